@@ -1,0 +1,192 @@
+package org.edgenn.dsl.lowering;
+
+import static org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.*;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.edgenn.dsl.edgeNN.Accelerator;
+import org.edgenn.dsl.edgeNN.AcceleratorMember;
+import org.edgenn.dsl.edgeNN.ArrayAxis;
+import org.edgenn.dsl.edgeNN.ClockSpec;
+import org.edgenn.dsl.edgeNN.MacSpec;
+import org.edgenn.dsl.edgeNN.MemoryLevel;
+import org.edgenn.dsl.edgeNN.Precision;
+import org.edgenn.dsl.validation.IssueCodes;
+import org.edgenn.ir.ElementType;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.ir.accel.Operand;
+
+/** Lowers an accelerator description, checking the array, units and memory hierarchy. */
+public final class AcceleratorLowering {
+
+    public record Result(AcceleratorSpec accelerator, Problems problems) {
+    }
+
+    private AcceleratorLowering() {
+    }
+
+    public static Result lower(Accelerator a) {
+        Problems problems = new Problems();
+        MacSpec mac = null;
+        ClockSpec clock = null;
+        List<org.edgenn.ir.accel.ArrayAxis> axes = new ArrayList<>();
+        List<org.edgenn.ir.accel.MemoryLevel> memories = new ArrayList<>();
+        List<MemoryLevel> memoryAsts = new ArrayList<>();
+        for (AcceleratorMember m : a.getMembers()) {
+            if (m instanceof MacSpec s) {
+                if (mac != null) {
+                    problems.error(s, null, IssueCodes.DUPLICATE_SPEC, "mac is declared twice");
+                }
+                mac = s;
+            } else if (m instanceof ClockSpec c) {
+                if (clock != null) {
+                    problems.error(c, null, IssueCodes.DUPLICATE_SPEC, "clock is declared twice");
+                }
+                clock = c;
+            } else if (m instanceof ArrayAxis ax) {
+                var axis = axis(ax, problems);
+                if (axis != null) {
+                    axes.add(axis);
+                }
+            } else if (m instanceof MemoryLevel ml) {
+                memoryAsts.add(ml);
+            }
+        }
+        if (mac == null) {
+            problems.error(a, ACCELERATOR__NAME, IssueCodes.MISSING_MAC, "accelerator " + a.getName()
+                    + " needs its MAC precision: mac int8 accumulator int32");
+        }
+        if (clock == null) {
+            problems.error(a, ACCELERATOR__NAME, IssueCodes.MISSING_CLOCK, "accelerator " + a.getName()
+                    + " needs a clock: clock 400 MHz");
+        }
+        if (a.getMembers().stream().filter(ArrayAxis.class::isInstance).count() == 0
+                || a.getMembers().stream().filter(ArrayAxis.class::isInstance).count() > 3) {
+            problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_ARRAY, "the PE array has 1 to 3 axes: axis rows 16 unrolls K");
+        }
+        if (memoryAsts.isEmpty()) {
+            problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_MEMORY, "accelerator " + a.getName()
+                    + " needs memory levels, innermost first, ending with the backing store (dram)");
+        }
+        for (int i = 0; i < memoryAsts.size(); i++) {
+            var level = memory(memoryAsts.get(i), i == memoryAsts.size() - 1, problems);
+            if (level != null) {
+                memories.add(level);
+            }
+        }
+        int macBits = mac == null ? 8 : bits(mac.getPrecision(), mac, MAC_SPEC__PRECISION, problems);
+        int accBits = mac == null || !mac.eIsSet(MAC_SPEC__ACCUMULATOR) ? 32
+                : bits(mac.getAccumulator(), mac, MAC_SPEC__ACCUMULATOR, problems);
+        if (mac != null && accBits < 2 * macBits) {
+            problems.error(mac, MAC_SPEC__ACCUMULATOR, IssueCodes.BAD_PRECISION, "an accumulator of " + accBits
+                    + " bits cannot hold one product of two " + macBits + "-bit operands");
+        }
+        Double hz = clock == null || clock.getFrequency() == null ? null
+                : Quantities.convert(clock.getFrequency(), Units.FREQUENCY, "clock", problems);
+        if (problems.hasErrors()) {
+            return new Result(null, problems);
+        }
+        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories), problems);
+    }
+
+    private static int bits(Precision p, MacSpec at, org.eclipse.emf.ecore.EStructuralFeature f, Problems problems) {
+        ElementType t = ElementType.valueOf(p.getName());
+        if (!t.isInteger()) {
+            problems.error(at, f, IssueCodes.BAD_PRECISION, "MACs and accumulators are integer: int4, int8, int16, int32");
+        }
+        return t.bits();
+    }
+
+    private static org.edgenn.ir.accel.ArrayAxis axis(ArrayAxis ax, Problems problems) {
+        if (ax.getSize() < 1) {
+            problems.error(ax, ARRAY_AXIS__SIZE, IssueCodes.BAD_ARRAY, "an array axis has at least one PE");
+            return null;
+        }
+        Set<LoopDim> dims = EnumSet.noneOf(LoopDim.class);
+        for (int i = 0; i < ax.getDims().size(); i++) {
+            LoopDim d = LoopDim.parse(ax.getDims().get(i));
+            if (d == null) {
+                problems.error(ax, ARRAY_AXIS__DIMS, i, IssueCodes.UNKNOWN_LOOP_DIM, "unknown loop dimension '"
+                        + ax.getDims().get(i) + "'; expected one of N, G, K, C, OY, OX, FY, FX");
+                return null;
+            }
+            dims.add(d);
+        }
+        return new org.edgenn.ir.accel.ArrayAxis(ax.getName(), ax.getSize(), dims);
+    }
+
+    private static org.edgenn.ir.accel.MemoryLevel memory(MemoryLevel m, boolean last, Problems problems) {
+        Set<Operand> holds = EnumSet.noneOf(Operand.class);
+        for (int i = 0; i < m.getOperands().size(); i++) {
+            Operand o = Operand.parse(m.getOperands().get(i));
+            if (o == null) {
+                problems.error(m, MEMORY_LEVEL__OPERANDS, i, IssueCodes.UNKNOWN_OPERAND, "unknown operand '"
+                        + m.getOperands().get(i) + "'; expected W (weights), I (inputs) or O (outputs)");
+                return null;
+            }
+            holds.add(o);
+        }
+        if (holds.isEmpty()) {
+            if (!last) {
+                problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_MEMORY, "memory " + m.getName()
+                        + " must say which operands it holds: holds W, I, O");
+                return null;
+            }
+            holds = EnumSet.allOf(Operand.class);
+        }
+        if (last && holds.size() < 3) {
+            problems.error(m, MEMORY_LEVEL__OPERANDS, IssueCodes.BAD_MEMORY, "the last memory level is the backing store "
+                    + "and holds every operand (W, I, O)");
+            return null;
+        }
+        long size = org.edgenn.ir.accel.MemoryLevel.UNBOUNDED;
+        if (m.getSize() != null) {
+            Double bytes = Quantities.convert(m.getSize(), Units.BYTES, "a memory size", problems);
+            if (bytes == null) {
+                return null;
+            }
+            if (bytes < 1) {
+                problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory holds at least one byte");
+                return null;
+            }
+            size = (long) Math.floor(bytes);
+        } else if (!last) {
+            problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_MEMORY, "memory " + m.getName()
+                    + " needs a size; only the last level (the backing store) may be unbounded");
+            return null;
+        }
+        if (m.isPerPe() && last) {
+            problems.error(m, MEMORY_LEVEL__PER_PE, IssueCodes.BAD_MEMORY, "the backing store cannot be per PE");
+            return null;
+        }
+        double bandwidth = Double.POSITIVE_INFINITY;
+        if (m.getBandwidth() != null) {
+            Double bw = Quantities.convert(m.getBandwidth(), Units.BANDWIDTH, "bandwidth", problems);
+            if (bw == null) {
+                return null;
+            }
+            if (bw <= 0) {
+                problems.error(m.getBandwidth(), null, IssueCodes.BAD_MEMORY, "bandwidth must be positive");
+                return null;
+            }
+            bandwidth = bw;
+        }
+        if (m.getReadEnergy() == null) {
+            problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_MEMORY, "memory " + m.getName()
+                    + " needs its read energy: read 1.5 pJ/B");
+            return null;
+        }
+        Double read = Quantities.convert(m.getReadEnergy(), Units.ENERGY_PER_BYTE, "read energy", problems);
+        Double write = m.getWriteEnergy() == null ? read
+                : Quantities.convert(m.getWriteEnergy(), Units.ENERGY_PER_BYTE, "write energy", problems);
+        if (read == null || write == null) {
+            return null;
+        }
+        // the IR keeps picojoules per byte, the unit hardware papers quote
+        return new org.edgenn.ir.accel.MemoryLevel(m.getName(), size, m.isPerPe(), bandwidth, holds, read * 1e12,
+                write * 1e12);
+    }
+}

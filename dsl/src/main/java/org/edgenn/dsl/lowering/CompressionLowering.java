@@ -1,0 +1,124 @@
+package org.edgenn.dsl.lowering;
+
+import static org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.edgenn.dsl.edgeNN.BudgetSpec;
+import org.edgenn.dsl.edgeNN.Compress;
+import org.edgenn.dsl.edgeNN.CompressItem;
+import org.edgenn.dsl.edgeNN.Granularity;
+import org.edgenn.dsl.edgeNN.LayerDecl;
+import org.edgenn.dsl.edgeNN.Limit;
+import org.edgenn.dsl.edgeNN.Precision;
+import org.edgenn.dsl.edgeNN.PruneSpec;
+import org.edgenn.dsl.edgeNN.PruneStructure;
+import org.edgenn.dsl.edgeNN.QuantSpec;
+import org.edgenn.dsl.edgeNN.QuantTarget;
+import org.edgenn.dsl.validation.IssueCodes;
+import org.edgenn.ir.ElementType;
+import org.edgenn.ir.spec.Budget;
+import org.edgenn.ir.spec.Compression;
+
+/** Lowers a {@code compress} block: precisions, pruning and budgets, with units converted to base units. */
+final class CompressionLowering {
+    private CompressionLowering() {
+    }
+
+    static Compression lower(Compress c, Problems problems) {
+        Compression.Quantization weights = null;
+        Compression.Quantization activations = null;
+        List<Compression.Pruning> pruning = new ArrayList<>();
+        List<Budget> budgets = new ArrayList<>();
+        for (CompressItem item : c.getItems()) {
+            if (item instanceof QuantSpec q) {
+                Compression.Quantization quant = quantization(q, problems);
+                boolean forWeights = q.getWhat() == QuantTarget.WEIGHTS;
+                if ((forWeights ? weights : activations) != null) {
+                    problems.error(q, QUANT_SPEC__WHAT, IssueCodes.DUPLICATE_QUANTIZATION, q.getWhat().getLiteral()
+                            + " precision is given twice");
+                } else if (forWeights) {
+                    weights = quant;
+                } else {
+                    activations = quant;
+                }
+            } else if (item instanceof PruneSpec p) {
+                Compression.Pruning prune = pruning(p, problems);
+                if (prune != null) {
+                    pruning.add(prune);
+                }
+            } else if (item instanceof BudgetSpec b) {
+                for (int i = 0; i < b.getLimits().size(); i++) {
+                    Budget budget = budget(b, b.getLimits().get(i), problems);
+                    if (budget != null) {
+                        budgets.add(budget);
+                    }
+                }
+            }
+        }
+        return new Compression(weights, activations, pruning, budgets);
+    }
+
+    private static Compression.Quantization quantization(QuantSpec q, Problems problems) {
+        ElementType type = ElementType.valueOf(q.getPrecision().getName());
+        if (q.getPrecision() != Precision.INT4 && q.getPrecision() != Precision.INT8 && q.getPrecision() != Precision.INT16) {
+            problems.error(q, QUANT_SPEC__PRECISION, IssueCodes.BAD_PRECISION, q.getWhat().getLiteral()
+                    + " can be quantized to int4, int8 or int16, not " + q.getPrecision().getLiteral());
+            return null;
+        }
+        boolean activations = q.getWhat() == QuantTarget.ACTIVATIONS;
+        boolean perChannel = q.eIsSet(QUANT_SPEC__GRANULARITY) ? q.getGranularity() == Granularity.PER_CHANNEL : !activations;
+        if (activations && perChannel) {
+            problems.error(q, QUANT_SPEC__GRANULARITY, IssueCodes.BAD_PRECISION,
+                    "activations are quantized per tensor (one scale and zero point per tensor)");
+            return null;
+        }
+        return new Compression.Quantization(type, perChannel);
+    }
+
+    private static Compression.Pruning pruning(PruneSpec p, Problems problems) {
+        if (p.getAmount() <= 0 || p.getAmount() >= 100) {
+            problems.error(p, PRUNE_SPEC__AMOUNT, IssueCodes.BAD_PRUNING, "prune between 1% and 99%, got " + p.getAmount() + "%");
+            return null;
+        }
+        List<String> layers = new ArrayList<>();
+        for (int i = 0; i < p.getLayers().size(); i++) {
+            LayerDecl l = p.getLayers().get(i);
+            if (l.eIsProxy()) {
+                continue;
+            }
+            if (l.isFixed()) {
+                problems.error(p, PRUNE_SPEC__LAYERS, i, IssueCodes.BAD_PRUNING, "layer " + l.getName()
+                        + " is fixed: it has no trained weights to prune");
+                return null;
+            }
+            layers.add(l.getName());
+        }
+        var structure = p.getStructure() == PruneStructure.CHANNELS ? Compression.Pruning.Structure.CHANNELS
+                : Compression.Pruning.Structure.UNSTRUCTURED;
+        return new Compression.Pruning(p.getAmount() / 100.0, structure, layers);
+    }
+
+    private static Budget budget(BudgetSpec spec, Limit limit, Problems problems) {
+        Budget.Metric metric = Budget.Metric.valueOf(limit.getMetric().getName());
+        Units units = switch (metric) {
+            case PARAMS, MACS -> Units.COUNT;
+            case LATENCY -> Units.TIME;
+            case ENERGY -> Units.ENERGY;
+        };
+        if (limit.getValue() == null) {
+            return null;
+        }
+        Double base = Quantities.convert(limit.getValue(), units, metric.spelling(), problems);
+        if (base == null) {
+            return null;
+        }
+        String target = spec.getTarget() == null || spec.getTarget().eIsProxy() ? null : spec.getTarget().getName();
+        if (metric.needsTarget() && spec.getTarget() == null) {
+            problems.error(limit, LIMIT__METRIC, IssueCodes.BUDGET_NEEDS_TARGET, "a " + metric.spelling()
+                    + " budget needs a target accelerator: budget ... on NAME");
+            return null;
+        }
+        return new Budget(metric, base, Quantities.written(limit.getValue()), target);
+    }
+}

@@ -1,0 +1,83 @@
+package org.edgenn.dsl.lowering;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.util.IResourceScopeCache;
+import org.eclipse.xtext.util.Tuples;
+import org.edgenn.dsl.edgeNN.Accelerator;
+import org.edgenn.dsl.edgeNN.Element;
+import org.edgenn.dsl.edgeNN.Model;
+import org.edgenn.dsl.edgeNN.Network;
+import org.edgenn.dsl.edgeNN.Training;
+import org.edgenn.ir.graph.Program;
+
+/**
+ * The entry point of lowering: networks, accelerators and training specs of parsed files to the IR.
+ * Results are cached per resource (and dropped when its text changes), so validation and the
+ * tools lower each network once.
+ */
+@Singleton
+public class ProgramLowering {
+
+    @Inject
+    private IResourceScopeCache cache;
+
+    /** Guards against teacher cycles (A distils from B, B from A) while lowering. */
+    private final ThreadLocal<Set<Network>> inProgress = ThreadLocal.withInitial(HashSet::new);
+
+    public NetworkLowering.Result lower(Network network) {
+        Resource r = network.eResource();
+        if (r == null) {
+            return compute(network);
+        }
+        return cache.get(Tuples.pair(ProgramLowering.class, network), r, () -> compute(network));
+    }
+
+    private NetworkLowering.Result compute(Network network) {
+        if (!inProgress.get().add(network)) {
+            return new NetworkLowering.Result(null, new Problems());
+        }
+        try {
+            return NetworkLowering.lower(network, teacher -> lower(teacher).network());
+        } finally {
+            inProgress.get().remove(network);
+        }
+    }
+
+    public AcceleratorLowering.Result lower(Accelerator accelerator) {
+        Resource r = accelerator.eResource();
+        return r == null ? AcceleratorLowering.lower(accelerator)
+                : cache.get(Tuples.pair(ProgramLowering.class, accelerator), r, () -> AcceleratorLowering.lower(accelerator));
+    }
+
+    public TrainingLowering.Result lower(Training training) {
+        return TrainingLowering.lower(training);
+    }
+
+    /**
+     * Lowers every element of the given models (files already validated without errors); elements
+     * that do not lower are left out.
+     */
+    public Program lower(List<Model> models) {
+        List<org.edgenn.ir.graph.Network> networks = new ArrayList<>();
+        List<org.edgenn.ir.accel.AcceleratorSpec> accelerators = new ArrayList<>();
+        List<org.edgenn.ir.spec.TrainingSpec> trainings = new ArrayList<>();
+        for (Model m : models) {
+            for (Element e : m.getElements()) {
+                if (e instanceof Network n && lower(n).network() != null) {
+                    networks.add(lower(n).network());
+                } else if (e instanceof Accelerator a && lower(a).accelerator() != null) {
+                    accelerators.add(lower(a).accelerator());
+                } else if (e instanceof Training t && lower(t).training() != null) {
+                    trainings.add(lower(t).training());
+                }
+            }
+        }
+        return new Program(networks, accelerators, trainings);
+    }
+}

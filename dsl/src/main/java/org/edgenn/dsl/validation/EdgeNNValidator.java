@@ -1,0 +1,180 @@
+package org.edgenn.dsl.validation;
+
+import static org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.*;
+
+import com.google.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EStructuralFeature;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.validation.Check;
+import org.edgenn.dsl.edgeNN.Accelerator;
+import org.edgenn.dsl.edgeNN.BudgetSpec;
+import org.edgenn.dsl.edgeNN.Compress;
+import org.edgenn.dsl.edgeNN.Element;
+import org.edgenn.dsl.edgeNN.Import;
+import org.edgenn.dsl.edgeNN.LayerDecl;
+import org.edgenn.dsl.edgeNN.Limit;
+import org.edgenn.dsl.edgeNN.Member;
+import org.edgenn.dsl.edgeNN.Model;
+import org.edgenn.dsl.edgeNN.Network;
+import org.edgenn.dsl.edgeNN.ParamDecl;
+import org.edgenn.dsl.edgeNN.Statement;
+import org.edgenn.dsl.edgeNN.Symbol;
+import org.edgenn.dsl.edgeNN.Training;
+import org.edgenn.dsl.edgeNN.Unroll;
+import org.edgenn.dsl.lowering.Names;
+import org.edgenn.dsl.lowering.NetworkLowering;
+import org.edgenn.dsl.lowering.Problems;
+import org.edgenn.dsl.lowering.ProgramLowering;
+import org.edgenn.ir.Formats;
+import org.edgenn.ir.graph.LayerStats;
+import org.edgenn.ir.spec.Budget;
+
+/**
+ * The language's checks, one method per rule. Shapes and everything else that needs the network
+ * expanded are checked by lowering it; its problems are reported here on the text they concern.
+ */
+public class EdgeNNValidator extends AbstractEdgeNNValidator {
+
+    @Inject
+    private ProgramLowering lowering;
+
+    @Check
+    public void checkNetworkLowers(Network network) {
+        NetworkLowering.Result result = lowering.lower(network);
+        report(result.problems());
+        if (result.network() != null) {
+            checkCountBudgets(network, result.network());
+        }
+    }
+
+    @Check
+    public void checkAcceleratorLowers(Accelerator accelerator) {
+        report(lowering.lower(accelerator).problems());
+    }
+
+    @Check
+    public void checkTrainingLowers(Training training) {
+        report(lowering.lower(training).problems());
+    }
+
+    /** Parameter and MAC budgets are checked as you type; latency and energy need a mapping (edgenn check). */
+    private void checkCountBudgets(Network ast, org.edgenn.ir.graph.Network ir) {
+        List<LayerStats> rows = LayerStats.of(ir);
+        Map<Budget.Metric, Long> actual = Map.of(Budget.Metric.PARAMS, LayerStats.totalParams(rows),
+                Budget.Metric.MACS, LayerStats.totalMacs(rows));
+        for (Member m : ast.getMembers()) {
+            if (!(m instanceof Compress c)) {
+                continue;
+            }
+            for (var item : c.getItems()) {
+                if (!(item instanceof BudgetSpec b)) {
+                    continue;
+                }
+                for (Limit limit : b.getLimits()) {
+                    Budget budget = ir.compression().budgets().stream()
+                            .filter(x -> x.metric().name().equals(limit.getMetric().getName())
+                                    && x.written().equals(org.edgenn.dsl.lowering.Quantities.written(limit.getValue())))
+                            .findFirst().orElse(null);
+                    Long value = budget == null ? null : actual.get(budget.metric());
+                    if (value != null && !budget.admits(value)) {
+                        error(budget.metric().spelling() + " " + Formats.compactCount(value) + " > budget " + budget.written(),
+                                limit, LIMIT__VALUE, IssueCodes.BUDGET_EXCEEDED);
+                    }
+                }
+            }
+        }
+    }
+
+    @Check
+    public void checkUniqueNamesInNetwork(Network network) {
+        Map<String, EObject> seen = new HashMap<>();
+        for (Member m : network.getMembers()) {
+            if (m instanceof Symbol s) {
+                unique(seen, s, nameFeature(m));
+            }
+            if (m instanceof Unroll u) {
+                for (Statement st : u.getBody()) {
+                    if (st instanceof Symbol s && seen.containsKey(Names.of(s))) {
+                        error("'" + Names.of(s) + "' is already declared in network " + network.getName(), st,
+                                LET_DECL__NAME, IssueCodes.DUPLICATE_NAME);
+                    }
+                }
+            }
+        }
+    }
+
+    @Check
+    public void checkUniqueTopLevelNames(Model model) {
+        Map<String, EObject> seen = new HashMap<>();
+        for (Element e : model.getElements()) {
+            if (e instanceof Network n) {
+                unique(seen, n, NETWORK__NAME);
+            } else if (e instanceof Accelerator a) {
+                unique(seen, a, ACCELERATOR__NAME);
+            }
+        }
+    }
+
+    private void unique(Map<String, EObject> seen, EObject element, EStructuralFeature nameFeature) {
+        String name = Names.of(element);
+        EObject first = seen.putIfAbsent(name, element);
+        if (first != null) {
+            String message = "'" + name + "' is declared twice";
+            error(message, element, nameFeature, IssueCodes.DUPLICATE_NAME);
+            if (first.eResource() == element.eResource()) {
+                error(message, first, nameFeature(first), IssueCodes.DUPLICATE_NAME);
+            }
+        }
+    }
+
+    private static EStructuralFeature nameFeature(EObject e) {
+        return e.eClass().getEStructuralFeature("name");
+    }
+
+    @Check
+    public void checkEntryCounts(Member member) {
+        EStructuralFeature count = member instanceof LayerDecl ? LAYER_DECL__COUNT
+                : member instanceof ParamDecl ? PARAM_DECL__COUNT : null;
+        if (count == null) {
+            return;
+        }
+        List<INode> written = NodeModelUtils.findNodesForFeature(member, count);
+        if (!written.isEmpty() && (int) member.eGet(count) < 1) {
+            error("a per-step layer or parameter has at least one entry", member, count, IssueCodes.BAD_COUNT);
+        }
+    }
+
+    @Check
+    public void checkImportExists(Import imp) {
+        if (imp.getImportURI() == null || imp.eResource() == null || imp.eResource().getResourceSet() == null) {
+            return;
+        }
+        URI uri = URI.createURI(imp.getImportURI());
+        URI base = imp.eResource().getURI();
+        if (uri.isRelative() && base != null && base.isHierarchical() && !base.isRelative()) {
+            uri = uri.resolve(base);
+        }
+        if (!imp.eResource().getResourceSet().getURIConverter().exists(uri, null)) {
+            error("cannot find imported file '" + imp.getImportURI() + "'", imp, IMPORT__IMPORT_URI, IssueCodes.MISSING_IMPORT);
+        }
+    }
+
+    private void report(Problems problems) {
+        for (Problems.Problem p : problems.all()) {
+            if (p.element() == null || p.element().eResource() != getCurrentObject().eResource()) {
+                continue;
+            }
+            if (p.severity() == Problems.Severity.ERROR) {
+                error(p.message(), p.element(), p.feature(), p.index(), p.code());
+            } else {
+                warning(p.message(), p.element(), p.feature(), p.index(), p.code());
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.edgenn.ir.ops;
+
+import java.util.List;
+import org.edgenn.ir.Shape;
+import org.edgenn.ir.ShapeException;
+
+/**
+ * The semantics of one operation, in one place: which input shapes it accepts, the output shape,
+ * the weight tensors it owns and how many multiply-accumulates it performs. The language, the
+ * generators and the mapper all ask the op; none of them re-derives these rules.
+ */
+public sealed interface Op permits Dense, Conv2d, Pool, Upsample, PixelShuffle, Concat, Flatten, Reshape,
+        Elementwise, Activation, Clamp, Shrink, Project, Loss, Constant, Source {
+
+    /** Short name for tables and generated code: {@code dense}, {@code conv2d}, {@code depthwise}, ... */
+    String kind();
+
+    /** The output shape for these input shapes, or a {@link ShapeException} naming the offending input. */
+    Shape outputShape(List<Shape> inputs) throws ShapeException;
+
+    /** The weight tensors this op owns (empty for ops without weights). */
+    default List<WeightSpec> weights() {
+        return List.of();
+    }
+
+    /** Multiply-accumulates of one inference (batch 1); 0 for ops that do no MACs. */
+    default long macs(List<Shape> inputs, Shape output) {
+        return 0;
+    }
+
+    /** True for losses and penalties: they exist for training only. */
+    default boolean isLoss() {
+        return false;
+    }
+
+    /** Checks the number of inputs; shared by all ops. */
+    static void requireInputs(String op, List<Shape> inputs, int min, int max) throws ShapeException {
+        if (inputs.size() < min || inputs.size() > max) {
+            String expected = min == max ? String.valueOf(min) : min + " to " + max;
+            throw new ShapeException(op + " takes " + expected + " tensor input" + (max == 1 ? "" : "s")
+                    + ", got " + inputs.size());
+        }
+    }
+
+    /** Checks that input {@code index} has rank {@code rank}. */
+    static void requireRank(String op, List<Shape> inputs, int index, int rank, String layout) throws ShapeException {
+        Shape s = inputs.get(index);
+        if (s.rank() != rank) {
+            throw new ShapeException(index, op + " expects a " + layout + " input, got " + s);
+        }
+    }
+}
