@@ -78,7 +78,7 @@ public final class AcceleratorLowering {
             }
         }
         int macBits = mac == null ? 8 : bits(mac.getPrecision(), mac, MAC_SPEC__PRECISION, problems);
-        int accBits = mac == null || !mac.eIsSet(MAC_SPEC__ACCUMULATOR) ? 32
+        int accBits = mac == null || !Written.isWritten(mac, MAC_SPEC__ACCUMULATOR) ? 32
                 : bits(mac.getAccumulator(), mac, MAC_SPEC__ACCUMULATOR, problems);
         if (mac != null && accBits < 2 * macBits) {
             problems.error(mac, MAC_SPEC__ACCUMULATOR, IssueCodes.BAD_PRECISION, "an accumulator of " + accBits

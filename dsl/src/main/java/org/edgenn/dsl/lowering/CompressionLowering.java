@@ -67,7 +67,7 @@ final class CompressionLowering {
             return null;
         }
         boolean activations = q.getWhat() == QuantTarget.ACTIVATIONS;
-        boolean perChannel = q.eIsSet(QUANT_SPEC__GRANULARITY) ? q.getGranularity() == Granularity.PER_CHANNEL : !activations;
+        boolean perChannel = Written.isWritten(q, QUANT_SPEC__GRANULARITY) ? q.getGranularity() == Granularity.PER_CHANNEL : !activations;
         if (activations && perChannel) {
             problems.error(q, QUANT_SPEC__GRANULARITY, IssueCodes.BAD_PRECISION,
                     "activations are quantized per tensor (one scale and zero point per tensor)");

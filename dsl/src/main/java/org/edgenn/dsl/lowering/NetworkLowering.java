@@ -83,6 +83,8 @@ public final class NetworkLowering {
     private final Map<String, String> paramNodes = new HashMap<>();
     private final List<String> lossTerms = new ArrayList<>();
     private final Set<EObject> used = new HashSet<>();
+    /** Values whose definition failed: their error is reported there, uses stay silent. */
+    private final Set<Symbol> failed = new HashSet<>();
     private final String file;
     private int step = -1;
     private boolean inLoss;
@@ -146,20 +148,30 @@ public final class NetworkLowering {
     private void source(Symbol decl, String name, Source.Role role, TensorType type, String reference) {
         Shape shape = shape(type);
         if (shape == null) {
+            failed.add(decl);
             return;
         }
         if (type.getDtype() != Precision.F32 && type.getDtype() != Precision.F16) {
             problems.error(type, TENSOR_TYPE__DTYPE, IssueCodes.BAD_PRECISION, "values are real-valued (f32 or f16); "
                     + "integer precision comes from the compress block");
         }
-        String n = add(name, new Source(role, shape, reference), List.of(), List.of(), decl, null, List.of());
-        if (n != null) {
-            env.put(decl, n);
+        define(decl, add(name, new Source(role, shape, reference), List.of(), List.of(), decl, null, List.of()));
+    }
+
+    /** Binds a symbol to the node holding its value now, or marks its definition failed. */
+    private void define(Symbol symbol, String node) {
+        if (node == null) {
+            env.remove(symbol);
+            failed.add(symbol);
+        } else {
+            env.put(symbol, node);
+            failed.remove(symbol);
         }
     }
 
     private void teacher(Teacher t) {
         if (t.getNetwork() == null || t.getNetwork().eIsProxy()) {
+            failed.add(t);
             return; // unresolved: the linker reports it
         }
         org.edgenn.ir.graph.Network other = teachers.apply(t.getNetwork());
@@ -183,16 +195,14 @@ public final class NetworkLowering {
             }
         }
         Shape shape = other.node(other.outputs().get(0)).shape();
-        String n = add(t.getName(), new Source(Source.Role.TEACHER, shape, other.name()),
-                other.inputs().stream().map(Node::name).toList(), List.of(), t, null, List.of());
-        if (n != null) {
-            env.put(t, n);
-        }
+        define(t, add(t.getName(), new Source(Source.Role.TEACHER, shape, other.name()),
+                other.inputs().stream().map(Node::name).toList(), List.of(), t, null, List.of()));
     }
 
     private void state(StateDecl s) {
         Shape shape = shape(s.getType());
         if (shape == null) {
+            failed.add(s);
             return;
         }
         String init;
@@ -207,9 +217,7 @@ public final class NetworkLowering {
                 init = null;
             }
         }
-        if (init != null) {
-            env.put(s, init);
-        }
+        define(s, init);
     }
 
     private static boolean isZero(Expr e) {
@@ -242,12 +250,7 @@ public final class NetworkLowering {
 
     private void statement(Statement s) {
         if (s instanceof LetDecl let) {
-            String v = expr(let.getValue(), stepped(let.getName()));
-            if (v != null) {
-                env.put(let, v);
-            } else {
-                env.remove(let);
-            }
+            define(let, expr(let.getValue(), stepped(let.getName())));
         } else if (s instanceof Assign a) {
             StateDecl state = a.getState();
             if (state == null || state.eIsProxy()) {
@@ -255,17 +258,17 @@ public final class NetworkLowering {
             }
             String v = expr(a.getValue(), stepped(state.getName()));
             if (v == null) {
-                env.remove(state);
+                define(state, null);
                 return;
             }
             Shape declared = shape(state.getType());
             if (declared != null && !node(v).shape().equals(declared)) {
                 problems.error(a, ASSIGN__VALUE, IssueCodes.STATE_SHAPE, "state " + state.getName() + " is " + declared
                         + " but is assigned " + node(v).shape());
-                env.remove(state);
+                define(state, null);
                 return;
             }
-            env.put(state, v);
+            define(state, v);
         } else if (s instanceof LossStmt l) {
             inLoss = true;
             String v = expr(l.getValue(), stepped("loss"));
@@ -376,17 +379,11 @@ public final class NetworkLowering {
             return null;
         }
         String v = env.get(sym);
-        if (v == null && !hasErrorsAt(sym)) {
+        if (v == null && !failed.contains(sym)) {
             problems.error(at, feature, index, IssueCodes.USED_BEFORE_DEFINED, Names.of(sym)
                     + " is used before it is defined");
         }
         return v;
-    }
-
-    /** True when the declaration of {@code sym} itself failed to lower (its error is reported there). */
-    private boolean hasErrorsAt(Symbol sym) {
-        return problems.all().stream().anyMatch(p -> p.element() == sym
-                || (p.element() != null && org.eclipse.xtext.EcoreUtil2.isAncestor(sym, p.element())));
     }
 
     private String applyLayer(SymbolRef ref, LayerDecl layer, String name) {
