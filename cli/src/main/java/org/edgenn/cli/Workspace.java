@@ -104,7 +104,12 @@ public final class Workspace {
                 return false;
             }
         }
-        loaded.add(new Loaded(file, resource));
+        Loaded l = new Loaded(file, resource);
+        loaded.add(l);
+        if (resource.getErrors().isEmpty() && (l.model() == null || l.model().getElements().isEmpty())) {
+            diagnostics.add(new Diagnostic(file, 1, 1, true, "the file declares nothing (no network, accelerator or train block)"));
+            return true;
+        }
         IResourceValidator validator = ((XtextResource) resource).getResourceServiceProvider().getResourceValidator();
         for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
             if (issue.getSeverity() == org.eclipse.xtext.diagnostics.Severity.INFO) {
