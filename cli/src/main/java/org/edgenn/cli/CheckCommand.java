@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
         description = "Check .edgenn files: print diagnostics as path:line:col, then a per-layer table of each network.")
 public final class CheckCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".edgenn files to check")
-    List<Path> files;
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = ".edgenn files, directories (every .edgenn file below) or patterns such as 'examples/**/*.edgenn'")
+    List<String> arguments;
 
     @Option(names = "--quiet", description = "print diagnostics only, no tables")
     boolean quiet;
@@ -31,6 +32,15 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        InputFiles.Expansion expansion = InputFiles.expand(arguments);
+        List<Path> files = expansion.files();
+        for (String none : expansion.unmatched()) {
+            err.println("edgenn: error: no .edgenn files match " + none);
+        }
+        if (!expansion.unmatched().isEmpty() && files.isEmpty()) {
+            err.flush();
+            return EdgeNN.USAGE;
+        }
         Workspace ws = new Workspace();
         boolean unreadable = false;
         for (Path f : files) {

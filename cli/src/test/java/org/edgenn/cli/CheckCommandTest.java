@@ -87,8 +87,7 @@ class CheckCommandTest {
         Files.write(binary, new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, (byte) 0xff});
         Path latin1 = dir.resolve("latin1.edgenn");
         Files.write(latin1, new byte[] {'n', 'e', 't', (byte) 0xe9});
-        Path folder = Files.createDirectory(dir.resolve("folder.edgenn"));
-        for (Path p : List.of(empty, binary, latin1, folder)) {
+        for (Path p : List.of(empty, binary, latin1)) {
             Run r = run("check", p.toString());
             assertEquals(1, r.exit(), p + ": " + r.err());
             assertTrue(r.err().startsWith(p + ":1:1: error: "), r.err());
@@ -108,6 +107,23 @@ class CheckCommandTest {
         } finally {
             Files.deleteIfExists(f);
         }
+    }
+
+    @Test
+    void directoriesAndUnexpandedPatternsNameTheirFiles() throws Exception {
+        Run all = run("check", EXAMPLES.toString());
+        assertEquals(0, all.exit(), all.err());
+        Run pattern = run("check", EXAMPLES.getParent().getParent().getParent() + "/**/*.edgenn");
+        assertEquals(0, pattern.exit(), pattern.err());
+        assertEquals(all.out(), pattern.out());
+        for (String network : List.of("Lista", "CscDenoiser", "FashionCnn", "Espcn", "UnrolledGradient")) {
+            assertTrue(all.out().contains("network " + network + " ("), network);
+        }
+        Run none = run("check", dir + "/**/*.edgenn");
+        assertEquals(2, none.exit());
+        assertEquals("edgenn: error: no .edgenn files match " + dir + "/**/*.edgenn\n", none.err());
+        Files.createDirectory(dir.resolve("empty-folder"));
+        assertEquals(2, run("check", dir.resolve("empty-folder").toString()).exit());
     }
 
     @Test
