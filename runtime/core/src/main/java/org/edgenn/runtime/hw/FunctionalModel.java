@@ -10,7 +10,7 @@ import org.edgenn.runtime.quant.Requantizer;
  * Bit-accurate functional model of an accelerator executing a MAC layer: MAC by MAC in the
  * natural loop order (n, oy, ox, k, then fy, fx, c), no vectorization and no algebraic tricks.
  * The accumulator starts at the bias (saturated to the declared width) and every partial sum
- * {@code acc + (x − zx)·w} saturates at {@link AcceleratorSpec#accumulatorBits()}; padded taps
+ * {@code acc + (x − zx)·w} saturates at {@link AcceleratorArithmetic#accumulatorBits()}; padded taps
  * are skipped (they would add 0). The result goes through the accelerator's requantization unit
  * ({@link Requantizer} in the accelerator's mode, built from the layer's quantization).
  *
@@ -19,14 +19,14 @@ import org.edgenn.runtime.quant.Requantizer;
  * Not thread-safe (keeps the saturation count of the last call).
  */
 public final class FunctionalModel {
-    private final AcceleratorSpec spec;
+    private final AcceleratorArithmetic spec;
     private long saturations;
 
-    public FunctionalModel(AcceleratorSpec spec) {
+    public FunctionalModel(AcceleratorArithmetic spec) {
         this.spec = spec;
     }
 
-    public AcceleratorSpec spec() {
+    public AcceleratorArithmetic spec() {
         return spec;
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.edgenn.runtime.hw.AcceleratorSpec;
+import org.edgenn.runtime.hw.AcceleratorArithmetic;
 import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.quant.ChannelScales;
 import org.edgenn.runtime.quant.QuantParams;
@@ -99,7 +99,7 @@ class KernelVariantsTest {
         ref.accumulate(c.in, accRef);
         ref.run(c.in, outRef);
 
-        FunctionalModel hw = new FunctionalModel(new AcceleratorSpec("hw32", 32, mode));
+        FunctionalModel hw = new FunctionalModel(new AcceleratorArithmetic("hw32", 32, mode));
         int[] accHw = new int[accRef.length];
         byte[] outHw = new byte[outRef.length];
         hw.accumulate(ref, c.in, accHw);
