@@ -128,8 +128,8 @@ final class VecQuant {
     }
 
     static IntVector floatScale(IntVector acc, Params p, int j) {
-        FloatVector v = ((FloatVector) acc.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(FS, p.scale, j));
-        v = v.max(-1.0e6f).min(1.0e6f).add(ROUND_MAGIC).sub(ROUND_MAGIC);
-        return (IntVector) v.convert(VectorOperators.F2I, 0);
+        FloatVector v = ((FloatVector) acc.convertShape(VectorOperators.I2F, FS, 0)).mul(FloatVector.fromArray(FS, p.scale, j));
+        // |v| ≤ 2^22 after the clamp: adding 1.5·2^23 rounds to an integer (ties to even) held in the low mantissa bits
+        return ((IntVector) v.max(-1.0e6f).min(1.0e6f).add(ROUND_MAGIC).reinterpretShape(IS, 0)).sub(Float.floatToRawIntBits(ROUND_MAGIC));
     }
 }

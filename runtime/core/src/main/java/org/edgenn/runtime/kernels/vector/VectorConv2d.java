@@ -24,9 +24,11 @@ import org.edgenn.runtime.quant.Requantizer;
  * The Vector API exposes no int8 dot-product (VNNI {@code vpdpbusd}) nor int16 pair-add
  * ({@code vpmaddwd}), and 32-bit integer multiplies ({@code vpmulld}) run at half rate. So the
  * inner loop multiplies int8 values held in float lanes with float FMAs (two per cycle on
- * AVX-512). Every product x·w has |x·w| ≤ 2^14, so any sum of at most {@link #CHUNK} = 1024
- * products is an integer of magnitude ≤ 2^24 and is represented exactly in float: the float
- * accumulator equals the integer one. Reductions longer than 1024 taps are split into chunks,
+ * AVX-512). Every product x·w has |x·w| ≤ 2^14, so any sum of at most {@link #CHUNK} = 256
+ * products is an integer of magnitude ≤ 2^22 and is represented exactly in float (as is every
+ * partial sum): the float accumulator equals the integer one. (2^24 would still be exact; 2^22
+ * lets the float → int conversion use the add-magic-and-reinterpret trick, because JDK 17's C2
+ * does not intrinsify the vector F2I cast.) Longer reductions are split into chunks,
  * each converted to int32 and added in (wrapping) int arithmetic. The zero point is removed
  * afterwards: Σ(x − zx)·w = Σx·w − zx·Σw, with zx·Σw precomputed per output channel; padding
  * is materialized as x = zx so it contributes exactly 0. All int32 arithmetic wraps, exactly as
@@ -40,7 +42,10 @@ import org.edgenn.runtime.quant.Requantizer;
  * vectorized over channels.
  */
 final class VectorConv2d implements KernelFactory.Conv2dImpl {
-    static final int CHUNK = 1024;
+    static final int CHUNK = 256;
+    /** 1.5·2^23: for an integer |v| ≤ 2^22, the float bits of v + MAGIC are MAGIC_BITS + v. */
+    private static final float MAGIC = 12582912f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
     private static final int NV = 4;
     private static final int BW = NV * L;
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
@@ -55,7 +60,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private final int[] tapX;       // input offset of each (fy, fx) tap
     private final float[] wpk;      // packed weights
     private final int[] biasAdj;    // bias − zx·Σw, per padded channel
-    private final int[] chunkT0, chunkT1, chunkC0, chunkC1;
+    private final float[] panel;    // scratch: im2col rows of one pixel block
     private final VecQuant.Params rq;
     private final float[] xf;       // scratch: padded float image
     private final int[] iacc = new int[NV * BW];
@@ -98,7 +103,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 biasAdj[c] = bias[c] - zx * sum;
                 map[c] = c;
             }
-            chunkT0 = chunkT1 = chunkC0 = chunkC1 = null;
+            panel = null;
         } else {
             cs = s.c();
             kgp = roundUp(kg, BW);
@@ -121,17 +126,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     biasAdj[g * kgp + j] = bias[k] - zx * sum;
                     map[g * kgp + j] = k;
                 }
-            // reduction chunks of at most CHUNK products: whole taps when a tap has <= CHUNK channels
-            int cPer = Math.min(cg, CHUNK), tPer = Math.max(1, CHUNK / cg);
-            int n = 0;
-            int[][] tmp = new int[4][taps * ((cg + cPer - 1) / cPer)];
-            for (int t = 0; t < taps; t += tPer)
-                for (int c = 0; c < cg; c += cPer) {
-                    tmp[0][n] = t; tmp[1][n] = Math.min(taps, t + tPer); tmp[2][n] = c; tmp[3][n] = Math.min(cg, c + cPer);
-                    n++;
-                }
-            chunkT0 = Arrays.copyOf(tmp[0], n); chunkT1 = Arrays.copyOf(tmp[1], n);
-            chunkC0 = Arrays.copyOf(tmp[2], n); chunkC1 = Arrays.copyOf(tmp[3], n);
+            panel = new float[Math.multiplyExact(4, taps * cg)];
         }
         tapX = new int[taps];
         for (int fy = 0; fy < s.fy(); fy++)
@@ -163,7 +158,11 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         }
     }
 
-    /** int8 NHWC image b → zero-point-padded float buffer with channel stride cs. */
+    /**
+     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs. A plain loop:
+     * it is O(input) against O(input · taps · K) for the convolution, and JDK 17's C2 does not
+     * intrinsify the vector byte → float cast.
+     */
     private void loadImage(byte[] in, int b) {
         if (padded) Arrays.fill(xf, 0, hp * wp * cs, (float) zx);
         int c = s.c(), w = s.w();
@@ -172,20 +171,13 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             int rowLen = w * c;
             for (int y = 0; y < s.h(); y++) {
                 int src = src0 + y * rowLen, dst = ((y + s.padTop()) * wp + s.padLeft()) * cs;
-                int i = 0;
-                for (; i <= rowLen - L; i += L) {
-                    ((FloatVector) ByteVector.fromArray(BS, in, src + i).convertShape(VectorOperators.B2F, FS, 0)).intoArray(xf, dst + i);
-                }
-                for (; i < rowLen; i++) xf[dst + i] = in[src + i];
+                for (int i = 0; i < rowLen; i++) xf[dst + i] = in[src + i];
             }
         } else {
             for (int y = 0; y < s.h(); y++)
                 for (int x = 0; x < w; x++) {
                     int src = src0 + (y * w + x) * c, dst = ((y + s.padTop()) * wp + x + s.padLeft()) * cs;
-                    for (int i = 0; i < c; i += L) {
-                        VectorMask<Byte> m = BS.indexInRange(i, c);
-                        ((FloatVector) ByteVector.fromArray(BS, in, src + i, m).convertShape(VectorOperators.B2F, FS, 0)).intoArray(xf, dst + i);
-                    }
+                    for (int i = 0; i < c; i++) xf[dst + i] = in[src + i];
                 }
         }
     }
@@ -193,76 +185,102 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private void gemmImage(int b, byte[] out, int[] acc) {
         int ow = s.outW(), pixels = s.outH() * ow;
         int blocks = kgp / BW;
+        int kTot = taps * cg;
         int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
-        for (int g = 0; g < s.groups(); g++)
-            for (int ob = 0; ob < blocks; ob++) {
-                int wBase = (g * blocks + ob) * taps * cg * BW;
-                int jBase = g * kgp + ob * BW;
-                int valid = Math.min(BW, kg - ob * BW);
-                int outCh = g * kg + ob * BW;
-                int p = 0;
-                for (; p + 4 <= pixels; p += 4) {
-                    int x0 = base(p, ow, rowStride, colStride) + g * cg, x1 = base(p + 1, ow, rowStride, colStride) + g * cg;
-                    int x2 = base(p + 2, ow, rowStride, colStride) + g * cg, x3 = base(p + 3, ow, rowStride, colStride) + g * cg;
-                    for (int ch = 0; ch < chunkT0.length; ch++) {
-                        kernel4(xf, x0, x1, x2, x3, wpk, wBase, tapX, cg, chunkT0[ch], chunkT1[ch], chunkC0[ch], chunkC1[ch], iacc, ch > 0);
+        boolean direct = taps == 1; // 1x1: a pixel's reduction row is contiguous in xf already
+        float[] src = direct ? xf : panel;
+        for (int g = 0; g < s.groups(); g++) {
+            int p = 0;
+            for (; p < pixels; p += 4) {
+                int np = Math.min(4, pixels - p);
+                int x0, x1 = 0, x2 = 0, x3 = 0;
+                if (direct) {
+                    x0 = base(p, ow, rowStride, colStride) + g * cg;
+                    if (np == 4) {
+                        x1 = base(p + 1, ow, rowStride, colStride) + g * cg;
+                        x2 = base(p + 2, ow, rowStride, colStride) + g * cg;
+                        x3 = base(p + 3, ow, rowStride, colStride) + g * cg;
                     }
-                    for (int q = 0; q < 4; q++) emit(b, p + q, q, jBase, outCh, valid, out, acc);
+                } else {
+                    // im2col of this pixel block only: rows of taps·cg floats, contiguous for the micro-kernel
+                    for (int q = 0; q < np; q++) {
+                        int xb = base(p + q, ow, rowStride, colStride) + g * cg;
+                        for (int t = 0; t < taps; t++) System.arraycopy(xf, xb + tapX[t], panel, q * kTot + t * cg, cg);
+                    }
+                    x0 = 0; x1 = kTot; x2 = 2 * kTot; x3 = 3 * kTot;
                 }
-                for (; p < pixels; p++) {
-                    int x0 = base(p, ow, rowStride, colStride) + g * cg;
-                    for (int ch = 0; ch < chunkT0.length; ch++) {
-                        kernel1(xf, x0, wpk, wBase, tapX, cg, chunkT0[ch], chunkT1[ch], chunkC0[ch], chunkC1[ch], iacc, ch > 0);
+                for (int ob = 0; ob < blocks; ob++) {
+                    int wBase = (g * blocks + ob) * kTot * BW;
+                    int jBase = g * kgp + ob * BW;
+                    int valid = Math.min(BW, kg - ob * BW);
+                    int outCh = g * kg + ob * BW;
+                    if (np == 4) {
+                        for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
+                            int n = Math.min(CHUNK, kTot - k0);
+                            kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * BW, n, iacc, k0 > 0);
+                        }
+                        for (int q = 0; q < 4; q++) emit(b, p + q, q, jBase, outCh, valid, out, acc);
+                    } else {
+                        for (int q = 0; q < np; q++) {
+                            int xq = direct ? base(p + q, ow, rowStride, colStride) + g * cg : q * kTot;
+                            for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
+                                int n = Math.min(CHUNK, kTot - k0);
+                                kernel1(src, xq + k0, wpk, wBase + k0 * BW, n, iacc, k0 > 0);
+                            }
+                            emit(b, p + q, 0, jBase, outCh, valid, out, acc);
+                        }
                     }
-                    emit(b, p, 0, jBase, outCh, valid, out, acc);
                 }
             }
+        }
     }
 
     private static int base(int p, int ow, int rowStride, int colStride) {
         return (p / ow) * rowStride + (p % ow) * colStride;
     }
 
-    /** Writes pixel p's block (from iacc row q) as int32 accumulators or requantized int8. */
+    /** Writes pixel p's block (from iacc row q) as int32 accumulators or requantized int8 ({@link VecQuant}). */
     private void emit(int b, int p, int q, int jBase, int outCh, int valid, byte[] out, int[] acc) {
-        int k = s.k();
-        int o = (b * s.outH() * s.outW() + p) * k + outCh;
+        int o = (b * s.outH() * s.outW() + p) * s.k() + outCh;
+        int row = q * BW;
         for (int v = 0; v < NV && v * L < valid; v++) {
             int j = jBase + v * L;
-            IntVector a = IntVector.fromArray(IS, iacc, q * BW + v * L).add(IntVector.fromArray(IS, biasAdj, j));
-            VectorMask<Integer> m = IS.indexInRange(v * L, valid);
+            IntVector a = IntVector.fromArray(IS, iacc, row + v * L).add(IntVector.fromArray(IS, biasAdj, j));
+            boolean full = (v + 1) * L <= valid;
             if (acc != null) {
-                a.intoArray(acc, o + v * L, m);
+                if (full) a.intoArray(acc, o + v * L);
+                else a.intoArray(acc, o + v * L, IS.indexInRange(v * L, valid));
             } else {
-                IntVector r = VecQuant.requantize(a, rq, j);
-                ((ByteVector) r.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, o + v * L, m.cast(BS));
+                ByteVector r = (ByteVector) VecQuant.requantize(a, rq, j).convertShape(VectorOperators.I2B, BS, 0);
+                if (full) r.intoArray(out, o + v * L);
+                else r.intoArray(out, o + v * L, BS.indexInRange(v * L, valid));
             }
         }
     }
 
-    private static void kernel4(float[] xf, int x0, int x1, int x2, int x3, float[] wp, int wBase, int[] tapX, int cg,
-                                int t0, int t1, int c0, int c1, int[] iacc, boolean add) {
+    /**
+     * 4 pixels × 4 vectors of output channels: acc[q][v] += x[xq + i] · w[wo + i·BW + v·L] for
+     * i in [0, n). One flat loop over contiguous data (JDK 17's C2 keeps vector accumulators in
+     * registers only across a single loop level, and range checks fold for contiguous indices).
+     */
+    private static void kernel4(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, int[] iacc, boolean add) {
         FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        for (int t = t0; t < t1; t++) {
-            int xo = tapX[t];
-            int wo = wBase + (t * cg + c0) * BW;
-            for (int c = c0; c < c1; c++, wo += BW) {
-                FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
-                FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
-                FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
-                FloatVector w3 = FloatVector.fromArray(FS, wp, wo + 3 * L);
-                FloatVector b = FloatVector.broadcast(FS, xf[x0 + xo + c]);
-                a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
-                b = FloatVector.broadcast(FS, xf[x1 + xo + c]);
-                a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
-                b = FloatVector.broadcast(FS, xf[x2 + xo + c]);
-                a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
-                b = FloatVector.broadcast(FS, xf[x3 + xo + c]);
-                a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
-            }
+        for (int i = 0; i < n; i++, wo += BW) {
+            FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
+            FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
+            FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(FS, wp, wo + 3 * L);
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
+            b = FloatVector.broadcast(FS, x[x1 + i]);
+            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
+            b = FloatVector.broadcast(FS, x[x2 + i]);
+            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
+            b = FloatVector.broadcast(FS, x[x3 + i]);
+            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
         }
         store(a00, iacc, 0, add); store(a01, iacc, L, add); store(a02, iacc, 2 * L, add); store(a03, iacc, 3 * L, add);
         store(a10, iacc, BW, add); store(a11, iacc, BW + L, add); store(a12, iacc, BW + 2 * L, add); store(a13, iacc, BW + 3 * L, add);
@@ -270,28 +288,32 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         store(a30, iacc, 3 * BW, add); store(a31, iacc, 3 * BW + L, add); store(a32, iacc, 3 * BW + 2 * L, add); store(a33, iacc, 3 * BW + 3 * L, add);
     }
 
-    private static void kernel1(float[] xf, int x0, float[] wp, int wBase, int[] tapX, int cg,
-                                int t0, int t1, int c0, int c1, int[] iacc, boolean add) {
+    /** 1 pixel × 4 vectors of output channels. */
+    private static void kernel1(float[] x, int x0, float[] wp, int wo, int n, int[] iacc, boolean add) {
         FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
-        for (int t = t0; t < t1; t++) {
-            int xo = x0 + tapX[t];
-            int wo = wBase + (t * cg + c0) * BW;
-            for (int c = c0; c < c1; c++, wo += BW) {
-                FloatVector b = FloatVector.broadcast(FS, xf[xo + c]);
-                a0 = FloatVector.fromArray(FS, wp, wo).fma(b, a0);
-                a1 = FloatVector.fromArray(FS, wp, wo + L).fma(b, a1);
-                a2 = FloatVector.fromArray(FS, wp, wo + 2 * L).fma(b, a2);
-                a3 = FloatVector.fromArray(FS, wp, wo + 3 * L).fma(b, a3);
-            }
+        for (int i = 0; i < n; i++, wo += BW) {
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a0 = FloatVector.fromArray(FS, wp, wo).fma(b, a0);
+            a1 = FloatVector.fromArray(FS, wp, wo + L).fma(b, a1);
+            a2 = FloatVector.fromArray(FS, wp, wo + 2 * L).fma(b, a2);
+            a3 = FloatVector.fromArray(FS, wp, wo + 3 * L).fma(b, a3);
         }
         store(a0, iacc, 0, add); store(a1, iacc, L, add); store(a2, iacc, 2 * L, add); store(a3, iacc, 3 * L, add);
     }
 
-    /** Float partial sum (an exact integer) → int32, stored or added (wrapping) into iacc. */
+    /**
+     * Float partial sum (an exact integer, |f| ≤ 2^22) → int32 by the magic-number trick (JDK 17's
+     * C2 has no vector F2I cast), stored or added (wrapping) into iacc.
+     */
     private static void store(FloatVector f, int[] iacc, int i, boolean add) {
-        IntVector v = (IntVector) f.convert(VectorOperators.F2I, 0);
+        IntVector v = toInt(f);
         if (add) v = v.add(IntVector.fromArray(IS, iacc, i));
         v.intoArray(iacc, i);
+    }
+
+    /** Exact for integer-valued lanes with |f| ≤ 2^22. */
+    static IntVector toInt(FloatVector f) {
+        return ((IntVector) f.add(MAGIC).reinterpretShape(IS, 0)).sub(MAGIC_BITS);
     }
 
     private void depthwiseImage(int b, byte[] out, int[] acc) {
@@ -305,7 +327,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 for (int t = 0; t < taps; t++) {
                     a = FloatVector.fromArray(FS, xf, x0 + tapX[t] + cv).fma(FloatVector.fromArray(FS, wpk, t * cs + cv), a);
                 }
-                IntVector v = ((IntVector) a.convert(VectorOperators.F2I, 0)).add(IntVector.fromArray(IS, biasAdj, cv));
+                IntVector v = toInt(a).add(IntVector.fromArray(IS, biasAdj, cv));
                 VectorMask<Integer> m = IS.indexInRange(cv, c);
                 if (acc != null) {
                     v.intoArray(acc, o + cv, m);
