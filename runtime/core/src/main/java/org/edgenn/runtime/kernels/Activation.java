@@ -1,0 +1,34 @@
+package org.edgenn.runtime.kernels;
+
+import org.edgenn.runtime.quant.QuantParams;
+
+/**
+ * ReLU, ReLU6 and clamp on int8 data. Input and output share quantization, so an activation is a
+ * clamp to bounds computed once from the quantization parameters ({@link #reluBounds},
+ * {@link #relu6Bounds}); the same bounds can instead be fused into a conv's {@link LayerQuant}.
+ */
+public final class Activation {
+    private Activation() {}
+
+    /** {lo, hi} of ReLU: {zeroPoint, 127}. */
+    public static int[] reluBounds(QuantParams q) {
+        return new int[] {q.zeroPoint(), 127};
+    }
+
+    /** {lo, hi} of ReLU6: {zeroPoint, min(127, zeroPoint + round(6 / scale))}. */
+    public static int[] relu6Bounds(QuantParams q) {
+        long six = Math.round(6.0 / q.scale()) + q.zeroPoint();
+        return new int[] {q.zeroPoint(), (int) Math.min(127, six)};
+    }
+
+    public static void clamp(byte[] in, byte[] out, int lo, int hi) {
+        clamp(in, 0, out, 0, in.length, lo, hi, KernelBackend.defaultBackend());
+    }
+
+    public static void clamp(byte[] in, int inOff, byte[] out, int outOff, int n, int lo, int hi, Backend backend) {
+        if (lo < -128 || hi > 127 || lo > hi) throw new IllegalArgumentException("bad clamp range [" + lo + ", " + hi + "]");
+        Ops.checkRange(in, inOff, n, "in");
+        Ops.checkRange(out, outOff, n, "out");
+        KernelBackend.factory(backend).clamp(in, inOff, out, outOff, n, lo, hi);
+    }
+}

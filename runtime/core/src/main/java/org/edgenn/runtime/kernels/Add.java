@@ -1,0 +1,96 @@
+package org.edgenn.runtime.kernels;
+
+import org.edgenn.runtime.quant.QuantMath;
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.RequantMode;
+
+/**
+ * A prepared element-wise add of two int8 tensors with different scales (TFLite's integer
+ * scheme): both inputs are shifted left by {@link #LEFT_SHIFT} bits after removing their zero
+ * points, rescaled to a common scale {@code 2·max(sa, sb)} with multipliers below one, summed,
+ * and the sum requantized to the output scale; then the zero point is added and the result
+ * clamped to [actMin, actMax]. Same shapes only (no broadcasting). Integer modes only.
+ */
+public final class Add {
+    /** Headroom shift of TFLite's add (inputs use at most 9 bits + sign, so 20 extra bits fit). */
+    public static final int LEFT_SHIFT = 20;
+
+    private final int aOffset, bOffset, outZeroPoint;
+    private final int aMultiplier, aShift, bMultiplier, bShift, outMultiplier, outShift;
+    private final RequantMode mode;
+    private final int actMin, actMax;
+    private final KernelFactory factory;
+
+    private Add(QuantParams a, QuantParams b, QuantParams out, RequantMode mode, int actMin, int actMax, Backend backend) {
+        if (mode == RequantMode.FLOAT_SCALE) {
+            throw new IllegalArgumentException("Add supports the integer requantization modes only");
+        }
+        if (actMin < -128 || actMax > 127 || actMin > actMax) throw new IllegalArgumentException("bad activation range");
+        double twiceMax = 2.0 * Math.max(a.scale(), b.scale());
+        QuantMath.QuantizedMultiplier qa = QuantMath.quantizeMultiplier(a.scale() / twiceMax);
+        QuantMath.QuantizedMultiplier qb = QuantMath.quantizeMultiplier(b.scale() / twiceMax);
+        QuantMath.QuantizedMultiplier qo = QuantMath.quantizeMultiplier(twiceMax / ((1 << LEFT_SHIFT) * (double) out.scale()));
+        this.aOffset = -a.zeroPoint();
+        this.bOffset = -b.zeroPoint();
+        this.outZeroPoint = out.zeroPoint();
+        this.aMultiplier = qa.multiplier();
+        this.aShift = qa.shift();
+        this.bMultiplier = qb.multiplier();
+        this.bShift = qb.shift();
+        this.outMultiplier = qo.multiplier();
+        this.outShift = qo.shift();
+        this.mode = mode;
+        this.actMin = actMin;
+        this.actMax = actMax;
+        this.factory = KernelBackend.factory(backend);
+    }
+
+    public static Add prepare(QuantParams a, QuantParams b, QuantParams out, RequantMode mode) {
+        return new Add(a, b, out, mode, -128, 127, KernelBackend.defaultBackend());
+    }
+
+    public static Add prepare(QuantParams a, QuantParams b, QuantParams out, RequantMode mode, int actMin, int actMax, Backend backend) {
+        return new Add(a, b, out, mode, actMin, actMax, backend);
+    }
+
+    /** The reference formula for one element (used by the scalar kernel and the hardware model). */
+    public int addOne(int a, int b) {
+        int sa = mul((a + aOffset) * (1 << LEFT_SHIFT), aMultiplier, aShift);
+        int sb = mul((b + bOffset) * (1 << LEFT_SHIFT), bMultiplier, bShift);
+        long r = (long) mul(sa + sb, outMultiplier, outShift) + outZeroPoint;
+        return (int) Math.max(actMin, Math.min(actMax, r));
+    }
+
+    private int mul(int x, int m, int s) {
+        return mode == RequantMode.SINGLE_ROUNDING
+                ? QuantMath.multiplyByQuantizedMultiplierSingleRounding(x, m, s)
+                : QuantMath.multiplyByQuantizedMultiplier(x, m, s);
+    }
+
+    public void run(byte[] a, byte[] b, byte[] out) {
+        if (a.length != b.length || a.length != out.length) {
+            throw new IllegalArgumentException("Add: buffers of " + a.length + ", " + b.length + " and " + out.length + " bytes must be equal");
+        }
+        factory.add(this, a, 0, b, 0, out, 0, a.length);
+    }
+
+    public void run(byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
+        Ops.checkRange(a, aOff, n, "a");
+        Ops.checkRange(b, bOff, n, "b");
+        Ops.checkRange(out, outOff, n, "out");
+        factory.add(this, a, aOff, b, bOff, out, outOff, n);
+    }
+
+    public int aOffset() { return aOffset; }
+    public int bOffset() { return bOffset; }
+    public int outZeroPoint() { return outZeroPoint; }
+    public int aMultiplier() { return aMultiplier; }
+    public int aShift() { return aShift; }
+    public int bMultiplier() { return bMultiplier; }
+    public int bShift() { return bShift; }
+    public int outMultiplier() { return outMultiplier; }
+    public int outShift() { return outShift; }
+    public RequantMode mode() { return mode; }
+    public int actMin() { return actMin; }
+    public int actMax() { return actMax; }
+}

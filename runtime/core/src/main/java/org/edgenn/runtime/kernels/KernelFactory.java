@@ -1,0 +1,32 @@
+package org.edgenn.runtime.kernels;
+
+/**
+ * Service interface of one kernel family (scalar reference or Vector API). Ops are called
+ * through their prepared objects ({@link Conv2d}, {@link Add}, ...), never through this
+ * interface directly. Implementations must be bit-exact to {@link ScalarKernels}.
+ */
+public interface KernelFactory {
+    Backend backend();
+
+    /** The compute object of a prepared convolution; may own scratch buffers (one per prepared layer). */
+    Conv2dImpl conv2d(Conv2d layer);
+
+    void add(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n);
+
+    void clamp(byte[] in, int inOff, byte[] out, int outOff, int n, int lo, int hi);
+
+    void softThreshold(SoftThreshold op, byte[] in, int inOff, byte[] out, int outOff, int pixels);
+
+    void maxPool(Pool2d op, byte[] in, byte[] out);
+
+    void avgPool(Pool2d op, byte[] in, byte[] out);
+
+    /** Compute part of a convolution. */
+    interface Conv2dImpl {
+        /** int32 accumulators {@code bias[k] + Σ (x − zx)·w}, NHWC [N][OH][OW][K], wrapping in 32 bits. */
+        void accumulate(byte[] in, int[] acc);
+
+        /** int8 output, NHWC [N][OH][OW][K]. */
+        void run(byte[] in, byte[] out);
+    }
+}

@@ -1,0 +1,18 @@
+package org.edgenn.runtime.kernels;
+
+final class Ops {
+    private Ops() {}
+
+    static void checkRange(byte[] buf, int off, int n, String name) {
+        if (buf == null) throw new IllegalArgumentException(name + " buffer is null");
+        if (n < 0 || off < 0 || off > buf.length - n) {
+            throw new IllegalArgumentException(name + ": range [" + off + ", " + off + "+" + n + ") outside buffer of " + buf.length + " bytes");
+        }
+    }
+
+    static void checkLen(byte[] buf, long size, String name) {
+        if (buf == null || buf.length != size) {
+            throw new IllegalArgumentException(name + " buffer of " + (buf == null ? 0 : buf.length) + " bytes, needs " + size);
+        }
+    }
+}

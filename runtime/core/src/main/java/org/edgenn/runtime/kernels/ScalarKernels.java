@@ -1,0 +1,117 @@
+package org.edgenn.runtime.kernels;
+
+import org.edgenn.runtime.quant.Requantizer;
+
+/**
+ * The reference kernels: plain loops in the natural order, no tricks. Every other family must
+ * equal these bit for bit.
+ */
+public final class ScalarKernels implements KernelFactory {
+    @Override
+    public Backend backend() {
+        return Backend.SCALAR;
+    }
+
+    @Override
+    public Conv2dImpl conv2d(Conv2d layer) {
+        return new Conv2dImpl() {
+            @Override
+            public void accumulate(byte[] in, int[] acc) {
+                convAccumulate(layer, in, acc);
+            }
+
+            @Override
+            public void run(byte[] in, byte[] out) {
+                Conv2dSpec s = layer.spec();
+                Requantizer rq = layer.requantizer();
+                int[] acc = new int[s.outputSize()]; // the reference favours clarity over zero allocation
+                convAccumulate(layer, in, acc);
+                int k = s.k();
+                for (int i = 0; i < acc.length; i++) out[i] = (byte) rq.apply(acc[i], i % k);
+            }
+        };
+    }
+
+    /** acc[n][oy][ox][k] = bias[k] + Σ_{fy,fx,c} (x − zx)·w, out-of-bounds taps skipped (they are zero). */
+    static void convAccumulate(Conv2d layer, byte[] in, int[] acc) {
+        Conv2dSpec s = layer.spec();
+        byte[] wt = layer.weights();
+        int[] bias = layer.bias();
+        int zx = layer.inputZeroPoint();
+        int oh = s.outH(), ow = s.outW(), cg = s.inC(), kg = s.outKPerGroup();
+        for (int b = 0; b < s.n(); b++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int k = 0; k < s.k(); k++) {
+                        int g = k / kg;
+                        int sum = bias[k];
+                        for (int fy = 0; fy < s.fy(); fy++) {
+                            int iy = oy * s.strideY() - s.padTop() + fy * s.dilationY();
+                            if (iy < 0 || iy >= s.h()) continue;
+                            for (int fx = 0; fx < s.fx(); fx++) {
+                                int ix = ox * s.strideX() - s.padLeft() + fx * s.dilationX();
+                                if (ix < 0 || ix >= s.w()) continue;
+                                int xi = ((b * s.h() + iy) * s.w() + ix) * s.c() + g * cg;
+                                int wi = ((k * s.fy() + fy) * s.fx() + fx) * cg;
+                                for (int c = 0; c < cg; c++) sum += (in[xi + c] - zx) * wt[wi + c];
+                            }
+                        }
+                        acc[((b * oh + oy) * ow + ox) * s.k() + k] = sum;
+                    }
+    }
+
+    @Override
+    public void add(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = (byte) op.addOne(a[aOff + i], b[bOff + i]);
+    }
+
+    @Override
+    public void clamp(byte[] in, int inOff, byte[] out, int outOff, int n, int lo, int hi) {
+        for (int i = 0; i < n; i++) {
+            int v = in[inOff + i];
+            out[outOff + i] = (byte) (v < lo ? lo : Math.min(v, hi));
+        }
+    }
+
+    @Override
+    public void softThreshold(SoftThreshold op, byte[] in, int inOff, byte[] out, int outOff, int pixels) {
+        int c = op.channels(), zp = op.zeroPoint();
+        byte[] th = op.thresholds();
+        for (int p = 0; p < pixels; p++)
+            for (int ch = 0; ch < c; ch++) {
+                int i = p * c + ch;
+                int d = in[inOff + i] - zp;
+                int m = Math.max(Math.abs(d) - th[ch], 0);
+                out[outOff + i] = (byte) (zp + (d < 0 ? -m : m));
+            }
+    }
+
+    @Override
+    public void maxPool(Pool2d op, byte[] in, byte[] out) {
+        pool(op, in, out, true);
+    }
+
+    @Override
+    public void avgPool(Pool2d op, byte[] in, byte[] out) {
+        pool(op, in, out, false);
+    }
+
+    private static void pool(Pool2d op, byte[] in, byte[] out, boolean max) {
+        int c = op.c();
+        for (int b = 0; b < op.n(); b++)
+            for (int oy = 0; oy < op.outH(); oy++)
+                for (int ox = 0; ox < op.outW(); ox++)
+                    for (int ch = 0; ch < c; ch++) {
+                        int m = Integer.MIN_VALUE, sum = 0, count = 0;
+                        for (int y = op.firstY(oy); y < op.endY(oy); y++)
+                            for (int x = op.firstX(ox); x < op.endX(ox); x++) {
+                                int v = in[((b * op.h() + y) * op.w() + x) * c + ch];
+                                m = Math.max(m, v);
+                                sum += v;
+                                count++;
+                            }
+                        int r = max ? m : (sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+                        out[((b * op.outH() + oy) * op.outW() + ox) * c + ch] = (byte) r;
+                    }
+    }
+}

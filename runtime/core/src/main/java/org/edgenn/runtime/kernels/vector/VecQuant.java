@@ -1,0 +1,135 @@
+package org.edgenn.runtime.kernels.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.edgenn.runtime.quant.QuantMath;
+import org.edgenn.runtime.quant.RequantMode;
+
+/**
+ * Lane-wise versions of {@link QuantMath}'s requantization, bit-exact to the scalar methods
+ * (the kernel suite checks this). Per-channel parameters are prepared once into padded arrays
+ * ({@link Params}); 64-bit products use two {@link LongVector} halves.
+ */
+final class VecQuant {
+    private VecQuant() {}
+
+    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    static final int L = IS.length();
+    static final int HALF = LS.length();
+
+    private static final long NUDGE_POS = 1L << 30;
+    private static final long NUDGE_NEG = 1L - (1L << 30);
+    private static final long TRUNC_BIAS = (1L << 31) - 1;
+    private static final float ROUND_MAGIC = 12582912f; // 1.5 · 2^23: (v + M) − M rounds half to even for |v| ≤ 2^22
+
+    /** Per-channel requantization parameters padded to a multiple of {@link #L} lanes. */
+    static final class Params {
+        final RequantMode mode;
+        final int[] left, right, mask, thresholdBase;
+        final long[] mult, round, totalShift;
+        final float[] scale;
+        final int zeroPoint, actMin, actMax;
+
+        /** Channel {@code j} of the padded arrays takes channel {@code map[j]} of the source, or is inert when −1. */
+        Params(RequantMode mode, int[] multipliers, int[] shifts, float[] floatScales, int[] map, int zeroPoint, int actMin, int actMax) {
+            int n = map.length;
+            this.mode = mode;
+            left = new int[n]; right = new int[n]; mask = new int[n]; thresholdBase = new int[n];
+            mult = new long[n]; round = new long[n]; totalShift = new long[n]; scale = new float[n];
+            for (int j = 0; j < n; j++) {
+                int c = map[j];
+                int m = c < 0 ? 0 : multipliers[c];
+                int s = c < 0 ? 0 : shifts[c];
+                left[j] = Math.max(s, 0);
+                right[j] = Math.max(-s, 0);
+                mask[j] = (int) ((1L << right[j]) - 1);
+                thresholdBase[j] = mask[j] >> 1;
+                mult[j] = m;
+                totalShift[j] = 31 - s;
+                round[j] = 1L << (30 - s);
+                scale[j] = c < 0 ? 0f : floatScales[c];
+            }
+            this.zeroPoint = zeroPoint;
+            this.actMin = actMin;
+            this.actMax = actMax;
+        }
+    }
+
+    /** Requantizes accumulators of padded channels [j, j+L) to int8 values (still in int lanes), clamped. */
+    static IntVector requantize(IntVector acc, Params p, int j) {
+        IntVector r;
+        switch (p.mode) {
+            case DOUBLE_ROUNDING -> r = doubleRounding(acc, p, j);
+            case SINGLE_ROUNDING -> r = singleRounding(acc, p, j);
+            default -> r = floatScale(acc, p, j);
+        }
+        // clamp first so adding the zero point cannot wrap; the final range is inside [-256+zp, 255+zp]
+        return r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
+    }
+
+    static IntVector doubleRounding(IntVector acc, Params p, int j) {
+        IntVector x = acc.lanewise(VectorOperators.LSHL, IntVector.fromArray(IS, p.left, j));
+        IntVector hi = srdhm(x, p.mult, j);
+        return rdbpot(hi, IntVector.fromArray(IS, p.right, j), IntVector.fromArray(IS, p.mask, j),
+                IntVector.fromArray(IS, p.thresholdBase, j));
+    }
+
+    /** saturatingRoundingDoublingHighMul(x, m) for multipliers m in [0, 2^31): the INT_MIN·INT_MIN case cannot occur. */
+    static IntVector srdhm(IntVector x, long[] mult, int j) {
+        LongVector r0 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 0), LongVector.fromArray(LS, mult, j));
+        LongVector r1 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 1), LongVector.fromArray(LS, mult, j + HALF));
+        return join(r0, r1);
+    }
+
+    static IntVector srdhm(IntVector x, LongVector m) {
+        LongVector r0 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 0), m);
+        LongVector r1 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 1), m);
+        return join(r0, r1);
+    }
+
+    private static LongVector srdhmHalf(LongVector x, LongVector m) {
+        LongVector ab = x.mul(m);
+        VectorMask<Long> neg = ab.compare(VectorOperators.LT, 0);
+        LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, neg));
+        // division by 2^31 truncating toward zero = arithmetic shift after biasing negatives
+        VectorMask<Long> tneg = t.compare(VectorOperators.LT, 0);
+        return t.add(LongVector.zero(LS).blend(TRUNC_BIAS, tneg)).lanewise(VectorOperators.ASHR, 31);
+    }
+
+    private static IntVector join(LongVector lo, LongVector hi) {
+        IntVector a = (IntVector) lo.convertShape(VectorOperators.L2I, IS, 0);
+        IntVector b = (IntVector) hi.convertShape(VectorOperators.L2I, IS, -1);
+        return a.or(b);
+    }
+
+    /** roundingDivideByPOT with per-lane exponent, mask = 2^e − 1 and thresholdBase = mask >> 1. */
+    static IntVector rdbpot(IntVector x, IntVector exponent, IntVector mask, IntVector thresholdBase) {
+        IntVector remainder = x.and(mask);
+        IntVector threshold = thresholdBase.add(1, x.compare(VectorOperators.LT, 0));
+        return x.lanewise(VectorOperators.ASHR, exponent).add(1, remainder.compare(VectorOperators.GT, threshold));
+    }
+
+    static IntVector singleRounding(IntVector acc, Params p, int j) {
+        LongVector r0 = singleHalf((LongVector) acc.convertShape(VectorOperators.I2L, LS, 0), p, j);
+        LongVector r1 = singleHalf((LongVector) acc.convertShape(VectorOperators.I2L, LS, 1), p, j + HALF);
+        return join(r0, r1);
+    }
+
+    private static LongVector singleHalf(LongVector x, Params p, int j) {
+        LongVector r = x.mul(LongVector.fromArray(LS, p.mult, j)).add(LongVector.fromArray(LS, p.round, j))
+                .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.totalShift, j));
+        return r.max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
+    }
+
+    static IntVector floatScale(IntVector acc, Params p, int j) {
+        FloatVector v = ((FloatVector) acc.convertShape(VectorOperators.I2F, FS, 0)).mul(FloatVector.fromArray(FS, p.scale, j));
+        // |v| ≤ 2^22 after the clamp: adding 1.5·2^23 rounds to an integer (ties to even) held in the low mantissa bits
+        return ((IntVector) v.max(-1.0e6f).min(1.0e6f).add(ROUND_MAGIC).reinterpretShape(IS, 0)).sub(Float.floatToRawIntBits(ROUND_MAGIC));
+    }
+}

@@ -1,0 +1,341 @@
+package org.edgenn.runtime.kernels.vector;
+
+import static org.edgenn.runtime.kernels.vector.VecQuant.FS;
+import static org.edgenn.runtime.kernels.vector.VecQuant.IS;
+import static org.edgenn.runtime.kernels.vector.VecQuant.L;
+
+import java.util.Arrays;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.edgenn.runtime.kernels.Conv2d;
+import org.edgenn.runtime.kernels.Conv2dSpec;
+import org.edgenn.runtime.kernels.KernelFactory;
+import org.edgenn.runtime.quant.Requantizer;
+
+/**
+ * Vector API convolution, bit-exact to the scalar reference.
+ *
+ * <h2>Why float FMA is exact here</h2>
+ * The Vector API exposes no int8 dot-product (VNNI {@code vpdpbusd}) nor int16 pair-add
+ * ({@code vpmaddwd}), and 32-bit integer multiplies ({@code vpmulld}) run at half rate. So the
+ * inner loop multiplies int8 values held in float lanes with float FMAs (two per cycle on
+ * AVX-512). Every product x·w has |x·w| ≤ 2^14, so any sum of at most {@link #CHUNK} = 256
+ * products is an integer of magnitude ≤ 2^22 and is represented exactly in float (as is every
+ * partial sum): the float accumulator equals the integer one. (2^24 would still be exact; 2^22
+ * lets the float → int conversion use the add-magic-and-reinterpret trick, because JDK 17's C2
+ * does not intrinsify the vector F2I cast.) Longer reductions are split into chunks,
+ * each converted to int32 and added in (wrapping) int arithmetic. The zero point is removed
+ * afterwards: Σ(x − zx)·w = Σx·w − zx·Σw, with zx·Σw precomputed per output channel; padding
+ * is materialized as x = zx so it contributes exactly 0. All int32 arithmetic wraps, exactly as
+ * the reference's.
+ *
+ * <h2>Data layout at prepare time</h2>
+ * Weights are packed once into float panels {@code [group][ocBlock][fy][fx][c][4·L]} (output
+ * channels padded with zeros to blocks of 4 vectors); each run converts the input image once
+ * into a zero-point-padded float buffer (NHWC). The micro-kernel keeps 4 pixels × 4 vectors of
+ * output channels in 16 accumulator registers. Depthwise 3×3-style layers use a separate kernel
+ * vectorized over channels.
+ */
+final class VectorConv2d implements KernelFactory.Conv2dImpl {
+    static final int CHUNK = 256;
+    /** 1.5·2^23: for an integer |v| ≤ 2^22, the float bits of v + MAGIC are MAGIC_BITS + v. */
+    private static final float MAGIC = 12582912f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+    private static final int NV = 4;
+    private static final int BW = NV * L;
+    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+
+    private final Conv2dSpec s;
+    private final int zx;
+    private final boolean depthwise;
+    private final int cs;           // channel stride of the float input buffer
+    private final int hp, wp;       // padded input size
+    private final int cg, kg, kgp;  // channels per group, output channels per group, padded
+    private final int taps;
+    private final int[] tapX;       // input offset of each (fy, fx) tap
+    private final float[] wpk;      // packed weights
+    private final int[] biasAdj;    // bias − zx·Σw, per padded channel
+    private final float[] panel;    // scratch: im2col rows of one pixel block
+    private final VecQuant.Params rq;
+    private final float[] xf;       // scratch: padded float image
+    private final int[] iacc = new int[NV * BW];
+    private final boolean padded;
+
+    VectorConv2d(Conv2d layer) {
+        s = layer.spec();
+        zx = layer.inputZeroPoint();
+        cg = s.inC();
+        kg = s.outKPerGroup();
+        taps = s.fy() * s.fx();
+        depthwise = cg == 1 && kg == 1 && taps <= CHUNK;
+        hp = s.h() + s.padTop() + s.padBottom();
+        wp = s.w() + s.padLeft() + s.padRight();
+        padded = s.padTop() + s.padBottom() + s.padLeft() + s.padRight() > 0;
+        byte[] w = layer.weights();
+        int[] bias = layer.bias();
+        Requantizer r = layer.requantizer();
+        int[] mult = new int[s.k()], shift = new int[s.k()];
+        float[] fscale = new float[s.k()];
+        for (int k = 0; k < s.k(); k++) {
+            mult[k] = r.multiplier(k);
+            shift[k] = r.shift(k);
+            fscale[k] = r.floatScale(k);
+        }
+        int[] map;
+        if (depthwise) {
+            cs = roundUp(s.c(), L);
+            kgp = 0;
+            wpk = new float[taps * cs];
+            biasAdj = new int[cs];
+            map = new int[cs];
+            Arrays.fill(map, -1);
+            for (int c = 0; c < s.c(); c++) {
+                int sum = 0;
+                for (int t = 0; t < taps; t++) {
+                    wpk[t * cs + c] = w[c * taps + t];
+                    sum += w[c * taps + t];
+                }
+                biasAdj[c] = bias[c] - zx * sum;
+                map[c] = c;
+            }
+            panel = null;
+        } else {
+            cs = s.c();
+            kgp = roundUp(kg, BW);
+            int groups = s.groups();
+            wpk = new float[groups * kgp * taps * cg];
+            biasAdj = new int[groups * kgp];
+            map = new int[groups * kgp];
+            Arrays.fill(map, -1);
+            for (int g = 0; g < groups; g++)
+                for (int j = 0; j < kg; j++) {
+                    int k = g * kg + j;
+                    int ob = j / BW, lane = j % BW;
+                    int sum = 0;
+                    for (int t = 0; t < taps; t++)
+                        for (int c = 0; c < cg; c++) {
+                            byte v = w[(k * taps + t) * cg + c];
+                            wpk[(((g * (kgp / BW) + ob) * taps + t) * cg + c) * BW + lane] = v;
+                            sum += v;
+                        }
+                    biasAdj[g * kgp + j] = bias[k] - zx * sum;
+                    map[g * kgp + j] = k;
+                }
+            panel = new float[Math.multiplyExact(4, taps * cg)];
+        }
+        tapX = new int[taps];
+        for (int fy = 0; fy < s.fy(); fy++)
+            for (int fx = 0; fx < s.fx(); fx++)
+                tapX[fy * s.fx() + fx] = (fy * s.dilationY() * wp + fx * s.dilationX()) * cs;
+        rq = new VecQuant.Params(r.mode(), mult, shift, fscale, map, r.outZeroPoint(), r.actMin(), r.actMax());
+        xf = new float[Math.addExact(Math.multiplyExact(Math.multiplyExact(hp, wp), cs), BW)];
+    }
+
+    static int roundUp(int v, int m) {
+        return (v + m - 1) / m * m;
+    }
+
+    @Override
+    public void accumulate(byte[] in, int[] acc) {
+        compute(in, null, acc);
+    }
+
+    @Override
+    public void run(byte[] in, byte[] out) {
+        compute(in, out, null);
+    }
+
+    private void compute(byte[] in, byte[] out, int[] acc) {
+        for (int b = 0; b < s.n(); b++) {
+            loadImage(in, b);
+            if (depthwise) depthwiseImage(b, out, acc);
+            else gemmImage(b, out, acc);
+        }
+    }
+
+    /**
+     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs. A plain loop:
+     * it is O(input) against O(input · taps · K) for the convolution, and JDK 17's C2 does not
+     * intrinsify the vector byte → float cast.
+     */
+    private void loadImage(byte[] in, int b) {
+        if (padded) Arrays.fill(xf, 0, hp * wp * cs, (float) zx);
+        int c = s.c(), w = s.w();
+        int src0 = b * s.h() * w * c;
+        if (cs == c) {
+            int rowLen = w * c;
+            for (int y = 0; y < s.h(); y++) {
+                int src = src0 + y * rowLen, dst = ((y + s.padTop()) * wp + s.padLeft()) * cs;
+                for (int i = 0; i < rowLen; i++) xf[dst + i] = in[src + i];
+            }
+        } else {
+            for (int y = 0; y < s.h(); y++)
+                for (int x = 0; x < w; x++) {
+                    int src = src0 + (y * w + x) * c, dst = ((y + s.padTop()) * wp + x + s.padLeft()) * cs;
+                    for (int i = 0; i < c; i++) xf[dst + i] = in[src + i];
+                }
+        }
+    }
+
+    private void gemmImage(int b, byte[] out, int[] acc) {
+        int ow = s.outW(), pixels = s.outH() * ow;
+        int blocks = kgp / BW;
+        int kTot = taps * cg;
+        int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
+        boolean direct = taps == 1; // 1x1: a pixel's reduction row is contiguous in xf already
+        float[] src = direct ? xf : panel;
+        for (int g = 0; g < s.groups(); g++) {
+            int p = 0;
+            for (; p < pixels; p += 4) {
+                int np = Math.min(4, pixels - p);
+                int x0, x1 = 0, x2 = 0, x3 = 0;
+                if (direct) {
+                    x0 = base(p, ow, rowStride, colStride) + g * cg;
+                    if (np == 4) {
+                        x1 = base(p + 1, ow, rowStride, colStride) + g * cg;
+                        x2 = base(p + 2, ow, rowStride, colStride) + g * cg;
+                        x3 = base(p + 3, ow, rowStride, colStride) + g * cg;
+                    }
+                } else {
+                    // im2col of this pixel block only: rows of taps·cg floats, contiguous for the micro-kernel
+                    for (int q = 0; q < np; q++) {
+                        int xb = base(p + q, ow, rowStride, colStride) + g * cg;
+                        for (int t = 0; t < taps; t++) System.arraycopy(xf, xb + tapX[t], panel, q * kTot + t * cg, cg);
+                    }
+                    x0 = 0; x1 = kTot; x2 = 2 * kTot; x3 = 3 * kTot;
+                }
+                for (int ob = 0; ob < blocks; ob++) {
+                    int wBase = (g * blocks + ob) * kTot * BW;
+                    int jBase = g * kgp + ob * BW;
+                    int valid = Math.min(BW, kg - ob * BW);
+                    int outCh = g * kg + ob * BW;
+                    if (np == 4) {
+                        for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
+                            int n = Math.min(CHUNK, kTot - k0);
+                            kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * BW, n, iacc, k0 > 0);
+                        }
+                        for (int q = 0; q < 4; q++) emit(b, p + q, q, jBase, outCh, valid, out, acc);
+                    } else {
+                        for (int q = 0; q < np; q++) {
+                            int xq = direct ? base(p + q, ow, rowStride, colStride) + g * cg : q * kTot;
+                            for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
+                                int n = Math.min(CHUNK, kTot - k0);
+                                kernel1(src, xq + k0, wpk, wBase + k0 * BW, n, iacc, k0 > 0);
+                            }
+                            emit(b, p + q, 0, jBase, outCh, valid, out, acc);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int base(int p, int ow, int rowStride, int colStride) {
+        return (p / ow) * rowStride + (p % ow) * colStride;
+    }
+
+    /** Writes pixel p's block (from iacc row q) as int32 accumulators or requantized int8 ({@link VecQuant}). */
+    private void emit(int b, int p, int q, int jBase, int outCh, int valid, byte[] out, int[] acc) {
+        int o = (b * s.outH() * s.outW() + p) * s.k() + outCh;
+        int row = q * BW;
+        for (int v = 0; v < NV && v * L < valid; v++) {
+            int j = jBase + v * L;
+            IntVector a = IntVector.fromArray(IS, iacc, row + v * L).add(IntVector.fromArray(IS, biasAdj, j));
+            boolean full = (v + 1) * L <= valid;
+            if (acc != null) {
+                if (full) a.intoArray(acc, o + v * L);
+                else a.intoArray(acc, o + v * L, IS.indexInRange(v * L, valid));
+            } else {
+                ByteVector r = (ByteVector) VecQuant.requantize(a, rq, j).convertShape(VectorOperators.I2B, BS, 0);
+                if (full) r.intoArray(out, o + v * L);
+                else r.intoArray(out, o + v * L, BS.indexInRange(v * L, valid));
+            }
+        }
+    }
+
+    /**
+     * 4 pixels × 4 vectors of output channels: acc[q][v] += x[xq + i] · w[wo + i·BW + v·L] for
+     * i in [0, n). One flat loop over contiguous data (JDK 17's C2 keeps vector accumulators in
+     * registers only across a single loop level, and range checks fold for contiguous indices).
+     */
+    private static void kernel4(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, int[] iacc, boolean add) {
+        FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int i = 0; i < n; i++, wo += BW) {
+            FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
+            FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
+            FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(FS, wp, wo + 3 * L);
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
+            b = FloatVector.broadcast(FS, x[x1 + i]);
+            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
+            b = FloatVector.broadcast(FS, x[x2 + i]);
+            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
+            b = FloatVector.broadcast(FS, x[x3 + i]);
+            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
+        }
+        store(a00, iacc, 0, add); store(a01, iacc, L, add); store(a02, iacc, 2 * L, add); store(a03, iacc, 3 * L, add);
+        store(a10, iacc, BW, add); store(a11, iacc, BW + L, add); store(a12, iacc, BW + 2 * L, add); store(a13, iacc, BW + 3 * L, add);
+        store(a20, iacc, 2 * BW, add); store(a21, iacc, 2 * BW + L, add); store(a22, iacc, 2 * BW + 2 * L, add); store(a23, iacc, 2 * BW + 3 * L, add);
+        store(a30, iacc, 3 * BW, add); store(a31, iacc, 3 * BW + L, add); store(a32, iacc, 3 * BW + 2 * L, add); store(a33, iacc, 3 * BW + 3 * L, add);
+    }
+
+    /** 1 pixel × 4 vectors of output channels. */
+    private static void kernel1(float[] x, int x0, float[] wp, int wo, int n, int[] iacc, boolean add) {
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < n; i++, wo += BW) {
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a0 = FloatVector.fromArray(FS, wp, wo).fma(b, a0);
+            a1 = FloatVector.fromArray(FS, wp, wo + L).fma(b, a1);
+            a2 = FloatVector.fromArray(FS, wp, wo + 2 * L).fma(b, a2);
+            a3 = FloatVector.fromArray(FS, wp, wo + 3 * L).fma(b, a3);
+        }
+        store(a0, iacc, 0, add); store(a1, iacc, L, add); store(a2, iacc, 2 * L, add); store(a3, iacc, 3 * L, add);
+    }
+
+    /**
+     * Float partial sum (an exact integer, |f| ≤ 2^22) → int32 by the magic-number trick (JDK 17's
+     * C2 has no vector F2I cast), stored or added (wrapping) into iacc.
+     */
+    private static void store(FloatVector f, int[] iacc, int i, boolean add) {
+        IntVector v = toInt(f);
+        if (add) v = v.add(IntVector.fromArray(IS, iacc, i));
+        v.intoArray(iacc, i);
+    }
+
+    /** Exact for integer-valued lanes with |f| ≤ 2^22. */
+    static IntVector toInt(FloatVector f) {
+        return ((IntVector) f.add(MAGIC).reinterpretShape(IS, 0)).sub(MAGIC_BITS);
+    }
+
+    private void depthwiseImage(int b, byte[] out, int[] acc) {
+        int ow = s.outW(), pixels = s.outH() * ow, c = s.c();
+        int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
+        for (int p = 0; p < pixels; p++) {
+            int x0 = base(p, ow, rowStride, colStride);
+            int o = (b * pixels + p) * c;
+            for (int cv = 0; cv < c; cv += L) {
+                FloatVector a = FloatVector.zero(FS);
+                for (int t = 0; t < taps; t++) {
+                    a = FloatVector.fromArray(FS, xf, x0 + tapX[t] + cv).fma(FloatVector.fromArray(FS, wpk, t * cs + cv), a);
+                }
+                IntVector v = toInt(a).add(IntVector.fromArray(IS, biasAdj, cv));
+                VectorMask<Integer> m = IS.indexInRange(cv, c);
+                if (acc != null) {
+                    v.intoArray(acc, o + cv, m);
+                } else {
+                    IntVector r = VecQuant.requantize(v, rq, cv);
+                    ((ByteVector) r.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, o + cv, m.cast(BS));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.edgenn.runtime.onnx;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.DynamicMessage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds small ONNX models in memory with protobuf-java's {@link DynamicMessage}, from a
+ * descriptor of the subset of {@code onnx.proto} (onnx/onnx, proto2) that these models need;
+ * field numbers are ONNX's. ONNX Runtime's Java API can run but not build models, and no
+ * maintained Java artifact of the ONNX protos exists on Maven Central, so this is the smallest
+ * well-kept route (no hand-written wire encoding).
+ *
+ * <p>Used by the ONNX Runtime comparison tests and by the runtime/bench peers (test-jar).
+ */
+public final class OnnxModels {
+    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6;
+    private static final int ATTR_INT = 2, ATTR_INTS = 7;
+    public static final long IR_VERSION = 8;
+    public static final long OPSET = 13;
+
+    private static final Descriptor MODEL, GRAPH, NODE, ATTRIBUTE, TENSOR, VALUE_INFO, TYPE, TYPE_TENSOR, SHAPE, DIM, OPSET_ID;
+
+    static {
+        FileDescriptorProto file = FileDescriptorProto.newBuilder()
+                .setName("onnx_subset.proto").setPackage("onnx").setSyntax("proto2")
+                .addMessageType(msg("ModelProto", f("ir_version", 1, Type.TYPE_INT64), f("producer_name", 2, Type.TYPE_STRING),
+                        m("graph", 7, "GraphProto"), rm("opset_import", 8, "OperatorSetIdProto")))
+                .addMessageType(msg("OperatorSetIdProto", f("domain", 1, Type.TYPE_STRING), f("version", 2, Type.TYPE_INT64)))
+                .addMessageType(msg("GraphProto", rm("node", 1, "NodeProto"), f("name", 2, Type.TYPE_STRING),
+                        rm("initializer", 5, "TensorProto"), rm("input", 11, "ValueInfoProto"), rm("output", 12, "ValueInfoProto")))
+                .addMessageType(msg("NodeProto", r("input", 1, Type.TYPE_STRING), r("output", 2, Type.TYPE_STRING),
+                        f("name", 3, Type.TYPE_STRING), f("op_type", 4, Type.TYPE_STRING), rm("attribute", 5, "AttributeProto"),
+                        f("domain", 7, Type.TYPE_STRING)))
+                .addMessageType(msg("AttributeProto", f("name", 1, Type.TYPE_STRING), f("f", 2, Type.TYPE_FLOAT), f("i", 3, Type.TYPE_INT64),
+                        r("ints", 8, Type.TYPE_INT64), f("type", 20, Type.TYPE_INT32)))
+                .addMessageType(msg("TensorProto", r("dims", 1, Type.TYPE_INT64), f("data_type", 2, Type.TYPE_INT32),
+                        f("name", 8, Type.TYPE_STRING), f("raw_data", 9, Type.TYPE_BYTES)))
+                .addMessageType(msg("ValueInfoProto", f("name", 1, Type.TYPE_STRING), m("type", 2, "TypeProto")))
+                .addMessageType(msg("TypeProto", m("tensor_type", 1, "TypeProtoTensor")))
+                .addMessageType(msg("TypeProtoTensor", f("elem_type", 1, Type.TYPE_INT32), m("shape", 2, "TensorShapeProto")))
+                .addMessageType(msg("TensorShapeProto", rm("dim", 1, "Dimension")))
+                .addMessageType(msg("Dimension", f("dim_value", 1, Type.TYPE_INT64)))
+                .build();
+        try {
+            Descriptors.FileDescriptor fd = Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0]);
+            MODEL = fd.findMessageTypeByName("ModelProto");
+            GRAPH = fd.findMessageTypeByName("GraphProto");
+            NODE = fd.findMessageTypeByName("NodeProto");
+            ATTRIBUTE = fd.findMessageTypeByName("AttributeProto");
+            TENSOR = fd.findMessageTypeByName("TensorProto");
+            VALUE_INFO = fd.findMessageTypeByName("ValueInfoProto");
+            TYPE = fd.findMessageTypeByName("TypeProto");
+            TYPE_TENSOR = fd.findMessageTypeByName("TypeProtoTensor");
+            SHAPE = fd.findMessageTypeByName("TensorShapeProto");
+            DIM = fd.findMessageTypeByName("Dimension");
+            OPSET_ID = fd.findMessageTypeByName("OperatorSetIdProto");
+        } catch (Descriptors.DescriptorValidationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static DescriptorProto msg(String name, FieldDescriptorProto... fields) {
+        DescriptorProto.Builder b = DescriptorProto.newBuilder().setName(name);
+        for (FieldDescriptorProto f : fields) b.addField(f);
+        return b.build();
+    }
+
+    private static FieldDescriptorProto f(String name, int num, Type t) {
+        return FieldDescriptorProto.newBuilder().setName(name).setNumber(num).setType(t).setLabel(Label.LABEL_OPTIONAL).build();
+    }
+
+    private static FieldDescriptorProto r(String name, int num, Type t) {
+        return FieldDescriptorProto.newBuilder().setName(name).setNumber(num).setType(t).setLabel(Label.LABEL_REPEATED).build();
+    }
+
+    private static FieldDescriptorProto m(String name, int num, String type) {
+        return FieldDescriptorProto.newBuilder().setName(name).setNumber(num).setType(Type.TYPE_MESSAGE)
+                .setTypeName(".onnx." + type).setLabel(Label.LABEL_OPTIONAL).build();
+    }
+
+    private static FieldDescriptorProto rm(String name, int num, String type) {
+        return FieldDescriptorProto.newBuilder().setName(name).setNumber(num).setType(Type.TYPE_MESSAGE)
+                .setTypeName(".onnx." + type).setLabel(Label.LABEL_REPEATED).build();
+    }
+
+    /** A graph under construction: one node list, initializers, typed inputs/outputs. */
+    public static final class Graph {
+        private final DynamicMessage.Builder graph = DynamicMessage.newBuilder(GRAPH);
+        private final List<DynamicMessage> nodes = new ArrayList<>();
+
+        public Graph(String name) {
+            set(graph, "name", name);
+        }
+
+        public Graph input(String name, int elemType, long... dims) {
+            graph.addRepeatedField(GRAPH.findFieldByName("input"), valueInfo(name, elemType, dims));
+            return this;
+        }
+
+        public Graph output(String name, int elemType, long... dims) {
+            graph.addRepeatedField(GRAPH.findFieldByName("output"), valueInfo(name, elemType, dims));
+            return this;
+        }
+
+        /** An initializer from raw little-endian bytes. */
+        public Graph initializer(String name, int dataType, byte[] raw, long... dims) {
+            DynamicMessage.Builder t = DynamicMessage.newBuilder(TENSOR);
+            for (long d : dims) t.addRepeatedField(TENSOR.findFieldByName("dims"), d);
+            set(t, "data_type", dataType);
+            set(t, "name", name);
+            set(t, "raw_data", ByteString.copyFrom(raw));
+            graph.addRepeatedField(GRAPH.findFieldByName("initializer"), t.build());
+            return this;
+        }
+
+        public Graph floats(String name, float[] v, long... dims) {
+            ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (float x : v) b.putFloat(x);
+            return initializer(name, FLOAT, b.array(), dims);
+        }
+
+        public Graph ints(String name, int[] v, long... dims) {
+            ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (int x : v) b.putInt(x);
+            return initializer(name, INT32, b.array(), dims);
+        }
+
+        /** A node; attributes as alternating name, value (Long or long[]). */
+        public Graph node(String opType, String[] inputs, String[] outputs, Object... attrs) {
+            DynamicMessage.Builder n = DynamicMessage.newBuilder(NODE);
+            for (String in : inputs) n.addRepeatedField(NODE.findFieldByName("input"), in);
+            for (String out : outputs) n.addRepeatedField(NODE.findFieldByName("output"), out);
+            set(n, "op_type", opType);
+            set(n, "name", opType + "_" + nodes.size());
+            for (int i = 0; i < attrs.length; i += 2) {
+                DynamicMessage.Builder a = DynamicMessage.newBuilder(ATTRIBUTE);
+                set(a, "name", attrs[i]);
+                if (attrs[i + 1] instanceof long[] vs) {
+                    for (long v : vs) a.addRepeatedField(ATTRIBUTE.findFieldByName("ints"), v);
+                    set(a, "type", ATTR_INTS);
+                } else {
+                    set(a, "i", ((Number) attrs[i + 1]).longValue());
+                    set(a, "type", ATTR_INT);
+                }
+                n.addRepeatedField(NODE.findFieldByName("attribute"), a.build());
+            }
+            nodes.add(n.build());
+            return this;
+        }
+
+        /** The serialized ModelProto (ir_version 8, default-domain opset 13). */
+        public byte[] toModelBytes() {
+            for (DynamicMessage n : nodes) graph.addRepeatedField(GRAPH.findFieldByName("node"), n);
+            DynamicMessage.Builder model = DynamicMessage.newBuilder(MODEL);
+            set(model, "ir_version", IR_VERSION);
+            set(model, "producer_name", "edgenn-runtime-core tests");
+            set(model, "graph", graph.build());
+            DynamicMessage.Builder opset = DynamicMessage.newBuilder(OPSET_ID);
+            set(opset, "domain", "");
+            set(opset, "version", OPSET);
+            model.addRepeatedField(MODEL.findFieldByName("opset_import"), opset.build());
+            return model.build().toByteArray();
+        }
+    }
+
+    private static DynamicMessage valueInfo(String name, int elemType, long... dims) {
+        DynamicMessage.Builder shape = DynamicMessage.newBuilder(SHAPE);
+        for (long d : dims) {
+            DynamicMessage.Builder dim = DynamicMessage.newBuilder(DIM);
+            set(dim, "dim_value", d);
+            shape.addRepeatedField(SHAPE.findFieldByName("dim"), dim.build());
+        }
+        DynamicMessage.Builder tt = DynamicMessage.newBuilder(TYPE_TENSOR);
+        set(tt, "elem_type", elemType);
+        set(tt, "shape", shape.build());
+        DynamicMessage.Builder type = DynamicMessage.newBuilder(TYPE);
+        set(type, "tensor_type", tt.build());
+        DynamicMessage.Builder vi = DynamicMessage.newBuilder(VALUE_INFO);
+        set(vi, "name", name);
+        set(vi, "type", type.build());
+        return vi.build();
+    }
+
+    private static void set(DynamicMessage.Builder b, String field, Object value) {
+        b.setField(b.getDescriptorForType().findFieldByName(field), value);
+    }
+
+    private OnnxModels() {}
+
+    /** s8 → u8 by the zero-point shift: x_u8 = x_s8 + 128 (with zp_u8 = zp_s8 + 128 the real values are identical). */
+    public static byte[] toU8(byte[] s8) {
+        byte[] u = new byte[s8.length];
+        for (int i = 0; i < s8.length; i++) u[i] = (byte) (s8[i] + 128);
+        return u;
+    }
+}
