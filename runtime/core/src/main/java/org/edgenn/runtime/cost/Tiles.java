@@ -95,19 +95,31 @@ public final class Tiles {
      * ({@code withSpatial == false}) or over the whole array ({@code true}).
      */
     public long size(Operand op, int c, boolean withSpatial) {
-        long[] p = prefix[c];
+        return size(workload, spatial, prefix[c], op, withSpatial);
+    }
+
+    /**
+     * The same for a caller that tracks the temporal prefix products itself ({@code prefixProducts[d]} =
+     * product of the factors of the temporal loops under the cut on dimension {@code d}); used by the
+     * search to judge a loop-order prefix before the order is complete.
+     */
+    public static long size(Workload w, int[] spatial, long[] prefixProducts, Operand op, boolean withSpatial) {
+        long[] p = prefixProducts;
         return switch (op) {
-            case W -> ext(p, G, withSpatial) * ext(p, K, withSpatial) * ext(p, C, withSpatial)
-                    * ext(p, FY, withSpatial) * ext(p, FX, withSpatial);
-            case O -> ext(p, N, withSpatial) * ext(p, G, withSpatial) * ext(p, K, withSpatial)
-                    * ext(p, OY, withSpatial) * ext(p, OX, withSpatial);
-            case I -> ext(p, N, withSpatial) * ext(p, G, withSpatial) * ext(p, C, withSpatial)
-                    * window(p, OY, FY, workload.strideY(), workload.dilationY(), withSpatial)
-                    * window(p, OX, FX, workload.strideX(), workload.dilationX(), withSpatial);
+            case W -> ext(p, spatial, G, withSpatial) * ext(p, spatial, K, withSpatial)
+                    * ext(p, spatial, C, withSpatial) * ext(p, spatial, FY, withSpatial)
+                    * ext(p, spatial, FX, withSpatial);
+            case O -> ext(p, spatial, N, withSpatial) * ext(p, spatial, G, withSpatial)
+                    * ext(p, spatial, K, withSpatial) * ext(p, spatial, OY, withSpatial)
+                    * ext(p, spatial, OX, withSpatial);
+            case I -> ext(p, spatial, N, withSpatial) * ext(p, spatial, G, withSpatial)
+                    * ext(p, spatial, C, withSpatial)
+                    * window(p, spatial, OY, FY, w.strideY(), w.dilationY(), withSpatial)
+                    * window(p, spatial, OX, FX, w.strideX(), w.dilationX(), withSpatial);
         };
     }
 
-    private long ext(long[] p, int d, boolean withSpatial) {
+    private static long ext(long[] p, int[] spatial, int d, boolean withSpatial) {
         return withSpatial ? p[d] * spatial[d] : p[d];
     }
 
@@ -119,7 +131,8 @@ public final class Tiles {
      * {@code a*b - max(0, a - B/g) * max(0, b - A/g)} distinct rows. With the spatial loops included the
      * positions are contiguous ({@code A = stride}, {@code B = dilation}).
      */
-    private long window(long[] p, int outDim, int filterDim, int stride, int dilation, boolean withSpatial) {
+    private static long window(long[] p, int[] spatial, int outDim, int filterDim, int stride, int dilation,
+                               boolean withSpatial) {
         long a = withSpatial ? p[outDim] * spatial[outDim] : p[outDim];
         long b = withSpatial ? p[filterDim] * spatial[filterDim] : p[filterDim];
         long stepA = (withSpatial ? 1 : spatial[outDim]) * (long) stride;
@@ -128,7 +141,7 @@ public final class Tiles {
     }
 
     /** {@code |{x*A + y*B : 0 <= x < a, 0 <= y < b}|}. */
-    static long sumSetSize(long a, long stepA, long b, long stepB) {
+    public static long sumSetSize(long a, long stepA, long b, long stepB) {
         if (a == 1 || b == 1) {
             return a * b;
         }
