@@ -1,9 +1,13 @@
 package org.edgenn.generator.mapping;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.edgenn.generator.mapping.search.LayerSearch;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.runtime.cost.CostModel;
@@ -38,22 +42,50 @@ public final class NetworkMapper {
                                      SearchOptions options, ProgressListener listener) {
         long start = System.nanoTime();
         CostModel model = new CostModel(MemoryHierarchy.of(accelerator), options.macEnergyPj());
-        Map<String, LayerMapping> byShape = new HashMap<>();
-        List<LayerMapping> out = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            Workload w = layers.get(i);
-            LayerMapping found = byShape.get(w.shapeKey());
-            if (found == null) {
-                found = LayerSearch.search(w, model, objective, options, listener, i, layers.size());
-                byShape.put(w.shapeKey(), found);
-                LOG.debug("mapped {} in {} ms ({} mappings, {})", w.name(), found.searchMillis(), found.evaluated(),
-                        found.strategy());
-                out.add(found);
-            } else {
-                out.add(renamed(found, w));
+        ProgressListener serial = p -> {
+            synchronized (listener) { // layers may be searched in parallel; listeners need not be thread-safe
+                listener.onProgress(p);
             }
+        };
+        // first occurrence of every shape is searched (in parallel), copies reuse its result
+        Map<String, Future<LayerMapping>> byShape = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), Math.max(1, layers.size())));
+        try {
+            for (int i = 0; i < layers.size(); i++) {
+                Workload w = layers.get(i);
+                int index = i;
+                byShape.computeIfAbsent(w.shapeKey(), k -> pool.submit(
+                        () -> LayerSearch.search(w, model, objective, options, serial, index, layers.size())));
+            }
+            List<LayerMapping> out = new ArrayList<>();
+            for (Workload w : layers) {
+                LayerMapping found = join(byShape.get(w.shapeKey()));
+                if (found.workload().name().equals(w.name()) && found.workload() == w) {
+                    LOG.debug("mapped {} in {} ms ({} mappings, {})", w.name(), found.searchMillis(),
+                            found.evaluated(), found.strategy());
+                    out.add(found);
+                } else {
+                    out.add(renamed(found, w));
+                }
+            }
+            return new NetworkMapping(accelerator, objective, options, out, (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            pool.shutdownNow();
         }
-        return new NetworkMapping(accelerator, objective, options, out, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static LayerMapping join(Future<LayerMapping> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("mapping interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // typed errors (NoValidMappingException, ...) reach the caller unchanged
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Map one layer. */

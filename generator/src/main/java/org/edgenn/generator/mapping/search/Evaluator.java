@@ -22,6 +22,8 @@ public final class Evaluator {
     private final Objective objective;
     private long evaluated;
     private Candidate best;
+    private SpatialMapping lastSpatial;
+    private int[] lastFactors;
 
     public Evaluator(Workload w, CostModel model, Objective objective) {
         this.w = w;
@@ -32,7 +34,11 @@ public final class Evaluator {
     /** Costs {@code order} under {@code spatial}; null if the tiles do not fit. Keeps the best. */
     public Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order) {
         evaluated++;
-        Tiles t = new Tiles(w, spatial.factors(), order);
+        if (spatial != lastSpatial) { // factors are recomputed per unrolling, not per loop order
+            lastSpatial = spatial;
+            lastFactors = spatial.factors();
+        }
+        Tiles t = new Tiles(w, lastFactors, order);
         Map<Operand, int[]> cuts = allocator.allocate(t);
         if (cuts == null) {
             return null;

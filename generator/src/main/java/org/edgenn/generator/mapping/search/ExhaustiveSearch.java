@@ -141,26 +141,20 @@ public final class ExhaustiveSearch {
             MemoryLevel mem = h.memory(lvl);
             boolean any = false;
             for (Operand op : ops) {
-                any |= mem.holds().contains(op);
+                any |= h.holds(lvl, op);
             }
             if (!any) {
                 continue;
             }
-            if (allocator.bytes(null, prefix, mem, lower, k) <= mem.sizeBytes()) {
+            if (allocator.bytes(null, prefix, lvl, lower, k) <= mem.sizeBytes()) {
                 return Status.OPEN; // this level may still take more loops
             }
-            int best = -1;
-            for (int c = k - 1; c >= 0; c--) {
-                if (allocator.bytes(null, prefix, mem, lower, c) <= mem.sizeBytes()) {
-                    best = c;
-                    break;
-                }
-            }
+            int best = allocator.largestFittingCut(null, prefix, lvl, lower, k - 1);
             if (best < 0) {
                 return Status.DEAD;
             }
             for (Operand op : ops) {
-                if (mem.holds().contains(op)) {
+                if (h.holds(lvl, op)) {
                     int cut = Math.max(best, lower[op.ordinal()]);
                     cuts[op.ordinal()][next[op.ordinal()]++] = cut;
                     lower[op.ordinal()] = cut;

@@ -41,23 +41,17 @@ public final class LoopAllocator {
             MemoryLevel mem = h.memory(lvl);
             boolean any = false;
             for (Operand op : ops) {
-                any |= mem.holds().contains(op);
+                any |= h.holds(lvl, op);
             }
             if (!any) {
                 continue;
             }
-            int best = -1;
-            for (int c = n; c >= 0; c--) {
-                if (bytes(t, null, mem, lower, c) <= mem.sizeBytes()) {
-                    best = c;
-                    break;
-                }
-            }
+            int best = largestFittingCut(t, null, lvl, lower, n);
             if (best < 0) {
                 return null;
             }
             for (Operand op : ops) {
-                if (mem.holds().contains(op)) {
+                if (h.holds(lvl, op)) {
                     int cut = Math.max(best, lower[op.ordinal()]);
                     cuts.get(op)[next[op.ordinal()]++] = cut;
                     lower[op.ordinal()] = cut;
@@ -70,14 +64,34 @@ public final class LoopAllocator {
         return cuts;
     }
 
+    /** Largest cut in {@code 0..maxCut} whose tiles fit, by binary search ("fits" is monotone); -1 if none. */
+    int largestFittingCut(Tiles t, long[][] prefixProducts, int level, int[] lower, int maxCut) {
+        MemoryLevel mem = h.memory(level);
+        if (bytes(t, prefixProducts, level, lower, 0) > mem.sizeBytes()) {
+            return -1;
+        }
+        int lo = 0;
+        int hi = maxCut;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (bytes(t, prefixProducts, level, lower, mid) <= mem.sizeBytes()) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
     /**
      * Bytes of the tiles at cut {@code c} in one instance of {@code mem}; from {@code t} if given, else from
      * {@code prefixProducts[c]} (a loop-order prefix under construction).
      */
-    double bytes(Tiles t, long[][] prefixProducts, MemoryLevel mem, int[] lower, int c) {
+    double bytes(Tiles t, long[][] prefixProducts, int level, int[] lower, int c) {
+        MemoryLevel mem = h.memory(level);
         double bytes = 0;
         for (Operand op : w.operands()) {
-            if (!mem.holds().contains(op)) {
+            if (!h.holds(level, op)) {
                 continue;
             }
             int cut = Math.max(c, lower[op.ordinal()]);

@@ -28,14 +28,14 @@ final class AccessCountModel {
         AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount());
         int pes = m.spatial().usedPes();
         for (Operand op : w.operands()) {
-            int[] chain = h.chain(op);
-            for (int j = 0; j < chain.length; j++) {
+            int length = h.chainLength(op);
+            for (int j = 0; j < length; j++) {
                 Link link = link(h, m, t, op, j, pes);
-                int parent = chain[j];
+                int parent = h.levelIndex(op, j);
                 if (op != Operand.O) {
                     b.add(parent, op, AccessCounts.Kind.READ, link.periods * link.parentWords);
                     if (j > 0) {
-                        b.add(chain[j - 1], op, AccessCounts.Kind.WRITE, link.periods * link.childWords);
+                        b.add(h.levelIndex(op, j - 1), op, AccessCounts.Kind.WRITE, link.periods * link.childWords);
                     }
                 } else {
                     long partial = link.periods - link.distinct;
@@ -43,7 +43,7 @@ final class AccessCountModel {
                     b.add(parent, op, AccessCounts.Kind.FINAL_WRITE, link.distinct * link.parentWords);
                     b.add(parent, op, AccessCounts.Kind.READ, partial * link.parentWords);
                     if (j > 0) {
-                        int child = chain[j - 1];
+                        int child = h.levelIndex(op, j - 1);
                         b.add(child, op, AccessCounts.Kind.READ, partial * link.childWords);
                         b.add(child, op, AccessCounts.Kind.FINAL_READ, link.distinct * link.childWords);
                         b.add(child, op, AccessCounts.Kind.WRITE, partial * link.childWords);

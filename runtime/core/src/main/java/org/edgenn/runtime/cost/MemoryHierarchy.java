@@ -21,10 +21,26 @@ import org.edgenn.ir.accel.Operand;
 public final class MemoryHierarchy {
     private final AcceleratorSpec spec;
     private final Map<Operand, int[]> chains;
+    private final int[][] chainArrays;
+    /** holds[level][op.ordinal()]: a lookup table, because Set.contains on enums is hot in the search. */
+    private final boolean[][] holds;
 
     private MemoryHierarchy(AcceleratorSpec spec, Map<Operand, int[]> chains) {
         this.spec = spec;
         this.chains = chains;
+        this.chainArrays = new int[Operand.values().length][];
+        chains.forEach((op, c) -> chainArrays[op.ordinal()] = c);
+        this.holds = new boolean[spec.memories().size()][Operand.values().length];
+        for (int l = 0; l < holds.length; l++) {
+            for (Operand op : spec.memories().get(l).holds()) {
+                holds[l][op.ordinal()] = true;
+            }
+        }
+    }
+
+    /** True when memory {@code level} (index into the spec's list) holds {@code op}. */
+    public boolean holds(int level, Operand op) {
+        return holds[level][op.ordinal()];
     }
 
     public static MemoryHierarchy of(AcceleratorSpec spec) {
@@ -107,17 +123,17 @@ public final class MemoryHierarchy {
     }
 
     public int chainLength(Operand op) {
-        return chains.get(op).length;
+        return chainArrays[op.ordinal()].length;
     }
 
     /** The {@code j}-th level (innermost = 0) holding {@code op}. */
     public MemoryLevel level(Operand op, int j) {
-        return spec.memories().get(chains.get(op)[j]);
+        return spec.memories().get(chainArrays[op.ordinal()][j]);
     }
 
     /** Index into the spec's memory list of the {@code j}-th level holding {@code op}. */
     public int levelIndex(Operand op, int j) {
-        return chains.get(op)[j];
+        return chainArrays[op.ordinal()][j];
     }
 
     public int levelCount() {

@@ -10,7 +10,9 @@ import org.edgenn.ir.accel.Operand;
  * distinct tiles there are. The loop-nest simulator computes the same quantities by enumeration.
  */
 public final class Tiles {
-    private static final int DIMS = LoopDim.values().length;
+    private static final LoopDim[] DIM_VALUES = LoopDim.values();
+    private static final Operand[] OPS = Operand.values();
+    private static final int DIMS = DIM_VALUES.length;
     private static final int N = LoopDim.N.ordinal();
     private static final int G = LoopDim.G.ordinal();
     private static final int K = LoopDim.K.ordinal();
@@ -42,13 +44,15 @@ public final class Tiles {
             dims[i] = temporal.get(i).dim().ordinal();
             factors[i] = temporal.get(i).factor();
         }
-        prefix = new long[n + 1][DIMS];
-        java.util.Arrays.fill(prefix[0], 1);
+        prefix = new long[n + 1][];
+        long[] first = new long[DIMS];
+        java.util.Arrays.fill(first, 1);
+        prefix[0] = first;
         for (int i = 0; i < n; i++) {
             prefix[i + 1] = prefix[i].clone();
             prefix[i + 1][dims[i]] *= factors[i];
         }
-        Operand[] ops = Operand.values();
+        Operand[] ops = OPS;
         suffixAll = new long[n + 1];
         suffixRelevant = new long[ops.length][n + 1];
         firstRelevant = new int[ops.length][n + 1];
@@ -60,7 +64,7 @@ public final class Tiles {
         for (int i = n - 1; i >= 0; i--) {
             suffixAll[i] = suffixAll[i + 1] * factors[i];
             for (Operand op : ops) {
-                boolean rel = Relevance.relevant(op, LoopDim.values()[dims[i]]);
+                boolean rel = Relevance.relevant(op, DIM_VALUES[dims[i]]);
                 suffixRelevant[op.ordinal()][i] = suffixRelevant[op.ordinal()][i + 1] * (rel ? factors[i] : 1);
                 firstRelevant[op.ordinal()][i] = rel ? i : firstRelevant[op.ordinal()][i + 1];
             }
@@ -145,7 +149,7 @@ public final class Tiles {
         if (a == 1 || b == 1) {
             return a * b;
         }
-        long g = gcd(stepA, stepB);
+        long g = stepA == 1 || stepB == 1 ? 1 : stepA == stepB ? stepA : gcd(stepA, stepB); // hot: skip Euclid
         long ra = stepA / g;
         long rb = stepB / g;
         return a * b - Math.max(0, a - rb) * Math.max(0, b - ra);

@@ -25,6 +25,8 @@ import org.edgenn.ir.accel.Operand;
  */
 public final class Workload {
     private static final int DIMS = LoopDim.values().length;
+    private static final List<Operand> WITH_WEIGHTS = List.of(Operand.W, Operand.I, Operand.O);
+    private static final List<Operand> WITHOUT_WEIGHTS = List.of(Operand.I, Operand.O);
 
     private final String name;
     private final LayerKind kind;
@@ -259,7 +261,7 @@ public final class Workload {
 
     /** Operands this layer reads or writes ({@code W} only for layers with weights). */
     public List<Operand> operands() {
-        return kind.hasWeights() ? List.of(Operand.W, Operand.I, Operand.O) : List.of(Operand.I, Operand.O);
+        return kind.hasWeights() ? WITH_WEIGHTS : WITHOUT_WEIGHTS;
     }
 
     public boolean has(Operand op) {
