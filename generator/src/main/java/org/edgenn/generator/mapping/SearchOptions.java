@@ -1,0 +1,71 @@
+package org.edgenn.generator.mapping;
+
+import java.time.Duration;
+
+/**
+ * Knobs of the mapping search.
+ *
+ * @param strategy          {@code AUTO} picks exhaustive search when the space is at most
+ *                          {@code exhaustiveLimit} loop orders, annealing otherwise
+ * @param loopLimit         at most this many temporal loops per layer: prime factors of a dimension are merged
+ *                          (smallest first) until the count fits (ZigZag's "lpf limit")
+ * @param spatialCandidates keep this many spatial unrollings, best utilization first; 0 = all (needed for a
+ *                          proof of optimality over the whole space)
+ * @param exhaustiveLimit   loop orders (summed over spatial candidates) up to which AUTO searches exhaustively
+ * @param annealIterations  annealing steps per spatial candidate
+ * @param layerBudget       wall-clock budget per layer; annealing stops when it is spent
+ * @param macEnergyPj       energy of one MAC (not part of the .edgenn accelerator syntax)
+ * @param seed              seed of the annealing's random generator (results are reproducible)
+ * @param threads           layers searched in parallel (results do not depend on it)
+ */
+public record SearchOptions(Strategy strategy, int loopLimit, int spatialCandidates, long exhaustiveLimit,
+                            int annealIterations, Duration layerBudget, double macEnergyPj, long seed, int threads) {
+    public enum Strategy { AUTO, EXHAUSTIVE, ANNEALING }
+
+    public SearchOptions {
+        if (loopLimit < 1 || spatialCandidates < 0 || exhaustiveLimit < 0 || annealIterations < 1 || threads < 1) {
+            throw new IllegalArgumentException("invalid search options");
+        }
+    }
+
+    public static SearchOptions defaults() {
+        return new SearchOptions(Strategy.AUTO, 8, 3, 20_000, 1_500, Duration.ofSeconds(2),
+                org.edgenn.runtime.cost.CostModel.DEFAULT_MAC_PJ, 1,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    public SearchOptions withStrategy(Strategy s) {
+        return new SearchOptions(s, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations, layerBudget,
+                macEnergyPj, seed, threads);
+    }
+
+    public SearchOptions withSpatialCandidates(int n) {
+        return new SearchOptions(strategy, loopLimit, n, exhaustiveLimit, annealIterations, layerBudget,
+                macEnergyPj, seed, threads);
+    }
+
+    public SearchOptions withLoopLimit(int n) {
+        return new SearchOptions(strategy, n, spatialCandidates, exhaustiveLimit, annealIterations, layerBudget,
+                macEnergyPj, seed, threads);
+    }
+
+    public SearchOptions withMacEnergyPj(double pj) {
+        return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations,
+                layerBudget, pj, seed, threads);
+    }
+
+    public SearchOptions withLayerBudget(Duration d) {
+        return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations, d,
+                macEnergyPj, seed, threads);
+    }
+
+    public SearchOptions withThreads(int n) {
+        return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations,
+                layerBudget, macEnergyPj, seed, n);
+    }
+
+    public SearchOptions withAnnealIterations(int n) {
+        return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, n, layerBudget,
+                macEnergyPj, seed, threads);
+    }
+}

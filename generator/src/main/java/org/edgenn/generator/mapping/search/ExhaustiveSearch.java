@@ -1,0 +1,179 @@
+package org.edgenn.generator.mapping.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.ir.accel.MemoryLevel;
+import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.Loop;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Relevance;
+import org.edgenn.runtime.cost.SpatialMapping;
+import org.edgenn.runtime.cost.Workload;
+
+/**
+ * Exhaustive search over the loop orders of one spatial unrolling, with pruning that never loses the
+ * optimum of the cost model (the brute-force test checks this):
+ * <ol>
+ *   <li>Equal loops are interchangeable: orders are enumerated as multiset permutations.</li>
+ *   <li>Closed prefixes: orders are built innermost first. Once a prefix fixes every non-backing level's
+ *       greedy cut (its tiles at the full prefix already overflow) and, for every such cut, an
+ *       operand-relevant loop lies between the cut and the end of the prefix, the cost no longer depends on
+ *       how the remaining loops are ordered: fills are the product of all loops above the cut divided by the
+ *       (now fixed) irrelevant run right above it, distinct tiles are order-free products and tile sizes
+ *       depend on the prefix only. One completion is evaluated for the whole subtree.</li>
+ *   <li>Dead prefixes: if a level cannot hold even the smallest tiles the prefix allows, no completion can.</li>
+ * </ol>
+ */
+public final class ExhaustiveSearch {
+    private final Evaluator evaluator;
+    private final SpatialMapping spatial;
+    private final LoopAllocator allocator;
+    private final Loop[] types;
+    private final int[] remaining;
+    private final int n;
+    private final int[] order;
+    private final long[][] prefix;
+    private final Workload w;
+    private final MemoryHierarchy h;
+    private final LongConsumer onLeaf;
+
+    public ExhaustiveSearch(Evaluator evaluator, SpatialMapping spatial, List<Loop> loops, LongConsumer onLeaf) {
+        this.evaluator = evaluator;
+        this.spatial = spatial;
+        this.w = evaluator.workload();
+        this.h = evaluator.model().hierarchy();
+        this.allocator = new LoopAllocator(w, h, spatial.factors());
+        List<Loop> distinct = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (Loop l : loops) {
+            int i = distinct.indexOf(l);
+            if (i < 0) {
+                distinct.add(l);
+                counts.add(1);
+            } else {
+                counts.set(i, counts.get(i) + 1);
+            }
+        }
+        this.types = distinct.toArray(new Loop[0]);
+        this.remaining = counts.stream().mapToInt(Integer::intValue).toArray();
+        this.n = loops.size();
+        this.order = new int[n];
+        this.prefix = new long[n + 1][LoopDim.values().length];
+        java.util.Arrays.fill(prefix[0], 1);
+        this.onLeaf = onLeaf;
+    }
+
+    /** Multiset permutations of {@code loops}: the size of the unpruned space. */
+    public static long orderCount(List<Loop> loops) {
+        java.util.Map<Loop, Integer> c = new java.util.HashMap<>();
+        loops.forEach(l -> c.merge(l, 1, Integer::sum));
+        double v = 1;
+        int k = 0;
+        for (int m : c.values()) {
+            for (int i = 1; i <= m; i++) {
+                k++;
+                v = v * k / i;
+            }
+        }
+        return v > Long.MAX_VALUE ? Long.MAX_VALUE : Math.round(v);
+    }
+
+    public void run() {
+        recurse(0);
+    }
+
+    private void recurse(int k) {
+        if (k > 0 && k < n) {
+            Status s = status(k);
+            if (s == Status.DEAD) {
+                return;
+            }
+            if (s == Status.CLOSED) {
+                evaluateCompletion(k);
+                return;
+            }
+        }
+        if (k == n) {
+            evaluateCompletion(k);
+            return;
+        }
+        for (int t = 0; t < types.length; t++) {
+            if (remaining[t] == 0) {
+                continue;
+            }
+            remaining[t]--;
+            order[k] = t;
+            System.arraycopy(prefix[k], 0, prefix[k + 1], 0, prefix[k].length);
+            prefix[k + 1][types[t].dim().ordinal()] *= types[t].factor();
+            recurse(k + 1);
+            remaining[t]++;
+        }
+    }
+
+    /** The prefix, then the remaining loops in a fixed (type) order. */
+    private void evaluateCompletion(int k) {
+        List<Loop> full = new ArrayList<>(n);
+        for (int i = 0; i < k; i++) {
+            full.add(types[order[i]]);
+        }
+        for (int t = 0; t < types.length; t++) {
+            for (int r = 0; r < remaining[t]; r++) {
+                full.add(types[t]);
+            }
+        }
+        evaluator.evaluate(spatial, allocator, full);
+        onLeaf.accept(evaluator.evaluated());
+    }
+
+    private enum Status { OPEN, CLOSED, DEAD }
+
+    private Status status(int k) {
+        int[] lower = new int[Operand.values().length];
+        List<Operand> ops = w.operands();
+        int[][] cuts = new int[Operand.values().length][];
+        int[] next = new int[Operand.values().length];
+        for (Operand op : ops) {
+            cuts[op.ordinal()] = new int[h.chainLength(op)];
+        }
+        for (int lvl = 0; lvl < h.levelCount() - 1; lvl++) {
+            MemoryLevel mem = h.memory(lvl);
+            boolean any = false;
+            for (Operand op : ops) {
+                any |= h.holds(lvl, op);
+            }
+            if (!any) {
+                continue;
+            }
+            if (allocator.bytes(null, prefix, lvl, lower, k) <= mem.sizeBytes()) {
+                return Status.OPEN; // this level may still take more loops
+            }
+            int best = allocator.largestFittingCut(null, prefix, lvl, lower, k - 1);
+            if (best < 0) {
+                return Status.DEAD;
+            }
+            for (Operand op : ops) {
+                if (h.holds(lvl, op)) {
+                    int cut = Math.max(best, lower[op.ordinal()]);
+                    cuts[op.ordinal()][next[op.ordinal()]++] = cut;
+                    lower[op.ordinal()] = cut;
+                }
+            }
+        }
+        // every non-backing cut is fixed; the irrelevant run above each must be closed inside the prefix
+        for (Operand op : ops) {
+            for (int j = 0; j < next[op.ordinal()]; j++) {
+                int c = cuts[op.ordinal()][j];
+                boolean closed = false;
+                for (int i = c; i < k && !closed; i++) {
+                    closed = Relevance.relevant(op, types[order[i]].dim());
+                }
+                if (!closed) {
+                    return Status.OPEN;
+                }
+            }
+        }
+        return Status.CLOSED;
+    }
+}

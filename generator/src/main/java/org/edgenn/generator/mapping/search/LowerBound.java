@@ -1,0 +1,60 @@
+package org.edgenn.generator.mapping.search;
+
+import org.edgenn.generator.mapping.Objective;
+import org.edgenn.ir.accel.MemoryLevel;
+import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.CostModel;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.SpatialMapping;
+import org.edgenn.runtime.cost.Tiles;
+import org.edgenn.runtime.cost.Workload;
+
+/**
+ * A lower bound of the objective over every loop order of one spatial unrolling, used to skip spatial
+ * candidates soundly. It keeps only terms no loop order can avoid:
+ * <ul>
+ *   <li>MAC energy of the padded iteration space;</li>
+ *   <li>the MAC link (every iteration reads W and I from the innermost level holding them, and reads/writes
+ *       O there): its counts depend only on the spatial unrolling;</li>
+ *   <li>the backing store: every W and I element is read at least once, every output written once
+ *       (unless the innermost level is the backing store, already counted above);</li>
+ *   <li>latency of at least the iteration count (one array cycle per iteration).</li>
+ * </ul>
+ * Every other energy and latency term is non-negative and objectives are monotone in both, hence sound.
+ */
+final class LowerBound {
+    private LowerBound() {
+    }
+
+    static double of(Workload w, MemoryHierarchy h, SpatialMapping s, CostModel model, Objective objective) {
+        int[] f = s.factors();
+        long[] none = new long[f.length];
+        long[] all = new long[f.length];
+        long iterations = 1;
+        for (int d = 0; d < f.length; d++) {
+            none[d] = 1;
+            all[d] = (w.bounds()[d] + f[d] - 1) / f[d];
+            iterations *= all[d];
+        }
+        int pes = s.usedPes();
+        double energy = iterations * (double) pes * model.macEnergyPj();
+        for (Operand op : w.operands()) {
+            MemoryLevel l0 = h.level(op, 0);
+            long words = l0.perPe() ? pes * Tiles.size(w, f, none, op, false) : Tiles.size(w, f, none, op, true);
+            double bytes = iterations * (double) words * w.bits(op) / 8.0;
+            if (op == Operand.O) {
+                // final writes may be at output precision; partial read-backs could be none
+                energy += Math.min(w.bits(op), w.outputBits()) / (double) w.bits(op) * bytes * l0.writePjPerByte();
+            } else {
+                energy += bytes * l0.readPjPerByte();
+            }
+            if (h.chainLength(op) > 1) {
+                MemoryLevel top = h.level(op, h.chainLength(op) - 1);
+                double footprint = Tiles.size(w, f, all, op, true);
+                energy += op == Operand.O ? footprint * w.outputBits() / 8.0 * top.writePjPerByte()
+                        : footprint * w.bits(op) / 8.0 * top.readPjPerByte();
+            }
+        }
+        return objective.value(energy, iterations);
+    }
+}

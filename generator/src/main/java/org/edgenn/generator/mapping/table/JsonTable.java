@@ -1,0 +1,195 @@
+package org.edgenn.generator.mapping.table;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.edgenn.generator.mapping.LayerMapping;
+import org.edgenn.generator.mapping.MappingBudget;
+import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.ArrayAxis;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.ir.accel.MemoryLevel;
+import org.edgenn.runtime.cost.CostResult;
+import org.edgenn.runtime.cost.Loop;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Workload;
+
+/**
+ * {@code N.mapping.json}, schema {@value #SCHEMA} (documented field by field in docs/mapping-schema.md).
+ * Fields are written in a fixed order so that equal mappings give byte-identical files.
+ */
+public final class JsonTable {
+    public static final String SCHEMA = "edgenn.mapping/1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonTable() {
+    }
+
+    public static String render(NetworkMapping nm, String network, List<MappingBudget.Violation> violations) {
+        MemoryHierarchy h = MemoryHierarchy.of(nm.accelerator());
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("network", network);
+        root.set("accelerator", accelerator(nm.accelerator()));
+        root.put("objective", nm.objective().name());
+        ObjectNode search = root.putObject("search");
+        search.put("strategy", nm.options().strategy().name().toLowerCase());
+        search.put("loopLimit", nm.options().loopLimit());
+        search.put("spatialCandidates", nm.options().spatialCandidates());
+        search.put("macEnergyPj", nm.options().macEnergyPj());
+        search.put("seed", nm.options().seed());
+        search.put("millis", nm.searchMillis());
+        ObjectNode totals = root.putObject("totals");
+        totals.put("energyPj", nm.totalEnergyPj());
+        totals.put("latencyCycles", nm.totalLatencyCycles());
+        totals.put("latencySeconds", nm.totalLatencySeconds());
+        totals.put("macs", nm.totalMacs());
+        totals.put("dramBytes", nm.totalDramBytes());
+        totals.put("utilization", nm.utilization());
+        totals.put("objectiveValue", nm.objectiveValue());
+        totals.put("provenOptimal", nm.provenOptimal());
+        ArrayNode layers = root.putArray("layers");
+        for (LayerMapping l : nm.layers()) {
+            layers.add(layer(l, h));
+        }
+        ArrayNode bv = root.putArray("budgetViolations");
+        for (MappingBudget.Violation v : violations) {
+            ObjectNode o = bv.addObject();
+            o.put("quantity", v.quantity());
+            o.put("limit", v.limit());
+            o.put("actual", v.actual());
+            o.put("unit", v.unit());
+            o.put("message", v.message());
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise mapping table", e);
+        }
+    }
+
+    private static ObjectNode accelerator(AcceleratorSpec a) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", a.name());
+        o.put("macBits", a.macBits());
+        o.put("accumulatorBits", a.accumulatorBits());
+        o.put("clockHz", a.clockHz());
+        o.put("peCount", a.peCount());
+        ArrayNode axes = o.putArray("axes");
+        for (ArrayAxis ax : a.axes()) {
+            ObjectNode x = axes.addObject();
+            x.put("name", ax.name());
+            x.put("size", ax.size());
+            ArrayNode u = x.putArray("unrolls");
+            ax.unrolls().stream().sorted().forEach(d -> u.add(d.name()));
+        }
+        ArrayNode mems = o.putArray("memories");
+        for (MemoryLevel m : a.memories()) {
+            ObjectNode x = mems.addObject();
+            x.put("name", m.name());
+            if (m.isUnbounded()) {
+                x.putNull("sizeBytes");
+            } else {
+                x.put("sizeBytes", m.sizeBytes());
+            }
+            x.put("perPe", m.perPe());
+            if (Double.isInfinite(m.bandwidthBytesPerCycle())) {
+                x.putNull("bandwidthBytesPerCycle");
+            } else {
+                x.put("bandwidthBytesPerCycle", m.bandwidthBytesPerCycle());
+            }
+            ArrayNode holds = x.putArray("holds");
+            m.holds().stream().sorted().forEach(op -> holds.add(op.name()));
+            x.put("readPjPerByte", m.readPjPerByte());
+            x.put("writePjPerByte", m.writePjPerByte());
+        }
+        return o;
+    }
+
+    private static ObjectNode layer(LayerMapping l, MemoryHierarchy h) {
+        Workload w = l.workload();
+        CostResult c = l.cost();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", w.name());
+        o.put("kind", w.kind().name().toLowerCase());
+        ObjectNode bounds = o.putObject("bounds");
+        for (LoopDim d : LoopDim.values()) {
+            bounds.put(d.name(), w.bound(d));
+        }
+        o.putArray("stride").add(w.strideY()).add(w.strideX());
+        o.putArray("dilation").add(w.dilationY()).add(w.dilationX());
+        o.putArray("padding").add(w.padY()).add(w.padX());
+        ObjectNode bits = o.putObject("precisionBits");
+        bits.put("W", w.weightBits());
+        bits.put("I", w.inputBits());
+        bits.put("O", w.outputBits());
+        bits.put("partialSum", w.partialSumBits());
+        o.put("macs", c.macs());
+        o.put("paddedMacs", c.paddedMacs());
+        ArrayNode spatial = o.putArray("spatial");
+        List<List<Loop>> per = c.mapping().spatial().perAxis();
+        for (int a = 0; a < per.size(); a++) {
+            ObjectNode ax = spatial.addObject();
+            ax.put("axis", h.spec().axes().get(a).name());
+            ArrayNode loops = ax.putArray("loops");
+            for (Loop lp : per.get(a)) {
+                loops.addObject().put("dim", lp.dim().name()).put("factor", lp.factor());
+            }
+        }
+        ArrayNode temporal = o.putArray("temporal");
+        int[] seen = new int[LoopDim.values().length];
+        for (Loop lp : c.mapping().temporal()) {
+            temporal.addObject().put("dim", lp.dim().name()).put("factor", lp.factor())
+                    .put("name", lp.dim().name().toLowerCase() + (++seen[lp.dim().ordinal()]));
+        }
+        ArrayNode nest = o.putArray("loopNest");
+        c.mapping().render(h).lines().forEach(nest::add);
+        ArrayNode acc = o.putArray("memories");
+        for (LayerRows.Access a : LayerRows.accesses(l, h)) {
+            ObjectNode x = acc.addObject();
+            x.put("memory", a.memory());
+            x.put("operand", a.operand().name());
+            x.put("cut", a.cut());
+            x.put("tileElements", a.tileElements());
+            x.put("tileBytes", a.tileBytes());
+            x.put("reads", a.reads());
+            x.put("writes", a.writes());
+            x.put("finalReads", a.finalReads());
+            x.put("finalWrites", a.finalWrites());
+            x.put("readBytes", a.readBytes());
+            x.put("writeBytes", a.writeBytes());
+            x.put("energyPj", a.energyPj());
+        }
+        ObjectNode energy = o.putObject("energyPj");
+        energy.put("total", c.energyPj());
+        energy.put("mac", c.macEnergyPj());
+        ObjectNode perMem = energy.putObject("perMemory");
+        ObjectNode cycles = o.putObject("cycles");
+        cycles.put("latency", c.latencyCycles());
+        cycles.put("compute", c.computeCycles());
+        cycles.put("onload", c.onloadCycles());
+        cycles.put("offload", c.offloadCycles());
+        ObjectNode perMemCycles = cycles.putObject("perMemory");
+        for (int i = 0; i < h.levelCount(); i++) {
+            perMem.put(h.memory(i).name(), c.levelEnergyPj().get(i));
+            perMemCycles.put(h.memory(i).name(), c.levelCycles().get(i));
+        }
+        ObjectNode util = o.putObject("utilization");
+        util.put("spatial", c.spatialUtilization());
+        util.put("overall", c.utilization());
+        ObjectNode dram = o.putObject("dramBytes");
+        dram.put("read", c.dramReadBytes());
+        dram.put("write", c.dramWriteBytes());
+        ObjectNode s = o.putObject("search");
+        s.put("strategy", l.strategy());
+        s.put("provenOptimal", l.provenOptimal());
+        s.put("evaluated", l.evaluated());
+        s.put("millis", l.searchMillis());
+        s.put("objectiveValue", l.objectiveValue());
+        return o;
+    }
+}

@@ -1,0 +1,66 @@
+package org.edgenn.generator.mapping.table;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.edgenn.generator.mapping.LayerMapping;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.MemoryLevel;
+import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.AccessCounts;
+import org.edgenn.runtime.cost.CostResult;
+import org.edgenn.runtime.cost.Mapping;
+import org.edgenn.runtime.cost.MappingValidator;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Tiles;
+import org.edgenn.runtime.cost.Workload;
+
+/** Derived per-layer figures shared by the three table writers (so JSON, CSV and Markdown agree). */
+final class LayerRows {
+    private LayerRows() {
+    }
+
+    /** One (memory, operand) row of a layer: accesses, bytes, energy, and the tile the memory holds. */
+    record Access(String memory, Operand operand, int cut, long tileElements, double tileBytes, long reads,
+                  long writes, long finalReads, long finalWrites, double readBytes, double writeBytes,
+                  double energyPj) {
+    }
+
+    static List<Access> accesses(LayerMapping l, MemoryHierarchy h) {
+        Workload w = l.workload();
+        CostResult c = l.cost();
+        Mapping m = c.mapping();
+        Tiles t = new Tiles(w, m.spatial().factors(), m.temporal());
+        AccessCounts a = c.counts();
+        List<Access> rows = new ArrayList<>();
+        for (Operand op : w.operands()) {
+            int[] cuts = m.cuts(op);
+            for (int j = 0; j < h.chainLength(op); j++) {
+                int lvl = h.levelIndex(op, j);
+                MemoryLevel mem = h.memory(lvl);
+                long elems = t.size(op, cuts[j], !mem.perPe());
+                double rb = a.readBytes(lvl, op, w);
+                double wb = a.writeBytes(lvl, op, w);
+                rows.add(new Access(mem.name(), op, cuts[j], elems, elems * (double) w.bits(op) / 8.0,
+                        a.reads(lvl, op), a.writes(lvl, op), a.get(lvl, op, AccessCounts.Kind.FINAL_READ),
+                        a.get(lvl, op, AccessCounts.Kind.FINAL_WRITE), rb, wb,
+                        rb * mem.readPjPerByte() + wb * mem.writePjPerByte()));
+            }
+        }
+        return rows;
+    }
+
+    /** Bytes each memory instance holds under the layer's mapping, in memory order. */
+    static double[] occupancy(LayerMapping l, MemoryHierarchy h) {
+        Mapping m = l.cost().mapping();
+        Tiles t = new Tiles(l.workload(), m.spatial().factors(), m.temporal());
+        double[] b = new double[h.levelCount()];
+        for (int lvl = 0; lvl < b.length; lvl++) {
+            b[lvl] = MappingValidator.tileBytes(l.workload(), h, m, t, lvl);
+        }
+        return b;
+    }
+
+    static List<String> memoryNames(AcceleratorSpec spec) {
+        return spec.memories().stream().map(MemoryLevel::name).toList();
+    }
+}

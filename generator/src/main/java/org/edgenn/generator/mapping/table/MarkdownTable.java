@@ -1,0 +1,69 @@
+package org.edgenn.generator.mapping.table;
+
+import java.util.List;
+import java.util.Locale;
+import org.edgenn.generator.mapping.LayerMapping;
+import org.edgenn.generator.mapping.MappingBudget;
+import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.runtime.cost.CostResult;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+
+/** {@code N.mapping.md}: totals, budget violations, a per-layer summary, then each layer's loop nest and accesses. */
+public final class MarkdownTable {
+    private MarkdownTable() {
+    }
+
+    public static String render(NetworkMapping nm, String network, List<MappingBudget.Violation> violations) {
+        MemoryHierarchy h = MemoryHierarchy.of(nm.accelerator());
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Mapping of ").append(esc(network)).append(" on ").append(esc(nm.accelerator().name()))
+                .append("\n\n");
+        sb.append(String.format(Locale.ROOT, "Objective: %s. %d layers, %d PEs at %.0f MHz.%n%n",
+                nm.objective(), nm.layers().size(), nm.accelerator().peCount(), nm.accelerator().clockHz() / 1e6));
+        sb.append("| total | value |\n|---|---|\n");
+        sb.append(String.format(Locale.ROOT, "| energy | %.4g µJ |%n", nm.totalEnergyPj() * 1e-6));
+        sb.append(String.format(Locale.ROOT, "| latency | %.0f cycles (%.4g ms) |%n", nm.totalLatencyCycles(),
+                nm.totalLatencySeconds() * 1e3));
+        sb.append(String.format(Locale.ROOT, "| MACs | %d |%n", nm.totalMacs()));
+        sb.append(String.format(Locale.ROOT, "| utilization | %.1f %% |%n", 100 * nm.utilization()));
+        sb.append(String.format(Locale.ROOT, "| DRAM traffic | %.4g MB |%n", nm.totalDramBytes() / 1e6));
+        sb.append("| proven optimal (every layer) | ").append(nm.provenOptimal() ? "yes" : "no").append(" |\n\n");
+        if (violations.isEmpty()) {
+            sb.append("No budget violated.\n\n");
+        } else {
+            sb.append("## Budget violations\n\n");
+            violations.forEach(v -> sb.append("- ").append(v.message()).append('\n'));
+            sb.append('\n');
+        }
+        sb.append("## Layers\n\n| layer | kind | spatial | energy (pJ) | cycles | utilization | DRAM (B) | search |\n");
+        sb.append("|---|---|---|---:|---:|---:|---:|---|\n");
+        for (LayerMapping l : nm.layers()) {
+            CostResult c = l.cost();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.4g | %.0f | %.1f %% | %.4g | %s%s |%n",
+                    esc(l.workload().name()), l.workload().kind().name().toLowerCase(), c.mapping().spatial(),
+                    c.energyPj(), c.latencyCycles(), 100 * c.utilization(), c.dramReadBytes() + c.dramWriteBytes(),
+                    l.strategy(), l.provenOptimal() ? ", optimal" : ""));
+        }
+        for (LayerMapping l : nm.layers()) {
+            CostResult c = l.cost();
+            sb.append("\n### ").append(esc(l.workload().name())).append("\n\n```\n")
+                    .append(c.mapping().render(h)).append("\n```\n\n");
+            sb.append("| memory | operand | tile (elements) | reads | writes | energy (pJ) |\n");
+            sb.append("|---|---|---:|---:|---:|---:|\n");
+            for (LayerRows.Access a : LayerRows.accesses(l, h)) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.4g |%n", esc(a.memory()),
+                        a.operand(), a.tileElements(), a.reads(), a.writes(), a.energyPj()));
+            }
+            sb.append(String.format(Locale.ROOT,
+                    "%nEnergy %.4g pJ (MAC %.4g pJ); latency %.0f cycles (compute %d, onload %.0f, offload %.0f); "
+                            + "utilization %.1f %% (spatial %.1f %%).%n",
+                    c.energyPj(), c.macEnergyPj(), c.latencyCycles(), c.computeCycles(), c.onloadCycles(),
+                    c.offloadCycles(), 100 * c.utilization(), 100 * c.spatialUtilization()));
+        }
+        return sb.toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("|", "\\|");
+    }
+}

@@ -1,0 +1,81 @@
+package org.edgenn.runtime.cost;
+
+import org.edgenn.ir.accel.MemoryLevel;
+import org.edgenn.ir.accel.Operand;
+
+/**
+ * Step 1 of the cost model: analytical access counts.
+ *
+ * <p>Each operand moves along its chain {@code MAC <- L0 <- L1 <- ... <- backing store}. For every link
+ * (child, parent) one <em>period</em> is a stretch of iterations during which the child's tile stays:
+ * <ul>
+ *   <li>the MAC node has no storage: it consumes one element per PE per iteration, so its periods are all
+ *       {@link Tiles#iterations()} (like ZigZag, operand latches inside the MAC are not a memory level);</li>
+ *   <li>a memory level with cut {@code c} has {@link Tiles#fills(Operand, int)} periods.</li>
+ * </ul>
+ * Per period {@code W} and {@code I} move one child tile down: the parent reads it once (one read is
+ * broadcast to all PEs that need it when the parent is shared), the child writes it into every instance.
+ * {@code O} moves up: at the end of every period the child's tile is read and written to the parent
+ * (spatially reduced when the parent is shared); at the start of every period except the first visit of a
+ * tile its partial sums come back down. The last visit of every distinct tile carries final outputs
+ * (output precision), all others partial sums (accumulator precision).
+ */
+final class AccessCountModel {
+    private AccessCountModel() {
+    }
+
+    static AccessCounts calcAccessCounts(Workload w, MemoryHierarchy h, Mapping m, Tiles t) {
+        AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount());
+        int pes = m.spatial().usedPes();
+        for (Operand op : w.operands()) {
+            int length = h.chainLength(op);
+            for (int j = 0; j < length; j++) {
+                Link link = link(h, m, t, op, j, pes);
+                int parent = h.levelIndex(op, j);
+                if (op != Operand.O) {
+                    b.add(parent, op, AccessCounts.Kind.READ, link.periods * link.parentWords);
+                    if (j > 0) {
+                        b.add(h.levelIndex(op, j - 1), op, AccessCounts.Kind.WRITE, link.periods * link.childWords);
+                    }
+                } else {
+                    long partial = link.periods - link.distinct;
+                    b.add(parent, op, AccessCounts.Kind.WRITE, partial * link.parentWords);
+                    b.add(parent, op, AccessCounts.Kind.FINAL_WRITE, link.distinct * link.parentWords);
+                    b.add(parent, op, AccessCounts.Kind.READ, partial * link.parentWords);
+                    if (j > 0) {
+                        int child = h.levelIndex(op, j - 1);
+                        b.add(child, op, AccessCounts.Kind.READ, partial * link.childWords);
+                        b.add(child, op, AccessCounts.Kind.FINAL_READ, link.distinct * link.childWords);
+                        b.add(child, op, AccessCounts.Kind.WRITE, partial * link.childWords);
+                    }
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** One link of an operand chain: the parent is level {@code j}, the child level {@code j-1} or the MACs. */
+    record Link(long periods, long distinct, long parentWords, long childWords) {
+    }
+
+    static Link link(MemoryHierarchy h, Mapping m, Tiles t, Operand op, int j, int pes) {
+        MemoryLevel parent = h.level(op, j);
+        boolean childPerPe;
+        int childCut;
+        long periods;
+        if (j == 0) {
+            childPerPe = true;
+            childCut = 0;
+            periods = t.iterations();
+        } else {
+            childPerPe = h.level(op, j - 1).perPe();
+            childCut = m.cut(op, j - 1);
+            periods = t.fills(op, childCut);
+        }
+        long perPe = t.size(op, childCut, false);
+        long whole = t.size(op, childCut, true);
+        long parentWords = parent.perPe() ? pes * perPe : whole;
+        long childWords = childPerPe ? pes * perPe : whole;
+        return new Link(periods, t.distinct(op, childCut), parentWords, childWords);
+    }
+}

@@ -1,0 +1,162 @@
+package org.edgenn.runtime.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.MemoryLevel;
+import org.edgenn.ir.accel.Operand;
+
+/**
+ * The analytical cost model. {@link #evaluate} runs named steps in a fixed order:
+ * {@code calcAccessCounts -> calcEnergy -> calcLatency -> calcUtilization -> calcDramTraffic}.
+ *
+ * <p>MAC energy is not part of the {@code .edgenn} accelerator description; it is a constructor parameter
+ * (default {@link #DEFAULT_MAC_PJ}) and does not depend on the mapping except through padding.
+ */
+public final class CostModel {
+    /**
+     * int8 multiply (0.2 pJ) plus 32-bit add (0.1 pJ) at 45 nm, M. Horowitz, "Computing's energy problem",
+     * ISSCC 2014, table in slide 33; a placeholder that only shifts every mapping's energy by a constant.
+     */
+    public static final double DEFAULT_MAC_PJ = 0.3;
+
+    private final MemoryHierarchy hierarchy;
+    private final double macPj;
+
+    public CostModel(AcceleratorSpec spec) {
+        this(MemoryHierarchy.of(spec), DEFAULT_MAC_PJ);
+    }
+
+    public CostModel(MemoryHierarchy hierarchy, double macEnergyPj) {
+        if (!(macEnergyPj >= 0)) {
+            throw new IllegalArgumentException("MAC energy must be >= 0 pJ, got " + macEnergyPj);
+        }
+        this.hierarchy = hierarchy;
+        this.macPj = macEnergyPj;
+    }
+
+    public MemoryHierarchy hierarchy() {
+        return hierarchy;
+    }
+
+    public double macEnergyPj() {
+        return macPj;
+    }
+
+    /** Validates the mapping ({@link InvalidMappingException} lists every violation), then costs it. */
+    public CostResult evaluate(Workload w, Mapping m) {
+        MappingValidator.requireValid(w, hierarchy, m);
+        return evaluateValid(w, m, new Tiles(w, m.spatial().factors(), m.temporal()));
+    }
+
+    /** Costs a mapping the caller has already validated (the search's hot path). */
+    public CostResult evaluateValid(Workload w, Mapping m, Tiles t) {
+        AccessCounts counts = calcAccessCounts(w, m, t);
+        double[] levelEnergy = calcEnergy(w, counts);
+        long padded = t.iterations() * m.spatial().usedPes();
+        double macEnergy = padded * macPj;
+        double energy = macEnergy;
+        for (double e : levelEnergy) {
+            energy += e;
+        }
+        double[] levelCycles = calcLevelCycles(w, m, counts);
+        double onload = calcOnloadCycles(w, m, t, false);
+        double offload = calcOnloadCycles(w, m, t, true);
+        double latency = calcLatency(t.iterations(), levelCycles, onload, offload);
+        int allPes = hierarchy.spec().peCount();
+        double spatialUtil = m.spatial().usedPes() / (double) allPes;
+        double util = w.macs() / (latency * allPes);
+        int top = hierarchy.levelCount() - 1;
+        double dramRead = 0;
+        double dramWrite = 0;
+        for (Operand op : w.operands()) {
+            dramRead += counts.readBytes(top, op, w);
+            dramWrite += counts.writeBytes(top, op, w);
+        }
+        return new CostResult(w.name(), m, counts, boxed(levelEnergy), macEnergy, energy, w.macs(), padded,
+                t.iterations(), boxed(levelCycles), onload, offload, latency, spatialUtil, util, dramRead,
+                dramWrite);
+    }
+
+    /** Step 1: see {@link AccessCountModel}. */
+    AccessCounts calcAccessCounts(Workload w, Mapping m, Tiles t) {
+        return AccessCountModel.calcAccessCounts(w, hierarchy, m, t);
+    }
+
+    /** Step 2: bytes read and written at each level times its per-byte energies. */
+    double[] calcEnergy(Workload w, AccessCounts c) {
+        double[] e = new double[hierarchy.levelCount()];
+        for (int l = 0; l < e.length; l++) {
+            MemoryLevel mem = hierarchy.memory(l);
+            for (Operand op : w.operands()) {
+                e[l] += c.readBytes(l, op, w) * mem.readPjPerByte() + c.writeBytes(l, op, w) * mem.writePjPerByte();
+            }
+        }
+        return e;
+    }
+
+    /**
+     * Step 3a: cycles each memory instance is busy: its bytes (reads + writes of all operands, per instance
+     * for per-PE levels) over its bandwidth. Transfers are assumed double-buffered, so they overlap compute
+     * and the slowest of compute and memories bounds the steady state.
+     */
+    double[] calcLevelCycles(Workload w, Mapping m, AccessCounts c) {
+        double[] cycles = new double[hierarchy.levelCount()];
+        int pes = m.spatial().usedPes();
+        for (int l = 0; l < cycles.length; l++) {
+            MemoryLevel mem = hierarchy.memory(l);
+            if (Double.isInfinite(mem.bandwidthBytesPerCycle())) {
+                continue;
+            }
+            double bytes = 0;
+            for (Operand op : w.operands()) {
+                bytes += c.readBytes(l, op, w) + c.writeBytes(l, op, w);
+            }
+            cycles[l] = bytes / (mem.perPe() ? pes : 1) / mem.bandwidthBytesPerCycle();
+        }
+        return cycles;
+    }
+
+    /**
+     * Step 3b: cycles that cannot overlap compute. Onloading: before the first MAC, the first tile of
+     * {@code W} and {@code I} is brought down through every link (serially, at the parent's bandwidth).
+     * Offloading: after the last MAC, the last output tile goes up every link.
+     */
+    double calcOnloadCycles(Workload w, Mapping m, Tiles t, boolean offload) {
+        int pes = m.spatial().usedPes();
+        double cycles = 0;
+        for (Operand op : w.operands()) {
+            if ((op == Operand.O) != offload) {
+                continue;
+            }
+            int bits = op == Operand.O ? w.outputBits() : w.bits(op);
+            for (int j = 1; j < hierarchy.chainLength(op); j++) {
+                MemoryLevel parent = hierarchy.level(op, j);
+                if (Double.isInfinite(parent.bandwidthBytesPerCycle())) {
+                    continue;
+                }
+                AccessCountModel.Link link = AccessCountModel.link(hierarchy, m, t, op, j, pes);
+                double bytes = link.parentWords() * (double) bits / 8.0 / (parent.perPe() ? pes : 1);
+                cycles += bytes / parent.bandwidthBytesPerCycle();
+            }
+        }
+        return cycles;
+    }
+
+    /** Step 3c: latency = the slowest of compute and memories, plus on- and off-loading. */
+    static double calcLatency(long computeCycles, double[] levelCycles, double onload, double offload) {
+        double steady = computeCycles;
+        for (double c : levelCycles) {
+            steady = Math.max(steady, c);
+        }
+        return steady + onload + offload;
+    }
+
+    private static List<Double> boxed(double[] a) {
+        List<Double> l = new ArrayList<>(a.length);
+        for (double d : a) {
+            l.add(d);
+        }
+        return l;
+    }
+}

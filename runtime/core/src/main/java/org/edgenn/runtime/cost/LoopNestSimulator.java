@@ -1,0 +1,237 @@
+package org.edgenn.runtime.cost;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.ir.accel.Operand;
+
+/**
+ * The independent check of {@link AccessCountModel}: walks every temporal iteration of a mapping, and for
+ * every link of every operand chain watches when the child's tile changes and which elements it holds,
+ * by enumerating actual operand coordinates ({@code iy = oy*stride + fy*dilation} for inputs). It uses
+ * none of the closed forms of {@link Tiles} (no fill products, no sum-set formula).
+ *
+ * <p>A child tile is replaced when any index of an operand-relevant loop above its cut changes (what a
+ * loop controller does; it does not compare contents). Transfers follow the semantics documented on
+ * {@link AccessCountModel}: a shared parent sends or receives the union of what the PEs need (broadcast,
+ * spatial reduction), a per-PE level counts every instance; for outputs the first visit of a tile needs
+ * no read-back and the last visit carries final outputs.
+ *
+ * <p>Cost is proportional to iterations x tile sizes: meant for small layers in tests, not for search.
+ */
+public final class LoopNestSimulator {
+    private final Workload w;
+    private final MemoryHierarchy h;
+    private final Mapping m;
+    private final List<Loop> loops;
+    private final int[] loopDim;
+    private final long[] loopStride;
+    private final int[] spatialFactor;
+    private final List<int[]> peIndex;
+
+    private LoopNestSimulator(Workload w, MemoryHierarchy h, Mapping m) {
+        this.w = w;
+        this.h = h;
+        this.m = m;
+        this.loops = m.temporal();
+        int n = loops.size();
+        loopDim = new int[n];
+        loopStride = new long[n];
+        spatialFactor = m.spatial().factors();
+        long[] running = new long[LoopDim.values().length];
+        java.util.Arrays.fill(running, 1);
+        for (int i = 0; i < n; i++) {
+            int d = loops.get(i).dim().ordinal();
+            loopDim[i] = d;
+            loopStride[i] = running[d];
+            running[d] *= loops.get(i).factor();
+        }
+        peIndex = enumeratePes(m.spatial());
+    }
+
+    /** Counts every access of the mapping by walking it; the mapping must be valid. */
+    public static AccessCounts simulate(Workload w, MemoryHierarchy h, Mapping m) {
+        MappingValidator.requireValid(w, h, m);
+        return new LoopNestSimulator(w, h, m).run();
+    }
+
+    private record Period(long identity, long parentWords, long childWords) {
+    }
+
+    private AccessCounts run() {
+        AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount());
+        for (Operand op : w.operands()) {
+            int[] chain = h.chain(op);
+            for (int j = 0; j < chain.length; j++) {
+                List<Period> periods = walk(op, j);
+                tally(b, op, chain, j, periods);
+            }
+        }
+        return b.build();
+    }
+
+    /** All periods of link j (parent = level j, child = level j-1 or the MACs) in execution order. */
+    private List<Period> walk(Operand op, int j) {
+        boolean mac = j == 0;
+        int cut = mac ? 0 : m.cut(op, j - 1);
+        boolean childPerPe = mac || h.level(op, j - 1).perPe();
+        boolean parentPerPe = h.level(op, j).perPe();
+        List<Period> out = new ArrayList<>();
+        int n = loops.size();
+        int[] idx = new int[n];
+        Long previous = null;
+        long iteration = 0;
+        do {
+            long identity = identity(op, idx, mac ? 0 : cut);
+            long periodKey = mac ? iteration : identity;
+            if (previous == null || previous != periodKey) {
+                List<Set<Long>> perPe = tileSets(op, idx, cut);
+                long sum = 0;
+                Set<Long> union = new HashSet<>();
+                for (Set<Long> s : perPe) {
+                    sum += s.size();
+                    union.addAll(s);
+                }
+                out.add(new Period(identity, parentPerPe ? sum : union.size(), childPerPe ? sum : union.size()));
+                previous = periodKey;
+            }
+            iteration++;
+        } while (advance(idx, 0));
+        return out;
+    }
+
+    private void tally(AccessCounts.Builder b, Operand op, int[] chain, int j, List<Period> periods) {
+        int parent = chain[j];
+        int child = j > 0 ? chain[j - 1] : -1;
+        if (op != Operand.O) {
+            for (Period p : periods) {
+                b.add(parent, op, AccessCounts.Kind.READ, p.parentWords());
+                if (child >= 0) {
+                    b.add(child, op, AccessCounts.Kind.WRITE, p.childWords());
+                }
+            }
+            return;
+        }
+        Map<Long, Integer> lastVisit = new HashMap<>();
+        for (int i = 0; i < periods.size(); i++) {
+            lastVisit.put(periods.get(i).identity(), i);
+        }
+        Set<Long> visited = new HashSet<>();
+        for (int i = 0; i < periods.size(); i++) {
+            Period p = periods.get(i);
+            boolean first = visited.add(p.identity());
+            boolean last = lastVisit.get(p.identity()) == i;
+            b.add(parent, op, last ? AccessCounts.Kind.FINAL_WRITE : AccessCounts.Kind.WRITE, p.parentWords());
+            if (!first) {
+                b.add(parent, op, AccessCounts.Kind.READ, p.parentWords());
+            }
+            if (child >= 0) {
+                b.add(child, op, last ? AccessCounts.Kind.FINAL_READ : AccessCounts.Kind.READ, p.childWords());
+                if (!first) {
+                    b.add(child, op, AccessCounts.Kind.WRITE, p.childWords());
+                }
+            }
+        }
+    }
+
+    /** Mixed-radix code of the op-relevant loop indices at positions >= cut. */
+    private long identity(Operand op, int[] idx, int cut) {
+        long code = 0;
+        for (int i = loops.size() - 1; i >= cut; i--) {
+            if (Relevance.relevant(op, loops.get(i).dim())) {
+                code = code * loops.get(i).factor() + idx[i];
+            }
+        }
+        return code;
+    }
+
+    /** For every PE, the operand coordinates touched while loops 0..cut-1 run with the outer indices fixed. */
+    private List<Set<Long>> tileSets(Operand op, int[] outer, int cut) {
+        List<Set<Long>> sets = new ArrayList<>();
+        for (int[] pe : peIndex) {
+            Set<Long> s = new HashSet<>();
+            int[] idx = outer.clone();
+            for (int i = 0; i < cut; i++) {
+                idx[i] = 0;
+            }
+            do {
+                s.add(coordinate(op, idx, pe));
+            } while (cut > 0 && advanceBelow(idx, cut));
+            sets.add(s);
+        }
+        return sets;
+    }
+
+    private long coordinate(Operand op, int[] idx, int[] pe) {
+        long[] d = new long[LoopDim.values().length];
+        for (int i = 0; i < idx.length; i++) {
+            d[loopDim[i]] += idx[i] * loopStride[i];
+        }
+        for (int k = 0; k < d.length; k++) {
+            d[k] = d[k] * spatialFactor[k] + pe[k];
+        }
+        long iy = d[LoopDim.OY.ordinal()] * w.strideY() + d[LoopDim.FY.ordinal()] * w.dilationY();
+        long ix = d[LoopDim.OX.ordinal()] * w.strideX() + d[LoopDim.FX.ordinal()] * w.dilationX();
+        long[] c = switch (op) {
+            case W -> new long[] {d[1], d[2], d[3], d[6], d[7]};
+            case I -> new long[] {d[0], d[1], d[3], iy, ix};
+            case O -> new long[] {d[0], d[1], d[2], d[4], d[5]};
+        };
+        long code = 0;
+        for (long x : c) {
+            code = code * 1_000_003L + x; // radix above any coordinate of a test-sized layer
+        }
+        return code;
+    }
+
+    private boolean advance(int[] idx, int from) {
+        for (int i = from; i < idx.length; i++) {
+            if (++idx[i] < loops.get(i).factor()) {
+                return true;
+            }
+            idx[i] = 0;
+        }
+        return false;
+    }
+
+    private boolean advanceBelow(int[] idx, int cut) {
+        for (int i = 0; i < cut; i++) {
+            if (++idx[i] < loops.get(i).factor()) {
+                return true;
+            }
+            idx[i] = 0;
+        }
+        return false;
+    }
+
+    /** Per PE, its index in every dimension's spatial composite (axis 0's loops vary fastest). */
+    private static List<int[]> enumeratePes(SpatialMapping s) {
+        List<Loop> sl = s.loops();
+        int dims = LoopDim.values().length;
+        List<int[]> out = new ArrayList<>();
+        int[] idx = new int[sl.size()];
+        while (true) {
+            int[] pe = new int[dims];
+            int[] stride = new int[dims];
+            java.util.Arrays.fill(stride, 1);
+            for (int i = 0; i < sl.size(); i++) {
+                int d = sl.get(i).dim().ordinal();
+                pe[d] += idx[i] * stride[d];
+                stride[d] *= sl.get(i).factor();
+            }
+            out.add(pe);
+            int i = 0;
+            while (i < idx.length && ++idx[i] == sl.get(i).factor()) {
+                idx[i] = 0;
+                i++;
+            }
+            if (i == idx.length) {
+                return out;
+            }
+        }
+    }
+}
