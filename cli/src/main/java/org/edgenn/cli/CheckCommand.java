@@ -1,10 +1,18 @@
 package org.edgenn.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.edgenn.generator.mapping.IrWorkloads;
+import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.ProgressListener;
+import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.ir.Formats;
+import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
@@ -13,10 +21,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code edgenn check FILE...}: diagnostics, then per-layer shapes, parameters and MACs of every network. */
+/**
+ * {@code edgenn check FILE...}: diagnostics, latency/energy budgets checked on a quick mapping of
+ * each budget's target, then per-layer shapes, parameters and MACs of every network.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check .edgenn files: print diagnostics as path:line:col, then a per-layer table of each network.")
 public final class CheckCommand implements Callable<Integer> {
+
+    /**
+     * Budgets are checked on a quick search bounded by iterations, not time, so that a check gives
+     * the same verdict on every machine (the time limit is only a guard against pathological layers).
+     */
+    private static final int QUICK_ANNEAL_ITERATIONS = 400;
+    private static final Duration GUARD = Duration.ofMinutes(2);
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
             description = ".edgenn files, directories (every .edgenn file below) or patterns such as 'examples/**/*.edgenn'")
@@ -32,35 +50,50 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        InputFiles.Expansion expansion = InputFiles.expand(arguments);
-        List<Path> files = expansion.files();
-        for (String none : expansion.unmatched()) {
-            err.println("edgenn: error: no .edgenn files match " + none);
+        Loaded loaded = Loaded.check(arguments, err);
+        if (loaded.exit() != null) {
+            return loaded.exit();
         }
-        if (!expansion.unmatched().isEmpty() && files.isEmpty()) {
-            err.flush();
-            return EdgeNN.USAGE;
-        }
-        Workspace ws = new Workspace();
-        boolean unreadable = false;
-        for (Path f : files) {
-            unreadable |= !ws.load(f);
-        }
-        ws.diagnostics().forEach(d -> err.println(d));
-        err.flush();
-        if (ws.hasErrors()) {
-            long errors = ws.diagnostics().stream().filter(Workspace.Diagnostic::error).count();
-            err.println(errors + " error" + (errors == 1 ? "" : "s"));
-            return files.stream().allMatch(f -> !java.nio.file.Files.exists(f)) ? EdgeNN.USAGE : EdgeNN.INPUT_ERRORS;
-        }
-        if (!quiet && !unreadable) {
-            Program program = ws.program();
-            for (Network n : program.networks()) {
-                printTable(out, n);
+        Program program = loaded.workspace().program();
+        List<Workspace.Diagnostic> violations = new ArrayList<>();
+        List<String> mapped = new ArrayList<>();
+        for (Network n : program.networks().stream().filter(loaded.workspace()::isNamed).toList()) {
+            for (AcceleratorSpec target : targets(n, program)) {
+                NetworkMapping m = quickMapping(n, target);
+                violations.addAll(BudgetCheck.violations(n, m));
+                mapped.add(String.format(java.util.Locale.ROOT, "  on %s: %s, %s (quick mapping; edgenn map searches longer)",
+                        target.name(), Formats.duration(m.totalLatencySeconds()), Formats.energy(m.totalEnergyPj() * 1e-12)));
             }
+            if (!quiet) {
+                printTable(out, n);
+                mapped.forEach(out::println);
+            }
+            mapped.clear();
         }
         out.flush();
-        return EdgeNN.OK;
+        violations.forEach(err::println);
+        if (!violations.isEmpty()) {
+            err.println(violations.size() + " error" + (violations.size() == 1 ? "" : "s"));
+        }
+        err.flush();
+        return violations.isEmpty() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
+    }
+
+    /** The accelerators a network's latency/energy budgets name (each once; the linker checked they exist). */
+    private static List<AcceleratorSpec> targets(Network n, Program program) {
+        return n.compression().budgets().stream().filter(b -> b.metric().needsTarget()).map(b -> b.target()).distinct()
+                .map(t -> program.accelerator(t).orElseThrow(() -> new IllegalStateException(
+                        "accelerator " + t + " of a budget of " + n.name() + " was not lowered")))
+                .toList();
+    }
+
+    static NetworkMapping quickMapping(Network n, AcceleratorSpec target) {
+        try {
+            return NetworkMapper.map(IrWorkloads.of(n, target), target, Objective.EDP,
+                    SearchOptions.defaults().withLayerBudget(GUARD).withAnnealIterations(QUICK_ANNEAL_ITERATIONS), ProgressListener.NONE);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot map " + n.name() + " on " + target.name() + ": " + e.getMessage(), e);
+        }
     }
 
     static void printTable(PrintWriter out, Network n) {

@@ -52,6 +52,7 @@ public final class Workspace {
     private final XtextResourceSet resourceSet;
     private final ProgramLowering lowering;
     private final List<Loaded> loaded = new ArrayList<>();
+    private final java.util.Set<Path> validated = new java.util.HashSet<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
     public Workspace() {
@@ -110,6 +111,25 @@ public final class Workspace {
             diagnostics.add(new Diagnostic(file, 1, 1, true, "the file declares nothing (no network, accelerator or train block)"));
             return true;
         }
+        validate(file, resource);
+        return true;
+    }
+
+    /**
+     * Validates the files that the loaded ones import (the linker loaded them on demand), so that an
+     * error in an imported file is reported where it is.
+     */
+    public void validateImports() {
+        for (Resource r : List.copyOf(resourceSet.getResources())) {
+            Path p = pathOf(r);
+            if (p != null && !validated.contains(p)) {
+                validate(p, r);
+            }
+        }
+    }
+
+    private void validate(Path file, Resource resource) {
+        validated.add(file.toAbsolutePath().normalize());
         IResourceValidator validator = ((XtextResource) resource).getResourceServiceProvider().getResourceValidator();
         for (Issue issue : validator.validate(resource, CheckMode.ALL, CancelIndicator.NullImpl)) {
             if (issue.getSeverity() == org.eclipse.xtext.diagnostics.Severity.INFO) {
@@ -118,7 +138,11 @@ public final class Workspace {
             diagnostics.add(new Diagnostic(file, orOne(issue.getLineNumber()), orOne(issue.getColumn()),
                     issue.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR, issue.getMessage()));
         }
-        return true;
+    }
+
+    private static Path pathOf(Resource r) {
+        URI uri = r.getURI();
+        return uri != null && uri.isFile() ? Path.of(uri.toFileString()).toAbsolutePath().normalize() : null;
     }
 
     private static int orOne(Integer i) {
@@ -152,8 +176,25 @@ public final class Workspace {
         return List.copyOf(loaded);
     }
 
-    /** The IR of everything loaded (call after the files validated without errors). */
+    /**
+     * The IR of everything loaded and imported, each file once (call after the files validated
+     * without errors).
+     */
     public Program program() {
-        return lowering.lower(loaded.stream().map(Loaded::model).filter(java.util.Objects::nonNull).toList());
+        java.util.Map<Path, Model> models = new java.util.LinkedHashMap<>();
+        for (Resource r : List.copyOf(resourceSet.getResources())) {
+            Path p = pathOf(r);
+            if (p != null && !r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m) {
+                models.putIfAbsent(p, m);
+            }
+        }
+        return lowering.lower(List.copyOf(models.values()));
+    }
+
+    /** True when the network was declared in one of the files named on the command line (not only imported). */
+    public boolean isNamed(org.edgenn.ir.graph.Network network) {
+        String file = network.source().file();
+        return !file.isEmpty() && loaded.stream()
+                .anyMatch(l -> l.file().toAbsolutePath().normalize().equals(Path.of(file).toAbsolutePath().normalize()));
     }
 }

@@ -113,12 +113,13 @@ final class CompressionLowering {
         if (base == null) {
             return null;
         }
-        String target = spec.getTarget() == null || spec.getTarget().eIsProxy() ? null : spec.getTarget().getName();
+        String target = !metric.needsTarget() || spec.getTarget() == null || spec.getTarget().eIsProxy() ? null
+                : spec.getTarget().getName();
         if (metric.needsTarget() && spec.getTarget() == null) {
             problems.error(limit, LIMIT__METRIC, IssueCodes.BUDGET_NEEDS_TARGET, "a " + metric.spelling()
                     + " budget needs a target accelerator: budget ... on NAME");
             return null;
         }
-        return new Budget(metric, base, Quantities.written(limit.getValue()), target);
+        return new Budget(metric, base, Quantities.written(limit.getValue()), target, Sources.of(limit.getValue()));
     }
 }

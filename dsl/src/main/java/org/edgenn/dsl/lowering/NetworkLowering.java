@@ -12,8 +12,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
-import org.eclipse.xtext.nodemodel.ICompositeNode;
-import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.edgenn.dsl.edgeNN.Assign;
 import org.edgenn.dsl.edgeNN.Attribute;
 import org.edgenn.dsl.edgeNN.Binary;
@@ -85,15 +83,12 @@ public final class NetworkLowering {
     private final Set<EObject> used = new HashSet<>();
     /** Values whose definition failed: their error is reported there, uses stay silent. */
     private final Set<Symbol> failed = new HashSet<>();
-    private final String file;
     private int step = -1;
     private boolean inLoss;
 
     private NetworkLowering(org.edgenn.dsl.edgeNN.Network ast, Teachers teachers) {
         this.ast = ast;
         this.teachers = teachers;
-        this.file = ast.eResource() == null || ast.eResource().getURI() == null ? ""
-                : ast.eResource().getURI().lastSegment();
     }
 
     public static Result lower(org.edgenn.dsl.edgeNN.Network network, Teachers teachers) {
@@ -639,8 +634,7 @@ public final class NetworkLowering {
     }
 
     private SourceRef ref(EObject at) {
-        ICompositeNode n = at == null ? null : NodeModelUtils.getNode(at);
-        return n == null ? SourceRef.UNKNOWN : new SourceRef(file, n.getStartLine());
+        return Sources.of(at);
     }
 
     // ----------------------------------------------------------------------------- finishing

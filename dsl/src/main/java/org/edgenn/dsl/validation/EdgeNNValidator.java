@@ -83,8 +83,7 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
                             .findFirst().orElse(null);
                     Long value = budget == null ? null : actual.get(budget.metric());
                     if (value != null && !budget.admits(value)) {
-                        error(budget.metric().spelling() + " " + Formats.compactCount(value) + " > budget " + budget.written(),
-                                limit, LIMIT__VALUE, IssueCodes.BUDGET_EXCEEDED);
+                        error(budget.violation(Formats.compactCount(value)), limit, LIMIT__VALUE, IssueCodes.BUDGET_EXCEEDED);
                     }
                 }
             }

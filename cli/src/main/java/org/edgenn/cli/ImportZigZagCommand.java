@@ -1,0 +1,68 @@
+package org.edgenn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.edgenn.generator.mapping.zigzag.ZigZagImport;
+import org.edgenn.generator.mapping.zigzag.ZigZagImportException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code edgenn import-zigzag HW.yaml}: a ZigZag hardware description as an .edgenn accelerator. */
+@Command(name = "import-zigzag", mixinStandardHelpOptions = true,
+        description = "Convert a ZigZag hardware description (YAML) into an .edgenn accelerator block.")
+public final class ImportZigZagCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HW.yaml", description = "ZigZag hardware (accelerator) YAML")
+    Path hardware;
+
+    @Option(names = "--mapping", paramLabel = "MAPPING.yaml",
+            description = "ZigZag mapping YAML, to take which loop dimensions each array axis unrolls")
+    Path mapping;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write here (atomically) instead of to standard output")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        String text;
+        try {
+            String hw = Files.readString(hardware);
+            text = mapping == null ? ZigZagImport.toEdgenn(hw) : ZigZagImport.toEdgenn(hw, Files.readString(mapping));
+        } catch (NoSuchFileException e) {
+            err.println(e.getFile() + ": error: no such file");
+            err.flush();
+            return EdgeNN.USAGE;
+        } catch (IOException e) {
+            err.println(hardware + ": error: cannot read: " + e.getMessage());
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
+        } catch (ZigZagImportException e) {
+            err.println(hardware + ": error: " + e.getMessage());
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
+        }
+        if (out == null) {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+            return EdgeNN.OK;
+        }
+        try {
+            org.edgenn.generator.mapping.table.AtomicFiles.write(out, text);
+        } catch (IOException e) {
+            err.println(out + ": error: cannot write: " + e.getMessage());
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
+        }
+        return EdgeNN.OK;
+    }
+}

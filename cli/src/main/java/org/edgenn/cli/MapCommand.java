@@ -1,0 +1,108 @@
+package org.edgenn.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.edgenn.generator.mapping.IrWorkloads;
+import org.edgenn.generator.mapping.MappingTables;
+import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.generator.mapping.NoValidMappingException;
+import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.ir.Formats;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Program;
+import org.edgenn.runtime.cost.InvalidAcceleratorException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code edgenn map FILE --network N --target T}: the best mapping of every layer, as tables. */
+@Command(name = "map", mixinStandardHelpOptions = true,
+        description = "Map every layer of a network onto an accelerator and write N.mapping.json, .csv and .md.")
+public final class MapCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".edgenn files (with the network and the target)")
+    List<String> arguments;
+
+    @Option(names = "--network", required = true, description = "the network to map")
+    String network;
+
+    @Option(names = "--target", required = true, description = "the accelerator to map onto")
+    String target;
+
+    @Option(names = "--objective", defaultValue = "edp", description = "energy, latency or edp (default: ${DEFAULT-VALUE})")
+    String objective;
+
+    @Option(names = "--out", defaultValue = "out", description = "directory for the tables (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = "--layer-budget", defaultValue = "PT2S",
+            description = "search time per layer for the heuristic search, ISO-8601 (default: ${DEFAULT-VALUE})")
+    Duration layerBudget;
+
+    @Option(names = "--exhaustive", description = "search every layer exhaustively (proven optimum; slow on big layers)")
+    boolean exhaustive;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Objective obj;
+        try {
+            obj = Objective.parse(objective);
+        } catch (IllegalArgumentException e) {
+            err.println("edgenn: error: --objective must be energy, latency or edp, not " + objective);
+            return EdgeNN.USAGE;
+        }
+        Loaded loaded = Loaded.check(arguments, err);
+        if (loaded.exit() != null) {
+            return loaded.exit();
+        }
+        Program program = loaded.workspace().program();
+        Network net = program.network(network).orElse(null);
+        AcceleratorSpec accel = program.accelerator(target).orElse(null);
+        if (net == null || accel == null) {
+            err.println("edgenn: error: " + (net == null ? "no network " + network + "; networks: "
+                    + program.networks().stream().map(Network::name).toList()
+                    : "no accelerator " + target + "; accelerators: "
+                    + program.accelerators().stream().map(AcceleratorSpec::name).toList()));
+            return EdgeNN.USAGE;
+        }
+        SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget);
+        if (exhaustive) {
+            options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
+        }
+        NetworkMapping mapping;
+        Progress progress = new Progress(err);
+        try {
+            mapping = NetworkMapper.map(IrWorkloads.of(net, accel), accel, obj, options, progress);
+        } catch (NoValidMappingException | InvalidAcceleratorException e) {
+            progress.finish();
+            err.println("edgenn: error: " + e.getMessage());
+            return EdgeNN.INPUT_ERRORS;
+        } finally {
+            progress.finish();
+        }
+        List<Path> written = MappingTables.write(mapping, outDir, net.name());
+        out.printf(Locale.ROOT, "%s on %s (%s): %d layers, %s operations (MACs and element-wise), %s, %s, utilization %.1f%%%s%n", net.name(),
+                accel.name(), obj, mapping.layers().size(), Formats.compactCount(mapping.totalMacs()),
+                Formats.duration(mapping.totalLatencySeconds()), Formats.energy(mapping.totalEnergyPj() * 1e-12),
+                100 * mapping.utilization(), mapping.provenOptimal() ? ", proven optimal per layer" : "");
+        written.forEach(p -> out.println("wrote " + p));
+        out.flush();
+        var violations = BudgetCheck.violations(net, mapping);
+        violations.forEach(err::println);
+        err.flush();
+        return violations.isEmpty() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
+    }
+}
