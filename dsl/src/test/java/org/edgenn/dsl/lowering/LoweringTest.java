@@ -162,6 +162,18 @@ class LoweringTest {
     }
 
     @Test
+    void resnet18HasThePublishedSize() {
+        Network r = example("resnet/resnet18.edgenn").network("ResNet18").orElseThrow();
+        List<LayerStats> stats = LayerStats.of(r);
+        // 1.814 G MACs is the figure published for torchvision's resnet18 at 224x224 (fvcore, ptflops)
+        assertEquals(1_814_073_344L, LayerStats.totalMacs(stats));
+        // torchvision: 11,689,512 parameters, of which batch norm's scale and shift on 4,800 channels
+        // (2 x 4,800); folded, they leave one bias per convolution output channel (4,800)
+        assertEquals(11_689_512L - 2 * 4_800 + 4_800, LayerStats.totalParams(stats));
+        assertEquals(Shape.of(512, 7, 7), r.node("b8").shape());
+    }
+
+    @Test
     void acceleratorUnitsBecomeBaseUnits() {
         Program p = example("targets/tiny16.edgenn");
         AcceleratorSpec a = p.accelerator("Tiny16").orElseThrow();
