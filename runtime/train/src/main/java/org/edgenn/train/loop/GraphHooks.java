@@ -4,11 +4,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * Per-graph registry of stateful training helpers (activation observers, pruning masks). Building blocks such
@@ -29,17 +26,19 @@ public final class GraphHooks {
         default void afterStep(SameDiff sd, long step) {}
     }
 
-    private static final Map<SameDiff, List<Hook>> HOOKS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final PerGraph<SameDiff, List<Hook>> HOOKS = new PerGraph<>();
 
     private GraphHooks() {}
 
     public static void register(SameDiff sd, Hook hook) {
-        HOOKS.computeIfAbsent(sd, k -> new ArrayList<>()).add(hook);
+        List<Hook> l = HOOKS.computeIfAbsent(sd, ArrayList::new);
+        synchronized (l) { l.add(hook); }
     }
 
     public static List<Hook> of(SameDiff sd) {
         List<Hook> l = HOOKS.get(sd);
-        return l == null ? List.of() : List.copyOf(l);
+        if (l == null) return List.of();
+        synchronized (l) { return List.copyOf(l); }
     }
 
     @SuppressWarnings("unchecked")

@@ -45,7 +45,7 @@ public final class Pruning {
         INDArray mask = Nd4j.ones(DataType.FLOAT, w.getArr().shape());
         SDVariable m = sd.constant(w.name() + "_prune_mask", mask);
         GraphHooks.register(sd, new PrunedWeight(w.name(), mask, schedule, g));
-        return w.mul(w.name() + "_pruned", m);
+        return org.edgenn.train.sd.Ops.sameShape(w, w.mul(w.name() + "_pruned", m));
     }
 
     /** All pruned weights registered on a graph. */

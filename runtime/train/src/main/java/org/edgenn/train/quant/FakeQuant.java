@@ -7,8 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Map;
-import java.util.WeakHashMap;
+import org.edgenn.train.loop.PerGraph;
 
 /**
  * Fake quantization with a straight-through estimator (STE) for quantization-aware training.
@@ -23,14 +22,13 @@ import java.util.WeakHashMap;
 public final class FakeQuant {
     private FakeQuant() {}
 
-    private static final Map<SameDiff, INDArray> SWITCH = new WeakHashMap<>();
+    private static final PerGraph<SameDiff, INDArray> SWITCH = new PerGraph<>();
     private static final String SWITCH_NAME = "edgenn_qat_enabled";
 
     /** The graph's QAT on/off scalar (1 = on, the default once any fake-quant node exists). */
     private static synchronized SDVariable enabledVar(SameDiff sd) {
         if (sd.hasVariable(SWITCH_NAME)) return sd.getVariable(SWITCH_NAME);
-        INDArray arr = Nd4j.scalar(DataType.FLOAT, 1f);
-        SWITCH.put(sd, arr);
+        INDArray arr = SWITCH.computeIfAbsent(sd, () -> Nd4j.scalar(DataType.FLOAT, 1f));
         return sd.constant(SWITCH_NAME, arr);
     }
 
@@ -50,7 +48,7 @@ public final class FakeQuant {
      * (dense {@code [in, out]}, conv {@code [kH, kW, inC, outC]}): {@code s[k] = max|w[..,k]| / (2^(bits-1) - 1)}.
      */
     public static SDVariable weightsPerChannel(SameDiff sd, SDVariable w, int bits) {
-        int rank = w.getShape().length;
+        int rank = rankOf(w);
         int[] reduce = new int[rank - 1];
         for (int i = 0; i < rank - 1; i++) reduce[i] = i;
         return symmetric(sd, w, bits, reduce);
@@ -58,7 +56,7 @@ public final class FakeQuant {
 
     /** Symmetric per-tensor fake quantization. */
     public static SDVariable weightsPerTensor(SameDiff sd, SDVariable w, int bits) {
-        int rank = w.getShape().length;
+        int rank = rankOf(w);
         int[] reduce = new int[rank];
         for (int i = 0; i < rank; i++) reduce[i] = i;
         return symmetric(sd, w, bits, reduce);
@@ -94,7 +92,7 @@ public final class FakeQuant {
         SDVariable qi = sd.math.clipByValue(sd.math.round(sx.div(s)).add(zp), qmin, qmax);
         SDVariable q = qi.sub(zp).mul(s);
         SDVariable delta = Ops.stopGradient(sd, q.sub(sx)).mul(enabledVar(sd)).mul(ready);
-        return x.add(delta);
+        return Ops.sameShape(x, x.add(delta));
     }
 
     /** Convenience: a new EMA observer (momentum 0.9) named after the activation, plus its fake-quant node. */
@@ -104,6 +102,12 @@ public final class FakeQuant {
 
     private static SDVariable ste(SameDiff sd, SDVariable x, SDVariable q) {
         SDVariable delta = Ops.stopGradient(sd, q.sub(Ops.stopGradient(sd, x))).mul(enabledVar(sd));
-        return x.add(delta);
+        return Ops.sameShape(x, x.add(delta));
+    }
+
+    private static int rankOf(SDVariable w) {
+        long[] s = Ops.shapeOf(w);
+        if (s == null) throw new IllegalArgumentException("shape of '" + w.name() + "' is unknown; create it with Params/Layers of this library or call setShape");
+        return s.length;
     }
 }

@@ -34,7 +34,7 @@ public final class Layers {
     /** 2-D convolution with dilation; kernel size is taken from the weight shape. */
     public static SDVariable conv2d(SameDiff sd, String name, SDVariable x, SDVariable w, SDVariable b,
                                     int stride, int pad, int dilation) {
-        long[] ws = w.getShape();
+        long[] ws = Ops.shapeOf(w);
         if (ws == null || ws.length != 4)
             throw new IllegalArgumentException("conv2d weight must be [kH, kW, inC, outC], got " + java.util.Arrays.toString(ws));
         Conv2DConfig cfg = Conv2DConfig.builder()
@@ -45,7 +45,9 @@ public final class Layers {
 
     /** Same-size 2-D convolution (stride 1, padding (k-1)/2 for odd k). */
     public static SDVariable conv2dSame(SameDiff sd, String name, SDVariable x, SDVariable w, SDVariable b) {
-        long k = w.getShape()[0];
+        long[] ws = Ops.shapeOf(w);
+        if (ws == null) throw new IllegalArgumentException("shape of conv weight '" + w.name() + "' is unknown");
+        long k = ws[0];
         return conv2d(sd, name, x, w, b, 1, (int) ((k - 1) / 2));
     }
 

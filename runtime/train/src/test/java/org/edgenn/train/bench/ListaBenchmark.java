@@ -68,9 +68,26 @@ public final class ListaBenchmark {
         System.out.printf(Locale.ROOT, "peers @%d iterations: ISTA %.2f dB (lambda %.2f), FISTA %.2f dB (lambda %.2f)%n",
                 K, bestIsta, bestLamIsta, bestFista, bestLamFista);
 
+        String load = System.getProperty("lista.load");
+        String save = System.getProperty("lista.save");
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        double floatDb;
+        if (load != null) {
+            p = loadParams(java.nio.file.Paths.get(load), K);
+            floatDb = Evaluate.nmseDb(build(K, p, false), heldOut, List.of("y"), "x_" + K);
+            System.out.printf(Locale.ROOT, "FLOAT LISTA-%d (loaded from %s): %.2f dB%n", K, load, floatDb);
+        } else {
+            floatDb = trainFloat(prob, heldOut, a, L, K, stageSteps, finalSteps, batch, lr, p);
+            if (save != null) saveParams(java.nio.file.Paths.get(save), p);
+        }
+        int epochSteps = 500;
+        qat(prob, heldOut, K, qatSteps, batch, lr, p, epochSteps, floatDb, bestIsta, bestFista, t0);
+    }
+
+    static double trainFloat(SparseCoding prob, ArrayBatches heldOut, INDArray a, double L, int K, int stageSteps, int finalSteps,
+                             int batch, double lr, Map<String, INDArray> p) {
         // ---- Gregor & LeCun initialisation ----
         double lam0 = 0.1;
-        Map<String, INDArray> p = new LinkedHashMap<>();
         p.put("We", a.div(L));
         INDArray s0 = Nd4j.eye(N).castTo(DataType.FLOAT).sub(a.transpose().mmul(a).div(L));
         p.put("theta_0", Nd4j.scalar(DataType.FLOAT, (float) Shrink.inverseSoftplus(lam0 / L)).reshape(1));
@@ -116,6 +133,11 @@ public final class ListaBenchmark {
         double floatDb = Evaluate.nmseDb(sd, heldOut, List.of("y"), "x_" + K);
         System.out.printf(Locale.ROOT, "FLOAT LISTA-%d: %.2f dB on 1000 held-out vectors; stage-wise %.0f s, fine-tune %.1f s/epoch of %d steps%n",
                 K, floatDb, stageSecTotal, res.meanEpochSeconds(), epochSteps);
+        return floatDb;
+    }
+
+    static void qat(SparseCoding prob, ArrayBatches heldOut, int K, int qatSteps, int batch, double lr, Map<String, INDArray> p,
+                    int epochSteps, double floatDb, double bestIsta, double bestFista, long t0) {
 
         // ---- int8: PTQ (calibration only) then QAT ----
         SameDiff q = build(K, p, true);
@@ -143,6 +165,24 @@ public final class ListaBenchmark {
                 qatDb, qres.meanEpochSeconds(), epochSteps, model.tensors().size(), model.int8Count());
         System.out.printf(Locale.ROOT, "SUMMARY K=%d float %.2f dB | int8 PTQ %.2f dB | int8 QAT %.2f dB | ISTA %.2f dB | FISTA %.2f dB | total %.1f min%n",
                 K, floatDb, ptqDb, qatDb, bestIsta, bestFista, (System.nanoTime() - t0) / 60e9);
+    }
+
+    static void saveParams(java.nio.file.Path dir, Map<String, INDArray> p) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            for (Map.Entry<String, INDArray> e : p.entrySet()) Nd4j.saveBinary(e.getValue(), dir.resolve(e.getKey() + ".bin").toFile());
+        } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+    }
+
+    static Map<String, INDArray> loadParams(java.nio.file.Path dir, int K) {
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        List<String> names = new java.util.ArrayList<>(List.of("We"));
+        for (int k = 0; k < K; k++) names.add("theta_" + k);
+        for (int k = 1; k < K; k++) names.add("S_" + k);
+        try {
+            for (String n : names) p.put(n, Nd4j.readBinary(dir.resolve(n + ".bin").toFile()));
+        } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+        return p;
     }
 
     static Int8Model exportModel(SameDiff q, int K) {
