@@ -24,7 +24,8 @@ public final class QuantMath {
 
     /** Round half away from zero. */
     public static double round(double v) {
-        return Math.signum(v) * Math.floor(Math.abs(v) + 0.5);
+        double r = Math.signum(v) * Math.floor(Math.abs(v) + 0.5);
+        return r == 0 ? 0.0 : r;
     }
 
     public static int clamp(long v, int lo, int hi) {
