@@ -38,7 +38,7 @@ import java.util.Map;
  *
  * <pre>mvn -pl runtime/train -am test-compile exec:java -Dexec.mainClass=org.edgenn.train.bench.FashionMnistBenchmark</pre>
  * Properties: fm.c1 (32), fm.c2 (64), fm.hidden (128), fm.epochs (5), fm.qatEpochs (1), fm.pruneEpochs (2),
- * fm.batch (64), fm.lr (1e-3), fm.trainLimit (all).
+ * fm.batch (64), fm.lr (1e-3), fm.trainLimit (all), fm.ftLimit (examples for the QAT / pruning fine-tuning, all).
  */
 public final class FashionMnistBenchmark {
     public static void main(String[] args) {
@@ -57,6 +57,10 @@ public final class FashionMnistBenchmark {
             trY = trY.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, limit)).dup();
         }
         ArrayBatches tr = ArrayBatches.of(trX, trY, batch, true, 1);
+        int ftLimit = Integer.getInteger("fm.ftLimit", (int) trX.size(0));
+        ArrayBatches ft = ftLimit >= trX.size(0) ? tr : ArrayBatches.of(
+                trX.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, ftLimit)).dup(),
+                trY.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, ftLimit)).dup(), batch, true, 2);
         ArrayBatches te = ArrayBatches.of(test.images(), test.labels(), 500, false, 0);
         System.out.printf(Locale.ROOT, "Fashion-MNIST CNN conv%d-conv%d-dense%d, train %d, test %d, batch %d%n", c1, c2, hid,
                 trX.size(0), test.size(), batch);
@@ -74,13 +78,13 @@ public final class FashionMnistBenchmark {
 
         // ---- int8 QAT ----
         SameDiff q = build(c1, c2, hid, p, Mode.QAT, 0);
-        Calibration.run(q, tr, List.of("image"), 20);
+        Calibration.run(q, ft, List.of("image"), 20);
         double ptq = Evaluate.accuracy(q, te, List.of("image"), "logits");
         System.out.printf(Locale.ROOT, "INT8 PTQ (20 calibration batches): %.4f%n", ptq);
         Trainer.TrainResult qr = Trainer.on(q).inputs("image").labels("label").loss("loss")
-                .updater(new Adam(Optimizers.cosine(lr * 0.1, lr * 0.01, (long) tr.batchesPerEpoch() * qatEpochs))).epochs(qatEpochs)
+                .updater(new Adam(Optimizers.cosine(lr * 0.1, lr * 0.01, (long) ft.batchesPerEpoch() * qatEpochs))).epochs(qatEpochs)
                 .metric("int8_acc", true, g -> Evaluate.accuracy(g, te, "logits"))
-                .progress(ConsoleProgress.stdout()).fit(tr);
+                .progress(ConsoleProgress.stdout()).fit(ft);
         for (ActivationObserver o : Calibration.observers(q)) o.freeze();
         double qatAcc = Evaluate.accuracy(q, te, List.of("image"), "logits");
         Int8Model qm = export(q, "fmnist_int8");
@@ -88,11 +92,11 @@ public final class FashionMnistBenchmark {
                 qatAcc, floatAcc, 100 * (floatAcc - qatAcc), qr.meanEpochSeconds(), qm.int8Count());
 
         // ---- 50% pruning ----
-        SameDiff pr = build(c1, c2, hid, p, Mode.PRUNE, tr.batchesPerEpoch());
+        SameDiff pr = build(c1, c2, hid, p, Mode.PRUNE, ft.batchesPerEpoch());
         Trainer.TrainResult prr = Trainer.on(pr).inputs("image").labels("label").loss("loss")
-                .updater(new Adam(Optimizers.cosine(lr * 0.3, lr * 0.01, (long) tr.batchesPerEpoch() * pruneEpochs))).epochs(pruneEpochs)
+                .updater(new Adam(Optimizers.cosine(lr * 0.3, lr * 0.01, (long) ft.batchesPerEpoch() * pruneEpochs))).epochs(pruneEpochs)
                 .metric("pruned_acc", true, g -> Evaluate.accuracy(g, te, "logits"))
-                .progress(ConsoleProgress.stdout()).fit(tr);
+                .progress(ConsoleProgress.stdout()).fit(ft);
         double prAcc = prr.last().metric();
         Int8Model pm = export(pr, "fmnist_pruned");
         long zeros = 0, total = 0;

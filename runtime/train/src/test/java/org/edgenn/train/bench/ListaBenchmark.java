@@ -80,7 +80,7 @@ public final class ListaBenchmark {
             floatDb = trainFloat(prob, heldOut, a, L, K, stageSteps, finalSteps, batch, lr, p);
             if (save != null) saveParams(java.nio.file.Paths.get(save), p);
         }
-        int epochSteps = 500;
+        int epochSteps = Math.min(500, Math.max(1, qatSteps));
         qat(prob, heldOut, K, qatSteps, batch, lr, p, epochSteps, floatDb, bestIsta, bestFista, t0);
     }
 
