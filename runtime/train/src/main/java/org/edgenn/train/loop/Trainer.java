@@ -135,6 +135,7 @@ public final class Trainer {
         if (!configured) configure();
         int batches = data.batchesPerEpoch();
         if (batches < 1) throw new IllegalArgumentException("the training data yields no batches");
+        checkShapes(data.batch(0, 0));
         List<GraphHooks.Hook> hooks = GraphHooks.of(sd);
         Set<String> outputs = new LinkedHashSet<>();
         outputs.add(loss);
@@ -178,6 +179,28 @@ public final class Trainer {
             }
         }
         return new TrainResult(List.copyOf(records), stopped, globalStep);
+    }
+
+    /** Fails before the first step when the data does not fit the placeholders (count or static dimensions). */
+    private void checkShapes(MultiDataSet first) {
+        if (first.numFeatureArrays() != inputs.size())
+            throw new IllegalArgumentException("data has " + first.numFeatureArrays() + " feature arrays but the graph inputs are " + inputs);
+        int nl = first.getLabels() == null ? 0 : first.numLabelsArrays();
+        if (nl < labels.size())
+            throw new IllegalArgumentException("data has " + nl + " label arrays but the graph labels are " + labels);
+        for (int i = 0; i < inputs.size(); i++) checkShape(inputs.get(i), first.getFeatures(i), "features[" + i + "]");
+        for (int i = 0; i < labels.size(); i++) checkShape(labels.get(i), first.getLabels(i), "labels[" + i + "]");
+    }
+
+    private void checkShape(String ph, INDArray arr, String what) {
+        long[] want = sd.getVariable(ph).placeholderShape();
+        if (want == null) return;
+        long[] got = arr.shape();
+        boolean ok = want.length == got.length;
+        for (int d = 0; ok && d < want.length; d++) ok = want[d] < 0 || want[d] == got[d];
+        if (!ok)
+            throw new IllegalArgumentException("data " + what + " has shape " + java.util.Arrays.toString(got) + " but placeholder '" + ph
+                    + "' expects " + java.util.Arrays.toString(want) + " (-1 = any)");
     }
 
     private final Map<String, GradientUpdater> updaters = new LinkedHashMap<>();

@@ -106,6 +106,12 @@ class TrainerTest {
                 () -> Trainer.on(sd).inputs("nope").labels("t").loss("loss").fit(data(32, 1)));
         assertTrue(e.getMessage().contains("'nope' is not a placeholder"));
         assertThrows(IllegalStateException.class, () -> Trainer.on(sd).inputs("x").fit(data(32, 1)));
+        INDArray wrong = Params.gaussian(1, 1, 32, 5);
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> Trainer.on(sd).inputs("x").labels("t")
+                .loss("loss").fit(ArrayBatches.of(wrong, wrong.mmul(Params.gaussian(2, 1, 5, 3)), 8, true, 1)));
+        assertTrue(shape.getMessage().contains("placeholder 'x' expects [-1, 8]"), shape.getMessage());
+        assertEquals(0, sd.getArrForVarName("w").neq(Params.glorot(SameDiff.create(), "w", 1, 8, 3).getArr()).castTo(DataType.INT32).sumNumber().intValue(),
+                "nothing was trained");
     }
 
     @Test
