@@ -115,7 +115,7 @@ public final class ListaBenchmark {
         }
         // ---- joint fine-tuning of all K steps ----
         SameDiff sd = build(K, p, false);
-        int epochSteps = 500;
+        int epochSteps = Math.min(500, Math.max(1, finalSteps));
         int fe = Math.max(1, finalSteps / epochSteps);
         Trainer tr = Trainer.on(sd).inputs("y").labels("x_target").loss("loss")
                 .updater(new Adam(Optimizers.piecewise(new int[] {0, fe * epochSteps / 2, fe * epochSteps * 8 / 10}, new double[] {lr * 0.2, lr * 0.05, lr * 0.01})))
