@@ -1,0 +1,247 @@
+package org.edgenn.train.loop;
+
+import org.edgenn.train.data.BatchSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The training loop called by generated trainers:
+ * <pre>{@code
+ * TrainResult r = Trainer.on(sd)
+ *     .inputs("y").labels("x_target").loss(loss)
+ *     .updater(new Adam(5e-4)).epochs(10)
+ *     .metric("nmse_db", false, g -> Evaluate.nmseDb(g, heldOut, "x_16"))
+ *     .progress(ConsoleProgress.stdout())
+ *     .fit(train);
+ * }</pre>
+ * Around every optimizer step it drives the graph's {@link GraphHooks} (activation observers of fake-quant
+ * nodes, pruning masks). Early stopping is off unless {@link #earlyStopping} is called.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    private final SameDiff sd;
+    private List<String> inputs = List.of();
+    private List<String> labels = List.of();
+    private String loss;
+    private IUpdater updater = new Adam(1e-3);
+    private int epochs = 1;
+    private final List<Progress.Listener> progress = new ArrayList<>();
+    private String metricName = "metric";
+    private boolean higherIsBetter;
+    private ToDoubleFunction<SameDiff> metric;
+    private int patience = -1;
+    private double minDelta;
+    private long globalStep;
+    private boolean configured;
+
+    private Trainer(SameDiff sd) {
+        this.sd = Objects.requireNonNull(sd);
+    }
+
+    public static Trainer on(SameDiff sd) {
+        return new Trainer(sd);
+    }
+
+    /** Placeholder names fed from the batch features, in order. */
+    public Trainer inputs(String... names) { inputs = List.of(names); return this; }
+
+    /** Placeholder names fed from the batch labels, in order (none for unsupervised losses). */
+    public Trainer labels(String... names) { labels = List.of(names); return this; }
+
+    public Trainer loss(SDVariable lossVar) { loss = lossVar.name(); return this; }
+
+    public Trainer loss(String lossVar) { loss = lossVar; return this; }
+
+    /** Any ND4J updater; learning-rate schedules via its {@code ISchedule} constructor (see {@link Optimizers}). */
+    public Trainer updater(IUpdater u) { updater = u; updaters.clear(); configured = false; return this; }
+
+    public Trainer epochs(int e) {
+        if (e < 1) throw new IllegalArgumentException("epochs must be >= 1");
+        epochs = e;
+        return this;
+    }
+
+    public Trainer progress(Progress.Listener l) { progress.add(l); return this; }
+
+    /** Held-out metric computed at the end of every epoch. */
+    public Trainer metric(String name, boolean higherIsBetter, ToDoubleFunction<SameDiff> fn) {
+        metricName = name;
+        this.higherIsBetter = higherIsBetter;
+        metric = fn;
+        return this;
+    }
+
+    /** Stop when the metric (or the mean loss if no metric) has not improved by {@code minDelta} for {@code patience} epochs. */
+    public Trainer earlyStopping(int patience, double minDelta) {
+        if (patience < 1) throw new IllegalArgumentException("patience must be >= 1");
+        this.patience = patience;
+        this.minDelta = minDelta;
+        return this;
+    }
+
+    /** Global optimizer steps done so far (pruning schedules count these). */
+    public long globalStep() { return globalStep; }
+
+    /** Continue step counting from a previous run (e.g. a fine-tuning phase with a new Trainer). */
+    public Trainer startAtStep(long step) { globalStep = step; return this; }
+
+    /** The outcome of {@link #fit}. */
+    public record TrainResult(List<Progress.EpochRecord> epochs, boolean stoppedEarly, long steps) {
+        public Progress.EpochRecord last() { return epochs.get(epochs.size() - 1); }
+        public double meanEpochSeconds() { return epochs.stream().mapToDouble(Progress.EpochRecord::seconds).average().orElse(Double.NaN); }
+    }
+
+    private void configure() {
+        if (loss == null) throw new IllegalStateException("no loss variable set");
+        if (inputs.isEmpty()) throw new IllegalStateException("no input placeholders set");
+        for (String n : inputs) requirePlaceholder(n);
+        for (String n : labels) requirePlaceholder(n);
+        if (!sd.hasVariable(loss)) throw new IllegalStateException("loss variable '" + loss + "' not in graph");
+        sd.setLossVariables(loss);
+        TrainingConfig.Builder b = TrainingConfig.builder().updater(updater).dataSetFeatureMapping(inputs);
+        if (labels.isEmpty()) b.markLabelsUnused(); else b.dataSetLabelMapping(labels);
+        sd.setTrainingConfig(b.build());
+        configured = true;
+    }
+
+    private void requirePlaceholder(String n) {
+        if (!sd.hasVariable(n) || !sd.isPlaceHolder(n))
+            throw new IllegalStateException("'" + n + "' is not a placeholder of the graph");
+    }
+
+    public TrainResult fit(BatchSource data) {
+        if (!configured) configure();
+        int batches = data.batchesPerEpoch();
+        if (batches < 1) throw new IllegalArgumentException("the training data yields no batches");
+        checkShapes(data.batch(0, 0));
+        List<GraphHooks.Hook> hooks = GraphHooks.of(sd);
+        Set<String> outputs = new LinkedHashSet<>();
+        outputs.add(loss);
+        for (GraphHooks.Hook h : hooks) outputs.addAll(h.observedVariables());
+        initUpdaters();
+        List<Progress.EpochRecord> records = new ArrayList<>();
+        long t0 = System.nanoTime();
+        double best = Double.NaN;
+        int sinceBest = 0;
+        boolean stopped = false;
+        double lastMetric = Double.NaN;
+        for (int e = 0; e < epochs; e++) {
+            long te = System.nanoTime();
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                MultiDataSet mds = data.batch(e, b);
+                for (GraphHooks.Hook h : hooks) h.beforeStep(sd, globalStep);
+                double l = step(mds, outputs, hooks, e);
+                for (GraphHooks.Hook h : hooks) h.afterStep(sd, globalStep);
+                globalStep++;
+                if (!Double.isFinite(l)) throw new IllegalStateException("loss became " + l + " at epoch " + (e + 1) + " batch " + (b + 1));
+                lossSum += l;
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                long done = (long) e * batches + b + 1;
+                double eta = elapsed / done * ((long) epochs * batches - done);
+                Progress p = new Progress(e + 1, epochs, b + 1, batches, lossSum / (b + 1), metricName, lastMetric, elapsed, eta);
+                for (Progress.Listener pl : progress) pl.onBatch(p);
+            }
+            double secs = (System.nanoTime() - te) / 1e9;
+            double m = metric == null ? Double.NaN : metric.applyAsDouble(sd);
+            lastMetric = m;
+            Progress.EpochRecord rec = new Progress.EpochRecord(e + 1, lossSum / batches, metricName, m, secs);
+            records.add(rec);
+            for (Progress.Listener pl : progress) pl.onEpochEnd(rec);
+            LOG.debug("epoch {}: loss {} {} {} ({} s)", e + 1, rec.meanLoss(), metricName, m, secs);
+            if (patience > 0) {
+                double v = metric == null ? rec.meanLoss() : m;
+                boolean better = metric == null || !higherIsBetter ? (Double.isNaN(best) || v < best - minDelta)
+                        : (Double.isNaN(best) || v > best + minDelta);
+                if (better) { best = v; sinceBest = 0; } else if (++sinceBest >= patience) { stopped = true; break; }
+            }
+        }
+        return new TrainResult(List.copyOf(records), stopped, globalStep);
+    }
+
+    /** Fails before the first step when the data does not fit the placeholders (count or static dimensions). */
+    private void checkShapes(MultiDataSet first) {
+        if (first.numFeatureArrays() != inputs.size())
+            throw new IllegalArgumentException("data has " + first.numFeatureArrays() + " feature arrays but the graph inputs are " + inputs);
+        int nl = first.getLabels() == null ? 0 : first.numLabelsArrays();
+        if (nl < labels.size())
+            throw new IllegalArgumentException("data has " + nl + " label arrays but the graph labels are " + labels);
+        for (int i = 0; i < inputs.size(); i++) checkShape(inputs.get(i), first.getFeatures(i), "features[" + i + "]");
+        for (int i = 0; i < labels.size(); i++) checkShape(labels.get(i), first.getLabels(i), "labels[" + i + "]");
+    }
+
+    private void checkShape(String ph, INDArray arr, String what) {
+        long[] want = sd.getVariable(ph).placeholderShape();
+        if (want == null) return;
+        long[] got = arr.shape();
+        boolean ok = want.length == got.length;
+        for (int d = 0; ok && d < want.length; d++) ok = want[d] < 0 || want[d] == got[d];
+        if (!ok)
+            throw new IllegalArgumentException("data " + what + " has shape " + java.util.Arrays.toString(got) + " but placeholder '" + ph
+                    + "' expects " + java.util.Arrays.toString(want) + " (-1 = any)");
+    }
+
+    private final Map<String, GradientUpdater> updaters = new LinkedHashMap<>();
+
+    /** One updater state per trainable variable (kept across {@link #fit} calls of this trainer). */
+    private void initUpdaters() {
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() != VariableType.VARIABLE || updaters.containsKey(v.name())) continue;
+            INDArray arr = v.getArr();
+            long n = updater.stateSize(arr.length());
+            INDArray view = n > 0 ? Nd4j.zeros(arr.dataType(), 1, n) : null;
+            GradientUpdater gu = updater.clone().instantiate(view, true);
+            if (view != null) gu.setStateViewArray(view, arr.shape(), 'c', true);
+            updaters.put(v.name(), gu);
+        }
+    }
+
+    /**
+     * One optimizer step: forward + backward via {@code calculateGradientsAndOutputs} (which, unlike
+     * {@code SameDiff.fit}, also returns the loss value and the observed activations), then the updater.
+     */
+    private double step(MultiDataSet mds, Set<String> outputs, List<GraphHooks.Hook> hooks, int epoch) {
+        Map<String, INDArray> ph = new HashMap<>();
+        if (mds.numFeatureArrays() < inputs.size())
+            throw new IllegalArgumentException("batch has " + mds.numFeatureArrays() + " feature arrays, graph needs " + inputs);
+        for (int i = 0; i < inputs.size(); i++) ph.put(inputs.get(i), mds.getFeatures(i));
+        for (int i = 0; i < labels.size(); i++) ph.put(labels.get(i), mds.getLabels(i));
+        OutAndGrad og = sd.calculateGradientsAndOutputs(ph, outputs, updaters.keySet());
+        Map<String, INDArray> outs = og.getOutputs();
+        for (GraphHooks.Hook h : hooks)
+            for (String v : h.observedVariables()) h.observe(v, outs.get(v));
+        int it = (int) Math.min(Integer.MAX_VALUE, globalStep);
+        for (Map.Entry<String, INDArray> g : og.getGradients().entrySet()) {
+            GradientUpdater gu = updaters.get(g.getKey());
+            INDArray grad = g.getValue();
+            if (gu == null || grad == null) continue;
+            INDArray param = sd.getArrForVarName(g.getKey());
+            INDArray upd = grad.dup('c');
+            gu.applyUpdater(upd, it, epoch);
+            param.subi(upd.reshape(param.shape()));
+        }
+        return outs.get(loss).getDouble(0);
+    }
+}

@@ -1,0 +1,133 @@
+package org.edgenn.train.quant;
+
+import org.edgenn.train.loop.GraphHooks;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Set;
+
+/**
+ * Activation range observer for one activation tensor. Two modes:
+ * <ul>
+ *   <li>{@link #minMax(String)}: running global min / max of everything seen (PTQ calibration default);</li>
+ *   <li>{@link #ema(String, double)}: exponential moving average of per-batch min / max (QAT default,
+ *       robust to early-training outliers): {@code lo <- m lo + (1 - m) batchMin}.</li>
+ * </ul>
+ * The observer owns the scale / zero-point constants of the fake-quant node built by
+ * {@link FakeQuant#activations}; the {@link org.edgenn.train.loop.Trainer} feeds it the pre-quantization
+ * activation after every step and it refreshes the constants before the next step. {@link #freeze()} stops
+ * updates (e.g. after calibration or for the last QAT epochs).
+ */
+public final class ActivationObserver implements GraphHooks.Hook {
+    private final String name;
+    private final double momentum; // < 0: min/max mode
+    private final int bits;
+    private double lo = Double.NaN, hi = Double.NaN;
+    private long count;
+    private boolean frozen;
+    // graph side
+    private String observed;
+    private INDArray scaleArr, zpArr, readyArr;
+
+    private ActivationObserver(String name, double momentum, int bits) {
+        this.name = name;
+        this.momentum = momentum;
+        this.bits = bits;
+    }
+
+    public static ActivationObserver minMax(String name) {
+        return new ActivationObserver(name, -1, 8);
+    }
+
+    public static ActivationObserver ema(String name, double momentum) {
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0,1)");
+        return new ActivationObserver(name, momentum, 8);
+    }
+
+    public String name() { return name; }
+    public int bits() { return bits; }
+    public boolean isReady() { return count > 0; }
+    public long observations() { return count; }
+    public double min() { return lo; }
+    public double max() { return hi; }
+    public void freeze() { frozen = true; }
+    public void unfreeze() { frozen = false; }
+    public boolean isFrozen() { return frozen; }
+
+    /** Quantization parameters for the current range (asymmetric, widened to include 0). */
+    public QuantMath.ActParams params() {
+        if (!isReady()) throw new IllegalStateException("observer " + name + " has seen no data; run calibration or training first");
+        return QuantMath.activationParams(lo, hi, bits);
+    }
+
+    /** Feed one tensor of observed values. */
+    public synchronized void update(INDArray values) {
+        if (frozen) return;
+        double bMin = values.minNumber().doubleValue();
+        double bMax = values.maxNumber().doubleValue();
+        update(bMin, bMax);
+    }
+
+    public synchronized void update(double bMin, double bMax) {
+        if (frozen) return;
+        if (count == 0) {
+            lo = bMin;
+            hi = bMax;
+        } else if (momentum < 0) {
+            lo = Math.min(lo, bMin);
+            hi = Math.max(hi, bMax);
+        } else {
+            lo = momentum * lo + (1 - momentum) * bMin;
+            hi = momentum * hi + (1 - momentum) * bMax;
+        }
+        count++;
+        push();
+    }
+
+    /** Set the range directly (e.g. from a known data range such as [0, 1] pixels). */
+    public synchronized void setRange(double lo, double hi) {
+        this.lo = lo;
+        this.hi = hi;
+        count = Math.max(count, 1);
+        push();
+    }
+
+    // ---- graph wiring (used by FakeQuant) ----
+    void bind(SameDiff sd, SDVariable x, INDArray scale, INDArray zp, INDArray ready) {
+        if (observed != null) throw new IllegalStateException("observer " + name + " is already bound to " + observed);
+        this.observed = x.name();
+        this.scaleArr = scale;
+        this.zpArr = zp;
+        this.readyArr = ready;
+        GraphHooks.register(sd, this);
+        push();
+    }
+
+    private void push() {
+        if (scaleArr == null) return;
+        if (count == 0) {
+            readyArr.assign(0);
+            scaleArr.assign(1);
+            zpArr.assign(0);
+        } else {
+            QuantMath.ActParams p = QuantMath.activationParams(lo, hi, bits);
+            scaleArr.assign(p.scale());
+            zpArr.assign(p.zeroPoint());
+            readyArr.assign(1);
+        }
+    }
+
+    /** Name of the graph variable observed (the input of the fake-quant node). */
+    public String observedVariable() { return observed; }
+
+    @Override public Set<String> observedVariables() { return observed == null ? Set.of() : Set.of(observed); }
+
+    @Override public void observe(String variable, INDArray value) {
+        if (variable.equals(observed)) update(value);
+    }
+
+    @Override public String toString() {
+        return "ActivationObserver[" + name + " lo=" + lo + " hi=" + hi + " n=" + count + (frozen ? " frozen" : "") + "]";
+    }
+}
