@@ -86,7 +86,7 @@ class NetworkMapperTest {
 
     @Test
     void annealingNeverBeatsTheProvenOptimumAndUsuallyReachesIt() {
-        Workload w = Workload.conv("c", 1, 8, 8, 6, 6, 3, 3, 1, 1, P);
+        Workload w = Workload.conv("c", 1, 4, 8, 4, 6, 3, 3, 1, 1, P);
         SearchOptions base = SearchOptions.defaults().withSpatialCandidates(0);
         LayerMapping exact = NetworkMapper.mapLayer(w, tiny(), Objective.ENERGY,
                 base.withStrategy(SearchOptions.Strategy.EXHAUSTIVE), ProgressListener.NONE);
