@@ -49,9 +49,9 @@ public final class ZigZagCompareMain {
         NetworkMapping ours = NetworkMapper.map(layers, ReferenceTargets.tpuLike(), objective,
                 SearchOptions.defaults().withMacEnergyPj(0.3), p -> { });
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.println("| layer | E ZigZag (its model) | E EdgeNN model, ZigZag mapping | E EdgeNN search "
-                + "| L ZigZag | L EdgeNN model, ZigZag mapping | L EdgeNN search |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| layer | E ZigZag (its model) | E EdgeNN model, ZigZag mapping | ΔE | E EdgeNN search "
+                + "| L ZigZag | L EdgeNN model, ZigZag mapping | ΔL | L EdgeNN search |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         double[] sum = new double[6];
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -64,22 +64,28 @@ public final class ZigZagCompareMain {
                 notes.add(w.name() + ": ZigZag's mapping is invalid in EdgeNN's model: " + v);
             }
             LayerMapping mine = ours.layers().get(i);
+            if (onZz != null && mine.objectiveValue() > objective.value(onZz) * (1 + 1e-9)) {
+                notes.add(String.format(Locale.ROOT, "%s: EdgeNN's search is %.2f%% worse than ZigZag's mapping in "
+                        + "EdgeNN's model", w.name(), 100 * (mine.objectiveValue() / objective.value(onZz) - 1)));
+            }
             double[] row = {zl.get("energy").asDouble(), onZz == null ? Double.NaN : onZz.energyPj(),
                     mine.cost().energyPj(), zl.get("latency").asDouble(),
                     onZz == null ? Double.NaN : onZz.latencyCycles(), mine.cost().latencyCycles()};
             for (int k = 0; k < 6; k++) {
                 sum[k] += row[k];
             }
-            System.out.printf(Locale.ROOT, "| %s | %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |%n", w.name(), row[0],
-                    row[1], row[2], row[3], row[4], row[5]);
+            System.out.printf(Locale.ROOT, "| %s | %.4g | %.4g | %+.1f%% | %.4g | %.4g | %.4g | %+.1f%% | %.4g |%n",
+                    w.name(), row[0], row[1], 100 * (row[1] / row[0] - 1), row[2], row[3], row[4],
+                    100 * (row[4] / row[3] - 1), row[5]);
             if (args.length > 2 && onZz != null) {
                 notes.add(w.name() + " ZigZag mapping " + m.compact() + "\n" + m.render(h) + "\n" + perLevel(w, onZz, h)
                         + "\n  ZigZag breakdown " + zl.get("mem_energy_breakdown") + "\n  ours: " + mine.cost().mapping().compact()
                         + "\n" + perLevel(w, mine.cost(), h));
             }
         }
-        System.out.printf(Locale.ROOT, "| **total** | %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |%n", sum[0], sum[1],
-                sum[2], sum[3], sum[4], sum[5]);
+        System.out.printf(Locale.ROOT, "| **total** | %.4g | %.4g | %+.1f%% | %.4g | %.4g | %.4g | %+.1f%% | %.4g |%n",
+                sum[0], sum[1], 100 * (sum[1] / sum[0] - 1), sum[2], sum[3], sum[4], 100 * (sum[4] / sum[3] - 1),
+                sum[5]);
         System.out.printf(Locale.ROOT, "%nObjective %s per network: ZigZag mappings in EdgeNN's model %.4e, "
                         + "EdgeNN search %.4e (ratio %.3f). EdgeNN search %d ms; ZigZag search %.1f s.%n", objective,
                 objective.value(sum[1], sum[4]), objective.value(sum[2], sum[5]),
