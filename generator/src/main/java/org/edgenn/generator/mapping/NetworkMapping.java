@@ -33,9 +33,10 @@ public record NetworkMapping(AcceleratorSpec accelerator, Objective objective, S
         return layers.stream().mapToDouble(l -> l.cost().dramReadBytes() + l.cost().dramWriteBytes()).sum();
     }
 
-    /** MACs over (total latency x PEs). */
+    /** MACs over (total latency x PEs); 0 for an empty network (JSON has no NaN). */
     public double utilization() {
-        return totalMacs() / (totalLatencyCycles() * accelerator.peCount());
+        double cycles = totalLatencyCycles();
+        return cycles == 0 ? 0 : totalMacs() / (cycles * accelerator.peCount());
     }
 
     /** The objective evaluated on the network totals. */

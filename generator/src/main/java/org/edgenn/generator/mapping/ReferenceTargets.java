@@ -21,7 +21,7 @@ public final class ReferenceTargets {
     public static AcceleratorSpec tpuLike() {
         return new AcceleratorSpec("TpuLike", 8, 32, 700e6,
                 List.of(new ArrayAxis("rows", 32, EnumSet.of(LoopDim.C)),
-                        new ArrayAxis("cols", 32, EnumSet.of(LoopDim.K))),
+                        new ArrayAxis("cols", 32, EnumSet.of(LoopDim.K, LoopDim.G))),
                 List.of(new MemoryLevel("wreg", 1, true, Double.POSITIVE_INFINITY, EnumSet.of(Operand.W), 0.01, 0.01),
                         new MemoryLevel("oreg", 4, true, Double.POSITIVE_INFINITY, EnumSet.of(Operand.O), 0.02, 0.02),
                         new MemoryLevel("gbuf", 256 * 1024, false, 128, EnumSet.allOf(Operand.class), 1.5, 1.8),
@@ -32,7 +32,7 @@ public final class ReferenceTargets {
     /** {@code examples/targets/eyeriss.edgenn}: 12x14 row-stationary-ish array with per-PE scratchpads. */
     public static AcceleratorSpec eyerissLike() {
         return new AcceleratorSpec("EyerissLike", 8, 32, 200e6,
-                List.of(new ArrayAxis("rows", 12, EnumSet.of(LoopDim.FY, LoopDim.C, LoopDim.K)),
+                List.of(new ArrayAxis("rows", 12, EnumSet.of(LoopDim.FY, LoopDim.C, LoopDim.K, LoopDim.G)),
                         new ArrayAxis("cols", 14, EnumSet.of(LoopDim.OY, LoopDim.OX))),
                 List.of(new MemoryLevel("ispad", 24, true, Double.POSITIVE_INFINITY, EnumSet.of(Operand.I), 0.15, 0.15),
                         new MemoryLevel("wspad", 448, true, Double.POSITIVE_INFINITY, EnumSet.of(Operand.W), 0.15, 0.15),

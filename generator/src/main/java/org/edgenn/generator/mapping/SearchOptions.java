@@ -13,7 +13,9 @@ import java.time.Duration;
  *                          proof of optimality over the whole space)
  * @param exhaustiveLimit   loop orders (summed over spatial candidates) up to which AUTO searches exhaustively
  * @param annealIterations  annealing steps per spatial candidate
- * @param layerBudget       wall-clock budget per layer; annealing stops when it is spent
+ * @param layerBudget       wall-clock budget per layer (default 30 s, a safety net: with the default iteration
+ *                          counts it is not reached, so results do not depend on machine load); annealing stops
+ *                          when it is spent
  * @param macEnergyPj       energy of one MAC (not part of the .edgenn accelerator syntax)
  * @param seed              seed of the annealing's random generator (results are reproducible)
  * @param threads           layers searched in parallel (results do not depend on it)
@@ -29,7 +31,7 @@ public record SearchOptions(Strategy strategy, int loopLimit, int spatialCandida
     }
 
     public static SearchOptions defaults() {
-        return new SearchOptions(Strategy.AUTO, 8, 3, 20_000, 1_500, Duration.ofSeconds(2),
+        return new SearchOptions(Strategy.AUTO, 8, 3, 20_000, 1_500, Duration.ofSeconds(30),
                 org.edgenn.runtime.cost.CostModel.DEFAULT_MAC_PJ, 1,
                 Runtime.getRuntime().availableProcessors());
     }

@@ -75,6 +75,16 @@ class MappingTablesTest {
     }
 
     @Test
+    void emptyNetworkGivesValidTables() throws Exception {
+        NetworkMapping nm = NetworkMapper.map(List.of(), NetworkMapperTest.tiny(), Objective.EDP,
+                SearchOptions.defaults(), ProgressListener.NONE);
+        MappingTables.write(nm, dir, "Empty");
+        JsonNode root = new ObjectMapper().readTree(dir.resolve("Empty.mapping.json").toFile());
+        assertEquals(0, root.get("layers").size());
+        assertEquals(0.0, root.get("totals").get("utilization").asDouble());
+    }
+
+    @Test
     void rewritingReplacesFilesAndLeavesNoTemporaries() throws Exception {
         Files.writeString(dir.resolve("Small.mapping.csv"), "stale");
         MappingTables.write(mapping(), dir, "Small");

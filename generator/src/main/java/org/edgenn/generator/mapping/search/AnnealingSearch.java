@@ -33,6 +33,7 @@ public final class AnnealingSearch {
         this.random = new Random(seed);
     }
 
+    /** {@code onStep} receives the iteration number every 64 steps (for progress reports). */
     public void run(int iterations, long deadlineNanos, LongConsumer onStep) {
         if (loops.size() < 2) {
             evaluator.evaluate(spatial, allocator, loops);
@@ -44,7 +45,7 @@ public final class AnnealingSearch {
         double temperature = T_START;
         for (int it = 0; it < iterations; it++, temperature *= cooling) {
             if ((it & 63) == 0) {
-                onStep.accept(evaluator.evaluated());
+                onStep.accept(it);
                 if (System.nanoTime() > deadlineNanos) {
                     return;
                 }

@@ -31,23 +31,45 @@ public final class Evaluator {
         this.objective = objective;
     }
 
-    /** Costs {@code order} under {@code spatial}; null if the tiles do not fit. Keeps the best. */
+    /**
+     * Costs {@code order} under {@code spatial} with every allocation policy; returns the best of them (null if
+     * the tiles never fit) and keeps the overall best.
+     */
     public Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order) {
-        evaluated++;
         if (spatial != lastSpatial) { // factors are recomputed per unrolling, not per loop order
             lastSpatial = spatial;
             lastFactors = spatial.factors();
         }
         Tiles t = new Tiles(w, lastFactors, order);
-        Map<Operand, int[]> cuts = allocator.allocate(t);
-        if (cuts == null) {
-            return null;
+        Candidate bestHere = null;
+        Map<Operand, int[]> previous = null;
+        for (LoopAllocator.Policy p : LoopAllocator.Policy.values()) {
+            Map<Operand, int[]> cuts = allocator.allocate(t, p);
+            if (cuts == null || sameCuts(cuts, previous)) {
+                continue;
+            }
+            previous = cuts;
+            evaluated++;
+            CostResult r = model.evaluateValid(w, new Mapping(spatial, order, cuts), t);
+            Candidate c = new Candidate(r, objective.value(r));
+            offer(c);
+            if (bestHere == null || Candidate.ORDER.compare(c, bestHere) < 0) {
+                bestHere = c;
+            }
         }
-        Mapping m = new Mapping(spatial, order, cuts);
-        CostResult r = model.evaluateValid(w, m, t);
-        Candidate c = new Candidate(r, objective.value(r));
-        offer(c);
-        return c;
+        return bestHere;
+    }
+
+    private static boolean sameCuts(Map<Operand, int[]> a, Map<Operand, int[]> b) {
+        if (b == null) {
+            return false;
+        }
+        for (Map.Entry<Operand, int[]> e : a.entrySet()) {
+            if (!java.util.Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public void offer(Candidate c) {

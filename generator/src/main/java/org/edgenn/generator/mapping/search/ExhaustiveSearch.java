@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.edgenn.ir.accel.LoopDim;
-import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.Loop;
 import org.edgenn.runtime.cost.MemoryHierarchy;
@@ -24,6 +23,7 @@ import org.edgenn.runtime.cost.Workload;
  *       (now fixed) irrelevant run right above it, distinct tiles are order-free products and tile sizes
  *       depend on the prefix only. One completion is evaluated for the whole subtree.</li>
  *   <li>Dead prefixes: if a level cannot hold even the smallest tiles the prefix allows, no completion can.</li>
+ *   <li>Both conditions are checked for every {@link LoopAllocator.Policy} the evaluator tries.</li>
  * </ol>
  */
 public final class ExhaustiveSearch {
@@ -129,51 +129,39 @@ public final class ExhaustiveSearch {
 
     private enum Status { OPEN, CLOSED, DEAD }
 
+    /**
+     * CLOSED when, for every allocation policy that can still fit, the prefix fixes every cut (no cut reached
+     * k) and puts a relevant loop above each; DEAD when no policy fits; OPEN otherwise.
+     */
     private Status status(int k) {
-        int[] lower = new int[Operand.values().length];
-        List<Operand> ops = w.operands();
-        int[][] cuts = new int[Operand.values().length][];
-        int[] next = new int[Operand.values().length];
-        for (Operand op : ops) {
-            cuts[op.ordinal()] = new int[h.chainLength(op)];
-        }
-        for (int lvl = 0; lvl < h.levelCount() - 1; lvl++) {
-            MemoryLevel mem = h.memory(lvl);
-            boolean any = false;
-            for (Operand op : ops) {
-                any |= h.holds(lvl, op);
+        boolean anyAlive = false;
+        for (LoopAllocator.Policy p : LoopAllocator.Policy.values()) {
+            LoopAllocator.Result r = allocator.allocate(null, prefix, k, n, p);
+            if (r == null) {
+                continue; // dead for this policy: sizes only grow, no completion revives it
             }
-            if (!any) {
-                continue;
-            }
-            if (allocator.bytes(null, prefix, lvl, lower, k) <= mem.sizeBytes()) {
-                return Status.OPEN; // this level may still take more loops
-            }
-            int best = allocator.largestFittingCut(null, prefix, lvl, lower, k - 1);
-            if (best < 0) {
-                return Status.DEAD;
-            }
-            for (Operand op : ops) {
-                if (h.holds(lvl, op)) {
-                    int cut = Math.max(best, lower[op.ordinal()]);
-                    cuts[op.ordinal()][next[op.ordinal()]++] = cut;
-                    lower[op.ordinal()] = cut;
-                }
+            anyAlive = true;
+            if (r.open() || !runsClosed(r.cuts(), k)) {
+                return Status.OPEN;
             }
         }
-        // every non-backing cut is fixed; the irrelevant run above each must be closed inside the prefix
-        for (Operand op : ops) {
-            for (int j = 0; j < next[op.ordinal()]; j++) {
-                int c = cuts[op.ordinal()][j];
+        return anyAlive ? Status.CLOSED : Status.DEAD;
+    }
+
+    /** Every non-backing cut has an operand-relevant loop between it and the end of the prefix. */
+    private boolean runsClosed(java.util.Map<Operand, int[]> cuts, int k) {
+        for (Operand op : w.operands()) {
+            int[] c = cuts.get(op);
+            for (int j = 0; j < c.length - 1; j++) {
                 boolean closed = false;
-                for (int i = c; i < k && !closed; i++) {
+                for (int i = c[j]; i < k && !closed; i++) {
                     closed = Relevance.relevant(op, types[order[i]].dim());
                 }
                 if (!closed) {
-                    return Status.OPEN;
+                    return false;
                 }
             }
         }
-        return Status.CLOSED;
+        return true;
     }
 }

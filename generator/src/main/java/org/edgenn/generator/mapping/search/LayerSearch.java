@@ -80,9 +80,9 @@ public final class LayerSearch {
                 int iterations = options.annealIterations();
                 long seed = options.seed() * 31 + u;
                 new AnnealingSearch(ev, un.spatial(), un.loops(), seed).run(iterations, deadline,
-                        n -> {
-                            if ((n & 1023) == 0) {
-                                report(listener, w, layerIndex, layerCount, base + share * 0.5, ev);
+                        it -> {
+                            if ((it & 1023) == 0) {
+                                report(listener, w, layerIndex, layerCount, base + share * it / iterations, ev);
                             }
                         });
             }

@@ -11,12 +11,22 @@ import org.edgenn.runtime.cost.Workload;
 
 /**
  * Stage 2b: where each memory level cuts a loop order (LOMA-style greedy allocation). Levels are filled
- * innermost first; each takes the longest prefix of the loop order whose tiles — of all operands it holds,
- * never smaller than what the level below holds — fit one instance. A shared buffer therefore uses one cut
- * for all its operands. Because tile sizes only grow with the prefix, "fits" is monotone, which makes the
- * greedy cut unique and lets {@link ExhaustiveSearch} decide it from a prefix of the order.
+ * innermost first; every operand's tile is at least what the level below holds. Two policies for a level
+ * shared by several operands, both evaluated by the search:
+ * <ul>
+ *   <li>{@link Policy#JOINT}: one cut for all its operands, the longest prefix whose tiles fit together;</li>
+ *   <li>{@link Policy#OUTPUTS_FIRST}: operands in the order O, I, W each take the longest prefix that fits
+ *       next to what the others already need (keeps partial sums on chip; ZigZag's LOMA often lands here).</li>
+ * </ul>
+ * Tile sizes only grow with the prefix, so "fits" is monotone: cuts are found by binary search and can be
+ * decided from a prefix of the order, which {@link ExhaustiveSearch} uses to prune.
  */
 public final class LoopAllocator {
+    /** How a shared level divides its capacity among the operands it holds. */
+    public enum Policy { JOINT, OUTPUTS_FIRST }
+
+    private static final Operand[] OUTPUTS_FIRST = {Operand.O, Operand.I, Operand.W};
+
     private final Workload w;
     private final MemoryHierarchy h;
     private final int[] spatial;
@@ -27,9 +37,22 @@ public final class LoopAllocator {
         this.spatial = spatialFactors.clone();
     }
 
-    /** Cuts for every operand of the workload, or null when even the smallest tiles do not fit. */
-    public Map<Operand, int[]> allocate(Tiles t) {
-        int n = t.loopCount();
+    /**
+     * Cuts on a prefix of length {@code k}; {@code null} when even the smallest tiles do not fit (then no
+     * completion of the prefix fits either). {@code open} is set when some cut reached {@code k} and might
+     * grow with more loops.
+     */
+    record Result(Map<Operand, int[]> cuts, boolean open) {
+    }
+
+    /** Cuts for a complete order ({@code t}), or null if the tiles never fit. */
+    public Map<Operand, int[]> allocate(Tiles t, Policy policy) {
+        Result r = allocate(t, null, t.loopCount(), t.loopCount(), policy);
+        return r == null ? null : r.cuts();
+    }
+
+    /** Cuts using loops 0..k-1 only ({@code t} or {@code prefixProducts} give tile sizes); {@code n} loops in all. */
+    Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy) {
         List<Operand> ops = w.operands();
         int[] lower = new int[Operand.values().length];
         int[] next = new int[Operand.values().length];
@@ -37,22 +60,36 @@ public final class LoopAllocator {
         for (Operand op : ops) {
             cuts.put(op, new int[h.chainLength(op)]);
         }
+        boolean open = false;
         for (int lvl = 0; lvl < h.levelCount() - 1; lvl++) {
-            MemoryLevel mem = h.memory(lvl);
-            boolean any = false;
+            int held = 0;
             for (Operand op : ops) {
-                any |= h.holds(lvl, op);
+                held += h.holds(lvl, op) ? 1 : 0;
             }
-            if (!any) {
+            if (held == 0) {
                 continue;
             }
-            int best = largestFittingCut(t, null, lvl, lower, n);
-            if (best < 0) {
+            long size = h.memory(lvl).sizeBytes();
+            if (bytes(t, prefixProducts, lvl, lower, 0) > size) {
                 return null;
+            }
+            int[] chosen = lower.clone();
+            if (policy == Policy.JOINT || held == 1) {
+                int best = largestFittingCut(t, prefixProducts, lvl, lower, k);
+                for (Operand op : ops) {
+                    chosen[op.ordinal()] = Math.max(best, lower[op.ordinal()]);
+                }
+            } else {
+                for (Operand op : OUTPUTS_FIRST) {
+                    if (w.has(op) && h.holds(lvl, op)) {
+                        chosen[op.ordinal()] = largestFittingCutOf(t, prefixProducts, lvl, chosen, op, k);
+                    }
+                }
             }
             for (Operand op : ops) {
                 if (h.holds(lvl, op)) {
-                    int cut = Math.max(best, lower[op.ordinal()]);
+                    int cut = chosen[op.ordinal()];
+                    open |= cut == k && k < n;
                     cuts.get(op)[next[op.ordinal()]++] = cut;
                     lower[op.ordinal()] = cut;
                 }
@@ -61,10 +98,10 @@ public final class LoopAllocator {
         for (Operand op : ops) {
             cuts.get(op)[next[op.ordinal()]] = n;
         }
-        return cuts;
+        return new Result(cuts, open);
     }
 
-    /** Largest cut in {@code 0..maxCut} whose tiles fit, by binary search ("fits" is monotone); -1 if none. */
+    /** Largest cut in {@code 0..maxCut} whose joint tiles fit, by binary search; -1 if none. */
     int largestFittingCut(Tiles t, long[][] prefixProducts, int level, int[] lower, int maxCut) {
         MemoryLevel mem = h.memory(level);
         if (bytes(t, prefixProducts, level, lower, 0) > mem.sizeBytes()) {
@@ -83,9 +120,27 @@ public final class LoopAllocator {
         return lo;
     }
 
+    /** Largest cut of {@code op} in {@code cuts[op]..maxCut} that fits next to the other operands' current cuts. */
+    private int largestFittingCutOf(Tiles t, long[][] prefixProducts, int level, int[] cuts, Operand op, int maxCut) {
+        long size = h.memory(level).sizeBytes();
+        int[] trial = cuts.clone();
+        int lo = cuts[op.ordinal()];
+        int hi = Math.max(lo, maxCut);
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            trial[op.ordinal()] = mid;
+            if (bytes(t, prefixProducts, level, trial, 0) <= size) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
     /**
-     * Bytes of the tiles at cut {@code c} in one instance of {@code mem}; from {@code t} if given, else from
-     * {@code prefixProducts[c]} (a loop-order prefix under construction).
+     * Bytes of the tiles at cut {@code max(c, lower[op])} of every operand in one instance of memory
+     * {@code level}; from {@code t} if given, else from {@code prefixProducts} (an order under construction).
      */
     double bytes(Tiles t, long[][] prefixProducts, int level, int[] lower, int c) {
         MemoryLevel mem = h.memory(level);
@@ -100,13 +155,5 @@ public final class LoopAllocator {
             bytes += elems * (double) w.bits(op) / 8.0;
         }
         return bytes;
-    }
-
-    Workload workload() {
-        return w;
-    }
-
-    MemoryHierarchy hierarchy() {
-        return h;
     }
 }

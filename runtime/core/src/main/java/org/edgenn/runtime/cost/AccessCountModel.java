@@ -18,7 +18,9 @@ import org.edgenn.ir.accel.Operand;
  * {@code O} moves up: at the end of every period the child's tile is read and written to the parent
  * (spatially reduced when the parent is shared); at the start of every period except the first visit of a
  * tile its partial sums come back down. The last visit of every distinct tile carries final outputs
- * (output precision), all others partial sums (accumulator precision).
+ * (output precision) if the values are fully reduced on arrival — the parent is shared (spatial reduction
+ * happens on the way) or no loop irrelevant to O (C, FY, FX) is unrolled spatially; every other transfer
+ * carries partial sums (accumulator precision).
  */
 final class AccessCountModel {
     private AccessCountModel() {
@@ -38,15 +40,17 @@ final class AccessCountModel {
                         b.add(h.levelIndex(op, j - 1), op, AccessCounts.Kind.WRITE, link.periods * link.childWords);
                     }
                 } else {
-                    long partial = link.periods - link.distinct;
-                    b.add(parent, op, AccessCounts.Kind.WRITE, partial * link.parentWords);
-                    b.add(parent, op, AccessCounts.Kind.FINAL_WRITE, link.distinct * link.parentWords);
-                    b.add(parent, op, AccessCounts.Kind.READ, partial * link.parentWords);
+                    long readBacks = link.periods - link.distinct;
+                    long finals = link.reduced ? link.distinct : 0;
+                    long partials = link.periods - finals;
+                    b.add(parent, op, AccessCounts.Kind.WRITE, partials * link.parentWords);
+                    b.add(parent, op, AccessCounts.Kind.FINAL_WRITE, finals * link.parentWords);
+                    b.add(parent, op, AccessCounts.Kind.READ, readBacks * link.parentWords);
                     if (j > 0) {
                         int child = h.levelIndex(op, j - 1);
-                        b.add(child, op, AccessCounts.Kind.READ, partial * link.childWords);
-                        b.add(child, op, AccessCounts.Kind.FINAL_READ, link.distinct * link.childWords);
-                        b.add(child, op, AccessCounts.Kind.WRITE, partial * link.childWords);
+                        b.add(child, op, AccessCounts.Kind.READ, partials * link.childWords);
+                        b.add(child, op, AccessCounts.Kind.FINAL_READ, finals * link.childWords);
+                        b.add(child, op, AccessCounts.Kind.WRITE, readBacks * link.childWords);
                     }
                 }
             }
@@ -55,7 +59,7 @@ final class AccessCountModel {
     }
 
     /** One link of an operand chain: the parent is level {@code j}, the child level {@code j-1} or the MACs. */
-    record Link(long periods, long distinct, long parentWords, long childWords) {
+    record Link(long periods, long distinct, long parentWords, long childWords, boolean reduced) {
     }
 
     static Link link(MemoryHierarchy h, Mapping m, Tiles t, Operand op, int j, int pes) {
@@ -76,6 +80,7 @@ final class AccessCountModel {
         long whole = t.size(op, childCut, true);
         long parentWords = parent.perPe() ? pes * perPe : whole;
         long childWords = childPerPe ? pes * perPe : whole;
-        return new Link(periods, t.distinct(op, childCut), parentWords, childWords);
+        boolean reduced = !parent.perPe() || !m.spatialUnrollsIrrelevant(Operand.O);
+        return new Link(periods, t.distinct(op, childCut), parentWords, childWords, reduced);
     }
 }

@@ -8,7 +8,8 @@ import org.edgenn.ir.accel.Operand;
 
 /**
  * The analytical cost model. {@link #evaluate} runs named steps in a fixed order:
- * {@code calcAccessCounts -> calcEnergy -> calcLatency -> calcUtilization -> calcDramTraffic}.
+ * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> calcLatency ->
+ * calcUtilization -> calcDramTraffic}.
  *
  * <p>MAC energy is not part of the {@code .edgenn} accelerator description; it is a constructor parameter
  * (default {@link #DEFAULT_MAC_PJ}) and does not depend on the mapping except through padding.
@@ -63,19 +64,28 @@ public final class CostModel {
         double onload = calcOnloadCycles(w, m, t, false);
         double offload = calcOnloadCycles(w, m, t, true);
         double latency = calcLatency(t.iterations(), levelCycles, onload, offload);
-        int allPes = hierarchy.spec().peCount();
-        double spatialUtil = m.spatial().usedPes() / (double) allPes;
-        double util = w.macs() / (latency * allPes);
-        int top = hierarchy.levelCount() - 1;
-        double dramRead = 0;
-        double dramWrite = 0;
-        for (Operand op : w.operands()) {
-            dramRead += counts.readBytes(top, op, w);
-            dramWrite += counts.writeBytes(top, op, w);
-        }
+        double[] util = calcUtilization(w, m, latency);
+        double[] dram = calcDramTraffic(w, counts);
         return new CostResult(w.name(), m, counts, boxed(levelEnergy), macEnergy, energy, w.macs(), padded,
-                t.iterations(), boxed(levelCycles), onload, offload, latency, spatialUtil, util, dramRead,
-                dramWrite);
+                t.iterations(), boxed(levelCycles), onload, offload, latency, util[0], util[1], dram[0], dram[1]);
+    }
+
+    /** Step 4: {spatial utilization = used PEs / all PEs, utilization = MACs / (latency x all PEs)}. */
+    double[] calcUtilization(Workload w, Mapping m, double latency) {
+        int allPes = hierarchy.spec().peCount();
+        return new double[] {m.spatial().usedPes() / (double) allPes, w.macs() / (latency * allPes)};
+    }
+
+    /** Step 5: {bytes read, bytes written} at the backing store. */
+    double[] calcDramTraffic(Workload w, AccessCounts counts) {
+        int top = hierarchy.levelCount() - 1;
+        double read = 0;
+        double write = 0;
+        for (Operand op : w.operands()) {
+            read += counts.readBytes(top, op, w);
+            write += counts.writeBytes(top, op, w);
+        }
+        return new double[] {read, write};
     }
 
     /** Step 1: see {@link AccessCountModel}. */

@@ -59,7 +59,8 @@ public final class LoopNestSimulator {
         return new LoopNestSimulator(w, h, m).run();
     }
 
-    private record Period(long identity, long parentWords, long childWords) {
+    /** {@code complete}: no output element of the transfer still needs contributions from another PE. */
+    private record Period(long identity, long parentWords, long childWords, boolean complete) {
     }
 
     private AccessCounts run() {
@@ -96,7 +97,10 @@ public final class LoopNestSimulator {
                     sum += s.size();
                     union.addAll(s);
                 }
-                out.add(new Period(identity, parentPerPe ? sum : union.size(), childPerPe ? sum : union.size()));
+                // a shared parent reduces on arrival; per-PE copies are complete only if no two PEs share an element
+                boolean complete = !parentPerPe || sum == union.size();
+                out.add(new Period(identity, parentPerPe ? sum : union.size(), childPerPe ? sum : union.size(),
+                        complete));
                 previous = periodKey;
             }
             iteration++;
@@ -124,7 +128,7 @@ public final class LoopNestSimulator {
         for (int i = 0; i < periods.size(); i++) {
             Period p = periods.get(i);
             boolean first = visited.add(p.identity());
-            boolean last = lastVisit.get(p.identity()) == i;
+            boolean last = lastVisit.get(p.identity()) == i && p.complete();
             b.add(parent, op, last ? AccessCounts.Kind.FINAL_WRITE : AccessCounts.Kind.WRITE, p.parentWords());
             if (!first) {
                 b.add(parent, op, AccessCounts.Kind.READ, p.parentWords());

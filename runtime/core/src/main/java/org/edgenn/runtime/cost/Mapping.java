@@ -56,6 +56,16 @@ public final class Mapping {
         return cuts.containsKey(op);
     }
 
+    /** True when a loop irrelevant to {@code op} is unrolled spatially (for O: a spatial reduction is needed). */
+    public boolean spatialUnrollsIrrelevant(Operand op) {
+        for (Loop l : spatial.loops()) {
+            if (l.factor() > 1 && !Relevance.relevant(op, l.dim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Temporal factor product of {@code d}. */
     public int temporalFactor(LoopDim d) {
         int f = 1;

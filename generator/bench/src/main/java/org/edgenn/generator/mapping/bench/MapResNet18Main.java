@@ -13,7 +13,7 @@ import org.edgenn.runtime.cost.Workload;
 
 /**
  * Timing main: maps ResNet-18 on a reference target and prints per-layer results and wall-clock times.
- * Args: {@code [tpu|eyeriss] [energy|latency|edp] [runs] [all|mac] [auto|exhaustive|annealing]}. The first run includes JIT warm-up;
+ * Args: {@code [tpu|eyeriss] [energy|latency|edp] [runs] [all|mac] [auto|exhaustive|annealing] [tables dir]}. The first run includes JIT warm-up;
  * the median of the later runs is the steady figure.
  */
 public final class MapResNet18Main {
@@ -46,6 +46,14 @@ public final class MapResNet18Main {
         System.out.printf(Locale.ROOT, "TOTAL energy %.6e pJ latency %.6e cycles EDP %.6e objective(%s) %.6e%n",
                 nm.totalEnergyPj(), nm.totalLatencyCycles(), nm.totalEnergyPj() * nm.totalLatencyCycles(), objective,
                 nm.objectiveValue());
+        if (args.length > 5) {
+            try {
+                System.out.println("tables: " + org.edgenn.generator.mapping.MappingTables.write(nm,
+                        java.nio.file.Path.of(args[5]), "ResNet18"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         long[] sorted = times.clone();
         java.util.Arrays.sort(sorted);
         System.out.println("wall ms per run: " + java.util.Arrays.toString(times) + " median " + sorted[runs / 2]
