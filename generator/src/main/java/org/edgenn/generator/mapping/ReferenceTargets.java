@@ -9,7 +9,7 @@ import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 
 /**
- * The two reference targets of {@code examples/targets/} as Java values, for tests and benchmarks until the
+ * The two reference targets of {@code examples/src/main/edgenn/targets/} as Java values, for tests and benchmarks until the
  * {@code .edgenn} front end lands. The text files are the documented originals (with their sources); a test
  * keeps both in sync.
  */
@@ -17,7 +17,7 @@ public final class ReferenceTargets {
     private ReferenceTargets() {
     }
 
-    /** {@code examples/targets/tpu.edgenn}: 32x32 weight-stationary systolic array. */
+    /** {@code examples/src/main/edgenn/targets/tpu.edgenn}: 32x32 weight-stationary systolic array. */
     public static AcceleratorSpec tpuLike() {
         return new AcceleratorSpec("TpuLike", 8, 32, 700e6,
                 List.of(new ArrayAxis("rows", 32, EnumSet.of(LoopDim.C)),
@@ -29,7 +29,7 @@ public final class ReferenceTargets {
                                 80, 80)));
     }
 
-    /** {@code examples/targets/eyeriss.edgenn}: 12x14 row-stationary-ish array with per-PE scratchpads. */
+    /** {@code examples/src/main/edgenn/targets/eyeriss.edgenn}: 12x14 row-stationary-ish array with per-PE scratchpads. */
     public static AcceleratorSpec eyerissLike() {
         return new AcceleratorSpec("EyerissLike", 8, 32, 200e6,
                 List.of(new ArrayAxis("rows", 12, EnumSet.of(LoopDim.FY, LoopDim.C, LoopDim.K, LoopDim.G)),

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.List;
-import org.edgenn.generator.mapping.EdgennAcceleratorText;
+import org.edgenn.generator.mapping.DslAccelerators;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.MemoryLevel;
@@ -112,7 +112,7 @@ class ZigZagImportTest {
     @Test
     void convertsUnitsAndStructure() {
         String text = ZigZagImport.toEdgenn(HW, MAPPING);
-        AcceleratorSpec a = EdgennAcceleratorText.parse(text);
+        AcceleratorSpec a = DslAccelerators.parse(text);
         assertEquals("TpuLikeTest", a.name());
         assertEquals(List.of(32, 16), a.axes().stream().map(x -> x.size()).toList());
         assertEquals(EnumSet.of(LoopDim.C), a.axes().get(0).unrolls());
@@ -141,7 +141,7 @@ class ZigZagImportTest {
 
     @Test
     void withoutMappingEveryDimensionMayBeUnrolled() {
-        AcceleratorSpec a = EdgennAcceleratorText.parse(ZigZagImport.toEdgenn(HW));
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW));
         assertEquals(EnumSet.allOf(LoopDim.class), a.axes().get(0).unrolls());
     }
 
