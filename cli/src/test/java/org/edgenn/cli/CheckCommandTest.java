@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,27 +11,17 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code edgenn check} as a user runs it: exit codes, diagnostics as path:line:col, tables. */
 class CheckCommandTest {
 
-    private static final Path EXAMPLES = Path.of("..", "examples", "src", "main", "edgenn").toAbsolutePath().normalize();
+    private static final Path EXAMPLES = CliRun.EXAMPLES;
 
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = EdgeNN.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static List<String> examples() throws Exception {
@@ -46,7 +34,7 @@ class CheckCommandTest {
     void examplesAreCleanAndTabulated() throws Exception {
         List<String> args = new ArrayList<>(List.of("check"));
         args.addAll(examples());
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
         assertEquals("", r.err());
         assertTrue(r.out().contains("network Lista (49 layers)"), r.out());
@@ -58,7 +46,7 @@ class CheckCommandTest {
     void errorsArePrintedAsPathLineColumn() throws Exception {
         Path f = dir.resolve("bad.edgenn");
         Files.writeString(f, "network N {\n  input x: f32[16]\n  layer L = dense(8 -> 4)\n  let y = L(x)\n  output y\n}\n");
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(1, r.exit());
         assertEquals(f + ":4:13: error: dense expects 8 input features, got 16\n1 error\n", r.err());
     }
@@ -67,14 +55,14 @@ class CheckCommandTest {
     void warningsDoNotFail() throws Exception {
         Path f = dir.resolve("warn.edgenn");
         Files.writeString(f, "network N {\n  input x: f32[4]\n  layer L = dense(4 -> 4)\n  output x\n}\n");
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(0, r.exit());
         assertEquals(f + ":3:9: warning: L is never used\n", r.err());
     }
 
     @Test
     void missingFileIsBadUsage() {
-        Run r = run("check", dir.resolve("nope.edgenn").toString());
+        CliRun r = run("check", dir.resolve("nope.edgenn").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith(dir.resolve("nope.edgenn") + ":1:1: error: no such file"), r.err());
     }
@@ -88,7 +76,7 @@ class CheckCommandTest {
         Path latin1 = dir.resolve("latin1.edgenn");
         Files.write(latin1, new byte[] {'n', 'e', 't', (byte) 0xe9});
         for (Path p : List.of(empty, binary, latin1)) {
-            Run r = run("check", p.toString());
+            CliRun r = run("check", p.toString());
             assertEquals(1, r.exit(), p + ": " + r.err());
             assertTrue(r.err().startsWith(p + ":1:1: error: "), r.err());
             assertFalse(r.err().contains("Exception"), r.err());
@@ -101,7 +89,7 @@ class CheckCommandTest {
         Path f = EXAMPLES.resolve("lista").resolve("truncated-" + ProcessHandle.current().pid() + ".edgenn");
         try {
             Files.writeString(f, text.substring(0, text.indexOf("unroll 16 as k") + 20));
-            Run r = run("check", f.toString());
+            CliRun r = run("check", f.toString());
             assertEquals(1, r.exit());
             assertTrue(r.err().lines().allMatch(l -> l.matches(".*:\\d+:\\d+: (error|warning): .*|\\d+ errors?")), r.err());
         } finally {
@@ -111,15 +99,15 @@ class CheckCommandTest {
 
     @Test
     void directoriesAndUnexpandedPatternsNameTheirFiles() throws Exception {
-        Run all = run("check", EXAMPLES.toString());
+        CliRun all = run("check", EXAMPLES.toString());
         assertEquals(0, all.exit(), all.err());
-        Run pattern = run("check", EXAMPLES.getParent().getParent().getParent() + "/**/*.edgenn");
+        CliRun pattern = run("check", EXAMPLES.getParent().getParent().getParent() + "/**/*.edgenn");
         assertEquals(0, pattern.exit(), pattern.err());
         assertEquals(all.out(), pattern.out());
         for (String network : List.of("Lista", "CscDenoiser", "FashionCnn", "Espcn", "UnrolledGradient")) {
             assertTrue(all.out().contains("network " + network + " ("), network);
         }
-        Run none = run("check", dir + "/**/*.edgenn");
+        CliRun none = run("check", dir + "/**/*.edgenn");
         assertEquals(2, none.exit());
         assertEquals("edgenn: error: no .edgenn files match " + dir + "/**/*.edgenn\n", none.err());
         Files.createDirectory(dir.resolve("empty-folder"));
@@ -130,7 +118,7 @@ class CheckCommandTest {
     void commentOnlyFileDeclaresNothing() throws Exception {
         Path f = dir.resolve("comment.edgenn");
         Files.writeString(f, "// nothing here yet\n");
-        Run r = run("check", f.toString());
+        CliRun r = run("check", f.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith(f + ":1:1: error: the file declares nothing"), r.err());
     }
