@@ -1,10 +1,12 @@
 package org.edgenn.runtime.kernels.vector;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.quant.QuantMath;
 import org.edgenn.runtime.quant.RequantMode;
@@ -35,6 +37,8 @@ final class VecQuant {
         final long[] mult, round, totalShift;
         final float[] scale;
         final int zeroPoint, actMin, actMax;
+        final int[] pow2Left;
+        final long[] rightL, maskL, thresholdBaseL;
 
         /** Channel {@code j} of the padded arrays takes channel {@code map[j]} of the source, or is inert when −1. */
         Params(RequantMode mode, int[] multipliers, int[] shifts, float[] floatScales, int[] map, int zeroPoint, int actMin, int actMax) {
@@ -42,6 +46,7 @@ final class VecQuant {
             this.mode = mode;
             left = new int[n]; right = new int[n]; mask = new int[n]; thresholdBase = new int[n];
             mult = new long[n]; round = new long[n]; totalShift = new long[n]; scale = new float[n];
+            pow2Left = new int[n]; rightL = new long[n]; maskL = new long[n]; thresholdBaseL = new long[n];
             for (int j = 0; j < n; j++) {
                 int c = map[j];
                 int m = c < 0 ? 0 : multipliers[c];
@@ -54,10 +59,50 @@ final class VecQuant {
                 totalShift[j] = 31 - s;
                 round[j] = 1L << (30 - s);
                 scale[j] = c < 0 ? 0f : floatScales[c];
+                pow2Left[j] = 1 << left[j];
+                rightL[j] = right[j];
+                maskL[j] = mask[j];
+                thresholdBaseL[j] = thresholdBase[j];
             }
             this.zeroPoint = zeroPoint;
             this.actMin = actMin;
             this.actMax = actMax;
+        }
+    }
+
+    static final VectorSpecies<Integer> IH = VectorSpecies.of(int.class, VectorShape.forBitSize(LS.vectorBitSize() / 2));
+    static final VectorSpecies<Byte> BH = VectorSpecies.of(byte.class, VectorShape.forBitSize(LS.length() * 8));
+
+    /**
+     * Requantizes {@code n} accumulators {@code acc[a + i] + bias[j + i]} of padded channels
+     * [j, j+n) to int8 bytes {@code out[o + i]}, {@link #HALF} lanes at a time in 64-bit lanes (no
+     * lane-splitting conversions, which JDK 17's C2 compiles poorly). Integer modes only.
+     */
+    static void requantizeLong(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
+        boolean single = p.mode == RequantMode.SINGLE_ROUNDING;
+        for (int i = 0; i < n; i += HALF) {
+            boolean full = i + HALF <= n;
+            VectorMask<Integer> m = full ? null : IH.indexInRange(i, n);
+            IntVector x = (full ? IntVector.fromArray(IH, acc, a + i) : IntVector.fromArray(IH, acc, a + i, m))
+                    .add(IntVector.fromArray(IH, bias, j + i));
+            LongVector r;
+            if (single) {
+                LongVector xl = (LongVector) x.convertShape(VectorOperators.I2L, LS, 0);
+                r = xl.mul(LongVector.fromArray(LS, p.mult, j + i)).add(LongVector.fromArray(LS, p.round, j + i))
+                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.totalShift, j + i));
+            } else {
+                LongVector xl = (LongVector) x.mul(IntVector.fromArray(IH, p.pow2Left, j + i)).convertShape(VectorOperators.I2L, LS, 0);
+                LongVector ab = xl.mul(LongVector.fromArray(LS, p.mult, j + i));
+                LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, ab.compare(VectorOperators.LT, 0)));
+                LongVector hi = t.add(LongVector.zero(LS).blend(TRUNC_BIAS, t.compare(VectorOperators.LT, 0))).lanewise(VectorOperators.ASHR, 31);
+                LongVector rem = hi.and(LongVector.fromArray(LS, p.maskL, j + i));
+                LongVector thr = LongVector.fromArray(LS, p.thresholdBaseL, j + i).add(1, hi.compare(VectorOperators.LT, 0));
+                r = hi.lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.rightL, j + i)).add(1, rem.compare(VectorOperators.GT, thr));
+            }
+            r = r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
+            ByteVector bytes = (ByteVector) r.convertShape(VectorOperators.L2B, BH, 0);
+            if (full) bytes.intoArray(out, o + i);
+            else bytes.intoArray(out, o + i, m.cast(BH));
         }
     }
 

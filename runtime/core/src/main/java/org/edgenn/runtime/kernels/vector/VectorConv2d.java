@@ -15,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.KernelFactory;
+import org.edgenn.runtime.quant.RequantMode;
 import org.edgenn.runtime.quant.Requantizer;
 
 /**
@@ -61,6 +62,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private final float[] wpk;      // packed weights
     private final int[] biasAdj;    // bias − zx·Σw, per padded channel
     private final float[] panel;    // scratch: im2col rows of one pixel block
+    private final int[] dwRow;      // scratch: one pixel's depthwise accumulators
     private final VecQuant.Params rq;
     private final float[] xf;       // scratch: padded float image
     private final int[] iacc = new int[NV * BW];
@@ -104,6 +106,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 map[c] = c;
             }
             panel = null;
+            dwRow = new int[cs];
         } else {
             cs = s.c();
             kgp = roundUp(kg, BW);
@@ -127,6 +130,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     map[g * kgp + j] = k;
                 }
             panel = new float[Math.multiplyExact(4, taps * cg)];
+            dwRow = null;
         }
         tapX = new int[taps];
         for (int fy = 0; fy < s.fy(); fy++)
@@ -159,22 +163,34 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     }
 
     /**
-     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs. A plain loop:
-     * it is O(input) against O(input · taps · K) for the convolution, and JDK 17's C2 does not
-     * intrinsify the vector byte → float cast.
+     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs (B2F vector
+     * conversion; only the padding border is filled with the zero point).
      */
     private void loadImage(byte[] in, int b) {
-        if (padded) Arrays.fill(xf, 0, hp * wp * cs, (float) zx);
-        int c = s.c(), w = s.w();
-        int src0 = b * s.h() * w * c;
+        int c = s.c(), w = s.w(), h = s.h();
+        if (padded) {
+            float z = zx;
+            Arrays.fill(xf, 0, s.padTop() * wp * cs, z);
+            Arrays.fill(xf, (s.padTop() + h) * wp * cs, hp * wp * cs, z);
+            for (int y = 0; y < h; y++) {
+                int row = (y + s.padTop()) * wp * cs;
+                Arrays.fill(xf, row, row + s.padLeft() * cs, z);
+                Arrays.fill(xf, row + (s.padLeft() + w) * cs, row + wp * cs, z);
+            }
+        }
+        int src0 = b * h * w * c;
         if (cs == c) {
             int rowLen = w * c;
-            for (int y = 0; y < s.h(); y++) {
+            for (int y = 0; y < h; y++) {
                 int src = src0 + y * rowLen, dst = ((y + s.padTop()) * wp + s.padLeft()) * cs;
-                for (int i = 0; i < rowLen; i++) xf[dst + i] = in[src + i];
+                int i = 0;
+                for (; i <= rowLen - L; i += L) {
+                    ((FloatVector) ByteVector.fromArray(BS, in, src + i).convertShape(VectorOperators.B2F, FS, 0)).intoArray(xf, dst + i);
+                }
+                for (; i < rowLen; i++) xf[dst + i] = in[src + i];
             }
         } else {
-            for (int y = 0; y < s.h(); y++)
+            for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++) {
                     int src = src0 + (y * w + x) * c, dst = ((y + s.padTop()) * wp + x + s.padLeft()) * cs;
                     for (int i = 0; i < c; i++) xf[dst + i] = in[src + i];
@@ -243,6 +259,10 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private void emit(int b, int p, int q, int jBase, int outCh, int valid, byte[] out, int[] acc) {
         int o = (b * s.outH() * s.outW() + p) * s.k() + outCh;
         int row = q * BW;
+        if (acc == null && rq.mode != RequantMode.FLOAT_SCALE) {
+            VecQuant.requantizeLong(iacc, row, biasAdj, rq, jBase, out, o, valid);
+            return;
+        }
         for (int v = 0; v < NV && v * L < valid; v++) {
             int j = jBase + v * L;
             IntVector a = IntVector.fromArray(IS, iacc, row + v * L).add(IntVector.fromArray(IS, biasAdj, j));
@@ -319,6 +339,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private void depthwiseImage(int b, byte[] out, int[] acc) {
         int ow = s.outW(), pixels = s.outH() * ow, c = s.c();
         int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
+        boolean longRq = acc == null && rq.mode != RequantMode.FLOAT_SCALE;
         for (int p = 0; p < pixels; p++) {
             int x0 = base(p, ow, rowStride, colStride);
             int o = (b * pixels + p) * c;
@@ -327,7 +348,12 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 for (int t = 0; t < taps; t++) {
                     a = FloatVector.fromArray(FS, xf, x0 + tapX[t] + cv).fma(FloatVector.fromArray(FS, wpk, t * cs + cv), a);
                 }
-                IntVector v = toInt(a).add(IntVector.fromArray(IS, biasAdj, cv));
+                IntVector v = toInt(a);
+                if (longRq) {
+                    v.intoArray(dwRow, cv); // bias added by requantizeLong
+                    continue;
+                }
+                v = v.add(IntVector.fromArray(IS, biasAdj, cv));
                 VectorMask<Integer> m = IS.indexInRange(cv, c);
                 if (acc != null) {
                     v.intoArray(acc, o + cv, m);
@@ -336,6 +362,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     ((ByteVector) r.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, o + cv, m.cast(BS));
                 }
             }
+            if (longRq) VecQuant.requantizeLong(dwRow, 0, biasAdj, rq, 0, out, o, c);
         }
     }
 }
