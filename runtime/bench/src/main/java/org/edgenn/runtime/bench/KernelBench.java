@@ -35,10 +35,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code --add-modules jdk.incubator.vector}), including the per-run input conversion/padding;
  * {@code scalar} = the scalar reference; {@code ort} = ONNX Runtime QLinearConv/QLinearMatMul,
  * u8 activations × s8 weights (its fast path), intra-op threads = 1, session.run per op.
- * GMAC/s = {@link Conv2dSpec#macs()} / time; see {@link BenchReport}.
+ * Sample mode: every call is timed, so the report can use the median and the minimum, which
+ * resist the noise of a shared machine better than the mean. GMAC/s = {@link Conv2dSpec#macs()} / time;
+ * see {@link BenchReport}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class KernelBench {
     @Param({"GEMM_256", "CONV_1X1_64_56", "CONV_3X3_64_56", "DW_3X3_112_32", "DENSE_250_500"})

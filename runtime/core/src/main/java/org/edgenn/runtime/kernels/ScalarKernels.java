@@ -14,6 +14,7 @@ public final class ScalarKernels implements KernelFactory {
 
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
+        int[] scratch = new int[layer.spec().outputSize()]; // allocated once per prepared layer: run() allocates nothing
         return new Conv2dImpl() {
             @Override
             public void accumulate(byte[] in, int[] acc) {
@@ -22,12 +23,10 @@ public final class ScalarKernels implements KernelFactory {
 
             @Override
             public void run(byte[] in, byte[] out) {
-                Conv2dSpec s = layer.spec();
                 Requantizer rq = layer.requantizer();
-                int[] acc = new int[s.outputSize()]; // the reference favours clarity over zero allocation
-                convAccumulate(layer, in, acc);
-                int k = s.k();
-                for (int i = 0; i < acc.length; i++) out[i] = (byte) rq.apply(acc[i], i % k);
+                convAccumulate(layer, in, scratch);
+                int k = layer.spec().k();
+                for (int i = 0; i < scratch.length; i++) out[i] = (byte) rq.apply(scratch[i], i % k);
             }
         };
     }

@@ -1,10 +1,12 @@
 package org.edgenn.runtime.kernels.vector;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.quant.QuantMath;
 import org.edgenn.runtime.quant.RequantMode;
@@ -35,6 +37,9 @@ final class VecQuant {
         final long[] mult, round, totalShift;
         final float[] scale;
         final int zeroPoint, actMin, actMax;
+        final int[] pow2Left;
+        final long[] rightL, maskL, thresholdBaseL;
+        final byte[] tail = new byte[L]; // scratch for partial stores (makes a Params instance single-threaded)
 
         /** Channel {@code j} of the padded arrays takes channel {@code map[j]} of the source, or is inert when −1. */
         Params(RequantMode mode, int[] multipliers, int[] shifts, float[] floatScales, int[] map, int zeroPoint, int actMin, int actMax) {
@@ -42,6 +47,7 @@ final class VecQuant {
             this.mode = mode;
             left = new int[n]; right = new int[n]; mask = new int[n]; thresholdBase = new int[n];
             mult = new long[n]; round = new long[n]; totalShift = new long[n]; scale = new float[n];
+            pow2Left = new int[n]; rightL = new long[n]; maskL = new long[n]; thresholdBaseL = new long[n];
             for (int j = 0; j < n; j++) {
                 int c = map[j];
                 int m = c < 0 ? 0 : multipliers[c];
@@ -54,6 +60,10 @@ final class VecQuant {
                 totalShift[j] = 31 - s;
                 round[j] = 1L << (30 - s);
                 scale[j] = c < 0 ? 0f : floatScales[c];
+                pow2Left[j] = 1 << left[j];
+                rightL[j] = right[j];
+                maskL[j] = mask[j];
+                thresholdBaseL[j] = thresholdBase[j];
             }
             this.zeroPoint = zeroPoint;
             this.actMin = actMin;
@@ -61,30 +71,62 @@ final class VecQuant {
         }
     }
 
-    /** Requantizes accumulators of padded channels [j, j+L) to int8 values (still in int lanes), clamped. */
-    static IntVector requantize(IntVector acc, Params p, int j) {
-        IntVector r;
-        switch (p.mode) {
-            case DOUBLE_ROUNDING -> r = doubleRounding(acc, p, j);
-            case SINGLE_ROUNDING -> r = singleRounding(acc, p, j);
-            default -> r = floatScale(acc, p, j);
+    static final VectorSpecies<Integer> IH = VectorSpecies.of(int.class, VectorShape.forBitSize(LS.vectorBitSize() / 2));
+    static final VectorSpecies<Byte> BH = VectorSpecies.of(byte.class, VectorShape.forBitSize(LS.length() * 8));
+    static final VectorSpecies<Byte> BL = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+
+    /**
+     * Requantizes {@code n} accumulators {@code acc[a + i] + bias[j + i]} of padded channels
+     * [j, j+n) to int8 bytes {@code out[o + i]}, {@link #HALF} lanes at a time in 64-bit lanes (no
+     * lane-splitting conversions, which JDK 17's C2 compiles poorly). Integer modes only.
+     * Precondition (no masks, which would box): acc, bias and the parameter arrays are readable
+     * up to {@code n} rounded up to a multiple of {@link #L}; only {@code out[o, o+n)} is written.
+     */
+    static void requantizeLong(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
+        boolean single = p.mode == RequantMode.SINGLE_ROUNDING;
+        for (int i = 0; i < n; i += HALF) {
+            IntVector x = IntVector.fromArray(IH, acc, a + i).add(IntVector.fromArray(IH, bias, j + i));
+            LongVector r;
+            if (single) {
+                LongVector xl = (LongVector) x.convertShape(VectorOperators.I2L, LS, 0);
+                r = xl.mul(LongVector.fromArray(LS, p.mult, j + i)).add(LongVector.fromArray(LS, p.round, j + i))
+                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.totalShift, j + i));
+            } else {
+                LongVector xl = (LongVector) x.mul(IntVector.fromArray(IH, p.pow2Left, j + i)).convertShape(VectorOperators.I2L, LS, 0);
+                LongVector ab = xl.mul(LongVector.fromArray(LS, p.mult, j + i));
+                LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, ab.compare(VectorOperators.LT, 0)));
+                LongVector hi = t.add(LongVector.zero(LS).blend(TRUNC_BIAS, t.compare(VectorOperators.LT, 0))).lanewise(VectorOperators.ASHR, 31);
+                LongVector rem = hi.and(LongVector.fromArray(LS, p.maskL, j + i));
+                LongVector thr = LongVector.fromArray(LS, p.thresholdBaseL, j + i).add(1, hi.compare(VectorOperators.LT, 0));
+                r = hi.lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.rightL, j + i)).add(1, rem.compare(VectorOperators.GT, thr));
+            }
+            r = r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
+            ByteVector bytes = (ByteVector) r.convertShape(VectorOperators.L2B, BH, 0);
+            if (i + HALF <= n) {
+                bytes.intoArray(out, o + i);
+            } else {
+                bytes.intoArray(p.tail, 0);
+                System.arraycopy(p.tail, 0, out, o + i, n - i);
+            }
         }
-        // clamp first so adding the zero point cannot wrap; the final range is inside [-256+zp, 255+zp]
-        return r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
     }
 
-    static IntVector doubleRounding(IntVector acc, Params p, int j) {
-        IntVector x = acc.lanewise(VectorOperators.LSHL, IntVector.fromArray(IS, p.left, j));
-        IntVector hi = srdhm(x, p.mult, j);
-        return rdbpot(hi, IntVector.fromArray(IS, p.right, j), IntVector.fromArray(IS, p.mask, j),
-                IntVector.fromArray(IS, p.thresholdBase, j));
-    }
-
-    /** saturatingRoundingDoublingHighMul(x, m) for multipliers m in [0, 2^31): the INT_MIN·INT_MIN case cannot occur. */
-    static IntVector srdhm(IntVector x, long[] mult, int j) {
-        LongVector r0 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 0), LongVector.fromArray(LS, mult, j));
-        LongVector r1 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 1), LongVector.fromArray(LS, mult, j + HALF));
-        return join(r0, r1);
+    /** {@link RequantMode#FLOAT_SCALE} counterpart of {@link #requantizeLong}, {@link #L} lanes at a time; same precondition. */
+    static void requantizeFloat(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
+        int magicBits = Float.floatToRawIntBits(ROUND_MAGIC);
+        for (int i = 0; i < n; i += L) {
+            IntVector x = IntVector.fromArray(IS, acc, a + i).add(IntVector.fromArray(IS, bias, j + i));
+            FloatVector v = ((FloatVector) x.convertShape(VectorOperators.I2F, FS, 0)).mul(FloatVector.fromArray(FS, p.scale, j + i));
+            IntVector r = ((IntVector) v.max(-1.0e6f).min(1.0e6f).add(ROUND_MAGIC).reinterpretShape(IS, 0)).sub(magicBits);
+            r = r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
+            ByteVector bytes = (ByteVector) r.convertShape(VectorOperators.I2B, BL, 0);
+            if (i + L <= n) {
+                bytes.intoArray(out, o + i);
+            } else {
+                bytes.intoArray(p.tail, 0);
+                System.arraycopy(p.tail, 0, out, o + i, n - i);
+            }
+        }
     }
 
     static IntVector srdhm(IntVector x, LongVector m) {
@@ -115,21 +157,4 @@ final class VecQuant {
         return x.lanewise(VectorOperators.ASHR, exponent).add(1, remainder.compare(VectorOperators.GT, threshold));
     }
 
-    static IntVector singleRounding(IntVector acc, Params p, int j) {
-        LongVector r0 = singleHalf((LongVector) acc.convertShape(VectorOperators.I2L, LS, 0), p, j);
-        LongVector r1 = singleHalf((LongVector) acc.convertShape(VectorOperators.I2L, LS, 1), p, j + HALF);
-        return join(r0, r1);
-    }
-
-    private static LongVector singleHalf(LongVector x, Params p, int j) {
-        LongVector r = x.mul(LongVector.fromArray(LS, p.mult, j)).add(LongVector.fromArray(LS, p.round, j))
-                .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.totalShift, j));
-        return r.max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
-    }
-
-    static IntVector floatScale(IntVector acc, Params p, int j) {
-        FloatVector v = ((FloatVector) acc.convertShape(VectorOperators.I2F, FS, 0)).mul(FloatVector.fromArray(FS, p.scale, j));
-        // |v| ≤ 2^22 after the clamp: adding 1.5·2^23 rounds to an integer (ties to even) held in the low mantissa bits
-        return ((IntVector) v.max(-1.0e6f).min(1.0e6f).add(ROUND_MAGIC).reinterpretShape(IS, 0)).sub(Float.floatToRawIntBits(ROUND_MAGIC));
-    }
 }

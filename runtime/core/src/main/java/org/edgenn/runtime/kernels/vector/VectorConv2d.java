@@ -15,6 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.KernelFactory;
+import org.edgenn.runtime.quant.RequantMode;
 import org.edgenn.runtime.quant.Requantizer;
 
 /**
@@ -61,9 +62,11 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private final float[] wpk;      // packed weights
     private final int[] biasAdj;    // bias − zx·Σw, per padded channel
     private final float[] panel;    // scratch: im2col rows of one pixel block
+    private final int[] dwRow;      // scratch: one pixel's depthwise accumulators
     private final VecQuant.Params rq;
     private final float[] xf;       // scratch: padded float image
     private final int[] iacc = new int[NV * BW];
+    private final float[] facc = new float[NV * BW];
     private final boolean padded;
 
     VectorConv2d(Conv2d layer) {
@@ -104,6 +107,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 map[c] = c;
             }
             panel = null;
+            dwRow = new int[cs];
         } else {
             cs = s.c();
             kgp = roundUp(kg, BW);
@@ -127,6 +131,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     map[g * kgp + j] = k;
                 }
             panel = new float[Math.multiplyExact(4, taps * cg)];
+            dwRow = null;
         }
         tapX = new int[taps];
         for (int fy = 0; fy < s.fy(); fy++)
@@ -159,22 +164,34 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     }
 
     /**
-     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs. A plain loop:
-     * it is O(input) against O(input · taps · K) for the convolution, and JDK 17's C2 does not
-     * intrinsify the vector byte → float cast.
+     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs (B2F vector
+     * conversion; only the padding border is filled with the zero point).
      */
     private void loadImage(byte[] in, int b) {
-        if (padded) Arrays.fill(xf, 0, hp * wp * cs, (float) zx);
-        int c = s.c(), w = s.w();
-        int src0 = b * s.h() * w * c;
+        int c = s.c(), w = s.w(), h = s.h();
+        if (padded) {
+            float z = zx;
+            Arrays.fill(xf, 0, s.padTop() * wp * cs, z);
+            Arrays.fill(xf, (s.padTop() + h) * wp * cs, hp * wp * cs, z);
+            for (int y = 0; y < h; y++) {
+                int row = (y + s.padTop()) * wp * cs;
+                Arrays.fill(xf, row, row + s.padLeft() * cs, z);
+                Arrays.fill(xf, row + (s.padLeft() + w) * cs, row + wp * cs, z);
+            }
+        }
+        int src0 = b * h * w * c;
         if (cs == c) {
             int rowLen = w * c;
-            for (int y = 0; y < s.h(); y++) {
+            for (int y = 0; y < h; y++) {
                 int src = src0 + y * rowLen, dst = ((y + s.padTop()) * wp + s.padLeft()) * cs;
-                for (int i = 0; i < rowLen; i++) xf[dst + i] = in[src + i];
+                int i = 0;
+                for (; i <= rowLen - L; i += L) {
+                    ((FloatVector) ByteVector.fromArray(BS, in, src + i).convertShape(VectorOperators.B2F, FS, 0)).intoArray(xf, dst + i);
+                }
+                for (; i < rowLen; i++) xf[dst + i] = in[src + i];
             }
         } else {
-            for (int y = 0; y < s.h(); y++)
+            for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++) {
                     int src = src0 + (y * w + x) * c, dst = ((y + s.padTop()) * wp + x + s.padLeft()) * cs;
                     for (int i = 0; i < c; i++) xf[dst + i] = in[src + i];
@@ -217,7 +234,8 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     if (np == 4) {
                         for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
                             int n = Math.min(CHUNK, kTot - k0);
-                            kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * BW, n, iacc, k0 > 0);
+                            kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * BW, n, facc);
+                            flush(facc, iacc, 4 * BW, k0 > 0);
                         }
                         for (int q = 0; q < 4; q++) emit(b, p + q, q, jBase, outCh, valid, out, acc);
                     } else {
@@ -225,7 +243,8 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                             int xq = direct ? base(p + q, ow, rowStride, colStride) + g * cg : q * kTot;
                             for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
                                 int n = Math.min(CHUNK, kTot - k0);
-                                kernel1(src, xq + k0, wpk, wBase + k0 * BW, n, iacc, k0 > 0);
+                                kernel1(src, xq + k0, wpk, wBase + k0 * BW, n, facc);
+                                flush(facc, iacc, BW, k0 > 0);
                             }
                             emit(b, p + q, 0, jBase, outCh, valid, out, acc);
                         }
@@ -243,18 +262,12 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private void emit(int b, int p, int q, int jBase, int outCh, int valid, byte[] out, int[] acc) {
         int o = (b * s.outH() * s.outW() + p) * s.k() + outCh;
         int row = q * BW;
-        for (int v = 0; v < NV && v * L < valid; v++) {
-            int j = jBase + v * L;
-            IntVector a = IntVector.fromArray(IS, iacc, row + v * L).add(IntVector.fromArray(IS, biasAdj, j));
-            boolean full = (v + 1) * L <= valid;
-            if (acc != null) {
-                if (full) a.intoArray(acc, o + v * L);
-                else a.intoArray(acc, o + v * L, IS.indexInRange(v * L, valid));
-            } else {
-                ByteVector r = (ByteVector) VecQuant.requantize(a, rq, j).convertShape(VectorOperators.I2B, BS, 0);
-                if (full) r.intoArray(out, o + v * L);
-                else r.intoArray(out, o + v * L, BS.indexInRange(v * L, valid));
-            }
+        if (acc != null) {
+            for (int j = 0; j < valid; j++) acc[o + j] = iacc[row + j] + biasAdj[jBase + j];
+        } else if (rq.mode == RequantMode.FLOAT_SCALE) {
+            VecQuant.requantizeFloat(iacc, row, biasAdj, rq, jBase, out, o, valid);
+        } else {
+            VecQuant.requantizeLong(iacc, row, biasAdj, rq, jBase, out, o, valid);
         }
     }
 
@@ -263,7 +276,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
      * i in [0, n). One flat loop over contiguous data (JDK 17's C2 keeps vector accumulators in
      * registers only across a single loop level, and range checks fold for contiguous indices).
      */
-    private static void kernel4(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, int[] iacc, boolean add) {
+    private static void kernel4(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, float[] facc) {
         FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
@@ -282,14 +295,15 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             b = FloatVector.broadcast(FS, x[x3 + i]);
             a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
         }
-        store(a00, iacc, 0, add); store(a01, iacc, L, add); store(a02, iacc, 2 * L, add); store(a03, iacc, 3 * L, add);
-        store(a10, iacc, BW, add); store(a11, iacc, BW + L, add); store(a12, iacc, BW + 2 * L, add); store(a13, iacc, BW + 3 * L, add);
-        store(a20, iacc, 2 * BW, add); store(a21, iacc, 2 * BW + L, add); store(a22, iacc, 2 * BW + 2 * L, add); store(a23, iacc, 2 * BW + 3 * L, add);
-        store(a30, iacc, 3 * BW, add); store(a31, iacc, 3 * BW + L, add); store(a32, iacc, 3 * BW + 2 * L, add); store(a33, iacc, 3 * BW + 3 * L, add);
+        // plain float stores (force-inlined intrinsics): passing vectors to a non-inlined helper would box them
+        a00.intoArray(facc, 0); a01.intoArray(facc, L); a02.intoArray(facc, 2 * L); a03.intoArray(facc, 3 * L);
+        a10.intoArray(facc, BW); a11.intoArray(facc, BW + L); a12.intoArray(facc, BW + 2 * L); a13.intoArray(facc, BW + 3 * L);
+        a20.intoArray(facc, 2 * BW); a21.intoArray(facc, 2 * BW + L); a22.intoArray(facc, 2 * BW + 2 * L); a23.intoArray(facc, 2 * BW + 3 * L);
+        a30.intoArray(facc, 3 * BW); a31.intoArray(facc, 3 * BW + L); a32.intoArray(facc, 3 * BW + 2 * L); a33.intoArray(facc, 3 * BW + 3 * L);
     }
 
     /** 1 pixel × 4 vectors of output channels. */
-    private static void kernel1(float[] x, int x0, float[] wp, int wo, int n, int[] iacc, boolean add) {
+    private static void kernel1(float[] x, int x0, float[] wp, int wo, int n, float[] facc) {
         FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < n; i++, wo += BW) {
             FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
@@ -298,22 +312,19 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             a2 = FloatVector.fromArray(FS, wp, wo + 2 * L).fma(b, a2);
             a3 = FloatVector.fromArray(FS, wp, wo + 3 * L).fma(b, a3);
         }
-        store(a0, iacc, 0, add); store(a1, iacc, L, add); store(a2, iacc, 2 * L, add); store(a3, iacc, 3 * L, add);
+        a0.intoArray(facc, 0); a1.intoArray(facc, L); a2.intoArray(facc, 2 * L); a3.intoArray(facc, 3 * L);
     }
 
     /**
-     * Float partial sum (an exact integer, |f| ≤ 2^22) → int32 by the magic-number trick (JDK 17's
-     * C2 has no vector F2I cast), stored or added (wrapping) into iacc.
+     * Float partial sums (exact integers, |f| ≤ 2^22) → int32 by the magic-number trick (JDK 17's
+     * C2 has no vector F2I cast), stored into or added (wrapping) to iacc[0, n).
      */
-    private static void store(FloatVector f, int[] iacc, int i, boolean add) {
-        IntVector v = toInt(f);
-        if (add) v = v.add(IntVector.fromArray(IS, iacc, i));
-        v.intoArray(iacc, i);
-    }
-
-    /** Exact for integer-valued lanes with |f| ≤ 2^22. */
-    static IntVector toInt(FloatVector f) {
-        return ((IntVector) f.add(MAGIC).reinterpretShape(IS, 0)).sub(MAGIC_BITS);
+    private static void flush(float[] facc, int[] iacc, int n, boolean add) {
+        for (int i = 0; i < n; i += L) {
+            IntVector v = ((IntVector) FloatVector.fromArray(FS, facc, i).add(MAGIC).reinterpretShape(IS, 0)).sub(MAGIC_BITS);
+            if (add) v = v.add(IntVector.fromArray(IS, iacc, i));
+            v.intoArray(iacc, i);
+        }
     }
 
     private void depthwiseImage(int b, byte[] out, int[] acc) {
@@ -327,14 +338,15 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 for (int t = 0; t < taps; t++) {
                     a = FloatVector.fromArray(FS, xf, x0 + tapX[t] + cv).fma(FloatVector.fromArray(FS, wpk, t * cs + cv), a);
                 }
-                IntVector v = toInt(a).add(IntVector.fromArray(IS, biasAdj, cv));
-                VectorMask<Integer> m = IS.indexInRange(cv, c);
-                if (acc != null) {
-                    v.intoArray(acc, o + cv, m);
-                } else {
-                    IntVector r = VecQuant.requantize(v, rq, cv);
-                    ((ByteVector) r.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, o + cv, m.cast(BS));
-                }
+                // exact: |a| <= taps * 2^14 <= 2^22 (the MAGIC trick)
+                ((IntVector) a.add(MAGIC).reinterpretShape(IS, 0)).sub(MAGIC_BITS).intoArray(dwRow, cv);
+            }
+            if (acc != null) {
+                for (int j = 0; j < c; j++) acc[o + j] = dwRow[j] + biasAdj[j];
+            } else if (rq.mode == RequantMode.FLOAT_SCALE) {
+                VecQuant.requantizeFloat(dwRow, 0, biasAdj, rq, 0, out, o, c);
+            } else {
+                VecQuant.requantizeLong(dwRow, 0, biasAdj, rq, 0, out, o, c);
             }
         }
     }

@@ -1,0 +1,47 @@
+package org.edgenn.runtime.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a JMH JSON result of {@link KernelBench} ({@code -rf json -rff result.json}) into the
+ * Markdown table of docs/BENCHMARKS.md: GMAC/s per shape and variant (from the median and from the fastest call of JMH's sample mode), ratio to ONNX Runtime and
+ * to the scalar reference (both from the same run).
+ * Usage: {@code java -cp runtime/bench/target/benchmarks.jar org.edgenn.runtime.bench.BenchReport result.json}
+ */
+public final class BenchReport {
+    public static void main(String[] args) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(new File(args[0]));
+        Map<Shape, Map<String, double[]>> us = new EnumMap<>(Shape.class);
+        for (JsonNode r : root) {
+            String bench = r.get("benchmark").asText();
+            String variant = bench.substring(bench.lastIndexOf('.') + 1);
+            Shape shape = Shape.valueOf(r.get("params").get("shape").asText());
+            JsonNode m = r.get("primaryMetric");
+            JsonNode pct = m.get("scorePercentiles");
+            us.computeIfAbsent(shape, k -> new HashMap<>()).put(variant,
+                    new double[] {pct.get("50.0").asDouble(), pct.get("0.0").asDouble(), m.get("score").asDouble()});
+        }
+        for (int col = 0; col < 2; col++) {
+            System.out.println(col == 0 ? "\nMedian call time:\n" : "\nFastest call (minimum):\n");
+            System.out.println("| shape | MACs | EdgeNN vector GMAC/s | scalar ref GMAC/s | ORT u8s8 GMAC/s | vector / ORT | vector / scalar |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            for (Map.Entry<Shape, Map<String, double[]>> e : us.entrySet()) {
+                long macs = e.getKey().spec.macs();
+                double v = gmacs(macs, e.getValue().get("edgenn"), col), s = gmacs(macs, e.getValue().get("scalar"), col),
+                        o = gmacs(macs, e.getValue().get("ort"), col);
+                System.out.printf("| %s | %,d | %.1f | %.2f | %.1f | %.2f | %.1fx |%n", e.getKey().label, macs, v, s, o, v / o, v / s);
+            }
+        }
+    }
+
+    /** GMAC/s from a time in microseconds (column 0 = median, 1 = minimum). */
+    private static double gmacs(long macs, double[] usPerOp, int col) {
+        return usPerOp == null ? Double.NaN : macs / (usPerOp[col] * 1e3);
+    }
+}
