@@ -54,6 +54,7 @@ public final class Trainer {
     private int patience = -1;
     private double minDelta;
     private long globalStep;
+    private double weightDecay;
     private boolean configured;
 
     private Trainer(SameDiff sd) {
@@ -98,6 +99,13 @@ public final class Trainer {
         if (patience < 1) throw new IllegalArgumentException("patience must be >= 1");
         this.patience = patience;
         this.minDelta = minDelta;
+        return this;
+    }
+
+    /** L2 weight decay: adds {@code lambda · w} to the gradient of every trainable variable of rank >= 2 (weights, not biases or thresholds). */
+    public Trainer weightDecay(double lambda) {
+        if (lambda < 0) throw new IllegalArgumentException("weight decay must be >= 0");
+        weightDecay = lambda;
         return this;
     }
 
@@ -239,6 +247,7 @@ public final class Trainer {
             if (gu == null || grad == null) continue;
             INDArray param = sd.getArrForVarName(g.getKey());
             INDArray upd = grad.dup('c');
+            if (weightDecay > 0 && param.rank() >= 2) upd.addi(param.reshape(upd.shape()).mul(weightDecay));
             gu.applyUpdater(upd, it, epoch);
             param.subi(upd.reshape(param.shape()));
         }

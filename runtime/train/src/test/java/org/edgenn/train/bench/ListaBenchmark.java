@@ -76,6 +76,10 @@ public final class ListaBenchmark {
             p = loadParams(java.nio.file.Paths.get(load), K);
             floatDb = Evaluate.nmseDb(build(K, p, false), heldOut, List.of("y"), "x_" + K);
             System.out.printf(Locale.ROOT, "FLOAT LISTA-%d (loaded from %s): %.2f dB%n", K, load, floatDb);
+            if (finalSteps > 0) {
+                floatDb = fineTune(prob, heldOut, K, finalSteps, batch, lr, p, 0);
+                if (save != null) saveParams(java.nio.file.Paths.get(save), p);
+            }
         } else {
             floatDb = trainFloat(prob, heldOut, a, L, K, stageSteps, finalSteps, batch, lr, p);
             if (save != null) saveParams(java.nio.file.Paths.get(save), p);
@@ -113,7 +117,12 @@ public final class ListaBenchmark {
             System.out.printf(Locale.ROOT, "stage %2d: held-out NMSE %.2f dB (%.1f s, %.1f ms/step)%n", k,
                     Evaluate.nmseDb(sd, heldOut, List.of("y"), "x_" + k), sec, 1000 * sec / steps);
         }
-        // ---- joint fine-tuning of all K steps ----
+        return fineTune(prob, heldOut, K, finalSteps, batch, lr, p, stageSecTotal);
+    }
+
+    /** Joint fine-tuning of all K steps with a decaying learning rate. */
+    static double fineTune(SparseCoding prob, ArrayBatches heldOut, int K, int finalSteps, int batch, double lr,
+                           Map<String, INDArray> p, double stageSecTotal) {
         SameDiff sd = build(K, p, false);
         int epochSteps = Math.min(500, Math.max(1, finalSteps));
         int fe = Math.max(1, finalSteps / epochSteps);
@@ -128,7 +137,7 @@ public final class ListaBenchmark {
                                 r.epoch(), epochSteps, r.meanLoss(), r.metric(), r.seconds());
                     }
                 });
-        Trainer.TrainResult res = tr.fit(prob.stream(batch, epochSteps, 77));
+        Trainer.TrainResult res = tr.fit(prob.stream(batch, epochSteps, Long.getLong("lista.ftSeed", 77)));
         copyOut(sd, p);
         double floatDb = Evaluate.nmseDb(sd, heldOut, List.of("y"), "x_" + K);
         System.out.printf(Locale.ROOT, "FLOAT LISTA-%d: %.2f dB on 1000 held-out vectors; stage-wise %.0f s, fine-tune %.1f s/epoch of %d steps%n",

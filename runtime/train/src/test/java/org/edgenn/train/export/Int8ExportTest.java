@@ -7,6 +7,33 @@ import org.nd4j.linalg.factory.Nd4j;
 import static org.junit.jupiter.api.Assertions.*;
 
 class Int8ExportTest {
+    /** The exported integers, run with int32 accumulation, reproduce the QAT graph's dense layer up to the bias rounding. */
+    @Test
+    void integerDenseLayerFromExportMatchesFakeQuantGraph() {
+        org.nd4j.autodiff.samediff.SameDiff sd = org.nd4j.autodiff.samediff.SameDiff.create();
+        org.nd4j.linalg.api.ndarray.INDArray xin = org.edgenn.train.sd.Params.gaussian(1, 1, 4, 6);
+        org.nd4j.linalg.api.ndarray.INDArray w = org.edgenn.train.sd.Params.gaussian(2, 0.5, 6, 3);
+        org.nd4j.linalg.api.ndarray.INDArray b = org.edgenn.train.sd.Params.gaussian(3, 0.2, 3);
+        org.edgenn.train.quant.ActivationObserver obs = org.edgenn.train.quant.ActivationObserver.minMax("x");
+        var x = org.edgenn.train.quant.FakeQuant.activations(sd, sd.constant("x", xin), obs);
+        var wq = org.edgenn.train.quant.FakeQuant.weightsPerChannel(sd, sd.var("w", w), 8);
+        var y = org.edgenn.train.sd.Layers.dense(sd, "y", x, wq, sd.var("b", b));
+        obs.update(xin);
+        org.nd4j.linalg.api.ndarray.INDArray graph = y.eval();
+        QuantMath.ActParams ap = obs.params();
+        Int8Model m = Int8Export.builder("d").weightsPerChannel("w", w).bias("b", b, ap, "w").activation("x", ap).build();
+        byte[] qw = m.tensor("w").int8Data();
+        int[] qb = m.tensor("b").int32Data();
+        float[] sw = m.tensor("w").scales();
+        for (int r = 0; r < 4; r++)
+            for (int k = 0; k < 3; k++) {
+                long acc = qb[k];
+                for (int i = 0; i < 6; i++) acc += (long) (ap.quantize(xin.getDouble(r, i)) - ap.zeroPoint()) * qw[i * 3 + k];
+                double real = acc * (double) ap.scale() * sw[k];
+                assertEquals(graph.getDouble(r, k), real, 0.5 * ap.scale() * sw[k] + 1e-5, "row " + r + " channel " + k);
+            }
+    }
+
     @Test
     void buildsImmutableModelWithWeightsBiasActivationsAndFloats() {
         QuantMath.ActParams in = QuantMath.activationParams(0, 1);
