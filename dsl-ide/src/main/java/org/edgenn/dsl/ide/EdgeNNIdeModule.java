@@ -1,0 +1,41 @@
+package org.edgenn.dsl.ide;
+
+import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
+import org.eclipse.xtext.ide.editor.quickfix.IQuickFixProvider;
+import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
+import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
+import org.eclipse.xtext.ide.server.codeActions.QuickFixCodeActionService;
+import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.edgenn.dsl.ide.contentassist.EdgeNNIdeContentProposalProvider;
+import org.edgenn.dsl.ide.highlighting.EdgeNNSemanticHighlightingCalculator;
+import org.edgenn.dsl.ide.hover.EdgeNNHoverService;
+import org.edgenn.dsl.ide.quickfix.EdgeNNQuickfixProvider;
+
+/**
+ * The editor-independent services of .edgenn. The language server and the Eclipse plugin both get
+ * their injector from {@link EdgeNNIdeSetup}, so every editor shows the same proposals, colours,
+ * hovers and fixes.
+ */
+public class EdgeNNIdeModule extends AbstractEdgeNNIdeModule {
+
+    public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
+        return EdgeNNIdeContentProposalProvider.class;
+    }
+
+    public Class<? extends ISemanticHighlightingCalculator> bindISemanticHighlightingCalculator() {
+        return EdgeNNSemanticHighlightingCalculator.class;
+    }
+
+    public Class<? extends IHoverService> bindIHoverService() {
+        return EdgeNNHoverService.class;
+    }
+
+    public Class<? extends IQuickFixProvider> bindIQuickFixProvider() {
+        return EdgeNNQuickfixProvider.class;
+    }
+
+    // LSP code actions come from the quick-fix provider
+    public Class<? extends ICodeActionService2> bindICodeActionService2() {
+        return QuickFixCodeActionService.class;
+    }
+}

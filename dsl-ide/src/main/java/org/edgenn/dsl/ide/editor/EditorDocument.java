@@ -1,0 +1,66 @@
+package org.edgenn.dsl.ide.editor;
+
+import java.util.List;
+import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.Issue;
+import org.edgenn.dsl.ide.quickfix.Fix;
+
+/**
+ * One open .edgenn text and its parsed resource, with the editor services on it. Editors that are
+ * not LSP clients (the Eclipse plugin, the benchmark) use this instead of the language server; it
+ * is not thread-safe: one editor, one thread at a time (Eclipse's reconciler and content assist
+ * run on different threads, so the plugin synchronizes on the document).
+ */
+public final class EditorDocument {
+
+    private final EdgeNNEditorServices services;
+    private final XtextResource resource;
+    private String text;
+
+    EditorDocument(EdgeNNEditorServices services, XtextResource resource, String text) {
+        this.services = services;
+        this.resource = resource;
+        this.text = text;
+    }
+
+    /** Replaces the whole text (a full reparse: .edgenn files are small, and it is below a millisecond per 100 lines). */
+    public void setText(String newText) {
+        text = newText == null ? "" : newText;
+        try {
+            resource.reparse(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot happen: reading a string", e);
+        }
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public XtextResource resource() {
+        return resource;
+    }
+
+    public List<Issue> validate() {
+        return services.validate(resource, CancelIndicator.NullImpl);
+    }
+
+    public List<ContentAssistEntry> complete(int offset) {
+        return services.complete(resource, text, offset);
+    }
+
+    /** Markdown-ish hover text, or null when there is nothing to show at the offset. */
+    public String hover(int offset) {
+        return services.hover(resource, offset);
+    }
+
+    public List<EdgeNNEditorServices.Highlight> highlight() {
+        return services.highlight(resource);
+    }
+
+    public List<Fix> fixes(Issue issue) {
+        return services.fixes(resource, text, issue);
+    }
+}
