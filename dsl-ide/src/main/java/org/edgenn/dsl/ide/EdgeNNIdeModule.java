@@ -6,9 +6,12 @@ import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculat
 import org.eclipse.xtext.ide.server.codeActions.ICodeActionService2;
 import org.eclipse.xtext.ide.server.codeActions.QuickFixCodeActionService;
 import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper;
 import org.edgenn.dsl.ide.contentassist.EdgeNNIdeContentProposalProvider;
 import org.edgenn.dsl.ide.highlighting.EdgeNNSemanticHighlightingCalculator;
 import org.edgenn.dsl.ide.hover.EdgeNNHoverService;
+import org.edgenn.dsl.ide.outline.EdgeNNSymbolKindProvider;
+import org.edgenn.dsl.ide.outline.EdgeNNSymbolNameProvider;
 import org.edgenn.dsl.ide.quickfix.EdgeNNQuickfixProvider;
 
 /**
@@ -32,6 +35,14 @@ public class EdgeNNIdeModule extends AbstractEdgeNNIdeModule {
 
     public Class<? extends IQuickFixProvider> bindIQuickFixProvider() {
         return EdgeNNQuickfixProvider.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolNameProvider> bindDocumentSymbolNameProvider() {
+        return EdgeNNSymbolNameProvider.class;
+    }
+
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolKindProvider> bindDocumentSymbolKindProvider() {
+        return EdgeNNSymbolKindProvider.class;
     }
 
     // LSP code actions come from the quick-fix provider
