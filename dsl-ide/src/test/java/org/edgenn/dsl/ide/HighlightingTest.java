@@ -60,4 +60,19 @@ class HighlightingTest {
     private static List<Highlight> sorted(List<Highlight> h) {
         return h.stream().sorted(java.util.Comparator.comparingInt(Highlight::offset).thenComparing(Highlight::style)).toList();
     }
+
+    @Test
+    void lexicalPositionsForEditorsWithoutATextMateGrammar() {
+        String text = "// c\nnetwork N {\n  input y: f32[8]\n  output y\n}\n";
+        EditorDocument doc = Editors.open(text);
+        List<Highlight> lexical = doc.highlightAll().stream()
+                .filter(h -> !EdgeNNHighlightingStyles.ALL.contains(h.style())).toList();
+        assertEquals(List.of(
+                new Highlight(0, 5, "comment"), // a line comment ends with its newline
+                new Highlight(text.indexOf("network"), 7, "keyword"),
+                new Highlight(text.indexOf("input"), 5, "keyword"),
+                new Highlight(text.indexOf("f32"), 3, "keyword"),
+                new Highlight(text.indexOf("8]"), 1, "number"),
+                new Highlight(text.indexOf("output"), 6, "keyword")), lexical);
+    }
 }

@@ -60,6 +60,25 @@ public final class EditorDocument {
         return services.highlight(resource);
     }
 
+    /** Lexical then semantic positions: an editor that applies them in order gets semantic colours on top. */
+    public List<EdgeNNEditorServices.Highlight> highlightAll() {
+        List<EdgeNNEditorServices.Highlight> all = new java.util.ArrayList<>(
+                org.edgenn.dsl.ide.highlighting.LexicalHighlighter.highlight(resource));
+        all.addAll(highlight());
+        return all;
+    }
+
+    /** The fixes for the issues whose range touches {@code offset} (the editor's quick-assist position). */
+    public List<Fix> fixesAt(int offset) {
+        List<Fix> out = new java.util.ArrayList<>();
+        for (Issue i : validate()) {
+            if (i.getOffset() != null && i.getOffset() <= offset && offset <= i.getOffset() + i.getLength()) {
+                out.addAll(fixes(i));
+            }
+        }
+        return out;
+    }
+
     public List<Fix> fixes(Issue issue) {
         return services.fixes(resource, text, issue);
     }
