@@ -103,6 +103,28 @@ class EdgeNNLanguageServerTest extends AbstractLanguageServerTest {
         });
     }
 
+    @Test
+    void semanticTokensUseStandardLspTypes() throws Exception {
+        var init = initialize();
+        List<String> legend = init.getCapabilities().getSemanticTokensProvider().getLegend().getTokenTypes();
+        String text = "network N {\n  input y: f32[8]\n  let r = relu(y)\n  output r\n}\n";
+        String uri = writeFile("tokens.edgenn", text);
+        open(uri, text);
+        List<Integer> data = languageServer.semanticTokensFull(new org.eclipse.lsp4j.SemanticTokensParams(
+                new org.eclipse.lsp4j.TextDocumentIdentifier(uri))).get().getData();
+        // decode (deltaLine, deltaStart, length, type, modifiers) quintuples into "line:col:length:type"
+        List<String> tokens = new java.util.ArrayList<>();
+        int line = 0;
+        int col = 0;
+        for (int i = 0; i < data.size(); i += 5) {
+            line += data.get(i);
+            col = data.get(i) == 0 ? col + data.get(i + 1) : data.get(i + 1);
+            tokens.add(line + ":" + col + ":" + data.get(i + 2) + ":" + legend.get(data.get(i + 3)));
+        }
+        Assertions.assertEquals(List.of("1:8:1:variable", "2:6:1:variable", "2:10:4:function", "2:15:1:variable",
+                "3:9:1:variable"), tokens);
+    }
+
     private List<Diagnostic> errors(String uri) {
         return getDiagnostics().getOrDefault(uri, List.of()).stream()
                 .filter(d -> d.getSeverity() == org.eclipse.lsp4j.DiagnosticSeverity.Error).toList();

@@ -18,6 +18,7 @@ import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.eclipse.xtext.ide.editor.contentassist.antlr.ContentAssistContextFactory;
 import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
 import org.eclipse.xtext.resource.EObjectAtOffsetHelper;
+import org.eclipse.xtext.resource.IResourceFactory;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.util.CancelIndicator;
@@ -45,6 +46,8 @@ public class EdgeNNEditorServices {
     @Inject
     private Provider<XtextResourceSet> resourceSets;
     @Inject
+    private IResourceFactory resourceFactory;
+    @Inject
     private IResourceValidator validator;
     @Inject
     private Provider<ContentAssistContextFactory> contextFactories;
@@ -71,6 +74,9 @@ public class EdgeNNEditorServices {
     /** Parses {@code text} as the file at {@code uri} (imports resolve relative to it) in a resource set of its own. */
     public EditorDocument open(URI uri, String text) {
         XtextResourceSet set = resourceSets.get();
+        // this injector's factory, not the global registry's: another injector (a language server in the same
+        // JVM) may have registered .edgenn there, and its parser's grammar objects are not ours
+        set.getResourceFactoryRegistry().getExtensionToFactoryMap().put("edgenn", resourceFactory);
         XtextResource resource = (XtextResource) set.createResource(uri);
         String t = text == null ? "" : text;
         try {
@@ -106,9 +112,10 @@ public class EdgeNNEditorServices {
 
     List<Highlight> highlight(XtextResource resource) {
         List<Highlight> out = new ArrayList<>();
+        // the first style is ours; a second one is the LSP token type, which editors here do not need
         highlighting.provideHighlightingFor(resource, (offset, length, styles) -> {
-            for (String s : styles) {
-                out.add(new Highlight(offset, length, s));
+            if (styles.length > 0) {
+                out.add(new Highlight(offset, length, styles[0]));
             }
         }, CancelIndicator.NullImpl);
         return out;

@@ -17,6 +17,21 @@ public final class EdgeNNHighlightingStyles {
 
     public static final List<String> ALL = List.of(OP, LAYER, PARAM, VALUE, STATE, STEP);
 
+    /**
+     * The LSP semantic token type each style is sent as (Xtext's token service matches style ids
+     * against the standard LSP types, so each position carries both), so every LSP theme colours them.
+     */
+    public static String lspTokenType(String style) {
+        return switch (style) {
+            case OP -> "function";
+            case LAYER -> "class";
+            case PARAM -> "parameter";
+            case STATE -> "property";
+            case STEP -> "typeParameter";
+            default -> "variable";
+        };
+    }
+
     private EdgeNNHighlightingStyles() {
     }
 }

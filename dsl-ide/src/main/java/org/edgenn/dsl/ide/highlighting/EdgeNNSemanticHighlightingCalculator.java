@@ -30,7 +30,10 @@ import org.edgenn.dsl.edgeNN.Unroll;
 public class EdgeNNSemanticHighlightingCalculator extends DefaultSemanticHighlightingCalculator {
 
     @Override
-    protected boolean highlightElement(EObject object, IHighlightedPositionAcceptor acceptor, CancelIndicator cancel) {
+    protected boolean highlightElement(EObject object, IHighlightedPositionAcceptor plain, CancelIndicator cancel) {
+        // every position also carries its LSP token type (second style) for the language server
+        IHighlightedPositionAcceptor acceptor = (offset, length, styles) ->
+                plain.addPosition(offset, length, styles[0], EdgeNNHighlightingStyles.lspTokenType(styles[0]));
         if (object instanceof OpCall) {
             highlightFeature(acceptor, object, OP_CALL__OP, EdgeNNHighlightingStyles.OP);
         } else if (object instanceof Unroll) {
@@ -61,7 +64,7 @@ public class EdgeNNSemanticHighlightingCalculator extends DefaultSemanticHighlig
             EObject target = targets.get(i);
             if (target instanceof Symbol s && !target.eIsProxy()) {
                 INode n = nodes.get(i);
-                acceptor.addPosition(n.getOffset(), n.getLength(), styleOf(s));
+                acceptor.addPosition(n.getOffset(), n.getLength(), styleOf(s), EdgeNNHighlightingStyles.lspTokenType(styleOf(s)));
             }
         }
     }
