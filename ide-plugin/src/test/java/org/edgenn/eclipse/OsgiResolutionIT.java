@@ -34,7 +34,9 @@ import org.osgi.resource.Requirement;
 /**
  * Installs the plugin with everything it is built against (the compile + provided classpath:
  * edgenn, Xtext, EMF, Guice, lsp4j and the pinned Eclipse platform jars) into an in-process
- * Equinox, wrapping plain jars with bnd, and checks what resolves. The Eclipse UI closure beyond
+ * Equinox, wrapping plain jars with bnd, and checks what resolves. The non-platform bundles are
+ * assembled in target/dropins/edgenn/plugins, the folder users copy into Eclipse (docs/ide.md), so
+ * the test checks exactly what is installed. The Eclipse UI closure beyond
  * the jars the plugin compiles against is not installed; what it lacks is listed exactly, here
  * and in target/osgi-resolution.txt (copied to docs/ide.md).
  */
@@ -63,11 +65,21 @@ class OsgiResolutionIT {
         try {
             BundleContext context = framework.getBundleContext();
             List<String> wrapped = new ArrayList<>();
+            // what a user copies into eclipse/dropins: the plugin and its non-platform dependencies, as bundles
+            Path dropins = Files.createDirectories(Path.of("target", "dropins", "edgenn", "plugins"));
             for (Path jar : jars) {
-                if (jar.getFileName().toString().startsWith("org.eclipse.osgi-")) {
+                String file = jar.getFileName().toString();
+                if (file.startsWith("org.eclipse.osgi-")) {
                     continue; // the framework itself
                 }
-                Path bundle = isBundle(jar) ? jar : wrap(jar, tmp, wrapped);
+                Path bundle;
+                if (providedByEclipse(jar)) {
+                    bundle = jar;
+                } else if (isBundle(jar)) {
+                    bundle = Files.copy(jar, dropins.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    bundle = wrap(jar, dropins, wrapped);
+                }
                 context.installBundle(bundle.toUri().toString());
             }
             framework.start();
@@ -110,6 +122,12 @@ class OsgiResolutionIT {
         }
     }
 
+    /** The platform bundles a running Eclipse has (they are on the classpath only to compile and to resolve here). */
+    private static boolean providedByEclipse(Path jar) {
+        String p = jar.toString().replace(File.separatorChar, '/');
+        return p.contains("/org/eclipse/platform/") || p.contains("/com/ibm/icu/") || p.contains("/org/osgi/");
+    }
+
     private static boolean isBundle(Path jar) throws Exception {
         if (Files.isDirectory(jar)) {
             return false;
@@ -121,7 +139,7 @@ class OsgiResolutionIT {
     }
 
     /** A bundle of a plain jar: exports its packages, imports what its classes use. */
-    private static Path wrap(Path jar, Path tmp, List<String> wrapped) throws Exception {
+    private static Path wrap(Path jar, Path into, List<String> wrapped) throws Exception {
         String file = jar.getFileName().toString();
         boolean reactor = !jar.toString().contains("/.m2/") && !jar.toString().contains("/repository/");
         String version = reactor ? "0.1.0-SNAPSHOT" : jar.getParent().getFileName().toString();
@@ -129,7 +147,7 @@ class OsgiResolutionIT {
                 : jar.getParent().getParent().getFileName().toString();
         String name = WRAPPED_NAMES.getOrDefault(artifact, artifact);
         String osgiVersion = MavenVersion.parseMavenString(version).getOSGiVersion().toString();
-        Path out = tmp.resolve(name + "-" + osgiVersion + ".jar");
+        Path out = into.resolve(name + "_" + osgiVersion + ".jar");
         try (Analyzer a = new Analyzer(); Jar content = new Jar(jar.toFile())) {
             a.setJar(content);
             a.setProperty(Constants.BUNDLE_SYMBOLICNAME, name);
