@@ -69,6 +69,12 @@ class EclipseAdaptersTest {
     }
 
     @Test
+    void hoverTextIsPlain() {
+        assertEquals("layer We = dense\n\noutput [500]", org.edgenn.eclipse.editor.EdgeNNTextHover.plain(
+                "**layer We = dense**\n\noutput [500]"));
+    }
+
+    @Test
     void colouringPositionsIncludeKeywordsAndOps() {
         IDocument doc = new Document(NET);
         List<Highlight> h = EdgeNNPresentationReconciler.highlights(doc);

@@ -11,7 +11,12 @@ public class EdgeNNTextHover implements ITextHover {
 
     @Override
     public String getHoverInfo(ITextViewer viewer, IRegion region) {
-        return EdgeNNDocuments.with(viewer.getDocument(), d -> d.hover(region.getOffset()));
+        return plain(EdgeNNDocuments.with(viewer.getDocument(), d -> d.hover(region.getOffset())));
+    }
+
+    /** The default text hover shows plain text: drop the Markdown emphasis LSP clients render. */
+    public static String plain(String markdown) {
+        return markdown == null ? null : markdown.replace("**", "");
     }
 
     @Override
