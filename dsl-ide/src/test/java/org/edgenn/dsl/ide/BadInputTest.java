@@ -31,7 +31,6 @@ class BadInputTest {
         assertTrue(examples.size() >= 4, "examples not found");
         Random random = new Random(20261124);
         EditorDocument doc = Editors.open(examples.get(0));
-        int mutants = 0;
         for (int round = 0; round < 60; round++) {
             String text = examples.get(round % examples.size());
             for (int m = 0; m < 1 + random.nextInt(4); m++) {
@@ -49,9 +48,8 @@ class BadInputTest {
             for (Issue i : issues) {
                 doc.fixes(i).forEach(f -> f.applyTo(doc.text()));
             }
-            mutants++;
         }
-        assertTrue(mutants == 60);
+        // reaching here is the assertion: any exception above fails the test
     }
 
     private static String mutate(String text, Random random) {

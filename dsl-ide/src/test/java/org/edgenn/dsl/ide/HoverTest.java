@@ -92,6 +92,8 @@ class HoverTest {
         EditorDocument doc = Editors.open(Editors.LISTA.replace("dense(250 -> 500, bias=false, init=dictionary_t)",
                 "dense(250 -> 400, bias=false, init=dictionary_t)"));
         assertTrue(hoverAt(doc, "S[16] = dense").contains("fix the errors"));
-        assertNull(doc.hover(0) == null ? null : doc.hover(-5));
+        assertNull(doc.hover(-5));
+        assertNull(doc.hover(doc.text().length() + 10));
+        assertNull(doc.hover(doc.text().indexOf("accelerator")), "nothing to say about an accelerator keyword");
     }
 }

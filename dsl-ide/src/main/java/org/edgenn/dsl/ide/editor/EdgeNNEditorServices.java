@@ -106,6 +106,10 @@ public class EdgeNNEditorServices {
     }
 
     String hover(XtextResource resource, int offset) {
+        if (offset < 0 || resource.getParseResult() == null
+                || offset > resource.getParseResult().getRootNode().getTotalEndOffset()) {
+            return null; // Xtext's offset helper throws on negative offsets
+        }
         EObject element = atOffset.resolveElementAt(resource, offset);
         return facts.describe(element);
     }
