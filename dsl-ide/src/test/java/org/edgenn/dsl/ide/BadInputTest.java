@@ -38,8 +38,10 @@ class BadInputTest {
             }
             doc.setText(text); // partial reparse from the previous mutant: exercises Xtext's partial parser too
             List<Issue> issues = doc.validate();
-            for (int probe = 0; probe < 5; probe++) {
-                int at = random.nextInt(text.length() + 1);
+            for (int probe = 0; probe < 7; probe++) {
+                // five offsets inside the text, and one on each side of it
+                int at = probe == 5 ? -1 - random.nextInt(3) : probe == 6 ? text.length() + 1 + random.nextInt(3)
+                        : random.nextInt(text.length() + 1);
                 doc.complete(at);
                 doc.hover(at);
                 doc.fixesAt(at);
