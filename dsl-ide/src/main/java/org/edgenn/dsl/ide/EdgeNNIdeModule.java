@@ -51,6 +51,10 @@ public class EdgeNNIdeModule extends AbstractEdgeNNIdeModule {
         return EdgeNNSymbolKindProvider.class;
     }
 
+    public Class<? extends org.eclipse.xtext.ide.server.ICapabilitiesContributor> bindICapabilitiesContributor() {
+        return org.edgenn.dsl.ide.server.EdgeNNCapabilities.class;
+    }
+
     // LSP code actions come from the quick-fix provider
     public Class<? extends ICodeActionService2> bindICodeActionService2() {
         return QuickFixCodeActionService.class;

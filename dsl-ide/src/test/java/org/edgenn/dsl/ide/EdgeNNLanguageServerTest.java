@@ -47,6 +47,12 @@ class EdgeNNLanguageServerTest extends AbstractLanguageServerTest {
     }
 
     @Test
+    void completionTriggersOnCallPunctuation() {
+        List<String> triggers = initialize().getCapabilities().getCompletionProvider().getTriggerCharacters();
+        assertTrue(triggers.containsAll(List.of("(", ",", "=")), triggers.toString());
+    }
+
+    @Test
     void completionOfAttributes() {
         testCompletion(it -> {
             it.setModel("network N {\n  input y: f32[8]\n  let u = upsample(y, )\n  output u\n}\n");

@@ -73,7 +73,10 @@ public class EdgeNNFixes {
         if (code.equals(IssueCodes.DUPLICATE_NAME)) {
             return List.of(rename(resource, written, offset, length));
         }
-        return remove(at, text);
+        if (code.equals(IssueCodes.UNUSED)) {
+            return remove(at, text);
+        }
+        return List.of();
     }
 
     private static List<Fix> replaceWithClosest(String written, java.util.Collection<String> candidates, int offset, int length) {
