@@ -13,7 +13,6 @@ import org.edgenn.dsl.ide.hover.EdgeNNHoverService;
 import org.edgenn.dsl.ide.outline.EdgeNNSymbolKindProvider;
 import org.edgenn.dsl.ide.outline.EdgeNNSymbolNameProvider;
 import org.edgenn.dsl.ide.quickfix.EdgeNNQuickfixProvider;
-import org.edgenn.dsl.ide.scoping.CachingScopeProvider;
 
 /**
  * The editor-independent services of .edgenn. The language server and the Eclipse plugin both get
@@ -21,11 +20,6 @@ import org.edgenn.dsl.ide.scoping.CachingScopeProvider;
  * hovers and fixes.
  */
 public class EdgeNNIdeModule extends AbstractEdgeNNIdeModule {
-
-    /** Editors link on every keystroke: names per network are hashed once per text version. */
-    public Class<? extends org.eclipse.xtext.scoping.IScopeProvider> bindIScopeProvider() {
-        return CachingScopeProvider.class;
-    }
 
     public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
         return EdgeNNIdeContentProposalProvider.class;
