@@ -1,7 +1,6 @@
 package org.edgenn.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,18 +22,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edgenn check FILE...}: diagnostics, latency/energy budgets checked on a quick mapping of
- * each budget's target, then per-layer shapes, parameters and MACs of every network.
+ * each budget's target ({@link SearchOptions#quick()}: the same verdict on every machine), then
+ * per-layer shapes, parameters and MACs of every network.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check .edgenn files: print diagnostics as path:line:col, then a per-layer table of each network.")
 public final class CheckCommand implements Callable<Integer> {
-
-    /**
-     * Budgets are checked on a quick search bounded by iterations, not time, so that a check gives
-     * the same verdict on every machine (the time limit is only a guard against pathological layers).
-     */
-    private static final int QUICK_ANNEAL_ITERATIONS = 400;
-    private static final Duration GUARD = Duration.ofMinutes(2);
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
             description = ".edgenn files, directories (every .edgenn file below) or patterns such as 'examples/**/*.edgenn'")
@@ -90,7 +83,7 @@ public final class CheckCommand implements Callable<Integer> {
     static NetworkMapping quickMapping(Network n, AcceleratorSpec target) {
         try {
             return NetworkMapper.map(IrWorkloads.of(n, target), target, Objective.EDP,
-                    SearchOptions.defaults().withLayerBudget(GUARD).withAnnealIterations(QUICK_ANNEAL_ITERATIONS), ProgressListener.NONE);
+                    SearchOptions.quick(), ProgressListener.NONE);
         } catch (Exception e) {
             throw new IllegalStateException("cannot map " + n.name() + " on " + target.name() + ": " + e.getMessage(), e);
         }

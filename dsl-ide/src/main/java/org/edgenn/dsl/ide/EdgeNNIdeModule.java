@@ -21,6 +21,11 @@ import org.edgenn.dsl.ide.quickfix.EdgeNNQuickfixProvider;
  */
 public class EdgeNNIdeModule extends AbstractEdgeNNIdeModule {
 
+    /** Hovers show latency and energy on a declared target, from the mapper's quick search. */
+    public Class<? extends org.edgenn.dsl.ide.hover.TargetCostModel> bindTargetCostModel() {
+        return org.edgenn.dsl.ide.hover.MappedCostModel.class;
+    }
+
     public Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
         return EdgeNNIdeContentProposalProvider.class;
     }

@@ -72,7 +72,8 @@ class EdgeNNLanguageServerTest extends AbstractLanguageServerTest {
             it.setModel(MODEL);
             it.setLine(12); // layer We = dense(250 -> 500, ...)
             it.setColumn(9);
-            it.setAssertHover(hover -> Assertions.assertEquals("**layer We = dense**\n\noutput [500], params 125k, MACs 125k",
+            it.setAssertHover(hover -> Assertions.assertTrue(hover.getContents().getRight().getValue()
+                    .startsWith("**layer We = dense**\n\noutput [500], params 125k, MACs 125k"),
                     hover.getContents().getRight().getValue()));
         });
     }

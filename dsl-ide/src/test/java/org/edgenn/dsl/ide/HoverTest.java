@@ -30,7 +30,21 @@ class HoverTest {
         EditorDocument doc = Editors.open(Editors.LISTA);
         String h = hoverAt(doc, "We = dense");
         // 250 x 500 weights, no bias; applied once
-        assertEquals("**layer We = dense**\n\noutput [500], params 125k, MACs 125k", h);
+        assertTrue(h.startsWith("**layer We = dense**\n\noutput [500], params 125k, MACs 125k\n\non Tiny16: latency "), h);
+    }
+
+    @Test
+    void mappedCostRespectsTheTargetsPhysicalBounds() {
+        // the default binding maps the network with the mapper; We's 125,000 int8 weights must come
+        // from DRAM at 4 B/cycle and 400 MHz (>= 78.125 us) and cost 80 pJ per byte read (>= 10 uJ)
+        EditorDocument doc = Editors.open(Editors.LISTA);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("latency ([0-9.]+) us, energy ([0-9.]+) uJ")
+                .matcher(hoverAt(doc, "We = dense"));
+        assertTrue(m.find(), hoverAt(doc, "We = dense"));
+        double us = Double.parseDouble(m.group(1));
+        double uj = Double.parseDouble(m.group(2));
+        assertTrue(us >= 78.125 && us < 10 * 78.125, "latency " + us + " us");
+        assertTrue(uj >= 10 && uj < 10 * 10, "energy " + uj + " uJ");
     }
 
     @Test
@@ -66,7 +80,10 @@ class HoverTest {
 
     @Test
     void noCostLinesWithoutACostModel() {
-        EditorDocument doc = Editors.open(Editors.LISTA);
+        Injector injector = Guice.createInjector(Modules2.mixin(new EdgeNNRuntimeModule(), new EdgeNNIdeModule(),
+                binder -> binder.bind(TargetCostModel.class).to(TargetCostModel.None.class)));
+        EditorDocument doc = injector.getInstance(EdgeNNEditorServices.class)
+                .open(URI.createURI("inmemory:/nocost.edgenn"), Editors.LISTA);
         assertFalse(hoverAt(doc, "We = dense").contains("latency"));
     }
 

@@ -36,6 +36,15 @@ public record SearchOptions(Strategy strategy, int loopLimit, int spatialCandida
                 Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * A quick search for feedback while editing and checking: bounded by annealing iterations, not
+     * time, so the same model gets the same mapping on every machine (the long layer budget only
+     * guards against pathological layers).
+     */
+    public static SearchOptions quick() {
+        return defaults().withAnnealIterations(400).withLayerBudget(Duration.ofMinutes(2));
+    }
+
     public SearchOptions withStrategy(Strategy s) {
         return new SearchOptions(s, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations, layerBudget,
                 macEnergyPj, seed, threads);

@@ -7,10 +7,9 @@ import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 
 /**
- * Extension point for the mapping cost model: predicted latency and energy of some nodes of a
- * network on a target accelerator. The mapper (module generator, written on another branch) is
- * not a dependency of the IDE yet; until it binds an implementation (in a module mixed into
- * {@code EdgeNNIdeSetup}), hovers show shapes, parameters and MACs only.
+ * The mapping cost model as hovers see it: predicted latency and energy of some nodes of a network
+ * on a target accelerator. {@code EdgeNNIdeModule} binds {@link MappedCostModel} (the mapper);
+ * without a binding (plain injection) hovers show shapes, parameters and MACs only.
  */
 @ImplementedBy(TargetCostModel.None.class)
 public interface TargetCostModel {
