@@ -31,7 +31,6 @@ public final class Calibration {
         List<ActivationObserver> obs = observers(sd);
         if (obs.isEmpty()) return 0;
         String[] names = obs.stream().map(ActivationObserver::observedVariable).distinct().toArray(String[]::new);
-        boolean was = FakeQuant.isEnabled(sd);
         FakeQuant.setEnabled(sd, false);
         int n = Math.min(maxBatches, data.batchesPerEpoch());
         try {
