@@ -2,7 +2,7 @@ package org.edgenn.runtime.quant;
 
 /** How an int32 accumulator is scaled to the output's int8 domain. See {@link QuantMath}. */
 public enum RequantMode {
-    /** TFLite's default: doubling high multiply then rounding right shift (two roundings, ties away from zero). */
+    /** TFLite's default: doubling high multiply (ties toward +∞) then rounding right shift (ties away from zero). */
     DOUBLE_ROUNDING,
     /** TFLite's {@code TFLITE_SINGLE_ROUNDING}: one 64-bit multiply, one rounding (ties toward +∞). */
     SINGLE_ROUNDING,

@@ -83,23 +83,39 @@ final class VecQuant {
      * up to {@code n} rounded up to a multiple of {@link #L}; only {@code out[o, o+n)} is written.
      */
     static void requantizeLong(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
-        boolean single = p.mode == RequantMode.SINGLE_ROUNDING;
+        // one method per mode: each is compiled with its own profile (a shared method with a mode
+        // branch deoptimized and, under load, stayed in a boxing state for seconds)
+        if (p.mode == RequantMode.SINGLE_ROUNDING) requantizeSingle(acc, a, bias, p, j, out, o, n);
+        else requantizeDouble(acc, a, bias, p, j, out, o, n);
+    }
+
+    private static void requantizeDouble(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
         for (int i = 0; i < n; i += HALF) {
             IntVector x = IntVector.fromArray(IH, acc, a + i).add(IntVector.fromArray(IH, bias, j + i));
-            LongVector r;
-            if (single) {
-                LongVector xl = (LongVector) x.convertShape(VectorOperators.I2L, LS, 0);
-                r = xl.mul(LongVector.fromArray(LS, p.mult, j + i)).add(LongVector.fromArray(LS, p.round, j + i))
-                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.totalShift, j + i));
+            LongVector xl = (LongVector) x.mul(IntVector.fromArray(IH, p.pow2Left, j + i)).convertShape(VectorOperators.I2L, LS, 0);
+            LongVector ab = xl.mul(LongVector.fromArray(LS, p.mult, j + i));
+            LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, ab.compare(VectorOperators.LT, 0)));
+            LongVector hi = t.add(LongVector.zero(LS).blend(TRUNC_BIAS, t.compare(VectorOperators.LT, 0))).lanewise(VectorOperators.ASHR, 31);
+            LongVector rem = hi.and(LongVector.fromArray(LS, p.maskL, j + i));
+            LongVector thr = LongVector.fromArray(LS, p.thresholdBaseL, j + i).add(1, hi.compare(VectorOperators.LT, 0));
+            LongVector r = hi.lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.rightL, j + i)).add(1, rem.compare(VectorOperators.GT, thr));
+            r = r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
+            ByteVector bytes = (ByteVector) r.convertShape(VectorOperators.L2B, BH, 0);
+            if (i + HALF <= n) {
+                bytes.intoArray(out, o + i);
             } else {
-                LongVector xl = (LongVector) x.mul(IntVector.fromArray(IH, p.pow2Left, j + i)).convertShape(VectorOperators.I2L, LS, 0);
-                LongVector ab = xl.mul(LongVector.fromArray(LS, p.mult, j + i));
-                LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, ab.compare(VectorOperators.LT, 0)));
-                LongVector hi = t.add(LongVector.zero(LS).blend(TRUNC_BIAS, t.compare(VectorOperators.LT, 0))).lanewise(VectorOperators.ASHR, 31);
-                LongVector rem = hi.and(LongVector.fromArray(LS, p.maskL, j + i));
-                LongVector thr = LongVector.fromArray(LS, p.thresholdBaseL, j + i).add(1, hi.compare(VectorOperators.LT, 0));
-                r = hi.lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.rightL, j + i)).add(1, rem.compare(VectorOperators.GT, thr));
+                bytes.intoArray(p.tail, 0);
+                System.arraycopy(p.tail, 0, out, o + i, n - i);
             }
+        }
+    }
+
+    private static void requantizeSingle(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
+        for (int i = 0; i < n; i += HALF) {
+            IntVector x = IntVector.fromArray(IH, acc, a + i).add(IntVector.fromArray(IH, bias, j + i));
+            LongVector xl = (LongVector) x.convertShape(VectorOperators.I2L, LS, 0);
+            LongVector r = xl.mul(LongVector.fromArray(LS, p.mult, j + i)).add(LongVector.fromArray(LS, p.round, j + i))
+                    .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.totalShift, j + i));
             r = r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
             ByteVector bytes = (ByteVector) r.convertShape(VectorOperators.L2B, BH, 0);
             if (i + HALF <= n) {
