@@ -181,14 +181,7 @@ public final class Workspace {
      * without errors).
      */
     public Program program() {
-        java.util.Map<Path, Model> models = new java.util.LinkedHashMap<>();
-        for (Resource r : List.copyOf(resourceSet.getResources())) {
-            Path p = pathOf(r);
-            if (p != null && !r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m) {
-                models.putIfAbsent(p, m);
-            }
-        }
-        return lowering.lower(List.copyOf(models.values()));
+        return lowering.lowerAll(resourceSet);
     }
 
     /** True when the network was declared in one of the files named on the command line (not only imported). */

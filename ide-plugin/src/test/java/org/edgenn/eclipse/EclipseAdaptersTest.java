@@ -15,6 +15,7 @@ import org.eclipse.jface.text.contentassist.ICompletionProposal;
 import org.eclipse.jface.text.source.Annotation;
 import org.edgenn.dsl.ide.editor.EdgeNNEditorServices.Highlight;
 import org.edgenn.dsl.ide.highlighting.EdgeNNHighlightingStyles;
+import org.edgenn.eclipse.builder.FileGeneration;
 import org.edgenn.eclipse.builder.FileProblems;
 import org.edgenn.eclipse.editor.EdgeNNContentAssistProcessor;
 import org.edgenn.eclipse.editor.EdgeNNPresentationReconciler;
@@ -99,5 +100,25 @@ class EclipseAdaptersTest {
         assertEquals(1, problems.size(), problems.toString());
         assertEquals(5, problems.get(0).line());
         assertEquals(broken.indexOf("U }"), problems.get(0).start());
+    }
+
+    @Test
+    void buildGeneratesMappingTablesForEachTargetOfACleanFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("t.edgenn"), "accelerator T {\n  mac int8 accumulator int32\n  clock 400 MHz\n"
+                + "  axis rows 16 unrolls K\n  axis cols 16 unrolls C\n"
+                + "  memory gbuf size 64 KiB holds W, I, O read 1.5 pJ/B\n"
+                + "  memory dram bandwidth 4 B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B\n}\n");
+        String model = "import \"t.edgenn\"\nnetwork N {\n  input y: f32[64]\n  let h = dense(y, 64 -> 32)\n  output h\n"
+                + "  compress { budget latency < 1 ms on T }\n}\n";
+        Path file = dir.resolve("n.edgenn");
+        Files.writeString(file, model);
+        Path out = dir.resolve("edgenn-gen");
+        List<Path> written = FileGeneration.of(URI.createFileURI(file.toString()), model, out);
+        assertEquals(List.of(out.resolve("T/N.mapping.json"), out.resolve("T/N.mapping.csv"), out.resolve("T/N.mapping.md")),
+                written);
+        assertTrue(Files.readString(out.resolve("T/N.mapping.json")).contains("\"h\""));
+        // a file with errors generates nothing (and keeps what an earlier clean save wrote)
+        assertEquals(List.of(), FileGeneration.of(URI.createFileURI(file.toString()), model.replace("64 -> 32", "65 -> 32"), out));
+        assertTrue(Files.exists(out.resolve("T/N.mapping.json")));
     }
 }

@@ -60,6 +60,23 @@ public class ProgramLowering {
     }
 
     /**
+     * Lowers every model of a resource set (the files loaded and those their imports brought in),
+     * each file once even when it was reached under two spellings of its path.
+     */
+    public Program lowerAll(org.eclipse.emf.ecore.resource.ResourceSet resources) {
+        java.util.Map<String, Model> models = new java.util.LinkedHashMap<>();
+        for (Resource r : List.copyOf(resources.getResources())) {
+            if (r.getURI() != null && !r.getContents().isEmpty() && r.getContents().get(0) instanceof Model m) {
+                String key = r.getURI().isFile()
+                        ? java.nio.file.Path.of(r.getURI().toFileString()).toAbsolutePath().normalize().toString()
+                        : r.getURI().toString();
+                models.putIfAbsent(key, m);
+            }
+        }
+        return lower(List.copyOf(models.values()));
+    }
+
+    /**
      * Lowers every element of the given models (files already validated without errors); elements
      * that do not lower are left out.
      */

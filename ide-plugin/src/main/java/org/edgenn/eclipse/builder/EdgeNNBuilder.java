@@ -3,6 +3,7 @@ package org.edgenn.eclipse.builder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -15,14 +16,15 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.emf.common.util.URI;
 
 /**
- * Runs on save (auto-build): checks every changed .edgenn file and puts its problems in the
- * Problems view. Code generation on save is to be added here once the generator module is a
- * dependency of the plugin (it lives on another branch); see docs/ide.md.
+ * Runs on save (auto-build): checks every changed .edgenn file, puts its problems in the Problems
+ * view and, when it has no errors, regenerates its outputs into the project's {@code edgenn-gen}
+ * folder ({@link FileGeneration}: mapping tables per network and target).
  */
 public class EdgeNNBuilder extends IncrementalProjectBuilder {
 
     public static final String ID = "org.edgenn.eclipse.builder";
     public static final String MARKER = "org.edgenn.eclipse.problem";
+    public static final String OUTPUT_FOLDER = "edgenn-gen";
 
     @Override
     protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
@@ -57,8 +59,17 @@ public class EdgeNNBuilder extends IncrementalProjectBuilder {
         }
         URI location = file.getLocationURI() == null ? URI.createURI(file.getFullPath().toString())
                 : URI.createURI(file.getLocationURI().toString());
-        for (FileProblems.Problem p : FileProblems.of(location, text)) {
+        List<FileProblems.Problem> problems = FileProblems.of(location, text);
+        for (FileProblems.Problem p : problems) {
             mark(file, p);
+        }
+        if (problems.stream().noneMatch(FileProblems.Problem::error) && getProject().getLocation() != null) {
+            try {
+                FileGeneration.of(location, text, getProject().getLocation().toFile().toPath().resolve(OUTPUT_FOLDER));
+            } catch (IOException | RuntimeException e) {
+                mark(file, new FileProblems.Problem(true, 1, 0, 0, "generation failed: " + e.getMessage(), null));
+            }
+            getProject().getFolder(OUTPUT_FOLDER).refreshLocal(IResource.DEPTH_INFINITE, null);
         }
     }
 

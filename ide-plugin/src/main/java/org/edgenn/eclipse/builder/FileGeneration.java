@@ -1,0 +1,56 @@
+package org.edgenn.eclipse.builder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.edgenn.dsl.ide.editor.EdgeNNEditorServices;
+import org.edgenn.dsl.ide.editor.EditorDocument;
+import org.edgenn.dsl.lowering.ProgramLowering;
+import org.edgenn.eclipse.EdgeNNDocuments;
+import org.edgenn.generator.mapping.IrWorkloads;
+import org.edgenn.generator.mapping.MappingTables;
+import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.ProgressListener;
+import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Program;
+import org.edgenn.ir.spec.Budget;
+
+/**
+ * What the builder generates on save for a file without errors (no Eclipse types, so it is tested
+ * headless): the mapping tables of every network of the file on each accelerator its budgets name,
+ * found with the same quick, deterministic search as {@code edgenn check}.
+ */
+public final class FileGeneration {
+    private FileGeneration() {
+    }
+
+    /** Writes {@code N.mapping.json/.csv/.md} into {@code outDir}; returns the files written (none when the text has errors). */
+    public static List<Path> of(URI location, String text, Path outDir) throws IOException {
+        var injector = EdgeNNDocuments.injector();
+        EditorDocument doc = injector.getInstance(EdgeNNEditorServices.class).open(location, text);
+        if (doc.validate().stream().anyMatch(i -> i.getSeverity() == Severity.ERROR)) {
+            return List.of();
+        }
+        Program program = injector.getInstance(ProgramLowering.class).lowerAll(doc.resource().getResourceSet());
+        List<Path> written = new ArrayList<>();
+        for (Network n : program.networks()) {
+            if (!location.isFile() || !n.source().file().equals(location.toFileString())) {
+                continue; // only the saved file's networks; imported ones are generated when they are saved
+            }
+            for (String target : n.compression().budgets().stream().filter(b -> b.metric().needsTarget())
+                    .map(Budget::target).distinct().toList()) {
+                AcceleratorSpec accelerator = program.accelerator(target).orElseThrow();
+                var mapping = NetworkMapper.map(IrWorkloads.of(n, accelerator), accelerator, Objective.EDP,
+                        SearchOptions.quick(), ProgressListener.NONE);
+                written.addAll(MappingTables.write(mapping, outDir.resolve(target), n.name()));
+            }
+        }
+        return written;
+    }
+}
