@@ -21,7 +21,7 @@ final class JavaNames {
             "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile",
             "while", "true", "false", "null", "var", "record", "yield", "sealed", "permits",
             // names the generated trainer itself uses
-            "sd", "loss", "output", "out", "progress", "batch", "seed", "epochs", "problem", "trainData", "heldOutData",
+            "sd", "out", "progress", "batch", "seed", "epochs", "problem", "trainData", "heldOutData",
             "batches", "weights", "trained", "g", "data", "metrics", "first", "result", "trainer", "model", "params", "thresholds", "biases");
 
     private final String prefix;

@@ -233,6 +233,30 @@ public final class TrainerGenerator {
         return compression().weights() != null || compression().activations() != null;
     }
 
+    private boolean usesInit(String name) {
+        return net.weights().stream().anyMatch(w -> w.init() instanceof Value.Word word && word.name().equals(name));
+    }
+
+    /** A value as written in the language: {@code adam(lr=0.0005)}, {@code 0.1}, {@code "images"}. */
+    static String text(Value v) {
+        if (v instanceof Value.Word w) {
+            if (w.positional().isEmpty() && w.named().isEmpty()) {
+                return w.name();
+            }
+            List<String> args = new ArrayList<>();
+            w.positional().forEach(p -> args.add(text(p)));
+            new java.util.TreeMap<>(w.named()).forEach((k, x) -> args.add(k + "=" + text(x)));
+            return w.name() + "(" + String.join(", ", args) + ")";
+        }
+        if (v instanceof Value.Str s) {
+            return "\"" + s.value() + "\"";
+        }
+        if (v instanceof Value.Tuple t) {
+            return "(" + String.join(", ", t.items().stream().map(TrainerGenerator::text).toList()) + ")";
+        }
+        return String.valueOf(v);
+    }
+
     private static boolean isMac(Op op) {
         return op instanceof Dense || op instanceof Conv2d;
     }
@@ -339,7 +363,7 @@ public final class TrainerGenerator {
             close("}");
             line("");
         }
-        line("/** Opens the train block's data (" + (data.isEmpty() ? "none declared" : spec.data().toString()) + "); fails with a DataException before training. */");
+        line("/** Opens the train block's data (" + (data.isEmpty() ? "none declared" : text(spec.data())) + "); fails with a DataException before training. */");
         open("public void openData() {");
         line("if (trainData != null && heldOutData != null) return;");
         switch (data) {
@@ -429,7 +453,7 @@ public final class TrainerGenerator {
             line("this.loss = " + lossVar + ";");
             line("this.output = " + g.ref(net.outputs().get(0)) + ";");
             line("this.metricOutput = " + g.raw(metric()[1]) + ".name();");
-            line("return loss;");
+            line("return this.loss;");
         }
         close("}");
         line("");
@@ -613,7 +637,7 @@ public final class TrainerGenerator {
                 seedOffset = index;
                 String v = names.of(w.name());
                 String comment = "   // " + where(user.source()) + " " + w.name() + " " + w.shape()
-                        + (w.init() == null ? "" : " init=" + w.init()) + (w.trainable() ? "" : " (fixed)")
+                        + (w.init() == null ? "" : " init=" + text(w.init())) + (w.trainable() ? "" : " (fixed)")
                         + (g.weightUsers().get(w.name()).size() > 1 ? " (tied: " + g.weightUsers().get(w.name()).size() + " uses)" : "");
                 boolean param = user.op() instanceof Source;
                 if (param && thresholdWeights.contains(w.name()) && !teacher) {
@@ -737,9 +761,9 @@ public final class TrainerGenerator {
                 case "box":
                     return "Inits.toRuntime(Inits.box(" + irDims + "))";
                 case "dictionary_t":
-                    return "Inits.toRuntime(Inits.dictionaryT(dictionary()))   /* A^T / L */";
+                    return "dictionaryT()";
                 case "ista_s":
-                    return "Inits.toRuntime(Inits.istaS(dictionary()))   /* I - A^T A / L */";
+                    return "istaS()";
                 case "file": {
                     String path = word.positional().isEmpty() ? word.string("path", "") : word.positional().get(0) instanceof Value.Str s ? s.value() : "";
                     return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(path) + "), " + irDims + "))";
@@ -1090,14 +1114,29 @@ public final class TrainerGenerator {
         close("}");
         line("");
         if (dataName().equals("synthetic_sparse")) {
-            line("/** The dictionary A of the synthetic problem (for init=dictionary_t and init=ista_s). */");
-            open("private INDArray dictionary() {");
-            line("return problem().dictionary();");
+            line("private INDArray dictionaryT, istaS;");
+            line("");
+            line("/** init=dictionary_t: LISTA's We = A^T / L for the dictionary A of the synthetic problem (L = ||A||_2^2), training layout. */");
+            open("private INDArray dictionaryT() {");
+            line("if (dictionaryT == null) dictionaryT = Inits.toRuntime(Inits.dictionaryT(problem().dictionary()));");
+            line("return dictionaryT;");
+            close("}");
+            line("");
+            line("/** init=ista_s: LISTA's S = I - A^T A / L, training layout. */");
+            open("private INDArray istaS() {");
+            line("if (istaS == null) istaS = Inits.toRuntime(Inits.istaS(problem().dictionary()));");
+            line("return istaS;");
             close("}");
         } else {
-            open("private INDArray dictionary() {");
-            line("throw new DataException(\"init=dictionary_t and init=ista_s need a synthetic_sparse data source\");");
-            close("}");
+            if (usesInit("dictionary_t") || usesInit("ista_s")) {
+                open("private INDArray dictionaryT() {");
+                line("throw new DataException(\"init=dictionary_t needs a synthetic_sparse data source (its dictionary A)\");");
+                close("}");
+                line("");
+                open("private INDArray istaS() {");
+                line("throw new DataException(\"init=ista_s needs a synthetic_sparse data source (its dictionary A)\");");
+                close("}");
+            }
         }
         line("");
         line("/** Mean PSNR (dB, peak 1) of {@code output} against the first label. */");
