@@ -63,6 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1");
             return EdgeNN.USAGE;
         }
+        // ND4J's start-up banner and op-mapping warnings are not the user's business
+        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
         Loaded loaded = Loaded.check(arguments, err);
         if (loaded.exit() != null) {
             return loaded.exit();
@@ -106,6 +108,10 @@ public final class TrainCommand implements Callable<Integer> {
         c.getField("dataDir").set(trainer, base);
         TrainProgress progress = new TrainProgress(err);
         Map<String, Double> metrics;
+        // ND4J 1.0.0-M2.1 prints one "Added differentiated op" line per op to System.out when it builds the gradient
+        // graph; keep the command's output readable (picocli's writers hold the original stream)
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(new QuietStdout(stdout), true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             // data problems surface here, before the first optimizer step
             c.getMethod("openData").invoke(trainer);
@@ -128,6 +134,8 @@ public final class TrainCommand implements Callable<Integer> {
                 return EdgeNN.INPUT_ERRORS;
             }
             throw cause instanceof Exception ex ? ex : e;
+        } finally {
+            System.setOut(stdout);
         }
         progress.finish();
         String metric = (String) c.getField("METRIC").get(null);
@@ -167,6 +175,33 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /** Drops ND4J's per-op debug lines from a stream, passes every other line through. */
+    static final class QuietStdout extends java.io.OutputStream {
+        private final java.io.PrintStream target;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        QuietStdout(java.io.PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                if (!s.startsWith("Added differentiated op")) {
+                    target.print(s);
+                }
+                line.reset();
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            target.flush();
+        }
     }
 
     /** Training progress on the error stream: a redrawn bar on a terminal, one line per epoch otherwise. */
