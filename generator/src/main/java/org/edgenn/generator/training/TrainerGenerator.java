@@ -912,8 +912,11 @@ public final class TrainerGenerator {
                         line(head + "Shrink.softFixed(sd, " + name + ", " + in(n, 0) + ", sd.nn.relu(" + theta + ", 0.0));" + comment
                                 + " (threshold expression clipped at 0)");
                     }
-                } else {
+                } else if (learnable) {
                     line(head + "Shrink.hard(sd, " + name + ", " + in(n, 0) + ", " + theta + ");" + comment);
+                } else {
+                    line(head + in(n, 0) + ".mul(" + name + ", Ops.stopGradient(sd, sd.math.abs(" + in(n, 0) + ").gt(" + theta
+                            + ").castTo(DataType.FLOAT)));" + comment + " (hard threshold, fixed expression)");
                 }
             } else if (op instanceof Project p) {
                 switch (p.set()) {
