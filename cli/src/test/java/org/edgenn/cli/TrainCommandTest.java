@@ -99,6 +99,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void dataOfTheWrongShapeIsAClearErrorBeforeTraining() throws Exception {
+        Path f = dir.resolve("shape.edgenn");
+        Files.writeString(f, TINY.replace("synthetic_sparse(m=16, n=32", "synthetic_sparse(m=20, n=32"));
+        CliRun r = CliRun.of("train", f.toString(), "--network", "Tiny", "--out", dir.resolve("out").toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("[batch, 16]") || r.err().contains("16"), r.err());
+        assertFalse(r.err().contains("epoch 1/"), "no training started: " + r.err());
+    }
+
+    @Test
     void unknownNetworkIsBadUsage() throws Exception {
         Path f = dir.resolve("tiny.edgenn");
         Files.writeString(f, TINY);
