@@ -29,6 +29,9 @@ class ExamplesTrainerTest {
     @TempDir
     Path dir;
 
+    /** The trainer of the last smoke run. */
+    private Object last;
+
     @Test
     void cscDenoiserTiesConvolutionsAndLearnsPerChannelThresholds() throws Exception {
         Program p = Lowered.example("denoise/csc_denoiser.edgenn");
@@ -105,7 +108,19 @@ class ExamplesTrainerTest {
         assertTrue(src.contains("Losses.distill(sd, logits_q, big, 4.0)"));
         assertTrue(src.contains("sd.constant(\"big/c1_conv2d_weight\", teacherWeight(weights, \"c1_conv2d_weight\""), "teacher weights frozen");
         assertTrue(src.contains("return Ops.stopGradient(sd, logits);"));
+        // train the teacher first: the student then distils from its trained, dequantized int8 weights
+        smoke(p, "FashionCnn", 1);
         smoke(p, "FashionTiny", 2);
+        org.nd4j.autodiff.samediff.SameDiff sd = (org.nd4j.autodiff.samediff.SameDiff) last.getClass().getField("sd").get(last);
+        INDArray teacherW = sd.getArrForVarName("big/logits_weight");
+        try (SafetensorsReader r = SafetensorsReader.open(dir.resolve("out/FashionCnn.safetensors"))) {
+            byte[] q = r.readInt8("logits_weight");
+            float[] scale = r.readFloat32("logits_weight.scale");
+            assertEquals(10, scale.length, "per output channel");
+            for (int i : new int[] {0, 7, 1279}) {
+                assertEquals(q[i] * scale[i % 10], teacherW.getFloat(i / 10, i % 10), 1e-6f, "teacher weight " + i);
+            }
+        }
     }
 
     @Test
@@ -129,6 +144,7 @@ class ExamplesTrainerTest {
         GeneratedTrainer g = Generated.trainer(p, network);
         Class<?> c = Generated.compile(g).load(g.qualifiedName());
         Object t = c.getConstructor().newInstance();
+        last = t;
         ListaTrainerTest.set(t, "epochs", 1);
         ListaTrainerTest.set(t, "batch", 2);
         for (int i = 0; i < settings.length; i += 2) {

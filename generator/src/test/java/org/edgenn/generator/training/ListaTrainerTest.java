@@ -117,6 +117,32 @@ class ListaTrainerTest {
         assertFalse(json.contains("NaN"), json);
     }
 
+    @Test
+    void qatSwitchesOnAfterTheGivenEpoch(@TempDir Path dir) throws Exception {
+        Program p = Lowered.text(dir, "lista.edgenn", tinyLista("QatLista", false).replace("  epochs 1\n", "  epochs 2\n  qat from epoch 1\n"));
+        GeneratedTrainer g = Generated.trainer(p, "QatLista");
+        assertTrue(g.source().contains("public int qatFromEpoch = 1;"));
+        Class<?> c = Generated.compile(g).load(g.qualifiedName());
+        Object t = c.getConstructor().newInstance();
+        set(t, "batchesPerEpoch", 3);
+        List<Boolean> quantOn = new ArrayList<>();
+        Progress.Listener l = pr -> quantOn.add(org.edgenn.train.quant.FakeQuant.isEnabled(
+                (org.nd4j.autodiff.samediff.SameDiff) get(t, "sd")));
+        @SuppressWarnings("unchecked")
+        Map<String, Double> m = (Map<String, Double>) c.getMethod("train", Path.class, Progress.Listener.class).invoke(t, dir.resolve("out"), l);
+        assertEquals(List.of(false, false, false, true, true, true), quantOn, "float epoch 1, QAT epoch 2");
+        assertTrue(Files.readString(dir.resolve("out/QatLista.metrics.json")).contains("\"qat_from_epoch\" : 1"));
+        assertTrue(Double.isFinite(m.get("int8.nmse_db")));
+    }
+
+    static Object get(Object o, String field) {
+        try {
+            return o.getClass().getField(field).get(o);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void set(Object o, String field, Object v) throws ReflectiveOperationException {
         Field f = o.getClass().getField(field);
         f.set(o, v);

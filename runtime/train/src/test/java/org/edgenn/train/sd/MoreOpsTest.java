@@ -75,6 +75,33 @@ class MoreOpsTest {
     }
 
     @Test
+    void depthwiseRelu6AndPoolingPassGradientsToTheWeights() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 4, 4);
+        SDVariable w = sd.var("w", Nd4j.createFromArray(new float[] {0.5f, -0.25f, 0.75f, 1.0f}).reshape(1, 1, 1, 4));
+        SDVariable b = sd.var("b", Nd4j.createFromArray(new float[] {0.1f, 0.2f, 0.3f, 0.4f}));
+        SDVariable y = MoreOps.conv2d(sd, "y", x, w, b, 1, 1, 0, 0, 0, 0, 1, 1, 2);
+        SDVariable r = MoreOps.relu6(sd, "r", y);
+        SDVariable p = MoreOps.pool2d(sd, "p", r, false, 4, 4, 1, 1, 0, 0, 0, 0);
+        SDVariable loss = p.mul(p).sum();
+        INDArray in = iota(1, 2, 4, 4).divi(8);
+        Map<String, INDArray> grads = sd.calculateGradients(Map.of("x", in), "w", "b");
+        // numeric gradient of the loss with respect to each weight
+        for (int k = 0; k < 4; k++) {
+            INDArray wv = sd.getArrForVarName("w");
+            float w0 = wv.getFloat(k);
+            wv.putScalar(k, w0 + 1e-2f);
+            double up = sd.output(Map.of("x", in), loss.name()).get(loss.name()).getDouble(0);
+            wv.putScalar(k, w0 - 1e-2f);
+            double down = sd.output(Map.of("x", in), loss.name()).get(loss.name()).getDouble(0);
+            wv.putScalar(k, w0);
+            double numeric = (up - down) / 2e-2;
+            assertEquals(numeric, grads.get("w").getDouble(k), 1e-2 * Math.max(1, Math.abs(numeric)), "dL/dw[" + k + "]");
+        }
+        assertEquals(4, grads.get("b").length());
+    }
+
+    @Test
     void asymmetricPaddingPadsBottomRightOnly() {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 1, 2, 2);
