@@ -585,7 +585,7 @@ public final class TrainerGenerator {
                 }
             }
             for (Node n : nodes) {
-                if (n.op() instanceof Shrink && n.op() instanceof Shrink) {
+                if (n.op() instanceof Shrink) {
                     Node th = byName.get(n.inputs().get(1));
                     if (th != null && th.op() instanceof Source s && s.role() == Source.Role.PARAM && !th.weights().isEmpty()) {
                         String w = th.weights().get(0);
