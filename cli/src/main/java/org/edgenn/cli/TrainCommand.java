@@ -1,0 +1,251 @@
+package org.edgenn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
+import org.edgenn.generator.training.GeneratedTrainer;
+import org.edgenn.generator.training.InMemoryCompiler;
+import org.edgenn.generator.training.TrainerGenerator;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Node;
+import org.edgenn.ir.graph.Program;
+import org.edgenn.ir.ops.Source;
+import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.train.data.DataException;
+import org.edgenn.train.loop.ConsoleProgress;
+import org.edgenn.train.loop.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgenn train FILE --network N --out DIR}: generates the network's trainer, writes its source to
+ * {@code DIR/src}, compiles that source in memory with Eclipse JDT's compiler and runs it in-process: a progress bar
+ * per epoch, then {@code DIR/N.safetensors}, {@code DIR/N.metrics.json} and {@code DIR/N.curve.png}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Generate, compile and run a network's trainer; write N.safetensors, N.metrics.json, N.curve.png and the trainer source.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".edgenn files (with the network and its train block)")
+    List<String> arguments;
+
+    @Option(names = "--network", required = true, description = "the network to train")
+    String network;
+
+    @Option(names = "--epochs", description = "epochs (default: the train block's)")
+    Integer epochs;
+
+    @Option(names = "--batches-per-epoch", description = "optimizer steps per epoch (default: the whole data source)")
+    Integer batchesPerEpoch;
+
+    @Option(names = "--data-dir", description = "base of relative data paths (default: the directory of the network's file)")
+    Path dataDir;
+
+    @Option(names = "--out", defaultValue = "out", description = "output directory (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (epochs != null && epochs < 1 || batchesPerEpoch != null && batchesPerEpoch < 1) {
+            err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1");
+            return EdgeNN.USAGE;
+        }
+        // ND4J's start-up banner and op-mapping warnings are not the user's business
+        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
+        Loaded loaded = Loaded.check(arguments, err);
+        if (loaded.exit() != null) {
+            return loaded.exit();
+        }
+        Program program = loaded.workspace().program();
+        Network net = program.network(network).orElse(null);
+        if (net == null) {
+            err.println("edgenn: error: no network " + network + "; networks: " + program.networks().stream().map(Network::name).toList());
+            err.flush();
+            return EdgeNN.USAGE;
+        }
+        if (net.loss() == null) {
+            err.println("edgenn: error: network " + network + " declares no loss: nothing to train");
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
+        }
+        TrainingSpec training = trainingOf(program, net, err);
+        GeneratedTrainer generated = TrainerGenerator.generate(net, training, n -> program.network(n).orElse(null));
+        Path src = outDir.resolve("src");
+        InMemoryCompiler.Result compiled;
+        try {
+            compiled = InMemoryCompiler.compile(new EclipseCompiler(), List.of(generated), TrainCommand.class.getClassLoader(), src);
+        } catch (InMemoryCompiler.CompilationException e) {
+            err.println("edgenn: internal error: the generated trainer " + src.resolve(generated.relativePath()) + " does not compile:");
+            e.errors().forEach(err::println);
+            err.flush();
+            return 3;
+        }
+        out.println("wrote " + src.resolve(generated.relativePath()));
+        out.flush();
+        Object trainer = compiled.load(generated.qualifiedName()).getConstructor().newInstance();
+        Class<?> c = trainer.getClass();
+        if (epochs != null) {
+            c.getField("epochs").set(trainer, epochs);
+        }
+        if (batchesPerEpoch != null) {
+            c.getField("batchesPerEpoch").set(trainer, batchesPerEpoch);
+        }
+        Path base = dataDir != null ? dataDir : net.source() == null || net.source().file().isEmpty() ? Path.of(".")
+                : Path.of(net.source().file()).toAbsolutePath().getParent();
+        c.getField("dataDir").set(trainer, base);
+        TrainProgress progress = new TrainProgress(err);
+        Map<String, Double> metrics;
+        // ND4J 1.0.0-M2.1 prints one "Added differentiated op" line per op to System.out when it builds the gradient
+        // graph; keep the command's output readable (picocli's writers hold the original stream)
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(new QuietStdout(stdout), true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            // data problems surface here, before the first optimizer step
+            c.getMethod("openData").invoke(trainer);
+            c.getMethod("checkData").invoke(trainer);
+            @SuppressWarnings("unchecked")
+            Map<String, Double> m = (Map<String, Double>) c.getMethod("train", Path.class, Progress.Listener.class)
+                    .invoke(trainer, outDir, progress);
+            metrics = m;
+        } catch (InvocationTargetException e) {
+            progress.finish();
+            Throwable cause = e.getCause();
+            if (cause instanceof DataException || cause instanceof IOException) {
+                err.println("edgenn: error: " + network + ": " + cause.getMessage());
+                err.flush();
+                return EdgeNN.INPUT_ERRORS;
+            }
+            if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).startsWith("loss became")) {
+                err.println("edgenn: error: " + network + ": training diverged: " + cause.getMessage());
+                err.flush();
+                return EdgeNN.INPUT_ERRORS;
+            }
+            throw cause instanceof Exception ex ? ex : e;
+        } finally {
+            System.setOut(stdout);
+        }
+        progress.finish();
+        String metric = (String) c.getField("METRIC").get(null);
+        Double f = metrics.get("float." + metric);
+        Double q = metrics.get("int8." + metric);
+        out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", network, metrics.get("loss"), metric, fmt(metric, f),
+                q == null ? "" : ", int8 " + fmt(metric, q));
+        for (String ext : new String[] {".safetensors", ".metrics.json", ".curve.png"}) {
+            out.println("wrote " + outDir.resolve(network + ext));
+        }
+        out.flush();
+        return EdgeNN.OK;
+    }
+
+    private static String fmt(String metric, Double v) {
+        if (v == null) {
+            return "n/a";
+        }
+        return metric.equals("accuracy") ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : String.format(Locale.ROOT, "%.2f dB", v);
+    }
+
+    /**
+     * The network's train block; without one, a teacher's train block whose data binds names this network also has
+     * (a distilled student trains on its teacher's data), else none (the trainer then reports the missing data).
+     */
+    private static TrainingSpec trainingOf(Program program, Network net, PrintWriter err) {
+        TrainingSpec own = program.training(net.name()).orElse(null);
+        if (own != null) {
+            return own;
+        }
+        for (Node t : net.sources(Source.Role.TEACHER)) {
+            TrainingSpec ts = program.training(((Source) t.op()).reference()).orElse(null);
+            if (ts != null && ts.bindings().stream().allMatch(b -> net.nodes().stream().anyMatch(n -> n.name().equals(b)))) {
+                err.println("edgenn: note: network " + net.name() + " has no train block; using its teacher " + ts.network() + "'s");
+                return new TrainingSpec(net.name(), ts.data(), ts.bindings(), ts.optimizer(), ts.schedule(), ts.epochs(), ts.batch(),
+                        ts.seed(), -1, -1, -1);
+            }
+        }
+        return null;
+    }
+
+    /** Drops ND4J's per-op debug lines from a stream, passes every other line through. */
+    static final class QuietStdout extends java.io.OutputStream {
+        private final java.io.PrintStream target;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        QuietStdout(java.io.PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                if (!s.startsWith("Added differentiated op")) {
+                    target.print(s);
+                }
+                line.reset();
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            target.flush();
+        }
+    }
+
+    /** Training progress on the error stream: a redrawn bar on a terminal, one line per epoch otherwise. */
+    static final class TrainProgress implements Progress.Listener {
+        private final PrintWriter err;
+        private final boolean terminal = System.console() != null;
+        private long lastDraw;
+        private boolean drawn;
+        private Progress last;
+
+        TrainProgress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void onBatch(Progress p) {
+            long now = System.nanoTime();
+            last = p;
+            boolean end = p.batch() == p.batches();
+            if (!terminal || (!end && now - lastDraw < 100_000_000L)) {
+                return;
+            }
+            lastDraw = now;
+            drawn = true;
+            err.print("\r" + ConsoleProgress.line(p, 30));
+            err.flush();
+        }
+
+        @Override
+        public synchronized void onEpochEnd(Progress.EpochRecord r) {
+            // the epoch's bar again, now with the held-out metric of this epoch
+            Progress p = last == null ? null : new Progress(last.epoch(), last.epochs(), last.batch(), last.batches(), r.meanLoss(),
+                    r.metricName(), r.metric(), last.elapsedSeconds(), last.etaSeconds());
+            String line = (p == null ? "epoch " + r.epoch() : ConsoleProgress.line(p, 30)) + String.format(Locale.ROOT, "  %.1f s", r.seconds());
+            err.println(terminal ? "\r" + line : line);
+            drawn = false;
+            err.flush();
+        }
+
+        void finish() {
+            if (terminal && drawn) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.edgenn.train.sd;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.edgenn.train.data.DataException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Initial values of weights for generated trainers, written in the IR's weight layout
+ * ({@code [out, in]} dense, {@code [out, in/groups, kH, kW]} conv) and converted to the training layout
+ * ({@code [in, out]}, {@code [kH, kW, in/groups, out]}) by {@link #toRuntime}, the one place that converts.
+ */
+public final class Inits {
+    private Inits() {}
+
+    /** IR layout to runtime layout: dense {@code [out, in] -> [in, out]}, conv {@code [out, cin, kh, kw] -> [kh, kw, cin, out]}. */
+    public static INDArray toRuntime(INDArray ir) {
+        INDArray f = ir.castTo(DataType.FLOAT);
+        if (f.rank() == 2) return f.transpose().dup('c');
+        if (f.rank() == 4) return f.permute(2, 3, 1, 0).dup('c');
+        return f.dup('c');
+    }
+
+    /** Runtime layout back to the IR layout (inverse of {@link #toRuntime}). */
+    public static INDArray toIr(INDArray rt) {
+        INDArray f = rt.castTo(DataType.FLOAT);
+        if (f.rank() == 2) return f.transpose().dup('c');
+        if (f.rank() == 4) return f.permute(3, 2, 0, 1).dup('c');
+        return f.dup('c');
+    }
+
+    public static INDArray constant(double v, long... irShape) {
+        return Nd4j.zeros(DataType.FLOAT, irShape).addi(v);
+    }
+
+    /** Identity: dense {@code [n, n]} eye (rectangular: ones on the diagonal); conv a centred delta from channel o to o. */
+    public static INDArray identity(long... irShape) {
+        INDArray a = Nd4j.zeros(DataType.FLOAT, irShape);
+        if (irShape.length == 2) {
+            for (long i = 0; i < Math.min(irShape[0], irShape[1]); i++) a.putScalar(new long[] {i, i}, 1f);
+        } else if (irShape.length == 4) {
+            for (long o = 0; o < irShape[0]; o++) {
+                a.putScalar(new long[] {o, o % irShape[1], irShape[2] / 2, irShape[3] / 2}, 1f);
+            }
+        } else {
+            a.addi(1f);
+        }
+        return a;
+    }
+
+    public static INDArray normal(long seed, double std, long... irShape) {
+        return Params.gaussian(seed, std, irShape);
+    }
+
+    public static INDArray uniform(long seed, double a, long... irShape) {
+        return Params.uniform(seed, a, irShape);
+    }
+
+    /** Largest eigenvalue of {@code AᵀA} ({@code ||A||₂²}) by power iteration: the Lipschitz constant of ISTA. */
+    public static double lipschitz(INDArray a) {
+        INDArray ata = a.castTo(DataType.DOUBLE).transpose().mmul(a.castTo(DataType.DOUBLE));
+        INDArray v = Params.uniform(1, 1.0, ata.columns(), 1).castTo(DataType.DOUBLE).addi(1.5);
+        double lambda = 0;
+        for (int it = 0; it < 500; it++) {
+            INDArray w = ata.mmul(v);
+            double n = w.norm2Number().doubleValue();
+            if (n == 0) return 0;
+            v = w.divi(n);
+            if (Math.abs(n - lambda) <= 1e-10 * n) { lambda = n; break; }
+            lambda = n;
+        }
+        return lambda;
+    }
+
+    /** LISTA's {@code We = Aᵀ / L} in IR layout {@code [n, m]} for a dictionary {@code A [m, n]}. */
+    public static INDArray dictionaryT(INDArray a) {
+        return a.castTo(DataType.FLOAT).transpose().div(lipschitz(a)).dup('c');
+    }
+
+    /** LISTA's {@code S = I - AᵀA / L} ({@code [n, n]}, symmetric). */
+    public static INDArray istaS(INDArray a) {
+        INDArray af = a.castTo(DataType.FLOAT);
+        INDArray ata = af.transpose().mmul(af).divi(lipschitz(a));
+        return Nd4j.eye(af.columns()).castTo(DataType.FLOAT).subi(ata);
+    }
+
+    /** Fills every {@code [o, c]} plane of a conv weight {@code [out, cin, kh, kw]} with the 2-D filter {@code k} (centred). */
+    public static INDArray filter(double[][] k, long... irShape) {
+        if (irShape.length != 4) throw new IllegalArgumentException("a filter initialiser needs a conv weight, got rank " + irShape.length);
+        INDArray a = Nd4j.zeros(DataType.FLOAT, irShape);
+        int kh = (int) irShape[2], kw = (int) irShape[3];
+        int oy = (kh - k.length) / 2, ox = (kw - k[0].length) / 2;
+        if (oy < 0 || ox < 0) throw new IllegalArgumentException("the filter is " + k.length + "x" + k[0].length + " but the kernel is " + kh + "x" + kw);
+        for (long o = 0; o < irShape[0]; o++)
+            for (long c = 0; c < irShape[1]; c++)
+                for (int y = 0; y < k.length; y++)
+                    for (int x = 0; x < k[0].length; x++)
+                        a.putScalar(new long[] {o, c, y + oy, x + ox}, (float) k[y][x]);
+        return a;
+    }
+
+    /** Normalised Gaussian blur of the kernel size with standard deviation {@code sigma} (pixels). */
+    public static INDArray gaussian(double sigma, long... irShape) {
+        int kh = (int) irShape[2], kw = (int) irShape[3];
+        double[][] k = new double[kh][kw];
+        double s = 0;
+        for (int y = 0; y < kh; y++)
+            for (int x = 0; x < kw; x++) {
+                double dy = y - (kh - 1) / 2.0, dx = x - (kw - 1) / 2.0;
+                k[y][x] = Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
+                s += k[y][x];
+            }
+        for (double[] row : k) for (int x = 0; x < kw; x++) row[x] /= s;
+        return filter(k, irShape);
+    }
+
+    /** The 5-point discrete Laplacian {@code [[0,1,0],[1,-4,1],[0,1,0]]}. */
+    public static INDArray laplacian(long... irShape) {
+        return filter(new double[][] {{0, 1, 0}, {1, -4, 1}, {0, 1, 0}}, irShape);
+    }
+
+    public static INDArray sobelX(long... irShape) {
+        return filter(new double[][] {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}}, irShape);
+    }
+
+    public static INDArray sobelY(long... irShape) {
+        return filter(new double[][] {{-1, -2, -1}, {0, 0, 0}, {1, 2, 1}}, irShape);
+    }
+
+    /** Box (mean) filter over the whole kernel. */
+    public static INDArray box(long... irShape) {
+        int kh = (int) irShape[2], kw = (int) irShape[3];
+        double[][] k = new double[kh][kw];
+        for (double[] row : k) java.util.Arrays.fill(row, 1.0 / (kh * kw));
+        return filter(k, irShape);
+    }
+
+    /**
+     * Values from a text file: whitespace- or comma-separated numbers in row-major IR layout ({@code #} starts a
+     * comment). A missing file or a wrong count is a {@link DataException}.
+     */
+    public static INDArray file(Path file, long... irShape) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new DataException("cannot read initial values " + file + ": " + e.getMessage(), e);
+        }
+        String[] tokens = text.replaceAll("#[^\\n]*", " ").trim().split("[\\s,]+");
+        long n = 1;
+        for (long d : irShape) n *= d;
+        if (tokens.length != n || (n > 0 && tokens[0].isEmpty()))
+            throw new DataException(file + " holds " + (tokens[0].isEmpty() ? 0 : tokens.length) + " values, the weight needs " + n + " " + java.util.Arrays.toString(irShape));
+        float[] v = new float[tokens.length];
+        for (int i = 0; i < v.length; i++) {
+            try {
+                v[i] = Float.parseFloat(tokens[i]);
+            } catch (NumberFormatException e) {
+                throw new DataException(file + ": value " + (i + 1) + " is not a number: " + tokens[i]);
+            }
+        }
+        return Nd4j.create(v, irShape, 'c');
+    }
+}
