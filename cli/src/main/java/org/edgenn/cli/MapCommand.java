@@ -84,6 +84,7 @@ public final class MapCommand implements Callable<Integer> {
         }
         NetworkMapping mapping;
         Progress progress = new Progress(err);
+        long start = System.nanoTime();
         try {
             mapping = NetworkMapper.map(IrWorkloads.of(net, accel), accel, obj, options, progress);
         } catch (NoValidMappingException | InvalidAcceleratorException e) {
@@ -93,11 +94,12 @@ public final class MapCommand implements Callable<Integer> {
         } finally {
             progress.finish();
         }
+        double searchSeconds = (System.nanoTime() - start) / 1e9;
         List<Path> written = MappingTables.write(mapping, outDir, net.name());
-        out.printf(Locale.ROOT, "%s on %s (%s): %d layers, %s operations (MACs and element-wise), %s, %s, utilization %.1f%%%s%n", net.name(),
+        out.printf(Locale.ROOT, "%s on %s (%s): %d layers, %s operations (MACs and element-wise), %s, %s, utilization %.1f%%%s; searched in %.2f s%n", net.name(),
                 accel.name(), obj, mapping.layers().size(), Formats.compactCount(mapping.totalMacs()),
                 Formats.duration(mapping.totalLatencySeconds()), Formats.energy(mapping.totalEnergyPj() * 1e-12),
-                100 * mapping.utilization(), mapping.provenOptimal() ? ", proven optimal per layer" : "");
+                100 * mapping.utilization(), mapping.provenOptimal() ? ", proven optimal per layer" : "", searchSeconds);
         written.forEach(p -> out.println("wrote " + p));
         out.flush();
         var violations = BudgetCheck.violations(net, mapping);
