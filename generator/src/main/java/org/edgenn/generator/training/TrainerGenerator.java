@@ -270,7 +270,7 @@ public final class TrainerGenerator {
         }
         for (String imp : List.of("java.io.IOException", "java.nio.file.Files", "java.nio.file.Path", "java.util.ArrayList",
                 "java.util.LinkedHashMap", "java.util.List", "java.util.Map", "org.edgenn.runtime.artifact.SafetensorsReader",
-                "org.edgenn.runtime.artifact.SafetensorsWriter", "org.edgenn.train.data.*", "org.edgenn.train.export.*",
+                "org.edgenn.runtime.artifact.SafetensorsWriter", "org.edgenn.runtime.quant.QuantParams", "org.edgenn.train.data.*", "org.edgenn.train.export.*",
                 "org.edgenn.train.loop.*", "org.edgenn.train.metrics.*", "org.edgenn.train.prune.*", "org.edgenn.train.quant.*",
                 "org.edgenn.train.sd.*", "org.nd4j.autodiff.samediff.SDVariable", "org.nd4j.autodiff.samediff.SameDiff",
                 "org.nd4j.linalg.api.buffer.DataType", "org.nd4j.linalg.api.ndarray.INDArray",
@@ -1198,7 +1198,7 @@ public final class TrainerGenerator {
         line("w.addFloat32(t.name(), t.shape(), t.floatData());");
         close("}");
         close("}");
-        open("for (Map.Entry<String, QuantMath.ActParams> a : m.activations().entrySet()) {");
+        open("for (Map.Entry<String, QuantParams> a : m.activations().entrySet()) {");
         line("w.addFloat32(\"act.\" + a.getKey() + \".scale\", new long[] {1}, new float[] {a.getValue().scale()});");
         line("w.addInt32(\"act.\" + a.getKey() + \".zero_point\", new long[] {1}, new int[] {a.getValue().zeroPoint()});");
         close("}");

@@ -14,10 +14,12 @@ public record QuantParams(float scale, int zeroPoint) {
         }
     }
 
-    /** Quantizes a real value: round half to even, then saturate to int8. */
-    public byte quantize(float real) {
-        double q = Math.rint((double) real / scale) + zeroPoint;
-        return (byte) Math.max(-128, Math.min(127, q));
+    /**
+     * Quantizes a real value to int8: {@code clamp(round(real / scale) + zeroPoint)}, rounding half away
+     * from zero as training and export do ({@link Quantization#round}).
+     */
+    public int quantize(double real) {
+        return Quantization.clamp((long) Quantization.round(real / scale) + zeroPoint, -128, 127);
     }
 
     public float dequantize(int q) {

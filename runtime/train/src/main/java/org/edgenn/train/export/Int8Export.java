@@ -1,6 +1,7 @@
 package org.edgenn.train.export;
 
-import org.edgenn.train.quant.QuantMath;
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds an {@link Int8Model} from trained float arrays with the numerics of {@link QuantMath}
+ * Builds an {@link Int8Model} from trained float arrays with the numerics of {@link org.edgenn.runtime.quant.Quantization}
  * (weights symmetric int8 per output channel = last axis; bias int32 = round(b / (s_in · s_w[k]));
  * activations asymmetric int8 from observer ranges). The weights passed are the raw trained arrays; with
  * pruning they already contain the exact zeros (masks are enforced on the raw weights), and a zero weight
@@ -34,9 +35,9 @@ public final class Int8Export {
         double[] maxAbs = new double[c];
         for (int i = 0; i < v.length; i++) maxAbs[i % c] = Math.max(maxAbs[i % c], Math.abs(v[i]));
         float[] scales = new float[c];
-        for (int k = 0; k < c; k++) scales[k] = QuantMath.weightScale(maxAbs[k], bits);
+        for (int k = 0; k < c; k++) scales[k] = Quantization.weightScale(maxAbs[k], bits);
         byte[] q = new byte[v.length];
-        for (int i = 0; i < v.length; i++) q[i] = (byte) QuantMath.quantizeWeight(v[i], scales[i % c], bits);
+        for (int i = 0; i < v.length; i++) q[i] = (byte) Quantization.quantizeWeight(v[i], scales[i % c], bits);
         return Int8Tensor.int8(name, shape, q, scales, new int[c], axis);
     }
 
@@ -45,9 +46,9 @@ public final class Int8Export {
         float[] v = w.castTo(DataType.FLOAT).dup('c').data().asFloat();
         double m = 0;
         for (float f : v) m = Math.max(m, Math.abs(f));
-        float s = QuantMath.weightScale(m, bits);
+        float s = Quantization.weightScale(m, bits);
         byte[] q = new byte[v.length];
-        for (int i = 0; i < v.length; i++) q[i] = (byte) QuantMath.quantizeWeight(v[i], s, bits);
+        for (int i = 0; i < v.length; i++) q[i] = (byte) Quantization.quantizeWeight(v[i], s, bits);
         return Int8Tensor.int8(name, w.shape(), q, new float[] {s}, new int[1], -1);
     }
 
@@ -59,7 +60,7 @@ public final class Int8Export {
         for (int k = 0; k < v.length; k++) {
             float sw = sW.length == 1 ? sW[0] : sW[k];
             scales[k] = sIn * sw;
-            q[k] = QuantMath.quantizeBias(v[k], sIn, sw);
+            q[k] = Quantization.quantizeBias(v[k], sIn, sw);
         }
         return Int8Tensor.int32(name, new long[] {v.length}, q, scales, 0);
     }
@@ -68,7 +69,7 @@ public final class Int8Export {
         private final String name;
         private final List<Int8Tensor> tensors = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
-        private final Map<String, QuantMath.ActParams> acts = new LinkedHashMap<>();
+        private final Map<String, QuantParams> acts = new LinkedHashMap<>();
         private final Map<String, String> meta = new LinkedHashMap<>();
 
         Builder(String name) { this.name = name; }
@@ -88,7 +89,7 @@ public final class Int8Export {
         }
 
         /** Bias of the layer whose weight tensor {@code weightTensor} was already added and whose input activation is {@code input}. */
-        public Builder bias(String tensorName, INDArray b, QuantMath.ActParams input, String weightTensor) {
+        public Builder bias(String tensorName, INDArray b, QuantParams input, String weightTensor) {
             Int8Tensor w = tensors.stream().filter(t -> t.name().equals(weightTensor)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("add weight tensor " + weightTensor + " before its bias"));
             return add(quantizeBias(tensorName, b, input.scale(), w.scales()));
@@ -98,7 +99,7 @@ public final class Int8Export {
             return add(Int8Tensor.float32(tensorName, v.shape(), v.castTo(DataType.FLOAT).dup('c').data().asFloat()));
         }
 
-        public Builder activation(String activationName, QuantMath.ActParams p) {
+        public Builder activation(String activationName, QuantParams p) {
             acts.put(activationName, p);
             return this;
         }

@@ -1,6 +1,7 @@
 package org.edgenn.train.export;
 
-import org.edgenn.train.quant.QuantMath;
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,10 +18,10 @@ import java.util.NoSuchElementException;
 public final class Int8Model {
     private final String name;
     private final List<Int8Tensor> tensors;
-    private final Map<String, QuantMath.ActParams> activations;
+    private final Map<String, QuantParams> activations;
     private final Map<String, String> metadata;
 
-    Int8Model(String name, List<Int8Tensor> tensors, Map<String, QuantMath.ActParams> activations, Map<String, String> metadata) {
+    Int8Model(String name, List<Int8Tensor> tensors, Map<String, QuantParams> activations, Map<String, String> metadata) {
         this.name = name;
         this.tensors = List.copyOf(tensors);
         this.activations = Collections.unmodifiableMap(new LinkedHashMap<>(activations));
@@ -29,7 +30,7 @@ public final class Int8Model {
 
     public String name() { return name; }
     public List<Int8Tensor> tensors() { return tensors; }
-    public Map<String, QuantMath.ActParams> activations() { return activations; }
+    public Map<String, QuantParams> activations() { return activations; }
     public Map<String, String> metadata() { return metadata; }
 
     public Int8Tensor tensor(String n) {
@@ -37,8 +38,8 @@ public final class Int8Model {
         throw new NoSuchElementException("no tensor '" + n + "' in model " + name);
     }
 
-    public QuantMath.ActParams activation(String n) {
-        QuantMath.ActParams p = activations.get(n);
+    public QuantParams activation(String n) {
+        QuantParams p = activations.get(n);
         if (p == null) throw new NoSuchElementException("no activation '" + n + "' in model " + name);
         return p;
     }

@@ -1,5 +1,8 @@
 package org.edgenn.train.quant;
 
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
+
 import org.edgenn.train.loop.GraphHooks;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -56,9 +59,9 @@ public final class ActivationObserver implements GraphHooks.Hook {
     public boolean isFrozen() { return frozen; }
 
     /** Quantization parameters for the current range (asymmetric, widened to include 0). */
-    public QuantMath.ActParams params() {
+    public QuantParams params() {
         if (!isReady()) throw new IllegalStateException("observer " + name + " has seen no data; run calibration or training first");
-        return QuantMath.activationParams(lo, hi, bits);
+        return Quantization.activationParams(lo, hi, bits);
     }
 
     /** Feed one tensor of observed values. */
@@ -111,7 +114,7 @@ public final class ActivationObserver implements GraphHooks.Hook {
             scaleArr.assign(1);
             zpArr.assign(0);
         } else {
-            QuantMath.ActParams p = QuantMath.activationParams(lo, hi, bits);
+            QuantParams p = Quantization.activationParams(lo, hi, bits);
             scaleArr.assign(p.scale());
             zpArr.assign(p.zeroPoint());
             readyArr.assign(1);

@@ -1,5 +1,8 @@
 package org.edgenn.train.quant;
 
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
+
 import org.edgenn.train.sd.Ops;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -17,7 +20,7 @@ import org.edgenn.train.loop.PerGraph;
  * weights, whose scale comes from their own max; activations outside the observed range are clipped in the
  * forward pass but still pass the gradient, the "STE without clipping mask" variant). The scalar
  * {@code enabled} switch ({@link #setEnabled}) lets one graph train in float first and then switch QAT on.
- * Rounding is half away from zero, as in {@link QuantMath}.
+ * Rounding is half away from zero, as in {@link org.edgenn.runtime.quant.Quantization}.
  */
 public final class FakeQuant {
     private FakeQuant() {}
@@ -66,7 +69,7 @@ public final class FakeQuant {
         double qmax = (1 << (bits - 1)) - 1;
         SDVariable sw = Ops.stopGradient(sd, w);
         SDVariable maxAbs = sd.math.abs(sw).max(true, reduceDims);
-        // all-zero channel: scale 1/qmax (QuantMath.weightScale); q is 0 either way
+        // all-zero channel: scale 1/qmax (Quantization.weightScale); q is 0 either way
         SDVariable isZero = maxAbs.eq(0.0).castTo(DataType.FLOAT);
         SDVariable scale = maxAbs.add(isZero).div(qmax);
         SDVariable q = sd.math.clipByValue(sd.math.round(sw.div(scale)), -qmax, qmax).mul(scale);

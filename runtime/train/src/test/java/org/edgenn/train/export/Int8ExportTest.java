@@ -1,6 +1,7 @@
 package org.edgenn.train.export;
 
-import org.edgenn.train.quant.QuantMath;
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -20,7 +21,7 @@ class Int8ExportTest {
         var y = org.edgenn.train.sd.Layers.dense(sd, "y", x, wq, sd.var("b", b));
         obs.update(xin);
         org.nd4j.linalg.api.ndarray.INDArray graph = y.eval();
-        QuantMath.ActParams ap = obs.params();
+        QuantParams ap = obs.params();
         Int8Model m = Int8Export.builder("d").weightsPerChannel("w", w).bias("b", b, ap, "w").activation("x", ap).build();
         byte[] qw = m.tensor("w").int8Data();
         int[] qb = m.tensor("b").int32Data();
@@ -36,7 +37,7 @@ class Int8ExportTest {
 
     @Test
     void buildsImmutableModelWithWeightsBiasActivationsAndFloats() {
-        QuantMath.ActParams in = QuantMath.activationParams(0, 1);
+        QuantParams in = Quantization.activationParams(0, 1);
         Int8Model m = Int8Export.builder("net")
                 .weightsPerChannel("fc_w", Nd4j.create(new float[][] {{0.5f, -1f}, {0.25f, 0f}}))
                 .bias("fc_b", Nd4j.create(new float[] {0.1f, -0.2f}), in, "fc_w")
@@ -57,5 +58,15 @@ class Int8ExportTest {
                 .weightsPerTensor("a", Nd4j.ones(2)).weightsPerTensor("a", Nd4j.ones(2)));
         assertThrows(IllegalArgumentException.class, () -> Int8Export.builder("x")
                 .bias("b", Nd4j.ones(2), in, "missing"));
+    }
+
+    @Test
+    void biasIsInt32AtInputTimesWeightScale() {
+        float sIn = 0.02f;
+        float[] sW = {0.01f, 0.005f};
+        Int8Tensor b = Int8Export.quantizeBias("b", Nd4j.create(new float[] {0.123f, -0.0411f}), sIn, sW);
+        assertEquals(Int8Tensor.Type.INT32, b.type());
+        assertArrayEquals(new int[] {(int) Math.round(0.123 / (0.02 * 0.01)), -(int) Math.round(0.0411 / (0.02 * 0.005))}, b.int32Data());
+        assertEquals(sIn * sW[1], b.scales()[1], 1e-12);
     }
 }

@@ -1,5 +1,8 @@
 package org.edgenn.train.quant;
 
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
+
 import org.edgenn.train.export.Int8Export;
 import org.edgenn.train.export.Int8Tensor;
 import org.edgenn.train.sd.Params;
@@ -132,7 +135,7 @@ class FakeQuantTest {
         // before any observation the node is the identity
         assertTrue(sd.output(Map.<String, INDArray>of(), y.name()).get(y.name()).equalsWithEps(in, 1e-7));
         obs.setRange(-1, 3);
-        QuantMath.ActParams p = QuantMath.activationParams(-1, 3);
+        QuantParams p = Quantization.activationParams(-1, 3);
         assertEquals(4.0 / 255, p.scale(), 1e-7);
         INDArray out = sd.output(Map.<String, INDArray>of(), y.name()).get(y.name());
         float[] o = out.dup('c').data().asFloat();
@@ -168,7 +171,7 @@ class FakeQuantTest {
         assertEquals(-0.8, obs.min(), 1e-6);
         assertEquals(3.0, obs.max(), 1e-6);
         assertEquals(3, obs.observations());
-        QuantMath.ActParams p = obs.params();
+        QuantParams p = obs.params();
         assertEquals(3.8 / 255, p.scale(), 1e-6);
         assertEquals(-128 + Math.round(0.8 / p.scale()), p.zeroPoint());
         assertTrue(FakeQuant.isEnabled(sd));
