@@ -1,9 +1,13 @@
 package org.edgenn.runtime.hw;
 
+import org.edgenn.runtime.kernels.Add;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.Dense;
+import org.edgenn.runtime.kernels.Pool2d;
+import org.edgenn.runtime.kernels.SoftThreshold;
 import org.edgenn.runtime.quant.QuantMath;
+import org.edgenn.runtime.quant.RequantMode;
 import org.edgenn.runtime.quant.Requantizer;
 
 /**
@@ -13,6 +17,23 @@ import org.edgenn.runtime.quant.Requantizer;
  * {@code acc + (x − zx)·w} saturates at {@link AcceleratorArithmetic#accumulatorBits()}; padded taps
  * are skipped (they would add 0). The result goes through the accelerator's requantization unit
  * ({@link Requantizer} in the accelerator's mode, built from the layer's quantization).
+ *
+ * <p>The non-MAC int8 ops are modelled the same way, element by element in their natural loop
+ * order, from the prepared op's configuration (never by calling a kernel):
+ * <ul>
+ *   <li>{@link #run(Add, byte[], byte[], byte[])}: each input, zero point removed and shifted left by
+ *       {@link Add#LEFT_SHIFT}, is rescaled by the requantization unit; the two rescaled terms are
+ *       summed in the accumulator (starting at 0, saturating at the declared width); the sum is
+ *       requantized to the output scale, the zero point added and the result clamped. A term is at
+ *       most 255·2^19 in magnitude (the rescaling multipliers are ≤ 1/2), the sum at most 255·2^20 &lt; 2^28:
+ *       a ≥ 29-bit accumulator never saturates, a narrower one can. Integer requantization modes only.</li>
+ *   <li>{@link #run(Pool2d, byte[], byte[])}: per output (n, oy, ox, c) the window's taps in order
+ *       (fy, fx), padded taps skipped; max pooling keeps a running maximum, average pooling sums the
+ *       valid taps in the accumulator (starting at 0, saturating at the declared width) and divides
+ *       by their count with {@link QuantMath#roundingDivide} (ties away from zero).</li>
+ *   <li>{@link #run(SoftThreshold, byte[], byte[])} and {@link #clamp}: per element in the output
+ *       stage; values stay within 9 bits and sign, no accumulation, nothing can saturate.</li>
+ * </ul>
  *
  * <p>With a 32-bit accumulator and no overflow this equals the runtime kernels bit for bit (the
  * kernels wrap, the model saturates: they differ exactly when the sum overflows).
@@ -30,7 +51,7 @@ public final class FunctionalModel {
         return spec;
     }
 
-    /** Number of MACs (or bias loads) that saturated during the last call. */
+    /** Number of accumulator updates (MACs, bias loads, additions of Add terms or pool taps) that saturated during the last call. */
     public long lastSaturations() {
         return saturations;
     }
@@ -85,5 +106,111 @@ public final class FunctionalModel {
 
     public void run(Dense layer, byte[] in, byte[] out) {
         run(layer.asConv2d(), in, out);
+    }
+
+    /**
+     * The element-wise add as the accelerator computes it, element by element (see the class
+     * comment). Uses the op's prepared offsets, multipliers and shifts and the accelerator's
+     * requantization mode.
+     *
+     * @throws IllegalArgumentException for unequal buffers or a {@link RequantMode#FLOAT_SCALE} accelerator
+     */
+    public void run(Add op, byte[] a, byte[] b, byte[] out) {
+        if (a.length != b.length || a.length != out.length) {
+            throw new IllegalArgumentException("Add: buffers of " + a.length + ", " + b.length + " and " + out.length + " bytes must be equal");
+        }
+        if (spec.requantMode() == RequantMode.FLOAT_SCALE) {
+            throw new IllegalArgumentException("Add is modelled in the integer requantization modes only, accelerator "
+                    + spec.name() + " uses " + spec.requantMode());
+        }
+        int bits = spec.accumulatorBits();
+        long sat = 0;
+        for (int i = 0; i < a.length; i++) {
+            int xa = (a[i] + op.aOffset()) * (1 << Add.LEFT_SHIFT);
+            int xb = (b[i] + op.bOffset()) * (1 << Add.LEFT_SHIFT);
+            int ta = requantize(xa, op.aMultiplier(), op.aShift());
+            int tb = requantize(xb, op.bMultiplier(), op.bShift());
+            long acc = 0;
+            long next = acc + ta;
+            acc = QuantMath.saturateToBits(next, bits);
+            if (acc != next) sat++;
+            next = acc + tb;
+            acc = QuantMath.saturateToBits(next, bits);
+            if (acc != next) sat++;
+            int v = requantize((int) acc, op.outMultiplier(), op.outShift());
+            out[i] = (byte) QuantMath.clamp(QuantMath.saturateToInt((long) v + op.outZeroPoint()), op.actMin(), op.actMax());
+        }
+        saturations = sat;
+    }
+
+    /** The requantization unit applied to one value with one (multiplier, shift), in the accelerator's integer mode. */
+    private int requantize(int x, int multiplier, int shift) {
+        return spec.requantMode() == RequantMode.SINGLE_ROUNDING
+                ? QuantMath.multiplyByQuantizedMultiplierSingleRounding(x, multiplier, shift)
+                : QuantMath.multiplyByQuantizedMultiplier(x, multiplier, shift);
+    }
+
+    /** Max or average pooling over NHWC int8 as the accelerator computes it (see the class comment). */
+    public void run(Pool2d op, byte[] in, byte[] out) {
+        int n = op.n(), h = op.h(), w = op.w(), c = op.c(), oh = op.outH(), ow = op.outW();
+        if (in.length != (long) n * h * w * c || out.length != op.outputSize()) {
+            throw new IllegalArgumentException("Pool2d: buffers of " + in.length + " / " + out.length + " bytes, op needs "
+                    + ((long) n * h * w * c) + " / " + op.outputSize());
+        }
+        boolean max = op.kind() == Pool2d.Kind.MAX;
+        int bits = spec.accumulatorBits();
+        long sat = 0;
+        for (int b = 0; b < n; b++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int ch = 0; ch < c; ch++) {
+                        int m = Integer.MIN_VALUE;
+                        long acc = 0;
+                        int count = 0;
+                        for (int fy = 0; fy < op.fy(); fy++)
+                            for (int fx = 0; fx < op.fx(); fx++) {
+                                int iy = oy * op.strideY() - op.padTop() + fy;
+                                int ix = ox * op.strideX() - op.padLeft() + fx;
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                int x = in[((b * h + iy) * w + ix) * c + ch];
+                                count++;
+                                if (max) {
+                                    m = Math.max(m, x);
+                                } else {
+                                    long next = acc + x;
+                                    acc = QuantMath.saturateToBits(next, bits);
+                                    if (acc != next) sat++;
+                                }
+                            }
+                        int r = max ? m : QuantMath.roundingDivide((int) acc, count);
+                        out[((b * oh + oy) * ow + ox) * c + ch] = (byte) r;
+                    }
+        saturations = sat;
+    }
+
+    /** Soft threshold per element, {@code y = zp + sign(x − zp)·max(|x − zp| − θ[c], 0)}; nothing can saturate. */
+    public void run(SoftThreshold op, byte[] in, byte[] out) {
+        int c = op.channels(), zp = op.zeroPoint();
+        if (in.length != out.length || in.length % c != 0) {
+            throw new IllegalArgumentException("SoftThreshold: buffers of " + in.length + " and " + out.length
+                    + " bytes must be equal and a multiple of " + c + " channels");
+        }
+        byte[] th = op.thresholds();
+        for (int p = 0; p < in.length / c; p++)
+            for (int ch = 0; ch < c; ch++) {
+                int i = p * c + ch;
+                int d = in[i] - zp;
+                int mag = Math.max(Math.abs(d) - th[ch], 0);
+                out[i] = (byte) (zp + (d < 0 ? -mag : mag));
+            }
+        saturations = 0;
+    }
+
+    /** ReLU / ReLU6 / clamp per element to [lo, hi] (bounds from {@code Activation}); nothing can saturate. */
+    public void clamp(byte[] in, byte[] out, int lo, int hi) {
+        if (lo < -128 || hi > 127 || lo > hi) throw new IllegalArgumentException("bad clamp range [" + lo + ", " + hi + "]");
+        if (in.length != out.length) throw new IllegalArgumentException("clamp: buffers of " + in.length + " and " + out.length + " bytes");
+        for (int i = 0; i < in.length; i++) out[i] = (byte) QuantMath.clamp(in[i], lo, hi);
+        saturations = 0;
     }
 }

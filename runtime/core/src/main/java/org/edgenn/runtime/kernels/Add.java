@@ -53,7 +53,7 @@ public final class Add {
         return new Add(a, b, out, mode, actMin, actMax, backend);
     }
 
-    /** The reference formula for one element (used by the scalar kernel and the hardware model). */
+    /** The reference formula for one element (used by the scalar kernel; the hardware model has its own). */
     public int addOne(int a, int b) {
         int sa = mul((a + aOffset) * (1 << LEFT_SHIFT), aMultiplier, aShift);
         int sb = mul((b + bOffset) * (1 << LEFT_SHIFT), bMultiplier, bShift);

@@ -53,6 +53,12 @@ public final class Pool2d {
     public int endX(int ox) { return Math.min(w, ox * strideX - padLeft + fx); }
 
     public Kind kind() { return kind; }
+    public int fy() { return fy; }
+    public int fx() { return fx; }
+    public int strideY() { return strideY; }
+    public int strideX() { return strideX; }
+    public int padTop() { return padTop; }
+    public int padLeft() { return padLeft; }
     public int n() { return n; }
     public int h() { return h; }
     public int w() { return w; }

@@ -1,5 +1,6 @@
 package org.edgenn.runtime.kernels;
 
+import org.edgenn.runtime.quant.QuantMath;
 import org.edgenn.runtime.quant.Requantizer;
 
 /**
@@ -109,7 +110,7 @@ public final class ScalarKernels implements KernelFactory {
                                 sum += v;
                                 count++;
                             }
-                        int r = max ? m : (sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+                        int r = max ? m : QuantMath.roundingDivide(sum, count);
                         out[((b * op.outH() + oy) * op.outW() + ox) * c + ch] = (byte) r;
                     }
     }

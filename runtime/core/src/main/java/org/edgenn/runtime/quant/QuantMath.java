@@ -143,6 +143,21 @@ public final class QuantMath {
         return (int) Math.rint(v);
     }
 
+    /**
+     * {@code round(x / d)} for {@code d > 0}, ties away from zero: TFLite's average-pool rounding
+     * {@code x > 0 ? (x + d/2) / d : (x − d/2) / d} with a truncating division, evaluated in 64 bits
+     * so that no operand can overflow. The result always fits in int32.
+     *
+     * @throws IllegalArgumentException if d is not positive
+     */
+    public static int roundingDivide(int x, int d) {
+        if (d <= 0) {
+            throw new IllegalArgumentException("divisor must be positive, got " + d);
+        }
+        long half = d / 2;
+        return (int) (x > 0 ? ((long) x + half) / d : ((long) x - half) / d);
+    }
+
     /** Saturates a 64-bit value to the int32 range. */
     public static int saturateToInt(long v) {
         return v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.edgenn.runtime.hw.AcceleratorArithmetic;
 import org.edgenn.runtime.hw.FunctionalModel;
@@ -179,7 +180,13 @@ class KernelVariantsTest {
             RequantMode mode = t % 2 == 0 ? RequantMode.DOUBLE_ROUNDING : RequantMode.SINGLE_ROUNDING;
             int n = 1 + r.nextInt(300);
             byte[] a = randomBytes(r, n), b = randomBytes(r, n), ref = new byte[n];
-            Add.prepare(qa, qb, qo, mode, -128, 127, Backend.SCALAR).run(a, b, ref);
+            Add refOp = Add.prepare(qa, qb, qo, mode, -128, 127, Backend.SCALAR);
+            refOp.run(a, b, ref);
+            byte[] hwOut = new byte[n];
+            FunctionalModel hw = new FunctionalModel(new AcceleratorArithmetic("hw32", 32, mode));
+            hw.run(refOp, a, b, hwOut);
+            assertTrue(hw.lastSaturations() == 0);
+            assertSame("hw add " + mode, ref, hwOut);
             for (int i = 0; i < n; i++) {
                 double real = (qa.scale() * (a[i] - qa.zeroPoint()) + qb.scale() * (b[i] - qb.zeroPoint())) / qo.scale() + qo.zeroPoint();
                 assertTrue(Math.abs(ref[i] - Math.max(-128, Math.min(127, real))) <= 1.0, "add " + i);
@@ -210,6 +217,12 @@ class KernelVariantsTest {
                 double d = in[i] - zp, shrunk = Math.signum(d) * Math.max(Math.abs(d) - th[i % c], 0) + zp;
                 assertTrue(refS[i] == shrunk, "soft threshold " + i);
             }
+            FunctionalModel hw = new FunctionalModel(AcceleratorArithmetic.int32("hw32"));
+            byte[] hwC = new byte[n], hwS = new byte[n];
+            hw.clamp(in, hwC, lo, hi);
+            hw.run(SoftThreshold.prepare(th, zp, Backend.SCALAR), in, hwS);
+            assertSame("hw clamp", refC, hwC);
+            assertSame("hw soft threshold", refS, hwS);
             for (Backend b : backends()) {
                 byte[] o1 = new byte[n], o2 = new byte[n];
                 Activation.clamp(in, 0, o1, 0, n, lo, hi, b);
@@ -245,11 +258,149 @@ class KernelVariantsTest {
                         assertTrue(expect[i] == want, "avg " + i + ": " + expect[i] + " vs " + want);
                     }
                 }
+                FunctionalModel hw = new FunctionalModel(AcceleratorArithmetic.int32("hw32"));
+                byte[] hwOut = new byte[expect.length];
+                hw.run(ref, in, hwOut);
+                assertTrue(hw.lastSaturations() == 0);
+                assertSame("hw " + kind, expect, hwOut);
                 for (Backend b : backends()) {
                     byte[] out = new byte[expect.length];
                     Pool2d.prepare(kind, n, h, w, c, fy, fx, sy, sx, pt, pl, pb, pr, b).run(in, out);
                     assertSame(b + " " + kind, expect, out);
                 }
+            }
+        }
+    }
+
+    // ---- non-MAC ops: vector kernels == scalar kernels == hardware model (32-bit accumulator) ----
+
+    static LongStream seeds() {
+        return LongStream.range(0, 100);
+    }
+
+    /** Log-uniform scale in [2^lo, 2^hi]. */
+    private static float scale(Random r, int lo, int hi) {
+        return (float) Math.scalb(1.0 + r.nextDouble(), lo + r.nextInt(hi - lo));
+    }
+
+    /** Random int8 data; one time in four only the extremes -128/127 (largest terms, most ties). */
+    private static byte[] data(Random r, int n) {
+        byte[] v = randomBytes(r, n);
+        int style = r.nextInt(8);
+        if (style == 0) for (int i = 0; i < n; i++) v[i] = (byte) (r.nextBoolean() ? -128 : 127);
+        else if (style == 1) Arrays.fill(v, (byte) (r.nextBoolean() ? -128 : 127));
+        return v;
+    }
+
+    private static int[] randomRange(Random r, QuantParams q) {
+        return switch (r.nextInt(4)) {
+            case 0 -> new int[] {-128, 127};
+            case 1 -> Activation.reluBounds(q);
+            case 2 -> Activation.relu6Bounds(q);
+            default -> {
+                int lo = r.nextInt(256) - 128;
+                yield new int[] {lo, lo + r.nextInt(127 - lo + 1)};
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void addKernelsAndModelAgreeBitForBit(long seed) {
+        Random r = new Random(0xADD0L + seed);
+        QuantParams qa = new QuantParams(scale(r, -10, 3), r.nextInt(256) - 128);
+        QuantParams qb = new QuantParams(r.nextInt(4) == 0 ? qa.scale() : scale(r, -10, 3), r.nextInt(256) - 128);
+        QuantParams qo = new QuantParams(scale(r, -9, 4), r.nextInt(256) - 128);
+        RequantMode mode = seed % 2 == 0 ? RequantMode.DOUBLE_ROUNDING : RequantMode.SINGLE_ROUNDING;
+        int[] range = randomRange(r, qo);
+        int n = seed % 10 < 2 ? 65536 : 1 + r.nextInt(700);
+        byte[] a = data(r, n), b = data(r, n);
+        if (n == 65536) { // every pair of int8 inputs (ties of both rounding modes occur)
+            for (int i = 0; i < n; i++) {
+                a[i] = (byte) (i >> 8);
+                b[i] = (byte) i;
+            }
+        }
+        Add ref = Add.prepare(qa, qb, qo, mode, range[0], range[1], Backend.SCALAR);
+        byte[] expect = new byte[n];
+        ref.run(a, b, expect);
+
+        FunctionalModel hw = new FunctionalModel(new AcceleratorArithmetic("hw32", 32, mode));
+        byte[] hwOut = new byte[n];
+        hw.run(ref, a, b, hwOut);
+        assertTrue(hw.lastSaturations() == 0, "an add cannot overflow 32 bits");
+        assertSame("hw add", expect, hwOut);
+        for (Backend be : backends()) {
+            byte[] out = new byte[n];
+            Add.prepare(qa, qb, qo, mode, range[0], range[1], be).run(a, b, out);
+            assertSame(be + " add", expect, out);
+            if (n > 3) { // offset variant: the middle of the buffers
+                byte[] part = new byte[n];
+                Add.prepare(qa, qb, qo, mode, range[0], range[1], be).run(a, 1, b, 1, part, 1, n - 2);
+                assertSame(be + " add (offsets)", Arrays.copyOfRange(expect, 1, n - 1), Arrays.copyOfRange(part, 1, n - 1));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void softThresholdAndClampKernelsAndModelAgreeBitForBit(long seed) {
+        Random r = new Random(0x5EEDL + seed);
+        int c = 1 + r.nextInt(100), pixels = 1 + r.nextInt(40), n = c * pixels;
+        byte[] in = data(r, n);
+        byte[] th = new byte[c];
+        for (int i = 0; i < c; i++) th[i] = (byte) (r.nextInt(5) == 0 ? (r.nextBoolean() ? 0 : 127) : r.nextInt(128));
+        int zp = r.nextInt(256) - 128;
+        int[] range = randomRange(r, new QuantParams(scale(r, -8, 2), zp));
+
+        byte[] refS = new byte[n], refC = new byte[n];
+        SoftThreshold.prepare(th, zp, Backend.SCALAR).run(in, refS);
+        Activation.clamp(in, 0, refC, 0, n, range[0], range[1], Backend.SCALAR);
+
+        FunctionalModel hw = new FunctionalModel(AcceleratorArithmetic.int32("hw32"));
+        byte[] hwS = new byte[n], hwC = new byte[n];
+        hw.run(SoftThreshold.prepare(th, zp, Backend.SCALAR), in, hwS);
+        assertTrue(hw.lastSaturations() == 0);
+        hw.clamp(in, hwC, range[0], range[1]);
+        assertSame("hw soft threshold", refS, hwS);
+        assertSame("hw clamp", refC, hwC);
+        for (Backend b : backends()) {
+            byte[] o1 = new byte[n], o2 = new byte[n];
+            SoftThreshold.prepare(th, zp, b).run(in, o1);
+            Activation.clamp(in, 0, o2, 0, n, range[0], range[1], b);
+            assertSame(b + " soft threshold", refS, o1);
+            assertSame(b + " clamp", refC, o2);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void poolKernelsAndModelAgreeBitForBit(long seed) {
+        Random r = new Random(0x9001L + seed);
+        int n = 1 + r.nextInt(2), c = 1 + r.nextInt(70);
+        int fy, fx, h, w, sy, sx, pt, pl, pb, pr;
+        if (r.nextInt(6) == 0) { // global pooling
+            h = 1 + r.nextInt(14); w = 1 + r.nextInt(14); fy = h; fx = w; sy = 1; sx = 1; pt = pl = pb = pr = 0;
+        } else {
+            fy = 1 + r.nextInt(7); fx = 1 + r.nextInt(7);
+            h = fy + r.nextInt(10); w = fx + r.nextInt(10);
+            sy = 1 + r.nextInt(3); sx = 1 + r.nextInt(3);
+            pt = r.nextInt(fy); pl = r.nextInt(fx); pb = r.nextInt(fy); pr = r.nextInt(fx);
+        }
+        byte[] in = data(r, n * h * w * c);
+        for (Pool2d.Kind kind : Pool2d.Kind.values()) {
+            Pool2d ref = Pool2d.prepare(kind, n, h, w, c, fy, fx, sy, sx, pt, pl, pb, pr, Backend.SCALAR);
+            byte[] expect = new byte[ref.outputSize()];
+            ref.run(in, expect);
+            FunctionalModel hw = new FunctionalModel(AcceleratorArithmetic.int32("hw32"));
+            byte[] hwOut = new byte[expect.length];
+            hw.run(ref, in, hwOut);
+            assertTrue(hw.lastSaturations() == 0, "int8 window sums cannot overflow 32 bits");
+            assertSame("hw " + kind, expect, hwOut);
+            for (Backend b : backends()) {
+                byte[] out = new byte[expect.length];
+                Pool2d.prepare(kind, n, h, w, c, fy, fx, sy, sx, pt, pl, pb, pr, b).run(in, out);
+                assertSame(b + " " + kind, expect, out);
             }
         }
     }

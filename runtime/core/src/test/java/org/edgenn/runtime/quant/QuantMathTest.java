@@ -85,6 +85,31 @@ class QuantMathTest {
     }
 
     @Test
+    void roundingDivideRoundsHalfAwayFromZeroExactly() {
+        assertEquals(2, QuantMath.roundingDivide(3, 2));    // 1.5 -> 2
+        assertEquals(-2, QuantMath.roundingDivide(-3, 2));  // -1.5 -> -2
+        assertEquals(0, QuantMath.roundingDivide(-1, 3));
+        assertEquals(-1, QuantMath.roundingDivide(-1, 2));  // -0.5 -> -1
+        assertEquals(0, QuantMath.roundingDivide(0, 7));
+        assertEquals(Integer.MAX_VALUE, QuantMath.roundingDivide(Integer.MAX_VALUE, 1));
+        assertEquals(Integer.MIN_VALUE, QuantMath.roundingDivide(Integer.MIN_VALUE, 1));
+        assertEquals(1L << 30, QuantMath.roundingDivide(Integer.MAX_VALUE, 2)); // no overflow of x + d/2
+        assertEquals(-(1L << 30), QuantMath.roundingDivide(Integer.MIN_VALUE, 2));
+        assertThrows(IllegalArgumentException.class, () -> QuantMath.roundingDivide(1, 0));
+        Random r = new Random(21);
+        int[] xs = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE - 1, Integer.MIN_VALUE + 1};
+        for (int t = 0; t < 200_000; t++) {
+            int x = t < xs.length ? xs[t] : (t % 2 == 0 ? r.nextInt() : r.nextInt(20_001) - 10_000);
+            int d = t % 3 == 0 ? 1 + r.nextInt(Integer.MAX_VALUE) : 1 + r.nextInt(400);
+            // exact: round(|x| / d) half up, with the sign of x
+            BigInteger[] qr = BigInteger.valueOf(x).abs().divideAndRemainder(BigInteger.valueOf(d));
+            BigInteger mag = qr[1].shiftLeft(1).compareTo(BigInteger.valueOf(d)) >= 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+            long want = x < 0 ? -mag.longValueExact() : mag.longValueExact();
+            assertEquals(want, QuantMath.roundingDivide(x, d), x + " / " + d);
+        }
+    }
+
+    @Test
     void quantizeMultiplierIsWithinHalfAnUlpAndNormalized() {
         Random r = new Random(3);
         List<Double> values = new ArrayList<>();
