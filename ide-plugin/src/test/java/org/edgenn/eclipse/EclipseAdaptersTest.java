@@ -1,9 +1,13 @@
 package org.edgenn.eclipse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +17,16 @@ import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.Position;
 import org.eclipse.jface.text.contentassist.ICompletionProposal;
 import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
 import org.edgenn.dsl.ide.editor.EdgeNNEditorServices.Highlight;
+import org.edgenn.dsl.ide.outline.EdgeNNOutline.Node;
 import org.edgenn.dsl.ide.highlighting.EdgeNNHighlightingStyles;
 import org.edgenn.eclipse.builder.FileGeneration;
 import org.edgenn.eclipse.builder.FileProblems;
 import org.edgenn.eclipse.editor.EdgeNNContentAssistProcessor;
+import org.edgenn.eclipse.editor.EdgeNNOutlineAdapterFactory;
+import org.edgenn.eclipse.editor.EdgeNNOutlineContent;
 import org.edgenn.eclipse.editor.EdgeNNPresentationReconciler;
 import org.edgenn.eclipse.editor.EdgeNNQuickAssistProcessor;
 import org.edgenn.eclipse.editor.EdgeNNReconciler;
@@ -81,6 +90,56 @@ class EclipseAdaptersTest {
         List<Highlight> h = EdgeNNPresentationReconciler.highlights(doc);
         assertTrue(h.contains(new Highlight(0, 7, "keyword")), h.toString());
         assertTrue(h.contains(new Highlight(NET.indexOf("conv2d"), 6, EdgeNNHighlightingStyles.OP)), h.toString());
+    }
+
+    @Test
+    void outlineContentAndLabelsFollowTheDocument() {
+        String text = "network N {\n  input y: f32[8]\n  unroll 2 as k {\n    let r = relu(y)\n  }\n  output y\n}\n"
+                + "train N {\n  epochs 3\n}\n";
+        IDocument doc = new Document(text);
+        EdgeNNOutlineContent content = new EdgeNNOutlineContent();
+        EdgeNNOutlineContent.Labels labels = new EdgeNNOutlineContent.Labels();
+        Object[] top = content.getElements(EdgeNNOutlineContent.tree(doc));
+        assertEquals(List.of("N : network", "train N"), Arrays.stream(top).map(labels::getText).toList());
+        Object[] members = content.getChildren(top[0]);
+        assertEquals(List.of("y : input", "unroll 2 as k", "output y"), Arrays.stream(members).map(labels::getText).toList());
+        assertTrue(content.hasChildren(members[1]));
+        assertFalse(content.hasChildren(members[0]));
+        Object[] lets = content.getChildren(members[1]);
+        assertEquals(List.of("r : let"), Arrays.stream(lets).map(labels::getText).toList());
+        Node r = (Node) lets[0];
+        assertEquals(text.indexOf("let r"), r.offset());
+        assertEquals("let r = relu(y)".length(), r.length());
+        assertEquals(text.indexOf("r = relu"), r.nameOffset());
+        assertEquals(1, r.nameLength());
+        assertEquals(List.of("epochs 3"), Arrays.stream(content.getChildren(top[1])).map(labels::getText).toList());
+
+        // after an edit the tree is rebuilt from the new text; the viewer still matches the same declarations
+        doc.set("// moved\n" + text.replace("let r", "let q"));
+        Object[] edited = content.getChildren(content.getElements(EdgeNNOutlineContent.tree(doc))[0]);
+        Node y = (Node) edited[0];
+        assertEquals(doc.get().indexOf("input y"), y.offset());
+        EdgeNNOutlineContent.SameDeclaration same = new EdgeNNOutlineContent.SameDeclaration();
+        assertTrue(same.equals(members[0], edited[0]), "same input at another offset");
+        assertEquals(same.hashCode(members[0]), same.hashCode(edited[0]));
+        assertFalse(same.equals(lets[0], content.getChildren(edited[1])[0]), "r renamed to q");
+    }
+
+    @Test
+    void outlineAdapterOnlyForEdgeNNEditors() {
+        // (an ITextEditor proxy would load SWT's native library: the editor side is checked on its input)
+        EdgeNNOutlineAdapterFactory factory = new EdgeNNOutlineAdapterFactory();
+        assertEquals(List.of(IContentOutlinePage.class), List.of(factory.getAdapterList()));
+        assertTrue(EdgeNNOutlineAdapterFactory.isEdgeNN(input("n.edgenn")));
+        assertFalse(EdgeNNOutlineAdapterFactory.isEdgeNN(input("notes.txt")));
+        assertFalse(EdgeNNOutlineAdapterFactory.isEdgeNN(null));
+        assertNull(factory.getAdapter("not an editor", IContentOutlinePage.class));
+    }
+
+    /** An editor input of that name; every other method answers null. */
+    private static IEditorInput input(String name) {
+        return (IEditorInput) Proxy.newProxyInstance(IEditorInput.class.getClassLoader(), new Class<?>[] {IEditorInput.class},
+                (proxy, m, args) -> m.getName().equals("getName") ? name : null);
     }
 
     @Test

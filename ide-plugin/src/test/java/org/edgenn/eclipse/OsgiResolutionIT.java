@@ -46,9 +46,13 @@ class OsgiResolutionIT {
     private static final Map<String, String> WRAPPED_NAMES = Map.of(
             "antlr-runtime", "org.antlr.runtime", "edgenn-ir", "org.edgenn.ir", "edgenn-dsl", "org.edgenn.dsl");
 
-    /** The Eclipse UI bundles that stay unresolved because the platform bundles they require are not installed. */
+    /**
+     * The Eclipse UI bundles that stay unresolved because the platform bundles they require are not installed
+     * (org.eclipse.ui.views, for the outline page, requires org.eclipse.ui and org.eclipse.help).
+     */
     private static final List<String> UNRESOLVED = List.of("org.eclipse.ui.genericeditor", "org.edgenn.eclipse",
-            "org.eclipse.ui.workbench", "org.eclipse.ui.editors", "org.eclipse.ui.ide", "org.eclipse.ui.workbench.texteditor");
+            "org.eclipse.ui.workbench", "org.eclipse.ui.editors", "org.eclipse.ui.ide", "org.eclipse.ui.workbench.texteditor",
+            "org.eclipse.ui.views");
 
     @Test
     void languageBundlesResolveAndThePluginLacksOnlyEclipseUiBundles(@TempDir Path tmp) throws Exception {

@@ -50,6 +50,10 @@ public class EdgeNNIdeModule extends AbstractEdgeNNIdeModule {
         return EdgeNNSymbolKindProvider.class;
     }
 
+    public Class<? extends DocumentSymbolMapper.DocumentSymbolDetailsProvider> bindDocumentSymbolDetailsProvider() {
+        return org.edgenn.dsl.ide.outline.EdgeNNSymbolDetailsProvider.class;
+    }
+
     public Class<? extends org.eclipse.xtext.ide.server.ICapabilitiesContributor> bindICapabilitiesContributor() {
         return org.edgenn.dsl.ide.server.EdgeNNCapabilities.class;
     }

@@ -105,7 +105,7 @@ class EdgeNNLanguageServerTest extends AbstractLanguageServerTest {
                 List<String> names = symbols.stream().map(s -> s.isRight() ? s.getRight().getName() : s.getLeft().getName())
                         .toList();
                 Assertions.assertEquals(List.of("Tiny16", "rows", "cols", "rf", "gbuf", "dram",
-                        "Lista", "y", "x_true", "We", "S", "theta", "b", "x", "unroll 16 as k"), names);
+                        "Lista", "y", "x_true", "We", "S", "theta", "b", "x", "unroll 16 as k", "output x", "loss nmse(x, x_true)"), names);
             });
         });
     }

@@ -63,6 +63,8 @@ public class EdgeNNEditorServices {
     private LayerFacts facts;
     @Inject
     private EdgeNNFixes fixes;
+    @Inject
+    private org.edgenn.dsl.ide.outline.EdgeNNOutline outline;
 
     // the content-assist parser explores follow elements in parallel; daemon threads never keep an editor alive
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -123,6 +125,10 @@ public class EdgeNNEditorServices {
             }
         }, CancelIndicator.NullImpl);
         return out;
+    }
+
+    List<org.edgenn.dsl.ide.outline.EdgeNNOutline.Node> outline(XtextResource resource, String text) {
+        return outline.outline(resource, text);
     }
 
     List<Fix> fixes(XtextResource resource, String text, Issue issue) {

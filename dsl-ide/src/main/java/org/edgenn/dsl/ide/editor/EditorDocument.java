@@ -93,6 +93,11 @@ public final class EditorDocument {
         return out;
     }
 
+    /** The outline: networks, accelerators and train blocks with their members (the LSP document symbols). */
+    public List<org.edgenn.dsl.ide.outline.EdgeNNOutline.Node> outline() {
+        return services.outline(resource, text);
+    }
+
     public List<Fix> fixes(Issue issue) {
         return services.fixes(resource, text, issue);
     }

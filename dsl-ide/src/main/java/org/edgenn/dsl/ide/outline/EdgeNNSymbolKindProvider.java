@@ -7,11 +7,15 @@ import org.edgenn.dsl.edgeNN.Accelerator;
 import org.edgenn.dsl.edgeNN.Input;
 import org.edgenn.dsl.edgeNN.Label;
 import org.edgenn.dsl.edgeNN.LayerDecl;
+import org.edgenn.dsl.edgeNN.LossStmt;
 import org.edgenn.dsl.edgeNN.Network;
+import org.edgenn.dsl.edgeNN.Output;
 import org.edgenn.dsl.edgeNN.ParamDecl;
+import org.edgenn.dsl.edgeNN.TrainItem;
+import org.edgenn.dsl.edgeNN.Training;
 import org.edgenn.dsl.edgeNN.Unroll;
 
-/** Outline icons: networks as classes, layers as functions, values as variables. */
+/** Outline icons: networks as classes, layers as functions, values as variables, train blocks as modules. */
 public class EdgeNNSymbolKindProvider extends DocumentSymbolMapper.DocumentSymbolKindProvider {
 
     @Override
@@ -33,6 +37,18 @@ public class EdgeNNSymbolKindProvider extends DocumentSymbolMapper.DocumentSymbo
         }
         if (object instanceof Unroll) {
             return SymbolKind.Namespace;
+        }
+        if (object instanceof Training) {
+            return SymbolKind.Module;
+        }
+        if (object instanceof TrainItem) {
+            return SymbolKind.Property;
+        }
+        if (object instanceof Output) {
+            return SymbolKind.Event;
+        }
+        if (object instanceof LossStmt) {
+            return SymbolKind.Operator;
         }
         return SymbolKind.Variable;
     }
