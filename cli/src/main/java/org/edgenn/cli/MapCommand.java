@@ -19,8 +19,8 @@ import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.runtime.cost.InvalidAcceleratorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgenn map FILE --network N --target T}: the best mapping of every layer, as tables. */
@@ -28,11 +28,8 @@ import picocli.CommandLine.Spec;
         description = "Map every layer of a network onto an accelerator and write N.mapping.json, .csv and .md.")
 public final class MapCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".edgenn files (with the network and the target)")
-    List<String> arguments;
-
-    @Option(names = "--network", required = true, description = "the network to map")
-    String network;
+    @Mixin
+    NetworkArguments subject;
 
     @Option(names = "--target", required = true, description = "the accelerator to map onto")
     String target;
@@ -64,15 +61,15 @@ public final class MapCommand implements Callable<Integer> {
             err.println("edgenn: error: --objective must be energy, latency or edp, not " + objective);
             return EdgeNN.USAGE;
         }
-        Loaded loaded = Loaded.check(arguments, err);
+        Loaded loaded = Loaded.check(subject.files, err);
         if (loaded.exit() != null) {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        Network net = program.network(network).orElse(null);
+        Network net = program.network(subject.network).orElse(null);
         AcceleratorSpec accel = program.accelerator(target).orElse(null);
         if (net == null || accel == null) {
-            err.println("edgenn: error: " + (net == null ? "no network " + network + "; networks: "
+            err.println("edgenn: error: " + (net == null ? "no network " + subject.network + "; networks: "
                     + program.networks().stream().map(Network::name).toList()
                     : "no accelerator " + target + "; accelerators: "
                     + program.accelerators().stream().map(AcceleratorSpec::name).toList()));

@@ -21,8 +21,8 @@ import org.edgenn.train.data.DataException;
 import org.edgenn.train.loop.ConsoleProgress;
 import org.edgenn.train.loop.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,11 +34,8 @@ import picocli.CommandLine.Spec;
         description = "Generate, compile and run a network's trainer; write N.safetensors, N.metrics.json, N.curve.png and the trainer source.")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = ".edgenn files (with the network and its train block)")
-    List<String> arguments;
-
-    @Option(names = "--network", required = true, description = "the network to train")
-    String network;
+    @Mixin
+    NetworkArguments subject;
 
     @Option(names = "--epochs", description = "epochs (default: the train block's)")
     Integer epochs;
@@ -65,19 +62,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // ND4J's start-up banner and op-mapping warnings are not the user's business
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
-        Loaded loaded = Loaded.check(arguments, err);
+        Loaded loaded = Loaded.check(subject.files, err);
         if (loaded.exit() != null) {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        Network net = program.network(network).orElse(null);
+        Network net = program.network(subject.network).orElse(null);
         if (net == null) {
-            err.println("edgenn: error: no network " + network + "; networks: " + program.networks().stream().map(Network::name).toList());
+            err.println("edgenn: error: no network " + subject.network + "; networks: " + program.networks().stream().map(Network::name).toList());
             err.flush();
             return EdgeNN.USAGE;
         }
         if (net.loss() == null) {
-            err.println("edgenn: error: network " + network + " declares no loss: nothing to train");
+            err.println("edgenn: error: network " + subject.network + " declares no loss: nothing to train");
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
@@ -124,12 +121,12 @@ public final class TrainCommand implements Callable<Integer> {
             progress.finish();
             Throwable cause = e.getCause();
             if (cause instanceof DataException || cause instanceof IOException) {
-                err.println("edgenn: error: " + network + ": " + cause.getMessage());
+                err.println("edgenn: error: " + subject.network + ": " + cause.getMessage());
                 err.flush();
                 return EdgeNN.INPUT_ERRORS;
             }
             if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).startsWith("loss became")) {
-                err.println("edgenn: error: " + network + ": training diverged: " + cause.getMessage());
+                err.println("edgenn: error: " + subject.network + ": training diverged: " + cause.getMessage());
                 err.flush();
                 return EdgeNN.INPUT_ERRORS;
             }
@@ -141,10 +138,10 @@ public final class TrainCommand implements Callable<Integer> {
         String metric = (String) c.getField("METRIC").get(null);
         Double f = metrics.get("float." + metric);
         Double q = metrics.get("int8." + metric);
-        out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", network, metrics.get("loss"), metric, fmt(metric, f),
+        out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", subject.network, metrics.get("loss"), metric, fmt(metric, f),
                 q == null ? "" : ", int8 " + fmt(metric, q));
         for (String ext : new String[] {".safetensors", ".metrics.json", ".curve.png"}) {
-            out.println("wrote " + outDir.resolve(network + ext));
+            out.println("wrote " + outDir.resolve(subject.network + ext));
         }
         out.flush();
         return EdgeNN.OK;
