@@ -86,15 +86,22 @@ public class ProgramLowering {
         List<org.edgenn.ir.spec.TrainingSpec> trainings = new ArrayList<>();
         for (Model m : models) {
             for (Element e : m.getElements()) {
-                if (e instanceof Network n && lower(n).network() != null) {
-                    networks.add(lower(n).network());
-                } else if (e instanceof Accelerator a && lower(a).accelerator() != null) {
-                    accelerators.add(lower(a).accelerator());
-                } else if (e instanceof Training t && lower(t).training() != null) {
-                    trainings.add(lower(t).training());
+                if (e instanceof Network n) {
+                    addIfLowered(networks, lower(n).network());
+                } else if (e instanceof Accelerator a) {
+                    addIfLowered(accelerators, lower(a).accelerator());
+                } else if (e instanceof Training t) {
+                    addIfLowered(trainings, lower(t).training());
                 }
             }
         }
         return new Program(networks, accelerators, trainings);
+    }
+
+    /** Elements with errors lower to null and are left out. */
+    private static <T> void addIfLowered(List<T> into, T lowered) {
+        if (lowered != null) {
+            into.add(lowered);
+        }
     }
 }
