@@ -1,0 +1,55 @@
+package org.edgenn.runtime.net;
+
+import org.edgenn.runtime.kernels.Add;
+import org.edgenn.runtime.kernels.Conv2d;
+import org.edgenn.runtime.kernels.Pool2d;
+import org.edgenn.runtime.kernels.SoftThreshold;
+
+import java.util.List;
+
+/**
+ * One executed step of an {@link Int8Network}: the prepared op and the buffers it read and wrote in
+ * the last run. {@code name} is the IR node name (as in {@code edgenn check}'s table), {@code source}
+ * its {@code file:line} in the {@code .edgenn} file.
+ */
+public sealed interface Int8Layer {
+    String name();
+
+    String source();
+
+    /** Buffers read, in operand order. */
+    List<byte[]> inputs();
+
+    byte[] output();
+
+    /** Convolution or dense layer (a dense layer is its equivalent 1×1 convolution). */
+    record Mac(String name, String source, Conv2d op, byte[] input, byte[] output) implements Int8Layer {
+        public List<byte[]> inputs() { return List.of(input); }
+    }
+
+    /** Element-wise add or subtract with requantization. */
+    record Sum(String name, String source, Add op, byte[] a, byte[] b, byte[] output) implements Int8Layer {
+        public List<byte[]> inputs() { return List.of(a, b); }
+    }
+
+    record Shrink(String name, String source, SoftThreshold op, byte[] input, byte[] output) implements Int8Layer {
+        public List<byte[]> inputs() { return List.of(input); }
+    }
+
+    /** ReLU, ReLU6, box projection: clamp to [lo, hi] in the int8 domain. */
+    record Clamp(String name, String source, int lo, int hi, byte[] input, byte[] output) implements Int8Layer {
+        public List<byte[]> inputs() { return List.of(input); }
+    }
+
+    record Pool(String name, String source, Pool2d op, byte[] input, byte[] output) implements Int8Layer {
+        public List<byte[]> inputs() { return List.of(input); }
+    }
+
+    /** Any element-wise int8 → int8 map as a 256-entry table (tanh, sigmoid, scaling by a constant, rescaling). */
+    record Table(String name, String source, byte[] table, byte[] input, byte[] output) implements Int8Layer {
+        public List<byte[]> inputs() { return List.of(input); }
+    }
+
+    /** Pure data movement (concat, pixel shuffle, up-sampling, reshape): no arithmetic, checked by value identity. */
+    record Move(String name, String source, String kind, List<byte[]> inputs, byte[] output) implements Int8Layer {}
+}
