@@ -4,12 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.edgenn.generator.mapping.IrWorkloads;
-import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.NetworkMapping;
-import org.edgenn.generator.mapping.Objective;
-import org.edgenn.generator.mapping.ProgressListener;
 import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.Formats;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.LayerStats;
@@ -48,11 +46,11 @@ public final class CheckCommand implements Callable<Integer> {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        List<Workspace.Diagnostic> violations = new ArrayList<>();
+        List<Diagnostic> violations = new ArrayList<>();
         List<String> mapped = new ArrayList<>();
         for (Network n : program.networks().stream().filter(loaded.workspace()::isNamed).toList()) {
-            for (AcceleratorSpec target : targets(n, program)) {
-                NetworkMapping m = quickMapping(n, target);
+            for (AcceleratorSpec target : BudgetCheck.targets(n, program)) {
+                NetworkMapping m = BudgetCheck.quickMapping(n, target);
                 violations.addAll(BudgetCheck.violations(n, m));
                 mapped.add(String.format(java.util.Locale.ROOT, "  on %s: %s, %s (quick mapping; edgenn map searches longer)",
                         target.name(), Formats.duration(m.totalLatencySeconds()), Formats.energy(m.totalEnergyPj() * 1e-12)));
@@ -70,23 +68,6 @@ public final class CheckCommand implements Callable<Integer> {
         }
         err.flush();
         return violations.isEmpty() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
-    }
-
-    /** The accelerators a network's latency/energy budgets name (each once; the linker checked they exist). */
-    private static List<AcceleratorSpec> targets(Network n, Program program) {
-        return n.compression().budgets().stream().filter(b -> b.metric().needsTarget()).map(b -> b.target()).distinct()
-                .map(t -> program.accelerator(t).orElseThrow(() -> new IllegalStateException(
-                        "accelerator " + t + " of a budget of " + n.name() + " was not lowered")))
-                .toList();
-    }
-
-    static NetworkMapping quickMapping(Network n, AcceleratorSpec target) {
-        try {
-            return NetworkMapper.map(IrWorkloads.of(n, target), target, Objective.EDP,
-                    SearchOptions.quick(), ProgressListener.NONE);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot map " + n.name() + " on " + target.name() + ": " + e.getMessage(), e);
-        }
     }
 
     static void printTable(PrintWriter out, Network n) {

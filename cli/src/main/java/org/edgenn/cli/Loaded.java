@@ -2,6 +2,9 @@ package org.edgenn.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.edgenn.dsl.workspace.InputFiles;
+import org.edgenn.dsl.workspace.Workspace;
+import org.edgenn.ir.Diagnostic;
 
 /**
  * Files named on the command line, loaded and validated: diagnostics printed, and an exit code
@@ -27,7 +30,7 @@ record Loaded(Workspace workspace, Integer exit) {
         ws.validateImports();
         ws.diagnostics().forEach(err::println);
         if (ws.hasErrors()) {
-            long errors = ws.diagnostics().stream().filter(Workspace.Diagnostic::error).count();
+            long errors = ws.diagnostics().stream().filter(Diagnostic::error).count();
             err.println(errors + " error" + (errors == 1 ? "" : "s"));
             err.flush();
             boolean allMissing = expansion.files().stream().noneMatch(java.nio.file.Files::exists);

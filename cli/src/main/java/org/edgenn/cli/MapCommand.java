@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.IrWorkloads;
 import org.edgenn.generator.mapping.MappingTables;
 import org.edgenn.generator.mapping.NetworkMapper;

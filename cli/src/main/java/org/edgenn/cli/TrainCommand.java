@@ -11,12 +11,10 @@ import java.util.concurrent.Callable;
 import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
 import org.edgenn.generator.training.GeneratedTrainer;
 import org.edgenn.generator.training.InMemoryCompiler;
+import org.edgenn.generator.training.TrainBlock;
 import org.edgenn.generator.training.TrainerGenerator;
 import org.edgenn.ir.graph.Network;
-import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.graph.Program;
-import org.edgenn.ir.ops.Source;
-import org.edgenn.ir.spec.TrainingSpec;
 import org.edgenn.train.data.DataException;
 import org.edgenn.train.loop.ConsoleProgress;
 import org.edgenn.train.loop.Progress;
@@ -78,8 +76,11 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
-        TrainingSpec training = trainingOf(program, net, err);
-        GeneratedTrainer generated = TrainerGenerator.generate(net, training, n -> program.network(n).orElse(null));
+        TrainBlock training = TrainBlock.of(program, net);
+        if (training.teacher() != null) {
+            err.println("edgenn: note: network " + net.name() + " has no train block; using its teacher " + training.teacher() + "'s");
+        }
+        GeneratedTrainer generated = TrainerGenerator.generate(net, training.spec(), n -> program.network(n).orElse(null));
         Path src = outDir.resolve("src");
         InMemoryCompiler.Result compiled;
         try {
@@ -152,26 +153,6 @@ public final class TrainCommand implements Callable<Integer> {
             return "n/a";
         }
         return metric.equals("accuracy") ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : String.format(Locale.ROOT, "%.2f dB", v);
-    }
-
-    /**
-     * The network's train block; without one, a teacher's train block whose data binds names this network also has
-     * (a distilled student trains on its teacher's data), else none (the trainer then reports the missing data).
-     */
-    private static TrainingSpec trainingOf(Program program, Network net, PrintWriter err) {
-        TrainingSpec own = program.training(net.name()).orElse(null);
-        if (own != null) {
-            return own;
-        }
-        for (Node t : net.sources(Source.Role.TEACHER)) {
-            TrainingSpec ts = program.training(((Source) t.op()).reference()).orElse(null);
-            if (ts != null && ts.bindings().stream().allMatch(b -> net.nodes().stream().anyMatch(n -> n.name().equals(b)))) {
-                err.println("edgenn: note: network " + net.name() + " has no train block; using its teacher " + ts.network() + "'s");
-                return new TrainingSpec(net.name(), ts.data(), ts.bindings(), ts.optimizer(), ts.schedule(), ts.epochs(), ts.batch(),
-                        ts.seed(), -1, -1, -1);
-            }
-        }
-        return null;
     }
 
     /** Drops ND4J's per-op debug lines from a stream, passes every other line through. */

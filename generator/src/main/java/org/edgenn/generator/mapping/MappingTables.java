@@ -2,7 +2,10 @@ package org.edgenn.generator.mapping;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.edgenn.generator.mapping.table.AtomicFiles;
 import org.edgenn.generator.mapping.table.CsvTable;
 import org.edgenn.generator.mapping.table.JsonTable;
@@ -24,16 +27,25 @@ public final class MappingTables {
     /** The same, with the network's budgets checked and any violation reported in the JSON and Markdown. */
     public static List<Path> write(NetworkMapping mapping, Path dir, String networkName, MappingBudget budget)
             throws IOException {
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, String> file : render(mapping, networkName, budget).entrySet()) {
+            Path target = dir.resolve(file.getKey());
+            AtomicFiles.write(target, file.getValue());
+            written.add(target);
+        }
+        return written;
+    }
+
+    /** The three files' names ({@code N.mapping.json}, {@code .csv}, {@code .md}, in that order) and contents. */
+    public static Map<String, String> render(NetworkMapping mapping, String networkName, MappingBudget budget) {
         if (networkName == null || networkName.isBlank() || networkName.contains("/") || networkName.contains("\\")) {
             throw new IllegalArgumentException("network name must be a plain file name, got '" + networkName + "'");
         }
         List<MappingBudget.Violation> violations = budget.check(mapping);
-        Path json = dir.resolve(networkName + ".mapping.json");
-        Path csv = dir.resolve(networkName + ".mapping.csv");
-        Path md = dir.resolve(networkName + ".mapping.md");
-        AtomicFiles.write(json, JsonTable.render(mapping, networkName, violations));
-        AtomicFiles.write(csv, CsvTable.render(mapping));
-        AtomicFiles.write(md, MarkdownTable.render(mapping, networkName, violations));
-        return List.of(json, csv, md);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(networkName + ".mapping.json", JsonTable.render(mapping, networkName, violations));
+        files.put(networkName + ".mapping.csv", CsvTable.render(mapping));
+        files.put(networkName + ".mapping.md", MarkdownTable.render(mapping, networkName, violations));
+        return files;
     }
 }

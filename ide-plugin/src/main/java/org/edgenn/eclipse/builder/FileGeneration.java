@@ -10,16 +10,11 @@ import org.edgenn.dsl.ide.editor.EdgeNNEditorServices;
 import org.edgenn.dsl.ide.editor.EditorDocument;
 import org.edgenn.dsl.lowering.ProgramLowering;
 import org.edgenn.eclipse.EdgeNNDocuments;
-import org.edgenn.generator.mapping.IrWorkloads;
+import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.MappingTables;
-import org.edgenn.generator.mapping.NetworkMapper;
-import org.edgenn.generator.mapping.Objective;
-import org.edgenn.generator.mapping.ProgressListener;
-import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
-import org.edgenn.ir.spec.Budget;
 
 /**
  * What the builder generates on save for a file without errors (no Eclipse types, so it is tested
@@ -43,12 +38,8 @@ public final class FileGeneration {
             if (!location.isFile() || !n.source().file().equals(location.toFileString())) {
                 continue; // only the saved file's networks; imported ones are generated when they are saved
             }
-            for (String target : n.compression().budgets().stream().filter(b -> b.metric().needsTarget())
-                    .map(Budget::target).distinct().toList()) {
-                AcceleratorSpec accelerator = program.accelerator(target).orElseThrow();
-                var mapping = NetworkMapper.map(IrWorkloads.of(n, accelerator), accelerator, Objective.EDP,
-                        SearchOptions.quick(), ProgressListener.NONE);
-                written.addAll(MappingTables.write(mapping, outDir.resolve(target), n.name()));
+            for (AcceleratorSpec target : BudgetCheck.targets(n, program)) {
+                written.addAll(MappingTables.write(BudgetCheck.quickMapping(n, target), outDir.resolve(target.name()), n.name()));
             }
         }
         return written;

@@ -15,6 +15,18 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Replaces {@code target} only when its content differs (an unchanged file keeps its time stamp, so
+     * incremental builds downstream see nothing to redo); true when it was written.
+     */
+    public static boolean writeIfChanged(Path target, String content) throws IOException {
+        if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.UTF_8).equals(content)) {
+            return false;
+        }
+        write(target, content);
+        return true;
+    }
+
     public static void write(Path target, String content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);

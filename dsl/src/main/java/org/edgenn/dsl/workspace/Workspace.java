@@ -1,4 +1,4 @@
-package org.edgenn.cli;
+package org.edgenn.dsl.workspace;
 
 import com.google.inject.Injector;
 import java.io.ByteArrayInputStream;
@@ -24,21 +24,15 @@ import org.eclipse.xtext.validation.Issue;
 import org.edgenn.dsl.EdgeNNStandaloneSetup;
 import org.edgenn.dsl.edgeNN.Model;
 import org.edgenn.dsl.lowering.ProgramLowering;
+import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.graph.Program;
 
 /**
- * The files a command works on, loaded into one resource set (imports resolve from disk) and
- * validated. Unreadable input becomes a {@link Diagnostic}, never an exception.
+ * The .edgenn files a tool works on (the command line's arguments, a Maven project's sources), loaded into
+ * one resource set (imports resolve from disk) and validated. Unreadable input becomes a {@link Diagnostic},
+ * never an exception.
  */
 public final class Workspace {
-
-    /** One diagnostic, printed as {@code path:line:col: severity: message}. */
-    public record Diagnostic(Path file, int line, int column, boolean error, String message) {
-        @Override
-        public String toString() {
-            return file + ":" + line + ":" + column + ": " + (error ? "error" : "warning") + ": " + message;
-        }
-    }
 
     /** A file that was read and parsed. */
     public record Loaded(Path file, Resource resource) {
@@ -176,6 +170,11 @@ public final class Workspace {
         return List.copyOf(loaded);
     }
 
+    /** Every file in the workspace: the loaded ones and the files they import. */
+    public List<Path> files() {
+        return resourceSet.getResources().stream().map(Workspace::pathOf).filter(java.util.Objects::nonNull).toList();
+    }
+
     /**
      * The IR of everything loaded and imported, each file once (call after the files validated
      * without errors).
@@ -184,7 +183,7 @@ public final class Workspace {
         return lowering.lowerAll(resourceSet);
     }
 
-    /** True when the network was declared in one of the files named on the command line (not only imported). */
+    /** True when the network was declared in one of the loaded files (not only imported by one). */
     public boolean isNamed(org.edgenn.ir.graph.Network network) {
         String file = network.source().file();
         return !file.isEmpty() && loaded.stream()

@@ -1,4 +1,4 @@
-package org.edgenn.cli;
+package org.edgenn.dsl.workspace;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -14,17 +14,17 @@ import java.util.stream.Stream;
  * .edgenn file below it, and a pattern the shell left unexpanded ({@code examples/**}{@code /*.edgenn}
  * in a shell without globstar) is expanded here, so the command means the same in every shell.
  */
-final class InputFiles {
+public final class InputFiles {
     private static final String EXTENSION = ".edgenn";
 
     /** The files, and the arguments that named none. */
-    record Expansion(List<Path> files, List<String> unmatched) {
+    public record Expansion(List<Path> files, List<String> unmatched) {
     }
 
     private InputFiles() {
     }
 
-    static Expansion expand(List<String> args) {
+    public static Expansion expand(List<String> args) {
         List<Path> files = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
         for (String arg : args) {
