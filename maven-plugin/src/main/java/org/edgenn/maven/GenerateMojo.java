@@ -14,10 +14,12 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.edgenn.generator.GeneratedSource;
+import org.edgenn.generator.inference.InferenceGenerator;
+import org.edgenn.generator.inference.UnsupportedInferenceException;
 import org.edgenn.generator.mapping.MappingBudget;
 import org.edgenn.generator.mapping.MappingTables;
 import org.edgenn.generator.mapping.NetworkMapping;
-import org.edgenn.generator.training.GeneratedTrainer;
 import org.edgenn.generator.training.TrainBlock;
 import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.graph.Network;
@@ -42,6 +44,10 @@ public final class GenerateMojo extends AbstractMojo {
     /** Where the Java sources go; added to the project's compile source roots. */
     @Parameter(property = "edgenn.outputDirectory", defaultValue = "${project.build.directory}/generated-sources/edgenn")
     File outputDirectory;
+
+    /** Generate each network's int8 inference class ({@code <Network>Int8}); it needs edgenn-runtime-core to compile. */
+    @Parameter(property = "edgenn.inference", defaultValue = "true")
+    boolean inference;
 
     /** Generate each network's trainer ({@code <Network>Trainer}); it needs edgenn-runtime-train (ND4J) to compile. */
     @Parameter(property = "edgenn.trainers", defaultValue = "true")
@@ -96,11 +102,20 @@ public final class GenerateMojo extends AbstractMojo {
         Path java = outputDirectory.toPath();
         FileTime newestInput = newest(sources.inputs());
         for (Network net : sources.networks()) {
+            if (inference) {
+                try {
+                    GeneratedSource int8 = InferenceGenerator.generate(net);
+                    out.source(java.resolve(int8.relativePath()), int8.source());
+                } catch (UnsupportedInferenceException e) {
+                    // a network the int8 runtime cannot run yet still trains and maps: say so, do not fail
+                    getLog().warn("edgenn: no int8 inference class for " + net.name() + ": " + e.getMessage());
+                }
+            }
             if (trainers) {
                 if (net.loss() == null) {
                     getLog().info("edgenn: " + net.name() + " declares no loss: no trainer");
                 } else {
-                    GeneratedTrainer trainer = TrainBlock.generate(sources.program(), net);
+                    GeneratedSource trainer = TrainBlock.generate(sources.program(), net);
                     out.source(java.resolve(trainer.relativePath()), trainer.source());
                 }
             }

@@ -91,6 +91,7 @@ class GenerateMojoTest {
         m.sourceDirectory = sources().toFile();
         m.outputDirectory = generated().toFile();
         m.mappingDirectory = tables().toFile();
+        m.inference = true;
         m.trainers = true;
         m.mappingTables = true;
         m.project = new MavenProject();
@@ -100,12 +101,14 @@ class GenerateMojoTest {
     }
 
     @Test
-    void generatesTrainersAndMappingTablesAndAddsTheSourceRoot() throws Exception {
+    void generatesInferenceClassTrainerAndMappingTablesAndAddsTheSourceRoot() throws Exception {
         write("targets.edgenn", ACCELERATOR);
         write("small.edgenn", network("1 s"));
         GenerateMojo m = mojo();
         m.execute();
 
+        Path int8 = generated().resolve("demo/SmallInt8.java");
+        assertTrue(Files.readString(int8).contains("public final class SmallInt8 implements Int8Network {"), int8.toString());
         Path trainer = generated().resolve("demo/SmallTrainer.java");
         assertTrue(Files.readString(trainer).contains("public final class SmallTrainer {"), trainer.toString());
         assertEquals(List.of(generated().toFile().getAbsolutePath()), m.project.getCompileSourceRoots());
@@ -117,7 +120,7 @@ class GenerateMojoTest {
         assertEquals("Mini", json.get("accelerator").get("name").asText());
         // two dense layers: 16·8 + 8·4 MACs, whatever else the table counts
         assertTrue(json.get("totals").get("macs").asLong() >= 16 * 8 + 8 * 4, json.get("totals").toString());
-        assertEquals(List.of("edgenn: 1 network from 2 files: 4 files written, 0 unchanged"), log.infos);
+        assertEquals(List.of("edgenn: 1 network from 2 files: 5 files written, 0 unchanged"), log.infos);
     }
 
     @Test
@@ -174,28 +177,56 @@ class GenerateMojoTest {
 
         mojo().execute();
 
-        assertEquals(List.of("edgenn: 1 network from 2 files: 0 files written, 4 unchanged"), log.infos);
+        assertEquals(List.of("edgenn: 1 network from 2 files: 0 files written, 5 unchanged"), log.infos);
         files(project.resolve("target")).forEach((f, t) -> assertEquals(built, t, f + " was rewritten"));
 
-        // a new loss weight changes the trainer, not the mapping (the mapped layers are the same), but every
-        // table is older than the edited source, so the tables are rewritten too
+        // a new loss weight changes the trainer only: the inference class stays as it was; the tables are older
+        // than the edited source, so they are rewritten
         Path trainer = generated().resolve("demo/SmallTrainer.java");
         String old = Files.readString(trainer);
+        FileTime int8Before = Files.getLastModifiedTime(generated().resolve("demo/SmallInt8.java"));
         write("small.edgenn", network("1 s").replace("loss mse(y, t)", "loss 2 * mse(y, t)"));
         mojo().execute();
-        assertEquals(List.of("edgenn: 1 network from 2 files: 4 files written, 0 unchanged"), log.infos);
+        assertEquals(List.of("edgenn: 1 network from 2 files: 4 files written, 1 unchanged"), log.infos);
         assertFalse(Files.readString(trainer).equals(old), "trainer regenerated");
+        assertEquals(int8Before, Files.getLastModifiedTime(generated().resolve("demo/SmallInt8.java")));
     }
 
     @Test
-    void trainersAndTablesCanBeSwitchedOff() throws Exception {
+    void eachKindOfOutputCanBeSwitchedOff() throws Exception {
         write("targets.edgenn", ACCELERATOR);
         write("small.edgenn", network("1 s"));
         GenerateMojo m = mojo();
         m.trainers = false;
         m.mappingTables = false;
         m.execute();
-        assertTrue(files(project.resolve("target")).isEmpty());
+        assertEquals(List.of(generated().resolve("demo/SmallInt8.java")), List.copyOf(files(project.resolve("target")).keySet()));
+        m = mojo();
+        m.inference = false;
+        m.mappingTables = false;
+        m.execute();
+        assertEquals(List.of(generated().resolve("demo/SmallInt8.java"), generated().resolve("demo/SmallTrainer.java")),
+                List.copyOf(files(project.resolve("target")).keySet()));
+    }
+
+    @Test
+    void aNetworkWithoutInt8LoweringIsWarnedAboutAndStillGetsItsTrainer() throws Exception {
+        write("soft.edgenn", """
+                package demo
+
+                network Soft {
+                  input x: f32[16]
+                  label t: f32[4]
+                  let p = softmax(dense(x, 16 -> 4))
+                  output p
+                  loss mse(p, t)
+                }
+                """);
+        mojo().execute();
+        assertEquals(List.of(generated().resolve("demo/SoftTrainer.java")), List.copyOf(files(project.resolve("target")).keySet()));
+        assertEquals(1, log.warnings.size(), log.warnings.toString());
+        assertTrue(log.warnings.get(0).startsWith("edgenn: no int8 inference class for Soft: "), log.warnings.get(0));
+        assertTrue(log.warnings.get(0).contains("softmax has no int8 lowering"), log.warnings.get(0));
     }
 
     @Test
