@@ -37,6 +37,7 @@ class ExamplesInferenceTest {
                 Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", true),
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", true),
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", true),
+                Arguments.of("sr/espcn.edgenn", "Espcn", true),
                 Arguments.of("resnet/resnet18.edgenn", "ResNet18", false));
     }
 
