@@ -279,13 +279,18 @@ public final class InferenceGenerator {
         String src = s.source().isEmpty() ? "" : s.source() + " ";
         if (s instanceof InferencePlan.Mac m) {
             Geometry g = m.geometry();
-            line("// " + src + m.node() + ": " + (m.dense() ? "dense " + g.c() + " -> " + g.k()
+            line("// " + src + m.node() + ": " + (m.fixed() != null ? "bilinear up-sampling x2 = depthwise [1 2 1]'[1 2 1]/16 over " + m.input()
+                    : m.dense() ? "dense " + g.c() + " -> " + g.k()
                     : "conv2d " + g.c() + " -> " + g.k() + ", " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX()
                     + (g.groups() > 1 ? ", groups " + g.groups() : "") + (g.dilationY() > 1 || g.dilationX() > 1 ? ", dilation " + g.dilationY() + "x" + g.dilationX() : ""))
                     + (m.folded() == null ? "" : ", then " + m.folded() + " (folded into the output clamp)"));
             String w = names.fresh(op.replace("_op", "") + "_w");
-            line("Int8Artifact.Weights " + w + " = a." + (m.dense() ? "dense(" + str(m.weight()) + ", " + g.c() + ", " + g.k() + ")"
-                    : "conv(" + str(m.weight()) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
+            if (m.fixed() != null) {
+                line("FixedFilters.Filter " + w + " = FixedFilters.bilinearX2(" + g.c() + ");   // fixed weights of the op, not learned");
+            } else {
+                line("Int8Artifact.Weights " + w + " = a." + (m.dense() ? "dense(" + str(m.weight()) + ", " + g.c() + ", " + g.k() + ")"
+                        : "conv(" + str(m.weight()) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
+            }
             String bias = m.bias() == null ? "null" : "a.bias(" + str(m.bias()) + ", " + q(m.input()) + ", " + w + ".scales())";
             String quant = "new LayerQuant(" + q(m.input()) + ", " + w + ".scales(), " + q(m.output()) + ", MODE, " + bounds(m.activation(), m.output()) + ")";
             if (m.dense()) {
@@ -338,6 +343,7 @@ public final class InferenceGenerator {
                         .map(i -> "new int[] " + ints(plan.tensor(i).shape())).toList()) + "), backend);");
                 case PIXEL_SHUFFLE -> line(op + " = Movement.pixelShuffle(batch, " + out.shape()[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
                 case UPSAMPLE_NEAREST -> line(op + " = Movement.upsampleNearest(batch, " + x[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
+                case PAD_EDGE -> line(op + " = Movement.padEdge(batch, " + x[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
             }
         }
     }

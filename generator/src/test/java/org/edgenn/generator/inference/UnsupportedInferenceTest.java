@@ -6,18 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.edgenn.generator.training.LoweredExamples;
 import org.edgenn.ir.graph.Network;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What int8 inference cannot lower is a typed error naming the node, its op and its file:line. */
 class UnsupportedInferenceTest {
     @Test
-    void bilinearUpSamplingOfTheSuperResolutionExampleIsNamed() {
-        Network espcn = LoweredExamples.network("sr/espcn.edgenn", "Espcn");
-        UnsupportedInferenceException e = assertThrows(UnsupportedInferenceException.class, () -> InferenceGenerator.generate(espcn));
-        assertEquals("coarse", e.node());
-        assertEquals("upsample", e.op());
-        assertEquals("espcn.edgenn:" + espcn.node("coarse").source().line(), e.source());
-        assertTrue(e.getMessage().startsWith(e.source() + ": int8 inference does not support node coarse (upsample): bilinear"), e.getMessage());
+    void softmaxIsNamedWithItsNodeOpAndLine(@TempDir Path dir) {
+        Network net = LoweredExamples.text(dir, "soft.edgenn", "package t\n\nnetwork Soft {\n  input x: f32[4]\n"
+                + "  let h = dense(x, 4 -> 4)\n  let p = softmax(h)\n  output p\n}\n", "Soft");
+        UnsupportedInferenceException e = assertThrows(UnsupportedInferenceException.class, () -> InferenceGenerator.generate(net));
+        assertEquals("p", e.node());
+        assertEquals("softmax", e.op());
+        assertEquals("soft.edgenn:6", e.source());
+        assertTrue(e.getMessage().startsWith("soft.edgenn:6: int8 inference does not support node p (softmax): "), e.getMessage());
     }
 
     @Test
