@@ -7,6 +7,7 @@ import org.edgenn.runtime.hw.AcceleratorArithmetic;
 import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.net.Int8Network;
 import org.edgenn.runtime.net.LayerCheck;
+import org.edgenn.runtime.quant.QuantParams;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What the example tests measure and check, each in one place. */
@@ -36,6 +37,23 @@ public final class Checks {
             }
         }
         return 10 * Math.log10(err / energy);
+    }
+
+    /**
+     * {@code x} limited to what the int8 output can hold, {@code [(−128 − zp)·s, (127 − zp)·s]}: the float network as
+     * seen through the artifact's output quantization, the reference for int8 outputs.
+     */
+    public static float[][] clipped(float[][] x, QuantParams output) {
+        float lo = (-128 - output.zeroPoint()) * output.scale();
+        float hi = (127 - output.zeroPoint()) * output.scale();
+        float[][] r = new float[x.length][];
+        for (int s = 0; s < x.length; s++) {
+            r[s] = new float[x[s].length];
+            for (int i = 0; i < x[s].length; i++) {
+                r[s][i] = Math.min(hi, Math.max(lo, x[s][i]));
+            }
+        }
+        return r;
     }
 
     /** One float row per sample of {@code a} ({@code [batch, ...]}, flattened row-major as the .edgenn shapes are). */
