@@ -27,7 +27,11 @@ public final class InferenceGenerator {
     /** Identifiers of the generated class itself, never used for layers. */
     private static final Set<String> OWN = Set.of("NETWORK", "MODE", "INPUT_SHAPE", "OUTPUT_SHAPE", "INPUT_SIZE", "OUTPUT_SIZE",
             "batch", "backend", "layers", "a", "in", "out", "x", "xs", "result", "inBytes", "outBytes", "inputQuant", "outputQuant",
-            "load", "run", "infer", "name", "start", "n", "s", "r", "v", "artifact");
+            "load", "run", "infer", "name", "start", "n", "s", "r", "v", "artifact",
+            // types the class refers to by simple name: a field of that name would obscure them
+            "Dense", "Conv2d", "Conv2dSpec", "Add", "SoftThreshold", "Pool2d", "Lut", "Movement", "Activation", "FixedFilters",
+            "LayerQuant", "Backend", "KernelBackend", "Int8Artifact", "Int8Io", "Int8Layer", "Int8Network", "QuantParams",
+            "RequantMode", "Arrays", "List", "Path", "IOException", "Math", "System", "String", "Double", "Integer", "Object");
 
     private final InferencePlan plan;
     private final StringBuilder b = new StringBuilder();
