@@ -186,7 +186,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
     }
 
     /** The element-wise maps a lookup table computes. */
-    public enum Function { TANH, SIGMOID, RESCALE, ADD, SUB, RSUB, MUL, DIV, RDIV }
+    public enum Function { TANH, SIGMOID, RESCALE, NEGATE, ADD, SUB, RSUB, MUL, DIV, RDIV }
 
     /** {@code out = f(in)} (with {@code operand} for arithmetic with a scalar) as a 256-entry table between two quantizations. */
     public record Table(String node, String source, String input, String output, Function function, Scalar operand) implements Step {

@@ -207,6 +207,15 @@ public final class InferencePlanner {
         if (ta.size() != tb.size()) {
             throw unsupported(n, "broadcasting a single-element tensor is not lowered; make it a param or constant");
         }
+        if (ta.role() == Role.ZEROS || tb.role() == Role.ZEROS) {
+            // x ± 0 and 0 − x (an unrolled state's first step): a re-quantization or negation of the other operand
+            Tensor other = ta.role() == Role.ZEROS ? tb : ta;
+            boolean negate = e.operator() == Elementwise.Kind.SUB && ta.role() == Role.ZEROS;
+            define(n, Role.COMPUTED, observed(n));
+            steps.add(new InferencePlan.Table(n.name(), where(n.source()), other.node(), n.name(),
+                    negate ? Function.NEGATE : Function.RESCALE, null));
+            return;
+        }
         Node fused = foldable(n);
         define(n, Role.COMPUTED, observed(n));
         steps.add(new InferencePlan.Sum(n.name(), where(n.source()), ta.node(), tb.node(), n.name(),

@@ -200,4 +200,30 @@ class ListaInferenceTest {
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         assertEquals(0, allocated, "bytes allocated by 10 runs");
     }
+
+    @Test
+    void theDocumentedApiAgreesWithItselfAcrossBatchSizes() throws Exception {
+        Class<?> type = compiled.type();
+        assertEquals(M, type.getField("INPUT_SIZE").getInt(null));
+        assertEquals(N, type.getField("OUTPUT_SIZE").getInt(null));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {N}, (int[]) type.getField("OUTPUT_SHAPE").get(null));
+        Int8Network one = (Int8Network) type.getMethod("load", Path.class).invoke(null, artifact);
+        assertEquals(1, one.batch());
+        Int8Network three = (Int8Network) type.getMethod("load", Path.class, int.class).invoke(null, artifact, 3);
+        float[][] batched = (float[][]) type.getMethod("infer", float[][].class).invoke(three, (Object) java.util.Arrays.copyOf(ys, 5));
+        for (int t = 0; t < 5; t++) {
+            float[] single = (float[]) type.getMethod("infer", float[].class).invoke(one, (Object) ys[t]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(single, batched[t], "sample " + t + ": batch 1 vs chunks of 3");
+            // infer = quantize with inputQuant, run, dequantize with outputQuant
+            byte[] q = new byte[M];
+            for (int i = 0; i < M; i++) {
+                q[i] = (byte) one.inputQuant().quantize(ys[t][i]);
+            }
+            byte[] out = new byte[N];
+            one.run(q, out);
+            for (int i = 0; i < N; i++) {
+                assertEquals(one.outputQuant().dequantize(out[i]), single[i], "sample " + t + " element " + i);
+            }
+        }
+    }
 }
