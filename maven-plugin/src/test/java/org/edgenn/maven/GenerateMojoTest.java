@@ -201,11 +201,29 @@ class GenerateMojoTest {
         m.mappingTables = false;
         m.execute();
         assertEquals(List.of(generated().resolve("demo/SmallInt8.java")), List.copyOf(files(project.resolve("target")).keySet()));
+        // switching inference off and trainers on: the inference class of the last build goes
         m = mojo();
         m.inference = false;
         m.mappingTables = false;
         m.execute();
-        assertEquals(List.of(generated().resolve("demo/SmallInt8.java"), generated().resolve("demo/SmallTrainer.java")),
+        assertEquals(List.of(generated().resolve("demo/SmallTrainer.java")), List.copyOf(files(project.resolve("target")).keySet()));
+    }
+
+    @Test
+    void whatARenamedNetworkLeftBehindIsRemovedAndHandWrittenFilesStay() throws Exception {
+        write("targets.edgenn", ACCELERATOR);
+        write("small.edgenn", network("1 s"));
+        mojo().execute();
+        Path handWritten = generated().resolve("demo/Helper.java");
+        Files.writeString(handWritten, "package demo;\n\nclass Helper {\n}\n");
+        write("small.edgenn", network("1 s").replace("network Small", "network Smaller"));
+
+        mojo().execute();
+
+        assertEquals(List.of("edgenn: 1 network from 2 files: 5 files written, 0 unchanged, 5 stale removed"), log.infos);
+        assertEquals(List.of(tables().resolve("Mini/Smaller.mapping.csv"), tables().resolve("Mini/Smaller.mapping.json"),
+                tables().resolve("Mini/Smaller.mapping.md"), generated().resolve("demo/Helper.java"),
+                generated().resolve("demo/SmallerInt8.java"), generated().resolve("demo/SmallerTrainer.java")),
                 List.copyOf(files(project.resolve("target")).keySet()));
     }
 
