@@ -117,8 +117,13 @@ public final class GenerateMojo extends AbstractMojo {
                 if (net.loss() == null) {
                     getLog().info("edgenn: " + net.name() + " declares no loss: no trainer");
                 } else {
-                    GeneratedSource trainer = TrainBlock.generate(sources.program(), net);
-                    out.source(java.resolve(trainer.relativePath()), trainer.source());
+                    try {
+                        GeneratedSource trainer = TrainBlock.generate(sources.program(), net);
+                        out.source(java.resolve(trainer.relativePath()), trainer.source());
+                    } catch (IllegalArgumentException e) {
+                        // an op the trainer generator has no code for yet: a warning, as for inference, not a stack trace
+                        getLog().warn("edgenn: no trainer for " + net.name() + ": " + e.getMessage());
+                    }
                 }
             }
             if (mappingTables) {
