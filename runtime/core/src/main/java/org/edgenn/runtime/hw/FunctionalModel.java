@@ -21,7 +21,8 @@ import org.edgenn.runtime.quant.Requantizer;
  * <p>The non-MAC int8 ops are modelled the same way, element by element in their natural loop
  * order, from the prepared op's configuration (never by calling a kernel):
  * <ul>
- *   <li>{@link #run(Add, byte[], byte[], byte[])}: each input, zero point removed and shifted left by
+ *   <li>{@link #run(Add, byte[], byte[], byte[])}: each input, zero point removed (and the second one
+ *       negated for a subtraction) and shifted left by
  *       {@link Add#LEFT_SHIFT}, is rescaled by the requantization unit; the two rescaled terms are
  *       summed in the accumulator (starting at 0, saturating at the declared width); the sum is
  *       requantized to the output scale, the zero point added and the result clamped. A term is at
@@ -33,6 +34,8 @@ import org.edgenn.runtime.quant.Requantizer;
  *       by their count with {@link QuantMath#roundingDivide} (ties away from zero).</li>
  *   <li>{@link #run(SoftThreshold, byte[], byte[])} and {@link #clamp}: per element in the output
  *       stage; values stay within 9 bits and sign, no accumulation, nothing can saturate.</li>
+ *   <li>{@link #table}: the accelerator's 256-entry lookup unit (activation functions, scaling by a
+ *       constant, re-quantization): one read per element, no arithmetic.</li>
  * </ul>
  *
  * <p>With a 32-bit accumulator and no overflow this equals the runtime kernels bit for bit (the
@@ -127,7 +130,7 @@ public final class FunctionalModel {
         long sat = 0;
         for (int i = 0; i < a.length; i++) {
             int xa = (a[i] + op.aOffset()) * (1 << Add.LEFT_SHIFT);
-            int xb = (b[i] + op.bOffset()) * (1 << Add.LEFT_SHIFT);
+            int xb = op.bSign() * (b[i] + op.bOffset()) * (1 << Add.LEFT_SHIFT);
             int ta = requantize(xa, op.aMultiplier(), op.aShift());
             int tb = requantize(xb, op.bMultiplier(), op.bShift());
             long acc = 0;
@@ -211,6 +214,17 @@ public final class FunctionalModel {
         if (lo < -128 || hi > 127 || lo > hi) throw new IllegalArgumentException("bad clamp range [" + lo + ", " + hi + "]");
         if (in.length != out.length) throw new IllegalArgumentException("clamp: buffers of " + in.length + " and " + out.length + " bytes");
         for (int i = 0; i < in.length; i++) out[i] = (byte) QuantMath.clamp(in[i], lo, hi);
+        saturations = 0;
+    }
+
+    /** A 256-entry lookup per element, {@code out[i] = table[in[i] + 128]}; nothing can saturate. */
+    public void table(byte[] table, byte[] in, byte[] out) {
+        if (table.length != 256) throw new IllegalArgumentException("a lookup table has 256 entries, got " + table.length);
+        if (in.length != out.length) throw new IllegalArgumentException("table: buffers of " + in.length + " and " + out.length + " bytes");
+        for (int i = 0; i < in.length; i++) {
+            int index = in[i] - Byte.MIN_VALUE;
+            out[i] = table[index];
+        }
         saturations = 0;
     }
 }

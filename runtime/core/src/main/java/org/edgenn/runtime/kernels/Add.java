@@ -10,18 +10,22 @@ import org.edgenn.runtime.quant.RequantMode;
  * points, rescaled to a common scale {@code 2·max(sa, sb)} with multipliers below one, summed,
  * and the sum requantized to the output scale; then the zero point is added and the result
  * clamped to [actMin, actMax]. Same shapes only (no broadcasting). Integer modes only.
+ *
+ * <p>A subtraction {@code a − b} ({@link #prepareSub}) is the same op with the second operand
+ * negated after its zero point is removed: {@code (−(b − zb))·2^20} goes through b's rescaling, so
+ * {@code a − b} and {@code a + (−b)} agree bit for bit in every backend and in the hardware model.
  */
 public final class Add {
     /** Headroom shift of TFLite's add (inputs use at most 9 bits + sign, so 20 extra bits fit). */
     public static final int LEFT_SHIFT = 20;
 
-    private final int aOffset, bOffset, outZeroPoint;
+    private final int aOffset, bOffset, bSign, outZeroPoint;
     private final int aMultiplier, aShift, bMultiplier, bShift, outMultiplier, outShift;
     private final RequantMode mode;
     private final int actMin, actMax;
     private final KernelFactory factory;
 
-    private Add(QuantParams a, QuantParams b, QuantParams out, RequantMode mode, int actMin, int actMax, Backend backend) {
+    private Add(QuantParams a, QuantParams b, QuantParams out, RequantMode mode, int actMin, int actMax, boolean subtract, Backend backend) {
         if (mode == RequantMode.FLOAT_SCALE) {
             throw new IllegalArgumentException("Add supports the integer requantization modes only");
         }
@@ -32,6 +36,7 @@ public final class Add {
         QuantMath.QuantizedMultiplier qo = QuantMath.quantizeMultiplier(twiceMax / ((1 << LEFT_SHIFT) * (double) out.scale()));
         this.aOffset = -a.zeroPoint();
         this.bOffset = -b.zeroPoint();
+        this.bSign = subtract ? -1 : 1;
         this.outZeroPoint = out.zeroPoint();
         this.aMultiplier = qa.multiplier();
         this.aShift = qa.shift();
@@ -46,17 +51,22 @@ public final class Add {
     }
 
     public static Add prepare(QuantParams a, QuantParams b, QuantParams out, RequantMode mode) {
-        return new Add(a, b, out, mode, -128, 127, KernelBackend.defaultBackend());
+        return new Add(a, b, out, mode, -128, 127, false, KernelBackend.defaultBackend());
     }
 
     public static Add prepare(QuantParams a, QuantParams b, QuantParams out, RequantMode mode, int actMin, int actMax, Backend backend) {
-        return new Add(a, b, out, mode, actMin, actMax, backend);
+        return new Add(a, b, out, mode, actMin, actMax, false, backend);
+    }
+
+    /** The element-wise difference {@code a − b} (see the class comment). */
+    public static Add prepareSub(QuantParams a, QuantParams b, QuantParams out, RequantMode mode, int actMin, int actMax, Backend backend) {
+        return new Add(a, b, out, mode, actMin, actMax, true, backend);
     }
 
     /** The reference formula for one element (used by the scalar kernel; the hardware model has its own). */
     public int addOne(int a, int b) {
         int sa = mul((a + aOffset) * (1 << LEFT_SHIFT), aMultiplier, aShift);
-        int sb = mul((b + bOffset) * (1 << LEFT_SHIFT), bMultiplier, bShift);
+        int sb = mul(bSign * (b + bOffset) * (1 << LEFT_SHIFT), bMultiplier, bShift);
         long r = (long) mul(sa + sb, outMultiplier, outShift) + outZeroPoint;
         return (int) Math.max(actMin, Math.min(actMax, r));
     }
@@ -83,6 +93,9 @@ public final class Add {
 
     public int aOffset() { return aOffset; }
     public int bOffset() { return bOffset; }
+    /** −1 for a subtraction (the second operand is negated after removing its zero point), else 1. */
+    public int bSign() { return bSign; }
+    public boolean isSubtraction() { return bSign < 0; }
     public int outZeroPoint() { return outZeroPoint; }
     public int aMultiplier() { return aMultiplier; }
     public int aShift() { return aShift; }

@@ -2,6 +2,7 @@ package org.edgenn.runtime.net;
 
 import org.edgenn.runtime.kernels.Add;
 import org.edgenn.runtime.kernels.Conv2d;
+import org.edgenn.runtime.kernels.Movement;
 import org.edgenn.runtime.kernels.Pool2d;
 import org.edgenn.runtime.kernels.SoftThreshold;
 
@@ -27,7 +28,7 @@ public sealed interface Int8Layer {
         public List<byte[]> inputs() { return List.of(input); }
     }
 
-    /** Element-wise add or subtract with requantization. */
+    /** Element-wise add or subtract ({@link Add#isSubtraction()}) with requantization. */
     record Sum(String name, String source, Add op, byte[] a, byte[] b, byte[] output) implements Int8Layer {
         public List<byte[]> inputs() { return List.of(a, b); }
     }
@@ -50,6 +51,18 @@ public sealed interface Int8Layer {
         public List<byte[]> inputs() { return List.of(input); }
     }
 
-    /** Pure data movement (concat, pixel shuffle, up-sampling, reshape): no arithmetic, checked by value identity. */
-    record Move(String name, String source, String kind, List<byte[]> inputs, byte[] output) implements Int8Layer {}
+    /**
+     * Pure data movement (concat, pixel shuffle, up-sampling, reshape/flatten): no arithmetic; checked by
+     * re-running {@code op} with the scalar reference.
+     */
+    record Move(String name, String source, Movement op, List<byte[]> inputs, byte[] output) implements Int8Layer {
+        public Move {
+            inputs = List.copyOf(inputs);
+        }
+
+        /** {@code reshape}, {@code concat}, {@code pixel_shuffle}, {@code upsample_nearest}. */
+        public String kind() {
+            return op.kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

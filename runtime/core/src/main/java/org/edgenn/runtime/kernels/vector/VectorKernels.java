@@ -58,7 +58,7 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
             IntVector x = ((IntVector) ByteVector.fromArray(BS, a, aOff + i).convertShape(VectorOperators.B2I, IS, 0))
                     .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
             IntVector y = ((IntVector) ByteVector.fromArray(BS, b, bOff + i).convertShape(VectorOperators.B2I, IS, 0))
-                    .add(op.bOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
+                    .add(op.bOffset()).mul(op.bSign()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
             IntVector sum = mul(x, op.aMultiplier(), op.aShift(), single).add(mul(y, op.bMultiplier(), op.bShift(), single));
             IntVector r = mul(sum, op.outMultiplier(), op.outShift(), single)
                     .max(-256).min(255).add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
