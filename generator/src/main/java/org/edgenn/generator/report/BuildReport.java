@@ -38,9 +38,12 @@ public record BuildReport(String network, String source, String target, Summary 
     /**
      * The task metric of the float network and of the generated int8 code on the same held-out examples.
      *
-     * @param floatFrom where the float figure comes from (the trainer's metrics file), or why there is none
+     * @param floatFrom     where the float figure (and the trainer's int8 simulation) come from, or why there is none
+     * @param simulatedInt8 the trainer's own int8 figure (fake quantization in the float graph), NaN when unknown
+     * @param int8Value     the generated int8 code's figure on {@code examples} held-out examples
      */
-    public record TaskMetrics(String metric, double floatValue, String floatFrom, double int8Value, long examples) {
+    public record TaskMetrics(String metric, double floatValue, double simulatedInt8, String floatFrom, double int8Value,
+                              long examples) {
         /** {@code -21.37 dB}, {@code 91.20%}, or {@code n/a}. */
         public static String format(String metric, double v) {
             if (Double.isNaN(v)) {

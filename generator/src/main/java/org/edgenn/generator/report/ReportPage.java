@@ -106,6 +106,8 @@ public final class ReportPage {
         h.open("table");
         row(h, "th", "network", m.metric(), "measured on");
         row(h, "td", "float", BuildReport.TaskMetrics.format(m.metric(), m.floatValue()), m.floatFrom());
+        row(h, "td", "int8 (trainer's fake-quantized graph)", BuildReport.TaskMetrics.format(m.metric(), m.simulatedInt8()),
+                m.floatFrom());
         row(h, "td", "int8 (generated code)", BuildReport.TaskMetrics.format(m.metric(), m.int8Value()),
                 m.examples() + " held-out examples");
         h.close();
