@@ -26,6 +26,7 @@ import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import org.edgenn.generator.GeneratedSource;
 
 /**
  * Compiles generated sources in memory through the {@code javax.tools} API and loads the classes. The compiler is
@@ -64,7 +65,7 @@ public final class InMemoryCompiler {
      * into memory and returns a loader for the classes (parent {@code parent}). ECJ's {@code javax.tools} front end
      * reads sources from files, which is also what users see and may edit.
      */
-    public static Result compile(JavaCompiler compiler, List<GeneratedTrainer> sources, ClassLoader parent, Path sourceRoot)
+    public static Result compile(JavaCompiler compiler, List<? extends GeneratedSource> sources, ClassLoader parent, Path sourceRoot)
             throws CompilationException, IOException {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StandardJavaFileManager std = compiler.getStandardFileManager(diagnostics, Locale.ROOT, null);
@@ -83,7 +84,7 @@ public final class InMemoryCompiler {
             }
         };
         List<Path> files = new ArrayList<>();
-        for (GeneratedTrainer g : sources) {
+        for (GeneratedSource g : sources) {
             Path f = sourceRoot.resolve(g.relativePath());
             Files.createDirectories(f.getParent());
             Files.writeString(f, g.source());

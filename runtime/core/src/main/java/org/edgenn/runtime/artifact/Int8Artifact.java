@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.edgenn.runtime.quant.ChannelScales;
 import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
 
 /**
  * The int8 model artifact a generated trainer writes and a generated inference class reads: one
@@ -99,6 +100,24 @@ public final class Int8Artifact implements Closeable {
         float[] r = new float[channels];
         for (int k = 0; k < channels; k++) r[k] = q[k] * s[k];
         return r;
+    }
+
+    /**
+     * A bias as the int32 accumulator offset of a layer with input quantization {@code in} and weight scales
+     * {@code weights}: {@code round(b[k] / (s_in · s_w[k]))} ({@link Quantization#quantizeBias}), whatever input scale
+     * the trainer stored it with.
+     */
+    public int[] bias(String tensor, QuantParams in, ChannelScales weights) throws IOException {
+        float[] real = biasReal(tensor, weights.channels());
+        int[] q = new int[real.length];
+        for (int k = 0; k < q.length; k++) {
+            try {
+                q[k] = Quantization.quantizeBias(real[k], in.scale(), weights.scale(k));
+            } catch (ArithmeticException e) {
+                throw new ArtifactFormatException(file + ": bias '" + tensor + "'[" + k + "]: " + e.getMessage(), e);
+            }
+        }
+        return q;
     }
 
     /** The activation quantization observed at {@code node}. */

@@ -21,6 +21,17 @@ public final class Activation {
         return new int[] {q.zeroPoint(), (int) Math.min(127, six)};
     }
 
+    /**
+     * {lo, hi} of a clamp to real bounds {@code [lo, hi]} ({@code ±∞} for none) in quantization {@code q}: each bound
+     * quantized ({@link QuantParams#quantize}, so ReLU's 0 is the zero point exactly and ReLU6's 6 is
+     * {@link #relu6Bounds}'s) and limited to int8.
+     */
+    public static int[] clampBounds(QuantParams q, double lo, double hi) {
+        int l = lo == Double.NEGATIVE_INFINITY ? -128 : q.quantize(lo);
+        int h = hi == Double.POSITIVE_INFINITY ? 127 : q.quantize(hi);
+        return new int[] {l, Math.max(l, h)};
+    }
+
     public static void clamp(byte[] in, byte[] out, int lo, int hi) {
         clamp(in, 0, out, 0, in.length, lo, hi, KernelBackend.defaultBackend());
     }

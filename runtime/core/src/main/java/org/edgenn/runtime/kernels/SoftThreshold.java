@@ -1,5 +1,8 @@
 package org.edgenn.runtime.kernels;
 
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.Quantization;
+
 /**
  * Soft threshold (the proximal map of the L1 norm, ISTA/LISTA's shrinkage) on NHWC int8 data
  * with one int8 threshold per channel, in the input's quantized units:
@@ -31,6 +34,18 @@ public final class SoftThreshold {
         }
         if (zeroPoint < -128 || zeroPoint > 127) throw new IllegalArgumentException("zero point outside int8: " + zeroPoint);
         return new SoftThreshold(thresholds.clone(), zeroPoint, backend);
+    }
+
+    /**
+     * Real thresholds in the quantized units of {@code q}: {@code clamp(round(θ / scale), 0, 127)} (round half away
+     * from zero; a negative threshold is 0, as the proximal map of a non-negative weight).
+     */
+    public static byte[] quantizeThresholds(float[] theta, QuantParams q) {
+        byte[] t = new byte[theta.length];
+        for (int i = 0; i < theta.length; i++) {
+            t[i] = (byte) Quantization.clamp((long) Quantization.round(theta[i] / (double) q.scale()), 0, 127);
+        }
+        return t;
     }
 
     /** Whole buffers: length must be a multiple of the channel count. */

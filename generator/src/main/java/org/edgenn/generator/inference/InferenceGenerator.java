@@ -1,0 +1,479 @@
+package org.edgenn.generator.inference;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.edgenn.generator.inference.InferencePlan.Bounds;
+import org.edgenn.generator.inference.InferencePlan.Geometry;
+import org.edgenn.generator.inference.InferencePlan.Quant;
+import org.edgenn.generator.inference.InferencePlan.Role;
+import org.edgenn.generator.inference.InferencePlan.Scalar;
+import org.edgenn.generator.inference.InferencePlan.Step;
+import org.edgenn.generator.inference.InferencePlan.Tensor;
+import org.edgenn.generator.training.JavaNames;
+import org.edgenn.ir.graph.Network;
+
+/**
+ * Generates the int8 inference class of a network: {@code <Network>Int8} in the network's package, implementing
+ * {@code org.edgenn.runtime.net.Int8Network} on runtime-core's kernels only (no Xtext, EMF or ND4J). The class loads
+ * the trainer's int8 artifact once, allocates one buffer per node for a fixed batch, prepares every layer, and runs
+ * them straight-line in {@code run(byte[], byte[])}, which allocates nothing. Each statement carries the layer's IR
+ * name and {@code file:line}. The lowering is {@link InferencePlanner}'s; see {@code docs/inference.md}.
+ */
+public final class InferenceGenerator {
+    /** Identifiers of the generated class itself, never used for layers. */
+    private static final Set<String> OWN = Set.of("NETWORK", "MODE", "INPUT_SHAPE", "OUTPUT_SHAPE", "INPUT_SIZE", "OUTPUT_SIZE",
+            "batch", "backend", "layers", "a", "in", "out", "x", "xs", "result", "inBytes", "outBytes", "inputQuant", "outputQuant",
+            "load", "run", "infer", "name", "start", "n", "s", "r", "v", "artifact");
+
+    private final InferencePlan plan;
+    private final StringBuilder b = new StringBuilder();
+    private final JavaNames names = new JavaNames("", OWN);
+    private final Map<String, String> buffers = new LinkedHashMap<>();
+    private final Map<Step, String> ops = new HashMap<>();
+    private final Map<Quant, String> quants = new LinkedHashMap<>();
+    private int indent;
+
+    private InferenceGenerator(InferencePlan plan) {
+        this.plan = plan;
+    }
+
+    /** @throws UnsupportedInferenceException when a node has no int8 lowering */
+    public static GeneratedInference generate(Network net) {
+        return generate(InferencePlanner.plan(net));
+    }
+
+    public static GeneratedInference generate(InferencePlan plan) {
+        InferenceGenerator g = new InferenceGenerator(plan);
+        String cls = className(plan.network());
+        g.emitClass(cls);
+        return new GeneratedInference(plan.network(), plan.javaPackage(), cls, g.b.toString());
+    }
+
+    public static String className(String network) {
+        String s = JavaNames.sanitize(network);
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1) + "Int8";
+    }
+
+    // ------------------------------------------------------------------ text helpers
+
+    private void line(String s) {
+        if (s.isEmpty()) {
+            b.append('\n');
+        } else {
+            b.append("    ".repeat(indent)).append(s).append('\n');
+        }
+    }
+
+    private void open(String s) {
+        line(s);
+        indent++;
+    }
+
+    private void close(String s) {
+        indent--;
+        line(s);
+    }
+
+    private static String str(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String ints(int[] v) {
+        StringBuilder s = new StringBuilder("{");
+        for (int i = 0; i < v.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(v[i]);
+        }
+        return s.append('}').toString();
+    }
+
+    private static String num(double v) {
+        if (v == Double.POSITIVE_INFINITY) {
+            return "Double.POSITIVE_INFINITY";
+        }
+        if (v == Double.NEGATIVE_INFINITY) {
+            return "Double.NEGATIVE_INFINITY";
+        }
+        return String.valueOf(v);
+    }
+
+    private String buffer(String node) {
+        return buffers.get(node);
+    }
+
+    private String comment(Step s) {
+        return "// " + (s.source().isEmpty() ? "" : s.source() + " ") + s.node();
+    }
+
+    // ------------------------------------------------------------------ class
+
+    private void emitClass(String cls) {
+        for (Tensor t : plan.tensors()) {
+            buffers.put(t.node(), names.of(t.node()));
+        }
+        for (Step s : plan.steps()) {
+            ops.put(s, names.fresh(buffer(s.output()) + "_op"));
+        }
+        for (Tensor t : plan.tensors()) {
+            quants.computeIfAbsent(t.quant(), q -> names.fresh(q.isObserved() ? "q_" + q.activation() : "q_fixed"));
+        }
+        Tensor in = plan.input();
+        Tensor out = plan.output();
+        if (!plan.javaPackage().isEmpty()) {
+            line("package " + plan.javaPackage() + ";");
+            line("");
+        }
+        for (String imp : List.of("java.io.IOException", "java.nio.file.Path", "java.util.Arrays", "java.util.List",
+                "org.edgenn.runtime.artifact.Int8Artifact", "org.edgenn.runtime.kernels.*", "org.edgenn.runtime.net.Int8Io",
+                "org.edgenn.runtime.net.Int8Layer", "org.edgenn.runtime.net.Int8Network", "org.edgenn.runtime.quant.QuantParams",
+                "org.edgenn.runtime.quant.RequantMode")) {
+            line("import " + imp + ";");
+        }
+        line("");
+        line("/**");
+        line(" * int8 inference of network {@code " + plan.network() + "}" + (plan.source().isEmpty() ? "" : " (" + plan.source() + ")")
+                + ", generated by EdgeNN; regenerate rather than edit.");
+        line(" *");
+        line(" * <pre>{@code");
+        line(" * " + cls + " net = " + cls + ".load(Path.of(\"out/" + plan.network() + ".safetensors\"));");
+        line(" * float[] output = net.infer(input);   // f32" + java.util.Arrays.toString(in.shape())
+                + " -> f32" + java.util.Arrays.toString(out.shape()));
+        line(" * }</pre>");
+        line(" *");
+        line(" * <p>Input {@code " + in.node() + "}, output {@code " + out.node() + "}, in the {@code .edgenn} shapes (row-major, images");
+        line(" * {@code [C, H, W]}); int8 buffers hold images as NHWC. Every buffer is allocated once, for {@link #batch()} samples,");
+        line(" * when the network is loaded; {@link #run} allocates nothing. Layers keep their {@code .edgenn} names and lines;");
+        line(" * {@link #layers()} exposes them for verification against the accelerator's hardware model.");
+        line(" */");
+        open("public final class " + cls + " implements Int8Network {");
+        line("public static final String NETWORK = " + str(plan.network()) + ";");
+        line("public static final int[] INPUT_SHAPE = " + ints(in.shape()) + ";");
+        line("public static final int[] OUTPUT_SHAPE = " + ints(out.shape()) + ";");
+        line("public static final int INPUT_SIZE = " + in.size() + ";");
+        line("public static final int OUTPUT_SIZE = " + out.size() + ";");
+        line("/** Requantization rounding (TFLite's default integer scheme), the hardware model's too. */");
+        line("public static final RequantMode MODE = RequantMode.DOUBLE_ROUNDING;");
+        line("");
+        line("private final int batch;");
+        line("private final QuantParams inputQuant, outputQuant;");
+        line("/** Scratch of {@link #infer}: quantized inputs and outputs of one batch. */");
+        line("private final byte[] inBytes, outBytes;");
+        line("");
+        line("// one buffer per node: batch x elements");
+        for (Tensor t : plan.tensors()) {
+            line("private final byte[] " + buffer(t.node()) + ";   // " + t.node() + " " + java.util.Arrays.toString(t.shape())
+                    + (t.role() == Role.COMPUTED ? "" : " (" + t.role().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
+        line("");
+        line("// prepared layers");
+        for (Step s : plan.steps()) {
+            line("private final " + opType(s) + " " + ops.get(s) + ";");
+            if (s instanceof InferencePlan.Clamp) {
+                line("private final int[] " + ops.get(s) + "_bounds;");
+            } else if (s instanceof InferencePlan.Move) {
+                line("private final byte[][] " + ops.get(s) + "_in;");
+            }
+        }
+        line("private final List<Int8Layer> layers;");
+        line("");
+        emitFactories(cls);
+        emitConstructor(cls);
+        emitRun();
+        emitInfer();
+        emitAccessors();
+        close("}");
+    }
+
+    private static String opType(Step s) {
+        if (s instanceof InferencePlan.Mac m) {
+            return m.dense() ? "Dense" : "Conv2d";
+        }
+        if (s instanceof InferencePlan.Sum) {
+            return "Add";
+        }
+        if (s instanceof InferencePlan.Shrink) {
+            return "SoftThreshold";
+        }
+        if (s instanceof InferencePlan.Clamp) {
+            return "Backend";
+        }
+        if (s instanceof InferencePlan.Pool) {
+            return "Pool2d";
+        }
+        if (s instanceof InferencePlan.Table) {
+            return "Lut";
+        }
+        return "Movement";
+    }
+
+    private void emitFactories(String cls) {
+        line("/** Loads the trainer's int8 artifact for one sample per run, on the kernels chosen at startup. */");
+        open("public static " + cls + " load(Path artifact) throws IOException {");
+        line("return load(artifact, 1);");
+        close("}");
+        line("");
+        line("/** Loads the artifact with buffers for {@code batch} samples per run. */");
+        open("public static " + cls + " load(Path artifact, int batch) throws IOException {");
+        line("return load(artifact, batch, KernelBackend.defaultBackend());");
+        close("}");
+        line("");
+        line("/** Loads the artifact for {@code batch} samples on the given kernel family (SCALAR is the reference). */");
+        open("public static " + cls + " load(Path artifact, int batch, Backend backend) throws IOException {");
+        open("try (Int8Artifact a = Int8Artifact.open(artifact)) {");
+        line("return new " + cls + "(a, batch, backend);");
+        close("}");
+        close("}");
+        line("");
+    }
+
+    private String q(String tensor) {
+        return quants.get(plan.tensor(tensor).quant());
+    }
+
+    private void emitConstructor(String cls) {
+        line("/** Prepares every layer from an open artifact; a missing or mis-shaped tensor is an ArtifactFormatException. */");
+        open("public " + cls + "(Int8Artifact a, int batch, Backend backend) throws IOException {");
+        line("if (batch < 1) throw new IllegalArgumentException(\"batch must be positive, got \" + batch);");
+        line("this.batch = batch;");
+        line("");
+        line("// activation quantizations observed in training (scale, zero point)");
+        for (Map.Entry<Quant, String> e : quants.entrySet()) {
+            Quant qt = e.getKey();
+            line("QuantParams " + e.getValue() + " = " + (qt.isObserved() ? "a.activation(" + str(qt.activation()) + ")"
+                    : "new QuantParams(" + qt.scale() + "f, " + qt.zeroPoint() + ")") + ";");
+        }
+        line("inputQuant = " + q(plan.input().node()) + ";");
+        line("outputQuant = " + q(plan.output().node()) + ";");
+        line("inBytes = new byte[batch * INPUT_SIZE];");
+        line("outBytes = new byte[batch * OUTPUT_SIZE];");
+        line("");
+        for (Tensor t : plan.tensors()) {
+            line(buffer(t.node()) + " = new byte[batch * " + t.size() + "];");
+            if (t.role() == Role.ZEROS) {
+                line("Arrays.fill(" + buffer(t.node()) + ", (byte) " + q(t.node()) + ".zeroPoint());   // the state starts at 0");
+            }
+        }
+        for (Step s : plan.steps()) {
+            line("");
+            prepare(s);
+        }
+        line("");
+        open("layers = List.of(");
+        List<String> entries = new ArrayList<>();
+        for (Step s : plan.steps()) {
+            entries.add(layer(s));
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            line(entries.get(i) + (i + 1 < entries.size() ? "," : ");"));
+        }
+        indent--;
+        close("}");
+        line("");
+    }
+
+    private void prepare(Step s) {
+        String op = ops.get(s);
+        String src = s.source().isEmpty() ? "" : s.source() + " ";
+        if (s instanceof InferencePlan.Mac m) {
+            Geometry g = m.geometry();
+            line("// " + src + m.node() + ": " + (m.dense() ? "dense " + g.c() + " -> " + g.k()
+                    : "conv2d " + g.c() + " -> " + g.k() + ", " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX()
+                    + (g.groups() > 1 ? ", groups " + g.groups() : "") + (g.dilationY() > 1 || g.dilationX() > 1 ? ", dilation " + g.dilationY() + "x" + g.dilationX() : ""))
+                    + (m.folded() == null ? "" : ", then " + m.folded() + " (folded into the output clamp)"));
+            String w = names.fresh(op.replace("_op", "") + "_w");
+            line("Int8Artifact.Weights " + w + " = a." + (m.dense() ? "dense(" + str(m.weight()) + ", " + g.c() + ", " + g.k() + ")"
+                    : "conv(" + str(m.weight()) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
+            String bias = m.bias() == null ? "null" : "a.bias(" + str(m.bias()) + ", " + q(m.input()) + ", " + w + ".scales())";
+            String quant = "new LayerQuant(" + q(m.input()) + ", " + w + ".scales(), " + q(m.output()) + ", MODE, " + bounds(m.activation(), m.output()) + ")";
+            if (m.dense()) {
+                line(op + " = Dense.prepare(batch, " + g.c() + ", " + g.k() + ", " + w + ".values(), " + bias + ",");
+            } else {
+                line(op + " = Conv2d.prepare(new Conv2dSpec(batch, " + g.h() + ", " + g.w() + ", " + g.c() + ", " + g.k() + ", " + g.fy() + ", "
+                        + g.fx() + ", " + g.strideY() + ", " + g.strideX() + ", " + g.padTop() + ", " + g.padLeft() + ", " + g.padBottom()
+                        + ", " + g.padRight() + ", " + g.dilationY() + ", " + g.dilationX() + ", " + g.groups() + "), " + w + ".values(), " + bias + ",");
+            }
+            line("        " + quant + ", backend);");
+        } else if (s instanceof InferencePlan.Sum m) {
+            line("// " + src + m.node() + ": " + (m.subtract() ? m.a() + " - " + m.b() : m.a() + " + " + m.b())
+                    + (m.folded() == null ? "" : ", then " + m.folded() + " (folded into the output clamp)"));
+            line(op + " = Add." + (m.subtract() ? "prepareSub" : "prepare") + "(" + q(m.a()) + ", " + q(m.b()) + ", " + q(m.output())
+                    + ", MODE, " + bounds(m.activation(), m.output()) + ", backend);");
+        } else if (s instanceof InferencePlan.Shrink m) {
+            line("// " + src + m.node() + ": soft threshold, in " + m.input() + "'s quantization");
+            line(op + " = SoftThreshold.prepare(SoftThreshold.quantizeThresholds(" + scalarArray(m.threshold(), m.values()) + ", "
+                    + q(m.input()) + "), " + q(m.input()) + ".zeroPoint(), backend);");
+        } else if (s instanceof InferencePlan.Clamp m) {
+            line("// " + src + m.node() + ": clamp to [" + num(m.bounds().lo()) + ", " + num(m.bounds().hi()) + "]");
+            line(op + " = backend;");
+            line(op + "_bounds = Activation.clampBounds(" + q(m.input()) + ", " + num(m.bounds().lo()) + ", " + num(m.bounds().hi()) + ");");
+        } else if (s instanceof InferencePlan.Pool m) {
+            Geometry g = m.geometry();
+            line("// " + src + m.node() + ": " + (m.max() ? "max" : "average") + " pool " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX());
+            line(op + " = Pool2d.prepare(Pool2d.Kind." + (m.max() ? "MAX" : "AVG") + ", batch, " + g.h() + ", " + g.w() + ", " + g.c() + ", "
+                    + g.fy() + ", " + g.fx() + ", " + g.strideY() + ", " + g.strideX() + ", " + g.padTop() + ", " + g.padLeft() + ", "
+                    + g.padBottom() + ", " + g.padRight() + ", backend);");
+        } else if (s instanceof InferencePlan.Table m) {
+            line("// " + src + m.node() + ": " + function(m, "x") + " as a 256-entry table");
+            String operand = null;
+            if (m.operand() != null && m.operand().isParameter()) {
+                operand = names.fresh(m.operand().parameter());
+                line("double " + operand + " = a.floats(" + str(m.operand().parameter()) + ", 1)[0];");
+            } else if (m.operand() != null) {
+                operand = num(m.operand().constant());
+            }
+            line(op + " = Lut.of(" + q(m.input()) + ", " + q(m.output()) + ", v -> " + function(m, "v", operand) + ");");
+        } else if (s instanceof InferencePlan.Move m) {
+            Tensor in = plan.tensor(m.inputs().get(0));
+            Tensor out = plan.tensor(m.output());
+            line("// " + src + m.node() + ": " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " (data movement)");
+            List<String> ins = m.inputs().stream().map(this::buffer).toList();
+            line(op + "_in = new byte[][] {" + String.join(", ", ins) + "};");
+            int[] x = in.shape();
+            switch (m.kind()) {
+                case RESHAPE -> line(op + " = Movement.reshape(batch, new int[] " + ints(in.shape()) + ", new int[] " + ints(out.shape()) + ", backend);");
+                case CONCAT -> line(op + " = Movement.concat(batch, List.of(" + String.join(", ", m.inputs().stream()
+                        .map(i -> "new int[] " + ints(plan.tensor(i).shape())).toList()) + "), backend);");
+                case PIXEL_SHUFFLE -> line(op + " = Movement.pixelShuffle(batch, " + out.shape()[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
+                case UPSAMPLE_NEAREST -> line(op + " = Movement.upsampleNearest(batch, " + x[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
+            }
+        }
+    }
+
+    private String bounds(Bounds b, String output) {
+        if (b.isNone()) {
+            return "-128, 127";
+        }
+        return "Activation.clampBounds(" + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ")[0], Activation.clampBounds("
+                + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ")[1]";
+    }
+
+    private String scalarArray(Scalar s, int values) {
+        return s.isParameter() ? "a.floats(" + str(s.parameter()) + ", " + values + ")" : "new float[] {" + (float) s.constant() + "f}";
+    }
+
+    private static String function(InferencePlan.Table t, String x) {
+        String p = t.operand() == null ? null : t.operand().isParameter() ? t.operand().parameter() : num(t.operand().constant());
+        return function(t, x, p);
+    }
+
+    private static String function(InferencePlan.Table t, String x, String p) {
+        return switch (t.function()) {
+            case TANH -> "Math.tanh(" + x + ")";
+            case SIGMOID -> "1 / (1 + Math.exp(-" + x + "))";
+            case RESCALE -> x;
+            case ADD -> x + " + " + p;
+            case SUB -> x + " - " + p;
+            case RSUB -> p + " - " + x;
+            case MUL -> p + " * " + x;
+            case DIV -> x + " / " + p;
+            case RDIV -> p + " / " + x;
+        };
+    }
+
+    private String layer(Step s) {
+        String head = str(s.node()) + ", " + str(s.source()) + ", ";
+        String op = ops.get(s);
+        if (s instanceof InferencePlan.Mac m) {
+            return "new Int8Layer.Mac(" + head + op + (m.dense() ? ".asConv2d()" : "") + ", " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
+        }
+        if (s instanceof InferencePlan.Sum m) {
+            return "new Int8Layer.Sum(" + head + op + ", " + buffer(m.a()) + ", " + buffer(m.b()) + ", " + buffer(m.output()) + ")";
+        }
+        if (s instanceof InferencePlan.Shrink m) {
+            return "new Int8Layer.Shrink(" + head + op + ", " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
+        }
+        if (s instanceof InferencePlan.Clamp m) {
+            return "new Int8Layer.Clamp(" + head + op + "_bounds[0], " + op + "_bounds[1], " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
+        }
+        if (s instanceof InferencePlan.Pool m) {
+            return "new Int8Layer.Pool(" + head + op + ", " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
+        }
+        if (s instanceof InferencePlan.Table m) {
+            return "new Int8Layer.Table(" + head + op + ".table(), " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
+        }
+        InferencePlan.Move m = (InferencePlan.Move) s;
+        return "new Int8Layer.Move(" + head + op + ", List.of(" + op + "_in), " + buffer(m.output()) + ")";
+    }
+
+    private void emitRun() {
+        line("/** Runs batch() samples: {@code in} holds batch·INPUT_SIZE int8 values (NHWC images), {@code out} receives batch·OUTPUT_SIZE. */");
+        line("@Override");
+        open("public void run(byte[] in, byte[] out) {");
+        String input = buffer(plan.input().node());
+        String output = buffer(plan.output().node());
+        open("if (in.length != " + input + ".length || out.length != " + output + ".length) {");
+        line("throw new IllegalArgumentException(\"run takes \" + " + input + ".length + \" input and \" + " + output
+                + ".length + \" output bytes (batch \" + batch + \"), got \" + in.length + \" and \" + out.length);");
+        close("}");
+        line("System.arraycopy(in, 0, " + input + ", 0, in.length);");
+        for (Step s : plan.steps()) {
+            String op = ops.get(s);
+            String stmt;
+            if (s instanceof InferencePlan.Sum m) {
+                stmt = op + ".run(" + buffer(m.a()) + ", " + buffer(m.b()) + ", " + buffer(m.output()) + ");";
+            } else if (s instanceof InferencePlan.Clamp m) {
+                stmt = "Activation.clamp(" + buffer(m.input()) + ", 0, " + buffer(m.output()) + ", 0, " + buffer(m.output()) + ".length, "
+                        + op + "_bounds[0], " + op + "_bounds[1], " + op + ");";
+            } else if (s instanceof InferencePlan.Move m) {
+                stmt = op + ".run(" + op + "_in, " + buffer(m.output()) + ");";
+            } else {
+                stmt = op + ".run(" + buffer(s.inputs().get(0)) + ", " + buffer(s.output()) + ");";
+            }
+            line(pad(stmt) + comment(s));
+        }
+        line("System.arraycopy(" + output + ", 0, out, 0, out.length);");
+        close("}");
+        line("");
+    }
+
+    private static String pad(String stmt) {
+        int width = 72;
+        return stmt.length() >= width ? stmt + "   " : stmt + " ".repeat(width - stmt.length());
+    }
+
+    private void emitInfer() {
+        line("/** One sample ({@code INPUT_SHAPE}, row-major): quantize, run, dequantize. */");
+        open("public float[] infer(float[] x) {");
+        line("float[] result = new float[OUTPUT_SIZE];");
+        line("infer(x, result);");
+        line("return result;");
+        close("}");
+        line("");
+        line("/** One sample into {@code result} ({@code OUTPUT_SIZE} floats) without allocating; it runs in the batch's first slot. */");
+        open("public void infer(float[] x, float[] result) {");
+        line("if (x.length != INPUT_SIZE || result.length != OUTPUT_SIZE) throw new IllegalArgumentException(\"infer takes \" + INPUT_SIZE + \" inputs and \" + OUTPUT_SIZE + \" outputs, got \" + x.length + \" and \" + result.length);");
+        line("Int8Io.quantize(x, 0, INPUT_SHAPE, inputQuant, inBytes, 0);");
+        line("run(inBytes, outBytes);");
+        line("Int8Io.dequantize(outBytes, 0, OUTPUT_SHAPE, outputQuant, result, 0);");
+        close("}");
+        line("");
+        line("/** Many samples, run in chunks of batch(). */");
+        open("public float[][] infer(float[][] xs) {");
+        line("float[][] r = new float[xs.length][OUTPUT_SIZE];");
+        open("for (int start = 0; start < xs.length; start += batch) {");
+        line("int n = Math.min(batch, xs.length - start);");
+        open("for (int s = 0; s < n; s++) {");
+        line("if (xs[start + s].length != INPUT_SIZE) throw new IllegalArgumentException(\"sample \" + (start + s) + \" has \" + xs[start + s].length + \" values, needs \" + INPUT_SIZE);");
+        line("Int8Io.quantize(xs[start + s], 0, INPUT_SHAPE, inputQuant, inBytes, s * INPUT_SIZE);");
+        close("}");
+        line("run(inBytes, outBytes);");
+        line("for (int s = 0; s < n; s++) Int8Io.dequantize(outBytes, s * OUTPUT_SIZE, OUTPUT_SHAPE, outputQuant, r[start + s], 0);");
+        close("}");
+        line("return r;");
+        close("}");
+        line("");
+    }
+
+    private void emitAccessors() {
+        line("@Override public String name() { return NETWORK; }");
+        line("@Override public int batch() { return batch; }");
+        line("@Override public int inputSize() { return INPUT_SIZE; }");
+        line("@Override public int outputSize() { return OUTPUT_SIZE; }");
+        line("@Override public QuantParams inputQuant() { return inputQuant; }");
+        line("@Override public QuantParams outputQuant() { return outputQuant; }");
+        line("@Override public List<Int8Layer> layers() { return layers; }");
+    }
+}

@@ -1,0 +1,84 @@
+package org.edgenn.generator.inference;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.edgenn.generator.training.JavaNames;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Node;
+import org.edgenn.runtime.artifact.Int8Artifact;
+import org.edgenn.runtime.artifact.WeightLayout;
+import org.edgenn.runtime.quant.QuantParams;
+
+/**
+ * Test fixture: a deterministic int8 artifact for any network, written through {@link Int8Artifact.Writer} under
+ * the trainer's naming contract. Weights are random int8 in the training layout with per-channel scales
+ * {@code ~1/(127·sqrt(fan-in))}, so every layer keeps its input's magnitude; biases int32; thresholds and scalar
+ * parameters small positive float32; every observed activation gets a fixed quantization (scale about 0.02,
+ * small random zero point). Enough to exercise every layer's arithmetic, not a trained model.
+ */
+final class SyntheticArtifact {
+    private SyntheticArtifact() {
+    }
+
+    static void write(Network net, Path file, long seed) throws IOException {
+        Random r = new Random(seed);
+        JavaNames names = JavaNames.forArtifact(net);
+        Int8Artifact.Writer w = new Int8Artifact.Writer().metadata("network", net.name()).metadata("fixture", "synthetic seed " + seed);
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (Node n : net.inferenceNodes()) {
+            if (QuantPlacement.observed(n)) {
+                w.activation(names.of(n.name()), new QuantParams(0.015f + 0.01f * r.nextFloat(), r.nextInt(21) - 10));
+            }
+            for (String weight : n.weights()) {
+                if (!written.add(weight)) {
+                    continue;
+                }
+                String name = names.of(weight);
+                long[] ir = longs(net.weight(weight).shape().dims());
+                if (n.op() instanceof org.edgenn.ir.ops.Source) {
+                    float[] v = new float[(int) net.weight(weight).shape().size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = 0.01f + 0.05f * r.nextFloat();
+                    }
+                    w.float32(name, ir.length == 0 ? new long[] {1} : ir, v);
+                } else if (ir.length == 1) {
+                    int[] q = new int[(int) ir[0]];
+                    float[] s = new float[q.length];
+                    for (int k = 0; k < q.length; k++) {
+                        q[k] = r.nextInt(2001) - 1000;
+                        s[k] = 1e-5f;
+                    }
+                    w.int32(name, ir, q, s);
+                } else {
+                    int k = (int) ir[0];
+                    int fan = (int) (net.weight(weight).shape().size() / k);
+                    byte[] runtime = new byte[(int) net.weight(weight).shape().size()];
+                    for (int i = 0; i < runtime.length; i++) {
+                        runtime[i] = (byte) (r.nextInt(255) - 127);
+                    }
+                    float[] s = new float[k];
+                    for (int c = 0; c < k; c++) {
+                        s[c] = (float) ((0.8 + 0.4 * r.nextDouble()) / (127 * Math.sqrt(fan)));
+                    }
+                    // IR [out, in] / [out, in/g, kh, kw]; the runtime layout is [out][kh][kw][in/g]
+                    if (ir.length == 2) {
+                        w.int8(name, new long[] {ir[1], ir[0]}, WeightLayout.denseToTraining(runtime, (int) ir[1], k), s);
+                    } else {
+                        int cg = (int) ir[1], kh = (int) ir[2], kw = (int) ir[3];
+                        w.int8(name, new long[] {kh, kw, cg, k}, WeightLayout.convToTraining(runtime, kh, kw, cg, k), s);
+                    }
+                }
+            }
+        }
+        w.write(file);
+    }
+
+    private static long[] longs(int[] d) {
+        long[] l = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            l[i] = d[i];
+        }
+        return l;
+    }
+}
