@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.edgenn.generator.inference.QuantPlacement;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.SourceRef;
 import org.edgenn.ir.graph.Network;
@@ -269,8 +270,8 @@ public final class TrainerGenerator {
             line("");
         }
         for (String imp : List.of("java.io.IOException", "java.nio.file.Files", "java.nio.file.Path", "java.util.ArrayList",
-                "java.util.LinkedHashMap", "java.util.List", "java.util.Map", "org.edgenn.runtime.artifact.SafetensorsReader",
-                "org.edgenn.runtime.artifact.SafetensorsWriter", "org.edgenn.runtime.quant.QuantParams", "org.edgenn.train.data.*", "org.edgenn.train.export.*",
+                "java.util.LinkedHashMap", "java.util.List", "java.util.Map", "org.edgenn.runtime.artifact.Int8Artifact",
+                "org.edgenn.runtime.artifact.SafetensorsReader", "org.edgenn.train.data.*", "org.edgenn.train.export.*",
                 "org.edgenn.train.loop.*", "org.edgenn.train.metrics.*", "org.edgenn.train.prune.*", "org.edgenn.train.quant.*",
                 "org.edgenn.train.sd.*", "org.nd4j.autodiff.samediff.SDVariable", "org.nd4j.autodiff.samediff.SameDiff",
                 "org.nd4j.linalg.api.buffer.DataType", "org.nd4j.linalg.api.ndarray.INDArray",
@@ -444,7 +445,7 @@ public final class TrainerGenerator {
         line("/** Builds placeholders, parameters and the whole graph in {@code sd}; returns the training loss. */");
         open("public SDVariable build(SameDiff sd) {");
         line("int batches = trainData == null ? 1 : trainData.batchesPerEpoch();");
-        GraphEmitter g = new GraphEmitter(net, false, "", new JavaNames(""));
+        GraphEmitter g = new GraphEmitter(net, false, "", JavaNames.forArtifact(net));
         g.emit();
         String lossVar = net.loss() == null ? null : g.ref(net.loss());
         if (lossVar == null) {
@@ -499,6 +500,10 @@ public final class TrainerGenerator {
         private final Map<String, long[]> thresholdShapes = new HashMap<>();
         private final Set<String> constantsInline = new HashSet<>();
         private final boolean quantAct;
+        /** Inference nodes with an int8 quantization, mapped to the node whose observer gives it (QuantPlacement). */
+        private final Map<String, String> quantSource;
+        /** Nodes whose variable already lies on an int8 grid (fake-quantized, or a quantization-preserving op of one). */
+        private final Set<String> onGrid = new HashSet<>();
         private int lastStep = Integer.MIN_VALUE;
         private long seedOffset;
 
@@ -508,6 +513,7 @@ public final class TrainerGenerator {
             this.sdPrefix = sdPrefix;
             this.names = names;
             this.quantAct = !teacher && g.compression() != null && g.compression().activations() != null;
+            this.quantSource = quantAct ? QuantPlacement.sources(g) : Map.of();
         }
 
         String sdName(String javaName) {
@@ -539,7 +545,7 @@ public final class TrainerGenerator {
                         line("SDVariable " + v + " = sd.placeHolder(" + sdName(v) + ", DataType.FLOAT, -1, " + dims(n.shape()) + ");   // "
                                 + where(n.source()) + " " + s.kind() + " " + n.name() + ": f32" + n.shape());
                         refs.put(n.name(), v);
-                        if (s.role() == Source.Role.INPUT && quantAct) {
+                        if (s.role() == Source.Role.INPUT && quantAct && quantSource.containsKey(n.name())) {
                             quantizeActivation(n.name());
                         }
                     }
@@ -802,6 +808,30 @@ public final class TrainerGenerator {
             String q = names.fresh(v + "_q");
             line("SDVariable " + q + " = FakeQuant.activations(sd, " + v + ", ActivationObserver.ema(" + str(v) + ", 0.99));");
             refs.put(node, q);
+            onGrid.add(node);
+        }
+
+        /**
+         * Mirrors the int8 pipeline (QuantPlacement, docs/inference.md): a node with its own int8 quantization is
+         * fake-quantized right after it is computed; a quantization-preserving op (ReLU, clamp, shrink, pooling, data
+         * movement) of an on-grid value stays on that grid and gets no observer of its own.
+         */
+        private void placeQuantization(Node n) {
+            if (!quantAct || !quantSource.containsKey(n.name())) {
+                return;
+            }
+            if (QuantPlacement.observed(n)) {
+                if (!onGrid.contains(n.name())) {
+                    quantizeActivation(n.name());
+                }
+            } else if (!n.inputs().isEmpty() && onGrid.contains(n.inputs().get(0))) {
+                onGrid.add(n.name());
+            }
+        }
+
+        /** The observer that quantizes node {@code x} as a MAC input: its own, or its quantization source's. */
+        private String observerOf(String x) {
+            return names.of(quantSource.getOrDefault(x, x));
         }
 
         private boolean isQuantizable(String node) {
@@ -828,11 +858,11 @@ public final class TrainerGenerator {
             String comment = "   // " + where(n.source()) + " " + n.name() + ": " + op.kind() + " -> " + n.shape();
             if (isMac(op) && quantAct) {
                 String x = n.inputs().get(0);
-                if (refs.get(x).equals(names.of(x)) && isQuantizable(x)) {
+                if (!onGrid.contains(x) && isQuantizable(x)) {
                     quantizeActivation(x);
                 }
-                if (!refs.get(x).equals(names.of(x))) {
-                    line("macInputObserver.put(" + str(sdPrefix + v) + ", " + str(names.of(x)) + ");");
+                if (onGrid.contains(x)) {
+                    line("macInputObserver.put(" + str(sdPrefix + v) + ", " + str(observerOf(x)) + ");");
                 }
             }
             String bias = null;
@@ -964,9 +994,7 @@ public final class TrainerGenerator {
                 line("biases.put(" + bias + ".name(), " + str(sdPrefix + v) + ");");
                 line("biasWeight.put(" + bias + ".name(), " + names.of(n.weights().get(0)) + ".name());");
             }
-            if (isMac(op) && quantAct) {
-                quantizeActivation(n.name());
-            }
+            placeQuantization(n);
         }
 
         private String elementwise(Node n, Elementwise e, String name) {
@@ -1182,26 +1210,15 @@ public final class TrainerGenerator {
         line("        + \" but network \" + NETWORK + \" expects [batch, \" + java.util.Arrays.toString(dims).replaceAll(\"[\\\\[\\\\]]\", \"\") + \"]\");");
         close("}");
         line("");
-        line("/** Writes an int8 model with runtime/core's atomic safetensors writer: tensor, {@code tensor.scale}, {@code act.<name>.scale|zero_point}. */");
+        line("/** Writes an int8 model under runtime-core's artifact contract (Int8Artifact): tensor, {@code tensor.scale}, {@code act.<name>.scale|zero_point}. */");
         open("public static void writeSafetensors(Int8Model m, Path file) throws IOException {");
-        line("SafetensorsWriter w = new SafetensorsWriter();");
+        line("Int8Artifact.Writer w = new Int8Artifact.Writer();");
         open("for (Int8Tensor t : m.tensors()) {");
-        open("if (t.type() == Int8Tensor.Type.INT8) {");
-        line("w.addInt8(t.name(), t.shape(), t.int8Data());");
-        line("w.addFloat32(t.name() + \".scale\", new long[] {t.scales().length}, t.scales());");
-        close("} else if (t.type() == Int8Tensor.Type.INT32) {");
-        indent++;
-        line("w.addInt32(t.name(), t.shape(), t.int32Data());");
-        line("w.addFloat32(t.name() + \".scale\", new long[] {t.scales().length}, t.scales());");
-        close("} else {");
-        indent++;
-        line("w.addFloat32(t.name(), t.shape(), t.floatData());");
+        line("if (t.type() == Int8Tensor.Type.INT8) w.int8(t.name(), t.shape(), t.int8Data(), t.scales());");
+        line("else if (t.type() == Int8Tensor.Type.INT32) w.int32(t.name(), t.shape(), t.int32Data(), t.scales());");
+        line("else w.float32(t.name(), t.shape(), t.floatData());");
         close("}");
-        close("}");
-        open("for (Map.Entry<String, QuantParams> a : m.activations().entrySet()) {");
-        line("w.addFloat32(\"act.\" + a.getKey() + \".scale\", new long[] {1}, new float[] {a.getValue().scale()});");
-        line("w.addInt32(\"act.\" + a.getKey() + \".zero_point\", new long[] {1}, new int[] {a.getValue().zeroPoint()});");
-        close("}");
+        line("m.activations().forEach(w::activation);");
         line("m.metadata().forEach(w::metadata);");
         line("w.write(file);");
         close("}");

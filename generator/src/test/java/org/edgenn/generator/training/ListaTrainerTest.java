@@ -54,12 +54,16 @@ class ListaTrainerTest {
         for (int k = 0; k < 4; k++) {
             assertTrue(src.contains("SDVariable S_" + k + "_weight = Params.of(sd, \"S_" + k + "_weight\", istaS());"), "S[" + k + "] untied");
             assertTrue(src.contains("SDVariable theta_" + k + " = Shrink.thetaParam(sd, \"theta_" + k + "\", 0.1, 1);"), "theta[" + k + "]");
-            assertTrue(src.contains("Shrink.soft(sd, \"x_" + k + "\", x_" + k + "_add, theta_" + k + ");"), "shrink step " + k);
+            // the int8 pipeline: the add is observed and fake-quantized, the shrink keeps its quantization
+            assertTrue(src.contains("FakeQuant.activations(sd, x_" + k + "_add, ActivationObserver.ema(\"x_" + k + "_add\", 0.99))"), "add " + k);
+            assertTrue(src.contains("Shrink.soft(sd, \"x_" + k + "\", x_" + k + "_add_q, theta_" + k + ");"), "shrink step " + k);
+            assertFalse(src.contains("ActivationObserver.ema(\"x_" + k + "\""), "no observer of its own on shrink " + k);
             assertTrue(src.contains("// step " + k));
         }
         assertTrue(src.contains("SDVariable We_weight = Params.of(sd, \"We_weight\", dictionaryT());"));
         assertTrue(src.contains("FakeQuant.weightsPerChannel(sd, S_3_weight, 8)"));
         assertTrue(src.contains("FakeQuant.activations(sd, y, ActivationObserver.ema(\"y\", 0.99))"));
+        assertTrue(src.contains("macInputObserver.put(\"S_1\", \"x_0_add\");"), "S[1] reads x[0] in x[0].add's quantization");
         assertTrue(src.contains("Losses.named(Losses.nmse(sd, x_3, x_true), \"loss\")"));
         assertTrue(src.contains(".mul(\"loss_2\", 1.0E-4)"), "weighted l1 penalty");
         assertTrue(src.contains("new SparseCoding(20, 40, 0.1, Double.POSITIVE_INFINITY, seed)"));
