@@ -68,7 +68,10 @@ final class GeneratedClasses {
         try {
             return (Int8Network) c.getMethod("load", Path.class, int.class).invoke(null, artifact, 1);
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof IOException io ? io : e;
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
         }
     }
 

@@ -7,6 +7,7 @@ import org.edgenn.train.data.BatchSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The held-out examples of a network's train block, taken from its generated trainer (so verification sees the
@@ -47,7 +48,7 @@ final class HeldOutExamples {
     private static float[][] rows(INDArray batch) {
         int n = (int) batch.size(0);
         int per = (int) (batch.length() / n);
-        float[] all = batch.castTo(DataType.FLOAT).dup('c').reshape('c', batch.length()).toFloatVector();
+        float[] all = Nd4j.toFlattened('c', batch.castTo(DataType.FLOAT)).toFloatVector();
         float[][] rows = new float[n][per];
         for (int i = 0; i < n; i++) {
             System.arraycopy(all, i * per, rows[i], 0, per);

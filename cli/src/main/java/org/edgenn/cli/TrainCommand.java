@@ -61,8 +61,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1");
             return EdgeNN.USAGE;
         }
-        // ND4J's start-up banner and op-mapping warnings are not the user's business
-        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
         Loaded loaded = Loaded.check(subject.files, err);
         if (loaded.exit() != null) {
             return loaded.exit();
