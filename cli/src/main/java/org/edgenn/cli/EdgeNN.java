@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code edgenn} command. Exit codes: 0 success, 1 errors in the input, 2 bad usage. */
 @Command(name = "edgenn", mixinStandardHelpOptions = true, version = "edgenn 0.1.0",
         description = "Model-aware networks for edge accelerators: check, map, train and build .edgenn models.",
-        subcommands = {CheckCommand.class, MapCommand.class, TrainCommand.class, VerifyCommand.class,
+        subcommands = {CheckCommand.class, MapCommand.class, TrainCommand.class, VerifyCommand.class, BuildCommand.class,
                 ImportZigZagCommand.class, LspCommand.class})
 public final class EdgeNN implements Runnable {
 

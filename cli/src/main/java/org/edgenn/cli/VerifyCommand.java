@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
 public final class VerifyCommand implements Callable<Integer> {
     /** Layers whose mapping walks more MAC slots than this are not simulated (the simulator enumerates every one). */
     static final long DEFAULT_SIMULATION_LIMIT = 50_000_000L;
+    /** Each example is re-run MAC by MAC on the scalar hardware model: a few hundred keep verification at seconds. */
+    static final int DEFAULT_SAMPLES = 256;
 
     @Mixin
     NetworkArguments subject;
@@ -48,8 +50,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--target", description = "the accelerator (default: the one the network's latency/energy budgets name)")
     String target;
 
-    @Option(names = "--samples", description = "held-out examples to check (default: all of the train block's)")
-    Integer samples;
+    @Option(names = "--samples", defaultValue = "" + DEFAULT_SAMPLES,
+            description = "held-out examples to check, the first of the train block's (default: ${DEFAULT-VALUE})")
+    int samples;
 
     @Option(names = "--mapping", paramLabel = "N.mapping.json",
             description = "the mapping table to check (default: a quick mapping search, as edgenn check does)")
@@ -69,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (samples != null && samples < 1) {
+        if (samples < 1) {
             err.println("edgenn: error: --samples must be at least 1");
             return EdgeNN.USAGE;
         }
@@ -176,7 +179,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** Loads the artifact and runs the checks on the held-out examples; input problems become a {@link CommandException}. */
     static Verification.Result verify(Network net, AcceleratorSpec accel, GeneratedClasses classes, Artifact artifact,
-                                      JsonTableReader.Table table, Integer samples, long simulateLimit, Path dataDir,
+                                      JsonTableReader.Table table, int samples, long simulateLimit, Path dataDir,
                                       PrintWriter err) throws Exception {
         if (net.loss() == null) {
             throw new CommandException(EdgeNN.USAGE, "network " + net.name()
@@ -185,7 +188,7 @@ public final class VerifyCommand implements Callable<Integer> {
         List<HeldOutExamples.Example> examples;
         Object trainer = classes.newTrainer(dataDir);
         try {
-            examples = HeldOutExamples.of(trainer, samples == null ? Integer.MAX_VALUE : samples);
+            examples = HeldOutExamples.of(trainer, samples);
         } catch (DataException | IOException e) {
             throw new CommandException(EdgeNN.USAGE, net.name() + ": held-out data not available: " + e.getMessage());
         }
