@@ -27,7 +27,11 @@ public final class InferenceGenerator {
     /** Identifiers of the generated class itself, never used for layers. */
     private static final Set<String> OWN = Set.of("NETWORK", "MODE", "INPUT_SHAPE", "OUTPUT_SHAPE", "INPUT_SIZE", "OUTPUT_SIZE",
             "batch", "backend", "layers", "a", "in", "out", "x", "xs", "result", "inBytes", "outBytes", "inputQuant", "outputQuant",
-            "load", "run", "infer", "name", "start", "n", "s", "r", "v", "artifact");
+            "load", "run", "infer", "name", "start", "n", "s", "r", "v", "artifact",
+            // types the class refers to by simple name: a field of that name would obscure them
+            "Dense", "Conv2d", "Conv2dSpec", "Add", "SoftThreshold", "Pool2d", "Lut", "Movement", "Activation", "FixedFilters",
+            "LayerQuant", "Backend", "KernelBackend", "Int8Artifact", "Int8Io", "Int8Layer", "Int8Network", "QuantParams",
+            "RequantMode", "Arrays", "List", "Path", "IOException", "Math", "System", "String", "Double", "Integer", "Object");
 
     private final InferencePlan plan;
     private final StringBuilder b = new StringBuilder();
@@ -279,15 +283,21 @@ public final class InferenceGenerator {
         String src = s.source().isEmpty() ? "" : s.source() + " ";
         if (s instanceof InferencePlan.Mac m) {
             Geometry g = m.geometry();
-            line("// " + src + m.node() + ": " + (m.dense() ? "dense " + g.c() + " -> " + g.k()
+            line("// " + src + m.node() + ": " + (m.fixed() != null ? "bilinear up-sampling x2 = depthwise [1 2 1]'[1 2 1]/16 over " + m.input()
+                    : m.dense() ? "dense " + g.c() + " -> " + g.k()
                     : "conv2d " + g.c() + " -> " + g.k() + ", " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX()
                     + (g.groups() > 1 ? ", groups " + g.groups() : "") + (g.dilationY() > 1 || g.dilationX() > 1 ? ", dilation " + g.dilationY() + "x" + g.dilationX() : ""))
                     + (m.folded() == null ? "" : ", then " + m.folded() + " (folded into the output clamp)"));
             String w = names.fresh(op.replace("_op", "") + "_w");
-            line("Int8Artifact.Weights " + w + " = a." + (m.dense() ? "dense(" + str(m.weight()) + ", " + g.c() + ", " + g.k() + ")"
-                    : "conv(" + str(m.weight()) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
+            if (m.fixed() != null) {
+                line("FixedFilters.Filter " + w + " = FixedFilters.bilinearX2(" + g.c() + ");   // fixed weights of the op, not learned");
+            } else {
+                line("Int8Artifact.Weights " + w + " = a." + (m.dense() ? "dense(" + str(m.weight()) + ", " + g.c() + ", " + g.k() + ")"
+                        : "conv(" + str(m.weight()) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
+            }
             String bias = m.bias() == null ? "null" : "a.bias(" + str(m.bias()) + ", " + q(m.input()) + ", " + w + ".scales())";
-            String quant = "new LayerQuant(" + q(m.input()) + ", " + w + ".scales(), " + q(m.output()) + ", MODE, " + bounds(m.activation(), m.output()) + ")";
+            String quant = "new LayerQuant(" + q(m.input()) + ", " + w + ".scales(), " + q(m.output()) + ", MODE, "
+                    + bounds(m.activation(), m.output(), m.folded()) + ")";
             if (m.dense()) {
                 line(op + " = Dense.prepare(batch, " + g.c() + ", " + g.k() + ", " + w + ".values(), " + bias + ",");
             } else {
@@ -299,8 +309,9 @@ public final class InferenceGenerator {
         } else if (s instanceof InferencePlan.Sum m) {
             line("// " + src + m.node() + ": " + (m.subtract() ? m.a() + " - " + m.b() : m.a() + " + " + m.b())
                     + (m.folded() == null ? "" : ", then " + m.folded() + " (folded into the output clamp)"));
+            String clamp = bounds(m.activation(), m.output(), m.folded());
             line(op + " = Add." + (m.subtract() ? "prepareSub" : "prepare") + "(" + q(m.a()) + ", " + q(m.b()) + ", " + q(m.output())
-                    + ", MODE, " + bounds(m.activation(), m.output()) + ", backend);");
+                    + ", MODE, " + clamp + ", backend);");
         } else if (s instanceof InferencePlan.Shrink m) {
             line("// " + src + m.node() + ": soft threshold, in " + m.input() + "'s quantization");
             line(op + " = SoftThreshold.prepare(SoftThreshold.quantizeThresholds(" + scalarArray(m.threshold(), m.values()) + ", "
@@ -338,16 +349,20 @@ public final class InferenceGenerator {
                         .map(i -> "new int[] " + ints(plan.tensor(i).shape())).toList()) + "), backend);");
                 case PIXEL_SHUFFLE -> line(op + " = Movement.pixelShuffle(batch, " + out.shape()[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
                 case UPSAMPLE_NEAREST -> line(op + " = Movement.upsampleNearest(batch, " + x[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
+                case PAD_EDGE -> line(op + " = Movement.padEdge(batch, " + x[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
             }
         }
     }
 
-    private String bounds(Bounds b, String output) {
+    /** The output clamp arguments {@code lo, hi}: full int8, or a local holding the folded activation's bounds. */
+    private String bounds(Bounds b, String output, String folded) {
         if (b.isNone()) {
             return "-128, 127";
         }
-        return "Activation.clampBounds(" + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ")[0], Activation.clampBounds("
-                + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ")[1]";
+        String v = names.fresh(buffer(output) + "_clamp");
+        line("int[] " + v + " = Activation.clampBounds(" + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ");   // "
+                + folded + ", in the output's int8 domain");
+        return v + "[0], " + v + "[1]";
     }
 
     private String scalarArray(Scalar s, int values) {
@@ -364,6 +379,7 @@ public final class InferenceGenerator {
             case TANH -> "Math.tanh(" + x + ")";
             case SIGMOID -> "1 / (1 + Math.exp(-" + x + "))";
             case RESCALE -> x;
+            case NEGATE -> "-" + x;
             case ADD -> x + " + " + p;
             case SUB -> x + " - " + p;
             case RSUB -> p + " - " + x;

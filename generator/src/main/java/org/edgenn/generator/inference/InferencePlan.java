@@ -138,12 +138,16 @@ public record InferencePlan(String network, String javaPackage, String source, T
                            int padTop, int padLeft, int padBottom, int padRight, int dilationY, int dilationX, int groups) {
     }
 
+    /** Filters defined by an op rather than learned (runtime-core's {@code FixedFilters}). */
+    public enum Filter { BILINEAR_X2 }
+
     /**
-     * Dense or convolution: weights {@code weight} (int8, per-channel scales), optional {@code bias}, output requantized
-     * to the output's quantization and clamped to {@code activation} (a ReLU-like node folded in: {@code folded}).
+     * Dense or convolution: weights {@code weight} from the artifact (int8, per-channel scales) or the {@code fixed}
+     * filter, optional {@code bias}, output requantized to the output's quantization and clamped to {@code activation}
+     * (a ReLU-like node folded in: {@code folded}).
      */
     public record Mac(String node, String source, String input, String output, boolean dense, Geometry geometry,
-                      String weight, String bias, Bounds activation, String folded) implements Step {
+                      String weight, Filter fixed, String bias, Bounds activation, String folded) implements Step {
         public List<String> inputs() {
             return List.of(input);
         }
@@ -182,7 +186,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
     }
 
     /** The element-wise maps a lookup table computes. */
-    public enum Function { TANH, SIGMOID, RESCALE, ADD, SUB, RSUB, MUL, DIV, RDIV }
+    public enum Function { TANH, SIGMOID, RESCALE, NEGATE, ADD, SUB, RSUB, MUL, DIV, RDIV }
 
     /** {@code out = f(in)} (with {@code operand} for arithmetic with a scalar) as a 256-entry table between two quantizations. */
     public record Table(String node, String source, String input, String output, Function function, Scalar operand) implements Step {
@@ -192,9 +196,9 @@ public record InferencePlan(String network, String javaPackage, String source, T
     }
 
     /** Data movement kinds. */
-    public enum MoveKind { RESHAPE, CONCAT, PIXEL_SHUFFLE, UPSAMPLE_NEAREST }
+    public enum MoveKind { RESHAPE, CONCAT, PIXEL_SHUFFLE, UPSAMPLE_NEAREST, PAD_EDGE }
 
-    /** Data movement; {@code factor} for pixel shuffle and up-sampling. Shapes come from the tensors. */
+    /** Data movement; {@code factor} for pixel shuffle and up-sampling, the padding for edge padding. Shapes come from the tensors. */
     public record Move(String node, String source, List<String> inputs, String output, MoveKind kind, int factor) implements Step {
         public Move {
             inputs = List.copyOf(inputs);

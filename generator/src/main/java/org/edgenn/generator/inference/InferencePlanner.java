@@ -145,10 +145,13 @@ public final class InferencePlanner {
         } else if (op instanceof PixelShuffle ps) {
             move(n, MoveKind.PIXEL_SHUFFLE, ps.factor(), n.inputs());
         } else if (op instanceof Upsample u) {
-            if (u.mode() != Upsample.Mode.NEAREST) {
-                throw unsupported(n, "bilinear up-sampling has no int8 lowering yet (use mode=nearest)");
+            if (u.mode() == Upsample.Mode.NEAREST) {
+                move(n, MoveKind.UPSAMPLE_NEAREST, u.factor(), n.inputs());
+            } else if (u.factor() == 2) {
+                bilinearX2(n);
+            } else {
+                throw unsupported(n, "bilinear up-sampling is lowered for factor 2 only (use mode=nearest)");
             }
-            move(n, MoveKind.UPSAMPLE_NEAREST, u.factor(), n.inputs());
         } else if (op instanceof Concat) {
             concat(n);
         } else {
@@ -164,7 +167,7 @@ public final class InferencePlanner {
         String bias = n.weights().size() > 1 ? artifact.of(n.weights().get(1)) : null;
         Node fused = foldable(n);
         define(n, Role.COMPUTED, observed(n));
-        steps.add(new InferencePlan.Mac(n.name(), where(n.source()), in.node(), n.name(), dense, g, weight, bias,
+        steps.add(new InferencePlan.Mac(n.name(), where(n.source()), in.node(), n.name(), dense, g, weight, null, bias,
                 fused == null ? Bounds.NONE : bounds(fused), fused == null ? null : fused.name()));
         fold(n, fused);
     }
@@ -203,6 +206,15 @@ public final class InferencePlanner {
         Tensor tb = tensor(b);
         if (ta.size() != tb.size()) {
             throw unsupported(n, "broadcasting a single-element tensor is not lowered; make it a param or constant");
+        }
+        if (ta.role() == Role.ZEROS || tb.role() == Role.ZEROS) {
+            // x ± 0 and 0 − x (an unrolled state's first step): a re-quantization or negation of the other operand
+            Tensor other = ta.role() == Role.ZEROS ? tb : ta;
+            boolean negate = e.operator() == Elementwise.Kind.SUB && ta.role() == Role.ZEROS;
+            define(n, Role.COMPUTED, observed(n));
+            steps.add(new InferencePlan.Table(n.name(), where(n.source()), other.node(), n.name(),
+                    negate ? Function.NEGATE : Function.RESCALE, null));
+            return;
         }
         Node fused = foldable(n);
         define(n, Role.COMPUTED, observed(n));
@@ -267,6 +279,26 @@ public final class InferencePlanner {
             ins.add(tensor(i).node());
         }
         steps.add(new InferencePlan.Move(n.name(), where(n.source()), ins, n.name(), kind, factor));
+    }
+
+    /**
+     * Half-pixel bilinear ×2 = nearest ×2, replicate-pad 1, depthwise 3×3 {@code [1 2 1]ᵀ[1 2 1]/16}
+     * ({@code FixedFilters.bilinearX2}); the filter requantizes to the node's own quantization.
+     */
+    private void bilinearX2(Node n) {
+        Tensor in = input(n, 0);
+        int[] s = in.shape();
+        int c = s[0], h = 2 * s[1], w = 2 * s[2];
+        String nearest = n.name() + ".nearest";
+        String padded = n.name() + ".padded";
+        tensors.put(nearest, new Tensor(nearest, Role.COMPUTED, new int[] {c, h, w}, in.quant()));
+        steps.add(new InferencePlan.Move(nearest, where(n.source()), List.of(in.node()), nearest, MoveKind.UPSAMPLE_NEAREST, 2));
+        tensors.put(padded, new Tensor(padded, Role.COMPUTED, new int[] {c, h + 2, w + 2}, in.quant()));
+        steps.add(new InferencePlan.Move(padded, where(n.source()), List.of(nearest), padded, MoveKind.PAD_EDGE, 1));
+        define(n, Role.COMPUTED, observed(n));
+        steps.add(new InferencePlan.Mac(n.name(), where(n.source()), padded, n.name(), false,
+                new Geometry(c, h + 2, w + 2, c, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, c), null, InferencePlan.Filter.BILINEAR_X2, null,
+                Bounds.NONE, null));
     }
 
     /** Each input re-quantized by table to the concatenation's quantization, then moved. */

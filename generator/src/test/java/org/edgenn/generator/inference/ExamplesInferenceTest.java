@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.edgenn.generator.training.LoweredExamples;
@@ -25,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every example network: the generated class compiles with runtime-core alone on its imports, and with a synthetic
- * artifact every layer and the whole chain equal the hardware functional model, on the scalar reference and the
- * Vector API kernels, which give identical bytes.
+ * artifact the Vector API kernels give the scalar reference's bytes in every layer, and every layer and the whole
+ * chain equal the hardware functional model.
  */
 class ExamplesInferenceTest {
     private static final FunctionalModel MODEL = new FunctionalModel(AcceleratorArithmetic.int32("int32"));
@@ -37,6 +36,7 @@ class ExamplesInferenceTest {
                 Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", true),
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", true),
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", true),
+                Arguments.of("sr/espcn.edgenn", "Espcn", true),
                 Arguments.of("resnet/resnet18.edgenn", "ResNet18", false));
     }
 
@@ -59,24 +59,27 @@ class ExamplesInferenceTest {
         }
         Path artifact = dir.resolve(name + ".safetensors");
         SyntheticArtifact.write(net, artifact, 42);
-        byte[] reference = null;
-        for (Backend backend : List.of(Backend.SCALAR, Backend.VECTOR)) {
-            if (!KernelBackend.isAvailable(backend)) {
-                continue;
+        int batch = name.equals("CscDenoiser") ? 1 : 2;   // two samples exercise the batch layout; the denoiser is 218 M MACs each
+        Int8Network scalar = c.load(artifact, batch, Backend.SCALAR);
+        byte[] in = new byte[scalar.batch() * scalar.inputSize()];
+        new Random(5).nextBytes(in);
+        byte[] out = new byte[scalar.batch() * scalar.outputSize()];
+        scalar.run(in, out);
+        Int8Network checked = scalar;
+        if (KernelBackend.isAvailable(Backend.VECTOR)) {
+            // the vector kernels give the scalar reference's bytes in every layer, so checking one against the model checks both
+            Int8Network vector = c.load(artifact, batch, Backend.VECTOR);
+            byte[] vout = new byte[out.length];
+            vector.run(in, vout);
+            for (int i = 0; i < scalar.layers().size(); i++) {
+                assertArrayEquals(scalar.layers().get(i).output(), vector.layers().get(i).output(),
+                        name + ": layer " + scalar.layers().get(i).name() + " differs between SCALAR and VECTOR");
             }
-            Int8Network n = c.load(artifact, name.equals("Lista") ? 2 : 1, backend);
-            byte[] in = new byte[n.batch() * n.inputSize()];
-            new Random(5).nextBytes(in);
-            byte[] out = new byte[n.batch() * n.outputSize()];
-            n.run(in, out);
-            LayerCheck.Report report = LayerCheck.check(n, MODEL);
-            assertTrue(report.ok(), name + " on " + backend + ": " + (report.ok() ? "" : report.firstFailure().message()));
-            assertEquals(n.layers().size(), report.layers().size());
-            if (reference == null) {
-                reference = out;
-            } else {
-                assertArrayEquals(reference, out, name + ": SCALAR and " + backend + " differ");
-            }
+            assertArrayEquals(out, vout, name + ": SCALAR and VECTOR outputs differ");
+            checked = vector;
         }
+        LayerCheck.Report report = LayerCheck.check(checked, MODEL);
+        assertTrue(report.ok(), name + ": " + (report.ok() ? "" : report.firstFailure().message()));
+        assertEquals(checked.layers().size(), report.layers().size());
     }
 }

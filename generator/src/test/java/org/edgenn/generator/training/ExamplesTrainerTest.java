@@ -40,9 +40,11 @@ class ExamplesTrainerTest {
         assertEquals(1, ListaTrainerTest.count(src, "= Params.of(sd, \"A_weight\""), "A tied");
         assertEquals(1, ListaTrainerTest.count(src, "= Params.of(sd, \"B_weight\""), "B tied");
         assertEquals(8, ListaTrainerTest.count(src, "Layers.conv2d(sd, \"A_"), "A used in 8 steps");
-        assertTrue(src.contains("Layers.conv2d(sd, \"A_3\", z_2_q, A_weight_q, null, 1, 3, 1)"), src);
+        // z[2] is a shrink of the fake-quantized z[2].sub: it stays on that grid, no observer of its own (int8 plan)
+        assertTrue(src.contains("Layers.conv2d(sd, \"A_3\", z_2, A_weight_q, null, 1, 3, 1)"), src);
+        assertTrue(src.contains("FakeQuant.activations(sd, z_2_sub, ActivationObserver.ema(\"z_2_sub\", 0.99))"), src);
         assertTrue(src.contains("SDVariable theta_0 = Shrink.thetaParam(sd, \"theta_0\", 0.02, 64, 1, 1);"), "per-channel threshold [C,1,1]");
-        assertTrue(src.contains("Shrink.soft(sd, \"z_7\", z_7_sub, theta_7)"));
+        assertTrue(src.contains("Shrink.soft(sd, \"z_7\", z_7_sub_q, theta_7)"));
         assertTrue(src.contains("MoreOps.zeros(sd, \"z_init\", noisy, 4096, 64, 64, 64)"));
         assertTrue(src.contains("images.denoising(64, 1024, sigma, batch, seed)"));
         assertTrue(src.contains("public static final String METRIC = \"psnr_db\";"));
@@ -65,8 +67,8 @@ class ExamplesTrainerTest {
             assertTrue(src.contains("SDVariable lambda_" + k + " = Params.of(sd, \"lambda_" + k + "\", Inits.constant(0.1, 1));"));
         }
         assertTrue(src.contains("FakeQuant.weightsPerTensor(sd, Lap_weight, 8)"));
-        assertTrue(src.contains("MoreOps.projectBox(sd, \"x_5\", x_5_sub, 0.0, 1.0)"));
-        assertTrue(src.contains("step_2.mul(\"x_2_sub_mul\", x_2_sub_mul_sub)"));
+        assertTrue(src.contains("MoreOps.projectBox(sd, \"x_5\", x_5_sub_q, 0.0, 1.0)"));
+        assertTrue(src.contains("step_2.mul(\"x_2_sub_mul\", x_2_sub_mul_sub_q)"));
         Map<String, Double> m = smoke(p, "UnrolledGradient", 2);
         assertTrue(Double.isFinite(m.get("int8.psnr_db")), m.toString());
         try (SafetensorsReader r = SafetensorsReader.open(dir.resolve("out/UnrolledGradient.safetensors"))) {
@@ -128,10 +130,10 @@ class ExamplesTrainerTest {
         Program p = Lowered.example("sr/espcn.edgenn");
         String src = Generated.trainer(p, "Espcn").source();
         assertTrue(src.contains("MoreOps.pixelShuffle(sd, \"sr_add_pixelshuffle\", f3_q, 2, 1, 32, 32)"), src);
-        assertTrue(src.contains("sd.concat(\"f3_concat\", 1, f1_q, f2)"));
+        assertTrue(src.contains("sd.concat(\"f3_concat\", 1, f1_q, f2_q)"));
         assertTrue(src.contains("Layers.conv2d(sd, \"f2_conv2d\", f1_q, f2_conv2d_weight_q, f2_conv2d_bias, 1, 2, 2)"), "dilation 2");
         assertTrue(src.contains("MoreOps.upsampleBilinear(sd, \"coarse\", low_q, 2, 1, 32, 32)"));
-        assertTrue(src.contains("MoreOps.projectBox(sd, \"sr\", sr_add, 0.0, 1.0)"));
+        assertTrue(src.contains("MoreOps.projectBox(sd, \"sr\", sr_add_q, 0.0, 1.0)"));
         assertTrue(src.contains("MoreOps.l2sq(sd, f3_q, 3)"));
         assertTrue(src.contains("images.superResolution(64, 2, 1024, batch, seed)"));
         Map<String, Double> m = smoke(p, "Espcn", 2);

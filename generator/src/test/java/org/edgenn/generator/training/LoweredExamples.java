@@ -11,4 +11,9 @@ public final class LoweredExamples {
     public static Network network(String file, String name) {
         return Lowered.example(file).network(name).orElseThrow();
     }
+
+    /** Network {@code name} of the source text {@code source}, written to {@code dir/file} and lowered. */
+    public static Network text(java.nio.file.Path dir, String file, String source, String name) {
+        return Lowered.text(dir, file, source).network(name).orElseThrow();
+    }
 }

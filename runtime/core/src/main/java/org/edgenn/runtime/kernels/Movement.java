@@ -13,12 +13,13 @@ import java.util.List;
  *       table computed once.</li>
  *   <li>{@link #concat}: along the first logical axis (channels of an image, features of a vector).</li>
  *   <li>{@link #pixelShuffle} and {@link #upsampleNearest}: see {@link DataMovement}.</li>
+ *   <li>{@link #padEdge}: an image framed by copies of its border pixels (replicate padding).</li>
  * </ul>
  * Every kind runs in the {@link Backend} it was prepared for, or in any other ({@link #run(byte[][], byte[], Backend)}),
  * which is how a verifier re-runs it with the scalar reference. Runs allocate nothing.
  */
 public final class Movement {
-    public enum Kind { RESHAPE, CONCAT, PIXEL_SHUFFLE, UPSAMPLE_NEAREST }
+    public enum Kind { RESHAPE, CONCAT, PIXEL_SHUFFLE, UPSAMPLE_NEAREST, PAD_EDGE }
 
     private final Kind kind;
     private final int batch;
@@ -83,6 +84,13 @@ public final class Movement {
                 new int[] {c, h, w, factor}, null, backend);
     }
 
+    /** An image {@code [C, H, W]} padded by {@code pad} pixels on every side with its nearest border pixel. */
+    public static Movement padEdge(int batch, int c, int h, int w, int pad, Backend backend) {
+        if (pad < 0) throw new IllegalArgumentException("negative padding");
+        int oh = h + 2 * pad, ow = w + 2 * pad;
+        return new Movement(Kind.PAD_EDGE, batch, new int[] {c * h * w}, c * oh * ow, new int[] {c, h, w, pad}, null, backend);
+    }
+
     /** For each logical (row-major) index, its memory index: images are NHWC, other ranks row-major. */
     private static int[] memoryOrder(int[] shape) {
         int size = size(shape);
@@ -119,6 +127,7 @@ public final class Movement {
             case PIXEL_SHUFFLE -> DataMovement.pixelShuffle(inputs[0], out, batch, geometry[1], geometry[2], geometry[0], geometry[3], b);
             case UPSAMPLE_NEAREST -> DataMovement.upsampleNearest(inputs[0], out, batch, geometry[1], geometry[2], geometry[0],
                     geometry[3], geometry[3], b);
+            case PAD_EDGE -> padEdge(inputs[0], out, b);
         }
     }
 
@@ -139,6 +148,24 @@ public final class Movement {
             int base = s * outSize;
             for (int i = 0; i < outSize; i++) out[base + i] = in[base + gather[i]];
         }
+    }
+
+    private void padEdge(byte[] in, byte[] out, Backend b) {
+        int c = geometry[0], h = geometry[1], w = geometry[2], pad = geometry[3];
+        int oh = h + 2 * pad, ow = w + 2 * pad;
+        for (int n = 0; n < batch; n++)
+            for (int oy = 0; oy < oh; oy++) {
+                int y = Math.min(h - 1, Math.max(0, oy - pad));
+                for (int ox = 0; ox < ow; ox++) {
+                    int x = Math.min(w - 1, Math.max(0, ox - pad));
+                    int src = ((n * h + y) * w + x) * c, dst = ((n * oh + oy) * ow + ox) * c;
+                    if (b == Backend.SCALAR) {
+                        for (int ch = 0; ch < c; ch++) out[dst + ch] = in[src + ch];
+                    } else {
+                        System.arraycopy(in, src, out, dst, c);
+                    }
+                }
+            }
     }
 
     private static int sum(int[] v) {

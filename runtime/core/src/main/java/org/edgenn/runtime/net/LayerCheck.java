@@ -76,8 +76,11 @@ public final class LayerCheck {
         return new Report(results, compare("chain " + net.name() + " -> " + out.name(), out.source(), last, out.output()));
     }
 
-    /** The layer's output as the hardware model computes it from {@code inputs} (operand order as {@link Int8Layer#inputs()}). */
-    static void execute(Int8Layer layer, List<byte[]> inputs, byte[] out, FunctionalModel model) {
+    /**
+     * The layer's output as the hardware model computes it from {@code inputs} (operand order as
+     * {@link Int8Layer#inputs()}), e.g. to check a layer on another runtime's inputs.
+     */
+    public static void execute(Int8Layer layer, List<byte[]> inputs, byte[] out, FunctionalModel model) {
         if (layer instanceof Int8Layer.Mac m) {
             model.run(m.op(), inputs.get(0), out);
         } else if (layer instanceof Int8Layer.Sum s) {

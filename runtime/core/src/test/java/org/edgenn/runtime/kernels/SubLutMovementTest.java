@@ -89,4 +89,32 @@ class SubLutMovementTest {
             assertSame("concat " + be, new byte[] {1, 2, 5, 3, 4, 6}, out);
         }
     }
+
+    @Test
+    void bilinearX2IsNearestThenEdgePadThenTheFixedFilter() {
+        int c = 2, h = 3, w = 4;
+        QuantParams q = new QuantParams(0.1f, 3);
+        Random r = new Random(8);
+        byte[] x = randomBytes(r, c * h * w);
+        for (Backend be : KernelVariantsTest.backends()) {
+            byte[] near = new byte[c * 4 * h * w], padded = new byte[c * (2 * h + 2) * (2 * w + 2)], out = new byte[c * 4 * h * w];
+            Movement.upsampleNearest(1, c, h, w, 2, be).run(new byte[][] {x}, near);
+            Movement.padEdge(1, c, 2 * h, 2 * w, 1, be).run(new byte[][] {near}, padded);
+            FixedFilters.Filter f = FixedFilters.bilinearX2(c);
+            Conv2d.prepare(new Conv2dSpec(1, 2 * h + 2, 2 * w + 2, c, c, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, c), f.values(), null,
+                    LayerQuant.of(q, f.scales(), q, RequantMode.DOUBLE_ROUNDING), be).run(padded, out);
+            // half-pixel bilinear (align_corners=False, clamped at the edges), in the real domain
+            for (int oy = 0; oy < 2 * h; oy++)
+                for (int ox = 0; ox < 2 * w; ox++)
+                    for (int ch = 0; ch < c; ch++) {
+                        double sy = Math.max(0, (oy + 0.5) / 2 - 0.5), sx = Math.max(0, (ox + 0.5) / 2 - 0.5);
+                        int y0 = (int) sy, x0 = (int) sx, y1 = Math.min(y0 + 1, h - 1), x1 = Math.min(x0 + 1, w - 1);
+                        double fy = sy - y0, fx = sx - x0;
+                        double v = (1 - fy) * ((1 - fx) * q.dequantize(x[(y0 * w + x0) * c + ch]) + fx * q.dequantize(x[(y0 * w + x1) * c + ch]))
+                                + fy * ((1 - fx) * q.dequantize(x[(y1 * w + x0) * c + ch]) + fx * q.dequantize(x[(y1 * w + x1) * c + ch]));
+                        double got = q.dequantize(out[(oy * 2 * w + ox) * c + ch]);
+                        assertTrue(Math.abs(got - v) <= 0.5 * q.scale() + 1e-6, be + " at " + oy + "," + ox + "," + ch + ": " + got + " vs " + v);
+                    }
+        }
+    }
 }

@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class OnnxModels {
     public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6;
-    private static final int ATTR_INT = 2, ATTR_INTS = 7;
+    private static final int ATTR_FLOAT = 1, ATTR_INT = 2, ATTR_INTS = 7;
     public static final long IR_VERSION = 8;
     public static final long OPSET = 13;
 
@@ -98,6 +98,7 @@ public final class OnnxModels {
     public static final class Graph {
         private final DynamicMessage.Builder graph = DynamicMessage.newBuilder(GRAPH);
         private final List<DynamicMessage> nodes = new ArrayList<>();
+        private final java.util.Map<String, Long> extraOpsets = new java.util.LinkedHashMap<>();
 
         public Graph(String name) {
             set(graph, "name", name);
@@ -136,7 +137,23 @@ public final class OnnxModels {
             return initializer(name, INT32, b.array(), dims);
         }
 
-        /** A node; attributes as alternating name, value (Long or long[]). */
+        /** Imports another operator domain (e.g. {@code com.microsoft} for ONNX Runtime's QLinearAdd). */
+        public Graph opset(String domain, long version) {
+            extraOpsets.put(domain, version);
+            return this;
+        }
+
+        /** A node of another domain (imported with {@link #opset}). */
+        public Graph node(String domain, String opType, String[] inputs, String[] outputs, Object... attrs) {
+            node(opType, inputs, outputs, attrs);
+            DynamicMessage last = nodes.remove(nodes.size() - 1);
+            DynamicMessage.Builder n = last.toBuilder();
+            set(n, "domain", domain);
+            nodes.add(n.build());
+            return this;
+        }
+
+        /** A node; attributes as alternating name, value (Float, Long or long[]). */
         public Graph node(String opType, String[] inputs, String[] outputs, Object... attrs) {
             DynamicMessage.Builder n = DynamicMessage.newBuilder(NODE);
             for (String in : inputs) n.addRepeatedField(NODE.findFieldByName("input"), in);
@@ -146,7 +163,10 @@ public final class OnnxModels {
             for (int i = 0; i < attrs.length; i += 2) {
                 DynamicMessage.Builder a = DynamicMessage.newBuilder(ATTRIBUTE);
                 set(a, "name", attrs[i]);
-                if (attrs[i + 1] instanceof long[] vs) {
+                if (attrs[i + 1] instanceof Float f) {
+                    set(a, "f", f);
+                    set(a, "type", ATTR_FLOAT);
+                } else if (attrs[i + 1] instanceof long[] vs) {
                     for (long v : vs) a.addRepeatedField(ATTRIBUTE.findFieldByName("ints"), v);
                     set(a, "type", ATTR_INTS);
                 } else {
@@ -170,6 +190,12 @@ public final class OnnxModels {
             set(opset, "domain", "");
             set(opset, "version", OPSET);
             model.addRepeatedField(MODEL.findFieldByName("opset_import"), opset.build());
+            for (java.util.Map.Entry<String, Long> e : extraOpsets.entrySet()) {
+                DynamicMessage.Builder extra = DynamicMessage.newBuilder(OPSET_ID);
+                set(extra, "domain", e.getKey());
+                set(extra, "version", e.getValue());
+                model.addRepeatedField(MODEL.findFieldByName("opset_import"), extra.build());
+            }
             return model.build().toByteArray();
         }
     }
