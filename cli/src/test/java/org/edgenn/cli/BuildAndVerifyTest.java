@@ -219,6 +219,33 @@ class BuildAndVerifyTest {
         assertTrue(otherTarget.err().contains("maps onto Small, not Narrow"), otherTarget.err());
     }
 
+    @Test
+    void heldOutDataThatIsNotThereIsAClearInputError() throws Exception {
+        Path f = dir.resolve("idx.edgenn");
+        Files.writeString(f, """
+                network Digits {
+                  input image: f32[1, 28, 28]
+                  label target: f32[10]
+                  let logits = dense(flatten(image), 784 -> 10)
+                  output logits
+                  loss cross_entropy(logits, target)
+                }
+                train Digits {
+                  data idx(images="nowhere/t10k-images-idx3-ubyte", labels="nowhere/t10k-labels-idx1-ubyte") -> image, target
+                  optimizer sgd(lr=0.1)
+                  epochs 1
+                  batch 8
+                }
+                """);
+        Path model = Files.writeString(dir.resolve("Digits.safetensors"), "");
+        CliRun r = CliRun.of("verify", f.toString(), "--network", "Digits", "--model", model.toString(), "--target", "Small",
+                file.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("edgenn: error: Digits: held-out data not available: ")
+                && r.err().contains("nowhere/t10k-images-idx3-ubyte does not exist"), r.err());
+        assertFalse(r.out().contains("verified"), r.out());
+    }
+
     private static Program program() {
         Workspace ws = new Workspace();
         ws.load(file);
