@@ -97,7 +97,7 @@ public final class BuildCommand implements Callable<Integer> {
             return EdgeNN.USAGE;
         }
         try {
-            AcceleratorSpec accel = VerifyCommand.target(program, net, target, err);
+            AcceleratorSpec accel = VerifyCommand.target(program, net, target);
             Files.createDirectories(outDir);
             List<String> files = new ArrayList<>();
 

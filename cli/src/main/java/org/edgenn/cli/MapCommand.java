@@ -66,13 +66,9 @@ public final class MapCommand implements Callable<Integer> {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        Network net = program.network(subject.network).orElse(null);
-        AcceleratorSpec accel = program.accelerator(target).orElse(null);
-        if (net == null || accel == null) {
-            err.println("edgenn: error: " + (net == null ? "no network " + subject.network + "; networks: "
-                    + program.networks().stream().map(Network::name).toList()
-                    : "no accelerator " + target + "; accelerators: "
-                    + program.accelerators().stream().map(AcceleratorSpec::name).toList()));
+        Network net = subject.network(program, err);
+        AcceleratorSpec accel = net == null ? null : NetworkArguments.accelerator(program, target, err);
+        if (accel == null) {
             return EdgeNN.USAGE;
         }
         SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget);

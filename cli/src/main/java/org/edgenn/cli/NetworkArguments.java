@@ -32,10 +32,15 @@ final class NetworkArguments {
     static AcceleratorSpec accelerator(Program program, String name, PrintWriter err) {
         AcceleratorSpec accel = program.accelerator(name).orElse(null);
         if (accel == null) {
-            err.println("edgenn: error: no accelerator " + name + "; accelerators: "
-                    + program.accelerators().stream().map(AcceleratorSpec::name).toList());
+            err.println("edgenn: error: " + noAccelerator(program, name));
             err.flush();
         }
         return accel;
+    }
+
+    /** {@code no accelerator X; accelerators: [Tiny16, TpuLike]}. */
+    static String noAccelerator(Program program, String name) {
+        return "no accelerator " + name + "; accelerators: "
+                + program.accelerators().stream().map(AcceleratorSpec::name).toList();
     }
 }

@@ -66,10 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        Network net = program.network(subject.network).orElse(null);
+        Network net = subject.network(program, err);
         if (net == null) {
-            err.println("edgenn: error: no network " + subject.network + "; networks: " + program.networks().stream().map(Network::name).toList());
-            err.flush();
             return EdgeNN.USAGE;
         }
         return train(program, net, out, err);

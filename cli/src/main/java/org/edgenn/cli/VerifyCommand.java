@@ -87,7 +87,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         Path sources = Files.createTempDirectory("edgenn-verify");
         try {
-            AcceleratorSpec accel = target(program, net, target, err);
+            AcceleratorSpec accel = target(program, net, target);
             Artifact artifact = Artifact.of(model, net.name());
             JsonTableReader.Table table = mapping != null ? readTable(mapping, accel)
                     : table(CheckCommand.quickMapping(net, accel), net.name(), accel);
@@ -129,7 +129,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The named accelerator, or the single one the network's latency/energy budgets name. */
-    static AcceleratorSpec target(Program program, Network net, String name, PrintWriter err) throws CommandException {
+    static AcceleratorSpec target(Program program, Network net, String name) throws CommandException {
         if (name == null) {
             List<String> named = net.compression().budgets().stream().filter(b -> b.metric().needsTarget())
                     .map(Budget::target).distinct().toList();
@@ -139,9 +139,9 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             name = named.get(0);
         }
-        AcceleratorSpec accel = NetworkArguments.accelerator(program, name, err);
+        AcceleratorSpec accel = program.accelerator(name).orElse(null);
         if (accel == null) {
-            throw new CommandException(EdgeNN.USAGE, "unknown accelerator " + name);
+            throw new CommandException(EdgeNN.USAGE, NetworkArguments.noAccelerator(program, name));
         }
         return accel;
     }

@@ -207,6 +207,11 @@ class BuildAndVerifyTest {
                 "--target", "Small");
         assertEquals(2, noModel.exit());
         assertTrue(noModel.err().contains("edgenn: error: no model"), noModel.err());
+        CliRun noTarget = CliRun.of("build", file.toString(), "--network", "Tiny", "--target", "Nope", "--out",
+                dir.resolve("nope").toString());
+        assertEquals(2, noTarget.exit());
+        assertTrue(noTarget.err().contains("edgenn: error: no accelerator Nope; accelerators: [Small, Narrow]"), noTarget.err());
+        assertFalse(noTarget.err().contains("epoch"), "nothing trained: " + noTarget.err());
         Path garbage = dir.resolve("garbage.mapping.json");
         Files.writeString(garbage, "{\"schema\": \"something else\"}");
         CliRun badTable = CliRun.of("verify", file.toString(), "--network", "Tiny", "--model", trained.toString(),
