@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code edgenn} command. Exit codes: 0 success, 1 errors in the input, 2 bad usage. */
 @Command(name = "edgenn", mixinStandardHelpOptions = true, version = "edgenn 0.1.0",
         description = "Model-aware networks for edge accelerators: check, map, train and build .edgenn models.",
-        subcommands = {CheckCommand.class, MapCommand.class, TrainCommand.class, ImportZigZagCommand.class,
-                LspCommand.class})
+        subcommands = {CheckCommand.class, MapCommand.class, TrainCommand.class, VerifyCommand.class, BuildCommand.class,
+                ImportZigZagCommand.class, LspCommand.class})
 public final class EdgeNN implements Runnable {
 
     public static final int OK = 0;
@@ -28,6 +28,8 @@ public final class EdgeNN implements Runnable {
 
     /** The configured command line; tests execute it in-process. */
     public static CommandLine commandLine() {
+        // ND4J's start-up banner and op-mapping warnings are not the user's business (set before ND4J loads)
+        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
         CommandLine cl = new CommandLine(new EdgeNN());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // a defect, not bad input: say so in one line, keep the trace for a bug report

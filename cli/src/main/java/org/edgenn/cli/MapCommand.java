@@ -67,30 +67,19 @@ public final class MapCommand implements Callable<Integer> {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        Network net = program.network(subject.network).orElse(null);
-        AcceleratorSpec accel = program.accelerator(target).orElse(null);
-        if (net == null || accel == null) {
-            err.println("edgenn: error: " + (net == null ? "no network " + subject.network + "; networks: "
-                    + program.networks().stream().map(Network::name).toList()
-                    : "no accelerator " + target + "; accelerators: "
-                    + program.accelerators().stream().map(AcceleratorSpec::name).toList()));
+        Network net = subject.network(program, err);
+        AcceleratorSpec accel = net == null ? null : NetworkArguments.accelerator(program, target, err);
+        if (accel == null) {
             return EdgeNN.USAGE;
         }
         SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget);
         if (exhaustive) {
             options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
         }
-        NetworkMapping mapping;
-        Progress progress = new Progress(err);
         long start = System.nanoTime();
-        try {
-            mapping = NetworkMapper.map(IrWorkloads.of(net, accel), accel, obj, options, progress);
-        } catch (NoValidMappingException | InvalidAcceleratorException e) {
-            progress.finish();
-            err.println("edgenn: error: " + e.getMessage());
+        NetworkMapping mapping = search(net, accel, obj, options, err);
+        if (mapping == null) {
             return EdgeNN.INPUT_ERRORS;
-        } finally {
-            progress.finish();
         }
         double searchSeconds = (System.nanoTime() - start) / 1e9;
         List<Path> written = MappingTables.write(mapping, outDir, net.name());
@@ -104,5 +93,24 @@ public final class MapCommand implements Callable<Integer> {
         violations.forEach(err::println);
         err.flush();
         return violations.isEmpty() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
+    }
+
+    /**
+     * Searches the mapping of every layer with a progress bar on {@code err} (also the mapping step of
+     * {@code edgenn build}); null, with the reason printed, when some layer has no valid mapping.
+     */
+    static NetworkMapping search(Network net, AcceleratorSpec accel, Objective objective, SearchOptions options,
+                                 PrintWriter err) {
+        Progress progress = new Progress(err);
+        try {
+            return NetworkMapper.map(IrWorkloads.of(net, accel), accel, objective, options, progress);
+        } catch (NoValidMappingException | InvalidAcceleratorException e) {
+            progress.finish();
+            err.println("edgenn: error: " + e.getMessage());
+            err.flush();
+            return null;
+        } finally {
+            progress.finish();
+        }
     }
 }

@@ -1,10 +1,14 @@
 package org.edgenn.cli;
 
+import java.io.PrintWriter;
 import java.util.List;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Program;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The files and the network a command works on (a picocli mixin shared by map and train). */
+/** The files and the network a command works on (a picocli mixin shared by map, train, verify and build). */
 final class NetworkArguments {
     @Parameters(arity = "1..*", paramLabel = "FILE",
             description = ".edgenn files holding the network and what it needs (imports are followed)")
@@ -12,4 +16,31 @@ final class NetworkArguments {
 
     @Option(names = "--network", required = true, description = "the network to work on")
     String network;
+
+    /** The named network, or null after telling {@code err} which networks there are. */
+    Network network(Program program, PrintWriter err) {
+        Network net = program.network(network).orElse(null);
+        if (net == null) {
+            err.println("edgenn: error: no network " + network + "; networks: "
+                    + program.networks().stream().map(Network::name).toList());
+            err.flush();
+        }
+        return net;
+    }
+
+    /** The named accelerator, or null after telling {@code err} which accelerators there are. */
+    static AcceleratorSpec accelerator(Program program, String name, PrintWriter err) {
+        AcceleratorSpec accel = program.accelerator(name).orElse(null);
+        if (accel == null) {
+            err.println("edgenn: error: " + noAccelerator(program, name));
+            err.flush();
+        }
+        return accel;
+    }
+
+    /** {@code no accelerator X; accelerators: [Tiny16, TpuLike]}. */
+    static String noAccelerator(Program program, String name) {
+        return "no accelerator " + name + "; accelerators: "
+                + program.accelerators().stream().map(AcceleratorSpec::name).toList();
+    }
 }

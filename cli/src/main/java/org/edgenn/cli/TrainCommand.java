@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
+import org.edgenn.generator.report.BuildReport;
 import org.edgenn.generator.training.GeneratedTrainer;
 import org.edgenn.generator.training.InMemoryCompiler;
 import org.edgenn.generator.training.TrainBlock;
@@ -58,21 +59,25 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1");
             return EdgeNN.USAGE;
         }
-        // ND4J's start-up banner and op-mapping warnings are not the user's business
-        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
         Loaded loaded = Loaded.check(subject.files, err);
         if (loaded.exit() != null) {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        Network net = program.network(subject.network).orElse(null);
+        Network net = subject.network(program, err);
         if (net == null) {
-            err.println("edgenn: error: no network " + subject.network + "; networks: " + program.networks().stream().map(Network::name).toList());
-            err.flush();
             return EdgeNN.USAGE;
         }
+        return train(program, net, out, err);
+    }
+
+    /**
+     * Generates, compiles and runs the trainer of {@code net} with this command's settings (also the training step of
+     * {@code edgenn build}); returns the exit code.
+     */
+    int train(Program program, Network net, PrintWriter out, PrintWriter err) throws Exception {
         if (net.loss() == null) {
-            err.println("edgenn: error: network " + subject.network + " declares no loss: nothing to train");
+            err.println("edgenn: error: network " + net.name() + " declares no loss: nothing to train");
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
@@ -101,9 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (batchesPerEpoch != null) {
             c.getField("batchesPerEpoch").set(trainer, batchesPerEpoch);
         }
-        Path base = dataDir != null ? dataDir : net.source() == null || net.source().file().isEmpty() ? Path.of(".")
-                : Path.of(net.source().file()).toAbsolutePath().getParent();
-        c.getField("dataDir").set(trainer, base);
+        c.getField("dataDir").set(trainer, dataBase(net, dataDir));
         TrainProgress progress = new TrainProgress(err);
         Map<String, Double> metrics;
         // ND4J 1.0.0-M2.1 prints one "Added differentiated op" line per op to System.out when it builds the gradient
@@ -122,12 +125,12 @@ public final class TrainCommand implements Callable<Integer> {
             progress.finish();
             Throwable cause = e.getCause();
             if (cause instanceof DataException || cause instanceof IOException) {
-                err.println("edgenn: error: " + subject.network + ": " + cause.getMessage());
+                err.println("edgenn: error: " + net.name() + ": " + cause.getMessage());
                 err.flush();
                 return EdgeNN.INPUT_ERRORS;
             }
             if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).startsWith("loss became")) {
-                err.println("edgenn: error: " + subject.network + ": training diverged: " + cause.getMessage());
+                err.println("edgenn: error: " + net.name() + ": training diverged: " + cause.getMessage());
                 err.flush();
                 return EdgeNN.INPUT_ERRORS;
             }
@@ -139,20 +142,26 @@ public final class TrainCommand implements Callable<Integer> {
         String metric = (String) c.getField("METRIC").get(null);
         Double f = metrics.get("float." + metric);
         Double q = metrics.get("int8." + metric);
-        out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", subject.network, metrics.get("loss"), metric, fmt(metric, f),
+        out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", net.name(), metrics.get("loss"), metric, fmt(metric, f),
                 q == null ? "" : ", int8 " + fmt(metric, q));
         for (String ext : new String[] {".safetensors", ".metrics.json", ".curve.png"}) {
-            out.println("wrote " + outDir.resolve(subject.network + ext));
+            out.println("wrote " + outDir.resolve(net.name() + ext));
         }
         out.flush();
         return EdgeNN.OK;
     }
 
-    private static String fmt(String metric, Double v) {
-        if (v == null) {
-            return "n/a";
+    /** Where relative data paths of the train block resolve: {@code dataDir} if given, else the network file's directory. */
+    static Path dataBase(Network net, Path dataDir) {
+        if (dataDir != null) {
+            return dataDir;
         }
-        return metric.equals("accuracy") ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : String.format(Locale.ROOT, "%.2f dB", v);
+        return net.source() == null || net.source().file().isEmpty() ? Path.of(".")
+                : Path.of(net.source().file()).toAbsolutePath().getParent();
+    }
+
+    private static String fmt(String metric, Double v) {
+        return BuildReport.TaskMetrics.format(metric, v == null ? Double.NaN : v);
     }
 
     /** Drops ND4J's per-op debug lines from a stream, passes every other line through. */

@@ -5,13 +5,16 @@ import java.util.List;
 import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.Formats;
 import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.generator.report.BuildReport;
+import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.ir.spec.Budget;
 
 /**
- * Latency and energy budgets of a network, checked against a mapping on the budget's target: the one
- * verdict {@code edgenn check}, {@code edgenn map} and the Maven plugin give.
+ * Budgets of a network: latency and energy checked against a mapping on the budget's target (the one
+ * verdict {@code edgenn check}, {@code edgenn map}, {@code edgenn build} and the Maven plugin give),
+ * parameter and MAC counts against the graph.
  */
 public final class BudgetCheck {
     private BudgetCheck() {
@@ -49,13 +52,47 @@ public final class BudgetCheck {
     public static List<Diagnostic> violations(Network network, NetworkMapping mapping) {
         List<Diagnostic> out = new ArrayList<>();
         for (Budget b : on(network, mapping.accelerator().name())) {
-            double actual = b.metric() == Budget.Metric.LATENCY ? mapping.totalLatencySeconds()
-                    : mapping.totalEnergyPj() * 1e-12;
+            double actual = mappedActual(b, mapping);
             if (!b.admits(actual)) {
-                String shown = b.metric() == Budget.Metric.LATENCY ? Formats.duration(actual) : Formats.energy(actual);
-                out.add(Diagnostic.error(b.source(), b.violation(shown)));
+                out.add(Diagnostic.error(b.source(), b.violation(shown(b, actual))));
             }
         }
         return out;
+    }
+
+    /**
+     * Every budget that can be judged here, met or not: parameter and MAC counts from the graph, latency and energy
+     * on {@code mapping}'s target (budgets naming other targets are left out).
+     */
+    public static List<BuildReport.BudgetLine> status(Network network, NetworkMapping mapping) {
+        List<LayerStats> rows = LayerStats.of(network);
+        List<BuildReport.BudgetLine> out = new ArrayList<>();
+        for (Budget b : network.compression().budgets()) {
+            double actual;
+            if (b.metric() == Budget.Metric.PARAMS) {
+                actual = LayerStats.totalParams(rows);
+            } else if (b.metric() == Budget.Metric.MACS) {
+                actual = LayerStats.totalMacs(rows);
+            } else if (mapping.accelerator().name().equals(b.target())) {
+                actual = mappedActual(b, mapping);
+            } else {
+                continue;
+            }
+            out.add(new BuildReport.BudgetLine(b.metric().spelling() + " < " + b.written()
+                    + (b.target() == null ? "" : " on " + b.target()), shown(b, actual), b.admits(actual)));
+        }
+        return out;
+    }
+
+    private static double mappedActual(Budget b, NetworkMapping mapping) {
+        return b.metric() == Budget.Metric.LATENCY ? mapping.totalLatencySeconds() : mapping.totalEnergyPj() * 1e-12;
+    }
+
+    private static String shown(Budget b, double actual) {
+        switch (b.metric()) {
+            case LATENCY: return Formats.duration(actual);
+            case ENERGY: return Formats.energy(actual);
+            default: return Formats.compactCount(actual);
+        }
     }
 }

@@ -1,0 +1,235 @@
+package org.edgenn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.edgenn.generator.mapping.BudgetCheck;
+import org.edgenn.generator.inference.UnsupportedInferenceException;
+import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.generator.mapping.table.JsonTable;
+import org.edgenn.generator.mapping.table.JsonTableReader;
+import org.edgenn.generator.report.TrainingRecord;
+import org.edgenn.generator.training.InMemoryCompiler;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Program;
+import org.edgenn.ir.spec.Budget;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.net.Int8Network;
+import org.edgenn.train.data.DataException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgenn verify FILE --network N --model M}: generates and compiles the network's int8 inference class, loads
+ * the artifact and checks it on held-out examples of the train block against the target's hardware model, its
+ * mapping table against the loop-nest simulator, and reports float vs int8 metrics. Exit 0 when everything
+ * matches, 1 on a mismatch, 2 on bad usage or input.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Check a trained int8 network layer by layer against the target's hardware model and its mapping table against the loop-nest simulator.")
+public final class VerifyCommand implements Callable<Integer> {
+    /** Layers whose mapping walks more MAC slots than this are not simulated (the simulator enumerates every one). */
+    static final long DEFAULT_SIMULATION_LIMIT = 50_000_000L;
+    /** Each example is re-run MAC by MAC on the scalar hardware model: a few hundred keep verification at seconds. */
+    static final int DEFAULT_SAMPLES = 256;
+
+    @Mixin
+    NetworkArguments subject;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR_OR_SAFETENSORS",
+            description = "the trained artifact N.safetensors, or the directory holding it (and N.metrics.json)")
+    Path model;
+
+    @Option(names = "--target", description = "the accelerator (default: the one the network's latency/energy budgets name)")
+    String target;
+
+    @Option(names = "--samples", defaultValue = "" + DEFAULT_SAMPLES,
+            description = "held-out examples to check, the first of the train block's (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--mapping", paramLabel = "N.mapping.json",
+            description = "the mapping table to check (default: a quick mapping search, as edgenn check does)")
+    Path mapping;
+
+    @Option(names = "--data-dir", description = "base of relative data paths (default: the directory of the network's file)")
+    Path dataDir;
+
+    @Option(names = "--simulate-limit", paramLabel = "MACS", defaultValue = "" + DEFAULT_SIMULATION_LIMIT,
+            description = "simulate layers up to this many executed MACs (default: ${DEFAULT-VALUE})")
+    long simulateLimit;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (samples < 1) {
+            err.println("edgenn: error: --samples must be at least 1");
+            return EdgeNN.USAGE;
+        }
+        Loaded loaded = Loaded.check(subject.files, err);
+        if (loaded.exit() != null) {
+            return loaded.exit();
+        }
+        Program program = loaded.workspace().program();
+        Network net = subject.network(program, err);
+        if (net == null) {
+            return EdgeNN.USAGE;
+        }
+        Path sources = Files.createTempDirectory("edgenn-verify");
+        try {
+            AcceleratorSpec accel = target(program, net, target);
+            Artifact artifact = Artifact.of(model, net.name());
+            JsonTableReader.Table table = mapping != null ? readTable(mapping, accel)
+                    : table(BudgetCheck.quickMapping(net, accel), net.name(), accel);
+            GeneratedClasses classes = compile(program, net, sources, err);
+            Verification.Result result = verify(net, accel, classes, artifact, table, samples, simulateLimit,
+                    TrainCommand.dataBase(net, dataDir), err);
+            return print(result, out, err);
+        } catch (CommandException e) {
+            err.println("edgenn: error: " + e.getMessage());
+            err.flush();
+            return e.exit();
+        } finally {
+            deleteTree(sources);
+        }
+    }
+
+    /** A trained model: the safetensors file and the trainer's metrics file beside it (which may be missing). */
+    record Artifact(Path safetensors, Path metrics) {
+        static Artifact of(Path given, String network) throws CommandException {
+            Path file = Files.isDirectory(given) ? given.resolve(network + ".safetensors") : given;
+            if (!Files.isRegularFile(file)) {
+                throw new CommandException(EdgeNN.USAGE, "no model " + file + (Files.isDirectory(given) ? "" : " (give the "
+                        + network + ".safetensors written by edgenn train, or its directory)"));
+            }
+            return new Artifact(file, file.resolveSibling(network + ".metrics.json"));
+        }
+
+        /** The trainer's record, or null when there is no metrics file. */
+        TrainingRecord training() throws CommandException {
+            if (!Files.isRegularFile(metrics)) {
+                return null;
+            }
+            try {
+                return TrainingRecord.read(metrics);
+            } catch (IOException e) {
+                throw new CommandException(EdgeNN.USAGE, e.getMessage());
+            }
+        }
+    }
+
+    /** The named accelerator, or the single one the network's latency/energy budgets name. */
+    static AcceleratorSpec target(Program program, Network net, String name) throws CommandException {
+        if (name == null) {
+            List<String> named = net.compression().budgets().stream().filter(b -> b.metric().needsTarget())
+                    .map(Budget::target).distinct().toList();
+            if (named.size() != 1) {
+                throw new CommandException(EdgeNN.USAGE, "name the accelerator with --target (" + net.name()
+                        + "'s budgets name " + (named.isEmpty() ? "none" : named) + ")");
+            }
+            name = named.get(0);
+        }
+        AcceleratorSpec accel = program.accelerator(name).orElse(null);
+        if (accel == null) {
+            throw new CommandException(EdgeNN.USAGE, NetworkArguments.noAccelerator(program, name));
+        }
+        return accel;
+    }
+
+    static JsonTableReader.Table readTable(Path file, AcceleratorSpec accel) throws CommandException {
+        try {
+            return JsonTableReader.read(Files.readString(file), MemoryHierarchy.of(accel));
+        } catch (IOException e) {
+            throw new CommandException(EdgeNN.USAGE, "cannot read " + file + ": " + e.getMessage());
+        } catch (JsonTableReader.TableException e) {
+            throw new CommandException(EdgeNN.USAGE, file + ": " + e.getMessage());
+        }
+    }
+
+    /** The table of a mapping searched in this run, read back from its JSON like a table on disk. */
+    static JsonTableReader.Table table(NetworkMapping m, String network, AcceleratorSpec accel) throws CommandException {
+        try {
+            return JsonTableReader.read(JsonTable.render(m, network, List.of()), MemoryHierarchy.of(accel));
+        } catch (JsonTableReader.TableException e) {
+            throw new IllegalStateException("a freshly rendered mapping table does not read back: " + e.getMessage(), e);
+        }
+    }
+
+    static GeneratedClasses compile(Program program, Network net, Path sources, PrintWriter err)
+            throws CommandException, IOException {
+        try {
+            return GeneratedClasses.compile(program, net, sources, err);
+        } catch (UnsupportedInferenceException e) {
+            throw new CommandException(EdgeNN.USAGE, e.getMessage());
+        } catch (InMemoryCompiler.CompilationException e) {
+            throw new IllegalStateException("the generated sources under " + sources + " do not compile:\n"
+                    + String.join("\n", e.errors()), e);
+        }
+    }
+
+    /** Loads the artifact and runs the checks on the held-out examples; input problems become a {@link CommandException}. */
+    static Verification.Result verify(Network net, AcceleratorSpec accel, GeneratedClasses classes, Artifact artifact,
+                                      JsonTableReader.Table table, int samples, long simulateLimit, Path dataDir,
+                                      PrintWriter err) throws Exception {
+        if (net.loss() == null) {
+            throw new CommandException(EdgeNN.USAGE, "network " + net.name()
+                    + " declares no loss and so no train block data: there are no held-out examples to verify on");
+        }
+        List<HeldOutExamples.Example> examples;
+        Object trainer = classes.newTrainer(dataDir);
+        try {
+            examples = HeldOutExamples.of(trainer, samples);
+        } catch (DataException | IOException e) {
+            throw new CommandException(EdgeNN.USAGE, net.name() + ": held-out data not available: " + e.getMessage());
+        }
+        if (examples.isEmpty()) {
+            throw new CommandException(EdgeNN.USAGE, net.name() + ": the train block's held-out set is empty");
+        }
+        Int8Network int8;
+        try {
+            int8 = classes.load(artifact.safetensors());
+        } catch (IOException e) {
+            throw new CommandException(EdgeNN.USAGE, "cannot load " + artifact.safetensors() + ": " + e.getMessage());
+        }
+        String metric = (String) trainer.getClass().getField("METRIC").get(null);
+        TrainingRecord training = artifact.training();
+        String from = training == null ? "no " + artifact.metrics().getFileName() + " beside the model"
+                : artifact.metrics().getFileName().toString();
+        return Verification.run(net, accel, int8, classes.infer(), examples, metric, training, from, table,
+                simulateLimit, err);
+    }
+
+    /** Prints the verdicts (failures also to {@code err}) and returns the exit code. */
+    static int print(Verification.Result r, PrintWriter out, PrintWriter err) {
+        out.println(r.network() + " on " + r.target() + ":");
+        r.checks().forEach(c -> out.println("  " + (c.passed() ? "ok    " : "FAILED") + " " + c.name() + ": " + c.detail()));
+        out.println(r.passed() ? "verified" : "verification failed");
+        out.flush();
+        if (!r.hardwarePassed()) {
+            err.println("edgenn: error: hardware model mismatch: " + r.failure());
+        }
+        r.access().stream().filter(a -> a.failed()).forEach(a ->
+                err.println("edgenn: error: access counts of layer " + a.layer() + ": " + a.detail()));
+        err.flush();
+        return r.passed() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.edgenn.generator.mapping.table;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.AccessCounts;
+import org.edgenn.runtime.cost.Loop;
+import org.edgenn.runtime.cost.Mapping;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.SpatialMapping;
+
+/**
+ * Reads back what {@link JsonTable} wrote: per layer the chosen mapping (spatial loops, temporal loops, the cut of
+ * every memory level) and the access counts the table predicts. A verifier walks that mapping with the loop-nest
+ * simulator and compares; reading the file, not the search's objects, is what makes the check cover the table a
+ * user actually has.
+ */
+public final class JsonTableReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The table's layers, in network order. */
+    public record Table(String network, String accelerator, List<Layer> layers) {
+        public Table {
+            layers = List.copyOf(layers);
+        }
+    }
+
+    /** One layer: its mapping and the predicted accesses per memory level (indexed like the accelerator's memories). */
+    public record Layer(String name, Mapping mapping, AccessCounts predicted) {
+    }
+
+    /** A table that is not {@value JsonTable#SCHEMA} or does not fit the accelerator it is read for. */
+    public static final class TableException extends Exception {
+        public TableException(String message) {
+            super(message);
+        }
+    }
+
+    private JsonTableReader() {
+    }
+
+    /** Parses {@code json}; memory names and operand paths must be those of {@code hierarchy}'s accelerator. */
+    public static Table read(String json, MemoryHierarchy hierarchy) throws TableException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new TableException("not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !JsonTable.SCHEMA.equals(root.path("schema").asText())) {
+            throw new TableException("not a mapping table (schema " + JsonTable.SCHEMA + ")");
+        }
+        String accelerator = root.path("accelerator").path("name").asText();
+        if (!accelerator.equals(hierarchy.spec().name())) {
+            throw new TableException("the table maps onto " + accelerator + ", not " + hierarchy.spec().name());
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (JsonNode l : root.path("layers")) {
+            layers.add(layer(l, hierarchy));
+        }
+        return new Table(root.path("network").asText(), accelerator, layers);
+    }
+
+    private static Layer layer(JsonNode l, MemoryHierarchy h) throws TableException {
+        String name = l.path("name").asText();
+        List<List<Loop>> axes = new ArrayList<>();
+        for (JsonNode axis : l.path("spatial")) {
+            axes.add(loops(axis.path("loops"), name));
+        }
+        List<Loop> temporal = loops(l.path("temporal"), name);
+        Map<Operand, List<Integer>> cuts = new EnumMap<>(Operand.class);
+        AccessCounts.Builder predicted = new AccessCounts.Builder(h.levelCount());
+        for (JsonNode row : l.path("memories")) {
+            Operand op = Operand.parse(row.path("operand").asText());
+            if (op == null) {
+                throw new TableException("layer " + name + ": unknown operand '" + row.path("operand").asText() + "'");
+            }
+            List<Integer> opCuts = cuts.computeIfAbsent(op, k -> new ArrayList<>());
+            int j = opCuts.size();
+            String memory = row.path("memory").asText();
+            if (j >= h.chainLength(op) || !h.level(op, j).name().equals(memory)) {
+                throw new TableException("layer " + name + ": memory " + memory + " is not level " + j + " of " + op
+                        + "'s path on " + h.spec().name());
+            }
+            opCuts.add(row.path("cut").asInt());
+            int level = h.levelIndex(op, j);
+            long finalReads = row.path("finalReads").asLong();
+            long finalWrites = row.path("finalWrites").asLong();
+            // the table's reads and writes hold both precisions; the counts keep final transfers apart
+            add(predicted, level, op, AccessCounts.Kind.READ, row.path("reads").asLong() - finalReads, name);
+            add(predicted, level, op, AccessCounts.Kind.FINAL_READ, finalReads, name);
+            add(predicted, level, op, AccessCounts.Kind.WRITE, row.path("writes").asLong() - finalWrites, name);
+            add(predicted, level, op, AccessCounts.Kind.FINAL_WRITE, finalWrites, name);
+        }
+        Map<Operand, int[]> cutArrays = new EnumMap<>(Operand.class);
+        cuts.forEach((op, c) -> cutArrays.put(op, c.stream().mapToInt(Integer::intValue).toArray()));
+        return new Layer(name, new Mapping(new SpatialMapping(axes), temporal, cutArrays), predicted.build());
+    }
+
+    private static void add(AccessCounts.Builder b, int level, Operand op, AccessCounts.Kind kind, long n, String layer)
+            throws TableException {
+        if (n < 0) {
+            throw new TableException("layer " + layer + ": negative " + kind + " count at level " + level + " for " + op);
+        }
+        b.add(level, op, kind, n);
+    }
+
+    private static List<Loop> loops(JsonNode array, String layer) throws TableException {
+        List<Loop> out = new ArrayList<>();
+        for (JsonNode loop : array) {
+            LoopDim d = LoopDim.parse(loop.path("dim").asText());
+            int factor = loop.path("factor").asInt(0);
+            if (d == null || factor < 1) {
+                throw new TableException("layer " + layer + ": bad loop " + loop);
+            }
+            out.add(new Loop(d, factor));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package org.edgenn.generator.verify;
+
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.runtime.hw.AcceleratorArithmetic;
+import org.edgenn.runtime.hw.FunctionalModel;
+import org.edgenn.runtime.quant.RequantMode;
+
+/** The bit-accurate functional model of an accelerator declared in a {@code .edgenn} file (check (a) of verification). */
+public final class HardwareModels {
+    private HardwareModels() {
+    }
+
+    /**
+     * The accelerator's arithmetic: its declared accumulator width (saturating), and TFLite's double-rounding
+     * requantization, because the language has no way to declare another rounding unit yet and the generated int8
+     * code requantizes that way.
+     */
+    public static AcceleratorArithmetic arithmetic(AcceleratorSpec accelerator) {
+        return new AcceleratorArithmetic(accelerator.name(), accelerator.accumulatorBits(), RequantMode.DOUBLE_ROUNDING);
+    }
+
+    public static FunctionalModel of(AcceleratorSpec accelerator) {
+        return new FunctionalModel(arithmetic(accelerator));
+    }
+}
