@@ -74,6 +74,13 @@ public final class ExampleInt8 implements AutoCloseable {
         return output;
     }
 
+    /** ONNX Runtime's uint8 output as its Java API hands it over (the benchmarked path). */
+    public ByteBuffer runOrtRaw() throws OrtException {
+        try (OrtSession.Result r = session.run(Map.of("input", ortInput))) {
+            return ((OnnxTensor) r.get(0)).getByteBuffer();
+        }
+    }
+
     /** ONNX Runtime's output for the same input, as int8 in EdgeNN's memory order (NHWC images). */
     public byte[] runOrt() throws OrtException {
         try (OrtSession.Result r = session.run(Map.of("input", ortInput))) {
