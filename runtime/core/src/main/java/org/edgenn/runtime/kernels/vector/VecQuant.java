@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.quant.QuantMath;
 import org.edgenn.runtime.quant.RequantMode;
+import org.edgenn.runtime.quant.Requantizer;
 
 /**
  * Lane-wise versions of {@link QuantMath}'s requantization, bit-exact to the scalar methods
@@ -40,6 +41,18 @@ final class VecQuant {
         final int[] pow2Left;
         final long[] rightL, maskL, thresholdBaseL;
         final byte[] tail = new byte[L]; // scratch for partial stores (makes a Params instance single-threaded)
+
+        /** A layer's per-output-channel parameters laid out by {@code map} (see the constructor). */
+        static Params of(Requantizer r, int channels, int[] map) {
+            int[] mult = new int[channels], shift = new int[channels];
+            float[] fscale = new float[channels];
+            for (int k = 0; k < channels; k++) {
+                mult[k] = r.multiplier(k);
+                shift[k] = r.shift(k);
+                fscale[k] = r.floatScale(k);
+            }
+            return new Params(r.mode(), mult, shift, fscale, map, r.outZeroPoint(), r.actMin(), r.actMax());
+        }
 
         /** Channel {@code j} of the padded arrays takes channel {@code map[j]} of the source, or is inert when −1. */
         Params(RequantMode mode, int[] multipliers, int[] shifts, float[] floatScales, int[] map, int zeroPoint, int actMin, int actMax) {
@@ -125,6 +138,27 @@ final class VecQuant {
                 System.arraycopy(p.tail, 0, out, o + i, n - i);
             }
         }
+    }
+
+    /**
+     * {@link QuantMath#multiplyByQuantizedMultiplier} (or its single-rounding variant) of int32 values held in 64-bit
+     * lanes, one multiplier for all lanes; the result is again an int32 value in each lane. The double-rounding left
+     * shift wraps in 32 bits as the scalar {@code x * (1 << left)} does (shift up by 32 + left, back down by 32).
+     */
+    static LongVector mulLong(LongVector x, int multiplier, int shift, boolean single) {
+        LongVector m = LongVector.broadcast(LS, multiplier);
+        if (single) {
+            int total = 31 - shift;
+            return x.mul(m).add(1L << (total - 1)).lanewise(VectorOperators.ASHR, total).max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
+        }
+        int left = Math.max(shift, 0), right = Math.max(-shift, 0);
+        long mask = (1L << right) - 1;
+        if (left > 0) x = x.lanewise(VectorOperators.LSHL, 32 + left).lanewise(VectorOperators.ASHR, 32);
+        LongVector ab = x.mul(m);
+        LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, ab.compare(VectorOperators.LT, 0)));
+        LongVector hi = t.add(LongVector.zero(LS).blend(TRUNC_BIAS, t.compare(VectorOperators.LT, 0))).lanewise(VectorOperators.ASHR, 31);
+        LongVector thr = LongVector.broadcast(LS, mask >> 1).add(1, hi.compare(VectorOperators.LT, 0));
+        return hi.lanewise(VectorOperators.ASHR, right).add(1, hi.and(mask).compare(VectorOperators.GT, thr));
     }
 
     /** {@link RequantMode#FLOAT_SCALE} counterpart of {@link #requantizeLong}, {@link #L} lanes at a time; same precondition. */

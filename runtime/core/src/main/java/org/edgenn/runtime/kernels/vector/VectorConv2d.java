@@ -55,19 +55,19 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private final int zx;
     private final boolean depthwise;
     private final int cs;           // channel stride of the float input buffer
-    private final int hp, wp;       // padded input size
     private final int cg, kg, kgp;  // channels per group, output channels per group, padded
     private final int taps;
+    private final int tapRun;       // taps copied by one im2col copy: FX when a filter row is contiguous in xf, else 1
     private final int[] tapX;       // input offset of each (fy, fx) tap
     private final float[] wpk;      // packed weights
     private final int[] biasAdj;    // bias − zx·Σw, per padded channel
     private final float[] panel;    // scratch: im2col rows of one pixel block
     private final int[] dwRow;      // scratch: one pixel's depthwise accumulators
     private final VecQuant.Params rq;
-    private final float[] xf;       // scratch: padded float image
+    private final PaddedImage img;  // scratch: padded float image
+    private final float[] xf;       // its buffer
     private final int[] iacc = new int[NV * BW];
     private final float[] facc = new float[NV * BW];
-    private final boolean padded;
 
     VectorConv2d(Conv2d layer) {
         s = layer.spec();
@@ -76,19 +76,9 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         kg = s.outKPerGroup();
         taps = s.fy() * s.fx();
         depthwise = cg == 1 && kg == 1 && taps <= CHUNK;
-        hp = s.h() + s.padTop() + s.padBottom();
-        wp = s.w() + s.padLeft() + s.padRight();
-        padded = s.padTop() + s.padBottom() + s.padLeft() + s.padRight() > 0;
         byte[] w = layer.weights();
         int[] bias = layer.bias();
         Requantizer r = layer.requantizer();
-        int[] mult = new int[s.k()], shift = new int[s.k()];
-        float[] fscale = new float[s.k()];
-        for (int k = 0; k < s.k(); k++) {
-            mult[k] = r.multiplier(k);
-            shift[k] = r.shift(k);
-            fscale[k] = r.floatScale(k);
-        }
         int[] map;
         if (depthwise) {
             cs = roundUp(s.c(), L);
@@ -133,12 +123,14 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             panel = new float[Math.multiplyExact(4, taps * cg)];
             dwRow = null;
         }
+        img = new PaddedImage(s, zx, cs, BW);
+        xf = img.xf;
+        tapRun = s.groups() == 1 && s.dilationX() == 1 ? s.fx() : 1;
         tapX = new int[taps];
         for (int fy = 0; fy < s.fy(); fy++)
             for (int fx = 0; fx < s.fx(); fx++)
-                tapX[fy * s.fx() + fx] = (fy * s.dilationY() * wp + fx * s.dilationX()) * cs;
-        rq = new VecQuant.Params(r.mode(), mult, shift, fscale, map, r.outZeroPoint(), r.actMin(), r.actMax());
-        xf = new float[Math.addExact(Math.multiplyExact(Math.multiplyExact(hp, wp), cs), BW)];
+                tapX[fy * s.fx() + fx] = img.tap(fy, fx);
+        rq = VecQuant.Params.of(r, s.k(), map);
     }
 
     static int roundUp(int v, int m) {
@@ -157,45 +149,9 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
 
     private void compute(byte[] in, byte[] out, int[] acc) {
         for (int b = 0; b < s.n(); b++) {
-            loadImage(in, b);
+            img.load(in, b);
             if (depthwise) depthwiseImage(b, out, acc);
             else gemmImage(b, out, acc);
-        }
-    }
-
-    /**
-     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs (B2F vector
-     * conversion; only the padding border is filled with the zero point).
-     */
-    private void loadImage(byte[] in, int b) {
-        int c = s.c(), w = s.w(), h = s.h();
-        if (padded) {
-            float z = zx;
-            Arrays.fill(xf, 0, s.padTop() * wp * cs, z);
-            Arrays.fill(xf, (s.padTop() + h) * wp * cs, hp * wp * cs, z);
-            for (int y = 0; y < h; y++) {
-                int row = (y + s.padTop()) * wp * cs;
-                Arrays.fill(xf, row, row + s.padLeft() * cs, z);
-                Arrays.fill(xf, row + (s.padLeft() + w) * cs, row + wp * cs, z);
-            }
-        }
-        int src0 = b * h * w * c;
-        if (cs == c) {
-            int rowLen = w * c;
-            for (int y = 0; y < h; y++) {
-                int src = src0 + y * rowLen, dst = ((y + s.padTop()) * wp + s.padLeft()) * cs;
-                int i = 0;
-                for (; i <= rowLen - L; i += L) {
-                    ((FloatVector) ByteVector.fromArray(BS, in, src + i).convertShape(VectorOperators.B2F, FS, 0)).intoArray(xf, dst + i);
-                }
-                for (; i < rowLen; i++) xf[dst + i] = in[src + i];
-            }
-        } else {
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++) {
-                    int src = src0 + (y * w + x) * c, dst = ((y + s.padTop()) * wp + x + s.padLeft()) * cs;
-                    for (int i = 0; i < c; i++) xf[dst + i] = in[src + i];
-                }
         }
     }
 
@@ -203,7 +159,6 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         int ow = s.outW(), pixels = s.outH() * ow;
         int blocks = kgp / BW;
         int kTot = taps * cg;
-        int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
         boolean direct = taps == 1; // 1x1: a pixel's reduction row is contiguous in xf already
         float[] src = direct ? xf : panel;
         for (int g = 0; g < s.groups(); g++) {
@@ -212,17 +167,18 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 int np = Math.min(4, pixels - p);
                 int x0, x1 = 0, x2 = 0, x3 = 0;
                 if (direct) {
-                    x0 = base(p, ow, rowStride, colStride) + g * cg;
+                    x0 = img.base(p, ow) + g * cg;
                     if (np == 4) {
-                        x1 = base(p + 1, ow, rowStride, colStride) + g * cg;
-                        x2 = base(p + 2, ow, rowStride, colStride) + g * cg;
-                        x3 = base(p + 3, ow, rowStride, colStride) + g * cg;
+                        x1 = img.base(p + 1, ow) + g * cg;
+                        x2 = img.base(p + 2, ow) + g * cg;
+                        x3 = img.base(p + 3, ow) + g * cg;
                     }
                 } else {
-                    // im2col of this pixel block only: rows of taps·cg floats, contiguous for the micro-kernel
+                    // im2col of this pixel block only: rows of taps·cg floats, contiguous for the micro-kernel;
+                    // one copy per run of taps that is contiguous in xf (a filter row when groups = 1 and no x-dilation)
                     for (int q = 0; q < np; q++) {
-                        int xb = base(p + q, ow, rowStride, colStride) + g * cg;
-                        for (int t = 0; t < taps; t++) System.arraycopy(xf, xb + tapX[t], panel, q * kTot + t * cg, cg);
+                        int xb = img.base(p + q, ow) + g * cg;
+                        for (int t = 0; t < taps; t += tapRun) System.arraycopy(xf, xb + tapX[t], panel, q * kTot + t * cg, tapRun * cg);
                     }
                     x0 = 0; x1 = kTot; x2 = 2 * kTot; x3 = 3 * kTot;
                 }
@@ -240,7 +196,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                         for (int q = 0; q < 4; q++) emit(b, p + q, q, jBase, outCh, valid, out, acc);
                     } else {
                         for (int q = 0; q < np; q++) {
-                            int xq = direct ? base(p + q, ow, rowStride, colStride) + g * cg : q * kTot;
+                            int xq = direct ? img.base(p + q, ow) + g * cg : q * kTot;
                             for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
                                 int n = Math.min(CHUNK, kTot - k0);
                                 kernel1(src, xq + k0, wpk, wBase + k0 * BW, n, facc);
@@ -252,10 +208,6 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 }
             }
         }
-    }
-
-    private static int base(int p, int ow, int rowStride, int colStride) {
-        return (p / ow) * rowStride + (p % ow) * colStride;
     }
 
     /** Writes pixel p's block (from iacc row q) as int32 accumulators or requantized int8 ({@link VecQuant}). */
@@ -329,9 +281,8 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
 
     private void depthwiseImage(int b, byte[] out, int[] acc) {
         int ow = s.outW(), pixels = s.outH() * ow, c = s.c();
-        int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
         for (int p = 0; p < pixels; p++) {
-            int x0 = base(p, ow, rowStride, colStride);
+            int x0 = img.base(p, ow);
             int o = (b * pixels + p) * c;
             for (int cv = 0; cv < c; cv += L) {
                 FloatVector a = FloatVector.zero(FS);

@@ -1,5 +1,7 @@
 package org.edgenn.runtime.kernels.vector;
 
+import static org.edgenn.runtime.kernels.vector.VecQuant.BH;
+import static org.edgenn.runtime.kernels.vector.VecQuant.HALF;
 import static org.edgenn.runtime.kernels.vector.VecQuant.IS;
 import static org.edgenn.runtime.kernels.vector.VecQuant.L;
 import static org.edgenn.runtime.kernels.vector.VecQuant.LS;
@@ -46,43 +48,31 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
 
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
-        return new VectorConv2d(layer);
+        return VectorDotConv.suits(layer.spec()) ? new VectorDotConv(layer) : new VectorConv2d(layer);
     }
 
+    /**
+     * {@code HALF} elements at a time in 64-bit lanes, like {@link VecQuant#requantizeLong}: bytes widen straight to
+     * longs (B2L, same-part conversion) and every 32-bit step of {@link Add#addOne} is done on int32 values held in
+     * long lanes, so no lane-splitting int↔long conversion is needed (JDK 17's C2 does not intrinsify those: the
+     * previous int-lane version ran ~20 ns per element).
+     */
     @Override
     public void add(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
-        IntVector am = IntVector.broadcast(IS, op.aMultiplier()), bm = IntVector.broadcast(IS, op.bMultiplier());
         boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
         int i = 0;
-        for (; i <= n - L; i += L) {
-            IntVector x = ((IntVector) ByteVector.fromArray(BS, a, aOff + i).convertShape(VectorOperators.B2I, IS, 0))
+        for (; i <= n - HALF; i += HALF) {
+            LongVector x = ((LongVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(VectorOperators.B2L, LS, 0))
                     .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
-            IntVector y = ((IntVector) ByteVector.fromArray(BS, b, bOff + i).convertShape(VectorOperators.B2I, IS, 0))
+            LongVector y = ((LongVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(VectorOperators.B2L, LS, 0))
                     .add(op.bOffset()).mul(op.bSign()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
-            IntVector sum = mul(x, op.aMultiplier(), op.aShift(), single).add(mul(y, op.bMultiplier(), op.bShift(), single));
-            IntVector r = mul(sum, op.outMultiplier(), op.outShift(), single)
-                    .max(-256).min(255).add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
-            ((ByteVector) r.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, outOff + i);
+            LongVector sum = VecQuant.mulLong(x, op.aMultiplier(), op.aShift(), single)
+                    .add(VecQuant.mulLong(y, op.bMultiplier(), op.bShift(), single));
+            LongVector r = VecQuant.mulLong(sum, op.outMultiplier(), op.outShift(), single)
+                    .add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
+            ((ByteVector) r.convertShape(VectorOperators.L2B, BH, 0)).intoArray(out, outOff + i);
         }
         for (; i < n; i++) out[outOff + i] = (byte) op.addOne(a[aOff + i], b[bOff + i]);
-    }
-
-    /** multiplyByQuantizedMultiplier (double or single rounding) with one multiplier for all lanes. */
-    private static IntVector mul(IntVector x, int m, int shift, boolean single) {
-        if (single) {
-            int total = 31 - shift;
-            long round = 1L << (total - 1);
-            LongVector mv = LongVector.broadcast(LS, m);
-            LongVector r0 = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0)).mul(mv).add(round)
-                    .lanewise(VectorOperators.ASHR, total).max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
-            LongVector r1 = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 1)).mul(mv).add(round)
-                    .lanewise(VectorOperators.ASHR, total).max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
-            return ((IntVector) r0.convertShape(VectorOperators.L2I, IS, 0)).or((IntVector) r1.convertShape(VectorOperators.L2I, IS, -1));
-        }
-        int left = Math.max(shift, 0), right = Math.max(-shift, 0);
-        int mask = (int) ((1L << right) - 1);
-        IntVector hi = VecQuant.srdhm(x.lanewise(VectorOperators.LSHL, left), LongVector.broadcast(LS, m));
-        return VecQuant.rdbpot(hi, IntVector.broadcast(IS, right), IntVector.broadcast(IS, mask), IntVector.broadcast(IS, mask >> 1));
     }
 
     @Override
@@ -99,20 +89,8 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     }
 
     @Override
-    public void softThreshold(SoftThreshold op, byte[] in, int inOff, byte[] out, int outOff, int pixels) {
-        int c = op.channels(), zp = op.zeroPoint();
-        byte[] th = op.thresholds();
-        for (int p = 0; p < pixels; p++) {
-            int base = p * c;
-            for (int ch = 0; ch < c; ch += L) {
-                VectorMask<Byte> m = BS.indexInRange(ch, c);
-                IntVector d = ((IntVector) ByteVector.fromArray(BS, in, inOff + base + ch, m).convertShape(VectorOperators.B2I, IS, 0)).sub(zp);
-                IntVector t = (IntVector) ByteVector.fromArray(BS, th, ch, m).convertShape(VectorOperators.B2I, IS, 0);
-                IntVector mag = d.abs().sub(t).max(0);
-                IntVector y = mag.blend(mag.neg(), d.compare(VectorOperators.LT, 0)).add(zp);
-                ((ByteVector) y.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, outOff + base + ch, m);
-            }
-        }
+    public SoftThresholdImpl softThreshold(SoftThreshold op) {
+        return new VectorSoftThreshold(op);
     }
 
     @Override
