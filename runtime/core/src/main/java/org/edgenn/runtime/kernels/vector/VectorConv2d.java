@@ -178,7 +178,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     // one copy per run of taps that is contiguous in xf (a filter row when groups = 1 and no x-dilation)
                     for (int q = 0; q < np; q++) {
                         int xb = img.base(p + q, ow) + g * cg;
-                        for (int t = 0; t < taps; t += tapRun) System.arraycopy(xf, xb + tapX[t], panel, q * kTot + t * cg, tapRun * cg);
+                        for (int t = 0; t < taps; t += tapRun) copy(xf, xb + tapX[t], panel, q * kTot + t * cg, tapRun * cg);
                     }
                     x0 = 0; x1 = kTot; x2 = 2 * kTot; x3 = 3 * kTot;
                 }
@@ -207,6 +207,15 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     }
                 }
             }
+        }
+    }
+
+    /** System.arraycopy, except for the short runs of few-channel images (1 to 3 floats for a 3-tap row of C = 1), where its call costs more than the copy. */
+    private static void copy(float[] src, int from, float[] dst, int to, int n) {
+        if (n >= 16) {
+            System.arraycopy(src, from, dst, to, n);
+        } else {
+            for (int i = 0; i < n; i++) dst[to + i] = src[from + i];
         }
     }
 

@@ -29,6 +29,7 @@ import org.edgenn.runtime.quant.RequantMode;
 public final class VectorKernels implements KernelFactory, KernelBackend.VectorInfo {
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
     private static final VectorSpecies<Byte> BP = ByteVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
 
     public VectorKernels() {
         if (L < 8) {
@@ -93,17 +94,43 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
         return new VectorSoftThreshold(op);
     }
 
+    /**
+     * Max pooling needs no widening: the maximum of int8 values is one of them, so it runs in byte
+     * lanes, a full preferred vector of channels at a time, then 16 at a time, then one by one.
+     */
     @Override
     public void maxPool(Pool2d op, byte[] in, byte[] out) {
-        pool(op, in, out, true);
+        int c = op.c(), wide = BP.length();
+        for (int b = 0; b < op.n(); b++)
+            for (int oy = 0; oy < op.outH(); oy++)
+                for (int ox = 0; ox < op.outW(); ox++) {
+                    int y0 = op.firstY(oy), y1 = op.endY(oy), x0 = op.firstX(ox), x1 = op.endX(ox);
+                    int o = ((b * op.outH() + oy) * op.outW() + ox) * c;
+                    int img = b * op.h() * op.w();
+                    int ch = 0;
+                    for (; ch <= c - wide; ch += wide) {
+                        ByteVector m = ByteVector.broadcast(BP, Byte.MIN_VALUE);
+                        for (int y = y0; y < y1; y++)
+                            for (int x = x0; x < x1; x++) m = m.max(ByteVector.fromArray(BP, in, (img + y * op.w() + x) * c + ch));
+                        m.intoArray(out, o + ch);
+                    }
+                    for (; ch <= c - B16.length(); ch += B16.length()) {
+                        ByteVector m = ByteVector.broadcast(B16, Byte.MIN_VALUE);
+                        for (int y = y0; y < y1; y++)
+                            for (int x = x0; x < x1; x++) m = m.max(ByteVector.fromArray(B16, in, (img + y * op.w() + x) * c + ch));
+                        m.intoArray(out, o + ch);
+                    }
+                    for (; ch < c; ch++) {
+                        int m = Byte.MIN_VALUE;
+                        for (int y = y0; y < y1; y++)
+                            for (int x = x0; x < x1; x++) m = Math.max(m, in[(img + y * op.w() + x) * c + ch]);
+                        out[o + ch] = (byte) m;
+                    }
+                }
     }
 
     @Override
     public void avgPool(Pool2d op, byte[] in, byte[] out) {
-        pool(op, in, out, false);
-    }
-
-    private static void pool(Pool2d op, byte[] in, byte[] out, boolean max) {
         int c = op.c();
         for (int b = 0; b < op.n(); b++)
             for (int oy = 0; oy < op.outH(); oy++)
@@ -113,19 +140,15 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
                     int o = ((b * op.outH() + oy) * op.outW() + ox) * c;
                     for (int ch = 0; ch < c; ch += L) {
                         VectorMask<Byte> m = BS.indexInRange(ch, c);
-                        IntVector acc = max ? IntVector.broadcast(IS, Integer.MIN_VALUE) : IntVector.zero(IS);
+                        IntVector acc = IntVector.zero(IS);
                         for (int y = y0; y < y1; y++)
                             for (int x = x0; x < x1; x++) {
-                                IntVector v = (IntVector) ByteVector.fromArray(BS, in, ((b * op.h() + y) * op.w() + x) * c + ch, m)
-                                        .convertShape(VectorOperators.B2I, IS, 0);
-                                acc = max ? acc.max(v) : acc.add(v);
+                                acc = acc.add((IntVector) ByteVector.fromArray(BS, in, ((b * op.h() + y) * op.w() + x) * c + ch, m)
+                                        .convertShape(VectorOperators.B2I, IS, 0));
                             }
-                        if (!max) {
-                            // TFLite: (sum ± count/2) / count, truncating division
-                            IntVector half = IntVector.broadcast(IS, count / 2);
-                            acc = acc.add(half.blend(half.neg(), acc.compare(VectorOperators.LE, 0)))
-                                    .lanewise(VectorOperators.DIV, count);
-                        }
+                        // TFLite: (sum ± count/2) / count, truncating division
+                        IntVector half = IntVector.broadcast(IS, count / 2);
+                        acc = acc.add(half.blend(half.neg(), acc.compare(VectorOperators.LE, 0))).lanewise(VectorOperators.DIV, count);
                         ((ByteVector) acc.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, o + ch, m);
                     }
                 }

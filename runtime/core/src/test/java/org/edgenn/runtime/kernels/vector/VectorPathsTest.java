@@ -14,6 +14,7 @@ import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.LayerQuant;
+import org.edgenn.runtime.kernels.Pool2d;
 import org.edgenn.runtime.kernels.SoftThreshold;
 import org.edgenn.runtime.quant.ChannelScales;
 import org.edgenn.runtime.quant.QuantParams;
@@ -132,6 +133,26 @@ class VectorPathsTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest(name = "c={0}")
+    @MethodSource("poolChannels")
+    void maxPoolInByteLanesEqualsTheScalarReference(int c) {
+        // channels as full 64-byte vectors, 16-byte vectors and single bytes; 2x2 stride 2 and 3x3 stride 2 with padding
+        Random r = new Random(c);
+        byte[] in = randomBytes(r, 2 * 9 * 7 * c);
+        for (int[] g : new int[][] {{2, 2, 2, 2, 0, 0, 0, 0}, {3, 3, 2, 2, 1, 1, 1, 1}}) {
+            Pool2d ref = Pool2d.prepare(Pool2d.Kind.MAX, 2, 9, 7, c, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], Backend.SCALAR);
+            Pool2d vec = Pool2d.prepare(Pool2d.Kind.MAX, 2, 9, 7, c, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], Backend.VECTOR);
+            byte[] expect = new byte[ref.outputSize()], out = new byte[ref.outputSize()];
+            ref.run(in, expect);
+            vec.run(in, out);
+            assertSame("max pool " + g[0] + "x" + g[1], expect, out);
+        }
+    }
+
+    static IntStream poolChannels() {
+        return IntStream.of(1, 3, 16, 32, 64, 100);
     }
 
     static IntStream addSizes() {
