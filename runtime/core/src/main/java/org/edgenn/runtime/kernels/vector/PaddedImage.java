@@ -50,6 +50,15 @@ final class PaddedImage {
         return (fy * s.dilationY() * wp + fx * s.dilationX()) * cs;
     }
 
+    /** Vector leaf (see {@link VectorDotConv}'s warm-up note): dst[d, d+n) = src[s, s+n) as floats. */
+    private static void toFloats(byte[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            ((FloatVector) ByteVector.fromArray(BS, src, s + i).convertShape(VectorOperators.B2F, FS, 0)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] = src[s + i];
+    }
+
     /** int8 NHWC image b → this buffer (B2F vector conversion; only the padding border is filled with the zero point). */
     void load(byte[] in, int b) {
         int c = s.c(), w = s.w(), h = s.h();
@@ -67,11 +76,7 @@ final class PaddedImage {
             int rowLen = w * c;
             for (int y = 0; y < h; y++) {
                 int src = src0 + y * rowLen, dst = ((y + s.padTop()) * wp + s.padLeft()) * cs;
-                int i = 0;
-                for (; i <= rowLen - L; i += L) {
-                    ((FloatVector) ByteVector.fromArray(BS, in, src + i).convertShape(VectorOperators.B2F, FS, 0)).intoArray(xf, dst + i);
-                }
-                for (; i < rowLen; i++) xf[dst + i] = in[src + i];
+                toFloats(in, src, xf, dst, rowLen);
             }
         } else {
             for (int y = 0; y < h; y++)

@@ -25,9 +25,10 @@ import org.edgenn.runtime.quant.RequantMode;
  * FX taps × C channels is one contiguous run of the padded image, read in place (no im2col).
  *
  * <h2>Layout and exactness</h2>
- * Weights stay int8, as rows {@code [K'][FY][R']} with R = FX·C padded with zeros to R' (a
- * multiple of L) and K padded with zero rows to K' (a multiple of 4): one byte per MAC of weight
- * traffic, widened to float in registers (B2F). A lane's float accumulator sums at most
+ * Weights are rows {@code [K'][FY][R']} with R = FX·C padded with zeros to R' (a multiple of L)
+ * and K padded with zero rows to K' (a multiple of 4). For few pixels they stay int8, one byte
+ * per MAC of weight traffic, widened to float in registers (B2F); with 4 pixels or more each
+ * row is reused by every pixel block and small, so it is kept as floats (no conversions). A lane's float accumulator sums at most
  * {@link VectorConv2d#CHUNK} products of magnitude ≤ 2^14 per segment, so it is an exact
  * integer ≤ 2^22 (see {@link VectorConv2d}); each segment's lanes are then converted to int32
  * (magic-number trick) and added, and the lanes reduced, in wrapping int arithmetic, which is
@@ -39,6 +40,13 @@ import org.edgenn.runtime.quant.RequantMode;
  * With 4 or more output pixels, the micro-kernel takes 4 pixels × 1 weight row (the row is
  * loaded once for 4 FMAs); with fewer, 1 pixel × 4 weight rows (the input is loaded once for 4
  * rows). Either way 4 independent accumulator chains hide the FMA latency.
+ *
+ * <h2>Warm-up</h2>
+ * Every Vector API operation sits in a small leaf method called many times per run (the
+ * micro-kernels, {@link #laneSum}, {@link VecQuant}'s requantization), never in the loops that
+ * call them: C2 compiles such leaves after a few runs, while vector operations in a long-running
+ * outer loop stay in C1 code (where each operation allocates) until an on-stack replacement
+ * compiles the whole loop nest, which under load took the JIT many seconds.
  */
 final class VectorDotConv implements KernelFactory.Conv2dImpl {
     private static final int CHUNK = VectorConv2d.CHUNK;
@@ -51,7 +59,8 @@ final class VectorDotConv implements KernelFactory.Conv2dImpl {
     private final int k, rowLen, rowStride; // R' and FY·R' (one output channel's weights)
     private final int[] rowX;               // offset of filter row fy relative to a pixel's base
     private final boolean pixelBlocks;      // 4 pixels × 1 row, else 1 pixel × 4 rows
-    private final byte[] wrows;
+    private final byte[] wrows;             // int8 rows (1 pixel × 4 rows), else null
+    private final float[] frows;            // float rows (4 pixels × 1 row), else null
     private final int[] biasAdj;            // bias − zx·Σw, padded to a multiple of L
     private final VecQuant.Params rq;
     private final PaddedImage img;
@@ -84,7 +93,7 @@ final class VectorDotConv implements KernelFactory.Conv2dImpl {
         rowStride = s.fy() * rowLen;
         pixelBlocks = (long) s.n() * s.outH() * s.outW() >= 4;
         int kp = VectorConv2d.roundUp(k, 4);
-        wrows = new byte[Math.multiplyExact(kp, rowStride)];
+        byte[] rows = new byte[Math.multiplyExact(kp, rowStride)];
         int kl = VectorConv2d.roundUp(k, L);
         biasAdj = new int[kl];
         int[] map = new int[kl];
@@ -95,13 +104,16 @@ final class VectorDotConv implements KernelFactory.Conv2dImpl {
             for (int fy = 0; fy < s.fy(); fy++)
                 for (int i = 0; i < r; i++) {
                     byte v = w[(o * s.fy() + fy) * r + i]; // OHWI: a filter row of FX·C is contiguous too
-                    wrows[o * rowStride + fy * rowLen + i] = v;
+                    rows[o * rowStride + fy * rowLen + i] = v;
                     sum += v;
                 }
             biasAdj[o] = layer.bias()[o] - zx * sum;
             map[o] = o;
         }
         rq = VecQuant.Params.of(layer.requantizer(), k, map);
+        wrows = pixelBlocks ? null : rows;
+        frows = pixelBlocks ? new float[rows.length] : null;
+        if (pixelBlocks) for (int i = 0; i < rows.length; i++) frows[i] = rows[i];
         img = new PaddedImage(s, zx, s.c(), rowLen);
         rowX = new int[s.fy()];
         for (int fy = 0; fy < s.fy(); fy++) rowX[fy] = img.tap(fy, 0);
@@ -151,10 +163,10 @@ final class VectorDotConv implements KernelFactory.Conv2dImpl {
                 for (int fy = 0; fy < rowX.length; fy++) {
                     int xr = rowX[fy], wo = j * rowStride + fy * rowLen;
                     for (int i = 0; i < rowLen; i += CHUNK * L) {
-                        dot4Pixels(x, b0 + xr + i, b1 + xr + i, b2 + xr + i, b3 + xr + i, wrows, wo + i, Math.min(CHUNK * L, rowLen - i), iacc);
+                        dot4Pixels(x, b0 + xr + i, b1 + xr + i, b2 + xr + i, b3 + xr + i, frows, wo + i, Math.min(CHUNK * L, rowLen - i), iacc);
                     }
                 }
-                for (int q = 0; q < 4 && p + q < pixels; q++) dacc[(p + q) * k + j] = IntVector.fromArray(IS, iacc, q * L).reduceLanes(VectorOperators.ADD);
+                for (int q = 0; q < 4 && p + q < pixels; q++) dacc[(p + q) * k + j] = laneSum(iacc, q);
             }
         }
     }
@@ -173,16 +185,21 @@ final class VectorDotConv implements KernelFactory.Conv2dImpl {
                         dot4Rows(x, xo + i, wrows, wo + i, rowStride, Math.min(CHUNK * L, rowLen - i), iacc);
                     }
                 }
-                for (int q = 0; q < 4 && j + q < k; q++) dacc[p * k + j + q] = IntVector.fromArray(IS, iacc, q * L).reduceLanes(VectorOperators.ADD);
+                for (int q = 0; q < 4 && j + q < k; q++) dacc[p * k + j + q] = laneSum(iacc, q);
             }
         }
     }
 
+    /** Wrapping int sum of iacc[q·L, q·L + L). */
+    private static int laneSum(int[] iacc, int q) {
+        return IntVector.fromArray(IS, iacc, q * L).reduceLanes(VectorOperators.ADD);
+    }
+
     /** iacc[q·L + lane] += Σ_i x[xq + i]·w[wo + i] over i ≡ lane (mod L) in [0, n), q = 0..3; n ≤ CHUNK·L, a multiple of L. */
-    private static void dot4Pixels(float[] x, int x0, int x1, int x2, int x3, byte[] w, int wo, int n, int[] iacc) {
+    private static void dot4Pixels(float[] x, int x0, int x1, int x2, int x3, float[] w, int wo, int n, int[] iacc) {
         FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
         for (int i = 0; i < n; i += L) {
-            FloatVector wv = (FloatVector) ByteVector.fromArray(BS, w, wo + i).convertShape(VectorOperators.B2F, FS, 0);
+            FloatVector wv = FloatVector.fromArray(FS, w, wo + i);
             a0 = FloatVector.fromArray(FS, x, x0 + i).fma(wv, a0);
             a1 = FloatVector.fromArray(FS, x, x1 + i).fma(wv, a1);
             a2 = FloatVector.fromArray(FS, x, x2 + i).fma(wv, a2);

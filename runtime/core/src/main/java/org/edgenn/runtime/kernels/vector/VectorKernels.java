@@ -30,6 +30,8 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
     private static final VectorSpecies<Byte> BP = ByteVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** Values per call of a vector leaf of an element-wise op. */
+    private static final int SPAN = 1024;
 
     public VectorKernels() {
         if (L < 8) {
@@ -60,9 +62,15 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
      */
     @Override
     public void add(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
+        int full = n - n % HALF;
+        for (int i = 0; i < full; i += SPAN) addSpan(op, a, aOff + i, b, bOff + i, out, outOff + i, Math.min(SPAN, full - i));
+        for (int i = full; i < n; i++) out[outOff + i] = (byte) op.addOne(a[aOff + i], b[bOff + i]);
+    }
+
+    /** Vector leaf of {@link #add} (see {@link VectorDotConv}'s warm-up note); n a multiple of {@code HALF}. */
+    private static void addSpan(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
         boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
-        int i = 0;
-        for (; i <= n - HALF; i += HALF) {
+        for (int i = 0; i < n; i += HALF) {
             LongVector x = ((LongVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(VectorOperators.B2L, LS, 0))
                     .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
             LongVector y = ((LongVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(VectorOperators.B2L, LS, 0))
@@ -73,7 +81,6 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
                     .add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
             ((ByteVector) r.convertShape(VectorOperators.L2B, BH, 0)).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) out[outOff + i] = (byte) op.addOne(a[aOff + i], b[bOff + i]);
     }
 
     @Override
@@ -100,33 +107,37 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
      */
     @Override
     public void maxPool(Pool2d op, byte[] in, byte[] out) {
-        int c = op.c(), wide = BP.length();
+        int c = op.c();
         for (int b = 0; b < op.n(); b++)
             for (int oy = 0; oy < op.outH(); oy++)
                 for (int ox = 0; ox < op.outW(); ox++) {
                     int y0 = op.firstY(oy), y1 = op.endY(oy), x0 = op.firstX(ox), x1 = op.endX(ox);
                     int o = ((b * op.outH() + oy) * op.outW() + ox) * c;
-                    int img = b * op.h() * op.w();
-                    int ch = 0;
-                    for (; ch <= c - wide; ch += wide) {
-                        ByteVector m = ByteVector.broadcast(BP, Byte.MIN_VALUE);
-                        for (int y = y0; y < y1; y++)
-                            for (int x = x0; x < x1; x++) m = m.max(ByteVector.fromArray(BP, in, (img + y * op.w() + x) * c + ch));
-                        m.intoArray(out, o + ch);
-                    }
-                    for (; ch <= c - B16.length(); ch += B16.length()) {
-                        ByteVector m = ByteVector.broadcast(B16, Byte.MIN_VALUE);
-                        for (int y = y0; y < y1; y++)
-                            for (int x = x0; x < x1; x++) m = m.max(ByteVector.fromArray(B16, in, (img + y * op.w() + x) * c + ch));
-                        m.intoArray(out, o + ch);
-                    }
-                    for (; ch < c; ch++) {
-                        int m = Byte.MIN_VALUE;
-                        for (int y = y0; y < y1; y++)
-                            for (int x = x0; x < x1; x++) m = Math.max(m, in[(img + y * op.w() + x) * c + ch]);
-                        out[o + ch] = (byte) m;
-                    }
+                    maxWindow(in, (b * op.h() + y0) * op.w() + x0, y1 - y0, x1 - x0, op.w(), c, out, o);
                 }
+    }
+
+    /** Vector leaf of {@link #maxPool}: the window of rows × cols pixels starting at pixel p0 of a w-wide image. */
+    private static void maxWindow(byte[] in, int p0, int rows, int cols, int w, int c, byte[] out, int o) {
+        int wide = BP.length(), ch = 0;
+        for (; ch <= c - wide; ch += wide) {
+            ByteVector m = ByteVector.broadcast(BP, Byte.MIN_VALUE);
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++) m = m.max(ByteVector.fromArray(BP, in, (p0 + y * w + x) * c + ch));
+            m.intoArray(out, o + ch);
+        }
+        for (; ch <= c - B16.length(); ch += B16.length()) {
+            ByteVector m = ByteVector.broadcast(B16, Byte.MIN_VALUE);
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++) m = m.max(ByteVector.fromArray(B16, in, (p0 + y * w + x) * c + ch));
+            m.intoArray(out, o + ch);
+        }
+        for (; ch < c; ch++) {
+            int m = Byte.MIN_VALUE;
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++) m = Math.max(m, in[(p0 + y * w + x) * c + ch]);
+            out[o + ch] = (byte) m;
+        }
     }
 
     @Override

@@ -26,6 +26,7 @@ final class VectorSoftThreshold implements KernelFactory.SoftThresholdImpl {
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
     private static final int V = B.length();
     static final int MAX_PERIOD = 1 << 14;
+    private static final int SPAN = 1024;
 
     private final int c;
     private final byte zp;
@@ -62,15 +63,25 @@ final class VectorSoftThreshold implements KernelFactory.SoftThresholdImpl {
         }
     }
 
+    /**
+     * Spans of {@link #SPAN} values or more (a multiple of the period, so each starts at channel 0) go to a
+     * vector leaf: a leaf called many times per run is compiled by C2 long before a single long loop would be.
+     */
     private void runFlat(byte[] in, int inOff, byte[] out, int outOff, int n) {
-        int i = 0, j = 0;
-        for (; i <= n - V; i += V) {
+        int span = Math.max(1, SPAN / period) * period;
+        int full = n - n % V;
+        for (int i = 0; i < full; i += span) span(in, inOff + i, out, outOff + i, Math.min(span, full - i));
+        for (int i = full; i < n; i++) out[outOff + i] = one(in[inOff + i], i % c);
+    }
+
+    /** n a multiple of V; the first value is channel 0. */
+    private void span(byte[] in, int inOff, byte[] out, int outOff, int n) {
+        for (int i = 0, j = 0; i < n; i += V) {
             ByteVector x = ByteVector.fromArray(B, in, inOff + i);
             x.sub(x.max(ByteVector.fromArray(B, lo, j)).min(ByteVector.fromArray(B, hi, j))).add(zp).intoArray(out, outOff + i);
             j += V;
             if (j == period) j = 0;
         }
-        for (; i < n; i++) out[outOff + i] = one(in[inOff + i], i % c);
     }
 
     private void runPixel(byte[] in, int inOff, byte[] out, int outOff) {
