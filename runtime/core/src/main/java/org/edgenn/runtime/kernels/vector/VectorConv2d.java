@@ -37,9 +37,10 @@ import org.edgenn.runtime.quant.Requantizer;
  *
  * <h2>Data layout at prepare time</h2>
  * Weights are packed once into float panels {@code [group][ocBlock][fy][fx][c][4·L]} (output
- * channels padded with zeros to blocks of 4 vectors); each run converts the input image once
- * into a zero-point-padded float buffer (NHWC). The micro-kernel keeps 4 pixels × 4 vectors of
- * output channels in 16 accumulator registers. Depthwise 3×3-style layers use a separate kernel
+ * channels padded with zeros to blocks of 4 vectors, or of 2 when a group has at most 2·L
+ * channels, so a 32-channel layer does not compute 32 padded ones); each run converts the input
+ * image once into a zero-point-padded float buffer (NHWC). The micro-kernel keeps 4 pixels × 4
+ * (or 2) vectors of output channels in 16 (8) accumulator registers. Depthwise 3×3-style layers use a separate kernel
  * vectorized over channels.
  */
 final class VectorConv2d implements KernelFactory.Conv2dImpl {
@@ -56,6 +57,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private final boolean depthwise;
     private final int cs;           // channel stride of the float input buffer
     private final int cg, kg, kgp;  // channels per group, output channels per group, padded
+    private final int bw;           // output channels per block: 4 vectors, or 2 when a group has at most 2 vectors of them
     private final int taps;
     private final int tapRun;       // taps copied by one im2col copy: FX when a filter row is contiguous in xf, else 1
     private final int[] tapX;       // input offset of each (fy, fx) tap
@@ -82,6 +84,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         int[] map;
         if (depthwise) {
             cs = roundUp(s.c(), L);
+            bw = BW;
             kgp = 0;
             wpk = new float[taps * cs];
             biasAdj = new int[cs];
@@ -100,7 +103,8 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             dwRow = new int[cs];
         } else {
             cs = s.c();
-            kgp = roundUp(kg, BW);
+            bw = blockWidth(kg);
+            kgp = roundUp(kg, bw);
             int groups = s.groups();
             wpk = new float[groups * kgp * taps * cg];
             biasAdj = new int[groups * kgp];
@@ -109,12 +113,12 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             for (int g = 0; g < groups; g++)
                 for (int j = 0; j < kg; j++) {
                     int k = g * kg + j;
-                    int ob = j / BW, lane = j % BW;
+                    int ob = j / bw, lane = j % bw;
                     int sum = 0;
                     for (int t = 0; t < taps; t++)
                         for (int c = 0; c < cg; c++) {
                             byte v = w[(k * taps + t) * cg + c];
-                            wpk[(((g * (kgp / BW) + ob) * taps + t) * cg + c) * BW + lane] = v;
+                            wpk[(((g * (kgp / bw) + ob) * taps + t) * cg + c) * bw + lane] = v;
                             sum += v;
                         }
                     biasAdj[g * kgp + j] = bias[k] - zx * sum;
@@ -131,6 +135,11 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             for (int fx = 0; fx < s.fx(); fx++)
                 tapX[fy * s.fx() + fx] = img.tap(fy, fx);
         rq = VecQuant.Params.of(r, s.k(), map);
+    }
+
+    /** Output channels per block of a group of kg channels: 4 vectors, or 2 when kg ≤ 2·L. */
+    static int blockWidth(int kg) {
+        return kg <= 2 * L ? 2 * L : BW;
     }
 
     static int roundUp(int v, int m) {
@@ -157,7 +166,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
 
     private void gemmImage(int b, byte[] out, int[] acc) {
         int ow = s.outW(), pixels = s.outH() * ow;
-        int blocks = kgp / BW;
+        int blocks = kgp / bw;
         int kTot = taps * cg;
         boolean direct = taps == 1; // 1x1: a pixel's reduction row is contiguous in xf already
         float[] src = direct ? xf : panel;
@@ -183,15 +192,16 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                     x0 = 0; x1 = kTot; x2 = 2 * kTot; x3 = 3 * kTot;
                 }
                 for (int ob = 0; ob < blocks; ob++) {
-                    int wBase = (g * blocks + ob) * kTot * BW;
-                    int jBase = g * kgp + ob * BW;
-                    int valid = Math.min(BW, kg - ob * BW);
-                    int outCh = g * kg + ob * BW;
+                    int wBase = (g * blocks + ob) * kTot * bw;
+                    int jBase = g * kgp + ob * bw;
+                    int valid = Math.min(bw, kg - ob * bw);
+                    int outCh = g * kg + ob * bw;
                     if (np == 4) {
                         for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
                             int n = Math.min(CHUNK, kTot - k0);
-                            kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * BW, n, facc);
-                            flush(facc, iacc, 4 * BW, k0 > 0);
+                            if (bw == BW) kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * bw, n, facc);
+                            else kernel4x2(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * bw, n, facc);
+                            flush(facc, iacc, 4 * bw, k0 > 0);
                         }
                         for (int q = 0; q < 4; q++) emit(b, p + q, q, jBase, outCh, valid, out, acc);
                     } else {
@@ -199,8 +209,9 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                             int xq = direct ? img.base(p + q, ow) + g * cg : q * kTot;
                             for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
                                 int n = Math.min(CHUNK, kTot - k0);
-                                kernel1(src, xq + k0, wpk, wBase + k0 * BW, n, facc);
-                                flush(facc, iacc, BW, k0 > 0);
+                                if (bw == BW) kernel1(src, xq + k0, wpk, wBase + k0 * bw, n, facc);
+                                else kernel1x2(src, xq + k0, wpk, wBase + k0 * bw, n, facc);
+                                flush(facc, iacc, bw, k0 > 0);
                             }
                             emit(b, p + q, 0, jBase, outCh, valid, out, acc);
                         }
@@ -222,7 +233,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     /** Writes pixel p's block (from iacc row q) as int32 accumulators or requantized int8 ({@link VecQuant}). */
     private void emit(int b, int p, int q, int jBase, int outCh, int valid, byte[] out, int[] acc) {
         int o = (b * s.outH() * s.outW() + p) * s.k() + outCh;
-        int row = q * BW;
+        int row = q * bw;
         if (acc != null) {
             for (int j = 0; j < valid; j++) acc[o + j] = iacc[row + j] + biasAdj[jBase + j];
         } else if (rq.mode == RequantMode.FLOAT_SCALE) {
@@ -274,6 +285,47 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             a3 = FloatVector.fromArray(FS, wp, wo + 3 * L).fma(b, a3);
         }
         a0.intoArray(facc, 0); a1.intoArray(facc, L); a2.intoArray(facc, 2 * L); a3.intoArray(facc, 3 * L);
+    }
+
+    /** {@link #kernel4} for blocks of 2 vectors (K ≤ 2·L: half the FMAs of a padded 4-vector block); rows of facc are 2·L. */
+    private static void kernel4x2(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, float[] facc) {
+        FloatVector a00 = FloatVector.zero(FS), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int i = 0; i < n; i++, wo += 2 * L) {
+            FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
+            FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01);
+            b = FloatVector.broadcast(FS, x[x1 + i]);
+            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11);
+            b = FloatVector.broadcast(FS, x[x2 + i]);
+            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21);
+            b = FloatVector.broadcast(FS, x[x3 + i]);
+            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31);
+        }
+        a00.intoArray(facc, 0); a01.intoArray(facc, L);
+        a10.intoArray(facc, 2 * L); a11.intoArray(facc, 3 * L);
+        a20.intoArray(facc, 4 * L); a21.intoArray(facc, 5 * L);
+        a30.intoArray(facc, 6 * L); a31.intoArray(facc, 7 * L);
+    }
+
+    /** {@link #kernel1} for blocks of 2 vectors. */
+    private static void kernel1x2(float[] x, int x0, float[] wp, int wo, int n, float[] facc) {
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + 1 < n; i += 2, wo += 4 * L) { // two reduction steps per iteration: 4 independent chains
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a0 = FloatVector.fromArray(FS, wp, wo).fma(b, a0);
+            a1 = FloatVector.fromArray(FS, wp, wo + L).fma(b, a1);
+            b = FloatVector.broadcast(FS, x[x0 + i + 1]);
+            a2 = FloatVector.fromArray(FS, wp, wo + 2 * L).fma(b, a2);
+            a3 = FloatVector.fromArray(FS, wp, wo + 3 * L).fma(b, a3);
+        }
+        if (i < n) {
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a0 = FloatVector.fromArray(FS, wp, wo).fma(b, a0);
+            a1 = FloatVector.fromArray(FS, wp, wo + L).fma(b, a1);
+        }
+        a0.add(a2).intoArray(facc, 0); a1.add(a3).intoArray(facc, L);
     }
 
     /**

@@ -76,7 +76,7 @@ final class VectorDotConv implements KernelFactory.Conv2dImpl {
         long pixels = (long) s.n() * s.outH() * s.outW();
         if (pixels < 4) return true;
         long dot = (long) s.k() * s.fy() * paddedRow(s) / L;
-        long blocked = (long) VectorConv2d.roundUp(s.k(), 4 * L) / L * s.fy() * s.fx() * s.c();
+        long blocked = (long) VectorConv2d.roundUp(s.k(), VectorConv2d.blockWidth(s.k())) / L * s.fy() * s.fx() * s.c();
         return 2 * dot <= blocked;
     }
 
