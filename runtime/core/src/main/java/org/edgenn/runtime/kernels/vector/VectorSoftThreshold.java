@@ -25,6 +25,7 @@ import org.edgenn.runtime.kernels.SoftThreshold;
 final class VectorSoftThreshold implements KernelFactory.SoftThresholdImpl {
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED;
     private static final int V = B.length();
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     static final int MAX_PERIOD = 1 << 14;
     private static final int SPAN = 1024;
 
@@ -71,7 +72,18 @@ final class VectorSoftThreshold implements KernelFactory.SoftThresholdImpl {
         int span = Math.max(1, SPAN / period) * period;
         int full = n - n % V;
         for (int i = 0; i < full; i += span) span(in, inOff + i, out, outOff + i, Math.min(span, full - i));
-        for (int i = full; i < n; i++) out[outOff + i] = one(in[inOff + i], i % c);
+        // the last n mod V values: 16 at a time, then one by one; full is a multiple of V and of no period
+        // position past period − V, so the pattern runs on contiguously from full mod period
+        int rest = n - (n - full) % B16.length();
+        if (rest > full) tail16(in, inOff + full, out, outOff + full, rest - full, full % period);
+        for (int i = rest; i < n; i++) out[outOff + i] = one(in[inOff + i], i % c);
+    }
+
+    private void tail16(byte[] in, int inOff, byte[] out, int outOff, int n, int j) {
+        for (int i = 0; i < n; i += B16.length()) {
+            ByteVector x = ByteVector.fromArray(B16, in, inOff + i);
+            x.sub(x.max(ByteVector.fromArray(B16, lo, j + i)).min(ByteVector.fromArray(B16, hi, j + i))).add(zp).intoArray(out, outOff + i);
+        }
     }
 
     /** n a multiple of V; the first value is channel 0. */
