@@ -5,13 +5,8 @@ import static org.edgenn.runtime.kernels.vector.VecQuant.IS;
 import static org.edgenn.runtime.kernels.vector.VecQuant.L;
 
 import java.util.Arrays;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.KernelFactory;
@@ -50,7 +45,6 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
     private static final int NV = 4;
     private static final int BW = NV * L;
-    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
 
     private final Conv2dSpec s;
     private final int zx;
