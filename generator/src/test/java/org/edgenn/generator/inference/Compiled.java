@@ -9,7 +9,7 @@ import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.net.Int8Network;
 
 /** Test helper: compiles a generated inference class with ECJ (copy under target/) and loads an instance. */
-final class Compiled {
+public final class Compiled {
     private final InMemoryCompiler.Result result;
     private final GeneratedInference source;
 
@@ -18,17 +18,17 @@ final class Compiled {
         this.result = result;
     }
 
-    static Compiled of(GeneratedInference g) throws InMemoryCompiler.CompilationException, IOException {
+    public static Compiled of(GeneratedInference g) throws InMemoryCompiler.CompilationException, IOException {
         return new Compiled(g, InMemoryCompiler.compile(new EclipseCompiler(), List.of(g), Compiled.class.getClassLoader(),
                 Path.of("target/generated-inference")));
     }
 
-    Class<?> type() throws ClassNotFoundException {
+    public Class<?> type() throws ClassNotFoundException {
         return result.load(source.qualifiedName());
     }
 
     /** {@code <Network>Int8.load(artifact, batch, backend)}. */
-    Int8Network load(Path artifact, int batch, Backend backend) throws Exception {
+    public Int8Network load(Path artifact, int batch, Backend backend) throws Exception {
         return (Int8Network) type().getMethod("load", Path.class, int.class, Backend.class).invoke(null, artifact, batch, backend);
     }
 }

@@ -17,11 +17,11 @@ import org.edgenn.runtime.quant.QuantParams;
  * parameters small positive float32; every observed activation gets a fixed quantization (scale about 0.02,
  * small random zero point). Enough to exercise every layer's arithmetic, not a trained model.
  */
-final class SyntheticArtifact {
+public final class SyntheticArtifact {
     private SyntheticArtifact() {
     }
 
-    static void write(Network net, Path file, long seed) throws IOException {
+    public static void write(Network net, Path file, long seed) throws IOException {
         Random r = new Random(seed);
         JavaNames names = JavaNames.forArtifact(net);
         Int8Artifact.Writer w = new Int8Artifact.Writer().metadata("network", net.name()).metadata("fixture", "synthetic seed " + seed);

@@ -19,6 +19,7 @@ public final class Add {
     /** Headroom shift of TFLite's add (inputs use at most 9 bits + sign, so 20 extra bits fit). */
     public static final int LEFT_SHIFT = 20;
 
+    private final QuantParams a, b, out;
     private final int aOffset, bOffset, bSign, outZeroPoint;
     private final int aMultiplier, aShift, bMultiplier, bShift, outMultiplier, outShift;
     private final RequantMode mode;
@@ -30,6 +31,9 @@ public final class Add {
             throw new IllegalArgumentException("Add supports the integer requantization modes only");
         }
         if (actMin < -128 || actMax > 127 || actMin > actMax) throw new IllegalArgumentException("bad activation range");
+        this.a = a;
+        this.b = b;
+        this.out = out;
         double twiceMax = 2.0 * Math.max(a.scale(), b.scale());
         QuantMath.QuantizedMultiplier qa = QuantMath.quantizeMultiplier(a.scale() / twiceMax);
         QuantMath.QuantizedMultiplier qb = QuantMath.quantizeMultiplier(b.scale() / twiceMax);
@@ -91,6 +95,10 @@ public final class Add {
         factory.add(this, a, aOff, b, bOff, out, outOff, n);
     }
 
+    /** Quantization of the first operand, the second and the output (for exporters to other runtimes). */
+    public QuantParams a() { return a; }
+    public QuantParams b() { return b; }
+    public QuantParams out() { return out; }
     public int aOffset() { return aOffset; }
     public int bOffset() { return bOffset; }
     /** −1 for a subtraction (the second operand is negated after removing its zero point), else 1. */

@@ -15,11 +15,17 @@ public interface KernelFactory {
 
     void clamp(byte[] in, int inOff, byte[] out, int outOff, int n, int lo, int hi);
 
-    void softThreshold(SoftThreshold op, byte[] in, int inOff, byte[] out, int outOff, int pixels);
+    /** The compute object of a prepared soft threshold; may own per-lane constants (one per prepared op). */
+    SoftThresholdImpl softThreshold(SoftThreshold op);
 
     void maxPool(Pool2d op, byte[] in, byte[] out);
 
     void avgPool(Pool2d op, byte[] in, byte[] out);
+
+    /** Compute part of a soft threshold over {@code pixels · channels} NHWC values. */
+    interface SoftThresholdImpl {
+        void run(byte[] in, int inOff, byte[] out, int outOff, int pixels);
+    }
 
     /** Compute part of a convolution. */
     interface Conv2dImpl {

@@ -52,7 +52,7 @@ public final class Movement {
             gather[toMemory[logical]] = fromMemory[logical];
         }
         for (int i = 0; i < size; i++) identity &= gather[i] == i;
-        return new Movement(Kind.RESHAPE, batch, new int[] {size}, size, new int[0], identity ? null : gather, backend);
+        return new Movement(Kind.RESHAPE, batch, new int[] {size}, size, to.clone(), identity ? null : gather, backend);
     }
 
     /** Concatenation along the first logical axis; every input has the same trailing dimensions. */
@@ -175,6 +175,11 @@ public final class Movement {
     }
 
     public Kind kind() { return kind; }
+    /**
+     * The kind's geometry, as given to its factory: RESHAPE the target logical shape; CONCAT the first-axis
+     * size of each input; PIXEL_SHUFFLE {c, h, w, r}; UPSAMPLE_NEAREST {c, h, w, factor}.
+     */
+    public int[] geometry() { return geometry.clone(); }
     public int batch() { return batch; }
     public Backend backend() { return backend; }
     /** Output elements per sample. */

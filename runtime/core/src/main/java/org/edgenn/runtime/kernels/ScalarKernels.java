@@ -74,7 +74,11 @@ public final class ScalarKernels implements KernelFactory {
     }
 
     @Override
-    public void softThreshold(SoftThreshold op, byte[] in, int inOff, byte[] out, int outOff, int pixels) {
+    public SoftThresholdImpl softThreshold(SoftThreshold op) {
+        return (in, inOff, out, outOff, pixels) -> softThreshold(op, in, inOff, out, outOff, pixels);
+    }
+
+    private static void softThreshold(SoftThreshold op, byte[] in, int inOff, byte[] out, int outOff, int pixels) {
         int c = op.channels(), zp = op.zeroPoint();
         byte[] th = op.thresholds();
         for (int p = 0; p < pixels; p++)

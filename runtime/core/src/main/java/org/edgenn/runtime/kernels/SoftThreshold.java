@@ -13,13 +13,13 @@ public final class SoftThreshold {
     private final int channels;
     private final byte[] thresholds;
     private final int zeroPoint;
-    private final KernelFactory factory;
+    private final KernelFactory.SoftThresholdImpl impl;
 
     private SoftThreshold(byte[] thresholds, int zeroPoint, Backend backend) {
         this.channels = thresholds.length;
         this.thresholds = thresholds;
         this.zeroPoint = zeroPoint;
-        this.factory = KernelBackend.factory(backend);
+        this.impl = KernelBackend.factory(backend).softThreshold(this);
     }
 
     public static SoftThreshold prepare(byte[] thresholds, int zeroPoint) {
@@ -54,13 +54,13 @@ public final class SoftThreshold {
             throw new IllegalArgumentException("SoftThreshold: buffers of " + in.length + " and " + out.length
                     + " bytes must be equal and a multiple of " + channels + " channels");
         }
-        factory.softThreshold(this, in, 0, out, 0, in.length / channels);
+        impl.run(in, 0, out, 0, in.length / channels);
     }
 
     public void run(byte[] in, int inOff, byte[] out, int outOff, int pixels) {
         Ops.checkRange(in, inOff, Math.multiplyExact(pixels, channels), "in");
         Ops.checkRange(out, outOff, pixels * channels, "out");
-        factory.softThreshold(this, in, inOff, out, outOff, pixels);
+        impl.run(in, inOff, out, outOff, pixels);
     }
 
     public int channels() { return channels; }

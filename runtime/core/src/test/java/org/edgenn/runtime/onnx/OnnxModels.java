@@ -24,8 +24,8 @@ import java.util.List;
  * <p>Used by the ONNX Runtime comparison tests and by the runtime/bench peers (test-jar).
  */
 public final class OnnxModels {
-    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6;
-    private static final int ATTR_FLOAT = 1, ATTR_INT = 2, ATTR_INTS = 7;
+    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6, INT64 = 7;
+    private static final int ATTR_FLOAT = 1, ATTR_INT = 2, ATTR_STRING = 3, ATTR_FLOATS = 6, ATTR_INTS = 7;
     public static final long IR_VERSION = 8;
     public static final long OPSET = 13;
 
@@ -42,8 +42,8 @@ public final class OnnxModels {
                 .addMessageType(msg("NodeProto", r("input", 1, Type.TYPE_STRING), r("output", 2, Type.TYPE_STRING),
                         f("name", 3, Type.TYPE_STRING), f("op_type", 4, Type.TYPE_STRING), rm("attribute", 5, "AttributeProto"),
                         f("domain", 7, Type.TYPE_STRING)))
-                .addMessageType(msg("AttributeProto", f("name", 1, Type.TYPE_STRING), f("f", 2, Type.TYPE_FLOAT), f("i", 3, Type.TYPE_INT64),
-                        r("ints", 8, Type.TYPE_INT64), f("type", 20, Type.TYPE_INT32)))
+                .addMessageType(msg("AttributeProto", f("name", 1, Type.TYPE_STRING), f("f", 2, Type.TYPE_FLOAT), f("i", 3, Type.TYPE_INT64), f("s", 4, Type.TYPE_BYTES),
+                        r("floats", 7, Type.TYPE_FLOAT), r("ints", 8, Type.TYPE_INT64), f("type", 20, Type.TYPE_INT32)))
                 .addMessageType(msg("TensorProto", r("dims", 1, Type.TYPE_INT64), f("data_type", 2, Type.TYPE_INT32),
                         f("name", 8, Type.TYPE_STRING), f("raw_data", 9, Type.TYPE_BYTES)))
                 .addMessageType(msg("ValueInfoProto", f("name", 1, Type.TYPE_STRING), m("type", 2, "TypeProto")))
@@ -153,7 +153,7 @@ public final class OnnxModels {
             return this;
         }
 
-        /** A node; attributes as alternating name, value (Float, Long or long[]). */
+        /** A node; attributes as alternating name, value (Integer/Long, long[], Float, float[] or String). */
         public Graph node(String opType, String[] inputs, String[] outputs, Object... attrs) {
             DynamicMessage.Builder n = DynamicMessage.newBuilder(NODE);
             for (String in : inputs) n.addRepeatedField(NODE.findFieldByName("input"), in);
@@ -163,12 +163,19 @@ public final class OnnxModels {
             for (int i = 0; i < attrs.length; i += 2) {
                 DynamicMessage.Builder a = DynamicMessage.newBuilder(ATTRIBUTE);
                 set(a, "name", attrs[i]);
-                if (attrs[i + 1] instanceof Float f) {
-                    set(a, "f", f);
-                    set(a, "type", ATTR_FLOAT);
-                } else if (attrs[i + 1] instanceof long[] vs) {
+                Object value = attrs[i + 1];
+                if (value instanceof long[] vs) {
                     for (long v : vs) a.addRepeatedField(ATTRIBUTE.findFieldByName("ints"), v);
                     set(a, "type", ATTR_INTS);
+                } else if (value instanceof float[] fs) {
+                    for (float v : fs) a.addRepeatedField(ATTRIBUTE.findFieldByName("floats"), v);
+                    set(a, "type", ATTR_FLOATS);
+                } else if (value instanceof Float f) {
+                    set(a, "f", f);
+                    set(a, "type", ATTR_FLOAT);
+                } else if (value instanceof String str) {
+                    set(a, "s", ByteString.copyFromUtf8(str));
+                    set(a, "type", ATTR_STRING);
                 } else {
                     set(a, "i", ((Number) attrs[i + 1]).longValue());
                     set(a, "type", ATTR_INT);

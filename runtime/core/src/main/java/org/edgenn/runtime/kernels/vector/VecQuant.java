@@ -4,17 +4,30 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.quant.QuantMath;
 import org.edgenn.runtime.quant.RequantMode;
+import org.edgenn.runtime.quant.Requantizer;
 
 /**
  * Lane-wise versions of {@link QuantMath}'s requantization, bit-exact to the scalar methods
  * (the kernel suite checks this). Per-channel parameters are prepared once into padded arrays
- * ({@link Params}); 64-bit products use two {@link LongVector} halves.
+ * ({@link Params}); 64-bit products are formed in {@link LongVector} lanes.
+ *
+ * <h2>Double rounding without sign branches</h2>
+ * For int32 x and a multiplier q (never both {@code MIN_VALUE}), with {@code ab = x·q} in 64 bits:
+ * <ul>
+ * <li>{@code saturatingRoundingDoublingHighMul} = trunc((ab + nudge) / 2^31) with nudge 2^30 for
+ * ab ≥ 0 and 1 − 2^30 for ab < 0. For ab < 0 the sum is negative, and truncating division of a
+ * negative t equals {@code (t + 2^31 − 1) >> 31}; the two corrections add up to 2^30 again. So it
+ * is {@code (ab + 2^30) >> 31} for every ab.</li>
+ * <li>{@code roundingDivideByPOT(x, e)}, e ≥ 1 (round half away from zero) is
+ * {@code (x + 2^(e−1) − [x < 0]) >> e}: with r = x mod 2^e, the reference adds 1 to
+ * {@code x >> e} when r > 2^(e−1) − 1 (x ≥ 0) or r > 2^(e−1) (x < 0), which is when
+ * {@code r + 2^(e−1) − [x < 0]} reaches 2^e. In 64-bit lanes nothing overflows.</li>
+ * </ul>
  */
 final class VecQuant {
     private VecQuant() {}
@@ -25,45 +38,52 @@ final class VecQuant {
     static final int L = IS.length();
     static final int HALF = LS.length();
 
-    private static final long NUDGE_POS = 1L << 30;
-    private static final long NUDGE_NEG = 1L - (1L << 30);
-    private static final long TRUNC_BIAS = (1L << 31) - 1;
+    private static final long NUDGE = 1L << 30;
     private static final float ROUND_MAGIC = 12582912f; // 1.5 · 2^23: (v + M) − M rounds half to even for |v| ≤ 2^22
 
     /** Per-channel requantization parameters padded to a multiple of {@link #L} lanes. */
     static final class Params {
         final RequantMode mode;
-        final int[] left, right, mask, thresholdBase;
         final long[] mult, round, totalShift;
         final float[] scale;
         final int zeroPoint, actMin, actMax;
-        final int[] pow2Left;
-        final long[] rightL, maskL, thresholdBaseL;
+        /** Left shift of the double-rounding mode (a 32-bit shift wraps exactly like the reference's x·2^left). */
+        final int[] left;
+        /** roundingDivideByPOT per channel: exponent, 2^(e−1) (0 when e = 0), and −1 where e ≥ 1 (selects the [x < 0] term). */
+        final long[] rightL, halfL, negL;
         final byte[] tail = new byte[L]; // scratch for partial stores (makes a Params instance single-threaded)
+
+        /** A layer's per-output-channel parameters laid out by {@code map} (see the constructor). */
+        static Params of(Requantizer r, int channels, int[] map) {
+            int[] mult = new int[channels], shift = new int[channels];
+            float[] fscale = new float[channels];
+            for (int k = 0; k < channels; k++) {
+                mult[k] = r.multiplier(k);
+                shift[k] = r.shift(k);
+                fscale[k] = r.floatScale(k);
+            }
+            return new Params(r.mode(), mult, shift, fscale, map, r.outZeroPoint(), r.actMin(), r.actMax());
+        }
 
         /** Channel {@code j} of the padded arrays takes channel {@code map[j]} of the source, or is inert when −1. */
         Params(RequantMode mode, int[] multipliers, int[] shifts, float[] floatScales, int[] map, int zeroPoint, int actMin, int actMax) {
             int n = map.length;
             this.mode = mode;
-            left = new int[n]; right = new int[n]; mask = new int[n]; thresholdBase = new int[n];
             mult = new long[n]; round = new long[n]; totalShift = new long[n]; scale = new float[n];
-            pow2Left = new int[n]; rightL = new long[n]; maskL = new long[n]; thresholdBaseL = new long[n];
+            left = new int[n]; rightL = new long[n]; halfL = new long[n]; negL = new long[n];
             for (int j = 0; j < n; j++) {
                 int c = map[j];
                 int m = c < 0 ? 0 : multipliers[c];
                 int s = c < 0 ? 0 : shifts[c];
-                left[j] = Math.max(s, 0);
-                right[j] = Math.max(-s, 0);
-                mask[j] = (int) ((1L << right[j]) - 1);
-                thresholdBase[j] = mask[j] >> 1;
+                int right = Math.max(-s, 0);
                 mult[j] = m;
                 totalShift[j] = 31 - s;
                 round[j] = 1L << (30 - s);
                 scale[j] = c < 0 ? 0f : floatScales[c];
-                pow2Left[j] = 1 << left[j];
-                rightL[j] = right[j];
-                maskL[j] = mask[j];
-                thresholdBaseL[j] = thresholdBase[j];
+                left[j] = Math.max(s, 0);
+                rightL[j] = right;
+                halfL[j] = right == 0 ? 0 : 1L << (right - 1);
+                negL[j] = right == 0 ? 0 : -1;
             }
             this.zeroPoint = zeroPoint;
             this.actMin = actMin;
@@ -92,14 +112,12 @@ final class VecQuant {
     private static void requantizeDouble(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
         for (int i = 0; i < n; i += HALF) {
             IntVector x = IntVector.fromArray(IH, acc, a + i).add(IntVector.fromArray(IH, bias, j + i));
-            LongVector xl = (LongVector) x.mul(IntVector.fromArray(IH, p.pow2Left, j + i)).convertShape(VectorOperators.I2L, LS, 0);
-            LongVector ab = xl.mul(LongVector.fromArray(LS, p.mult, j + i));
-            LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, ab.compare(VectorOperators.LT, 0)));
-            LongVector hi = t.add(LongVector.zero(LS).blend(TRUNC_BIAS, t.compare(VectorOperators.LT, 0))).lanewise(VectorOperators.ASHR, 31);
-            LongVector rem = hi.and(LongVector.fromArray(LS, p.maskL, j + i));
-            LongVector thr = LongVector.fromArray(LS, p.thresholdBaseL, j + i).add(1, hi.compare(VectorOperators.LT, 0));
-            LongVector r = hi.lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.rightL, j + i)).add(1, rem.compare(VectorOperators.GT, thr));
-            r = r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
+            LongVector xl = (LongVector) x.lanewise(VectorOperators.LSHL, IntVector.fromArray(IH, p.left, j + i)).convertShape(VectorOperators.I2L, LS, 0);
+            LongVector hi = xl.mul(LongVector.fromArray(LS, p.mult, j + i)).add(NUDGE).lanewise(VectorOperators.ASHR, 31);
+            LongVector r = hi.add(LongVector.fromArray(LS, p.halfL, j + i))
+                    .add(hi.lanewise(VectorOperators.ASHR, 63).and(LongVector.fromArray(LS, p.negL, j + i)))
+                    .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.rightL, j + i));
+            r = r.add(p.zeroPoint).max(p.actMin).min(p.actMax); // 64-bit lanes: the zero point cannot wrap, one clamp suffices
             ByteVector bytes = (ByteVector) r.convertShape(VectorOperators.L2B, BH, 0);
             if (i + HALF <= n) {
                 bytes.intoArray(out, o + i);
@@ -116,7 +134,7 @@ final class VecQuant {
             LongVector xl = (LongVector) x.convertShape(VectorOperators.I2L, LS, 0);
             LongVector r = xl.mul(LongVector.fromArray(LS, p.mult, j + i)).add(LongVector.fromArray(LS, p.round, j + i))
                     .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, p.totalShift, j + i));
-            r = r.max(-256).min(255).add(p.zeroPoint).max(p.actMin).min(p.actMax);
+            r = r.add(p.zeroPoint).max(p.actMin).min(p.actMax); // 64-bit lanes: the zero point cannot wrap, one clamp suffices
             ByteVector bytes = (ByteVector) r.convertShape(VectorOperators.L2B, BH, 0);
             if (i + HALF <= n) {
                 bytes.intoArray(out, o + i);
@@ -125,6 +143,24 @@ final class VecQuant {
                 System.arraycopy(p.tail, 0, out, o + i, n - i);
             }
         }
+    }
+
+    /**
+     * {@link QuantMath#multiplyByQuantizedMultiplier} (or its single-rounding variant) of int32 values held in 64-bit
+     * lanes, one multiplier for all lanes; the result is again an int32 value in each lane. The double-rounding left
+     * shift wraps in 32 bits as the scalar {@code x * (1 << left)} does (shift up by 32 + left, back down by 32).
+     */
+    static LongVector mulLong(LongVector x, int multiplier, int shift, boolean single) {
+        LongVector m = LongVector.broadcast(LS, multiplier);
+        if (single) {
+            int total = 31 - shift;
+            return x.mul(m).add(1L << (total - 1)).lanewise(VectorOperators.ASHR, total).max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
+        }
+        int left = Math.max(shift, 0), right = Math.max(-shift, 0);
+        if (left > 0) x = x.lanewise(VectorOperators.LSHL, 32 + left).lanewise(VectorOperators.ASHR, 32);
+        LongVector hi = x.mul(m).add(NUDGE).lanewise(VectorOperators.ASHR, 31);
+        if (right == 0) return hi;
+        return hi.add(1L << (right - 1)).add(hi.lanewise(VectorOperators.ASHR, 63)).lanewise(VectorOperators.ASHR, right);
     }
 
     /** {@link RequantMode#FLOAT_SCALE} counterpart of {@link #requantizeLong}, {@link #L} lanes at a time; same precondition. */
@@ -144,33 +180,4 @@ final class VecQuant {
             }
         }
     }
-
-    static IntVector srdhm(IntVector x, LongVector m) {
-        LongVector r0 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 0), m);
-        LongVector r1 = srdhmHalf((LongVector) x.convertShape(VectorOperators.I2L, LS, 1), m);
-        return join(r0, r1);
-    }
-
-    private static LongVector srdhmHalf(LongVector x, LongVector m) {
-        LongVector ab = x.mul(m);
-        VectorMask<Long> neg = ab.compare(VectorOperators.LT, 0);
-        LongVector t = ab.add(LongVector.broadcast(LS, NUDGE_POS).blend(NUDGE_NEG, neg));
-        // division by 2^31 truncating toward zero = arithmetic shift after biasing negatives
-        VectorMask<Long> tneg = t.compare(VectorOperators.LT, 0);
-        return t.add(LongVector.zero(LS).blend(TRUNC_BIAS, tneg)).lanewise(VectorOperators.ASHR, 31);
-    }
-
-    private static IntVector join(LongVector lo, LongVector hi) {
-        IntVector a = (IntVector) lo.convertShape(VectorOperators.L2I, IS, 0);
-        IntVector b = (IntVector) hi.convertShape(VectorOperators.L2I, IS, -1);
-        return a.or(b);
-    }
-
-    /** roundingDivideByPOT with per-lane exponent, mask = 2^e − 1 and thresholdBase = mask >> 1. */
-    static IntVector rdbpot(IntVector x, IntVector exponent, IntVector mask, IntVector thresholdBase) {
-        IntVector remainder = x.and(mask);
-        IntVector threshold = thresholdBase.add(1, x.compare(VectorOperators.LT, 0));
-        return x.lanewise(VectorOperators.ASHR, exponent).add(1, remainder.compare(VectorOperators.GT, threshold));
-    }
-
 }

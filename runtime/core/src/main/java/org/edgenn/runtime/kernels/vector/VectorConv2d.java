@@ -5,13 +5,8 @@ import static org.edgenn.runtime.kernels.vector.VecQuant.IS;
 import static org.edgenn.runtime.kernels.vector.VecQuant.L;
 
 import java.util.Arrays;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.KernelFactory;
@@ -37,9 +32,10 @@ import org.edgenn.runtime.quant.Requantizer;
  *
  * <h2>Data layout at prepare time</h2>
  * Weights are packed once into float panels {@code [group][ocBlock][fy][fx][c][4·L]} (output
- * channels padded with zeros to blocks of 4 vectors); each run converts the input image once
- * into a zero-point-padded float buffer (NHWC). The micro-kernel keeps 4 pixels × 4 vectors of
- * output channels in 16 accumulator registers. Depthwise 3×3-style layers use a separate kernel
+ * channels padded with zeros to blocks of 4 vectors, or of 2 when a group has at most 2·L
+ * channels, so a 32-channel layer does not compute 32 padded ones); each run converts the input
+ * image once into a zero-point-padded float buffer (NHWC). The micro-kernel keeps 4 pixels × 4
+ * (or 2) vectors of output channels in 16 (8) accumulator registers. Depthwise 3×3-style layers use a separate kernel
  * vectorized over channels.
  */
 final class VectorConv2d implements KernelFactory.Conv2dImpl {
@@ -49,25 +45,25 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
     private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
     private static final int NV = 4;
     private static final int BW = NV * L;
-    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
 
     private final Conv2dSpec s;
     private final int zx;
     private final boolean depthwise;
     private final int cs;           // channel stride of the float input buffer
-    private final int hp, wp;       // padded input size
     private final int cg, kg, kgp;  // channels per group, output channels per group, padded
+    private final int bw;           // output channels per block: 4 vectors, or 2 when a group has at most 2 vectors of them
     private final int taps;
+    private final int tapRun;       // taps copied by one im2col copy: FX when a filter row is contiguous in xf, else 1
     private final int[] tapX;       // input offset of each (fy, fx) tap
     private final float[] wpk;      // packed weights
     private final int[] biasAdj;    // bias − zx·Σw, per padded channel
     private final float[] panel;    // scratch: im2col rows of one pixel block
     private final int[] dwRow;      // scratch: one pixel's depthwise accumulators
     private final VecQuant.Params rq;
-    private final float[] xf;       // scratch: padded float image
+    private final PaddedImage img;  // scratch: padded float image
+    private final float[] xf;       // its buffer
     private final int[] iacc = new int[NV * BW];
     private final float[] facc = new float[NV * BW];
-    private final boolean padded;
 
     VectorConv2d(Conv2d layer) {
         s = layer.spec();
@@ -76,22 +72,13 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         kg = s.outKPerGroup();
         taps = s.fy() * s.fx();
         depthwise = cg == 1 && kg == 1 && taps <= CHUNK;
-        hp = s.h() + s.padTop() + s.padBottom();
-        wp = s.w() + s.padLeft() + s.padRight();
-        padded = s.padTop() + s.padBottom() + s.padLeft() + s.padRight() > 0;
         byte[] w = layer.weights();
         int[] bias = layer.bias();
         Requantizer r = layer.requantizer();
-        int[] mult = new int[s.k()], shift = new int[s.k()];
-        float[] fscale = new float[s.k()];
-        for (int k = 0; k < s.k(); k++) {
-            mult[k] = r.multiplier(k);
-            shift[k] = r.shift(k);
-            fscale[k] = r.floatScale(k);
-        }
         int[] map;
         if (depthwise) {
             cs = roundUp(s.c(), L);
+            bw = BW;
             kgp = 0;
             wpk = new float[taps * cs];
             biasAdj = new int[cs];
@@ -110,7 +97,8 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             dwRow = new int[cs];
         } else {
             cs = s.c();
-            kgp = roundUp(kg, BW);
+            bw = blockWidth(kg);
+            kgp = roundUp(kg, bw);
             int groups = s.groups();
             wpk = new float[groups * kgp * taps * cg];
             biasAdj = new int[groups * kgp];
@@ -119,12 +107,12 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             for (int g = 0; g < groups; g++)
                 for (int j = 0; j < kg; j++) {
                     int k = g * kg + j;
-                    int ob = j / BW, lane = j % BW;
+                    int ob = j / bw, lane = j % bw;
                     int sum = 0;
                     for (int t = 0; t < taps; t++)
                         for (int c = 0; c < cg; c++) {
                             byte v = w[(k * taps + t) * cg + c];
-                            wpk[(((g * (kgp / BW) + ob) * taps + t) * cg + c) * BW + lane] = v;
+                            wpk[(((g * (kgp / bw) + ob) * taps + t) * cg + c) * bw + lane] = v;
                             sum += v;
                         }
                     biasAdj[g * kgp + j] = bias[k] - zx * sum;
@@ -133,12 +121,19 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
             panel = new float[Math.multiplyExact(4, taps * cg)];
             dwRow = null;
         }
+        img = new PaddedImage(s, zx, cs, BW);
+        xf = img.xf;
+        tapRun = s.groups() == 1 && s.dilationX() == 1 ? s.fx() : 1;
         tapX = new int[taps];
         for (int fy = 0; fy < s.fy(); fy++)
             for (int fx = 0; fx < s.fx(); fx++)
-                tapX[fy * s.fx() + fx] = (fy * s.dilationY() * wp + fx * s.dilationX()) * cs;
-        rq = new VecQuant.Params(r.mode(), mult, shift, fscale, map, r.outZeroPoint(), r.actMin(), r.actMax());
-        xf = new float[Math.addExact(Math.multiplyExact(Math.multiplyExact(hp, wp), cs), BW)];
+                tapX[fy * s.fx() + fx] = img.tap(fy, fx);
+        rq = VecQuant.Params.of(r, s.k(), map);
+    }
+
+    /** Output channels per block of a group of kg channels: 4 vectors, or 2 when kg ≤ 2·L. */
+    static int blockWidth(int kg) {
+        return kg <= 2 * L ? 2 * L : BW;
     }
 
     static int roundUp(int v, int m) {
@@ -157,53 +152,16 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
 
     private void compute(byte[] in, byte[] out, int[] acc) {
         for (int b = 0; b < s.n(); b++) {
-            loadImage(in, b);
+            img.load(in, b);
             if (depthwise) depthwiseImage(b, out, acc);
             else gemmImage(b, out, acc);
         }
     }
 
-    /**
-     * int8 NHWC image b → zero-point-padded float buffer with channel stride cs (B2F vector
-     * conversion; only the padding border is filled with the zero point).
-     */
-    private void loadImage(byte[] in, int b) {
-        int c = s.c(), w = s.w(), h = s.h();
-        if (padded) {
-            float z = zx;
-            Arrays.fill(xf, 0, s.padTop() * wp * cs, z);
-            Arrays.fill(xf, (s.padTop() + h) * wp * cs, hp * wp * cs, z);
-            for (int y = 0; y < h; y++) {
-                int row = (y + s.padTop()) * wp * cs;
-                Arrays.fill(xf, row, row + s.padLeft() * cs, z);
-                Arrays.fill(xf, row + (s.padLeft() + w) * cs, row + wp * cs, z);
-            }
-        }
-        int src0 = b * h * w * c;
-        if (cs == c) {
-            int rowLen = w * c;
-            for (int y = 0; y < h; y++) {
-                int src = src0 + y * rowLen, dst = ((y + s.padTop()) * wp + s.padLeft()) * cs;
-                int i = 0;
-                for (; i <= rowLen - L; i += L) {
-                    ((FloatVector) ByteVector.fromArray(BS, in, src + i).convertShape(VectorOperators.B2F, FS, 0)).intoArray(xf, dst + i);
-                }
-                for (; i < rowLen; i++) xf[dst + i] = in[src + i];
-            }
-        } else {
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++) {
-                    int src = src0 + (y * w + x) * c, dst = ((y + s.padTop()) * wp + x + s.padLeft()) * cs;
-                    for (int i = 0; i < c; i++) xf[dst + i] = in[src + i];
-                }
-        }
-    }
-
     private void gemmImage(int b, byte[] out, int[] acc) {
         int ow = s.outW(), pixels = s.outH() * ow;
-        int blocks = kgp / BW;
+        int blocks = kgp / bw;
         int kTot = taps * cg;
-        int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
         boolean direct = taps == 1; // 1x1: a pixel's reduction row is contiguous in xf already
         float[] src = direct ? xf : panel;
         for (int g = 0; g < s.groups(); g++) {
@@ -212,39 +170,42 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
                 int np = Math.min(4, pixels - p);
                 int x0, x1 = 0, x2 = 0, x3 = 0;
                 if (direct) {
-                    x0 = base(p, ow, rowStride, colStride) + g * cg;
+                    x0 = img.base(p, ow) + g * cg;
                     if (np == 4) {
-                        x1 = base(p + 1, ow, rowStride, colStride) + g * cg;
-                        x2 = base(p + 2, ow, rowStride, colStride) + g * cg;
-                        x3 = base(p + 3, ow, rowStride, colStride) + g * cg;
+                        x1 = img.base(p + 1, ow) + g * cg;
+                        x2 = img.base(p + 2, ow) + g * cg;
+                        x3 = img.base(p + 3, ow) + g * cg;
                     }
                 } else {
-                    // im2col of this pixel block only: rows of taps·cg floats, contiguous for the micro-kernel
+                    // im2col of this pixel block only: rows of taps·cg floats, contiguous for the micro-kernel;
+                    // one copy per run of taps that is contiguous in xf (a filter row when groups = 1 and no x-dilation)
                     for (int q = 0; q < np; q++) {
-                        int xb = base(p + q, ow, rowStride, colStride) + g * cg;
-                        for (int t = 0; t < taps; t++) System.arraycopy(xf, xb + tapX[t], panel, q * kTot + t * cg, cg);
+                        int xb = img.base(p + q, ow) + g * cg;
+                        for (int t = 0; t < taps; t += tapRun) copy(xf, xb + tapX[t], panel, q * kTot + t * cg, tapRun * cg);
                     }
                     x0 = 0; x1 = kTot; x2 = 2 * kTot; x3 = 3 * kTot;
                 }
                 for (int ob = 0; ob < blocks; ob++) {
-                    int wBase = (g * blocks + ob) * kTot * BW;
-                    int jBase = g * kgp + ob * BW;
-                    int valid = Math.min(BW, kg - ob * BW);
-                    int outCh = g * kg + ob * BW;
+                    int wBase = (g * blocks + ob) * kTot * bw;
+                    int jBase = g * kgp + ob * bw;
+                    int valid = Math.min(bw, kg - ob * bw);
+                    int outCh = g * kg + ob * bw;
                     if (np == 4) {
                         for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
                             int n = Math.min(CHUNK, kTot - k0);
-                            kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * BW, n, facc);
-                            flush(facc, iacc, 4 * BW, k0 > 0);
+                            if (bw == BW) kernel4(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * bw, n, facc);
+                            else kernel4x2(src, x0 + k0, x1 + k0, x2 + k0, x3 + k0, wpk, wBase + k0 * bw, n, facc);
+                            flush(facc, iacc, 4 * bw, k0 > 0);
                         }
                         for (int q = 0; q < 4; q++) emit(b, p + q, q, jBase, outCh, valid, out, acc);
                     } else {
                         for (int q = 0; q < np; q++) {
-                            int xq = direct ? base(p + q, ow, rowStride, colStride) + g * cg : q * kTot;
+                            int xq = direct ? img.base(p + q, ow) + g * cg : q * kTot;
                             for (int k0 = 0; k0 < kTot; k0 += CHUNK) {
                                 int n = Math.min(CHUNK, kTot - k0);
-                                kernel1(src, xq + k0, wpk, wBase + k0 * BW, n, facc);
-                                flush(facc, iacc, BW, k0 > 0);
+                                if (bw == BW) kernel1(src, xq + k0, wpk, wBase + k0 * bw, n, facc);
+                                else kernel1x2(src, xq + k0, wpk, wBase + k0 * bw, n, facc);
+                                flush(facc, iacc, bw, k0 > 0);
                             }
                             emit(b, p + q, 0, jBase, outCh, valid, out, acc);
                         }
@@ -254,14 +215,19 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         }
     }
 
-    private static int base(int p, int ow, int rowStride, int colStride) {
-        return (p / ow) * rowStride + (p % ow) * colStride;
+    /** System.arraycopy, except for the short runs of few-channel images (1 to 3 floats for a 3-tap row of C = 1), where its call costs more than the copy. */
+    private static void copy(float[] src, int from, float[] dst, int to, int n) {
+        if (n >= 16) {
+            System.arraycopy(src, from, dst, to, n);
+        } else {
+            for (int i = 0; i < n; i++) dst[to + i] = src[from + i];
+        }
     }
 
     /** Writes pixel p's block (from iacc row q) as int32 accumulators or requantized int8 ({@link VecQuant}). */
     private void emit(int b, int p, int q, int jBase, int outCh, int valid, byte[] out, int[] acc) {
         int o = (b * s.outH() * s.outW() + p) * s.k() + outCh;
-        int row = q * BW;
+        int row = q * bw;
         if (acc != null) {
             for (int j = 0; j < valid; j++) acc[o + j] = iacc[row + j] + biasAdj[jBase + j];
         } else if (rq.mode == RequantMode.FLOAT_SCALE) {
@@ -315,6 +281,47 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
         a0.intoArray(facc, 0); a1.intoArray(facc, L); a2.intoArray(facc, 2 * L); a3.intoArray(facc, 3 * L);
     }
 
+    /** {@link #kernel4} for blocks of 2 vectors (K ≤ 2·L: half the FMAs of a padded 4-vector block); rows of facc are 2·L. */
+    private static void kernel4x2(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, float[] facc) {
+        FloatVector a00 = FloatVector.zero(FS), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int i = 0; i < n; i++, wo += 2 * L) {
+            FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
+            FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01);
+            b = FloatVector.broadcast(FS, x[x1 + i]);
+            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11);
+            b = FloatVector.broadcast(FS, x[x2 + i]);
+            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21);
+            b = FloatVector.broadcast(FS, x[x3 + i]);
+            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31);
+        }
+        a00.intoArray(facc, 0); a01.intoArray(facc, L);
+        a10.intoArray(facc, 2 * L); a11.intoArray(facc, 3 * L);
+        a20.intoArray(facc, 4 * L); a21.intoArray(facc, 5 * L);
+        a30.intoArray(facc, 6 * L); a31.intoArray(facc, 7 * L);
+    }
+
+    /** {@link #kernel1} for blocks of 2 vectors. */
+    private static void kernel1x2(float[] x, int x0, float[] wp, int wo, int n, float[] facc) {
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + 1 < n; i += 2, wo += 4 * L) { // two reduction steps per iteration: 4 independent chains
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a0 = FloatVector.fromArray(FS, wp, wo).fma(b, a0);
+            a1 = FloatVector.fromArray(FS, wp, wo + L).fma(b, a1);
+            b = FloatVector.broadcast(FS, x[x0 + i + 1]);
+            a2 = FloatVector.fromArray(FS, wp, wo + 2 * L).fma(b, a2);
+            a3 = FloatVector.fromArray(FS, wp, wo + 3 * L).fma(b, a3);
+        }
+        if (i < n) {
+            FloatVector b = FloatVector.broadcast(FS, x[x0 + i]);
+            a0 = FloatVector.fromArray(FS, wp, wo).fma(b, a0);
+            a1 = FloatVector.fromArray(FS, wp, wo + L).fma(b, a1);
+        }
+        a0.add(a2).intoArray(facc, 0); a1.add(a3).intoArray(facc, L);
+    }
+
     /**
      * Float partial sums (exact integers, |f| ≤ 2^22) → int32 by the magic-number trick (JDK 17's
      * C2 has no vector F2I cast), stored into or added (wrapping) to iacc[0, n).
@@ -329,9 +336,8 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
 
     private void depthwiseImage(int b, byte[] out, int[] acc) {
         int ow = s.outW(), pixels = s.outH() * ow, c = s.c();
-        int rowStride = s.strideY() * wp * cs, colStride = s.strideX() * cs;
         for (int p = 0; p < pixels; p++) {
-            int x0 = base(p, ow, rowStride, colStride);
+            int x0 = img.base(p, ow);
             int o = (b * pixels + p) * c;
             for (int cv = 0; cv < c; cv += L) {
                 FloatVector a = FloatVector.zero(FS);

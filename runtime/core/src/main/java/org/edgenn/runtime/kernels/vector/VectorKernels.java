@@ -1,5 +1,7 @@
 package org.edgenn.runtime.kernels.vector;
 
+import static org.edgenn.runtime.kernels.vector.VecQuant.BH;
+import static org.edgenn.runtime.kernels.vector.VecQuant.HALF;
 import static org.edgenn.runtime.kernels.vector.VecQuant.IS;
 import static org.edgenn.runtime.kernels.vector.VecQuant.L;
 import static org.edgenn.runtime.kernels.vector.VecQuant.LS;
@@ -27,6 +29,9 @@ import org.edgenn.runtime.quant.RequantMode;
 public final class VectorKernels implements KernelFactory, KernelBackend.VectorInfo {
     private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
     private static final VectorSpecies<Byte> BP = ByteVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** Values per call of a vector leaf of an element-wise op. */
+    private static final int SPAN = 1024;
 
     public VectorKernels() {
         if (L < 8) {
@@ -46,43 +51,36 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
 
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
-        return new VectorConv2d(layer);
+        return VectorDotConv.suits(layer.spec()) ? new VectorDotConv(layer) : new VectorConv2d(layer);
     }
 
+    /**
+     * {@code HALF} elements at a time in 64-bit lanes, like {@link VecQuant#requantizeLong}: bytes widen straight to
+     * longs (B2L, same-part conversion) and every 32-bit step of {@link Add#addOne} is done on int32 values held in
+     * long lanes, so no lane-splitting int↔long conversion is needed (JDK 17's C2 does not intrinsify those: the
+     * previous int-lane version ran ~20 ns per element).
+     */
     @Override
     public void add(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
-        IntVector am = IntVector.broadcast(IS, op.aMultiplier()), bm = IntVector.broadcast(IS, op.bMultiplier());
-        boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            IntVector x = ((IntVector) ByteVector.fromArray(BS, a, aOff + i).convertShape(VectorOperators.B2I, IS, 0))
-                    .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
-            IntVector y = ((IntVector) ByteVector.fromArray(BS, b, bOff + i).convertShape(VectorOperators.B2I, IS, 0))
-                    .add(op.bOffset()).mul(op.bSign()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
-            IntVector sum = mul(x, op.aMultiplier(), op.aShift(), single).add(mul(y, op.bMultiplier(), op.bShift(), single));
-            IntVector r = mul(sum, op.outMultiplier(), op.outShift(), single)
-                    .max(-256).min(255).add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
-            ((ByteVector) r.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] = (byte) op.addOne(a[aOff + i], b[bOff + i]);
+        int full = n - n % HALF;
+        for (int i = 0; i < full; i += SPAN) addSpan(op, a, aOff + i, b, bOff + i, out, outOff + i, Math.min(SPAN, full - i));
+        for (int i = full; i < n; i++) out[outOff + i] = (byte) op.addOne(a[aOff + i], b[bOff + i]);
     }
 
-    /** multiplyByQuantizedMultiplier (double or single rounding) with one multiplier for all lanes. */
-    private static IntVector mul(IntVector x, int m, int shift, boolean single) {
-        if (single) {
-            int total = 31 - shift;
-            long round = 1L << (total - 1);
-            LongVector mv = LongVector.broadcast(LS, m);
-            LongVector r0 = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0)).mul(mv).add(round)
-                    .lanewise(VectorOperators.ASHR, total).max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
-            LongVector r1 = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 1)).mul(mv).add(round)
-                    .lanewise(VectorOperators.ASHR, total).max(Integer.MIN_VALUE).min(Integer.MAX_VALUE);
-            return ((IntVector) r0.convertShape(VectorOperators.L2I, IS, 0)).or((IntVector) r1.convertShape(VectorOperators.L2I, IS, -1));
+    /** Vector leaf of {@link #add} (see {@link VectorDotConv}'s warm-up note); n a multiple of {@code HALF}. */
+    private static void addSpan(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
+        boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
+        for (int i = 0; i < n; i += HALF) {
+            LongVector x = ((LongVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(VectorOperators.B2L, LS, 0))
+                    .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
+            LongVector y = ((LongVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(VectorOperators.B2L, LS, 0))
+                    .add(op.bOffset()).mul(op.bSign()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
+            LongVector sum = VecQuant.mulLong(x, op.aMultiplier(), op.aShift(), single)
+                    .add(VecQuant.mulLong(y, op.bMultiplier(), op.bShift(), single));
+            LongVector r = VecQuant.mulLong(sum, op.outMultiplier(), op.outShift(), single)
+                    .add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
+            ((ByteVector) r.convertShape(VectorOperators.L2B, BH, 0)).intoArray(out, outOff + i);
         }
-        int left = Math.max(shift, 0), right = Math.max(-shift, 0);
-        int mask = (int) ((1L << right) - 1);
-        IntVector hi = VecQuant.srdhm(x.lanewise(VectorOperators.LSHL, left), LongVector.broadcast(LS, m));
-        return VecQuant.rdbpot(hi, IntVector.broadcast(IS, right), IntVector.broadcast(IS, mask), IntVector.broadcast(IS, mask >> 1));
     }
 
     @Override
@@ -99,33 +97,51 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     }
 
     @Override
-    public void softThreshold(SoftThreshold op, byte[] in, int inOff, byte[] out, int outOff, int pixels) {
-        int c = op.channels(), zp = op.zeroPoint();
-        byte[] th = op.thresholds();
-        for (int p = 0; p < pixels; p++) {
-            int base = p * c;
-            for (int ch = 0; ch < c; ch += L) {
-                VectorMask<Byte> m = BS.indexInRange(ch, c);
-                IntVector d = ((IntVector) ByteVector.fromArray(BS, in, inOff + base + ch, m).convertShape(VectorOperators.B2I, IS, 0)).sub(zp);
-                IntVector t = (IntVector) ByteVector.fromArray(BS, th, ch, m).convertShape(VectorOperators.B2I, IS, 0);
-                IntVector mag = d.abs().sub(t).max(0);
-                IntVector y = mag.blend(mag.neg(), d.compare(VectorOperators.LT, 0)).add(zp);
-                ((ByteVector) y.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, outOff + base + ch, m);
-            }
+    public SoftThresholdImpl softThreshold(SoftThreshold op) {
+        return new VectorSoftThreshold(op);
+    }
+
+    /**
+     * Max pooling needs no widening: the maximum of int8 values is one of them, so it runs in byte
+     * lanes, a full preferred vector of channels at a time, then 16 at a time, then one by one.
+     */
+    @Override
+    public void maxPool(Pool2d op, byte[] in, byte[] out) {
+        int c = op.c();
+        for (int b = 0; b < op.n(); b++)
+            for (int oy = 0; oy < op.outH(); oy++)
+                for (int ox = 0; ox < op.outW(); ox++) {
+                    int y0 = op.firstY(oy), y1 = op.endY(oy), x0 = op.firstX(ox), x1 = op.endX(ox);
+                    int o = ((b * op.outH() + oy) * op.outW() + ox) * c;
+                    maxWindow(in, (b * op.h() + y0) * op.w() + x0, y1 - y0, x1 - x0, op.w(), c, out, o);
+                }
+    }
+
+    /** Vector leaf of {@link #maxPool}: the window of rows × cols pixels starting at pixel p0 of a w-wide image. */
+    private static void maxWindow(byte[] in, int p0, int rows, int cols, int w, int c, byte[] out, int o) {
+        int wide = BP.length(), ch = 0;
+        for (; ch <= c - wide; ch += wide) {
+            ByteVector m = ByteVector.broadcast(BP, Byte.MIN_VALUE);
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++) m = m.max(ByteVector.fromArray(BP, in, (p0 + y * w + x) * c + ch));
+            m.intoArray(out, o + ch);
+        }
+        for (; ch <= c - B16.length(); ch += B16.length()) {
+            ByteVector m = ByteVector.broadcast(B16, Byte.MIN_VALUE);
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++) m = m.max(ByteVector.fromArray(B16, in, (p0 + y * w + x) * c + ch));
+            m.intoArray(out, o + ch);
+        }
+        for (; ch < c; ch++) {
+            int m = Byte.MIN_VALUE;
+            for (int y = 0; y < rows; y++)
+                for (int x = 0; x < cols; x++) m = Math.max(m, in[(p0 + y * w + x) * c + ch]);
+            out[o + ch] = (byte) m;
         }
     }
 
     @Override
-    public void maxPool(Pool2d op, byte[] in, byte[] out) {
-        pool(op, in, out, true);
-    }
-
-    @Override
     public void avgPool(Pool2d op, byte[] in, byte[] out) {
-        pool(op, in, out, false);
-    }
-
-    private static void pool(Pool2d op, byte[] in, byte[] out, boolean max) {
         int c = op.c();
         for (int b = 0; b < op.n(); b++)
             for (int oy = 0; oy < op.outH(); oy++)
@@ -135,19 +151,15 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
                     int o = ((b * op.outH() + oy) * op.outW() + ox) * c;
                     for (int ch = 0; ch < c; ch += L) {
                         VectorMask<Byte> m = BS.indexInRange(ch, c);
-                        IntVector acc = max ? IntVector.broadcast(IS, Integer.MIN_VALUE) : IntVector.zero(IS);
+                        IntVector acc = IntVector.zero(IS);
                         for (int y = y0; y < y1; y++)
                             for (int x = x0; x < x1; x++) {
-                                IntVector v = (IntVector) ByteVector.fromArray(BS, in, ((b * op.h() + y) * op.w() + x) * c + ch, m)
-                                        .convertShape(VectorOperators.B2I, IS, 0);
-                                acc = max ? acc.max(v) : acc.add(v);
+                                acc = acc.add((IntVector) ByteVector.fromArray(BS, in, ((b * op.h() + y) * op.w() + x) * c + ch, m)
+                                        .convertShape(VectorOperators.B2I, IS, 0));
                             }
-                        if (!max) {
-                            // TFLite: (sum ± count/2) / count, truncating division
-                            IntVector half = IntVector.broadcast(IS, count / 2);
-                            acc = acc.add(half.blend(half.neg(), acc.compare(VectorOperators.LE, 0)))
-                                    .lanewise(VectorOperators.DIV, count);
-                        }
+                        // TFLite: (sum ± count/2) / count, truncating division
+                        IntVector half = IntVector.broadcast(IS, count / 2);
+                        acc = acc.add(half.blend(half.neg(), acc.compare(VectorOperators.LE, 0))).lanewise(VectorOperators.DIV, count);
                         ((ByteVector) acc.convertShape(VectorOperators.I2B, BS, 0)).intoArray(out, o + ch, m);
                     }
                 }

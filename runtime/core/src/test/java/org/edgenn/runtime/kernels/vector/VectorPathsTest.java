@@ -1,0 +1,165 @@
+package org.edgenn.runtime.kernels.vector;
+
+import static org.edgenn.runtime.testutil.Mismatch.assertSame;
+import static org.edgenn.runtime.testutil.Mismatch.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.edgenn.runtime.kernels.Add;
+import org.edgenn.runtime.kernels.Backend;
+import org.edgenn.runtime.kernels.Conv2d;
+import org.edgenn.runtime.kernels.Conv2dSpec;
+import org.edgenn.runtime.kernels.LayerQuant;
+import org.edgenn.runtime.kernels.Pool2d;
+import org.edgenn.runtime.kernels.SoftThreshold;
+import org.edgenn.runtime.quant.ChannelScales;
+import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.quant.RequantMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Vector API paths chosen by shape at prepare time (only run with the incubator module, see the
+ * surefire configuration): each shape asserts which convolution path it takes, then every result
+ * must equal the scalar reference bit for bit, at edge sizes (row and channel counts that are not
+ * multiples of the lanes or of the 4-way blocking, reductions longer than one exact float chunk,
+ * tails of the element-wise loops, in-buffer offsets).
+ */
+class VectorPathsTest {
+    static Stream<Arguments> convShapes() {
+        return Stream.of(
+                // reduction-vectorized (VectorDotConv), 4 pixels × 1 row
+                Arguments.of("CSC synthesis 64->1 7x7 same", Conv2dSpec.of(1, 11, 9, 64, 1, 7, 7).withPadding(3), true, false),
+                Arguments.of("K=3, C=5 (row 15 of 16 lanes), stride 2, batch 2", Conv2dSpec.of(2, 10, 7, 5, 3, 3, 3).withStride(2, 2).withPadding(1), true, false),
+                Arguments.of("K=2, y-dilation, asymmetric padding", Conv2dSpec.of(1, 9, 9, 20, 2, 3, 3).withDilation(2, 1).withPadding(0, 2, 1, 0), true, false),
+                Arguments.of("K=2, rows longer than one chunk, extremes", Conv2dSpec.of(1, 3, 4, 1500, 2, 3, 3).withPadding(1), true, true),
+                // reduction-vectorized, 1 pixel × 4 rows (GEMV)
+                Arguments.of("dense 500->500", Conv2dSpec.of(1, 1, 1, 500, 500, 1, 1), true, false),
+                Arguments.of("dense 3136->10 (K not a multiple of 4)", Conv2dSpec.of(1, 1, 1, 3136, 10, 1, 1), true, false),
+                Arguments.of("gemm 3x33x7", Conv2dSpec.of(1, 1, 3, 33, 7, 1, 1), true, false),
+                Arguments.of("dense 9000->3, 3 chunks, extremes", Conv2dSpec.of(1, 1, 1, 9000, 3, 1, 1), true, true),
+                Arguments.of("3x3 valid conv to 1 pixel, batch 2", Conv2dSpec.of(2, 3, 3, 4, 6, 3, 3), true, false),
+                // output-channel blocks (VectorConv2d)
+                Arguments.of("CSC analysis 1->64 7x7 same (im2col filter rows)", Conv2dSpec.of(1, 10, 12, 1, 64, 7, 7).withPadding(3), false, false),
+                Arguments.of("1->32 3x3 same", Conv2dSpec.of(1, 8, 8, 1, 32, 3, 3).withPadding(1), false, false),
+                // ... with blocks of 2 vectors (K <= 2·L), pixel tails and an odd last chunk for the 1-pixel kernel
+                Arguments.of("K=17, C=3, 35 pixels", Conv2dSpec.of(1, 5, 7, 3, 17, 3, 3).withPadding(1), false, false),
+                Arguments.of("1x1 K=20, C=301 (chunks of 256 + 45), 7 pixels", Conv2dSpec.of(1, 1, 7, 301, 20, 1, 1), false, true),
+                Arguments.of("K=33 (4-vector blocks again)", Conv2dSpec.of(1, 5, 7, 8, 33, 3, 3).withPadding(1), false, false),
+                Arguments.of("32->64 3x3 same, x-dilation", Conv2dSpec.of(1, 7, 9, 32, 64, 3, 3).withPadding(2).withDilation(1, 2), false, false),
+                Arguments.of("grouped 1->2 per group, 3x3", Conv2dSpec.of(1, 6, 6, 3, 6, 3, 3).withGroups(3), false, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convShapes")
+    void convPathsEqualTheScalarReference(String name, Conv2dSpec spec, boolean dot, boolean extremes) {
+        assertEquals(dot, VectorDotConv.suits(spec), "path chosen for " + spec);
+        Random r = new Random(name.hashCode());
+        byte[] in = randomBytes(r, spec.inputSize());
+        byte[] w = randomBytes(r, spec.weightSize());
+        if (extremes) { // the largest products everywhere: each float lane reaches 2^22 within a chunk
+            Arrays.fill(in, (byte) -128);
+            Arrays.fill(w, (byte) -128);
+        }
+        int[] bias = IntStream.range(0, spec.k()).map(i -> r.nextInt(1 << 20) - (1 << 19)).toArray();
+        float[] ws = new float[spec.k()];
+        for (int i = 0; i < ws.length; i++) ws[i] = 0.0005f + r.nextFloat() * 0.05f;
+        float sin = 0.02f;
+        float sout = (float) (sin * 0.02 * Math.sqrt(spec.fy() * spec.fx() * spec.inC()) * 60);
+        for (RequantMode mode : RequantMode.values()) {
+            LayerQuant q = LayerQuant.of(new QuantParams(sin, r.nextInt(256) - 128), ChannelScales.perChannel(ws),
+                    new QuantParams(sout, r.nextInt(256) - 128), mode);
+            Conv2d ref = Conv2d.prepare(spec, w, bias, q, Backend.SCALAR);
+            Conv2d vec = Conv2d.prepare(spec, w, bias, q, Backend.VECTOR);
+            int[] accRef = new int[spec.outputSize()], acc = new int[spec.outputSize()];
+            byte[] outRef = new byte[spec.outputSize()], out = new byte[spec.outputSize()];
+            ref.accumulate(in, accRef);
+            vec.accumulate(in, acc);
+            assertSame(mode + " accumulators", accRef, acc);
+            ref.run(in, outRef);
+            vec.run(in, out);
+            assertSame(mode + " output", outRef, out);
+            vec.run(in, out); // scratch reused
+            assertSame(mode + " output, second run", outRef, out);
+        }
+    }
+
+    static Stream<Arguments> shrinkShapes() {
+        // channels dividing the lanes (c = 1 broadcasts), periods of several vectors, one vector per pixel,
+        // and a channel count whose period lcm(c, lanes) is too long, so pixels are done one at a time
+        return Stream.of(Arguments.of(1, 500), Arguments.of(2, 77), Arguments.of(3, 100), Arguments.of(7, 33), Arguments.of(64, 9),
+                Arguments.of(100, 13), Arguments.of(128, 5), Arguments.of(500, 3), Arguments.of(4099, 3), Arguments.of(1, 63));
+    }
+
+    @ParameterizedTest(name = "c={0} pixels={1}")
+    @MethodSource("shrinkShapes")
+    void softThresholdEqualsTheScalarReference(int c, int pixels) {
+        Random r = new Random(31L * c + pixels);
+        int n = c * pixels;
+        byte[] in = randomBytes(r, n + 2);
+        byte[] th = new byte[c];
+        for (int i = 0; i < c; i++) th[i] = (byte) (i % 5 == 0 ? (i % 2 == 0 ? 0 : 127) : r.nextInt(128));
+        for (int zp : new int[] {-128, 127, r.nextInt(256) - 128}) {
+            byte[] expect = new byte[n + 2], out = new byte[n + 2];
+            SoftThreshold.prepare(th, zp, Backend.SCALAR).run(in, 1, expect, 1, pixels);
+            SoftThreshold.prepare(th, zp, Backend.VECTOR).run(in, 1, out, 1, pixels);
+            assertSame("zp " + zp, expect, out);
+            byte[] inPlace = Arrays.copyOf(in, n + 2); // the generated code may shrink in place
+            SoftThreshold.prepare(th, zp, Backend.VECTOR).run(inPlace, 1, inPlace, 1, pixels);
+            assertSame("zp " + zp + " in place", Arrays.copyOfRange(expect, 1, n + 1), Arrays.copyOfRange(inPlace, 1, n + 1));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("addSizes")
+    void addEqualsTheScalarReference(int n) {
+        Random r = new Random(n);
+        byte[] a = randomBytes(r, n + 3), b = randomBytes(r, n + 3);
+        QuantParams qa = new QuantParams(0.05f + r.nextFloat(), r.nextInt(256) - 128);
+        QuantParams qb = new QuantParams(0.05f + r.nextFloat(), r.nextInt(256) - 128);
+        // a normal output scale, and a tiny one: the output multiplier then has a left shift that wraps in 32 bits
+        for (float so : new float[] {0.1f + r.nextFloat(), 1e-8f}) {
+            QuantParams qo = new QuantParams(so, r.nextInt(256) - 128);
+            for (RequantMode mode : new RequantMode[] {RequantMode.DOUBLE_ROUNDING, RequantMode.SINGLE_ROUNDING}) {
+                for (boolean sub : new boolean[] {false, true}) {
+                    Add ref = sub ? Add.prepareSub(qa, qb, qo, mode, -100, 120, Backend.SCALAR) : Add.prepare(qa, qb, qo, mode, -100, 120, Backend.SCALAR);
+                    Add vec = sub ? Add.prepareSub(qa, qb, qo, mode, -100, 120, Backend.VECTOR) : Add.prepare(qa, qb, qo, mode, -100, 120, Backend.VECTOR);
+                    if (so < 1e-6f) assertTrue(ref.outShift() > 0, "left shift case");
+                    byte[] expect = new byte[n + 3], out = new byte[n + 3];
+                    ref.run(a, 2, b, 1, expect, 3, n);
+                    vec.run(a, 2, b, 1, out, 3, n);
+                    assertSame(mode + (sub ? " sub" : " add") + " scale " + so, expect, out);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "c={0}")
+    @MethodSource("poolChannels")
+    void maxPoolInByteLanesEqualsTheScalarReference(int c) {
+        // channels as full 64-byte vectors, 16-byte vectors and single bytes; 2x2 stride 2 and 3x3 stride 2 with padding
+        Random r = new Random(c);
+        byte[] in = randomBytes(r, 2 * 9 * 7 * c);
+        for (int[] g : new int[][] {{2, 2, 2, 2, 0, 0, 0, 0}, {3, 3, 2, 2, 1, 1, 1, 1}}) {
+            Pool2d ref = Pool2d.prepare(Pool2d.Kind.MAX, 2, 9, 7, c, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], Backend.SCALAR);
+            Pool2d vec = Pool2d.prepare(Pool2d.Kind.MAX, 2, 9, 7, c, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], Backend.VECTOR);
+            byte[] expect = new byte[ref.outputSize()], out = new byte[ref.outputSize()];
+            ref.run(in, expect);
+            vec.run(in, out);
+            assertSame("max pool " + g[0] + "x" + g[1], expect, out);
+        }
+    }
+
+    static IntStream poolChannels() {
+        return IntStream.of(1, 3, 16, 32, 64, 100);
+    }
+
+    static IntStream addSizes() {
+        return IntStream.of(1, 7, 8, 9, 63, 500, 4099);
+    }
+}
