@@ -1,11 +1,9 @@
 package org.edgenn.train.loop;
 
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Per-graph registry of stateful training helpers (activation observers, pruning masks). Building blocks such
@@ -16,12 +14,8 @@ import java.util.Set;
 public final class GraphHooks {
     /** A stateful helper driven by the training loop. All methods default to no-ops. */
     public interface Hook {
-        /** Names of graph variables whose values the hook wants to see after each forward pass. */
-        default Set<String> observedVariables() { return Set.of(); }
         /** Called before the optimizer step of global iteration {@code step} (0-based). */
         default void beforeStep(SameDiff sd, long step) {}
-        /** Values of {@link #observedVariables()} from the forward pass of the step. */
-        default void observe(String variable, INDArray value) {}
         /** Called after the optimizer step (parameters already updated). */
         default void afterStep(SameDiff sd, long step) {}
     }

@@ -6,9 +6,10 @@ import org.edgenn.runtime.quant.Quantization;
 import org.edgenn.train.loop.GraphHooks;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Set;
 
 /**
  * Activation range observer for one activation tensor. Two modes:
@@ -17,12 +18,12 @@ import java.util.Set;
  *   <li>{@link #ema(String, double)}: exponential moving average of per-batch min / max (QAT default,
  *       robust to early-training outliers): {@code lo <- m lo + (1 - m) batchMin}.</li>
  * </ul>
- * The observer owns the scale / zero-point constants of the fake-quant node built by
- * {@link FakeQuant#activations}; the {@link org.edgenn.train.loop.Trainer} feeds it the pre-quantization
- * activation after every step and it refreshes the constants before the next step. {@link #freeze()} stops
- * updates (e.g. after calibration or for the last QAT epochs).
+ * The observer is the quantizer of the fake-quant node built by {@link FakeQuant#activations}: the
+ * {@link org.edgenn.train.loop.Trainer} arms it before every optimizer step, and the node's forward pass of that
+ * step feeds it the pre-quantization activation once (evaluation passes do not). {@link #freeze()} stops updates
+ * (e.g. after calibration or for the last QAT epochs).
  */
-public final class ActivationObserver implements GraphHooks.Hook {
+public final class ActivationObserver implements GraphHooks.Hook, FakeQuantListener.Quantizer {
     private final String name;
     private final double momentum; // < 0: min/max mode
     private final int bits;
@@ -31,7 +32,7 @@ public final class ActivationObserver implements GraphHooks.Hook {
     private boolean frozen;
     // graph side
     private String observed;
-    private INDArray scaleArr, zpArr, readyArr;
+    private volatile boolean armed;
 
     private ActivationObserver(String name, double momentum, int bits) {
         this.name = name;
@@ -85,7 +86,6 @@ public final class ActivationObserver implements GraphHooks.Hook {
             hi = momentum * hi + (1 - momentum) * bMax;
         }
         count++;
-        push();
     }
 
     /** Set the range directly (e.g. from a known data range such as [0, 1] pixels). */
@@ -93,42 +93,35 @@ public final class ActivationObserver implements GraphHooks.Hook {
         this.lo = lo;
         this.hi = hi;
         count = Math.max(count, 1);
-        push();
     }
 
     // ---- graph wiring (used by FakeQuant) ----
-    void bind(SameDiff sd, SDVariable x, INDArray scale, INDArray zp, INDArray ready) {
+    void bind(SameDiff sd, SDVariable x) {
         if (observed != null) throw new IllegalStateException("observer " + name + " is already bound to " + observed);
         this.observed = x.name();
-        this.scaleArr = scale;
-        this.zpArr = zp;
-        this.readyArr = ready;
         GraphHooks.register(sd, this);
-        push();
     }
 
-    private void push() {
-        if (scaleArr == null) return;
-        if (count == 0) {
-            readyArr.assign(0);
-            scaleArr.assign(1);
-            zpArr.assign(0);
-        } else {
-            QuantParams p = Quantization.activationParams(lo, hi, bits);
-            scaleArr.assign(p.scale());
-            zpArr.assign(p.zeroPoint());
-            readyArr.assign(1);
+    /** The fake-quant node's output (a copy of the observed activation): observe it if armed, then quantize it in place. */
+    @Override public void apply(INDArray values, boolean quantize) {
+        if (armed) {
+            armed = false;
+            update(values);
         }
+        if (!quantize || !isReady()) return;
+        QuantParams p = params();
+        float[] v = values.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        for (int i = 0; i < v.length; i++) v[i] = p.dequantize(p.quantize(v[i]));
+        values.assign(Nd4j.create(v, values.shape(), 'c'));
     }
+
+    /** One observation per optimizer step: the step's forward pass. */
+    @Override public void beforeStep(SameDiff sd, long step) { armed = true; }
+
+    @Override public void afterStep(SameDiff sd, long step) { armed = false; }
 
     /** Name of the graph variable observed (the input of the fake-quant node). */
     public String observedVariable() { return observed; }
-
-    @Override public Set<String> observedVariables() { return observed == null ? Set.of() : Set.of(observed); }
-
-    @Override public void observe(String variable, INDArray value) {
-        if (variable.equals(observed)) update(value);
-    }
 
     @Override public String toString() {
         return "ActivationObserver[" + name + " lo=" + lo + " hi=" + hi + " n=" + count + (frozen ? " frozen" : "") + "]";

@@ -108,6 +108,49 @@ class FakeQuantTest {
     }
 
     @Test
+    void weightFakeQuantIsBitExactWithTheExportOnALargeMatrix() {
+        INDArray w = Params.gaussian(11, 0.3, 300, 70);
+        w.getColumn(5).assign(0);                                   // an all-zero channel
+        SameDiff sd = SameDiff.create();
+        SDVariable fq = FakeQuant.weightsPerChannel(sd, sd.var("w", w.dup()), 8);
+        float[] graph = fq.eval().dup('c').data().asFloat();
+        float[] export = Int8Export.quantizeWeightsPerChannel("w", w, 8).dequantize();
+        assertArrayEquals(export, graph, 0f, "per channel: same integers and scales as the export");
+        SameDiff sd2 = SameDiff.create();
+        float[] perTensor = FakeQuant.weightsPerTensor(sd2, sd2.var("w", w.dup()), 8).eval().dup('c').data().asFloat();
+        assertArrayEquals(Int8Export.quantizeWeightsPerTensor("w", w, 8).dequantize(), perTensor, 0f, "per tensor");
+    }
+
+    @Test
+    void activationNodeQuantizesInEveryKindOfRunButObservesOnlyArmedSteps() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 40);
+        SDVariable w = sd.var("w", Params.gaussian(3, 0.5, 40, 40));
+        ActivationObserver obs = ActivationObserver.ema("h", 0.5);
+        SDVariable h = x.mmul("h", w);
+        SDVariable q = FakeQuant.activations(sd, h, obs);
+        q.mul(q).sum().rename("loss");
+        sd.setLossVariables("loss");
+        INDArray in = Params.gaussian(4, 1.0, 8, 40);
+        Map<String, INDArray> ph = Map.of("x", in);
+        obs.setRange(-2, 3);
+        QuantParams p = obs.params();
+        float[] pre = sd.output(ph, "h").get("h").dup('c').data().asFloat();
+        float[] out = sd.output(ph, q.name()).get(q.name()).dup('c').data().asFloat();
+        for (int i = 0; i < pre.length; i++) assertEquals(p.dequantize(p.quantize(pre[i])), out[i], 0f, "element " + i);
+        // the backward pass sees the quantized forward value: d sum(q^2)/dh = 2 q(h), and dL/dw = x^T (2 q(h))
+        INDArray gw = sd.calculateGradients(ph, "w").get("w");
+        INDArray expect = in.transpose().mmul(Nd4j.create(out, new long[] {8, 40}, 'c').mul(2));
+        assertTrue(gw.equalsWithEps(expect, 1e-3), "gradient through the STE uses q(h)");
+        assertEquals(1, obs.observations(), "output and gradient runs do not move the observer");
+        obs.beforeStep(sd, 0);
+        sd.output(ph, q.name());
+        sd.output(ph, q.name());
+        obs.afterStep(sd, 0);
+        assertEquals(2, obs.observations(), "an armed step observes its forward pass once");
+    }
+
+    @Test
     void steGradientMatchesFiniteDifferenceOfTheSurrogate() {
         // the surrogate x -> x has derivative 1: finite differences of the *unquantized* objective match the STE gradient
         SameDiff sd = SameDiff.create();
