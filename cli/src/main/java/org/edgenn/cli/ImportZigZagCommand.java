@@ -57,7 +57,7 @@ public final class ImportZigZagCommand implements Callable<Integer> {
             return EdgeNN.OK;
         }
         try {
-            org.edgenn.generator.mapping.table.AtomicFiles.write(out, text);
+            org.edgenn.runtime.io.AtomicFiles.write(out, text);
         } catch (IOException e) {
             err.println(out + ": error: cannot write: " + e.getMessage());
             err.flush();

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.edgenn.generator.mapping.table.AtomicFiles;
+import org.edgenn.runtime.io.AtomicFiles;
 
 /**
  * Writes what the plugin generates, each file atomically and only when it must change, so that an

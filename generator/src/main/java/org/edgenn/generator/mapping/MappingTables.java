@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgenn.generator.mapping.table.AtomicFiles;
+import org.edgenn.runtime.io.AtomicFiles;
 import org.edgenn.generator.mapping.table.CsvTable;
 import org.edgenn.generator.mapping.table.JsonTable;
 import org.edgenn.generator.mapping.table.MarkdownTable;

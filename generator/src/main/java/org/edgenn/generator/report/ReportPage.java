@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.edgenn.generator.mapping.table.AtomicFiles;
+import org.edgenn.runtime.io.AtomicFiles;
 import org.edgenn.ir.Formats;
 
 /**

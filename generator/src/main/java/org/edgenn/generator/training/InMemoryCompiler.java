@@ -27,6 +27,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import org.edgenn.generator.GeneratedSource;
+import org.edgenn.runtime.io.AtomicFiles;
 
 /**
  * Compiles generated sources in memory through the {@code javax.tools} API and loads the classes. The compiler is
@@ -86,8 +87,7 @@ public final class InMemoryCompiler {
         List<Path> files = new ArrayList<>();
         for (GeneratedSource g : sources) {
             Path f = sourceRoot.resolve(g.relativePath());
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, g.source());
+            AtomicFiles.write(f, g.source());
             files.add(f);
         }
         Iterable<? extends JavaFileObject> units = std.getJavaFileObjectsFromPaths(files);

@@ -6,16 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgenn.runtime.io.AtomicFiles;
 
 /**
  * Collects tensors and writes a safetensors file atomically: the bytes go to a temporary file in
@@ -105,34 +102,10 @@ public final class SafetensorsWriter {
         head.putLong(padded).put(json);
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, head);
-                for (Entry e : entries) writeFully(ch, ByteBuffer.wrap(e.data));
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            done = true;
-            forceDirectory(dir);
-        } finally {
-            if (!done) Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
-    }
-
-    /** Makes the rename durable where the platform allows syncing a directory (Linux); elsewhere a no-op. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not supported on this platform/file system: the rename itself is still atomic
-        }
+        AtomicFiles.write(target, ch -> {
+            AtomicFiles.writeFully(ch, head);
+            for (Entry e : entries) AtomicFiles.writeFully(ch, ByteBuffer.wrap(e.data));
+        });
     }
 
     static String headerString(SafetensorsWriter w) throws IOException {

@@ -8,11 +8,11 @@ import org.edgenn.train.loop.Progress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgenn.runtime.io.AtomicFiles;
 
 /**
  * {@code N.metrics.json}: network name, float and int8 held-out metrics (e.g. {@code nmse_db}, {@code accuracy},
@@ -62,8 +62,7 @@ public final class MetricsReport {
 
     public void write(Path file) {
         try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-            Files.writeString(file, toJson());
+            AtomicFiles.write(file, toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -9,12 +9,13 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.edgenn.runtime.io.AtomicFiles;
 
 /**
  * Training-curve PNG (headless AWT + {@code javax.imageio}): mean loss per epoch (log scale, blue, left axis)
@@ -46,8 +47,9 @@ public final class TrainingCurve {
         }
         g.dispose();
         try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-            if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer");
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG writer");
+            AtomicFiles.write(file, png.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
