@@ -44,6 +44,11 @@ public final class ExampleInt8 implements AutoCloseable {
 
     /** Network {@code name} of {@code examples/src/main/edgenn/<file>} on the given kernels. */
     public static ExampleInt8 load(String file, String name, Backend backend, Path workDir) throws Exception {
+        return load(file, name, backend, workDir, false);
+    }
+
+    /** As {@link #load(String, String, Backend, Path)}; {@code everyLayer} exports every layer's output too. */
+    public static ExampleInt8 load(String file, String name, Backend backend, Path workDir, boolean everyLayer) throws Exception {
         Network ir = LoweredExamples.network(file, name);
         Compiled compiled = Compiled.of(InferenceGenerator.generate(ir));
         Files.createDirectories(workDir);
@@ -62,7 +67,7 @@ public final class ExampleInt8 implements AutoCloseable {
         opts.setInterOpNumThreads(1);
         opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        OrtSession session = env.createSession(OnnxInt8Export.export(net, shape, in), opts);
+        OrtSession session = env.createSession(OnnxInt8Export.export(net, shape, in, everyLayer), opts);
         OnnxTensor tensor = OnnxTensor.createTensor(env, ByteBuffer.wrap(OnnxModels.toU8(toNchw(in, shape))),
                 OnnxInt8Export.nchw(shape), ai.onnxruntime.OnnxJavaType.UINT8);
         return new ExampleInt8(net, shape, in, session, tensor);
@@ -77,21 +82,32 @@ public final class ExampleInt8 implements AutoCloseable {
     /** ONNX Runtime's uint8 output as its Java API hands it over (the benchmarked path). */
     public ByteBuffer runOrtRaw() throws OrtException {
         try (OrtSession.Result r = session.run(Map.of("input", ortInput))) {
-            return ((OnnxTensor) r.get(0)).getByteBuffer();
+            return ((OnnxTensor) r.get("output").orElseThrow()).getByteBuffer();
         }
     }
 
     /** ONNX Runtime's output for the same input, as int8 in EdgeNN's memory order (NHWC images). */
     public byte[] runOrt() throws OrtException {
+        return runOrtOutputs().get("output");
+    }
+
+    /** Every graph output of ONNX Runtime's run (the network's and, if exported, each layer's), as EdgeNN's int8. */
+    public Map<String, byte[]> runOrtOutputs() throws OrtException {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
         try (OrtSession.Result r = session.run(Map.of("input", ortInput))) {
-            ByteBuffer b = ((OnnxTensor) r.get(0)).getByteBuffer();
-            byte[] u8 = new byte[b.remaining()];
-            b.get(u8);
-            byte[] s8 = new byte[u8.length];
-            for (int i = 0; i < u8.length; i++) s8[i] = (byte) (u8[i] - 128);
-            long[] shape = ((OnnxTensor) r.get(0)).getInfo().getShape();
-            return shape[2] * shape[3] > 1 ? toNhwc(s8, (int) shape[1], (int) shape[2], (int) shape[3]) : s8;
+            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) out.put(e.getKey(), toInt8((OnnxTensor) e.getValue()));
         }
+        return out;
+    }
+
+    private static byte[] toInt8(OnnxTensor t) throws OrtException {
+        ByteBuffer b = t.getByteBuffer();
+        byte[] u8 = new byte[b.remaining()];
+        b.get(u8);
+        byte[] s8 = new byte[u8.length];
+        for (int i = 0; i < u8.length; i++) s8[i] = (byte) (u8[i] - 128);
+        long[] shape = t.getInfo().getShape();
+        return shape[2] * shape[3] > 1 ? toNhwc(s8, (int) shape[1], (int) shape[2], (int) shape[3]) : s8;
     }
 
     static byte[] toNchw(byte[] nhwc, int[] shape) {

@@ -35,6 +35,8 @@ import org.edgenn.runtime.quant.QuantParams;
  * </ul>
  */
 public final class OnnxInt8Export {
+    /** Prefix of the per-layer graph outputs. */
+    public static final String LAYER_OUTPUT = "layer:";
     private final OnnxModels.Graph graph;
     private final Map<byte[], Tensor> tensors = new IdentityHashMap<>();
     private int counter;
@@ -54,6 +56,14 @@ public final class OnnxInt8Export {
      * a constant.
      */
     public static byte[] export(Int8Network net, int[] inputShape, byte[] lastInput) {
+        return export(net, inputShape, lastInput, false);
+    }
+
+    /**
+     * As {@link #export(Int8Network, int[], byte[])}; with {@code everyLayer} each layer's output is also a graph
+     * output named {@code layer:<name>} (for layer-by-layer comparisons).
+     */
+    public static byte[] export(Int8Network net, int[] inputShape, byte[] lastInput, boolean everyLayer) {
         if (net.batch() != 1) throw new IllegalArgumentException("export a network loaded with batch 1, got " + net.batch());
         OnnxInt8Export e = new OnnxInt8Export(net.name());
         long[] in = nchw(inputShape);
@@ -63,6 +73,10 @@ public final class OnnxInt8Export {
             for (byte[] b : layer.inputs()) e.bind(b, lastInput, in, e.operandShape(layer, b));
             last = e.layer(layer);
             e.tensors.put(layer.output(), last);
+            if (everyLayer) {
+                e.graph.node("Identity", new String[] {last.name()}, new String[] {LAYER_OUTPUT + layer.name()});
+                e.graph.output(LAYER_OUTPUT + layer.name(), OnnxModels.UINT8, last.nchw());
+            }
         }
         if (last == null) throw new IllegalArgumentException("network " + net.name() + " has no layers");
         e.graph.node("Identity", new String[] {last.name()}, new String[] {"output"});
