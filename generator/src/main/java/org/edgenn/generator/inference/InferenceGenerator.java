@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.edgenn.generator.JavaEmitter;
 import org.edgenn.generator.inference.InferencePlan.Bounds;
 import org.edgenn.generator.inference.InferencePlan.Geometry;
 import org.edgenn.generator.inference.InferencePlan.Quant;
@@ -23,7 +24,7 @@ import org.edgenn.ir.graph.Network;
  * them straight-line in {@code run(byte[], byte[])}, which allocates nothing. Each statement carries the layer's IR
  * name and {@code file:line}. The lowering is {@link InferencePlanner}'s; see {@code docs/inference.md}.
  */
-public final class InferenceGenerator {
+public final class InferenceGenerator extends JavaEmitter {
     /** Identifiers of the generated class itself, never used for layers. */
     private static final Set<String> OWN = Set.of("NETWORK", "MODE", "INPUT_SHAPE", "OUTPUT_SHAPE", "INPUT_SIZE", "OUTPUT_SIZE",
             "batch", "backend", "layers", "a", "in", "out", "x", "xs", "result", "inBytes", "outBytes", "inputQuant", "outputQuant",
@@ -34,12 +35,10 @@ public final class InferenceGenerator {
             "RequantMode", "Arrays", "List", "Path", "IOException", "Math", "System", "String", "Double", "Integer", "Object");
 
     private final InferencePlan plan;
-    private final StringBuilder b = new StringBuilder();
     private final JavaNames names = new JavaNames("", OWN);
     private final Map<String, String> buffers = new LinkedHashMap<>();
     private final Map<Step, String> ops = new HashMap<>();
     private final Map<Quant, String> quants = new LinkedHashMap<>();
-    private int indent;
 
     private InferenceGenerator(InferencePlan plan) {
         this.plan = plan;
@@ -58,29 +57,11 @@ public final class InferenceGenerator {
     }
 
     public static String className(String network) {
-        String s = JavaNames.sanitize(network);
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1) + "Int8";
+        return className(network, "Int8");
     }
 
     // ------------------------------------------------------------------ text helpers
 
-    private void line(String s) {
-        if (s.isEmpty()) {
-            b.append('\n');
-        } else {
-            b.append("    ".repeat(indent)).append(s).append('\n');
-        }
-    }
-
-    private void open(String s) {
-        line(s);
-        indent++;
-    }
-
-    private void close(String s) {
-        indent--;
-        line(s);
-    }
 
     private static String str(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.edgenn.generator.JavaEmitter;
 import org.edgenn.generator.inference.QuantPlacement;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.SourceRef;
@@ -49,7 +50,7 @@ import org.edgenn.ir.spec.Value;
  * per step with a {@code // step k} comment (the IR is already unrolled; untied step weights are distinct
  * variables, tied ones one variable used by every step).
  */
-public final class TrainerGenerator {
+public final class TrainerGenerator extends JavaEmitter {
 
     /** Runtime weight layout, the one place the generator converts IR shapes: dense [in, out], conv [kH, kW, in/g, out]. */
     static long[] runtimeShape(Shape ir) {
@@ -70,8 +71,6 @@ public final class TrainerGenerator {
     private final Network net;
     private final TrainingSpec spec;
     private final Function<String, Network> networks;
-    private final StringBuilder b = new StringBuilder();
-    private int indent;
 
     private TrainerGenerator(Network net, TrainingSpec spec, Function<String, Network> networks) {
         this.net = net;
@@ -91,29 +90,11 @@ public final class TrainerGenerator {
     }
 
     public static String className(String network) {
-        String s = JavaNames.sanitize(network);
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1) + "Trainer";
+        return className(network, "Trainer");
     }
 
     // ------------------------------------------------------------------ text helpers
 
-    private void line(String s) {
-        if (s.isEmpty()) {
-            b.append('\n');
-        } else {
-            b.append("    ".repeat(indent)).append(s).append('\n');
-        }
-    }
-
-    private void open(String s) {
-        line(s);
-        indent++;
-    }
-
-    private void close(String s) {
-        indent--;
-        line(s);
-    }
 
     static String str(String s) {
         StringBuilder o = new StringBuilder("\"");
