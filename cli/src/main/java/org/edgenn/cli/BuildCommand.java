@@ -49,14 +49,8 @@ public final class BuildCommand implements Callable<Integer> {
             description = "a trained N.safetensors (or its directory) to use instead of training")
     Path model;
 
-    @Option(names = "--epochs", description = "training epochs (default: the train block's)")
-    Integer epochs;
-
-    @Option(names = "--batches-per-epoch", description = "optimizer steps per epoch (default: the whole data source)")
-    Integer batchesPerEpoch;
-
-    @Option(names = "--data-dir", description = "base of relative data paths (default: the directory of the network's file)")
-    Path dataDir;
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--objective", defaultValue = "edp", description = "mapping objective: energy, latency or edp (default: ${DEFAULT-VALUE})")
     String objective;
@@ -76,7 +70,7 @@ public final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (samples < 1 || epochs != null && epochs < 1 || batchesPerEpoch != null && batchesPerEpoch < 1) {
+        if (samples < 1 || !training.valid()) {
             err.println("edgenn: error: --samples, --epochs and --batches-per-epoch must be at least 1");
             return EdgeNN.USAGE;
         }
@@ -140,12 +134,12 @@ public final class BuildCommand implements Callable<Integer> {
             step(err, "verify");
             JsonTableReader.Table table = VerifyCommand.readTable(tables.get(0), accel);
             Verification.Result verified = VerifyCommand.verify(net, accel, classes, artifact, table, samples,
-                    VerifyCommand.DEFAULT_SIMULATION_LIMIT, TrainCommand.dataBase(net, dataDir), err);
+                    VerifyCommand.DEFAULT_SIMULATION_LIMIT, training.dataBase(net), err);
             int exit = VerifyCommand.print(verified, out, err);
 
             List<BuildReport.BudgetLine> budgets = BudgetCheck.status(net, mapping);
-            TrainingRecord training = artifact.training();
-            Path report = ReportPage.write(report(net, accel, mapping, searchSeconds, verified, budgets, training, files),
+            TrainingRecord record = artifact.training();
+            Path report = ReportPage.write(report(net, accel, mapping, searchSeconds, verified, budgets, record, files),
                     outDir);
             out.println("wrote " + report);
             budgets.stream().filter(b -> !b.met()).forEach(b ->
@@ -163,9 +157,7 @@ public final class BuildCommand implements Callable<Integer> {
     /** The train command with this build's settings: training is the same step as {@code edgenn train}. */
     private TrainCommand trainer() {
         TrainCommand t = new TrainCommand();
-        t.epochs = epochs;
-        t.batchesPerEpoch = batchesPerEpoch;
-        t.dataDir = dataDir;
+        t.training = training;
         t.outDir = outDir;
         return t;
     }

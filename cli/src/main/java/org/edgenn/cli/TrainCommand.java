@@ -36,14 +36,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkArguments subject;
 
-    @Option(names = "--epochs", description = "epochs (default: the train block's)")
-    Integer epochs;
-
-    @Option(names = "--batches-per-epoch", description = "optimizer steps per epoch (default: the whole data source)")
-    Integer batchesPerEpoch;
-
-    @Option(names = "--data-dir", description = "base of relative data paths (default: the directory of the network's file)")
-    Path dataDir;
+    @Mixin
+    TrainingOptions training = new TrainingOptions();
 
     @Option(names = "--out", defaultValue = "out", description = "output directory (default: ${DEFAULT-VALUE})")
     Path outDir;
@@ -55,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (epochs != null && epochs < 1 || batchesPerEpoch != null && batchesPerEpoch < 1) {
+        if (!training.valid()) {
             err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1");
             return EdgeNN.USAGE;
         }
@@ -81,11 +75,11 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
-        TrainBlock training = TrainBlock.of(program, net);
-        if (training.teacher() != null) {
-            err.println("edgenn: note: network " + net.name() + " has no train block; using its teacher " + training.teacher() + "'s");
+        TrainBlock block = TrainBlock.of(program, net);
+        if (block.teacher() != null) {
+            err.println("edgenn: note: network " + net.name() + " has no train block; using its teacher " + block.teacher() + "'s");
         }
-        GeneratedTrainer generated = TrainerGenerator.generate(net, training.spec(), n -> program.network(n).orElse(null));
+        GeneratedTrainer generated = TrainerGenerator.generate(net, block.spec(), n -> program.network(n).orElse(null));
         Path src = outDir.resolve("src");
         InMemoryCompiler.Result compiled;
         try {
@@ -100,13 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
         Object trainer = compiled.load(generated.qualifiedName()).getConstructor().newInstance();
         Class<?> c = trainer.getClass();
-        if (epochs != null) {
-            c.getField("epochs").set(trainer, epochs);
+        if (training.epochs != null) {
+            c.getField("epochs").set(trainer, training.epochs);
         }
-        if (batchesPerEpoch != null) {
-            c.getField("batchesPerEpoch").set(trainer, batchesPerEpoch);
+        if (training.batchesPerEpoch != null) {
+            c.getField("batchesPerEpoch").set(trainer, training.batchesPerEpoch);
         }
-        c.getField("dataDir").set(trainer, dataBase(net, dataDir));
+        c.getField("dataDir").set(trainer, training.dataBase(net));
         TrainProgress progress = new TrainProgress(err);
         Map<String, Double> metrics;
         // ND4J 1.0.0-M2.1 prints one "Added differentiated op" line per op to System.out when it builds the gradient

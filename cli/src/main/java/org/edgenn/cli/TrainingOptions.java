@@ -1,0 +1,27 @@
+package org.edgenn.cli;
+
+import java.nio.file.Path;
+import org.edgenn.ir.graph.Network;
+import picocli.CommandLine.Option;
+
+/** The training settings {@code edgenn train} and {@code edgenn build} share (a picocli mixin). */
+final class TrainingOptions {
+    @Option(names = "--epochs", description = "training epochs (default: the train block's)")
+    Integer epochs;
+
+    @Option(names = "--batches-per-epoch", description = "optimizer steps per epoch (default: the whole data source)")
+    Integer batchesPerEpoch;
+
+    @Option(names = "--data-dir", description = "base of relative data paths (default: the directory of the network's file)")
+    Path dataDir;
+
+    /** False when a count given on the command line is below 1. */
+    boolean valid() {
+        return (epochs == null || epochs >= 1) && (batchesPerEpoch == null || batchesPerEpoch >= 1);
+    }
+
+    /** Where relative data paths of the train block resolve: {@code --data-dir} if given, else the network file's directory. */
+    Path dataBase(Network net) {
+        return TrainCommand.dataBase(net, dataDir);
+    }
+}
