@@ -41,6 +41,8 @@ import java.util.Map;
  */
 public final class ListaBenchmark {
     static final int M = 250, N = 500;
+    /** lista.untied: a W_e per step (LISTA as in Chen et al. 2018, W1_k untied) instead of one shared W_e. */
+    static final boolean UNTIED = Boolean.getBoolean("lista.untied");
 
     public static void main(String[] args) {
         int K = Integer.getInteger("lista.K", 16);
@@ -80,6 +82,12 @@ public final class ListaBenchmark {
                 floatDb = fineTune(prob, heldOut, K, finalSteps, batch, lr, p, 0);
                 if (save != null) saveParams(java.nio.file.Paths.get(save), p);
             }
+        } else if (Integer.getInteger("lista.greedyEpochs", 0) > 0) {
+            floatDb = trainGreedy(prob, heldOut, a, L, K, Integer.getInteger("lista.greedyEpochs", 0),
+                    Integer.getInteger("lista.greedyN", 100_000), Integer.getInteger("lista.greedyBatch", 256), lr, p);
+            if (save != null) saveParams(java.nio.file.Paths.get(save + "_greedy"), p);
+            floatDb = fineTune(prob, heldOut, K, finalSteps, batch, lr, p, 0);
+            if (save != null) saveParams(java.nio.file.Paths.get(save), p);
         } else {
             floatDb = trainFloat(prob, heldOut, a, L, K, stageSteps, finalSteps, batch, lr, p);
             if (save != null) saveParams(java.nio.file.Paths.get(save), p);
@@ -118,6 +126,98 @@ public final class ListaBenchmark {
                     Evaluate.nmseDb(sd, heldOut, List.of("y"), "x_" + k), sec, 1000 * sec / steps);
         }
         return fineTune(prob, heldOut, K, finalSteps, batch, lr, p, stageSecTotal);
+    }
+
+    /**
+     * Greedy layer-wise training: step k is trained alone on the outputs of the frozen steps before it,
+     * computed once per stage on {@code n} fresh training vectors, so a stage costs one 500x500 layer per
+     * optimizer step instead of k (stage 1 trains W_e and theta_0 on y).
+     */
+    static double trainGreedy(SparseCoding prob, ArrayBatches heldOut, INDArray a, double L, int K, int epochs, int n,
+                              int batch, double lr, Map<String, INDArray> p) {
+        double lam0 = 0.1;
+        p.put("We", a.div(L));
+        p.put("theta_0", Nd4j.scalar(DataType.FLOAT, (float) Shrink.inverseSoftplus(lam0 / L)).reshape(1));
+        INDArray s0 = Nd4j.eye(N).castTo(DataType.FLOAT).sub(a.transpose().mmul(a).div(L));
+        double db = 0;
+        for (int k = 1; k <= K; k++) {
+            long ts = System.nanoTime();
+            org.nd4j.linalg.dataset.api.MultiDataSet data = prob.batch(n, new java.util.Random(5000 + k));
+            INDArray y = data.getFeatures(0), xt = data.getLabels(0);
+            SameDiff sd;
+            ArrayBatches train;
+            INDArray b = null, x = null;
+            if (k == 1) {
+                sd = build(1, p, false);
+                train = ArrayBatches.of(y, xt, batch, true, k);
+            } else {
+                p.put("S_" + (k - 1), k == 2 ? s0.dup() : p.get("S_" + (k - 2)).dup());
+                p.put("theta_" + (k - 1), p.get("theta_" + (k - 2)).dup());
+                if (UNTIED) p.put("We_" + (k - 1), p.get(k == 2 ? "We" : "We_" + (k - 2)).dup());
+                x = prefix(y, p, k - 1);
+                sd = step(p, k - 1);
+                b = UNTIED ? y : y.mmul(p.get("We"));
+                train = new ArrayBatches(new INDArray[] {b, x}, new INDArray[] {xt}, batch, true, k);
+            }
+            int steps = train.batchesPerEpoch() * epochs;
+            Trainer.on(sd).inputs(k == 1 ? new String[] {"y"} : new String[] {"b", "x_in"}).labels("x_target").loss("loss")
+                    .updater(new Adam(Optimizers.piecewise(new int[] {0, steps * 6 / 10, steps * 85 / 100}, new double[] {lr, lr * 0.2, lr * 0.02})))
+                    .epochs(epochs).fit(train);
+            copyOut(sd, p);
+            if (k > 1) { if (b != y) b.close(); x.close(); }
+            if (System.getProperty("lista.save") != null) saveParams(java.nio.file.Paths.get(System.getProperty("lista.save") + "_greedy"), p);
+            y.close();
+            xt.close();
+            System.gc();
+            db = Evaluate.nmseDb(build(k, p, false), heldOut, List.of("y"), "x_" + k);
+            System.out.printf(Locale.ROOT, "greedy stage %2d: held-out NMSE %.2f dB, theta %.5f (%.1f s, %d steps of %d)%n", k, db,
+                    Shrink.softplus(p.get("theta_" + (k - 1)).getDouble(0)), (System.nanoTime() - ts) / 1e9, steps, batch);
+        }
+        return db;
+    }
+
+    /** x_k of the frozen first k steps for measurements y (in place where possible: n x 500 arrays are large). */
+    static INDArray prefix(INDArray y, Map<String, INDArray> p, int k) {
+        INDArray b = y.mmul(p.get("We"));
+        INDArray x = softInPlace(b.dup(), Shrink.softplus(p.get("theta_0").getDouble(0)));
+        for (int j = 1; j < k; j++) {
+            INDArray pre = x.mmul(p.get("S_" + j));
+            if (UNTIED) {
+                INDArray bj = y.mmul(p.get("We_" + j));
+                pre.addi(bj);
+                bj.close();
+            } else {
+                pre.addi(b);
+            }
+            x.close();
+            x = softInPlace(pre, Shrink.softplus(p.get("theta_" + j).getDouble(0)));
+        }
+        b.close();
+        return x;
+    }
+
+    static INDArray softInPlace(INDArray u, double th) {
+        INDArray sign = Transforms.sign(u, true);
+        Transforms.abs(u, false).subi(th);
+        Transforms.relu(u, false).muli(sign);
+        sign.close();
+        return u;
+    }
+
+    /**
+     * One LISTA step alone: x_{j+1} = soft(b + x_in S_j, theta_j), with b and x_in given; untied, the placeholder
+     * "b" holds y and the step computes b = y We_j itself.
+     */
+    static SameDiff step(Map<String, INDArray> p, int j) {
+        SameDiff sd = SameDiff.create();
+        SDVariable b = UNTIED ? Layers.dense(sd, "b_" + j, sd.placeHolder("b", DataType.FLOAT, -1, M), Params.of(sd, "We_" + j, p.get("We_" + j)), null)
+                : sd.placeHolder("b", DataType.FLOAT, -1, N);
+        SDVariable xin = sd.placeHolder("x_in", DataType.FLOAT, -1, N);
+        SDVariable xt = sd.placeHolder("x_target", DataType.FLOAT, -1, N);
+        SDVariable s = Params.of(sd, "S_" + j, p.get("S_" + j));
+        SDVariable x = Shrink.soft(sd, "x_out", b.add(Layers.dense(sd, "Sx", xin, s, null)), Params.of(sd, "theta_" + j, p.get("theta_" + j)));
+        Losses.named(Losses.nmse(sd, x, xt), "loss");
+        return sd;
     }
 
     /** Joint fine-tuning of all K steps with a decaying learning rate. */
@@ -188,6 +288,7 @@ public final class ListaBenchmark {
         List<String> names = new java.util.ArrayList<>(List.of("We"));
         for (int k = 0; k < K; k++) names.add("theta_" + k);
         for (int k = 1; k < K; k++) names.add("S_" + k);
+        for (int k = 1; k < K; k++) if (java.nio.file.Files.exists(dir.resolve("We_" + k + ".bin"))) names.add("We_" + k);
         try {
             for (String n : names) p.put(n, Nd4j.readBinary(dir.resolve(n + ".bin").toFile()));
         } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
@@ -198,6 +299,7 @@ public final class ListaBenchmark {
         Int8Export.Builder b = Int8Export.builder("lista");
         b.weightsPerChannel("We", q.getArrForVarName("We"));
         for (int k = 1; k < K; k++) b.weightsPerChannel("S_" + k, q.getArrForVarName("S_" + k));
+        for (int k = 1; k < K; k++) if (q.hasVariable("We_" + k)) b.weightsPerChannel("We_" + k, q.getArrForVarName("We_" + k));
         for (int k = 0; k < K; k++) b.floatTensor("theta_" + k, Transforms.softPlus(q.getArrForVarName("theta_" + k), true));
         for (ActivationObserver o : Calibration.observers(q)) b.activation(o.name(), o.params());
         return b.build();
@@ -216,7 +318,12 @@ public final class ListaBenchmark {
         for (int j = 1; j < k; j++) {
             SDVariable s = Params.of(sd, "S_" + j, p.get("S_" + j));
             SDVariable sq = qat ? FakeQuant.weightsPerChannel(sd, s, 8) : s;
-            SDVariable pre = b.add("pre_" + (j + 1), Layers.dense(sd, "Sx_" + (j + 1), x, sq, null));
+            SDVariable bj = b;
+            if (p.containsKey("We_" + j)) {
+                SDVariable wj = Params.of(sd, "We_" + j, p.get("We_" + j));
+                bj = Layers.dense(sd, "b_" + j, yin, qat ? FakeQuant.weightsPerChannel(sd, wj, 8) : wj, null);
+            }
+            SDVariable pre = bj.add("pre_" + (j + 1), Layers.dense(sd, "Sx_" + (j + 1), x, sq, null));
             x = Shrink.soft(sd, qat ? "x_" + (j + 1) + "_f" : "x_" + (j + 1), pre, Params.of(sd, "theta_" + j, p.get("theta_" + j)));
             if (qat) x = FakeQuant.activations(sd, x, ActivationObserver.ema("x_" + (j + 1), 0.99)).rename("x_" + (j + 1));
         }
