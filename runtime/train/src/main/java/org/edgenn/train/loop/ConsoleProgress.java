@@ -31,6 +31,17 @@ public final class ConsoleProgress implements Progress.Listener {
                 Double.isNaN(r.metric()) ? "" : String.format(Locale.ROOT, ", %s %.4f", r.metricName(), r.metric()), r.seconds()));
     }
 
+    @Override public void onStageEnd(Progress.StageRecord r) {
+        out.println(stageLine(r));
+    }
+
+    /** {@code stage 3/16: nmse_db -12.3000 (34 s)}. */
+    public static String stageLine(Progress.StageRecord r) {
+        return String.format(Locale.ROOT, "stage %d/%d: %s (%.0f s)", r.stage(), r.stages(),
+                Double.isNaN(r.metric()) ? String.format(Locale.ROOT, "loss %.6g", r.meanLoss())
+                        : String.format(Locale.ROOT, "%s %.4f", r.metricName(), r.metric()), r.seconds());
+    }
+
     /** Renders a progress line such as {@code epoch 2/10 [=======>      ] 120/937 loss 0.1234 acc 0.9100 ETA 02:13}. */
     public static String line(Progress p, int width) {
         int filled = (int) Math.round((double) p.batch() / p.batches() * width);

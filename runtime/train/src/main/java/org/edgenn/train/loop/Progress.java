@@ -13,8 +13,18 @@ public record Progress(int epoch, int epochs, int batch, int batches, double los
         void onBatch(Progress p);
 
         default void onEpochEnd(EpochRecord r) {}
+
+        /** Once per stage of a {@link LayerwiseCurriculum}, after its held-out metric. */
+        default void onStageEnd(StageRecord r) {}
     }
 
     /** Summary of one finished epoch. */
     public record EpochRecord(int epoch, double meanLoss, String metricName, double metric, double seconds) {}
+
+    /**
+     * Summary of one curriculum stage: {@code stage} is 1-based of {@code stages}; the stage trained unroll step
+     * {@code stage - 1}. {@code meanLoss} is its last epoch's mean loss, {@code metric} the held-out metric of that
+     * step's output, {@code steps} its optimizer steps.
+     */
+    public record StageRecord(int stage, int stages, double meanLoss, String metricName, double metric, double seconds, long steps) {}
 }

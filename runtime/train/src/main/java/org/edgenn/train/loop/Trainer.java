@@ -16,11 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -54,6 +56,8 @@ public final class Trainer {
     private long globalStep;
     private double weightDecay;
     private boolean configured;
+    /** The variables the optimizer updates; null = every trainable variable of the graph. */
+    private Set<String> trainable;
 
     private Trainer(SameDiff sd) {
         this.sd = Objects.requireNonNull(sd);
@@ -75,6 +79,22 @@ public final class Trainer {
 
     /** Any ND4J updater; learning-rate schedules via its {@code ISchedule} constructor (see {@link Optimizers}). */
     public Trainer updater(IUpdater u) { updater = u; updaters.clear(); configured = false; return this; }
+
+    /**
+     * Updates only these variables; every other one keeps its value bit for bit (a layer-wise curriculum freezes
+     * the steps it has trained). Gradients are requested for these alone, and SameDiff executes only the part of
+     * the backward graph they need, so a frozen prefix costs its forward pass.
+     */
+    public Trainer trainable(Collection<String> names) {
+        for (String n : names) {
+            if (!sd.hasVariable(n) || sd.getVariable(n).getVariableType() != VariableType.VARIABLE)
+                throw new IllegalArgumentException("'" + n + "' is not a trainable variable of the graph");
+        }
+        if (names.isEmpty()) throw new IllegalArgumentException("no variable to train");
+        trainable = Set.copyOf(names);
+        updaters.clear();
+        return this;
+    }
 
     public Trainer epochs(int e) {
         if (e < 1) throw new IllegalArgumentException("epochs must be >= 1");
@@ -212,6 +232,7 @@ public final class Trainer {
     private void initUpdaters() {
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() != VariableType.VARIABLE || updaters.containsKey(v.name())) continue;
+            if (trainable != null && !trainable.contains(v.name())) continue;
             INDArray arr = v.getArr();
             long n = updater.stateSize(arr.length());
             INDArray view = n > 0 ? Nd4j.zeros(arr.dataType(), 1, n) : null;

@@ -24,6 +24,7 @@ public final class MetricsReport {
     private final Map<String, Double> int8Metrics = new LinkedHashMap<>();
     private final Map<String, Object> info = new LinkedHashMap<>();
     private List<Progress.EpochRecord> epochs = List.of();
+    private List<Progress.StageRecord> stages = List.of();
 
     public MetricsReport(String network) { this.network = network; }
 
@@ -31,6 +32,8 @@ public final class MetricsReport {
     public MetricsReport int8Metric(String name, double v) { int8Metrics.put(name, v); return this; }
     public MetricsReport info(String key, Object v) { info.put(key, v); return this; }
     public MetricsReport epochs(List<Progress.EpochRecord> e) { epochs = List.copyOf(e); return this; }
+    /** The stages of a layer-wise curriculum run before the epochs (written as {@code "curriculum"} when any). */
+    public MetricsReport stages(List<Progress.StageRecord> s) { stages = List.copyOf(s); return this; }
 
     public String toJson() {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,6 +44,18 @@ public final class MetricsReport {
         ObjectNode q = root.putObject("int8");
         int8Metrics.forEach((k, v) -> put(q, k, v));
         root.set("info", om.valueToTree(info));
+        if (!stages.isEmpty()) {
+            ArrayNode st = root.putArray("curriculum");
+            for (Progress.StageRecord r : stages) {
+                ObjectNode e = st.addObject();
+                e.put("stage", r.stage());
+                e.put("step", r.stage() - 1);
+                put(e, "loss", r.meanLoss());
+                if (!Double.isNaN(r.metric())) put(e, r.metricName(), r.metric());
+                put(e, "seconds", r.seconds());
+                e.put("steps", r.steps());
+            }
+        }
         ArrayNode arr = root.putArray("epochs");
         for (Progress.EpochRecord r : epochs) {
             ObjectNode e = arr.addObject();
