@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.edgenn.dsl.edgeNN.BatchItem;
+import org.edgenn.dsl.edgeNN.CurriculumItem;
 import org.edgenn.dsl.edgeNN.DataItem;
 import org.edgenn.dsl.edgeNN.EpochsItem;
 import org.edgenn.dsl.edgeNN.Input;
@@ -19,10 +20,11 @@ import org.edgenn.dsl.edgeNN.Symbol;
 import org.edgenn.dsl.edgeNN.TrainItem;
 import org.edgenn.dsl.edgeNN.Training;
 import org.edgenn.dsl.validation.IssueCodes;
+import org.edgenn.ir.spec.Curriculum;
 import org.edgenn.ir.spec.TrainingSpec;
 import org.edgenn.ir.spec.Value;
 
-/** Lowers a {@code train} block, checking the data source, its bindings, the optimizer and the epochs. */
+/** Lowers a {@code train} block, checking the data source, its bindings, the optimizer, the curriculum and the epochs. */
 public final class TrainingLowering {
 
     /** Data sources and the tensors each provides, in binding order. */
@@ -50,6 +52,7 @@ public final class TrainingLowering {
         DataItem data = null;
         OptimizerItem optimizer = null;
         ScheduleItem schedule = null;
+        CurriculumItem curriculumItem = null;
         Integer epochs = null;
         Integer batch = null;
         long seed = 1;
@@ -69,6 +72,8 @@ public final class TrainingLowering {
                 optimizer = o;
             } else if (item instanceof ScheduleItem s) {
                 schedule = s;
+            } else if (item instanceof CurriculumItem c) {
+                curriculumItem = c;
             } else if (item instanceof EpochsItem e) {
                 epochs = positive(e, EPOCHS_ITEM__EPOCHS, e.getEpochs(), "epochs", problems);
             } else if (item instanceof BatchItem b) {
@@ -101,12 +106,14 @@ public final class TrainingLowering {
                 optimizer, OPTIMIZER_ITEM__OPTIMIZER, IssueCodes.UNKNOWN_OPTIMIZER, "optimizer", problems);
         Value.Word sched = schedule == null ? Value.Word.of("constant") : word(schedule.getSchedule(), SCHEDULES,
                 schedule, SCHEDULE_ITEM__SCHEDULE, IssueCodes.BAD_TRAINING, "schedule", problems);
+        Curriculum curriculum = curriculumItem == null ? null
+                : CurriculumLowering.lower(curriculumItem, t.getNetwork(), problems);
         List<String> bindings = data == null ? List.of() : data.getBindings().stream().map(Names::of).toList();
         if (problems.hasErrors()) {
             return new Result(null, problems);
         }
         return new Result(new TrainingSpec(t.getNetwork().getName(), dataValue, bindings, opt, sched, e,
-                batch == null ? 32 : batch, seed, qat, pruneFrom, pruneTo), problems);
+                batch == null ? 32 : batch, seed, qat, pruneFrom, pruneTo, curriculum), problems);
     }
 
     private static Value.Word data(DataItem d, Problems problems) {

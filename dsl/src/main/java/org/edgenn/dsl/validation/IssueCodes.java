@@ -59,6 +59,7 @@ public final class IssueCodes {
     public static final String BAD_BINDING = PREFIX + "badBinding";
     public static final String UNKNOWN_OPTIMIZER = PREFIX + "unknownOptimizer";
     public static final String UNKNOWN_INITIALIZER = PREFIX + "unknownInitializer";
+    public static final String BAD_CURRICULUM = PREFIX + "badCurriculum";
 
     private IssueCodes() {
     }

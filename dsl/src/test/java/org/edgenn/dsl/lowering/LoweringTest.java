@@ -159,6 +159,14 @@ class LoweringTest {
         assertEquals(12, t.epochs());
         assertEquals(8, t.qatFromEpoch());
         assertEquals(1e-3, t.optimizer().number("lr", 0), 0);
+        assertNull(t.curriculum());
+    }
+
+    @Test
+    void aLayerwiseCurriculumLowersToItsEpochsPerStage() throws Exception {
+        Model m = parser.parse(org.edgenn.dsl.TrainTexts.unrolled("curriculum layerwise(epochs=3)"));
+        TrainingSpec t = lowering.lower(List.of(m)).training("L").orElseThrow();
+        assertEquals(new org.edgenn.ir.spec.Curriculum("layerwise", 3), t.curriculum());
     }
 
     @Test

@@ -2,8 +2,10 @@ package org.edgenn.dsl.validation;
 
 import static org.edgenn.dsl.DiagnosticCase.among;
 import static org.edgenn.dsl.DiagnosticCase.of;
+import static org.edgenn.dsl.TrainTexts.unrolled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.inject.Inject;
@@ -188,12 +190,39 @@ class NegativeDiagnosticsTest {
                     "qat starts or ends at epoch 9 but training runs epochs 0 to 3"),
             of("zero batch", net("  let y = x") + "train N {\n  data synthetic_sparse() -> x, t\n  epochs 2\n  batch ⟦0⟧\n}",
                     "batch must be at least 1"),
+            of("unknown curriculum", unrolled("curriculum ⟦greedy⟧(epochs=2)"),
+                    "unknown curriculum 'greedy'; expected one of layerwise: curriculum layerwise(epochs=2)"),
+            of("curriculum without epochs", unrolled("curriculum ⟦layerwise⟧()"),
+                    "curriculum layerwise needs its epochs per stage: curriculum layerwise(epochs=2)"),
+            of("curriculum without arguments", unrolled("curriculum ⟦layerwise⟧"), "curriculum layerwise needs its epochs per stage"),
+            of("curriculum with zero epochs", unrolled("curriculum layerwise(epochs=⟦0⟧)"),
+                    "epochs per stage must be a whole number of at least 1"),
+            of("curriculum with fractional epochs", unrolled("curriculum layerwise(epochs=⟦1.5⟧)"),
+                    "epochs per stage must be a whole number of at least 1"),
+            of("curriculum argument given twice", unrolled("curriculum layerwise(epochs=2, ⟦epochs⟧=3)"), "'epochs' is given twice"),
+            of("curriculum with an unknown argument", unrolled("curriculum layerwise(epochs=2, ⟦lr⟧=1e-3)"),
+                    "unknown argument 'lr' of curriculum layerwise; expected epochs (per stage)"),
+            among("curriculum with a positional argument", unrolled("curriculum layerwise(⟦2⟧)"),
+                    "curriculum layerwise takes named arguments: curriculum layerwise(epochs=2)"),
+            among("curriculum given twice", unrolled("curriculum layerwise(epochs=2)\n  ⟦curriculum layerwise(epochs=3)⟧"),
+                    "this training setting is given twice"),
+            of("curriculum without an unroll block", net("  let y = relu(x)") + "train N {\n  data synthetic_sparse(m=16, n=16) -> x, t\n"
+                    + "  curriculum ⟦layerwise(epochs=1)⟧\n  epochs 1\n}", "the output of network N must be a state assigned in an unroll block"),
+            of("curriculum on an output computed after the unroll", unrolled("curriculum ⟦layerwise(epochs=1)⟧")
+                    .replace("  output x\n", "  let z = relu(x)\n  output z\n"), "must be a state assigned in an unroll block"),
             // ------------------------------------------------------------------ teachers
             among("teacher cycle", "network A {\n  input x: f32[4]\n  teacher b = ⟦B⟧\n  output x\n}\n"
                     + "network B {\n  input x: f32[4]\n  teacher a = A\n  output x\n}", "has errors or depends on this network"),
             of("teacher inputs", "network Big {\n  input z: f32[4]\n  let y = relu(z)\n  output y\n}\n"
                     + "network Small {\n  input x: f32[4]\n  teacher b = ⟦Big⟧\n  output x\n}",
                     "teacher Big reads input z: [4], which this network does not declare before it"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLayerwiseCurriculumOnAnUnrolledNetworkIsValid() throws Exception {
+        Model model = parser.parse(unrolled("curriculum layerwise(epochs=2)"));
+        List<Issue> errors = validator.validate(model).stream().filter(i -> i.getSeverity() == Severity.ERROR).toList();
+        assertTrue(errors.isEmpty(), errors.toString());
     }
 
     @TestFactory

@@ -9,7 +9,7 @@ import org.edgenn.ir.spec.TrainingSpec;
 /**
  * The train block a network's trainer is generated from: its own; without one, a teacher's train block whose data
  * binds names this network also has (a distilled student trains on its teacher's data, {@code teacher} then names
- * it); else none ({@code spec} null: the trainer uses defaults and reports the missing data).
+ * it; the teacher's curriculum is not inherited: it is about the teacher's unroll block); else none ({@code spec} null: the trainer uses defaults and reports the missing data).
  */
 public record TrainBlock(TrainingSpec spec, String teacher) {
 
@@ -22,7 +22,7 @@ public record TrainBlock(TrainingSpec spec, String teacher) {
             TrainingSpec ts = program.training(((Source) t.op()).reference()).orElse(null);
             if (ts != null && ts.bindings().stream().allMatch(b -> net.nodes().stream().anyMatch(n -> n.name().equals(b)))) {
                 return new TrainBlock(new TrainingSpec(net.name(), ts.data(), ts.bindings(), ts.optimizer(), ts.schedule(),
-                        ts.epochs(), ts.batch(), ts.seed(), -1, -1, -1), ts.network());
+                        ts.epochs(), ts.batch(), ts.seed(), -1, -1, -1, null), ts.network());
             }
         }
         return new TrainBlock(null, null);
