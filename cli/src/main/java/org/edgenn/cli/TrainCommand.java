@@ -222,6 +222,14 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
         }
 
+        @Override
+        public synchronized void onStageEnd(Progress.StageRecord r) {
+            String line = ConsoleProgress.stageLine(r);
+            err.println(terminal ? "\r" + line : line);
+            drawn = false;
+            err.flush();
+        }
+
         void finish() {
             if (terminal && drawn) {
                 err.println();

@@ -71,11 +71,18 @@ public final class TrainerGenerator extends JavaEmitter {
     private final Network net;
     private final TrainingSpec spec;
     private final Function<String, Network> networks;
+    /** The stages of the train block's {@code curriculum layerwise}, or null without one. */
+    private final CurriculumPlan curriculum;
+    /** The Java (= SameDiff) names of the trained network's graph, once {@link #emitBuild} has assigned them. */
+    private JavaNames graphNames;
+    /** The loss variable (Java and SameDiff name) of each curriculum stage, by step, once {@link #emitBuild} has emitted them. */
+    private final Map<Integer, String> stageLosses = new HashMap<>();
 
     private TrainerGenerator(Network net, TrainingSpec spec, Function<String, Network> networks) {
         this.net = net;
         this.spec = spec;
         this.networks = networks;
+        this.curriculum = spec == null || spec.curriculum() == null || net.loss() == null ? null : CurriculumPlan.of(net);
     }
 
     /**
@@ -288,6 +295,10 @@ public final class TrainerGenerator extends JavaEmitter {
         line("public int qatFromEpoch = " + (spec == null ? -1 : spec.qatFromEpoch()) + ";");
         line("public int pruneFromEpoch = " + (spec == null ? -1 : spec.pruneFromEpoch()) + ";");
         line("public int pruneToEpoch = " + (spec == null ? -1 : spec.pruneToEpoch()) + ";");
+        if (curriculum != null) {
+            line("/** Epochs of each stage of the layer-wise curriculum run before the epochs (0 = no curriculum). */");
+            line("public int curriculumEpochs = " + spec.curriculum().epochsPerStage() + ";");
+        }
         line("/** Relative data paths of the train block resolve against this directory (the .edgenn file's). */");
         line("public Path dataDir = Path.of(\".\");");
         line("/** Where teachers' trained {@code <Teacher>.safetensors} are read from (default: the output directory). */");
@@ -428,6 +439,10 @@ public final class TrainerGenerator extends JavaEmitter {
         line("int batches = trainData == null ? 1 : trainData.batchesPerEpoch();");
         GraphEmitter g = new GraphEmitter(net, false, "", JavaNames.forArtifact(net));
         g.emit();
+        graphNames = g.names;
+        if (curriculum != null) {
+            g.emitStageLosses(curriculum);
+        }
         String lossVar = net.loss() == null ? null : g.ref(net.loss());
         if (lossVar == null) {
             line("throw new IllegalStateException(\"network " + net.name() + " declares no loss: nothing to train\");");
@@ -487,6 +502,7 @@ public final class TrainerGenerator extends JavaEmitter {
         private final Set<String> onGrid = new HashSet<>();
         private int lastStep = Integer.MIN_VALUE;
         private long seedOffset;
+        private final Map<String, Node> stageNodes = new HashMap<>();
 
         GraphEmitter(Network g, boolean teacher, String sdPrefix, JavaNames names) {
             this.g = g;
@@ -513,6 +529,40 @@ public final class TrainerGenerator extends JavaEmitter {
         /** The unquantized variable of node {@code n}. */
         String raw(String node) {
             return names.of(node);
+        }
+
+        /** A node of the graph, or one of the per-stage loss copies emitted after it. */
+        private Node node(String name) {
+            Node copy = stageNodes.get(name);
+            return copy != null ? copy : g.node(name);
+        }
+
+        /**
+         * The loss of every stage of a layer-wise curriculum: the network's loss terms re-emitted with its output,
+         * the last unroll state, replaced by step k's state. Stage k's total is {@code loss_stage_k}; its terms are
+         * {@code stage_k_<term>}. The last stage trains on the network's loss itself.
+         */
+        void emitStageLosses(CurriculumPlan plan) {
+            line("");
+            line("// ---- curriculum layerwise: stage k trains step k alone on loss_stage_k, the loss of its state ----");
+            for (CurriculumPlan.Stage st : plan.stages()) {
+                if (st.state().equals(plan.output())) {
+                    line("// stage " + st.step() + ": the network's loss (" + plan.output() + " is the output)");
+                    stageLosses.put(st.step(), ref(g.loss()));
+                    continue;
+                }
+                line("// stage " + st.step() + ": the loss with " + plan.output() + " replaced by " + st.state());
+                Map<String, String> renamed = new HashMap<>(Map.of(plan.output(), st.state()));
+                for (Node n : plan.lossTail()) {
+                    String copyName = n.name().equals(g.loss()) ? "loss_stage_" + st.step() : "stage_" + st.step() + "_" + n.name();
+                    List<String> inputs = n.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList();
+                    Node copy = new Node(copyName, n.op(), inputs, n.shape(), n.weights(), -1, true, n.source());
+                    stageNodes.put(copyName, copy);
+                    renamed.put(n.name(), copyName);
+                    emitNode(copy);
+                }
+                stageLosses.put(st.step(), ref("loss_stage_" + st.step()));
+            }
         }
 
         void emit() {
@@ -937,7 +987,7 @@ public final class TrainerGenerator extends JavaEmitter {
                             + n.shape().rank() + ");" + comment);
                 }
             } else if (op instanceof Loss l) {
-                int rank = g.node(n.inputs().get(0)).shape().rank();
+                int rank = node(n.inputs().get(0)).shape().rank();
                 String expr = switch (l.function()) {
                     case MSE -> "Losses.mse(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
                     case NMSE -> "Losses.nmse(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
@@ -1008,9 +1058,50 @@ public final class TrainerGenerator extends JavaEmitter {
 
     // ------------------------------------------------------------------ training
 
+    /** {@code curriculum(progress)}: the stages of {@code curriculum layerwise}, one {@code c.stage(...)} line per unroll step. */
+    private void emitCurriculum(boolean higher) {
+        line("/**");
+        line(" * curriculum layerwise(epochs=" + spec.curriculum().epochsPerStage() + "): before the epochs, stage k trains unroll step k alone on");
+        line(" * loss_stage_k, the loss of its state, the steps before it frozen (stage 0 also trains the weights outside the");
+        line(" * unroll block). A stage's weights start as the previous step's trained ones; each stage has a fresh Adam at the");
+        line(" * train block's learning rate, decayed to 0.2x and 0.02x at 60 % and 85 % of its steps. In float.");
+        line(" */");
+        open("public List<Progress.StageRecord> curriculum(Progress.Listener progress) {");
+        line("LayerwiseCurriculum c = LayerwiseCurriculum.on(sd).inputs(INPUTS).labels(LABELS)");
+        line("        .epochsPerStage(curriculumEpochs).learningRate(" + num(learningRate()) + ")");
+        line("        .metric(METRIC, " + higher + ", (g, stageOutput) -> metric(g, heldOutData, stageOutput));");
+        line("if (progress != null) c.progress(progress);");
+        for (CurriculumPlan.Stage st : curriculum.stages()) {
+            if (st.trainable().isEmpty()) {
+                line("// step " + st.step() + " has no weights of its own: no stage");
+                continue;
+            }
+            List<String> trainable = st.trainable().stream().map(w -> str(graphNames.of(w))).toList();
+            List<String> init = new ArrayList<>();
+            st.initFrom().forEach((to, from) -> init.add(str(graphNames.of(to)) + ", " + str(graphNames.of(from))));
+            String initMap = init.size() <= 10 ? "Map.of(" + String.join(", ", init) + ")"
+                    : "Map.ofEntries(" + String.join(", ", init.stream().map(e -> "Map.entry(" + e + ")").toList()) + ")";
+            line("c.stage(" + str(stageLosses.get(st.step())) + ", " + str(graphNames.of(st.state())) + ", List.of("
+                    + String.join(", ", trainable) + "), " + initMap + ");");
+        }
+        line("return c.run(trainData);");
+        close("}");
+        line("");
+    }
+
+    private Value.Word optimizer() {
+        return spec == null || spec.optimizer() == null ? Value.Word.of("adam") : spec.optimizer();
+    }
+
+    /** The train block's learning rate: {@code lr=}, else the optimizer's first argument, else 1e-3. */
+    private double learningRate() {
+        Value.Word opt = optimizer();
+        return opt.number("lr", opt.positional().isEmpty() || !(opt.positional().get(0) instanceof Value.Num n) ? 1e-3 : n.value());
+    }
+
     private String updater() {
-        Value.Word opt = spec == null || spec.optimizer() == null ? Value.Word.of("adam") : spec.optimizer();
-        double lr = opt.number("lr", opt.positional().isEmpty() || !(opt.positional().get(0) instanceof Value.Num n) ? 1e-3 : n.value());
+        Value.Word opt = optimizer();
+        double lr = learningRate();
         Value.Word sch = spec == null || spec.schedule() == null ? Value.Word.of("constant") : spec.schedule();
         String schedule = switch (sch.name()) {
             case "cosine" -> "Optimizers.cosine(" + num(lr) + ", " + num(sch.number("min", lr * 0.01)) + ", (long) epochs * batches)";
@@ -1028,17 +1119,26 @@ public final class TrainerGenerator extends JavaEmitter {
     }
 
     private void emitTrain(String[] metric) {
+        String output = curriculum == null ? "metricOutput" : "outputName";
         String metricCall = switch (metric[0]) {
-            case "accuracy" -> "Evaluate.accuracy(g, data, List.of(INPUTS), metricOutput)";
-            case "psnr_db" -> "psnr(g, data, metricOutput)";
-            default -> "Evaluate.nmseDb(g, data, List.of(INPUTS), metricOutput)";
+            case "accuracy" -> "Evaluate.accuracy(g, data, List.of(INPUTS), " + output + ")";
+            case "psnr_db" -> "psnr(g, data, " + output + ")";
+            default -> "Evaluate.nmseDb(g, data, List.of(INPUTS), " + output + ")";
         };
         boolean higher = !metric[0].equals("nmse_db");
         line("/** The held-out metric (" + metric[0] + ") of the graph in its current fake-quant state. */");
         open("public double metric(SameDiff g, BatchSource data) {");
-        line("return " + metricCall + ";");
+        line("return " + (curriculum == null ? metricCall : "metric(g, data, metricOutput)") + ";");
         close("}");
         line("");
+        if (curriculum != null) {
+            line("/** The held-out metric of any output of the graph (each curriculum stage reads its own step's state). */");
+            open("public double metric(SameDiff g, BatchSource data, String outputName) {");
+            line("return " + metricCall + ";");
+            close("}");
+            line("");
+            emitCurriculum(higher);
+        }
         line("/**");
         line(" * Opens the data, builds the graph, trains and writes {@code out/" + net.name() + ".safetensors}, {@code .metrics.json} and");
         line(" * {@code .curve.png}. Returns the held-out metrics ({@code float.<metric>}, {@code int8.<metric>}) and the final loss.");
@@ -1055,6 +1155,9 @@ public final class TrainerGenerator extends JavaEmitter {
         line("int calibrationBatches = Math.min(20, batches);");
         line("boolean qat = quantized && qatFromEpoch >= 0 && qatFromEpoch < epochs;");
         line("if (quantized) FakeQuant.setEnabled(sd, false);   // float first");
+        if (curriculum != null) {
+            line("List<Progress.StageRecord> stages = curriculumEpochs > 0 ? curriculum(progress) : List.of();   // in float, before the epochs");
+        }
         line("if (qat && qatFromEpoch == 0) Calibration.run(sd, trainData, List.of(INPUTS), calibrationBatches);   // observers warm-up, QAT on");
         line("Trainer trainer = Trainer.on(sd).inputs(INPUTS).labels(LABELS).loss(loss)");
         line("        .updater(" + updater() + ")");
@@ -1088,6 +1191,9 @@ public final class TrainerGenerator extends JavaEmitter {
         line("if (metrics.containsKey(\"int8.\" + METRIC)) report.int8Metric(METRIC, metrics.get(\"int8.\" + METRIC));");
         line("report.info(\"epochs\", epochs).info(\"batches_per_epoch\", batches).info(\"batch\", batch).info(\"steps\", result.steps())");
         line("        .info(\"qat_from_epoch\", qat ? qatFromEpoch : -1).info(\"held_out_examples\", heldOutData.examples())");
+        if (curriculum != null) {
+            line("        .info(\"curriculum_epochs_per_stage\", curriculumEpochs).stages(stages)");
+        }
         line("        .epochs(result.epochs()).write(out.resolve(NETWORK + \".metrics.json\"));");
         line("TrainingCurve.writePng(out.resolve(NETWORK + \".curve.png\"), NETWORK, result.epochs());");
         line("return metrics;");
