@@ -11,11 +11,17 @@ import org.edgenn.train.sd.Losses;
 import org.edgenn.train.sd.Params;
 import org.edgenn.train.sd.Shrink;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,6 +85,8 @@ class LayerwiseCurriculumTest {
         for (int k = 0; k < K; k++) {
             Map<String, INDArray> a = after.get(k), b = after.get(k + 1);
             for (String v : a.keySet()) {
+                // stage k's weights do not reach the losses of earlier stages: they change only if SameDiff's cached
+                // gradient function was rebuilt for loss_stage_k (setLossVariables drops it)
                 if (trainable(k).contains(v)) assertNotEquals(a.get(v), b.get(v), "stage " + k + " trains " + v);
                 else assertEquals(a.get(v), b.get(v), "stage " + k + " leaves " + v + " bit for bit");
             }
@@ -104,6 +112,32 @@ class LayerwiseCurriculumTest {
                 .run(PROBLEM.stream(16, 2, 1));
         assertEquals(0.7, sd.getArrForVarName("theta_2").getDouble(0), 1e-7);
         assertArrayEquals(new long[] {N, N}, sd.getArrForVarName("S_1_weight").shape());
+    }
+
+    /** The ops one optimizer step on loss_stage_2 executes when only {@code trainable} is trained. */
+    static List<String> opsOfOneStep(List<String> trainable) {
+        SameDiff sd = lista();
+        List<String> ops = new ArrayList<>();
+        sd.addListeners(new BaseListener() {
+            @Override public boolean isActive(Operation op) { return true; }
+            @Override public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] outputs) {
+                ops.add(op.getName());
+            }
+        });
+        Trainer.on(sd).inputs("y").labels("x_true").loss("loss_stage_2").trainable(trainable).fit(PROBLEM.stream(16, 1, 1));
+        return ops;
+    }
+
+    @Test
+    void aFrozenPrefixCostsOnlyItsForwardPass() {
+        List<String> last = opsOfOneStep(trainable(2));
+        List<String> all = opsOfOneStep(List.of("We_weight", "theta_0", "S_1_weight", "theta_1", "S_2_weight", "theta_2"));
+        // forward: the three steps either way; backward: through step 2 alone (one dense backward) versus all steps
+        assertEquals(3, all.stream().filter(o -> o.startsWith("matmul_bp")).count(), all.toString());
+        assertEquals(1, last.stream().filter(o -> o.startsWith("matmul_bp")).count(), last.toString());
+        assertEquals(all.stream().filter(o -> o.startsWith("matmul") && !o.contains("_bp")).count(),
+                last.stream().filter(o -> o.startsWith("matmul") && !o.contains("_bp")).count(), "same forward pass");
+        assertTrue(last.size() < all.size());
     }
 
     @Test
