@@ -163,6 +163,22 @@ class LoweringTest {
     }
 
     @Test
+    void theListaExampleWithALayerwiseCurriculumChecksCleanAndLowers() throws Exception {
+        Path file = Examples.ROOT.resolve("lista/lista.edgenn");
+        String text = java.nio.file.Files.readString(file).replace("  schedule cosine()\n",
+                "  curriculum layerwise(epochs=2)      // stage k = 1..K trains unroll step k alone\n  schedule cosine()\n");
+        assertTrue(text.contains("curriculum layerwise"));
+        org.eclipse.xtext.resource.XtextResourceSet rs = injector.getInstance(org.eclipse.xtext.resource.XtextResourceSet.class);
+        Resource r = rs.createResource(org.eclipse.emf.common.util.URI.createFileURI(
+                file.resolveSibling("lista_curriculum.edgenn").toString()));   // beside lista.edgenn: its import resolves
+        r.load(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+        List<Issue> issues = Examples.validate(r);
+        assertTrue(issues.isEmpty(), issues::toString);
+        TrainingSpec t = lowering.lower(List.of((Model) r.getContents().get(0))).training("Lista").orElseThrow();
+        assertEquals(new org.edgenn.ir.spec.Curriculum("layerwise", 2), t.curriculum());
+    }
+
+    @Test
     void aLayerwiseCurriculumLowersToItsEpochsPerStage() throws Exception {
         Model m = parser.parse(org.edgenn.dsl.TrainTexts.unrolled("curriculum layerwise(epochs=3)"));
         TrainingSpec t = lowering.lower(List.of(m)).training("L").orElseThrow();
