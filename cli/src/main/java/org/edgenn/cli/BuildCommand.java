@@ -176,7 +176,8 @@ public final class BuildCommand implements Callable<Integer> {
         String source = net.source() == null ? "" : Path.of(net.source().file()).getFileName() + ":" + net.source().line();
         return new BuildReport(net.name(), source, accel.name(), summary, verified.metrics(),
                 BuildReport.LayerRow.of(net, mapping, verified.hardwareVerdicts(), verified.accessVerdicts()),
-                training == null ? List.of() : training.epochs(), budgets, verified.checks(), files);
+                training == null ? List.of() : training.epochs(), training == null ? List.of() : training.stages(), budgets,
+                verified.checks(), files);
     }
 
     private static void step(PrintWriter err, String what) {

@@ -16,15 +16,18 @@ import org.edgenn.ir.graph.Network;
  *
  * @param source   where the network is declared, {@code file:line}
  * @param epochs   the training curve, empty when the model was not trained in this build and has no metrics file
+ * @param stages   the layer-wise curriculum's stages before those epochs, empty without one
  * @param checks   the verification verdicts, one line per check
  * @param files    what the build wrote, relative to its output directory
  */
 public record BuildReport(String network, String source, String target, Summary summary, TaskMetrics metrics,
-                          List<LayerRow> layers, List<TrainingRecord.Epoch> epochs, List<BudgetLine> budgets,
+                          List<LayerRow> layers, List<TrainingRecord.Epoch> epochs, List<TrainingRecord.Stage> stages,
+                          List<BudgetLine> budgets,
                           List<Check> checks, List<String> files) {
     public BuildReport {
         layers = List.copyOf(layers);
         epochs = List.copyOf(epochs);
+        stages = List.copyOf(stages);
         budgets = List.copyOf(budgets);
         checks = List.copyOf(checks);
         files = List.copyOf(files);

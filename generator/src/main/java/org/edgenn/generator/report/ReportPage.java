@@ -202,6 +202,28 @@ public final class ReportPage {
             h.close();
             h.close();
         }
+        stages(h, r);
+        h.close();
+    }
+
+    /** The held-out metric after each stage of a layer-wise curriculum: how far each unroll step alone got. */
+    private static void stages(Html h, BuildReport r) {
+        if (r.stages().isEmpty()) {
+            return;
+        }
+        String metric = r.metrics().metric();
+        h.element("h3", "Layer-wise curriculum (before the epochs)");
+        h.open("table", "id", "curriculum");
+        row(h, "th", "stage", "trains step", "loss", "held-out " + metric, "seconds");
+        for (TrainingRecord.Stage s : r.stages()) {
+            h.open("tr");
+            h.element("td", s.stage() + "/" + r.stages().size(), "class", "num");
+            h.element("td", Integer.toString(s.stage() - 1), "class", "num");
+            h.element("td", Double.isNaN(s.loss()) ? "n/a" : String.format(Locale.ROOT, "%.4g", s.loss()), "class", "num");
+            h.element("td", BuildReport.TaskMetrics.format(metric, s.metric()), "class", "num");
+            h.element("td", String.format(Locale.ROOT, "%.1f", s.seconds()), "class", "num");
+            h.close();
+        }
         h.close();
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * What a generated trainer wrote to {@code N.metrics.json}: the held-out metric of the float network and of its
- * int8 simulation, and per epoch the mean loss and the held-out metric (the training curve).
+ * int8 simulation, per epoch the mean loss and the held-out metric (the training curve), and the stages of a
+ * layer-wise curriculum run before the epochs (empty without one).
  *
  * @param metric     the network's task metric ({@code nmse_db}, {@code accuracy}, {@code psnr}), null when the file names none
  * @param floatValue held-out metric of the trained float network, NaN when absent
@@ -17,13 +18,18 @@ import java.util.List;
  * @param examples   held-out examples the trainer evaluated, -1 when unknown
  */
 public record TrainingRecord(String network, String metric, double floatValue, double int8Value, long examples,
-                             List<Epoch> epochs) {
+                             List<Epoch> epochs, List<Stage> stages) {
     public TrainingRecord {
         epochs = List.copyOf(epochs);
+        stages = List.copyOf(stages);
     }
 
     /** One epoch; NaN where the trainer wrote no finite value. */
     public record Epoch(int epoch, double loss, double metric, double seconds) {
+    }
+
+    /** One curriculum stage (1-based; it trained unroll step {@code stage - 1}); NaN where the trainer wrote no finite value. */
+    public record Stage(int stage, double loss, double metric, double seconds) {
     }
 
     /** Reads the file; a file that is not the trainer's JSON is an {@link IOException} naming it. */
@@ -43,10 +49,15 @@ public record TrainingRecord(String network, String metric, double floatValue, d
             epochs.add(new Epoch(e.path("epoch").asInt(), number(e.path("loss")),
                     metric == null ? Double.NaN : number(e.path(metric)), number(e.path("seconds"))));
         }
+        List<Stage> stages = new ArrayList<>();
+        for (JsonNode s : root.path("curriculum")) {
+            stages.add(new Stage(s.path("stage").asInt(), number(s.path("loss")),
+                    metric == null ? Double.NaN : number(s.path(metric)), number(s.path("seconds"))));
+        }
         return new TrainingRecord(root.path("network").asText(), metric,
                 metric == null ? Double.NaN : number(root.path("float").path(metric)),
                 metric == null ? Double.NaN : number(root.path("int8").path(metric)),
-                root.path("info").path("held_out_examples").asLong(-1), epochs);
+                root.path("info").path("held_out_examples").asLong(-1), epochs, stages);
     }
 
     private static double number(JsonNode n) {

@@ -36,6 +36,7 @@ class ReportPageTest {
                         new BuildReport.LayerRow("c", "add", "[10]", 0, 10, "K4 | OX2", 40, 800, 0.1, "ok", "skipped")),
                 List.of(new TrainingRecord.Epoch(1, 0.5, -5, 1), new TrainingRecord.Epoch(2, 0.3, -9, 1),
                         new TrainingRecord.Epoch(3, Double.NaN, -12, 1)),
+                List.of(new TrainingRecord.Stage(1, 0.4, -7.5, 2), new TrainingRecord.Stage(2, 0.2, -11.25, 3)),
                 List.of(new BuildReport.BudgetLine("params < 4.2M", "1.2k", true),
                         new BuildReport.BudgetLine("latency < 1 us on Tiny", "2 us", false)),
                 checks, List.of("Net.mapping.json", "src/a b/Net.java"));
@@ -55,6 +56,9 @@ class ReportPageTest {
         assertEquals(4, select(d, "//section[@id='layers']//svg/rect").getLength());
         assertEquals(2, select(d, "//section[@id='training']//svg/polyline").getLength());
         assertEquals(2 + 3, select(d, "//section[@id='training']//svg/circle").getLength());
+        NodeList stages = select(d, "//section[@id='training']/table[@id='curriculum']/tr[td]");
+        assertEquals(2, stages.getLength());
+        assertTrue(stages.item(1).getTextContent().contains("-11.25 dB"), stages.item(1).getTextContent());
         NodeList budgets = select(d, "//section[@id='budgets']/table/tr[td]");
         assertEquals(2, budgets.getLength());
         assertEquals("met", budgets.item(0).getChildNodes().item(5).getTextContent());

@@ -81,5 +81,8 @@ class CurriculumTrainerTest {
         assertTrue(json.contains("\"curriculum\""), json);
         assertTrue(json.contains("\"stage\" : 4"), json);
         assertTrue(json.contains("\"curriculum_epochs_per_stage\" : 1"), json);
+        org.edgenn.generator.report.TrainingRecord record = org.edgenn.generator.report.TrainingRecord.read(dir.resolve("out/RunStages.metrics.json"));
+        assertEquals(4, record.stages().size(), "the build report reads the stages back");
+        assertEquals(stages.get(3).metric(), record.stages().get(3).metric(), 1e-9);
     }
 }
