@@ -15,6 +15,7 @@ import org.eclipse.xtext.validation.Check;
 import org.edgenn.dsl.edgeNN.Accelerator;
 import org.edgenn.dsl.edgeNN.BudgetSpec;
 import org.edgenn.dsl.edgeNN.Compress;
+import org.edgenn.dsl.edgeNN.CurriculumItem;
 import org.edgenn.dsl.edgeNN.Element;
 import org.edgenn.dsl.edgeNN.Import;
 import org.edgenn.dsl.edgeNN.LayerDecl;
@@ -31,7 +32,9 @@ import org.edgenn.dsl.lowering.Names;
 import org.edgenn.dsl.lowering.NetworkLowering;
 import org.edgenn.dsl.lowering.Problems;
 import org.edgenn.dsl.lowering.ProgramLowering;
+import org.edgenn.dsl.lowering.TrainingLowering;
 import org.edgenn.ir.Formats;
+import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.spec.Budget;
 
@@ -60,7 +63,25 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
 
     @Check
     public void checkTrainingLowers(Training training) {
-        report(lowering.lower(training).problems());
+        TrainingLowering.Result result = lowering.lower(training);
+        report(result.problems());
+        if (result.training() != null && result.training().curriculum() != null) {
+            checkCurriculumPlan(training);
+        }
+    }
+
+    /** The generator plans the curriculum's stages on the unrolled network; what it cannot plan is reported here. */
+    private void checkCurriculumPlan(Training training) {
+        org.edgenn.ir.graph.Network net = lowering.lower(training.getNetwork()).network();
+        if (net == null) {
+            return; // the network's own errors are reported on it
+        }
+        try {
+            CurriculumPlan.of(net);
+        } catch (IllegalArgumentException e) {
+            training.getItems().stream().filter(CurriculumItem.class::isInstance).findFirst().ifPresent(item ->
+                    error(e.getMessage(), item, CURRICULUM_ITEM__CURRICULUM, IssueCodes.BAD_CURRICULUM));
+        }
     }
 
     /** Parameter and MAC budgets are checked as you type; latency and energy need a mapping (edgenn check). */

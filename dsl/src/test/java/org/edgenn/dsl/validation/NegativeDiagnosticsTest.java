@@ -208,6 +208,8 @@ class NegativeDiagnosticsTest {
                     "this training setting is given twice"),
             of("curriculum without an unroll block", net("  let y = relu(x)") + "train N {\n  data synthetic_sparse(m=16, n=16) -> x, t\n"
                     + "  curriculum ⟦layerwise(epochs=1)⟧\n  epochs 1\n}", "the output of network N must be a state assigned in an unroll block"),
+            of("curriculum on a network whose loss ignores its output", unrolled("curriculum ⟦layerwise(epochs=1)⟧")
+                    .replace("  loss nmse(x, t)\n", "  loss nmse(b, t)\n"), "the loss of network L does not use its output"),
             of("curriculum on an output computed after the unroll", unrolled("curriculum ⟦layerwise(epochs=1)⟧")
                     .replace("  output x\n", "  let z = relu(x)\n  output z\n"), "must be a state assigned in an unroll block"),
             // ------------------------------------------------------------------ teachers

@@ -14,6 +14,7 @@ import org.edgenn.generator.JavaEmitter;
 import org.edgenn.generator.inference.QuantPlacement;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.SourceRef;
+import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.graph.Weight;

@@ -1,4 +1,4 @@
-package org.edgenn.generator.training;
+package org.edgenn.ir.graph;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,42 +7,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.edgenn.ir.graph.Network;
-import org.edgenn.ir.graph.Node;
-import org.edgenn.ir.graph.Weight;
 import org.edgenn.ir.ops.Source;
 
 /**
  * What {@code curriculum layerwise} trains at each stage, read off the unrolled IR (IR names throughout). The
  * network's output is an unroll state {@code x[K-1]}; stage k trains on the loss with that output replaced by
  * {@code x[k]}, updating the weights only step k uses (stage 0 also every weight outside the unroll block or
- * shared by several steps), each started from the same layer's weight of step k-1.
+ * shared by several steps), each started from the same layer's weight of step k-1. The validator derives it too,
+ * so that a curriculum the generator cannot plan is a diagnostic on the {@code curriculum} item.
  *
  * @param output   the output node, {@code x[K-1]}
  * @param lossTail the training-only nodes after the output that depend on it (the loss terms to re-emit per stage)
  */
-record CurriculumPlan(String output, List<Node> lossTail, List<Stage> stages) {
+public record CurriculumPlan(String output, List<Node> lossTail, List<Stage> stages) {
 
     /** Stage {@code step}: minimise the loss of {@code state}; {@code initFrom} maps a weight to the one it starts as. */
-    record Stage(int step, String state, List<String> trainable, Map<String, String> initFrom) {
+    public record Stage(int step, String state, List<String> trainable, Map<String, String> initFrom) {
     }
 
-    /** The plan, or an IllegalArgumentException saying why the network has no per-step output (the validator reports it first). */
-    static CurriculumPlan of(Network net) {
-        String output = net.outputs().get(0);
-        Node out = net.node(output);
-        String suffix = "[" + out.step() + "]";
-        if (out.step() < 0 || !output.endsWith(suffix) || net.loss() == null) {
-            throw new IllegalArgumentException("curriculum layerwise: the output " + output + " of network " + net.name()
-                    + " is not the state of an unroll block");
+    /** The plan, or an IllegalArgumentException whose message says why there is none (for a diagnostic). */
+    public static CurriculumPlan of(Network net) {
+        String output = net.outputs().isEmpty() ? null : net.outputs().get(0);
+        Node out = output == null ? null : net.node(output);
+        String index = out == null ? "" : "[" + out.step() + "]";
+        int at = out == null ? -1 : output.lastIndexOf(index);
+        if (out == null || out.step() < 0 || at < 0) {
+            throw new IllegalArgumentException("curriculum layerwise trains one unroll step at a time on that step's output: "
+                    + "the output of network " + net.name() + " must be a state assigned in an unroll block");
         }
-        String base = output.substring(0, output.length() - suffix.length());
+        if (net.loss() == null) {
+            throw new IllegalArgumentException("curriculum layerwise needs the loss of network " + net.name());
+        }
         List<Node> tail = lossTail(net, output);
         List<List<String>> perStep = weightsPerStep(net, out.step() + 1);
         List<Stage> stages = new ArrayList<>();
         for (int k = 0; k <= out.step(); k++) {
-            String state = base + "[" + k + "]";
-            net.node(state); // fails clearly if the unroll renamed its state
+            String state = output.substring(0, at) + "[" + k + "]" + output.substring(at + index.length());
+            int step = k;
+            if (net.nodes().stream().noneMatch(n -> n.name().equals(state) && n.step() == step)) {
+                throw new IllegalArgumentException("curriculum layerwise: unroll step " + k + " of network " + net.name()
+                        + " has no state " + state + " to train on");
+            }
             Map<String, String> initFrom = new LinkedHashMap<>();
             if (k > 0) {
                 for (String w : perStep.get(k)) {
@@ -70,7 +75,8 @@ record CurriculumPlan(String output, List<Node> lossTail, List<Stage> stages) {
             }
         }
         if (!reached.contains(net.loss())) {
-            throw new IllegalArgumentException("curriculum layerwise: the loss of network " + net.name() + " does not depend on its output " + output);
+            throw new IllegalArgumentException("curriculum layerwise trains each step on the network's loss with the output "
+                    + "replaced by that step's state, but the loss of network " + net.name() + " does not use its output");
         }
         return tail;
     }
