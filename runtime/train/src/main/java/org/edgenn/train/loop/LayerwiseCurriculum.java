@@ -28,7 +28,8 @@ import java.util.function.ToDoubleBiFunction;
  *     .run(train);
  * }</pre>
  * Each stage gets a fresh Adam (the previous step's moments say nothing about this one) with the learning rate
- * decayed piecewise to 0.2x at 60 % and 0.02x at 85 % of the stage's steps, as the benchmark found best.
+ * decayed piecewise to 0.2x at 60 % and 0.02x at 85 % of the stage's steps, as the benchmark found best. The stages
+ * run in float without the graph's hooks: no pruning (which would rewrite frozen weights) and no observer updates.
  */
 public final class LayerwiseCurriculum {
 
@@ -99,7 +100,7 @@ public final class LayerwiseCurriculum {
             long t0 = System.nanoTime();
             copyInitialValues(s);
             int steps = data.batchesPerEpoch() * epochsPerStage;
-            Trainer t = Trainer.on(sd).inputs(inputs).labels(labels).loss(s.loss()).trainable(s.trainable())
+            Trainer t = Trainer.on(sd).inputs(inputs).labels(labels).loss(s.loss()).trainable(s.trainable()).withoutHooks()
                     .updater(new Adam(decay(lr, steps))).epochs(epochsPerStage);
             if (metric != null) t.metric(metricName, higherIsBetter, g -> metric.applyAsDouble(g, s.output()));
             progress.forEach(t::progress);

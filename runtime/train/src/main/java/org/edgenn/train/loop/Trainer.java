@@ -58,6 +58,7 @@ public final class Trainer {
     private boolean configured;
     /** The variables the optimizer updates; null = every trainable variable of the graph. */
     private Set<String> trainable;
+    private boolean hooks = true;
 
     private Trainer(SameDiff sd) {
         this.sd = Objects.requireNonNull(sd);
@@ -95,6 +96,12 @@ public final class Trainer {
         updaters.clear();
         return this;
     }
+
+    /**
+     * Trains without the graph's {@link GraphHooks} (activation observers, pruning masks): a layer-wise curriculum
+     * runs in float before pruning and quantization start, and pruning would also rewrite the frozen weights.
+     */
+    public Trainer withoutHooks() { hooks = false; return this; }
 
     public Trainer epochs(int e) {
         if (e < 1) throw new IllegalArgumentException("epochs must be >= 1");
@@ -162,7 +169,7 @@ public final class Trainer {
         int batches = data.batchesPerEpoch();
         if (batches < 1) throw new IllegalArgumentException("the training data yields no batches");
         checkShapes(data.batch(0, 0));
-        List<GraphHooks.Hook> hooks = GraphHooks.of(sd);
+        List<GraphHooks.Hook> hooks = this.hooks ? GraphHooks.of(sd) : List.of();
         initUpdaters();
         List<Progress.EpochRecord> records = new ArrayList<>();
         long t0 = System.nanoTime();

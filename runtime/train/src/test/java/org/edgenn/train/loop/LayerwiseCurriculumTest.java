@@ -67,6 +67,10 @@ class LayerwiseCurriculumTest {
     @Test
     void eachStageChangesOnlyItsStepAndTheCurriculumImprovesTheHeldOutError() {
         SameDiff sd = lista();
+        int[] hookCalls = {0};
+        GraphHooks.register(sd, new GraphHooks.Hook() {
+            @Override public void beforeStep(SameDiff g, long step) { hookCalls[0]++; }
+        });
         ArrayBatches heldOut = PROBLEM.heldOut(256, 64, 11);
         BatchSource train = PROBLEM.stream(32, 40, 5);
         double before = Evaluate.nmseDb(sd, heldOut, List.of("y"), "x_" + (K - 1));
@@ -82,6 +86,7 @@ class LayerwiseCurriculumTest {
         List<Progress.StageRecord> stages = c.run(train);
 
         assertEquals(K, stages.size());
+        assertEquals(0, hookCalls[0], "no pruning or observer hooks during the stages");
         for (int k = 0; k < K; k++) {
             Map<String, INDArray> a = after.get(k), b = after.get(k + 1);
             for (String v : a.keySet()) {
