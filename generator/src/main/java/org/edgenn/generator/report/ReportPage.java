@@ -214,11 +214,11 @@ public final class ReportPage {
         String metric = r.metrics().metric();
         h.element("h3", "Layer-wise curriculum (before the epochs)");
         h.open("table", "id", "curriculum");
-        row(h, "th", "stage", "trains step", "loss", "held-out " + metric, "seconds");
+        row(h, "th", "stage", "output", "loss", "held-out " + metric, "seconds");
         for (TrainingRecord.Stage s : r.stages()) {
             h.open("tr");
             h.element("td", s.stage() + "/" + r.stages().size(), "class", "num");
-            h.element("td", Integer.toString(s.stage() - 1), "class", "num");
+            h.element("td", s.output());
             h.element("td", Double.isNaN(s.loss()) ? "n/a" : String.format(Locale.ROOT, "%.4g", s.loss()), "class", "num");
             h.element("td", BuildReport.TaskMetrics.format(metric, s.metric()), "class", "num");
             h.element("td", String.format(Locale.ROOT, "%.1f", s.seconds()), "class", "num");

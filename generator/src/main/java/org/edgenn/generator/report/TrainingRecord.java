@@ -28,8 +28,8 @@ public record TrainingRecord(String network, String metric, double floatValue, d
     public record Epoch(int epoch, double loss, double metric, double seconds) {
     }
 
-    /** One curriculum stage (1-based; it trained unroll step {@code stage - 1}); NaN where the trainer wrote no finite value. */
-    public record Stage(int stage, double loss, double metric, double seconds) {
+    /** One curriculum stage (1-based) and the output it trained (its unroll step's state); NaN where the trainer wrote no finite value. */
+    public record Stage(int stage, String output, double loss, double metric, double seconds) {
     }
 
     /** Reads the file; a file that is not the trainer's JSON is an {@link IOException} naming it. */
@@ -51,7 +51,7 @@ public record TrainingRecord(String network, String metric, double floatValue, d
         }
         List<Stage> stages = new ArrayList<>();
         for (JsonNode s : root.path("curriculum")) {
-            stages.add(new Stage(s.path("stage").asInt(), number(s.path("loss")),
+            stages.add(new Stage(s.path("stage").asInt(), s.path("output").asText(""), number(s.path("loss")),
                     metric == null ? Double.NaN : number(s.path(metric)), number(s.path("seconds"))));
         }
         return new TrainingRecord(root.path("network").asText(), metric,

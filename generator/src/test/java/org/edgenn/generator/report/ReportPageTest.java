@@ -36,7 +36,7 @@ class ReportPageTest {
                         new BuildReport.LayerRow("c", "add", "[10]", 0, 10, "K4 | OX2", 40, 800, 0.1, "ok", "skipped")),
                 List.of(new TrainingRecord.Epoch(1, 0.5, -5, 1), new TrainingRecord.Epoch(2, 0.3, -9, 1),
                         new TrainingRecord.Epoch(3, Double.NaN, -12, 1)),
-                List.of(new TrainingRecord.Stage(1, 0.4, -7.5, 2), new TrainingRecord.Stage(2, 0.2, -11.25, 3)),
+                List.of(new TrainingRecord.Stage(1, "x_0", 0.4, -7.5, 2), new TrainingRecord.Stage(2, "x_1", 0.2, -11.25, 3)),
                 List.of(new BuildReport.BudgetLine("params < 4.2M", "1.2k", true),
                         new BuildReport.BudgetLine("latency < 1 us on Tiny", "2 us", false)),
                 checks, List.of("Net.mapping.json", "src/a b/Net.java"));

@@ -84,5 +84,6 @@ class CurriculumTrainerTest {
         org.edgenn.generator.report.TrainingRecord record = org.edgenn.generator.report.TrainingRecord.read(dir.resolve("out/RunStages.metrics.json"));
         assertEquals(4, record.stages().size(), "the build report reads the stages back");
         assertEquals(stages.get(3).metric(), record.stages().get(3).metric(), 1e-9);
+        assertEquals("x_3", record.stages().get(3).output());
     }
 }

@@ -35,9 +35,9 @@ public final class ConsoleProgress implements Progress.Listener {
         out.println(stageLine(r));
     }
 
-    /** {@code stage 3/16: nmse_db -12.3000 (34 s)}. */
+    /** {@code stage 3/16 (x_2): nmse_db -12.3000 (34 s)}. */
     public static String stageLine(Progress.StageRecord r) {
-        return String.format(Locale.ROOT, "stage %d/%d: %s (%.0f s)", r.stage(), r.stages(),
+        return String.format(Locale.ROOT, "stage %d/%d (%s): %s (%.0f s)", r.stage(), r.stages(), r.output(),
                 Double.isNaN(r.metric()) ? String.format(Locale.ROOT, "loss %.6g", r.meanLoss())
                         : String.format(Locale.ROOT, "%s %.4f", r.metricName(), r.metric()), r.seconds());
     }

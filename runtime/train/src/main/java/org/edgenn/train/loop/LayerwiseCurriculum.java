@@ -105,7 +105,7 @@ public final class LayerwiseCurriculum {
             if (metric != null) t.metric(metricName, higherIsBetter, g -> metric.applyAsDouble(g, s.output()));
             progress.forEach(t::progress);
             Trainer.TrainResult r = t.fit(data);
-            Progress.StageRecord rec = new Progress.StageRecord(k + 1, stages.size(), r.last().meanLoss(), metricName,
+            Progress.StageRecord rec = new Progress.StageRecord(k + 1, stages.size(), s.output(), r.last().meanLoss(), metricName,
                     r.last().metric(), (System.nanoTime() - t0) / 1e9, r.steps());
             records.add(rec);
             for (Progress.Listener l : progress) l.onStageEnd(rec);

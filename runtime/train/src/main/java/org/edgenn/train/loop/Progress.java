@@ -22,9 +22,10 @@ public record Progress(int epoch, int epochs, int batch, int batches, double los
     public record EpochRecord(int epoch, double meanLoss, String metricName, double metric, double seconds) {}
 
     /**
-     * Summary of one curriculum stage: {@code stage} is 1-based of {@code stages}; the stage trained unroll step
-     * {@code stage - 1}. {@code meanLoss} is its last epoch's mean loss, {@code metric} the held-out metric of that
-     * step's output, {@code steps} its optimizer steps.
+     * Summary of one curriculum stage: {@code stage} is 1-based of {@code stages}; {@code output} is the graph output
+     * the stage trained (its unroll step's state, e.g. {@code x_3}), {@code meanLoss} its last epoch's mean loss,
+     * {@code metric} the held-out metric of that output, {@code steps} its optimizer steps.
      */
-    public record StageRecord(int stage, int stages, double meanLoss, String metricName, double metric, double seconds, long steps) {}
+    public record StageRecord(int stage, int stages, String output, double meanLoss, String metricName, double metric,
+                              double seconds, long steps) {}
 }

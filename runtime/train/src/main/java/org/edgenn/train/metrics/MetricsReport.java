@@ -49,7 +49,7 @@ public final class MetricsReport {
             for (Progress.StageRecord r : stages) {
                 ObjectNode e = st.addObject();
                 e.put("stage", r.stage());
-                e.put("step", r.stage() - 1);
+                e.put("output", r.output());
                 put(e, "loss", r.meanLoss());
                 if (!Double.isNaN(r.metric())) put(e, r.metricName(), r.metric());
                 put(e, "seconds", r.seconds());

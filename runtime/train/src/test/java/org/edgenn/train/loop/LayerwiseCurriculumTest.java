@@ -96,6 +96,7 @@ class LayerwiseCurriculumTest {
                 else assertEquals(a.get(v), b.get(v), "stage " + k + " leaves " + v + " bit for bit");
             }
             assertEquals(k + 1, stages.get(k).stage());
+            assertEquals("x_" + k, stages.get(k).output());
             assertEquals(80, stages.get(k).steps());
             assertTrue(Double.isFinite(stages.get(k).metric()));
         }
@@ -104,7 +105,8 @@ class LayerwiseCurriculumTest {
         assertEquals(afterDb, stages.get(K - 1).metric(), 1e-6, "the last stage's metric reads the last step's output");
 
         String json = new MetricsReport("Lista").stages(stages).toJson();
-        assertTrue(json.contains("\"curriculum\"") && json.contains("\"nmse_db\""), json);
+        assertTrue(json.contains("\"curriculum\"") && json.contains("\"nmse_db\"") && json.contains("\"output\" : \"x_2\""), json);
+        assertTrue(ConsoleProgress.stageLine(stages.get(2)).startsWith("stage 3/3 (x_2): nmse_db -"), ConsoleProgress.stageLine(stages.get(2)));
     }
 
     @Test
