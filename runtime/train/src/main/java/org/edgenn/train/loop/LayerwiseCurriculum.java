@@ -122,7 +122,7 @@ public final class LayerwiseCurriculum {
     }
 
     /** lr, then 0.2 lr from 60 % and 0.02 lr from 85 % of the stage's steps (pieces that would be empty are left out). */
-    static ISchedule decay(double lr, int steps) {
+    public static ISchedule decay(double lr, int steps) {
         int[] at = {0, steps * 6 / 10, steps * 85 / 100};
         double[] value = {lr, lr * 0.2, lr * 0.02};
         List<Integer> starts = new ArrayList<>();

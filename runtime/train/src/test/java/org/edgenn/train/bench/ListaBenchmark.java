@@ -5,6 +5,7 @@ import org.edgenn.train.data.BatchSource;
 import org.edgenn.train.data.SparseCoding;
 import org.edgenn.train.export.Int8Export;
 import org.edgenn.train.export.Int8Model;
+import org.edgenn.train.loop.LayerwiseCurriculum;
 import org.edgenn.train.loop.Optimizers;
 import org.edgenn.train.loop.Progress;
 import org.edgenn.train.loop.Trainer;
@@ -116,7 +117,7 @@ public final class ListaBenchmark {
             int steps = stageSteps;
             long ts = System.nanoTime();
             Trainer tr = Trainer.on(sd).inputs("y").labels("x_target").loss("loss")
-                    .updater(new Adam(Optimizers.piecewise(new int[] {0, steps * 6 / 10, steps * 85 / 100}, new double[] {lr, lr * 0.2, lr * 0.02})))
+                    .updater(new Adam(LayerwiseCurriculum.decay(lr, steps)))
                     .epochs(1);
             tr.fit(prob.stream(batch, steps, 1000 + k));
             double sec = (System.nanoTime() - ts) / 1e9;
@@ -161,7 +162,7 @@ public final class ListaBenchmark {
             }
             int steps = train.batchesPerEpoch() * epochs;
             Trainer.on(sd).inputs(k == 1 ? new String[] {"y"} : new String[] {"b", "x_in"}).labels("x_target").loss("loss")
-                    .updater(new Adam(Optimizers.piecewise(new int[] {0, steps * 6 / 10, steps * 85 / 100}, new double[] {lr, lr * 0.2, lr * 0.02})))
+                    .updater(new Adam(LayerwiseCurriculum.decay(lr, steps)))
                     .epochs(epochs).fit(train);
             copyOut(sd, p);
             if (k > 1) { if (b != y) b.close(); x.close(); }
@@ -357,7 +358,7 @@ public final class ListaBenchmark {
             INDArray src = fista ? z : x;
             INDArray r = y.sub(src.mmul(at));
             INDArray u = src.add(r.mmul(a).div(L));
-            INDArray xn = soft(u, lam / L);
+            INDArray xn = softInPlace(u, lam / L);
             if (fista) {
                 double tn = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
                 z = xn.add(xn.sub(x).mul((t - 1) / tn));
@@ -366,10 +367,6 @@ public final class ListaBenchmark {
             x = xn;
         }
         return x;
-    }
-
-    static INDArray soft(INDArray u, double th) {
-        return Transforms.relu(u.sub(th), true).sub(Transforms.relu(u.neg().sub(th), true));
     }
 
     static INDArray cat(ArrayBatches b, boolean features) {
