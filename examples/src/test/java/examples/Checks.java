@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.edgenn.runtime.hw.AcceleratorArithmetic;
 import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.net.Int8Network;
-import org.edgenn.runtime.net.LayerCheck;
+import org.edgenn.runtime.hw.LayerCheck;
 import org.edgenn.runtime.quant.QuantParams;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -20,7 +20,7 @@ import org.edgenn.runtime.cost.MemoryHierarchy;
 import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.net.Int8Layer;
 import org.edgenn.runtime.net.Int8Network;
-import org.edgenn.runtime.net.LayerCheck;
+import org.edgenn.runtime.hw.LayerCheck;
 import org.edgenn.train.metrics.Metrics;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -16,7 +16,7 @@ import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.kernels.KernelBackend;
 import org.edgenn.runtime.net.Int8Network;
-import org.edgenn.runtime.net.LayerCheck;
+import org.edgenn.runtime.hw.LayerCheck;
 import org.edgenn.runtime.quant.QuantParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

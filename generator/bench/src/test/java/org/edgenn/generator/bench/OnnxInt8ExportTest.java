@@ -12,7 +12,7 @@ import org.edgenn.runtime.hw.AcceleratorArithmetic;
 import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.net.Int8Layer;
-import org.edgenn.runtime.net.LayerCheck;
+import org.edgenn.runtime.hw.LayerCheck;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package org.edgenn.runtime.net;
+package org.edgenn.runtime.hw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.edgenn.runtime.hw.AcceleratorArithmetic;
-import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.kernels.Add;
 import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.kernels.Dense;
 import org.edgenn.runtime.kernels.LayerQuant;
 import org.edgenn.runtime.kernels.Lut;
 import org.edgenn.runtime.kernels.Movement;
+import org.edgenn.runtime.net.Int8Layer;
+import org.edgenn.runtime.net.Int8Network;
 import org.edgenn.runtime.quant.ChannelScales;
 import org.edgenn.runtime.quant.QuantParams;
 import org.edgenn.runtime.quant.RequantMode;

@@ -1,11 +1,12 @@
-package org.edgenn.runtime.net;
+package org.edgenn.runtime.hw;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgenn.runtime.hw.FunctionalModel;
 import org.edgenn.runtime.kernels.Backend;
+import org.edgenn.runtime.net.Int8Layer;
+import org.edgenn.runtime.net.Int8Network;
 
 /**
  * Checks a run of an {@link Int8Network} against the accelerator's {@link FunctionalModel}, bit for bit.
