@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.edgenn.dsl.edgeNN.Explore;
 import org.edgenn.dsl.lowering.ExploreLowering;
+import org.edgenn.dsl.lowering.Problems;
 import org.edgenn.ir.spec.ExploreSpec;
 
 /**
@@ -51,7 +52,12 @@ public final class Explorer {
                     : "no explore block named " + options.explore() + " in " + options.file());
         }
         Explorer e = new Explorer(options, block.getName());
-        e.spec = ExploreLowering.lower(block).explore();
+        ExploreLowering.Result lowered = ExploreLowering.lower(block);
+        if (lowered.explore() == null) {
+            throw new IllegalArgumentException("explore " + block.getName() + " has errors: " + lowered.problems().all().stream()
+                    .map(Problems.Problem::message).collect(java.util.stream.Collectors.joining("; ")));
+        }
+        e.spec = lowered.explore();
         return e.run(template);
     }
 
