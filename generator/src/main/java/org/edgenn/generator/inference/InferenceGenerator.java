@@ -14,7 +14,7 @@ import org.edgenn.generator.inference.InferencePlan.Role;
 import org.edgenn.generator.inference.InferencePlan.Scalar;
 import org.edgenn.generator.inference.InferencePlan.Step;
 import org.edgenn.generator.inference.InferencePlan.Tensor;
-import org.edgenn.generator.training.JavaNames;
+import org.edgenn.generator.JavaNames;
 import org.edgenn.ir.graph.Network;
 
 /**
