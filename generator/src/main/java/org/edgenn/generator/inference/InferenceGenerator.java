@@ -1,5 +1,6 @@
 package org.edgenn.generator.inference;
 
+import org.edgenn.generator.inference.plan.InferencePlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.edgenn.generator.JavaEmitter;
-import org.edgenn.generator.inference.InferencePlan.Bounds;
-import org.edgenn.generator.inference.InferencePlan.Geometry;
-import org.edgenn.generator.inference.InferencePlan.Quant;
-import org.edgenn.generator.inference.InferencePlan.Role;
-import org.edgenn.generator.inference.InferencePlan.Scalar;
-import org.edgenn.generator.inference.InferencePlan.Step;
-import org.edgenn.generator.inference.InferencePlan.Tensor;
+import org.edgenn.generator.inference.plan.InferencePlan.Bounds;
+import org.edgenn.generator.inference.plan.InferencePlan.Geometry;
+import org.edgenn.generator.inference.plan.InferencePlan.Quant;
+import org.edgenn.generator.inference.plan.InferencePlan.Role;
+import org.edgenn.generator.inference.plan.InferencePlan.Scalar;
+import org.edgenn.generator.inference.plan.InferencePlan.Step;
+import org.edgenn.generator.inference.plan.InferencePlan.Tensor;
 import org.edgenn.generator.JavaNames;
 import org.edgenn.ir.graph.Network;
 

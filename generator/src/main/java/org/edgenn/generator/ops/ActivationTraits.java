@@ -1,5 +1,7 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.Bounds;
+import org.edgenn.generator.inference.plan.InferencePlan.Function;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Activation;
 import org.edgenn.runtime.cost.Workload;
@@ -35,5 +37,24 @@ public final class ActivationTraits implements OpTraits<Activation> {
             case SOFTMAX -> "MoreOps.softmax";
         };
         out.line(out.head() + call + "(sd, " + out.name() + ", " + out.input(0) + ");" + out.comment());
+    }
+
+    @Override
+    public Bounds int8Clamp(Activation op) {
+        return switch (op.function()) {
+            case RELU -> new Bounds(0, Double.POSITIVE_INFINITY);
+            case RELU6 -> new Bounds(0, 6);
+            default -> null;
+        };
+    }
+
+    @Override
+    public Lowering lower(Activation op, Node n, LoweringContext ctx) {
+        return switch (op.function()) {
+            case RELU, RELU6 -> Lowerings.clamp(n, int8Clamp(op), ctx);
+            case TANH -> Lowerings.table(n, Function.TANH, ctx);
+            case SIGMOID -> Lowerings.table(n, Function.SIGMOID, ctx);
+            case SOFTMAX -> Lowering.unsupported("softmax has no int8 lowering (leave it to the caller on the dequantized logits)");
+        };
     }
 }

@@ -1,6 +1,7 @@
 package org.edgenn.generator.ops;
 
 import org.edgenn.generator.JavaLiterals;
+import org.edgenn.generator.inference.plan.InferencePlan.Bounds;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Clamp;
 import org.edgenn.runtime.cost.Workload;
@@ -26,5 +27,15 @@ public final class ClampTraits implements OpTraits<Clamp> {
     public void emitTraining(Clamp op, TrainingEmission out) {
         out.line(out.head() + "MoreOps.clamp(sd, " + out.name() + ", " + out.input(0) + ", " + JavaLiterals.num(op.min()) + ", "
                 + JavaLiterals.num(op.max()) + ");" + out.comment());
+    }
+
+    @Override
+    public Bounds int8Clamp(Clamp op) {
+        return new Bounds(op.min(), op.max());
+    }
+
+    @Override
+    public Lowering lower(Clamp op, Node n, LoweringContext ctx) {
+        return Lowerings.clamp(n, int8Clamp(op), ctx);
     }
 }

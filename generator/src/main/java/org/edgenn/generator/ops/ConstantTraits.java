@@ -1,6 +1,7 @@
 package org.edgenn.generator.ops;
 
 import org.edgenn.generator.JavaLiterals;
+import org.edgenn.generator.inference.plan.InferencePlan.Scalar;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Constant;
 import org.edgenn.runtime.cost.Workload;
@@ -25,5 +26,12 @@ public final class ConstantTraits implements OpTraits<Constant> {
     @Override
     public void emitTraining(Constant op, TrainingEmission out) {
         out.line(out.head() + "sd.constant(" + out.name() + ", Nd4j.scalar((float) " + JavaLiterals.num(op.value()) + "));" + out.comment());
+    }
+
+    /** A scalar operand of its users (arithmetic, thresholds). */
+    @Override
+    public Lowering lower(Constant op, Node n, LoweringContext ctx) {
+        ctx.defineScalar(n, Scalar.constant(op.value()));
+        return Lowering.DONE;
     }
 }

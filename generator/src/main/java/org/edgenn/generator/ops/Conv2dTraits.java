@@ -1,5 +1,6 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.Geometry;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Conv2d;
@@ -53,5 +54,14 @@ public final class Conv2dTraits implements OpTraits<Conv2d> {
         if (bias != null) {
             out.bias(bias);
         }
+    }
+
+    @Override
+    public Lowering lower(Conv2d op, Node n, LoweringContext ctx) {
+        int[] x = ctx.input(n, 0).shape();
+        Window w = op.window();
+        Padding p = w.padding();
+        return Lowerings.mac(n, false, new Geometry(op.in(), x[1], x[2], op.out(), w.kh(), w.kw(), w.sh(), w.sw(),
+                p.top(), p.left(), p.bottom(), p.right(), w.dh(), w.dw(), op.groups()), ctx);
     }
 }

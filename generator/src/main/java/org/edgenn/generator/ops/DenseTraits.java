@@ -1,5 +1,6 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.Geometry;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Dense;
 import org.edgenn.runtime.cost.Workload;
@@ -28,5 +29,11 @@ public final class DenseTraits implements OpTraits<Dense> {
         if (bias != null) {
             out.bias(bias);
         }
+    }
+
+    /** The 1x1 convolution over a 1x1 image with c = in, k = out. */
+    @Override
+    public Lowering lower(Dense op, Node n, LoweringContext ctx) {
+        return Lowerings.mac(n, true, new Geometry(op.in(), 1, 1, op.out(), 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1), ctx);
     }
 }

@@ -1,5 +1,6 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.MoveKind;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Flatten;
 import org.edgenn.runtime.cost.Workload;
@@ -24,5 +25,10 @@ public final class FlattenTraits implements OpTraits<Flatten> {
     @Override
     public void emitTraining(Flatten op, TrainingEmission out) {
         out.line(out.head() + "Layers.flatten(sd, " + out.name() + ", " + out.input(0) + ", " + out.shape().size() + ");" + out.comment());
+    }
+
+    @Override
+    public Lowering lower(Flatten op, Node n, LoweringContext ctx) {
+        return Lowerings.move(n, MoveKind.RESHAPE, 0, ctx);
     }
 }

@@ -39,4 +39,9 @@ public final class LossTraits implements OpTraits<Loss> {
         };
         out.line(out.head() + "Losses.named(" + expr + ", " + out.name() + ");" + out.comment());
     }
+
+    @Override
+    public Lowering lower(Loss op, Node n, LoweringContext ctx) {
+        return Lowering.unsupported("a loss exists for training only");
+    }
 }

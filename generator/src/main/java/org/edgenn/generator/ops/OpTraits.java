@@ -1,5 +1,6 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.Bounds;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.runtime.cost.Workload;
@@ -33,4 +34,25 @@ public interface OpTraits<O extends Op> {
      * (inputs, labels and parameters are placeholders and variables the trainer declares itself).
      */
     void emitTraining(O op, TrainingEmission out);
+
+    /**
+     * Lowers node {@code n} to int8 steps of the inference plan through {@code ctx}, or says why it cannot
+     * ({@link Lowering#unsupported}). Inputs are lowered already; a scalar input reaches here only where
+     * {@link #takesScalar} allows it.
+     */
+    Lowering lower(O op, Node n, LoweringContext ctx);
+
+    /** True when input {@code input} may be a scalar operand (a parameter or constant) rather than a tensor. */
+    default boolean takesScalar(O op, int input) {
+        return false;
+    }
+
+    /**
+     * Hardware semantics: when the op is a clamp in the int8 domain (ReLU, ReLU6, clamp, box and non-negative
+     * projections), its real bounds, which the accelerator's output stage applies when the op is folded into the MAC
+     * or sum it follows; null otherwise.
+     */
+    default Bounds int8Clamp(O op) {
+        return null;
+    }
 }

@@ -1,5 +1,6 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.MoveKind;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.PixelShuffle;
@@ -27,5 +28,10 @@ public final class PixelShuffleTraits implements OpTraits<PixelShuffle> {
         Shape x = out.inputShape(0);
         out.line(out.head() + "MoreOps.pixelShuffle(sd, " + out.name() + ", " + out.input(0) + ", " + op.factor() + ", " + out.shape().dim(0) + ", "
                 + x.dim(1) + ", " + x.dim(2) + ");" + out.comment());
+    }
+
+    @Override
+    public Lowering lower(PixelShuffle op, Node n, LoweringContext ctx) {
+        return Lowerings.move(n, MoveKind.PIXEL_SHUFFLE, op.factor(), ctx);
     }
 }

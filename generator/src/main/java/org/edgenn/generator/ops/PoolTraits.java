@@ -1,5 +1,9 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.Geometry;
+import org.edgenn.generator.inference.plan.InferencePlan.Role;
+import org.edgenn.generator.inference.plan.InferencePlan.Tensor;
+import org.edgenn.generator.inference.plan.InferencePlan;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Padding;
@@ -43,5 +47,24 @@ public final class PoolTraits implements OpTraits<Pool> {
             out.line(out.head() + "MoreOps.pool2d(sd, " + out.name() + ", " + out.input(0) + ", " + max + ", " + w.kh() + ", " + w.kw() + ", "
                     + w.sh() + ", " + w.sw() + ", " + p.top() + ", " + p.left() + ", " + p.bottom() + ", " + p.right() + ");" + out.comment());
         }
+    }
+
+    /** The window's geometry as a convolution with k = c; dilation and padding of a whole window are not lowered. */
+    @Override
+    public Lowering lower(Pool op, Node n, LoweringContext ctx) {
+        Tensor in = ctx.input(n, 0);
+        Window w = op.window();
+        Padding pad = w.padding();
+        if (w.dh() != 1 || w.dw() != 1) {
+            return Lowering.unsupported("dilated pooling is not lowered");
+        }
+        if (pad.top() >= w.kh() || pad.bottom() >= w.kh() || pad.left() >= w.kw() || pad.right() >= w.kw()) {
+            return Lowering.unsupported("pooling padding must be smaller than the window");
+        }
+        int[] s = in.shape();
+        ctx.define(n, Role.COMPUTED);
+        ctx.add(new InferencePlan.Pool(n.name(), ctx.where(n), in.node(), n.name(), op.pool() == Pool.Kind.MAX,
+                new Geometry(s[0], s[1], s[2], s[0], w.kh(), w.kw(), w.sh(), w.sw(), pad.top(), pad.left(), pad.bottom(), pad.right(), 1, 1, s[0])));
+        return Lowering.DONE;
     }
 }

@@ -1,6 +1,7 @@
 package org.edgenn.generator.ops;
 
 import org.edgenn.generator.JavaLiterals;
+import org.edgenn.generator.inference.plan.InferencePlan.Bounds;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Project;
 import org.edgenn.runtime.cost.Workload;
@@ -32,5 +33,18 @@ public final class ProjectTraits implements OpTraits<Project> {
                     + out.shape().rank() + ")";
         };
         out.line(out.head() + call + ";" + out.comment());
+    }
+
+    @Override
+    public Bounds int8Clamp(Project op) {
+        return op.set() == Project.Set.L2_BALL ? null : new Bounds(op.lo(), op.hi());
+    }
+
+    @Override
+    public Lowering lower(Project op, Node n, LoweringContext ctx) {
+        if (op.set() == Project.Set.L2_BALL) {
+            return Lowering.unsupported("the l2-ball projection needs a norm over the tensor");
+        }
+        return Lowerings.clamp(n, int8Clamp(op), ctx);
     }
 }

@@ -1,5 +1,9 @@
 package org.edgenn.generator.ops;
 
+import org.edgenn.generator.inference.plan.InferencePlan.Role;
+import org.edgenn.generator.inference.plan.InferencePlan.Tensor;
+import org.edgenn.generator.inference.plan.InferencePlan;
+import org.edgenn.ir.Shape;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Shrink;
 import org.edgenn.runtime.cost.Workload;
@@ -47,5 +51,33 @@ public final class ShrinkTraits implements OpTraits<Shrink> {
             out.line(out.head() + x + ".mul(" + out.name() + ", Ops.stopGradient(sd, sd.math.abs(" + x + ").gt(" + theta
                     + ").castTo(DataType.FLOAT)));" + out.comment() + " (hard threshold, fixed expression)");
         }
+    }
+
+    /** The threshold θ (input 1) is a parameter or constant. */
+    @Override
+    public boolean takesScalar(Shrink op, int input) {
+        return input == 1;
+    }
+
+    /** Soft thresholding with one θ, one per channel, or (for a vector) one per element; in the input's quantization. */
+    @Override
+    public Lowering lower(Shrink op, Node n, LoweringContext ctx) {
+        if (op.threshold() != Shrink.Kind.SOFT) {
+            return Lowering.unsupported("hard thresholding has no int8 lowering yet");
+        }
+        Tensor in = ctx.input(n, 0);
+        String th = n.inputs().get(1);
+        if (!ctx.isScalar(th)) {
+            return Lowering.unsupported("the threshold " + th + " must be a param or a constant");
+        }
+        Shape ts = ctx.node(th).shape();
+        int values = (int) ts.size();
+        boolean perChannel = in.isImage() && ts.rank() == 1 && ts.dim(0) == in.shape()[0];
+        if (values != 1 && !perChannel && (in.isImage() || values != in.size())) {
+            return Lowering.unsupported("a per-element threshold over an image is not lowered (use one per channel)");
+        }
+        ctx.define(n, Role.COMPUTED);
+        ctx.add(new InferencePlan.Shrink(n.name(), ctx.where(n), in.node(), n.name(), ctx.scalar(th), values));
+        return Lowering.DONE;
     }
 }

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.edgenn.generator.JavaLiterals;
 import org.edgenn.generator.JavaNames;
+import org.edgenn.generator.inference.plan.InferencePlan.Quant;
+import org.edgenn.generator.inference.plan.InferencePlan.Role;
+import org.edgenn.generator.inference.plan.InferencePlan.Scalar;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.runtime.cost.Workload;
@@ -49,5 +52,19 @@ public final class SourceTraits implements OpTraits<Source> {
             out.line(out.head() + "teacher_" + JavaNames.sanitize(out.node()) + "(sd" + (ins.isEmpty() ? "" : ", " + String.join(", ", ins)) + ");"
                     + out.comment() + " (teacher " + op.reference() + ", frozen)");
         }
+    }
+
+    /** The input is the int8 network's input; a zero state starts at 0 in any quantization; a parameter is a scalar operand. */
+    @Override
+    public Lowering lower(Source op, Node n, LoweringContext ctx) {
+        switch (op.role()) {
+            case INPUT -> ctx.define(n, Role.INPUT);
+            case ZEROS -> ctx.define(n, Role.ZEROS, Quant.fixed(1f, 0));
+            case PARAM -> ctx.defineScalar(n, Scalar.parameter(ctx.artifactName(n.weights().get(0))));
+            default -> {
+                return Lowering.unsupported("a " + op.kind() + " source cannot feed inference");
+            }
+        }
+        return Lowering.DONE;
     }
 }

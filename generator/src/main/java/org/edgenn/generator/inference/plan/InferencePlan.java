@@ -1,4 +1,4 @@
-package org.edgenn.generator.inference;
+package org.edgenn.generator.inference.plan;
 
 import java.util.Arrays;
 import java.util.List;
