@@ -10,12 +10,24 @@ import java.util.List;
  * @param macBits        operand width of one MAC in bits (8 for int8)
  * @param accumulatorBits accumulator width in bits; accumulators saturate at this width
  * @param clockHz        clock frequency in hertz
+ * @param area           silicon area of the PEs and on-chip memories, or null when the accelerator declares none
  */
 public record AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
-                              List<ArrayAxis> axes, List<MemoryLevel> memories) {
+                              List<ArrayAxis> axes, List<MemoryLevel> memories, AreaModel area) {
     public AcceleratorSpec {
         axes = List.copyOf(axes);
         memories = List.copyOf(memories);
+    }
+
+    /** An accelerator that declares no area. */
+    public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
+                           List<ArrayAxis> axes, List<MemoryLevel> memories) {
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, null);
+    }
+
+    /** Silicon area in mm²: every PE plus every on-chip memory level (per-PE levels once per PE); NaN without an area model. */
+    public double areaMm2() {
+        return area == null ? Double.NaN : area.totalMm2(this);
     }
 
     /** Number of PEs: the product of the axis sizes. */
