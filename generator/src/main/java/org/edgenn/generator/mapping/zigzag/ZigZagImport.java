@@ -85,9 +85,23 @@ public final class ZigZagImport {
         if (array.has("unit_energy")) {
             sb.append(" energy ").append(num(array.path("unit_energy").asDouble())).append(" pJ");
         }
-        sb.append(array.has("input_precision") ? "" : "   // MAC width not in ZigZag's description: int8 assumed");
-        sb.append(accumulatorBits == ZIGZAG_PARTIAL_SUM_BITS
-                ? "   // partial sums: 16 bits, as in ZigZag's workloads\n" : "\n");
+        List<String> notes = new ArrayList<>();
+        if (!array.has("input_precision")) {
+            notes.add("MAC width not in ZigZag's hardware: int8");
+        }
+        if (accumulatorBits == ZIGZAG_PARTIAL_SUM_BITS) {
+            notes.add("partial sums 16 bits, as in ZigZag's workloads");
+        }
+        if (!array.has("unit_energy")) {
+            notes.add("no unit_energy: MAC energy left to the mapper's default");
+        }
+        sb.append(notes.isEmpty() ? "" : "   // " + String.join("; ", notes)).append('\n');
+        if (mapping != null && mapping.findValue("temporal_ordering") != null) {
+            sb.append("  // the mapping file's temporal_ordering is a fixed loop order; .edgenn leaves the order to the mapper\n");
+        }
+        if (genericGemm(mapping)) {
+            sb.append("  // ZigZag's GEMM loop dimensions read as D0 -> N, D1 -> K, D2 -> C (O[d0][d1] += I[d0][d2] * W[d2][d1])\n");
+        }
         if (array.path("is_imc").asBoolean(false)) {
             sb.append("  // ZigZag describes an in-memory-computing array (").append(array.path("imc_type").asText("?"))
                     .append("); imported as a digital array: ADC/DAC and bit-serial costs are not modelled\n");
@@ -236,6 +250,29 @@ public final class ZigZagImport {
         return new Ports(read, write, rw, readWord, writeWord, false);
     }
 
+    /**
+     * ZigZag's batch dimension and the loop dimensions of its GEMM workloads
+     * ({@code O[d0][d1] += I[d0][d2] * W[d2][d1]}, {@code gemm_layer.yaml}): D0 indexes rows of I and O (N),
+     * D1 the outputs' columns and the weights' (K), D2 the reduction (C).
+     */
+    private static final Map<String, String> GEMM_DIMS = Map.of("B", "N", "D0", "N", "D1", "K", "D2", "C");
+
+    private static boolean genericGemm(JsonNode mapping) {
+        if (mapping == null) {
+            return false;
+        }
+        for (JsonNode entry : mapping) {
+            for (JsonNode items : entry.path("spatial_mapping")) {
+                for (JsonNode item : items) {
+                    if (item.asText().trim().matches("D[0-2]\\s*,.*")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private static Map<String, String> operandLinks(JsonNode mapping) {
         Map<String, String> links = new LinkedHashMap<>(Map.of("I1", "I", "I2", "W", "O", "O"));
         if (mapping != null) {
@@ -256,7 +293,7 @@ public final class ZigZagImport {
             entry.path("spatial_mapping").fields().forEachRemaining(e -> {
                 for (JsonNode item : e.getValue()) {
                     String dim = item.asText().split(",")[0].trim();
-                    LoopDim d = LoopDim.parse(dim.equals("B") ? "N" : dim);
+                    LoopDim d = LoopDim.parse(GEMM_DIMS.getOrDefault(dim, dim));
                     if (d == null) {
                         problems.add("unknown loop dimension '" + dim + "' in spatial_mapping of " + e.getKey());
                     } else {
@@ -302,6 +339,23 @@ public final class ZigZagImport {
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
+    /**
+     * The keywords of the .edgenn grammar shaped like identifiers; a name equal to one (ZigZag's memory
+     * {@code l1}) is escaped as {@code ^l1}, which the language reads as the plain name. ZigZagImportTest keeps
+     * this list equal to the grammar's.
+     */
+    static final Set<String> KEYWORDS = Set.of(
+            "accelerator", "accumulator", "activations", "along", "as", "avgpool", "axis", "bandwidth", "batch",
+            "budget", "channels", "clamp", "clock", "compress", "concat", "conv2d", "cross_entropy", "curriculum",
+            "data", "dense", "depthwise", "distill", "energy", "epoch", "epochs", "f16", "f32", "fixed",
+            "flatten", "from", "globalavgpool", "hardshrink", "holds", "hoyer", "import", "input", "int16", "int32",
+            "int4", "int8", "l1", "l2", "label", "latency", "layer", "let", "log_penalty", "loss", "mac", "macs",
+            "matvec", "maxpool", "memory", "mse", "network", "nmse", "on", "optimizer", "output", "package",
+            "param", "params", "pe", "per", "pixelshuffle", "project_box", "project_l2", "project_nonneg", "prune",
+            "qat", "read", "relu", "relu6", "reshape", "schedule", "seed", "shared", "shrink", "sigmoid", "size",
+            "softmax", "state", "tanh", "teacher", "to", "train", "unroll", "unrolls", "unstructured", "upsample",
+            "weights", "write");
+
     /** A valid .edgenn identifier; the accelerator name in CamelCase ({@code tpu_like -> TpuLike}). */
     private static String identifier(String s, boolean camel) {
         StringBuilder b = new StringBuilder();
@@ -319,6 +373,6 @@ public final class ZigZagImport {
         if (b.length() == 0 || Character.isDigit(b.charAt(0))) {
             b.insert(0, 'M');
         }
-        return b.toString();
+        return KEYWORDS.contains(b.toString()) ? "^" + b : b.toString();
     }
 }

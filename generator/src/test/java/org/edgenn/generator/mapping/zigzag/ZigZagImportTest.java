@@ -267,6 +267,21 @@ class ZigZagImportTest {
     }
 
     @Test
+    void namesThatAreKeywordsAreEscaped() {
+        java.util.Set<String> grammar = new java.util.TreeSet<>();
+        org.eclipse.xtext.IGrammarAccess access = new org.edgenn.dsl.EdgeNNStandaloneSetup()
+                .createInjectorAndDoEMFRegistration().getInstance(org.eclipse.xtext.IGrammarAccess.class);
+        for (String k : org.eclipse.xtext.GrammarUtil.getAllKeywords(access.getGrammar())) {
+            if (k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                grammar.add(k);
+            }
+        }
+        assertEquals(grammar, new java.util.TreeSet<>(ZigZagImport.KEYWORDS));
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW.replace("sram_256KB:", "l1:")));
+        assertEquals("l1", a.memories().get(2).name());
+    }
+
+    @Test
     void withoutMappingEveryDimensionMayBeUnrolled() {
         AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW));
         assertEquals(EnumSet.allOf(LoopDim.class), a.axes().get(0).unrolls());
