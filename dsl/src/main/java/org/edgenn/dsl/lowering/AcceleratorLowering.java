@@ -71,16 +71,21 @@ public final class AcceleratorLowering {
             problems.error(a, ACCELERATOR__NAME, IssueCodes.MISSING_CLOCK, "accelerator " + a.getName()
                     + " needs a clock: clock 400 MHz");
         }
-        if (a.getMembers().stream().filter(ArrayAxis.class::isInstance).count() == 0
-                || a.getMembers().stream().filter(ArrayAxis.class::isInstance).count() > 3) {
-            problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_ARRAY, "the PE array has 1 to 3 axes: axis rows 16 unrolls K");
+        if (a.getMembers().stream().noneMatch(ArrayAxis.class::isInstance)) {
+            problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_ARRAY, "the PE array needs at least one axis: axis rows 16 unrolls K");
+        }
+        Set<String> axisNames = new java.util.HashSet<>();
+        for (AcceleratorMember m : a.getMembers()) {
+            if (m instanceof ArrayAxis ax && !axisNames.add(ax.getName())) {
+                problems.error(ax, ARRAY_AXIS__NAME, IssueCodes.BAD_ARRAY, "axis " + ax.getName() + " is declared twice");
+            }
         }
         if (memoryAsts.isEmpty()) {
             problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_MEMORY, "accelerator " + a.getName()
                     + " needs memory levels, innermost first, ending with the backing store (dram)");
         }
         for (int i = 0; i < memoryAsts.size(); i++) {
-            var level = memory(memoryAsts.get(i), i == memoryAsts.size() - 1, problems);
+            var level = memory(memoryAsts.get(i), i == memoryAsts.size() - 1, axisNames, problems);
             if (level != null) {
                 memories.add(level);
             }
@@ -92,13 +97,22 @@ public final class AcceleratorLowering {
             problems.error(mac, MAC_SPEC__ACCUMULATOR, IssueCodes.BAD_PRECISION, "an accumulator of " + accBits
                     + " bits cannot hold one product of two " + macBits + "-bit operands");
         }
+        double macPj = Double.NaN;
+        if (mac != null && mac.getEnergy() != null) {
+            Double joules = Quantities.convert(mac.getEnergy(), Units.ENERGY, "MAC energy", problems);
+            if (joules != null && joules < 0) {
+                problems.error(mac.getEnergy(), null, IssueCodes.BAD_PRECISION, "a MAC's energy cannot be negative");
+            } else if (joules != null) {
+                macPj = joules * 1e12;
+            }
+        }
         Double hz = clock == null || clock.getFrequency() == null ? null
                 : Quantities.convert(clock.getFrequency(), Units.FREQUENCY, "clock", problems);
         AreaModel area = area(peArea, memoryAsts, problems);
         if (problems.hasErrors()) {
             return new Result(null, problems);
         }
-        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, area), problems);
+        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, macPj, area), problems);
     }
 
     /**
@@ -169,7 +183,8 @@ public final class AcceleratorLowering {
         return new org.edgenn.ir.accel.ArrayAxis(ax.getName(), ax.getSize(), dims);
     }
 
-    private static org.edgenn.ir.accel.MemoryLevel memory(MemoryLevel m, boolean last, Problems problems) {
+    private static org.edgenn.ir.accel.MemoryLevel memory(MemoryLevel m, boolean last, Set<String> axisNames,
+                                                          Problems problems) {
         Set<Operand> holds = EnumSet.noneOf(Operand.class);
         for (int i = 0; i < m.getOperands().size(); i++) {
             Operand o = Operand.parse(m.getOperands().get(i));
@@ -213,17 +228,22 @@ public final class AcceleratorLowering {
             problems.error(m, MEMORY_LEVEL__PER_PE, IssueCodes.BAD_MEMORY, "the backing store cannot be per PE");
             return null;
         }
-        double bandwidth = Double.POSITIVE_INFINITY;
-        if (m.getBandwidth() != null) {
-            Double bw = Quantities.convert(m.getBandwidth(), Units.BANDWIDTH, "bandwidth", problems);
-            if (bw == null) {
+        for (int i = 0; i < m.getSharedAlong().size(); i++) {
+            if (!axisNames.contains(m.getSharedAlong().get(i))) {
+                problems.error(m, MEMORY_LEVEL__SHARED_ALONG, i, IssueCodes.BAD_MEMORY, "'" + m.getSharedAlong().get(i)
+                        + "' is no axis of this accelerator's PE array");
                 return null;
             }
-            if (bw <= 0) {
-                problems.error(m.getBandwidth(), null, IssueCodes.BAD_MEMORY, "bandwidth must be positive");
-                return null;
-            }
-            bandwidth = bw;
+        }
+        Double bandwidth = bandwidth(m.getBandwidth(), Double.POSITIVE_INFINITY, problems);
+        Double writeBandwidth = bandwidth(m.getWriteBandwidth(), Double.NaN, problems);
+        if (bandwidth == null || writeBandwidth == null) {
+            return null;
+        }
+        if (m.getWriteBandwidth() != null && m.getBandwidth() == null) {
+            problems.error(m, MEMORY_LEVEL__WRITE_BANDWIDTH, IssueCodes.BAD_MEMORY, "memory " + m.getName()
+                    + " has a write bandwidth but no (read) bandwidth: bandwidth 64 B/cycle write bandwidth 32 B/cycle");
+            return null;
         }
         if (m.getReadEnergy() == null) {
             problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_MEMORY, "memory " + m.getName()
@@ -238,6 +258,19 @@ public final class AcceleratorLowering {
         }
         // the IR keeps picojoules per byte, the unit hardware papers quote
         return new org.edgenn.ir.accel.MemoryLevel(m.getName(), size, m.isPerPe(), bandwidth, holds, read * 1e12,
-                write * 1e12);
+                write * 1e12, Set.copyOf(m.getSharedAlong()), writeBandwidth);
+    }
+
+    /** Bytes per cycle of a declared bandwidth, {@code absent} when none is declared; null after an error. */
+    private static Double bandwidth(org.edgenn.dsl.edgeNN.Quantity q, double absent, Problems problems) {
+        if (q == null) {
+            return absent;
+        }
+        Double bw = Quantities.convert(q, Units.BANDWIDTH, "bandwidth", problems);
+        if (bw != null && bw <= 0) {
+            problems.error(q, null, IssueCodes.BAD_MEMORY, "bandwidth must be positive");
+            return null;
+        }
+        return bw;
     }
 }
