@@ -28,6 +28,8 @@ public final class IssueCodes {
     // ops and shapes
     public static final String SHAPE_MISMATCH = PREFIX + "shapeMismatch";
     public static final String BAD_ARGUMENTS = PREFIX + "badArguments";
+    /** An op keyword of the grammar without an entry in the OpCatalog (a build defect, never silent). */
+    public static final String UNKNOWN_OP = PREFIX + "unknownOp";
     public static final String UNKNOWN_ATTRIBUTE = PREFIX + "unknownAttribute";
     public static final String BAD_ATTRIBUTE = PREFIX + "badAttribute";
     public static final String MISSING_ATTRIBUTE = PREFIX + "missingAttribute";
