@@ -99,7 +99,9 @@ public final class ExploreCommand implements Callable<Integer> {
             outW.printf("%d candidates, %d infeasible (reasons in %s); report: %s%n", o.screened().size(), infeasible,
                     out.resolve("explore.csv"), out.resolve("report.html"));
             outW.flush();
-            return EdgeNN.OK;
+            o.blockErrors().forEach(err::println);
+            err.flush();
+            return o.blockErrors().isEmpty() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
         } catch (IllegalArgumentException ex) {
             err.println("edgenn explore: " + ex.getMessage());
             err.flush();

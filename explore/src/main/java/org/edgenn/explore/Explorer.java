@@ -24,8 +24,12 @@ public final class Explorer {
                           PrintWriter progress) {
     }
 
-    /** The candidates evaluated, the screening front (quick mapping) and the final front (full mapping). */
-    public record Outcome(ExploreSpec spec, List<Result> screened, List<Result> screeningFront, List<Result> front) {
+    /**
+     * The candidates evaluated, the screening front (quick mapping), the final front (full mapping), and errors on
+     * the explore block: a design every instance of which is invalid, or no feasible candidate at all.
+     */
+    public record Outcome(ExploreSpec spec, List<Result> screened, List<Result> screeningFront, List<Result> front,
+                          List<String> blockErrors) {
     }
 
     private final Options options;
@@ -91,7 +95,55 @@ public final class Explorer {
         List<Result> front = Pareto.front(full, objectives);
         progress.done(all, front);
         Outputs.write(options.out(), spec, all, screeningFront, full, front);
-        return new Outcome(spec, all, screeningFront, front);
+        return new Outcome(spec, all, screeningFront, front, blockErrors(all, template));
+    }
+
+    /**
+     * A design whose every evaluated instance fails its checks (a shape error in each, say) is an error of the
+     * block, as is a block with no feasible candidate; each is reported at the explore block with the first reason.
+     */
+    private List<String> blockErrors(List<Result> all, Template template) {
+        List<String> errors = new ArrayList<>();
+        String at = options.file() + ":" + spec.source().line() + ":" + spec.source().column() + ": ";
+        for (String design : spec.networks()) {
+            invalid(all.stream().filter(r -> r.candidate().network().equals(design)).toList(), design, template, at, errors);
+        }
+        for (String design : spec.accelerators()) {
+            invalid(all.stream().filter(r -> r.candidate().accelerator().equals(design)).toList(), design, template, at, errors);
+        }
+        if (!all.isEmpty() && all.stream().noneMatch(Result::feasible) && errors.isEmpty()) {
+            errors.add(at + "no candidate of explore " + spec.name() + " is feasible; the first: "
+                    + all.get(0).candidate().key() + ": " + String.join("; ", all.get(0).problems()));
+        }
+        return errors;
+    }
+
+    /** Every instance of the design has an error in the design's own text (instances keep the family's lines). */
+    private static void invalid(List<Result> results, String design, Template template, String at, List<String> errors) {
+        var node = template.design(design) == null ? null
+                : org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(template.design(design));
+        if (node == null || results.isEmpty()) {
+            return;
+        }
+        int first = node.getStartLine();
+        int last = node.getEndLine();
+        java.util.function.Predicate<String> own = p -> {
+            int colon = p.indexOf(':');
+            if (colon < 1 || !p.endsWith("]") || p.endsWith("[budgetExceeded]")) {
+                return false;
+            }
+            try {
+                int line = Integer.parseInt(p.substring(0, colon));
+                return line >= first && line <= last;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        };
+        if (results.stream().allMatch(r -> !r.feasible() && r.problems().stream().anyMatch(own))) {
+            Result r = results.get(0);
+            errors.add(at + "every instance of " + design + " is invalid; the first, " + r.candidate().key() + ": "
+                    + r.problems().stream().filter(own).findFirst().orElseThrow());
+        }
     }
 
     /** Screens candidates in order (each distinct one once), returning one result per candidate given. */

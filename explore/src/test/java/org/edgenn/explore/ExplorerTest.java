@@ -78,8 +78,12 @@ class ExplorerTest {
     }
 
     private Explorer.Outcome explore(String strategy, Path out) throws Exception {
+        return exploreText(SmallSpace.text(strategy), out);
+    }
+
+    private Explorer.Outcome exploreText(String text, Path out) throws Exception {
         Path file = dir.resolve("small.edgenn");
-        Files.writeString(file, SmallSpace.text(strategy));
+        Files.writeString(file, text);
         try (Engine engine = new InProcessEngine(2)) {
             return Explorer.run(new Explorer.Options(file, Files.readString(file), null, out, false, engine,
                     new PrintWriter(new StringWriter())));
@@ -149,6 +153,17 @@ class ExplorerTest {
         String json = Files.readString(dir.resolve("diag").resolve("explore.json"));
         assertTrue(json.contains("shapeMismatch"), "explore.json carries the diagnostics");
         assertTrue(Files.readString(dir.resolve("diag").resolve("explore.csv")).lines().count() == 25);
+    }
+
+    @Test
+    void aFamilyEveryInstanceOfWhichIsInvalidIsAnErrorOfTheBlock() throws Exception {
+        String text = SmallSpace.text("grid").replace("$in: {16, 12}", "$in: {12, 13}");
+        Explorer.Outcome o = exploreText(text, dir.resolve("invalid"));
+        assertEquals(1, o.blockErrors().size(), o.blockErrors().toString());
+        String error = o.blockErrors().get(0);
+        assertTrue(error.contains(":" + lineOf(text, "explore Small") + ":1: every instance of Mlp is invalid"), error);
+        assertTrue(error.endsWith("[shapeMismatch]"), error);
+        assertTrue(explore("grid", dir.resolve("fine")).blockErrors().isEmpty());
     }
 
     private static int lineOf(String text, String needle) {

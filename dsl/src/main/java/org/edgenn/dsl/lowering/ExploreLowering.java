@@ -68,10 +68,17 @@ public final class ExploreLowering {
                 }
             } else if (item instanceof ObjectivesItem o) {
                 for (int i = 0; i < o.getObjectives().size(); i++) {
+                    if (o.getObjectives().get(i) == null) {
+                        continue; // a syntax error, reported by the parser
+                    }
                     Objective obj = Objective.parse(o.getObjectives().get(i));
                     if (obj == null) {
                         problems.error(o, OBJECTIVES_ITEM__OBJECTIVES, i, IssueCodes.UNKNOWN_OBJECTIVE, "unknown objective '"
                                 + o.getObjectives().get(i) + "'; expected energy, latency, edp, area, params, macs or loss");
+                    } else if (obj == Objective.LOSS) {
+                        problems.error(o, OBJECTIVES_ITEM__OBJECTIVES, i, IssueCodes.UNKNOWN_OBJECTIVE, "the task metric "
+                                + "(loss) needs trained candidates, which edgenn explore does not do yet; minimize cost "
+                                + "objectives and train the front with edgenn train");
                     } else if (objectives.contains(obj)) {
                         problems.error(o, OBJECTIVES_ITEM__OBJECTIVES, i, IssueCodes.UNKNOWN_OBJECTIVE, "objective '"
                                 + obj.spelling() + "' is listed twice");

@@ -72,6 +72,8 @@ class ParameterDiagnosticsTest {
             of("parameter in an explore block", explore(GOOD + "\n  budget latency < ⟦$x⟧ ms"), "parameters belong to a network or an accelerator"),
             of("unknown objective", explore("  networks N\n  accelerators T\n  minimize energy, ⟦speed⟧\n  strategy grid"),
                     "unknown objective 'speed'"),
+            of("loss without training", explore("  networks N\n  accelerators T\n  minimize energy, ⟦loss⟧\n  strategy grid"),
+                    "the task metric (loss) needs trained candidates"),
             of("unknown strategy", explore("  networks N\n  accelerators T\n  minimize energy\n  strategy ⟦anneal⟧(n=3)"),
                     "unknown strategy 'anneal'"),
             of("nsga2 without its seed", explore("  networks N\n  accelerators T\n  minimize energy\n"

@@ -16,7 +16,7 @@ public record AreaModel(double peUm2, Map<String, Double> um2PerByte) {
         um2PerByte = Map.copyOf(um2PerByte);
     }
 
-    /** The accelerator's area in mm²: PEs, then each bounded level (per-PE levels counted once per PE). */
+    /** The accelerator's area in mm²: PEs, then each bounded level times its instances. */
     public double totalMm2(AcceleratorSpec spec) {
         double um2 = spec.peCount() * peUm2;
         for (MemoryLevel m : spec.memories()) {
@@ -24,8 +24,23 @@ public record AreaModel(double peUm2, Map<String, Double> um2PerByte) {
             if (perByte == null || m.isUnbounded()) {
                 continue;
             }
-            um2 += perByte * m.sizeBytes() * (m.perPe() ? spec.peCount() : 1);
+            um2 += perByte * m.sizeBytes() * instances(spec, m);
         }
         return um2 * 1e-6;
+    }
+
+    /** Per PE: one per PE; shared along some axes: one per position on the other axes; else one for the array. */
+    static long instances(AcceleratorSpec spec, MemoryLevel m) {
+        if (m.perPe()) {
+            return spec.peCount();
+        }
+        if (m.sharedAlong().isEmpty()) {
+            return 1;
+        }
+        long n = 1;
+        for (ArrayAxis a : spec.axes()) {
+            n *= m.sharesAlong(a.name()) ? 1 : a.size();
+        }
+        return n;
     }
 }
