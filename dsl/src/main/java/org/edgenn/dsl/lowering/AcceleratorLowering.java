@@ -12,10 +12,12 @@ import org.edgenn.dsl.edgeNN.ArrayAxis;
 import org.edgenn.dsl.edgeNN.ClockSpec;
 import org.edgenn.dsl.edgeNN.MacSpec;
 import org.edgenn.dsl.edgeNN.MemoryLevel;
+import org.edgenn.dsl.edgeNN.PeArea;
 import org.edgenn.dsl.edgeNN.Precision;
 import org.edgenn.dsl.validation.IssueCodes;
 import org.edgenn.ir.ElementType;
 import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.AreaModel;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.Operand;
 
@@ -32,6 +34,7 @@ public final class AcceleratorLowering {
         Problems problems = new Problems();
         MacSpec mac = null;
         ClockSpec clock = null;
+        PeArea peArea = null;
         List<org.edgenn.ir.accel.ArrayAxis> axes = new ArrayList<>();
         List<org.edgenn.ir.accel.MemoryLevel> memories = new ArrayList<>();
         List<MemoryLevel> memoryAsts = new ArrayList<>();
@@ -53,6 +56,11 @@ public final class AcceleratorLowering {
                 }
             } else if (m instanceof MemoryLevel ml) {
                 memoryAsts.add(ml);
+            } else if (m instanceof PeArea pa) {
+                if (peArea != null) {
+                    problems.error(pa, null, IssueCodes.DUPLICATE_SPEC, "the area per PE is declared twice");
+                }
+                peArea = pa;
             }
         }
         if (mac == null) {
@@ -100,10 +108,53 @@ public final class AcceleratorLowering {
         }
         Double hz = clock == null || clock.getFrequency() == null ? null
                 : Quantities.convert(clock.getFrequency(), Units.FREQUENCY, "clock", problems);
+        AreaModel area = area(peArea, memoryAsts, problems);
         if (problems.hasErrors()) {
             return new Result(null, problems);
         }
-        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, macPj), problems);
+        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, macPj, area), problems);
+    }
+
+    /**
+     * The area model, when declared: the PE's area and the area per byte of every on-chip level (all of them, so
+     * that no memory is free); the backing store is off chip and declares none.
+     */
+    private static AreaModel area(PeArea peArea, List<MemoryLevel> memories, Problems problems) {
+        boolean anyMemoryArea = memories.stream().anyMatch(m -> m.getArea() != null);
+        if (peArea == null && !anyMemoryArea) {
+            return null;
+        }
+        java.util.Map<String, Double> perByte = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < memories.size(); i++) {
+            MemoryLevel m = memories.get(i);
+            boolean last = i == memories.size() - 1;
+            if (last && m.getArea() != null) {
+                problems.error(m.getArea(), null, IssueCodes.BAD_AREA, "the backing store (" + m.getName()
+                        + ") is off chip and has no area");
+            } else if (!last && m.getArea() == null) {
+                problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_AREA, "memory " + m.getName()
+                        + " needs its area, as every on-chip level of an accelerator with an area does: area 0.0042 mm2/KiB");
+            } else if (!last) {
+                Double um2 = Quantities.convert(m.getArea(), Units.AREA_PER_BYTE, "area per byte", problems);
+                if (um2 != null && um2 <= 0) {
+                    problems.error(m.getArea(), null, IssueCodes.BAD_AREA, "an area is positive");
+                }
+                perByte.put(m.getName(), um2 == null ? 0 : um2);
+            }
+        }
+        if (peArea == null) {
+            problems.error(memories.get(0), MEMORY_LEVEL__NAME, IssueCodes.BAD_AREA,
+                    "an accelerator whose memories have an area needs the area of one PE too: area per pe 419 um2");
+            return null;
+        }
+        Double mm2 = peArea.getArea() == null ? null : Quantities.convert(peArea.getArea(), Units.AREA, "area per PE", problems);
+        if (mm2 == null) {
+            return null;
+        }
+        if (mm2 <= 0) {
+            problems.error(peArea.getArea(), null, IssueCodes.BAD_AREA, "an area is positive");
+        }
+        return new AreaModel(mm2 * 1e6, perByte);
     }
 
     private static int bits(Precision p, MacSpec at, org.eclipse.emf.ecore.EStructuralFeature f, Problems problems) {

@@ -11,35 +11,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.edgenn.generator.JavaEmitter;
-import org.edgenn.generator.inference.QuantPlacement;
+import org.edgenn.generator.JavaNames;
+import org.edgenn.generator.JavaLiterals;
+import org.edgenn.generator.ops.OpTraitsRegistry;
+import org.edgenn.generator.ops.QuantPlacement;
+import org.edgenn.generator.ops.TrainingEmission;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.SourceRef;
 import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.graph.Weight;
-import org.edgenn.ir.ops.Activation;
-import org.edgenn.ir.ops.Clamp;
-import org.edgenn.ir.ops.Concat;
 import org.edgenn.ir.ops.Constant;
-import org.edgenn.ir.ops.Conv2d;
-import org.edgenn.ir.ops.Dense;
 import org.edgenn.ir.ops.Elementwise;
-import org.edgenn.ir.ops.Flatten;
 import org.edgenn.ir.ops.Loss;
 import org.edgenn.ir.ops.Op;
-import org.edgenn.ir.ops.Padding;
-import org.edgenn.ir.ops.PixelShuffle;
-import org.edgenn.ir.ops.Pool;
-import org.edgenn.ir.ops.Project;
-import org.edgenn.ir.ops.Reshape;
 import org.edgenn.ir.ops.Shrink;
 import org.edgenn.ir.ops.Source;
-import org.edgenn.ir.ops.Upsample;
-import org.edgenn.ir.ops.Window;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.ir.spec.TrainingSpec;
-import org.edgenn.ir.spec.Value;
+import org.edgenn.ir.spec.vocab.DataSource;
+import org.edgenn.ir.spec.vocab.Initializer;
+import org.edgenn.ir.spec.vocab.Optimizer;
+import org.edgenn.ir.spec.vocab.Schedule;
+import org.edgenn.ir.spec.vocab.Vocabulary;
 
 /**
  * Generates the readable Java trainer of a network: a class {@code <Network>Trainer} in the network's package that
@@ -105,43 +100,19 @@ public final class TrainerGenerator extends JavaEmitter {
 
 
     static String str(String s) {
-        StringBuilder o = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> o.append("\\\"");
-                case '\\' -> o.append("\\\\");
-                case '\n' -> o.append("\\n");
-                default -> o.append(c);
-            }
-        }
-        return o.append('"').toString();
+        return JavaLiterals.str(s);
     }
 
     static String num(double v) {
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return (long) v + ".0";
-        }
-        return String.valueOf(v);
+        return JavaLiterals.num(v);
     }
 
     static String dims(long... d) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < d.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(d[i]);
-        }
-        return s.toString();
+        return JavaLiterals.dims(d);
     }
 
     static String dims(Shape s) {
-        int[] d = s.dims();
-        long[] l = new long[d.length];
-        for (int i = 0; i < d.length; i++) {
-            l[i] = d[i];
-        }
-        return dims(l);
+        return JavaLiterals.dims(s);
     }
 
     private static String where(SourceRef r) {
@@ -223,32 +194,13 @@ public final class TrainerGenerator extends JavaEmitter {
         return compression().weights() != null || compression().activations() != null;
     }
 
-    private boolean usesInit(String name) {
-        return net.weights().stream().anyMatch(w -> w.init() instanceof Value.Word word && word.name().equals(name));
+    private boolean usesInit(Class<? extends Initializer> kind) {
+        return net.weights().stream().anyMatch(w -> kind.isInstance(w.init()));
     }
 
-    /** A value as written in the language: {@code adam(lr=0.0005)}, {@code 0.1}, {@code "images"}. */
-    static String text(Value v) {
-        if (v instanceof Value.Word w) {
-            if (w.positional().isEmpty() && w.named().isEmpty()) {
-                return w.name();
-            }
-            List<String> args = new ArrayList<>();
-            w.positional().forEach(p -> args.add(text(p)));
-            new java.util.TreeMap<>(w.named()).forEach((k, x) -> args.add(k + "=" + text(x)));
-            return w.name() + "(" + String.join(", ", args) + ")";
-        }
-        if (v instanceof Value.Str s) {
-            return "\"" + s.value() + "\"";
-        }
-        if (v instanceof Value.Tuple t) {
-            return "(" + String.join(", ", t.items().stream().map(TrainerGenerator::text).toList()) + ")";
-        }
-        return String.valueOf(v);
-    }
-
-    private static boolean isMac(Op op) {
-        return op instanceof Dense || op instanceof Conv2d;
+    /** A term of the vocabulary as the language writes it: {@code adam(lr=5.0E-4)}, {@code 0.1}. */
+    static String text(Object v) {
+        return Vocabulary.spell(v);
     }
 
     // ------------------------------------------------------------------ class
@@ -328,61 +280,48 @@ public final class TrainerGenerator extends JavaEmitter {
 
     // ------------------------------------------------------------------ data
 
-    private String dataName() {
-        return spec == null || spec.data() == null ? "" : spec.data().name();
-    }
-
-    private double arg(String key, double fallback) {
-        return spec == null || spec.data() == null ? fallback : spec.data().number(key, fallback);
-    }
-
-    private String sarg(String key, String fallback) {
-        return spec == null || spec.data() == null ? fallback : spec.data().string(key, fallback);
+    private DataSource data() {
+        return spec == null ? null : spec.data();
     }
 
     private void emitData() {
-        String data = dataName();
-        if (data.equals("synthetic_sparse")) {
+        DataSource data = data();
+        if (data instanceof DataSource.SyntheticSparse ss) {
             Node in = firstInput();
             List<Node> labels = net.sources(Source.Role.LABEL);
-            int m = (int) arg("m", in.shape().size());
-            int n = (int) arg("n", labels.isEmpty() ? m : labels.get(0).shape().size());
+            int m = ss.m() != null ? ss.m() : (int) in.shape().size();
+            int n = ss.n() != null ? ss.n() : labels.isEmpty() ? m : (int) labels.get(0).shape().size();
             line("private SparseCoding problem;");
             line("");
             line("/** The synthetic sparse-coding problem of the train block: y = A x, A " + m + "x" + n + ". */");
             open("public SparseCoding problem() {");
-            line("if (problem == null) problem = new SparseCoding(" + m + ", " + n + ", " + num(arg("sparsity", 0.1)) + ", "
-                    + num(arg("snr", Double.POSITIVE_INFINITY)) + ", seed);");
+            line("if (problem == null) problem = new SparseCoding(" + m + ", " + n + ", " + num(ss.sparsity()) + ", "
+                    + num(ss.snr()) + ", seed);");
             line("return problem;");
             close("}");
             line("");
         }
-        line("/** Opens the train block's data (" + (data.isEmpty() ? "none declared" : text(spec.data())) + "); fails with a DataException before training. */");
+        line("/** Opens the train block's data (" + (data == null ? "none declared" : text(data)) + "); fails with a DataException before training. */");
         open("public void openData() {");
         line("if (trainData != null && heldOutData != null) return;");
-        switch (data) {
-            case "synthetic_sparse" -> {
-                long samples = (long) arg("samples", 50000);
-                int test = (int) arg("test", 1000);
-                line("int batches = batchesPerEpoch > 0 ? batchesPerEpoch : (int) Math.max(1, " + samples + "L / batch);");
-                line("if (trainData == null) trainData = problem().stream(batch, batches, seed + 3);");
-                line("if (heldOutData == null) heldOutData = problem().heldOut(" + test + ", batch, seed + 1);");
-            }
-            case "fashion_mnist" -> {
-                String dir = sarg("dir", null);
+        if (data instanceof DataSource.SyntheticSparse ss) {
+            line("int batches = batchesPerEpoch > 0 ? batchesPerEpoch : (int) Math.max(1, " + ss.samples() + "L / batch);");
+            line("if (trainData == null) trainData = problem().stream(batch, batches, seed + 3);");
+            line("if (heldOutData == null) heldOutData = problem().heldOut(" + ss.test() + ", batch, seed + 1);");
+        } else if (data instanceof DataSource.FashionMnist fm) {
+                String dir = fm.dir();
                 line("Path dir = " + (dir == null ? "FashionMnist.locate()" : "requireDir(dataDir.resolve(" + str(dir) + "), \"fashion_mnist dir\")") + ";");
                 line("FashionMnist.Split train = FashionMnist.load(dir, true), test = FashionMnist.load(dir, false);");
                 line("if (trainData == null) trainData = limit(ArrayBatches.of(train.images(), train.labels(), batch, true, seed), batchesPerEpoch);");
                 line("if (heldOutData == null) heldOutData = limit(ArrayBatches.of(test.images(), test.labels(), batch, false, seed), "
-                        + "(int) Math.ceil(" + (int) arg("test", 10000) + " / (double) batch));");
-            }
-            case "idx" -> {
-                int classes = (int) arg("classes", 10);
-                line("Path images = requireFile(dataDir.resolve(" + str(sarg("images", "train-images-idx3-ubyte")) + "), \"idx images\");");
-                line("Path labels = requireFile(dataDir.resolve(" + str(sarg("labels", "train-labels-idx1-ubyte")) + "), \"idx labels\");");
+                        + "(int) Math.ceil(" + fm.test() + " / (double) batch));");
+        } else if (data instanceof DataSource.Idx idx) {
+                int classes = idx.classes();
+                line("Path images = requireFile(dataDir.resolve(" + str(idx.images()) + "), \"idx images\");");
+                line("Path labels = requireFile(dataDir.resolve(" + str(idx.labels()) + "), \"idx labels\");");
                 line("FashionMnist.Split train = FashionMnist.load(images, labels, " + classes + ");");
-                String ti = sarg("test_images", null);
-                String tl = sarg("test_labels", null);
+                String ti = idx.testImages();
+                String tl = idx.testLabels();
                 if (ti != null && tl != null) {
                     line("FashionMnist.Split test = FashionMnist.load(requireFile(dataDir.resolve(" + str(ti) + "), \"idx test_images\"), "
                             + "requireFile(dataDir.resolve(" + str(tl) + "), \"idx test_labels\"), " + classes + ");");
@@ -391,26 +330,21 @@ public final class TrainerGenerator extends JavaEmitter {
                 }
                 line("if (trainData == null) trainData = limit(ArrayBatches.of(train.images(), train.labels(), batch, true, seed), batchesPerEpoch);");
                 line("if (heldOutData == null) heldOutData = limit(ArrayBatches.of(test.images(), test.labels(), batch, false, seed), "
-                        + "(int) Math.ceil(" + (int) arg("test", 1000) + " / (double) batch));");
-            }
-            case "image_patches", "image_pairs" -> {
-                int patch = (int) arg("patch", 64);
-                int count = (int) arg("samples", 1024);
-                int test = (int) arg("test", 64);
-                line("ImageFolder images = ImageFolder.open(requireDir(dataDir.resolve(" + str(sarg("dir", "images")) + "), \"" + data + " dir\"));");
-                if (data.equals("image_patches")) {
-                    double sigma = arg("sigma", 25);
-                    line("double sigma = " + num(sigma) + (sigma > 1 ? " / 255.0;   // noise level given on the 0..255 scale" : ";"));
-                    line("if (trainData == null) trainData = limit(images.denoising(" + patch + ", " + count + ", sigma, batch, seed), batchesPerEpoch);");
-                    line("if (heldOutData == null) heldOutData = images.denoising(" + patch + ", " + test + ", sigma, batch, seed + 1);");
-                } else {
-                    int factor = (int) arg("factor", 2);
-                    line("if (trainData == null) trainData = limit(images.superResolution(" + patch + ", " + factor + ", " + count + ", batch, seed), batchesPerEpoch);");
-                    line("if (heldOutData == null) heldOutData = images.superResolution(" + patch + ", " + factor + ", " + test + ", batch, seed + 1);");
-                }
-            }
-            default -> line("throw new DataException(\"network " + net.name() + (data.isEmpty() ? " has no train block" : " trains on '" + data
-                    + "', which the generated trainer cannot open") + ": set trainData and heldOutData\");");
+                        + "(int) Math.ceil(" + idx.test() + " / (double) batch));");
+        } else if (data instanceof DataSource.ImagePatches ip) {
+                line("ImageFolder images = ImageFolder.open(requireDir(dataDir.resolve(" + str(ip.dir()) + "), \"image_patches dir\"));");
+                double sigma = ip.sigma();
+                line("double sigma = " + num(sigma) + (sigma > 1 ? " / 255.0;   // noise level given on the 0..255 scale" : ";"));
+                line("if (trainData == null) trainData = limit(images.denoising(" + ip.patch() + ", " + ip.samples() + ", sigma, batch, seed), batchesPerEpoch);");
+                line("if (heldOutData == null) heldOutData = images.denoising(" + ip.patch() + ", " + ip.test() + ", sigma, batch, seed + 1);");
+        } else if (data instanceof DataSource.ImagePairs pairs) {
+                int patch = pairs.patch();
+                int factor = pairs.factor();
+                line("ImageFolder images = ImageFolder.open(requireDir(dataDir.resolve(" + str(pairs.dir()) + "), \"image_pairs dir\"));");
+                line("if (trainData == null) trainData = limit(images.superResolution(" + patch + ", " + factor + ", " + pairs.samples() + ", batch, seed), batchesPerEpoch);");
+                line("if (heldOutData == null) heldOutData = images.superResolution(" + patch + ", " + factor + ", " + pairs.test() + ", batch, seed + 1);");
+        } else {
+            line("throw new DataException(\"network " + net.name() + " has no train block: set trainData and heldOutData\");");
         }
         close("}");
         line("");
@@ -679,7 +613,7 @@ public final class TrainerGenerator extends JavaEmitter {
                         + (g.weightUsers().get(w.name()).size() > 1 ? " (tied: " + g.weightUsers().get(w.name()).size() + " uses)" : "");
                 boolean param = user.op() instanceof Source;
                 if (param && thresholdWeights.contains(w.name()) && !teacher) {
-                    double theta0 = w.init() instanceof Value.Num n ? n.value() : 0.1;
+                    double theta0 = w.init() instanceof Initializer.Constant n ? n.value() : 0.1;
                     line("SDVariable " + v + " = Shrink.thetaParam(sd, " + sdName(v) + ", " + num(Math.max(theta0, 1e-6)) + ", "
                             + dims(thresholdShapes.get(w.name())) + ");" + comment + " (raw rho; threshold = softplus(rho) > 0)");
                     line("thresholds.add(" + v + ".name());");
@@ -751,68 +685,66 @@ public final class TrainerGenerator extends JavaEmitter {
 
         /** An INDArray expression of the weight's initial value in the training layout {@code rt}. */
         private String initExpression(Weight w, Node user, long[] rt) {
-            Value init = w.init();
+            Initializer init = w.init();
             String seed = "seed + " + seedOffset;
             String irDims = w.shape().rank() == 0 ? "1" : dims(w.shape());
+            String rtDims = dims(rt);
             if (init == null) {
                 if (w.role().equals("bias") || user.op() instanceof Source) {
-                    return "Nd4j.zeros(DataType.FLOAT, " + dims(rt) + ")";
+                    return "Nd4j.zeros(DataType.FLOAT, " + rtDims + ")";
                 }
-                return glorot(rt, seed, w, user);
+                return glorot(rt, seed, w);
             }
-            if (init instanceof Value.Num n) {
-                return "Inits.constant(" + num(n.value()) + ", " + dims(rt) + ")";
+            if (init instanceof Initializer.Constant c) {
+                return "Inits.constant(" + num(c.value()) + ", " + rtDims + ")";
             }
-            if (init instanceof Value.Str s) {
-                return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(s.value()) + "), " + irDims + "))";
+            if (init instanceof Initializer.Zeros) {
+                return "Nd4j.zeros(DataType.FLOAT, " + rtDims + ")";
             }
-            if (!(init instanceof Value.Word word)) {
-                return glorot(rt, seed, w, user) + " /* unsupported init " + init + ": glorot */";
+            if (init instanceof Initializer.Ones) {
+                return "Inits.constant(1.0, " + rtDims + ")";
             }
-            double p0 = word.positional().isEmpty() || !(word.positional().get(0) instanceof Value.Num n0) ? Double.NaN : n0.value();
-            switch (word.name()) {
-                case "zeros":
-                    return "Nd4j.zeros(DataType.FLOAT, " + dims(rt) + ")";
-                case "ones":
-                    return "Inits.constant(1.0, " + dims(rt) + ")";
-                case "identity":
-                    return "Inits.toRuntime(Inits.identity(" + irDims + "))";
-                case "normal":
-                    return "Params.gaussian(" + seed + ", " + num(orElse(p0, word.number("std", 0.01))) + ", " + dims(rt) + ")";
-                case "uniform":
-                    return "Params.uniform(" + seed + ", " + num(orElse(p0, word.number("a", 0.05))) + ", " + dims(rt) + ")";
-                case "xavier":
-                case "glorot":
-                    return glorot(rt, seed, w, user);
-                case "he": {
-                    long[] f = fans(w.shape());
-                    return "Params.gaussian(" + seed + ", Math.sqrt(2.0 / " + f[0] + "), " + dims(rt) + ")   /* he: N(0, 2/fanIn) */";
-                }
-                case "gaussian":
-                    return "Inits.toRuntime(Inits.gaussian(" + num(orElse(p0, word.number("sigma", 1.0))) + ", " + irDims + "))";
-                case "laplacian":
-                    return "Inits.toRuntime(Inits.laplacian(" + irDims + "))";
-                case "sobel_x":
-                    return "Inits.toRuntime(Inits.sobelX(" + irDims + "))";
-                case "sobel_y":
-                    return "Inits.toRuntime(Inits.sobelY(" + irDims + "))";
-                case "box":
-                    return "Inits.toRuntime(Inits.box(" + irDims + "))";
-                case "dictionary_t":
-                    return "dictionaryT()";
-                case "ista_s":
-                    return "istaS()";
-                case "file": {
-                    String path = word.positional().isEmpty() ? word.string("path", "") : word.positional().get(0) instanceof Value.Str s ? s.value() : "";
-                    return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(path) + "), " + irDims + "))";
-                }
-                default:
-                    return glorot(rt, seed, w, user) + " /* unknown init " + word.name() + ": glorot */";
+            if (init instanceof Initializer.Identity) {
+                return "Inits.toRuntime(Inits.identity(" + irDims + "))";
             }
-        }
-
-        private double orElse(double v, double fallback) {
-            return Double.isNaN(v) ? fallback : v;
+            if (init instanceof Initializer.Normal n) {
+                return "Params.gaussian(" + seed + ", " + num(n.std()) + ", " + rtDims + ")";
+            }
+            if (init instanceof Initializer.Uniform u) {
+                return "Params.uniform(" + seed + ", " + num(u.a()) + ", " + rtDims + ")";
+            }
+            if (init instanceof Initializer.Glorot) {
+                return glorot(rt, seed, w);
+            }
+            if (init instanceof Initializer.He) {
+                long[] f = fans(w.shape());
+                return "Params.gaussian(" + seed + ", Math.sqrt(2.0 / " + f[0] + "), " + rtDims + ")   /* he: N(0, 2/fanIn) */";
+            }
+            if (init instanceof Initializer.Gaussian gs) {
+                return "Inits.toRuntime(Inits.gaussian(" + num(gs.sigma()) + ", " + irDims + "))";
+            }
+            if (init instanceof Initializer.Laplacian) {
+                return "Inits.toRuntime(Inits.laplacian(" + irDims + "))";
+            }
+            if (init instanceof Initializer.SobelX) {
+                return "Inits.toRuntime(Inits.sobelX(" + irDims + "))";
+            }
+            if (init instanceof Initializer.SobelY) {
+                return "Inits.toRuntime(Inits.sobelY(" + irDims + "))";
+            }
+            if (init instanceof Initializer.Box) {
+                return "Inits.toRuntime(Inits.box(" + irDims + "))";
+            }
+            if (init instanceof Initializer.DictionaryT) {
+                return "dictionaryT()";
+            }
+            if (init instanceof Initializer.IstaS) {
+                return "istaS()";
+            }
+            if (init instanceof Initializer.File f) {
+                return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(f.path()) + "), " + irDims + "))";
+            }
+            throw new IllegalStateException("initializer without trainer code: " + init);
         }
 
         private long[] fans(Shape ir) {
@@ -828,7 +760,7 @@ public final class TrainerGenerator extends JavaEmitter {
             return new long[] {n, n};
         }
 
-        private String glorot(long[] rt, String seed, Weight w, Node user) {
+        private String glorot(long[] rt, String seed, Weight w) {
             long[] f = fans(w.shape());
             return "Params.uniform(" + seed + ", Math.sqrt(6.0 / (" + f[0] + " + " + f[1] + ")), " + dims(rt) + ")   /* glorot */";
         }
@@ -888,7 +820,7 @@ public final class TrainerGenerator extends JavaEmitter {
             String name = sdName(v);
             String head = "SDVariable " + v + " = ";
             String comment = "   // " + where(n.source()) + " " + n.name() + ": " + op.kind() + " -> " + n.shape();
-            if (isMac(op) && quantAct) {
+            if (QuantPlacement.quantizesInput(op) && quantAct) {
                 String x = n.inputs().get(0);
                 if (!onGrid.contains(x) && isQuantizable(x)) {
                     quantizeActivation(x);
@@ -897,130 +829,9 @@ public final class TrainerGenerator extends JavaEmitter {
                     line("macInputObserver.put(" + str(sdPrefix + v) + ", " + str(observerOf(x)) + ");");
                 }
             }
-            String bias = null;
-            if (op instanceof Dense d) {
-                bias = d.bias() ? weight(n, 1) : null;
-                line(head + "Layers.dense(sd, " + name + ", " + in(n, 0) + ", " + weight(n, 0) + ", " + bias + ");" + comment);
-            } else if (op instanceof Conv2d c) {
-                bias = c.bias() ? weight(n, 1) : null;
-                Window w = c.window();
-                Padding p = w.padding();
-                boolean simple = c.groups() == 1 && w.sh() == w.sw() && w.dh() == w.dw() && p.top() == p.bottom() && p.left() == p.right()
-                        && p.top() == p.left();
-                if (simple) {
-                    line(head + "Layers.conv2d(sd, " + name + ", " + in(n, 0) + ", " + weight(n, 0) + ", " + bias + ", " + w.sh() + ", "
-                            + p.top() + ", " + w.dh() + ");" + comment);
-                } else {
-                    line(head + "MoreOps.conv2d(sd, " + name + ", " + in(n, 0) + ", " + weight(n, 0) + ", " + bias + ", " + w.sh() + ", " + w.sw()
-                            + ", " + p.top() + ", " + p.left() + ", " + p.bottom() + ", " + p.right() + ", " + w.dh() + ", " + w.dw() + ", "
-                            + c.groups() + ");" + comment + (c.isDepthwise() ? " (depthwise)" : ""));
-                }
-            } else if (op instanceof Pool pool) {
-                Window w = pool.window();
-                Padding p = w.padding();
-                boolean max = pool.pool() == Pool.Kind.MAX;
-                if (w.kh() == w.kw() && w.sh() == w.sw() && p.equals(Padding.NONE) && w.dh() == 1 && w.dw() == 1) {
-                    line(head + "Layers." + (max ? "maxPool2d" : "avgPool2d") + "(sd, " + name + ", " + in(n, 0) + ", " + w.kh() + ", " + w.sh() + ");" + comment);
-                } else {
-                    line(head + "MoreOps.pool2d(sd, " + name + ", " + in(n, 0) + ", " + max + ", " + w.kh() + ", " + w.kw() + ", " + w.sh() + ", "
-                            + w.sw() + ", " + p.top() + ", " + p.left() + ", " + p.bottom() + ", " + p.right() + ");" + comment);
-                }
-            } else if (op instanceof Upsample u) {
-                Shape x = g.node(n.inputs().get(0)).shape();
-                if (u.mode() == Upsample.Mode.BILINEAR) {
-                    line(head + "MoreOps.upsampleBilinear(sd, " + name + ", " + in(n, 0) + ", " + u.factor() + ", " + x.dim(0) + ", " + x.dim(1)
-                            + ", " + x.dim(2) + ");" + comment);
-                } else {
-                    line(head + "MoreOps.upsampleNearest(sd, " + name + ", " + in(n, 0) + ", " + u.factor() + ");" + comment);
-                }
-            } else if (op instanceof PixelShuffle ps) {
-                Shape x = g.node(n.inputs().get(0)).shape();
-                line(head + "MoreOps.pixelShuffle(sd, " + name + ", " + in(n, 0) + ", " + ps.factor() + ", " + n.shape().dim(0) + ", "
-                        + x.dim(1) + ", " + x.dim(2) + ");" + comment);
-            } else if (op instanceof Concat) {
-                List<String> ins = new ArrayList<>();
-                for (int i = 0; i < n.inputs().size(); i++) {
-                    ins.add(in(n, i));
-                }
-                line(head + "sd.concat(" + name + ", 1, " + String.join(", ", ins) + ");" + comment);
-            } else if (op instanceof Flatten) {
-                line(head + "Layers.flatten(sd, " + name + ", " + in(n, 0) + ", " + n.shape().size() + ");" + comment);
-            } else if (op instanceof Reshape r) {
-                line(head + "sd.reshape(" + name + ", " + in(n, 0) + ", -1, " + dims(r.to()) + ");" + comment);
-            } else if (op instanceof Elementwise e) {
-                line(head + elementwise(n, e, name) + ";" + comment);
-            } else if (op instanceof Activation a) {
-                String call = switch (a.function()) {
-                    case RELU -> "Layers.relu";
-                    case RELU6 -> "MoreOps.relu6";
-                    case SIGMOID -> "Layers.sigmoid";
-                    case TANH -> "Layers.tanh";
-                    case SOFTMAX -> "MoreOps.softmax";
-                };
-                line(head + call + "(sd, " + name + ", " + in(n, 0) + ");" + comment);
-            } else if (op instanceof Clamp c) {
-                line(head + "MoreOps.clamp(sd, " + name + ", " + in(n, 0) + ", " + num(c.min()) + ", " + num(c.max()) + ");" + comment);
-            } else if (op instanceof Shrink s) {
-                Node th = g.node(n.inputs().get(1));
-                boolean learnable = th.op() instanceof Source src && src.role() == Source.Role.PARAM && !th.weights().isEmpty()
-                        && thresholdWeights.contains(th.weights().get(0)) && !teacher;
-                String theta = in(n, 1);
-                if (s.threshold() == Shrink.Kind.SOFT) {
-                    if (learnable) {
-                        line(head + "Shrink.soft(sd, " + name + ", " + in(n, 0) + ", " + theta + ");" + comment);
-                    } else if (teacher && th.op() instanceof Source) {
-                        line(head + "Shrink.softFixed(sd, " + name + ", " + in(n, 0) + ", " + theta + ");" + comment + " (teacher: effective threshold)");
-                    } else {
-                        line(head + "Shrink.softFixed(sd, " + name + ", " + in(n, 0) + ", sd.nn.relu(" + theta + ", 0.0));" + comment
-                                + " (threshold expression clipped at 0)");
-                    }
-                } else if (learnable) {
-                    line(head + "Shrink.hard(sd, " + name + ", " + in(n, 0) + ", " + theta + ");" + comment);
-                } else {
-                    line(head + in(n, 0) + ".mul(" + name + ", Ops.stopGradient(sd, sd.math.abs(" + in(n, 0) + ").gt(" + theta
-                            + ").castTo(DataType.FLOAT)));" + comment + " (hard threshold, fixed expression)");
-                }
-            } else if (op instanceof Project p) {
-                switch (p.set()) {
-                    case BOX -> line(head + "MoreOps.projectBox(sd, " + name + ", " + in(n, 0) + ", " + num(p.lo()) + ", " + num(p.hi()) + ");" + comment);
-                    case NONNEG -> line(head + "MoreOps.projectNonNeg(sd, " + name + ", " + in(n, 0) + ");" + comment);
-                    case L2_BALL -> line(head + "MoreOps.projectL2(sd, " + name + ", " + in(n, 0) + ", " + num(p.hi()) + ", "
-                            + n.shape().rank() + ");" + comment);
-                }
-            } else if (op instanceof Loss l) {
-                int rank = node(n.inputs().get(0)).shape().rank();
-                String expr = switch (l.function()) {
-                    case MSE -> "Losses.mse(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
-                    case NMSE -> "Losses.nmse(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
-                    case CROSS_ENTROPY -> "Losses.crossEntropy(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
-                    case DISTILL -> "Losses.distill(sd, " + in(n, 0) + ", " + in(n, 1) + ", " + num(l.parameter() > 0 ? l.parameter() : 1.0) + ")";
-                    case L1 -> "MoreOps.l1(sd, " + in(n, 0) + ", " + rank + ")";
-                    case L2 -> "MoreOps.l2sq(sd, " + in(n, 0) + ", " + rank + ")";
-                    case LOG_PENALTY -> "MoreOps.logPenalty(sd, " + in(n, 0) + ", " + num(l.parameter() > 0 ? l.parameter() : 0.01) + ", " + rank + ")";
-                    case HOYER -> "MoreOps.hoyer(sd, " + in(n, 0) + ", " + rank + ")";
-                };
-                line(head + "Losses.named(" + expr + ", " + name + ");" + comment);
-            } else if (op instanceof Constant c) {
-                line(head + "sd.constant(" + name + ", Nd4j.scalar((float) " + num(c.value()) + "));" + comment);
-            } else if (op instanceof Source s) {
-                if (s.role() == Source.Role.ZEROS) {
-                    Node first = g.inputs().get(0);
-                    line(head + "MoreOps.zeros(sd, " + name + ", " + raw(first.name()) + ", " + first.shape().size() + ", " + dims(n.shape()) + ");"
-                            + comment + " (state starts at 0)");
-                } else if (s.role() == Source.Role.TEACHER) {
-                    if (teacher) {
-                        throw new IllegalArgumentException("a teacher network with teachers of its own is not supported: " + g.name());
-                    }
-                    List<String> ins = new ArrayList<>();
-                    for (String i : n.inputs()) {
-                        ins.add(raw(i));
-                    }
-                    line(head + "teacher_" + JavaNames.sanitize(n.name()) + "(sd" + (ins.isEmpty() ? "" : ", " + String.join(", ", ins)) + ");"
-                            + comment + " (teacher " + s.reference() + ", frozen)");
-                }
-            } else {
-                throw new IllegalArgumentException("no trainer code for op " + op.kind());
-            }
+            NodeEmission out = new NodeEmission(n, head, name, comment);
+            OpTraitsRegistry.emitTraining(op, out);
+            String bias = out.bias;
             refs.put(n.name(), v);
             if (bias != null && !teacher) {
                 line("biases.put(" + bias + ".name(), " + str(sdPrefix + v) + ");");
@@ -1029,31 +840,56 @@ public final class TrainerGenerator extends JavaEmitter {
             placeQuantization(n);
         }
 
-        private String elementwise(Node n, Elementwise e, String name) {
-            String a = n.inputs().get(0);
-            String c = n.inputs().get(1);
-            String method = switch (e.operator()) {
-                case ADD -> "add";
-                case SUB -> "sub";
-                case MUL -> "mul";
-                case DIV -> "div";
-            };
-            boolean aConst = constantsInline.contains(a);
-            boolean cConst = constantsInline.contains(c);
-            if (cConst) {
-                return ref(a) + "." + method + "(" + name + ", " + num(((Constant) g.node(c).op()).value()) + ")";
+        /** The node being emitted, as its op's traits see it ({@link OpTraitsRegistry#emitTraining}). */
+        private final class NodeEmission implements TrainingEmission {
+            private final Node n;
+            private final String head;
+            private final String name;
+            private final String comment;
+            private String bias;
+
+            NodeEmission(Node n, String head, String name, String comment) {
+                this.n = n;
+                this.head = head;
+                this.name = name;
+                this.comment = comment;
             }
-            if (aConst) {
-                double k = ((Constant) g.node(a).op()).value();
-                String r = switch (e.operator()) {
-                    case ADD -> "add";
-                    case SUB -> "rsub";
-                    case MUL -> "mul";
-                    case DIV -> "rdiv";
-                };
-                return ref(c) + "." + r + "(" + name + ", " + num(k) + ")";
+
+            @Override public String head() { return head; }
+            @Override public String name() { return name; }
+            @Override public String comment() { return comment; }
+            @Override public String node() { return n.name(); }
+            @Override public Shape shape() { return n.shape(); }
+            @Override public int inputCount() { return n.inputs().size(); }
+            @Override public String input(int i) { return in(n, i); }
+            @Override public String rawInput(int i) { return raw(n.inputs().get(i)); }
+            @Override public Shape inputShape(int i) { return GraphEmitter.this.node(n.inputs().get(i)).shape(); }
+            @Override public String weight(int i) { return GraphEmitter.this.weight(n, i); }
+            @Override public boolean teacher() { return teacher; }
+            @Override public String network() { return g.name(); }
+            @Override public String firstInput() { return raw(g.inputs().get(0).name()); }
+            @Override public long firstInputSize() { return g.inputs().get(0).shape().size(); }
+            @Override public void bias(String biasVariable) { bias = biasVariable; }
+            @Override public void line(String javaLine) { TrainerGenerator.this.line(javaLine); }
+
+            @Override
+            public boolean inputIsSource(int i) {
+                return g.node(n.inputs().get(i)).op() instanceof Source;
             }
-            return ref(a) + "." + method + "(" + name + ", " + ref(c) + ")";
+
+            @Override
+            public boolean learnableThreshold(int i) {
+                Node th = g.node(n.inputs().get(i));
+                return th.op() instanceof Source src && src.role() == Source.Role.PARAM && !th.weights().isEmpty()
+                        && thresholdWeights.contains(th.weights().get(0));
+            }
+
+            @Override
+            public java.util.OptionalDouble inlineConstant(int i) {
+                String c = n.inputs().get(i);
+                return constantsInline.contains(c) ? java.util.OptionalDouble.of(((Constant) g.node(c).op()).value())
+                        : java.util.OptionalDouble.empty();
+            }
         }
     }
 
@@ -1090,33 +926,37 @@ public final class TrainerGenerator extends JavaEmitter {
         line("");
     }
 
-    private Value.Word optimizer() {
-        return spec == null || spec.optimizer() == null ? Value.Word.of("adam") : spec.optimizer();
+    private Optimizer optimizer() {
+        return spec == null ? Optimizer.DEFAULT : spec.optimizer();
     }
 
-    /** The train block's learning rate: {@code lr=}, else the optimizer's first argument, else 1e-3. */
+    /** The train block's learning rate (1e-3 when the optimizer does not say). */
     private double learningRate() {
-        Value.Word opt = optimizer();
-        return opt.number("lr", opt.positional().isEmpty() || !(opt.positional().get(0) instanceof Value.Num n) ? 1e-3 : n.value());
+        return optimizer().lr();
     }
 
     private String updater() {
-        Value.Word opt = optimizer();
+        Optimizer opt = optimizer();
         double lr = learningRate();
-        Value.Word sch = spec == null || spec.schedule() == null ? Value.Word.of("constant") : spec.schedule();
-        String schedule = switch (sch.name()) {
-            case "cosine" -> "Optimizers.cosine(" + num(lr) + ", " + num(sch.number("min", lr * 0.01)) + ", (long) epochs * batches)";
-            case "step" -> "Optimizers.stepDecay(" + num(lr) + ", " + num(sch.number("gamma", 0.1)) + ", (long) "
-                    + (int) sch.number("every", 10) + " * batches)   /* x gamma every " + (int) sch.number("every", 10) + " epochs */";
-            case "exponential" -> "Optimizers.exponential(" + num(lr) + ", Math.pow(" + num(sch.number("gamma", 0.95)) + ", 1.0 / batches))   /* x gamma per epoch */";
-            default -> "new FixedSchedule(" + num(lr) + ")";
-        };
-        return switch (opt.name()) {
-            case "sgd" -> opt.number("momentum", 0) > 0 ? "new Nesterovs(" + schedule + ", " + num(opt.number("momentum", 0)) + ")" : "new Sgd(" + schedule + ")";
-            case "rmsprop" -> "new RmsProp(" + schedule + ")";
-            case "adamw" -> "new Adam(" + schedule + ")   /* adamw: ND4J 1.0.0-M2.1 has no decoupled weight decay; Adam */";
-            default -> "new Adam(" + schedule + ")";
-        };
+        Schedule sch = spec == null ? Schedule.DEFAULT : spec.schedule();
+        String schedule;
+        if (sch instanceof Schedule.Cosine c) {
+            schedule = "Optimizers.cosine(" + num(lr) + ", " + num(c.min() != null ? c.min() : lr * 0.01) + ", (long) epochs * batches)";
+        } else if (sch instanceof Schedule.Step st) {
+            schedule = "Optimizers.stepDecay(" + num(lr) + ", " + num(st.gamma()) + ", (long) "
+                    + st.every() + " * batches)   /* x gamma every " + st.every() + " epochs */";
+        } else if (sch instanceof Schedule.Exponential ex) {
+            schedule = "Optimizers.exponential(" + num(lr) + ", Math.pow(" + num(ex.gamma()) + ", 1.0 / batches))   /* x gamma per epoch */";
+        } else {
+            schedule = "new FixedSchedule(" + num(lr) + ")";
+        }
+        if (opt instanceof Optimizer.Sgd sgd) {
+            return sgd.momentum() > 0 ? "new Nesterovs(" + schedule + ", " + num(sgd.momentum()) + ")" : "new Sgd(" + schedule + ")";
+        }
+        if (opt instanceof Optimizer.RmsProp) {
+            return "new RmsProp(" + schedule + ")";
+        }
+        return "new Adam(" + schedule + ")";   // adam; adamw adds its decoupled weight decay on the trainer
     }
 
     private void emitTrain(String[] metric) {
@@ -1162,6 +1002,9 @@ public final class TrainerGenerator extends JavaEmitter {
         line("if (qat && qatFromEpoch == 0) Calibration.run(sd, trainData, List.of(INPUTS), calibrationBatches);   // observers warm-up, QAT on");
         line("Trainer trainer = Trainer.on(sd).inputs(INPUTS).labels(LABELS).loss(loss)");
         line("        .updater(" + updater() + ")");
+        if (optimizer() instanceof Optimizer.AdamW aw) {
+            line("        .decoupledWeightDecay(" + num(aw.weightDecay()) + ")   // adamw: w -= lr_t * " + num(aw.weightDecay()) + " * w each step");
+        }
         line("        .epochs(epochs)");
         line("        .metric(METRIC, " + higher + ", g -> metric(g, heldOutData));");
         line("if (progress != null) trainer.progress(progress);");
@@ -1232,7 +1075,7 @@ public final class TrainerGenerator extends JavaEmitter {
         line("return null;");
         close("}");
         line("");
-        if (dataName().equals("synthetic_sparse")) {
+        if (data() instanceof DataSource.SyntheticSparse) {
             line("private INDArray dictionaryT, istaS;");
             line("");
             line("/** init=dictionary_t: LISTA's We = A^T / L for the dictionary A of the synthetic problem (L = ||A||_2^2), training layout. */");
@@ -1247,7 +1090,7 @@ public final class TrainerGenerator extends JavaEmitter {
             line("return istaS;");
             close("}");
         } else {
-            if (usesInit("dictionary_t") || usesInit("ista_s")) {
+            if (usesInit(Initializer.DictionaryT.class) || usesInit(Initializer.IstaS.class)) {
                 open("private INDArray dictionaryT() {");
                 line("throw new DataException(\"init=dictionary_t needs a synthetic_sparse data source (its dictionary A)\");");
                 close("}");

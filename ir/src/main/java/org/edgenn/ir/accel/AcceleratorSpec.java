@@ -11,18 +11,36 @@ import java.util.List;
  * @param accumulatorBits accumulator width in bits; accumulators saturate at this width
  * @param clockHz        clock frequency in hertz
  * @param macEnergyPj    energy of one MAC in picojoules; {@code NaN} when the description does not declare it
+ * @param area           silicon area of the PEs and on-chip memories, or null when the accelerator declares none
  */
 public record AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
-                              List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj) {
+                              List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj, AreaModel area) {
     public AcceleratorSpec {
         axes = List.copyOf(axes);
         memories = List.copyOf(memories);
     }
 
-    /** An accelerator whose MAC energy is not declared. */
+    /** An accelerator that declares neither its MAC energy nor its area. */
     public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
                            List<ArrayAxis> axes, List<MemoryLevel> memories) {
-        this(name, macBits, accumulatorBits, clockHz, axes, memories, Double.NaN);
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, Double.NaN, null);
+    }
+
+    /** An accelerator that declares its area but not its MAC energy. */
+    public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
+                           List<ArrayAxis> axes, List<MemoryLevel> memories, AreaModel area) {
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, Double.NaN, area);
+    }
+
+    /** An accelerator that declares its MAC energy but not its area. */
+    public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
+                           List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj) {
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, macEnergyPj, null);
+    }
+
+    /** Silicon area in mm²: every PE plus every on-chip memory level (per-PE levels once per PE); NaN without an area model. */
+    public double areaMm2() {
+        return area == null ? Double.NaN : area.totalMm2(this);
     }
 
     /** The declared MAC energy, or {@code fallback} when the description has none. */

@@ -55,6 +55,7 @@ public final class Trainer {
     private double minDelta;
     private long globalStep;
     private double weightDecay;
+    private double decoupledWeightDecay;
     private boolean configured;
     /** The variables the optimizer updates; null = every trainable variable of the graph. */
     private Set<String> trainable;
@@ -134,6 +135,18 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Decoupled weight decay (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019): each step
+     * also subtracts {@code lr_t · lambda · w} from every trainable variable of rank >= 2 (weights, not biases or
+     * thresholds), where {@code lr_t} is the updater's scheduled learning rate; with Adam this is AdamW. Unlike
+     * {@link #weightDecay}, the decay does not pass through the updater, so Adam's per-element scaling leaves it alone.
+     */
+    public Trainer decoupledWeightDecay(double lambda) {
+        if (lambda < 0) throw new IllegalArgumentException("weight decay must be >= 0");
+        decoupledWeightDecay = lambda;
+        return this;
+    }
+
     /** Global optimizer steps done so far (pruning schedules count these). */
     public long globalStep() { return globalStep; }
 
@@ -185,6 +198,7 @@ public final class Trainer {
                 for (GraphHooks.Hook h : hooks) h.beforeStep(sd, globalStep);
                 double l = step(mds, e);
                 for (GraphHooks.Hook h : hooks) h.afterStep(sd, globalStep);
+                NativeMemory.afterStep();   // the step's native buffers are garbage now: keep the process under its budget
                 globalStep++;
                 if (!Double.isFinite(l)) throw new IllegalStateException("loss became " + l + " at epoch " + (e + 1) + " batch " + (b + 1));
                 lossSum += l;
@@ -270,6 +284,8 @@ public final class Trainer {
             INDArray upd = grad.isView() || grad.ordering() != 'c' ? grad.dup('c') : grad;
             if (weightDecay > 0 && param.rank() >= 2) upd.addi(param.reshape(upd.shape()).mul(weightDecay));
             gu.applyUpdater(upd, it, epoch);
+            if (decoupledWeightDecay > 0 && param.rank() >= 2)   // on the weights before this step, as in AdamW
+                upd.addi(param.reshape(upd.shape()).mul(updater.getLearningRate(it, epoch) * decoupledWeightDecay));
             param.subi(upd.reshape(param.shape()));
         }
         return og.getOutputs().get(loss).getDouble(0);

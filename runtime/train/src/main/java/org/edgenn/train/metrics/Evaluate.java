@@ -1,6 +1,7 @@
 package org.edgenn.train.metrics;
 
 import org.edgenn.train.data.BatchSource;
+import org.edgenn.train.loop.NativeMemory;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -50,7 +51,11 @@ public final class Evaluate {
 
     /** Mean PSNR (dB) over all examples, computed from the pooled MSE, for [0, peak] images. */
     public static double psnr(SameDiff sd, BatchSource data, String output, double peak) {
-        List<String> inputs = inputsOf(sd);
+        return psnr(sd, data, inputsOf(sd), output, peak);
+    }
+
+    /** Mean PSNR (dB) of {@code output} against the first label, from the pooled MSE, for [0, peak] images. */
+    public static double psnr(SameDiff sd, BatchSource data, List<String> inputs, String output, double peak) {
         double err = 0;
         long n = 0;
         for (int b = 0; b < data.batchesPerEpoch(); b++) {
@@ -63,6 +68,7 @@ public final class Evaluate {
     }
 
     public static INDArray run(SameDiff sd, MultiDataSet m, List<String> inputs, String output) {
+        NativeMemory.afterStep();   // the previous batch's buffers are garbage: stay under the budget
         Map<String, INDArray> ph = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) ph.put(inputs.get(i), m.getFeatures(i));
         return sd.output(ph, output).get(output);
