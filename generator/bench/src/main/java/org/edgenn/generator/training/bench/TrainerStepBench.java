@@ -62,7 +62,14 @@ public final class TrainerStepBench {
             if (!only.isEmpty() && !Arrays.asList(only.split(",")).contains(e[1])) {
                 continue;
             }
-            Result r = run(e[0], e[1], steps, warmup, work.resolve(e[1]));
+            Result r;
+            try {
+                r = run(e[0], e[1], steps, warmup, work.resolve(e[1]));
+            } catch (Exception ex) {
+                Throwable cause = ex instanceof java.lang.reflect.InvocationTargetException && ex.getCause() != null ? ex.getCause() : ex;
+                System.out.printf(Locale.ROOT, "%-16s FAILED: %s%n", e[1], cause);
+                continue;
+            }
             System.out.printf(Locale.ROOT, "%-16s batch %4d: %9.1f ms/step wall, %9.1f ms/step process CPU (load %.2f)%n", r.network(), r.batch(),
                     r.wallMs(), r.cpuMs(), load());
             json.add(r.json());
