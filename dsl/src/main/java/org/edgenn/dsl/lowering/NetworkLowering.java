@@ -52,7 +52,7 @@ import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.ops.WeightSpec;
-import org.edgenn.ir.spec.Value;
+import org.edgenn.ir.spec.vocab.Initializer;
 
 /**
  * Lowers one network of the AST to the IR: expands every unrolled step, infers every shape through
@@ -464,7 +464,7 @@ public final class NetworkLowering {
         if (shape == null) {
             return null;
         }
-        Value init = param.getInit() == null ? null : Attrs.toValue(param.getInit());
+        Initializer init = param.getInit() == null ? null : TermLowering.initializer(param.getInit(), problems);
         weights.put(weightName, new Weight(weightName, param.getName(), WeightSpec.WEIGHT, shape, true, init));
         String n = add(weightName, new Source(Source.Role.PARAM, shape, weightName), List.of(), List.of(weightName),
                 param, PARAM_DECL__NAME, List.of());
@@ -571,10 +571,10 @@ public final class NetworkLowering {
     }
 
     private List<String> weightsFor(Op op, String prefix, String layer, boolean trainable, OpCall spec) {
-        Value init = null;
+        Initializer init = null;
         for (CallArg a : spec.getArgs()) {
             if (a instanceof Attribute attr && "init".equals(attr.getName()) && attr.getValue() instanceof WordValue) {
-                init = Attrs.toValue(attr.getValue());
+                init = TermLowering.initializer(attr.getValue(), problems); // reported once: Problems drops repeats
             }
         }
         List<String> names = new ArrayList<>();

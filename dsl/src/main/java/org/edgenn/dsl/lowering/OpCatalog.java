@@ -28,6 +28,8 @@ import org.edgenn.ir.ops.Reshape;
 import org.edgenn.ir.ops.Shrink;
 import org.edgenn.ir.ops.Upsample;
 import org.edgenn.ir.ops.Window;
+import org.edgenn.ir.spec.vocab.Term;
+import org.edgenn.ir.spec.vocab.Vocabulary;
 
 /**
  * The language's operations: for each op name its category, how many tensor inputs it takes,
@@ -38,9 +40,8 @@ public final class OpCatalog {
 
     public enum Category { LAYER, FUNCTION, LOSS }
 
-    /** The initialisers weights may name with {@code init=...}. */
-    public static final Set<String> INITIALIZERS = Set.of("zeros", "ones", "identity", "normal", "uniform", "xavier",
-            "he", "gaussian", "laplacian", "sobel_x", "sobel_y", "box", "dictionary_t", "ista_s", "file");
+    /** The initialisers weights may name with {@code init=...}: the vocabulary's. */
+    public static final Set<String> INITIALIZERS = Set.copyOf(Vocabulary.names(Term.Kind.INITIALIZER));
 
     /**
      * One op keyword: {@code op} is the IR op class its calls build (the key of the generator's op traits; the
@@ -341,10 +342,12 @@ public final class OpCatalog {
 
     private static void checkInit(Call c) {
         Attribute a = c.attrs().get("init");
-        if (a != null && !(a.getValue() instanceof WordValue w && INITIALIZERS.contains(w.getWord()))) {
+        if (a != null && !(a.getValue() instanceof WordValue)) {
             c.problems().error(a, org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.ATTRIBUTE__VALUE,
-                    IssueCodes.UNKNOWN_INITIALIZER, "unknown initializer; expected one of "
+                    IssueCodes.UNKNOWN_INITIALIZER, "init= names an initializer; expected one of "
                             + String.join(", ", new java.util.TreeSet<>(INITIALIZERS)));
+        } else if (a != null) {
+            TermLowering.initializer(a.getValue(), c.problems()); // name and arguments against the vocabulary
         }
     }
 }

@@ -63,6 +63,13 @@ public final class IssueCodes {
     public static final String UNKNOWN_OPTIMIZER = PREFIX + "unknownOptimizer";
     public static final String UNKNOWN_INITIALIZER = PREFIX + "unknownInitializer";
     public static final String BAD_CURRICULUM = PREFIX + "badCurriculum";
+    public static final String UNKNOWN_SCHEDULE = PREFIX + "unknownSchedule";
+
+    // arguments of the training vocabulary (data sources, optimizers, schedules, initializers)
+    public static final String UNKNOWN_ARGUMENT = PREFIX + "unknownArgument";
+    public static final String BAD_ARGUMENT_TYPE = PREFIX + "badArgumentType";
+    public static final String ARGUMENT_OUT_OF_RANGE = PREFIX + "argumentOutOfRange";
+    public static final String MISSING_ARGUMENT = PREFIX + "missingArgument";
 
     // parameters and exploration
     public static final String DUPLICATE_PARAMETER = PREFIX + "duplicateParameter";

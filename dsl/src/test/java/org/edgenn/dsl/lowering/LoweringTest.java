@@ -101,7 +101,7 @@ class LoweringTest {
         assertEquals(250L * 500 + 16L * 500 * 500, LayerStats.totalMacs(stats));
         assertEquals(params, lista.parameterCount());
         assertEquals(List.of("x[15]"), lista.outputs());
-        assertEquals("dictionary_t", ((org.edgenn.ir.spec.Value.Word) lista.weight("We.weight").init()).name());
+        assertEquals(new org.edgenn.ir.spec.vocab.Initializer.DictionaryT(), lista.weight("We.weight").init());
     }
 
     @Test
@@ -158,7 +158,7 @@ class LoweringTest {
         assertEquals(List.of("image", "target"), t.bindings());
         assertEquals(12, t.epochs());
         assertEquals(8, t.qatFromEpoch());
-        assertEquals(1e-3, t.optimizer().number("lr", 0), 0);
+        assertEquals(new org.edgenn.ir.spec.vocab.Optimizer.Adam(1e-3), t.optimizer());
         assertNull(t.curriculum());
     }
 

@@ -12,6 +12,11 @@ public final class LoweredExamples {
         return Lowered.example(file).network(name).orElseThrow();
     }
 
+    /** The whole lowered program of {@code examples/src/main/edgenn/<file>} (networks, train blocks). */
+    public static org.edgenn.ir.graph.Program program(String file) {
+        return Lowered.example(file);
+    }
+
     /** Network {@code name} of the source text {@code source}, written to {@code dir/file} and lowered. */
     public static Network text(java.nio.file.Path dir, String file, String source, String name) {
         return Lowered.text(dir, file, source).network(name).orElseThrow();

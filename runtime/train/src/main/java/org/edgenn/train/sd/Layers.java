@@ -40,6 +40,7 @@ public final class Layers {
         Conv2DConfig cfg = Conv2DConfig.builder()
                 .kH(ws[0]).kW(ws[1]).sH(stride).sW(stride).pH(pad).pW(pad).dH(dilation).dW(dilation)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        if (dilation > 1) DilatedConvHelpers.register(sd);
         return b == null ? sd.cnn.conv2d(name, x, w, cfg) : sd.cnn.conv2d(name, x, w, b, cfg);
     }
 

@@ -40,6 +40,7 @@ public final class MoreOps {
         }
         Conv2DConfig cfg = Conv2DConfig.builder().kH(ws[0]).kW(ws[1]).sH(sh).sW(sw).pH(pH).pW(pW).dH(dh).dW(dw)
                 .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+        if (dh > 1 || dw > 1) DilatedConvHelpers.register(sd);
         long cinPerGroup = ws[2];
         long cout = ws[3];
         if (groups == 1) {

@@ -1,4 +1,4 @@
-package org.edgenn.generator.bench;
+package org.edgenn.onnx.export;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,12 +12,12 @@ import org.edgenn.runtime.kernels.Movement;
 import org.edgenn.runtime.kernels.Pool2d;
 import org.edgenn.runtime.net.Int8Layer;
 import org.edgenn.runtime.net.Int8Network;
-import org.edgenn.runtime.onnx.OnnxModels;
+import org.edgenn.onnx.proto.OnnxModels;
 import org.edgenn.runtime.quant.QuantParams;
 
 /**
- * The int8 network a generated class runs, as an ONNX model for ONNX Runtime: the benchmark's peer
- * runs the same weights, zero points and scales. Built from the network's {@link Int8Network#layers()}
+ * The int8 network a generated class runs, as an ONNX model (QDQ / QLinear ops) for ONNX Runtime and other ONNX
+ * tools: the same weights, zero points and scales ({@code edgenn export-onnx}, the benchmark's peer). Built from the network's {@link Int8Network#layers()}
  * (the prepared ops that actually ran), not from the IR, so the two sides cannot drift apart.
  *
  * <p>Conventions:
@@ -35,6 +35,13 @@ import org.edgenn.runtime.quant.QuantParams;
  * </ul>
  */
 public final class OnnxInt8Export {
+    /** A prepared layer the exporter has no ONNX form for. */
+    public static final class UnsupportedLayerException extends IllegalArgumentException {
+        public UnsupportedLayerException(String message) {
+            super(message);
+        }
+    }
+
     /** Prefix of the per-layer graph outputs. */
     public static final String LAYER_OUTPUT = "layer:";
     private final OnnxModels.Graph graph;
@@ -85,11 +92,8 @@ public final class OnnxInt8Export {
     }
 
     /** Logical shape → NCHW with batch 1. */
-    static long[] nchw(int[] shape) {
-        if (shape.length == 3) return new long[] {1, shape[0], shape[1], shape[2]};
-        long f = 1;
-        for (int d : shape) f *= d;
-        return new long[] {1, f, 1, 1};
+    public static long[] nchw(int[] shape) {
+        return Nchw.shape(shape);
     }
 
     /** An operand not produced by a layer: the network input, or a constant buffer (a state's initial zeros). */
@@ -100,8 +104,8 @@ public final class OnnxInt8Export {
             return;
         }
         String name = fresh("const");
-        byte[] nchw = shape[2] * shape[3] > 1 ? ExampleInt8.toNchw(buffer, new int[] {(int) shape[1], (int) shape[2], (int) shape[3]}) : buffer;
-        graph.initializer(name, OnnxModels.UINT8, OnnxModels.toU8(nchw), shape);
+        byte[] nchw = shape[2] * shape[3] > 1 ? Nchw.fromNhwc(buffer, new int[] {(int) shape[1], (int) shape[2], (int) shape[3]}) : buffer;
+        graph.initializer(name, OnnxModels.UINT8, Nchw.toU8(nchw), shape);
         tensors.put(buffer, new Tensor(name, shape));
     }
 
@@ -125,7 +129,7 @@ public final class OnnxInt8Export {
         if (layer instanceof Int8Layer.Pool p) return pool(p);
         if (layer instanceof Int8Layer.Table t) return table(t);
         if (layer instanceof Int8Layer.Move m) return move(m);
-        throw new IllegalArgumentException("no ONNX export for layer " + layer.name());
+        throw new UnsupportedLayerException("no ONNX export for layer " + layer.name());
     }
 
     private Tensor in(byte[] buffer) {
@@ -242,7 +246,7 @@ public final class OnnxInt8Export {
     private Tensor table(Int8Layer.Table t) {
         Tensor x = in(t.input());
         String p = t.name();
-        graph.initializer(p + ".table", OnnxModels.UINT8, OnnxModels.toU8(t.table()), t.table().length);
+        graph.initializer(p + ".table", OnnxModels.UINT8, Nchw.toU8(t.table()), t.table().length);
         String idx = fresh(p + ".index"), y = fresh(p);
         graph.node("Cast", new String[] {x.name()}, new String[] {idx}, "to", (long) OnnxModels.INT32);
         graph.node("Gather", new String[] {p + ".table", idx}, new String[] {y}, "axis", 0L);
@@ -287,8 +291,18 @@ public final class OnnxInt8Export {
                         "mode", "nearest", "coordinate_transformation_mode", "asymmetric", "nearest_mode", "floor");
                 return new Tensor(y, new long[] {1, c, (long) h * f, (long) w * f});
             }
+            case PAD_EDGE: {
+                // replicate the border: ONNX Pad, mode edge, pads [n, c, top, left, n, c, bottom, right]
+                int c = g[0], h = g[1], w = g[2], pad = g[3];
+                long[] pads = {0, 0, pad, pad, 0, 0, pad, pad};
+                ByteBuffer b = ByteBuffer.allocate(8 * pads.length).order(ByteOrder.LITTLE_ENDIAN);
+                for (long d : pads) b.putLong(d);
+                graph.initializer(p + ".pads", OnnxModels.INT64, b.array(), pads.length);
+                graph.node("Pad", new String[] {in(m.inputs().get(0)).name(), p + ".pads"}, new String[] {y}, "mode", "edge");
+                return new Tensor(y, new long[] {1, c, h + 2L * pad, w + 2L * pad});
+            }
             default:
-                throw new IllegalArgumentException("no ONNX export for movement " + op.kind());
+                throw new UnsupportedLayerException("no ONNX export for movement " + op.kind() + " (layer " + m.name() + ")");
         }
     }
 
