@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 # Runs ZigZag (checked out at $ZIGZAG, default /tmp/zz; stubs for missing Debian modules at $ZZSTUBS) on
 # WORKLOAD HW MAPPING OPT OUTDIR [LPF]; writes OUTDIR/summary.json with per-layer results and the wall time.
-# Runs ZigZag's default pipeline (as zigzag/api.py builds it) without the plotting stage.
+# Runs ZigZag's default pipeline (as zigzag/api.py builds it) without the plotting stage. Also writes
+# OUTDIR/mapping.yaml: ZigZag's chosen mapping of every layer in its own mapping-file format (spatial_mapping per
+# array dimension, temporal_ordering innermost first), which `edgenn map --zigzag-mapping` costs with EdgeNN's model.
 import sys, time, json, logging
 import os
 sys.path.insert(0, os.environ.get("ZZSTUBS", "/tmp/zzstubs")); sys.path.insert(0, os.environ.get("ZIGZAG", "/tmp/zz"))
@@ -16,6 +18,7 @@ from zigzag.stages.results.reduce_stages import MinimalEDPStage, MinimalEnergySt
 from zigzag.stages.workload_iterator import WorkloadStage
 logging.basicConfig(level=logging.WARNING)
 workload, hw, mapping, opt, out = sys.argv[1:6]
+os.makedirs(out, exist_ok=True)
 lpf = int(sys.argv[6]) if len(sys.argv) > 6 else 6
 opt_stage = {"energy": MinimalEnergyStage, "latency": MinimalLatencyStage, "EDP": MinimalEDPStage}[opt]
 stages = [WorkloadParserStage, AcceleratorParserStage, SumStage, WorkloadStage, opt_stage,
@@ -44,4 +47,15 @@ for cme, extra in cmes[0][1]:
         L["temporal_mapping"] = repr(e)
     res["layers"].append(L)
 json.dump(res, open(out + "/summary.json", "w"), indent=1, default=str)
+import yaml
+entries = []
+for cme, extra in cmes[0][1]:
+    sm = {str(oa): ["%s, %d" % (d, int(round(f))) for d, f in single.items()] for oa, single in cme.layer.spatial_mapping.data.items()}
+    # every operand's levels partition the same loop order: W's (or the first operand's) levels, innermost first
+    tm = cme.temporal_mapping.mapping_dic_origin
+    op = next(iter(tm))
+    order = [[str(d), int(round(f))] for level in tm[op] for d, f in level]
+    entries.append({"name": cme.layer.name, "spatial_mapping": sm, "temporal_ordering": order,
+                    "memory_operand_links": {"O": "O", "W": "I2", "I": "I1"}})
+yaml.safe_dump(entries, open(out + "/mapping.yaml", "w"), sort_keys=False)
 print("ZIGZAG seconds %.1f energy %.6e latency %.6e" % (dt, res["energy"], res["latency"]))

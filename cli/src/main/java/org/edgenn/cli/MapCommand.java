@@ -1,6 +1,8 @@
 package org.edgenn.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,11 +16,15 @@ import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.NoValidMappingException;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.generator.mapping.zigzag.ZigZagImportException;
+import org.edgenn.generator.mapping.zigzag.ZigZagMappings;
+import org.edgenn.generator.mapping.zigzag.ZigZagWorkload;
 import org.edgenn.ir.Formats;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.runtime.cost.InvalidAcceleratorException;
+import org.edgenn.runtime.cost.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +51,20 @@ public final class MapCommand implements Callable<Integer> {
             description = "search time per layer for the heuristic search, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration layerBudget;
 
+    @Option(names = "--zigzag-workload", paramLabel = "WORKLOAD.yaml",
+            description = "map the layers with weights of a ZigZag workload file instead of the network "
+                    + "(--network then names the tables)")
+    Path zigzagWorkload;
+
+    @Option(names = "--zigzag-mapping", paramLabel = "MAPPING.yaml",
+            description = "do not search: cost each layer's spatial mapping and temporal ordering from this ZigZag "
+                    + "mapping file (loops allocated to memories by EdgeNN)")
+    Path zigzagMapping;
+
+    @Option(names = "--export-zigzag", paramLabel = "MAPPING.yaml",
+            description = "also write the chosen mappings as a ZigZag mapping file (spatial mapping, temporal ordering)")
+    Path exportZigzag;
+
     @Option(names = "--exhaustive", description = "search every layer exhaustively (proven optimum; slow on big layers)")
     boolean exhaustive;
 
@@ -67,29 +87,52 @@ public final class MapCommand implements Callable<Integer> {
             return loaded.exit();
         }
         Program program = loaded.workspace().program();
-        Network net = subject.network(program, err);
-        AcceleratorSpec accel = net == null ? null : NetworkArguments.accelerator(program, target, err);
+        Network net = zigzagWorkload != null ? null : subject.network(program, err);
+        AcceleratorSpec accel = net == null && zigzagWorkload == null ? null
+                : NetworkArguments.accelerator(program, target, err);
         if (accel == null) {
             return EdgeNN.USAGE;
+        }
+        String name = net != null ? net.name() : subject.network;
+        List<Workload> layers;
+        try {
+            layers = zigzagWorkload != null ? ZigZagWorkload.parse(Files.readString(zigzagWorkload)).layers()
+                    : IrWorkloads.of(net, accel);
+        } catch (IOException | ZigZagImportException e) {
+            err.println(zigzagWorkload + ": error: " + e.getMessage());
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
         }
         SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget);
         if (exhaustive) {
             options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
         }
         long start = System.nanoTime();
-        NetworkMapping mapping = search(net, accel, obj, options, err);
+        NetworkMapping mapping;
+        try {
+            mapping = zigzagMapping != null ? ZigZagMappings.costAll(layers, accel, obj, options, Files.readString(zigzagMapping))
+                    : search(layers, accel, obj, options, err);
+        } catch (IOException | ZigZagImportException | NoValidMappingException e) {
+            err.println(zigzagMapping + ": error: " + e.getMessage());
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
+        }
         if (mapping == null) {
             return EdgeNN.INPUT_ERRORS;
         }
         double searchSeconds = (System.nanoTime() - start) / 1e9;
-        List<Path> written = MappingTables.write(mapping, outDir, net.name());
-        out.printf(Locale.ROOT, "%s on %s (%s): %d layers, %s operations (MACs and element-wise), %s, %s, utilization %.1f%%%s; searched in %.2f s%n", net.name(),
+        List<Path> written = new java.util.ArrayList<>(MappingTables.write(mapping, outDir, name));
+        if (exportZigzag != null) {
+            org.edgenn.runtime.io.AtomicFiles.write(exportZigzag, ZigZagMappings.toYaml(mapping));
+            written.add(exportZigzag);
+        }
+        out.printf(Locale.ROOT, "%s on %s (%s): %d layers, %s operations (MACs and element-wise), %s, %s, utilization %.1f%%%s; searched in %.2f s%n", name,
                 accel.name(), obj, mapping.layers().size(), Formats.compactCount(mapping.totalMacs()),
                 Formats.duration(mapping.totalLatencySeconds()), Formats.energy(mapping.totalEnergyPj() * 1e-12),
                 100 * mapping.utilization(), mapping.provenOptimal() ? ", proven optimal per layer" : "", searchSeconds);
         written.forEach(p -> out.println("wrote " + p));
         out.flush();
-        var violations = BudgetCheck.violations(net, mapping);
+        List<?> violations = net == null ? List.of() : BudgetCheck.violations(net, mapping);
         violations.forEach(err::println);
         err.flush();
         return violations.isEmpty() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
@@ -101,9 +144,14 @@ public final class MapCommand implements Callable<Integer> {
      */
     static NetworkMapping search(Network net, AcceleratorSpec accel, Objective objective, SearchOptions options,
                                  PrintWriter err) {
+        return search(IrWorkloads.of(net, accel), accel, objective, options, err);
+    }
+
+    static NetworkMapping search(List<Workload> layers, AcceleratorSpec accel, Objective objective,
+                                 SearchOptions options, PrintWriter err) {
         Progress progress = new Progress(err);
         try {
-            return NetworkMapper.map(IrWorkloads.of(net, accel), accel, objective, options, progress);
+            return NetworkMapper.map(layers, accel, objective, options, progress);
         } catch (NoValidMappingException | InvalidAcceleratorException e) {
             progress.finish();
             err.println("edgenn: error: " + e.getMessage());

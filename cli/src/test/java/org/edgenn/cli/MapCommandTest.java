@@ -94,6 +94,30 @@ class MapCommandTest {
         CliRun check = CliRun.of("check", edgenn.toString());
         assertEquals(0, check.exit(), Files.readString(edgenn) + "\n" + check.err());
         assertEquals("", check.err());
+        // a ZigZag workload mapped, exported in ZigZag's format, and that file costed again: the same figures
+        Path wl = dir.resolve("wl.yaml");
+        Files.writeString(wl, """
+                - id: 0
+                  operator_type: Conv
+                  equation: O[b][k][oy][ox]+=W[k][c][fy][fx]*I[b][c][iy][ix]
+                  dimension_relations: [ix=1*ox+1*fx, iy=1*oy+1*fy]
+                  loop_dims: [B, K, C, OY, OX, FY, FX]
+                  loop_sizes: [1, 8, 8, 6, 6, 3, 3]
+                  operand_precision: {W: 8, I: 8, O: 16, O_final: 8}
+                  operand_source: {I: 0, W: 0}
+                """);
+        Path exported = dir.resolve("exported.yaml");
+        CliRun searched = CliRun.of("map", edgenn.toString(), "--zigzag-workload", wl.toString(), "--network", "Wl",
+                "--target", "SmallArray", "--out", dir.resolve("a").toString(), "--export-zigzag", exported.toString());
+        assertEquals(0, searched.exit(), searched.err());
+        assertTrue(Files.readString(exported).contains("temporal_ordering"), Files.readString(exported));
+        CliRun given = CliRun.of("map", edgenn.toString(), "--zigzag-workload", wl.toString(), "--network", "Wl",
+                "--target", "SmallArray", "--out", dir.resolve("b").toString(), "--zigzag-mapping", exported.toString());
+        assertEquals(0, given.exit(), given.err());
+        JsonNode a = new ObjectMapper().readTree(dir.resolve("a/Wl.mapping.json").toFile()).get("totals");
+        JsonNode b = new ObjectMapper().readTree(dir.resolve("b/Wl.mapping.json").toFile()).get("totals");
+        assertEquals(a.get("energyPj").asDouble(), b.get("energyPj").asDouble(), 1e-6);
+        assertEquals(a.get("latencyCycles").asDouble(), b.get("latencyCycles").asDouble(), 1e-9);
         CliRun missing = CliRun.of("import-zigzag", dir.resolve("none.yaml").toString());
         assertEquals(2, missing.exit());
         Files.writeString(hw, "name: [unclosed");

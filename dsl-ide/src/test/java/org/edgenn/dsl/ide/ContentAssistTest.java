@@ -47,6 +47,31 @@ class ContentAssistTest {
         assertFalse(p.contains("nearest"), p.toString());
     }
 
+    private static final String TRAINED = "network N {\n  input x: f32[16]\n  label t: f32[16]\n  output x\n}\n";
+
+    @Test
+    void trainingVocabularyAfterItsKeywords() {
+        List<String> opt = proposals(TRAINED + "train N {\n  optimizer |\n}\n");
+        assertTrue(opt.containsAll(List.of("adam", "adamw", "sgd", "rmsprop")), opt.toString());
+        assertFalse(opt.contains("cosine"), opt.toString());
+        List<String> data = proposals(TRAINED + "train N {\n  data |\n}\n");
+        assertTrue(data.containsAll(List.of("synthetic_sparse", "fashion_mnist", "idx", "image_patches", "image_pairs")), data.toString());
+        List<String> sched = proposals(TRAINED + "train N {\n  schedule |\n}\n");
+        assertTrue(sched.containsAll(List.of("constant", "cosine", "step", "exponential")), sched.toString());
+    }
+
+    @Test
+    void argumentsOfTheTermAtTheCursor() {
+        List<String> adam = proposals(TRAINED + "train N {\n  optimizer adamw(|)\n}\n");
+        assertTrue(adam.containsAll(List.of("lr=", "weight_decay=")), adam.toString());
+        assertFalse(adam.contains("kernel="), adam.toString());
+        List<String> data = proposals(TRAINED + "train N {\n  data synthetic_sparse(sp|) -> x, t\n}\n");
+        assertTrue(data.contains("sparsity="), data.toString());
+        assertFalse(data.contains("samples="), "prefix filters: " + data);
+        List<String> init = proposals(NET + "  layer L = dense(4 -> 4, init=normal(|))\n  output y\n}\n");
+        assertEquals(List.of("std="), init.stream().filter(p -> p.endsWith("=")).toList());
+    }
+
     @Test
     void opNamesWhereAnExpressionStarts() {
         List<String> p = proposals(NET + "  let c = |\n}\n");

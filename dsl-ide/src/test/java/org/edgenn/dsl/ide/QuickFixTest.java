@@ -33,6 +33,20 @@ class QuickFixTest {
         assertEquals(Editors.LISTA, fix(broken, IssueCodes.UNKNOWN_ATTRIBUTE, "Change to 'bias'"));
     }
 
+    private static final String TRAINED = "network N {\n  input x: f32[16]\n  label t: f32[16]\n  output x\n  loss mse(x, t)\n}\n"
+            + "train N {\n  data synthetic_sparse(sparsity=0.2) -> x, t\n  optimizer adam(lr=1e-3)\n  epochs 1\n}\n";
+
+    @Test
+    void misspeltArgumentOfAnOptimizerBecomesTheClosestParameter() {
+        assertEquals(TRAINED, fix(TRAINED.replace("adam(lr=", "adam(lrr="), IssueCodes.UNKNOWN_ARGUMENT, "Change to 'lr'"));
+        assertEquals(TRAINED, fix(TRAINED.replace("(sparsity=", "(sparsty="), IssueCodes.UNKNOWN_ARGUMENT, "Change to 'sparsity'"));
+    }
+
+    @Test
+    void misspeltOptimizerBecomesTheClosestName() {
+        assertEquals(TRAINED, fix(TRAINED.replace("adam(", "adma("), IssueCodes.UNKNOWN_OPTIMIZER, "Change to 'adam'"));
+    }
+
     @Test
     void missingStepIndexGetsTheEnclosingStepVariable() {
         String broken = Editors.LISTA.replace("theta[k])", "theta)");

@@ -52,7 +52,7 @@ import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.ops.WeightSpec;
-import org.edgenn.ir.spec.Value;
+import org.edgenn.ir.spec.vocab.Initializer;
 
 /**
  * Lowers one network of the AST to the IR: expands every unrolled step, infers every shape through
@@ -464,7 +464,7 @@ public final class NetworkLowering {
         if (shape == null) {
             return null;
         }
-        Value init = param.getInit() == null ? null : Attrs.toValue(param.getInit());
+        Initializer init = param.getInit() == null ? null : TermLowering.initializer(param.getInit(), problems);
         weights.put(weightName, new Weight(weightName, param.getName(), WeightSpec.WEIGHT, shape, true, init));
         String n = add(weightName, new Source(Source.Role.PARAM, shape, weightName), List.of(), List.of(weightName),
                 param, PARAM_DECL__NAME, List.of());
@@ -475,9 +475,9 @@ public final class NetworkLowering {
     }
 
     private String opCall(OpCall call, String name) {
-        OpCatalog.Signature sig = OpCatalog.get(call.getOp());
+        OpCatalog.Signature sig = signature(call);
         if (sig == null) {
-            return null; // a syntax error
+            return null;
         }
         if (sig.category() == OpCatalog.Category.LOSS && !inLoss) {
             problems.error(call, OP_CALL__OP, IssueCodes.LOSS_OUTSIDE_LOSS, call.getOp()
@@ -518,9 +518,24 @@ public final class NetworkLowering {
         return add(nodeName, op, inputs, w, call, OP_CALL__OP, new ArrayList<EObject>(tensorArgs));
     }
 
+    /**
+     * The catalogue entry of a call's op, or null after an error on the op name: the grammar's keywords and the
+     * catalogue are kept in step by a test, but a keyword without an entry must never make a {@code let} vanish.
+     */
+    private OpCatalog.Signature signature(OpCall call) {
+        if (call.getOp() == null) {
+            return null; // a syntax error, reported by the parser
+        }
+        OpCatalog.Signature sig = OpCatalog.get(call.getOp());
+        if (sig == null) {
+            problems.error(call, OP_CALL__OP, IssueCodes.UNKNOWN_OP, "op " + call.getOp() + " has no definition in the op catalogue");
+        }
+        return sig;
+    }
+
     /** Builds the op of a call from its attributes; declared layers need their channels written out. */
     private Op buildOp(OpCall call, List<Shape> inputs, boolean declared) {
-        OpCatalog.Signature sig = OpCatalog.get(call.getOp());
+        OpCatalog.Signature sig = signature(call);
         if (sig == null) {
             return null;
         }
@@ -556,10 +571,10 @@ public final class NetworkLowering {
     }
 
     private List<String> weightsFor(Op op, String prefix, String layer, boolean trainable, OpCall spec) {
-        Value init = null;
+        Initializer init = null;
         for (CallArg a : spec.getArgs()) {
             if (a instanceof Attribute attr && "init".equals(attr.getName()) && attr.getValue() instanceof WordValue) {
-                init = Attrs.toValue(attr.getValue());
+                init = TermLowering.initializer(attr.getValue(), problems); // reported once: Problems drops repeats
             }
         }
         List<String> names = new ArrayList<>();

@@ -4,7 +4,6 @@ import static org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.edgenn.dsl.edgeNN.BatchItem;
 import org.edgenn.dsl.edgeNN.CurriculumItem;
 import org.edgenn.dsl.edgeNN.DataItem;
@@ -22,21 +21,18 @@ import org.edgenn.dsl.edgeNN.Training;
 import org.edgenn.dsl.validation.IssueCodes;
 import org.edgenn.ir.spec.Curriculum;
 import org.edgenn.ir.spec.TrainingSpec;
-import org.edgenn.ir.spec.Value;
+import org.edgenn.ir.spec.vocab.DataSource;
+import org.edgenn.ir.spec.vocab.Optimizer;
+import org.edgenn.ir.spec.vocab.Schedule;
+import org.edgenn.ir.spec.vocab.Term;
+import org.edgenn.ir.spec.vocab.Vocabulary;
 
-/** Lowers a {@code train} block, checking the data source, its bindings, the optimizer, the curriculum and the epochs. */
+/**
+ * Lowers a {@code train} block, checking the data source, its bindings, the optimizer, the schedule, the curriculum
+ * and the epochs. Data source, optimizer and schedule are terms of the {@link Vocabulary}, lowered by
+ * {@link TermLowering} with every argument checked.
+ */
 public final class TrainingLowering {
-
-    /** Data sources and the tensors each provides, in binding order. */
-    public static final Map<String, List<String>> DATA_SOURCES = Map.of(
-            "synthetic_sparse", List.of("measurement y = A x", "sparse code x"),
-            "fashion_mnist", List.of("image [1, 28, 28]", "one-hot label [10]"),
-            "idx", List.of("image", "one-hot label"),
-            "image_patches", List.of("noisy patch", "clean patch"),
-            "image_pairs", List.of("down-sampled image", "original image"));
-
-    public static final List<String> OPTIMIZERS = List.of("adam", "adamw", "sgd", "rmsprop");
-    public static final List<String> SCHEDULES = List.of("constant", "cosine", "step", "exponential");
 
     public record Result(TrainingSpec training, Problems problems) {
     }
@@ -101,11 +97,11 @@ public final class TrainingLowering {
         int e = epochs == null ? 1 : epochs;
         checkEpoch(t, qat, e, "qat", problems);
         checkEpoch(t, pruneTo, e, "pruning", problems);
-        Value.Word dataValue = data == null ? null : data(data, problems);
-        Value.Word opt = optimizer == null ? Value.Word.of("adam") : word(optimizer.getOptimizer(), OPTIMIZERS,
-                optimizer, OPTIMIZER_ITEM__OPTIMIZER, IssueCodes.UNKNOWN_OPTIMIZER, "optimizer", problems);
-        Value.Word sched = schedule == null ? Value.Word.of("constant") : word(schedule.getSchedule(), SCHEDULES,
-                schedule, SCHEDULE_ITEM__SCHEDULE, IssueCodes.BAD_TRAINING, "schedule", problems);
+        DataSource dataValue = data == null ? null : data(data, problems);
+        Optimizer opt = optimizer == null ? Optimizer.DEFAULT
+                : TermLowering.lower(Term.Kind.OPTIMIZER, optimizer.getOptimizer(), problems);
+        Schedule sched = schedule == null ? Schedule.DEFAULT
+                : TermLowering.lower(Term.Kind.SCHEDULE, schedule.getSchedule(), problems);
         Curriculum curriculum = curriculumItem == null ? null
                 : CurriculumLowering.lower(curriculumItem, t.getNetwork(), problems);
         List<String> bindings = data == null ? List.of() : data.getBindings().stream().map(Names::of).toList();
@@ -116,19 +112,18 @@ public final class TrainingLowering {
                 batch == null ? 32 : batch, seed, qat, pruneFrom, pruneTo, curriculum), problems);
     }
 
-    private static Value.Word data(DataItem d, Problems problems) {
-        if (d.getSource() == null) {
+    private static DataSource data(DataItem d, Problems problems) {
+        if (d.getSource() == null || d.getSource().getWord() == null) {
             return null;
         }
-        Value.Word source = (Value.Word) Attrs.toValue(d.getSource());
-        List<String> provides = DATA_SOURCES.get(source.name());
-        if (provides == null) {
-            problems.error(d, DATA_ITEM__SOURCE, IssueCodes.UNKNOWN_DATA_SOURCE, "unknown data source '" + source.name()
-                    + "'; expected one of " + String.join(", ", new java.util.TreeSet<>(DATA_SOURCES.keySet())));
+        Term<?> term = Vocabulary.find(Term.Kind.DATA_SOURCE, d.getSource().getWord()).orElse(null);
+        DataSource source = TermLowering.lower(Term.Kind.DATA_SOURCE, d.getSource(), problems);
+        if (term == null) {
             return null;
         }
+        List<String> provides = term.provides();
         if (d.getBindings().size() != provides.size()) {
-            problems.error(d, DATA_ITEM__SOURCE, IssueCodes.BAD_BINDING, source.name() + " provides "
+            problems.error(d, DATA_ITEM__SOURCE, IssueCodes.BAD_BINDING, term.name() + " provides "
                     + String.join(" and ", provides) + ": bind " + provides.size() + " names with -> "
                     + (d.getBindings().isEmpty() ? "" : "(got " + d.getBindings().size() + ")"));
             return null;
@@ -142,18 +137,6 @@ public final class TrainingLowering {
             }
         }
         return source;
-    }
-
-    private static Value.Word word(org.edgenn.dsl.edgeNN.WordValue w, List<String> known, TrainItem at,
-                                   org.eclipse.emf.ecore.EStructuralFeature f, String code, String what, Problems problems) {
-        if (w == null) {
-            return null;
-        }
-        if (!known.contains(w.getWord())) {
-            problems.error(at, f, code, "unknown " + what + " '" + w.getWord() + "'; expected one of " + String.join(", ", known));
-            return null;
-        }
-        return (Value.Word) Attrs.toValue(w);
     }
 
     private static Integer positive(TrainItem at, org.eclipse.emf.ecore.EStructuralFeature f, int v, String what,

@@ -15,4 +15,10 @@ final class Written {
     static boolean isWritten(EObject element, EStructuralFeature feature) {
         return !NodeModelUtils.findNodesForFeature(element, feature).isEmpty();
     }
+
+    /** The text the user wrote for {@code element}, whitespace collapsed ({@code "x"}, {@code 1e-3}). */
+    static String of(EObject element) {
+        org.eclipse.xtext.nodemodel.ICompositeNode node = NodeModelUtils.findActualNodeFor(element);
+        return node == null ? String.valueOf(element) : NodeModelUtils.getTokenText(node);
+    }
 }

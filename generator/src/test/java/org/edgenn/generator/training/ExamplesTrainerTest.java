@@ -108,7 +108,7 @@ class ExamplesTrainerTest {
         assertTrue(src.contains("Layers.avgPool2d(sd, \"pooled\", c2, 14, 1)"), "global average pooling = window of the input");
         assertTrue(src.contains("SDVariable big = teacher_big(sd, image);"));
         assertTrue(src.contains("Losses.distill(sd, logits_q, big, 4.0)"));
-        assertTrue(src.contains("sd.constant(\"big/c1_conv2d_weight\", teacherWeight(weights, \"c1_conv2d_weight\""), "teacher weights frozen");
+        assertTrue(src.contains("sd.constant(\"big/c1_conv2d_weight\", weights.weight(\"c1_conv2d_weight\""), "teacher weights frozen");
         assertTrue(src.contains("return Ops.stopGradient(sd, logits);"));
         assertTrue(src.contains("Optimizers.cosine(0.01, "), "the student's own train block: a 10x larger step than the teacher's");
         // train the teacher first: the student then distils from its trained, dequantized int8 weights

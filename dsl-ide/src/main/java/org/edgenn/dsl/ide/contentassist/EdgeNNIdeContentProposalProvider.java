@@ -10,11 +10,20 @@ import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.edgenn.dsl.edgeNN.Attribute;
+import org.edgenn.dsl.edgeNN.DataItem;
 import org.edgenn.dsl.edgeNN.OpCall;
+import org.edgenn.dsl.edgeNN.OptimizerItem;
+import org.edgenn.dsl.edgeNN.ParamDecl;
+import org.edgenn.dsl.edgeNN.ScheduleItem;
+import org.edgenn.dsl.edgeNN.WordValue;
 import org.edgenn.dsl.lowering.OpCatalog;
+import org.edgenn.ir.spec.vocab.Parameter;
+import org.edgenn.ir.spec.vocab.Term;
+import org.edgenn.ir.spec.vocab.Vocabulary;
 
 /**
- * Proposals the grammar cannot know: attribute names and values come from {@link OpCatalog}, loop
+ * Proposals the grammar cannot know: attribute names and values come from {@link OpCatalog}; data sources,
+ * optimizers, schedules, initializers and their arguments from the training {@link Vocabulary}; loop
  * dimensions and operands from the accelerator vocabulary, units from {@link UnitContext}. Keywords
  * (op names among them) and names in scope come from Xtext's defaults.
  */
@@ -53,6 +62,11 @@ public class EdgeNNIdeContentProposalProvider extends IdeContentProposalProvider
     }
 
     private void attributeNames(ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+        Term<?> term = enclosingTerm(context.getCurrentModel());
+        if (term != null) {
+            termArguments(term, context, acceptor);
+            return;
+        }
         OpCall call = enclosingCall(context.getCurrentModel());
         OpCatalog.Signature sig = call == null ? null : OpCatalog.get(call.getOp());
         if (sig == null) {
@@ -68,13 +82,48 @@ public class EdgeNNIdeContentProposalProvider extends IdeContentProposalProvider
         }
     }
 
-    /** After {@code init=}: the initialisers; after {@code padding=}: same and valid; after {@code mode=}: the modes. */
+    /** The arguments of a vocabulary term, in its order, each with its type, default and doc. */
+    private void termArguments(Term<?> term, ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+        List<Parameter> ps = term.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            Parameter p = ps.get(i);
+            ContentAssistEntry entry = getProposalCreator().createProposal(p.name() + "=", context, e -> {
+                e.setLabel(p.name());
+                e.setDescription(p.type() + ", default " + p.defaultText() + (p.range().toString().isEmpty() ? "" : ", " + p.range()));
+                e.setDocumentation(p.doc());
+                e.setKind(ContentAssistEntry.KIND_PROPERTY);
+            });
+            accept(entry, acceptor, ps.size() - i);
+        }
+    }
+
+    /** The terms of a vocabulary family, each with its signature and doc. */
+    private void terms(Term.Kind kind, ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+        List<? extends Term<?>> all = Vocabulary.of(kind);
+        for (int i = 0; i < all.size(); i++) {
+            Term<?> t = all.get(i);
+            ContentAssistEntry entry = getProposalCreator().createProposal(t.name(), context, e -> {
+                e.setDescription(t.signature());
+                e.setDocumentation(t.doc());
+                e.setKind(ContentAssistEntry.KIND_VALUE);
+            });
+            accept(entry, acceptor, all.size() - i);
+        }
+    }
+
+    /**
+     * After {@code data}, {@code optimizer}, {@code schedule}, {@code init=} or a param's {@code =}: the vocabulary's
+     * terms; after {@code padding=}: same and valid; after {@code mode=}: the modes.
+     */
     private void wordValues(ContentAssistContext context, IIdeContentProposalAcceptor acceptor) {
+        Term.Kind kind = kindAt(context.getCurrentModel());
+        if (kind != null) {
+            terms(kind, context, acceptor);
+            return;
+        }
         Attribute attribute = enclosing(context.getCurrentModel(), Attribute.class);
         String name = attribute == null ? null : attribute.getName();
-        if ("init".equals(name)) {
-            words(new TreeSet<>(OpCatalog.INITIALIZERS), "initializer", context, acceptor);
-        } else if ("padding".equals(name)) {
+        if ("padding".equals(name)) {
             words(List.of("same", "valid"), "padding", context, acceptor);
         } else if ("mode".equals(name)) {
             words(List.of("nearest", "bilinear"), "up-sampling mode", context, acceptor);
@@ -102,6 +151,38 @@ public class EdgeNNIdeContentProposalProvider extends IdeContentProposalProvider
         if (entry != null) { // null when the prefix does not match
             acceptor.accept(entry, getProposalPriorities().getDefaultPriority(entry) + 10 + rank);
         }
+    }
+
+    /** The vocabulary family a word at {@code model} belongs to, or null outside the training vocabulary. */
+    public static Term.Kind kindAt(EObject model) {
+        for (EObject e = model; e != null; e = e.eContainer()) {
+            if (e instanceof DataItem) {
+                return Term.Kind.DATA_SOURCE;
+            }
+            if (e instanceof OptimizerItem) {
+                return Term.Kind.OPTIMIZER;
+            }
+            if (e instanceof ScheduleItem) {
+                return Term.Kind.SCHEDULE;
+            }
+            if (e instanceof ParamDecl || e instanceof Attribute a && "init".equals(a.getName())) {
+                return Term.Kind.INITIALIZER;
+            }
+            if (e instanceof OpCall || e instanceof org.edgenn.dsl.edgeNN.TrainItem) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The vocabulary term whose argument list encloses {@code model} ({@code adam(|)}), or null. */
+    public static Term<?> enclosingTerm(EObject model) {
+        WordValue w = enclosing(model, WordValue.class);
+        if (w == null || w.getWord() == null) {
+            return null;
+        }
+        Term.Kind kind = kindAt(w.eContainer());
+        return kind == null ? null : Vocabulary.find(kind, w.getWord()).orElse(null);
     }
 
     private static OpCall enclosingCall(EObject model) {

@@ -22,6 +22,9 @@ import org.edgenn.dsl.lowering.Names;
 import org.edgenn.dsl.lowering.OpCatalog;
 import org.edgenn.dsl.lowering.Units;
 import org.edgenn.dsl.validation.IssueCodes;
+import org.edgenn.ir.spec.vocab.Closest;
+import org.edgenn.ir.spec.vocab.Term;
+import org.edgenn.ir.spec.vocab.Vocabulary;
 
 /**
  * Quick fixes for the common mistakes, as text replacements computed from the issue's code and
@@ -31,6 +34,7 @@ import org.edgenn.dsl.validation.IssueCodes;
 public class EdgeNNFixes {
 
     public static final Set<String> CODES = Set.of(IssueCodes.UNKNOWN_ATTRIBUTE, IssueCodes.UNKNOWN_INITIALIZER,
+            IssueCodes.UNKNOWN_ARGUMENT, IssueCodes.UNKNOWN_OPTIMIZER, IssueCodes.UNKNOWN_DATA_SOURCE, IssueCodes.UNKNOWN_SCHEDULE,
             IssueCodes.UNKNOWN_UNIT, IssueCodes.UNKNOWN_LOOP_DIM, IssueCodes.UNKNOWN_OPERAND, IssueCodes.MISSING_INDEX,
             IssueCodes.DUPLICATE_NAME, IssueCodes.UNUSED);
 
@@ -51,7 +55,18 @@ public class EdgeNNFixes {
         }
         if (code.equals(IssueCodes.UNKNOWN_INITIALIZER)) {
             String word = leadingWord(written);
-            return replaceWithClosest(word, OpCatalog.INITIALIZERS, offset, word.length());
+            return replaceWithClosest(word, Vocabulary.names(Term.Kind.INITIALIZER), offset, word.length());
+        }
+        if (code.equals(IssueCodes.UNKNOWN_OPTIMIZER) || code.equals(IssueCodes.UNKNOWN_DATA_SOURCE)
+                || code.equals(IssueCodes.UNKNOWN_SCHEDULE)) {
+            Term.Kind kind = code.equals(IssueCodes.UNKNOWN_OPTIMIZER) ? Term.Kind.OPTIMIZER
+                    : code.equals(IssueCodes.UNKNOWN_SCHEDULE) ? Term.Kind.SCHEDULE : Term.Kind.DATA_SOURCE;
+            String word = leadingWord(written);
+            return replaceWithClosest(word, Vocabulary.names(kind), offset, word.length());
+        }
+        if (code.equals(IssueCodes.UNKNOWN_ARGUMENT)) {
+            Term<?> term = EdgeNNIdeContentProposalProvider.enclosingTerm(at);
+            return term == null ? List.of() : replaceWithClosest(written, term.parameterNames(), offset, length);
         }
         if (code.equals(IssueCodes.UNKNOWN_UNIT)) {
             Quantity q = EcoreUtil2.getContainerOfType(at, Quantity.class);

@@ -16,7 +16,8 @@ import org.edgenn.generator.training.LoweredExamples;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.net.Int8Network;
-import org.edgenn.runtime.onnx.OnnxModels;
+import org.edgenn.onnx.export.Nchw;
+import org.edgenn.onnx.export.OnnxInt8Export;
 
 /**
  * One example network ready on both sides of the end-to-end comparison: its generated {@code <Network>Int8}
@@ -68,7 +69,7 @@ public final class ExampleInt8 implements AutoCloseable {
         opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         OrtSession session = env.createSession(OnnxInt8Export.export(net, shape, in, everyLayer), opts);
-        OnnxTensor tensor = OnnxTensor.createTensor(env, ByteBuffer.wrap(OnnxModels.toU8(toNchw(in, shape))),
+        OnnxTensor tensor = OnnxTensor.createTensor(env, ByteBuffer.wrap(Nchw.toU8(Nchw.fromNhwc(in, shape))),
                 OnnxInt8Export.nchw(shape), ai.onnxruntime.OnnxJavaType.UINT8);
         return new ExampleInt8(net, shape, in, session, tensor);
     }
@@ -107,23 +108,7 @@ public final class ExampleInt8 implements AutoCloseable {
         byte[] s8 = new byte[u8.length];
         for (int i = 0; i < u8.length; i++) s8[i] = (byte) (u8[i] - 128);
         long[] shape = t.getInfo().getShape();
-        return shape[2] * shape[3] > 1 ? toNhwc(s8, (int) shape[1], (int) shape[2], (int) shape[3]) : s8;
-    }
-
-    static byte[] toNchw(byte[] nhwc, int[] shape) {
-        if (shape.length != 3) return nhwc.clone();
-        int c = shape[0], h = shape[1], w = shape[2];
-        byte[] out = new byte[nhwc.length];
-        for (int ch = 0; ch < c; ch++)
-            for (int i = 0; i < h * w; i++) out[ch * h * w + i] = nhwc[i * c + ch];
-        return out;
-    }
-
-    static byte[] toNhwc(byte[] nchw, int c, int h, int w) {
-        byte[] out = new byte[nchw.length];
-        for (int ch = 0; ch < c; ch++)
-            for (int i = 0; i < h * w; i++) out[i * c + ch] = nchw[ch * h * w + i];
-        return out;
+        return shape[2] * shape[3] > 1 ? Nchw.toNhwc(s8, (int) shape[1], (int) shape[2], (int) shape[3]) : s8;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.edgenn.runtime.hw.AcceleratorArithmetic;
 import org.edgenn.runtime.hw.FunctionalModel;
+import org.edgenn.onnx.export.OnnxInt8Export;
 import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.net.Int8Layer;
 import org.edgenn.runtime.hw.LayerCheck;
@@ -52,7 +53,8 @@ class OnnxInt8ExportTest {
      * differences above are therefore rounding carried through the network, not a different network.
      */
     @ParameterizedTest(name = "{1}")
-    @CsvSource({"lista/lista.edgenn, Lista", "denoise/csc_denoiser.edgenn, CscDenoiser", "fmnist/fashion_cnn.edgenn, FashionCnn"})
+    @CsvSource({"lista/lista.edgenn, Lista", "denoise/csc_denoiser.edgenn, CscDenoiser", "fmnist/fashion_cnn.edgenn, FashionCnn",
+            "sr/espcn.edgenn, Espcn"})
     void everyLayerIsWithinOneUnitOfOnnxRuntime(String file, String name, @TempDir Path dir) throws Exception {
         FunctionalModel hw = new FunctionalModel(AcceleratorArithmetic.int32("int32"));
         try (ExampleInt8 e = ExampleInt8.load(file, name, Backend.SCALAR, dir, true)) {

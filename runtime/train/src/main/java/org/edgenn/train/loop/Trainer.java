@@ -55,6 +55,7 @@ public final class Trainer {
     private double minDelta;
     private long globalStep;
     private double weightDecay;
+    private double decoupledWeightDecay;
     private boolean configured;
     /** The variables the optimizer updates; null = every trainable variable of the graph. */
     private Set<String> trainable;
@@ -131,6 +132,18 @@ public final class Trainer {
     public Trainer weightDecay(double lambda) {
         if (lambda < 0) throw new IllegalArgumentException("weight decay must be >= 0");
         weightDecay = lambda;
+        return this;
+    }
+
+    /**
+     * Decoupled weight decay (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019): each step
+     * also subtracts {@code lr_t · lambda · w} from every trainable variable of rank >= 2 (weights, not biases or
+     * thresholds), where {@code lr_t} is the updater's scheduled learning rate; with Adam this is AdamW. Unlike
+     * {@link #weightDecay}, the decay does not pass through the updater, so Adam's per-element scaling leaves it alone.
+     */
+    public Trainer decoupledWeightDecay(double lambda) {
+        if (lambda < 0) throw new IllegalArgumentException("weight decay must be >= 0");
+        decoupledWeightDecay = lambda;
         return this;
     }
 
@@ -271,6 +284,8 @@ public final class Trainer {
             INDArray upd = grad.isView() || grad.ordering() != 'c' ? grad.dup('c') : grad;
             if (weightDecay > 0 && param.rank() >= 2) upd.addi(param.reshape(upd.shape()).mul(weightDecay));
             gu.applyUpdater(upd, it, epoch);
+            if (decoupledWeightDecay > 0 && param.rank() >= 2)   // on the weights before this step, as in AdamW
+                upd.addi(param.reshape(upd.shape()).mul(updater.getLearningRate(it, epoch) * decoupledWeightDecay));
             param.subi(upd.reshape(param.shape()));
         }
         return og.getOutputs().get(loss).getDouble(0);

@@ -51,7 +51,11 @@ public final class Evaluate {
 
     /** Mean PSNR (dB) over all examples, computed from the pooled MSE, for [0, peak] images. */
     public static double psnr(SameDiff sd, BatchSource data, String output, double peak) {
-        List<String> inputs = inputsOf(sd);
+        return psnr(sd, data, inputsOf(sd), output, peak);
+    }
+
+    /** Mean PSNR (dB) of {@code output} against the first label, from the pooled MSE, for [0, peak] images. */
+    public static double psnr(SameDiff sd, BatchSource data, List<String> inputs, String output, double peak) {
         double err = 0;
         long n = 0;
         for (int b = 0; b < data.batchesPerEpoch(); b++) {

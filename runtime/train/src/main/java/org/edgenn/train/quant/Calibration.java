@@ -27,6 +27,13 @@ public final class Calibration {
      * feed the placeholders {@code inputs} in order. Fake quantization is disabled during calibration and
      * enabled afterwards. Returns the number of batches used.
      */
+    /** The graph's observer named {@code name}, or null (also for a null name). */
+    public static ActivationObserver observer(SameDiff sd, String name) {
+        if (name == null) return null;
+        for (ActivationObserver o : observers(sd)) if (o.name().equals(name)) return o;
+        return null;
+    }
+
     public static int run(SameDiff sd, BatchSource data, List<String> inputs, int maxBatches) {
         List<ActivationObserver> obs = observers(sd);
         if (obs.isEmpty()) return 0;

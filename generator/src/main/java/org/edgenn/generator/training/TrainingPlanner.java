@@ -1,0 +1,84 @@
+package org.edgenn.generator.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.edgenn.ir.graph.CurriculumPlan;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Node;
+import org.edgenn.ir.ops.Loss;
+import org.edgenn.ir.ops.Source;
+import org.edgenn.ir.spec.Compression;
+import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.ir.spec.vocab.Optimizer;
+import org.edgenn.ir.spec.vocab.Schedule;
+
+/** Decides a network's {@link TrainingPlan} from its IR and train block; no text. */
+public final class TrainingPlanner {
+
+    private TrainingPlanner() {
+    }
+
+    /**
+     * @param spec     the network's train block, or null
+     * @param networks looks up other networks by name (teachers); may return null for unknown names
+     * @throws UnsupportedTrainingException when the network cannot be trained by a generated trainer (no input, an
+     *                                      unknown or nested teacher)
+     */
+    public static TrainingPlan plan(Network net, TrainingSpec spec, Function<String, Network> networks) {
+        if (net.inputs().isEmpty()) {
+            throw new UnsupportedTrainingException("network " + net.name() + " has no input");
+        }
+        List<TrainingPlan.Teacher> teachers = new ArrayList<>();
+        for (Node t : net.sources(Source.Role.TEACHER)) {
+            Source s = (Source) t.op();
+            Network teacher = networks.apply(s.reference());
+            if (teacher == null) {
+                throw new UnsupportedTrainingException("teacher " + t.name() + " refers to unknown network " + s.reference());
+            }
+            teachers.add(new TrainingPlan.Teacher(t, teacher));
+        }
+        Compression c = net.compression() == null ? Compression.NONE : net.compression();
+        CurriculumPlan curriculum = spec == null || spec.curriculum() == null || net.loss() == null ? null : CurriculumPlan.of(net);
+        TrainingPlan.Settings settings = new TrainingPlan.Settings(
+                spec == null || spec.epochs() <= 0 ? 10 : spec.epochs(),
+                spec == null || spec.batch() <= 0 ? 32 : spec.batch(),
+                spec == null ? 1 : spec.seed(),
+                spec == null ? -1 : spec.qatFromEpoch(),
+                spec == null ? -1 : spec.pruneFromEpoch(),
+                spec == null ? -1 : spec.pruneToEpoch(),
+                curriculum == null ? 0 : spec.curriculum().epochsPerStage());
+        return new TrainingPlan(net, spec, TrainerGenerator.className(net.name()), placeholders(net, spec, Source.Role.INPUT),
+                placeholders(net, spec, Source.Role.LABEL), metric(net), settings, spec == null ? null : spec.data(),
+                spec == null ? Optimizer.DEFAULT : spec.optimizer(), spec == null ? Schedule.DEFAULT : spec.schedule(),
+                c.weights() != null || c.activations() != null, c.weights() != null && !c.weights().perChannel(),
+                curriculum, teachers);
+    }
+
+    /** The train block's bindings of {@code role} first, in its order, then the network's other sources of that role. */
+    private static List<String> placeholders(Network net, TrainingSpec spec, Source.Role role) {
+        List<String> r = new ArrayList<>();
+        for (String s : spec == null ? List.<String>of() : spec.bindings()) {
+            if (net.nodes().stream().anyMatch(n -> n.name().equals(s) && n.op() instanceof Source src && src.role() == role)) {
+                r.add(s);
+            }
+        }
+        for (Node n : role == Source.Role.INPUT ? net.inputs() : net.sources(role)) {
+            if (!r.contains(n.name())) {
+                r.add(n.name());
+            }
+        }
+        return r;
+    }
+
+    /** Accuracy for a cross-entropy loss (on the logits), PSNR for image outputs, else NMSE of the output. */
+    private static TrainingPlan.Metric metric(Network net) {
+        for (Node n : net.nodes()) {
+            if (n.op() instanceof Loss l && l.function() == Loss.Kind.CROSS_ENTROPY) {
+                return new TrainingPlan.Metric("accuracy", n.inputs().get(0));
+            }
+        }
+        Node out = net.node(net.outputs().get(0));
+        return new TrainingPlan.Metric(out.shape().rank() == 3 ? "psnr_db" : "nmse_db", out.name());
+    }
+}

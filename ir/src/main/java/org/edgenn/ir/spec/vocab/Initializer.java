@@ -1,0 +1,68 @@
+package org.edgenn.ir.spec.vocab;
+
+/**
+ * The initial value of a weight or parameter: {@code init=...} of a layer, {@code = ...} of a param. Shapes are the
+ * IR's ({@code [out, in]}, {@code [out, in/groups, kH, kW]}); fan-in and fan-out are read from them.
+ */
+public sealed interface Initializer {
+
+    /** {@code param theta: f32[1] = 0.1}: every element the same number. */
+    record Constant(double value) implements Initializer {
+    }
+
+    record Zeros() implements Initializer {
+    }
+
+    record Ones() implements Initializer {
+    }
+
+    /** The identity matrix (dense), or the identity (centre-tap) kernel per channel (conv). */
+    record Identity() implements Initializer {
+    }
+
+    /** N(0, std²). */
+    record Normal(double std) implements Initializer {
+    }
+
+    /** U(-a, a). */
+    record Uniform(double a) implements Initializer {
+    }
+
+    /** Glorot (Xavier) uniform: U(-√(6/(fanIn+fanOut)), +√(6/(fanIn+fanOut))); the default of weights. */
+    record Glorot() implements Initializer {
+    }
+
+    /** He normal: N(0, 2/fanIn). */
+    record He() implements Initializer {
+    }
+
+    /** A normalized Gaussian blur kernel of standard deviation {@code sigma} (pixels). */
+    record Gaussian(double sigma) implements Initializer {
+    }
+
+    /** The 3×3 Laplacian kernel. */
+    record Laplacian() implements Initializer {
+    }
+
+    record SobelX() implements Initializer {
+    }
+
+    record SobelY() implements Initializer {
+    }
+
+    /** A normalized box (mean) filter. */
+    record Box() implements Initializer {
+    }
+
+    /** LISTA's We = Aᵀ / L for the dictionary A of the synthetic_sparse data (L = ‖A‖₂²). */
+    record DictionaryT() implements Initializer {
+    }
+
+    /** LISTA's S = I − AᵀA / L. */
+    record IstaS() implements Initializer {
+    }
+
+    /** Values read from a text file, resolved against the .edgenn file's directory. */
+    record File(String path) implements Initializer {
+    }
+}
