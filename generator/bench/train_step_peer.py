@@ -187,9 +187,9 @@ def time_steps(cls, steps, warmup):
     model = cls()
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-3)
     x, t = model.data(cls.batch)
-    times = []
+    times, cpu = [], []
     for i in range(warmup + steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         opt.zero_grad(set_to_none=True)
         loss = model.loss(x, t)
         loss.backward()
@@ -197,7 +197,8 @@ def time_steps(cls, steps, warmup):
         float(loss)
         if i >= warmup:
             times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
+            cpu.append((time.process_time() - c0) * 1e3)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def main():
@@ -216,10 +217,11 @@ def main():
     for cls in NETWORKS:
         if only and cls.__name__ not in only:
             continue
-        ms = time_steps(cls, a.steps, a.warmup)
+        ms, cpu = time_steps(cls, a.steps, a.warmup)
         rows.append({"side": "torch", "network": cls.__name__, "batch": cls.batch, "steps": a.steps, "ms_per_step": round(ms, 2),
-                     "threads": a.threads})
-        print(f"{cls.__name__:16s} batch {cls.batch:4d}: {ms:9.1f} ms/step (load {os.getloadavg()[0]:.2f})", flush=True)
+                     "cpu_ms_per_step": round(cpu, 2), "threads": a.threads})
+        print(f"{cls.__name__:16s} batch {cls.batch:4d}: {ms:9.1f} ms/step wall, {cpu:9.1f} ms/step process CPU (load {os.getloadavg()[0]:.2f})",
+              flush=True)
     if a.out:
         with open(a.out, "w") as f:
             f.writelines(json.dumps(r) + "\n" for r in rows)
@@ -230,11 +232,12 @@ def main():
                 if line.strip():
                     r = json.loads(line)
                     edgenn[r["network"]] = r
-        print(f"{'network':16s} {'batch':>5s} {'EdgeNN ms':>10s} {'PyTorch ms':>10s} {'ratio':>6s}")
+        print(f"{'network':16s} {'batch':>5s} {'EdgeNN ms':>10s} {'PyTorch ms':>10s} {'ratio':>6s} {'EdgeNN CPU':>10s} {'PyTorch CPU':>11s} {'ratio':>6s}")
         for r in rows:
             e = edgenn.get(r["network"])
             if e:
-                print(f"{r['network']:16s} {r['batch']:5d} {e['ms_per_step']:10.1f} {r['ms_per_step']:10.1f} {e['ms_per_step'] / r['ms_per_step']:6.2f}")
+                print(f"{r['network']:16s} {r['batch']:5d} {e['ms_per_step']:10.1f} {r['ms_per_step']:10.1f} {e['ms_per_step'] / r['ms_per_step']:6.2f}"
+                      f" {e['cpu_ms_per_step']:10.1f} {r['cpu_ms_per_step']:11.1f} {e['cpu_ms_per_step'] / r['cpu_ms_per_step']:6.2f}")
 
 
 if __name__ == "__main__":
