@@ -346,14 +346,15 @@ public final class ZigZagImport {
      */
     static final Set<String> KEYWORDS = Set.of(
             "accelerator", "accelerators", "accumulator", "activations", "along", "area", "as", "avgpool", "axis",
-            "bandwidth", "batch", "bool", "budget", "channels", "clamp", "clock", "compress", "concat", "conv2d", "cross_entropy", "curriculum",
-            "data", "dense", "depthwise", "distill", "energy", "epoch", "epochs", "explore", "f16", "f32", "fixed",
-            "flatten", "from", "globalavgpool", "hardshrink", "holds", "hoyer", "if", "import", "input", "int16", "int32",
-            "int4", "int8", "l1", "l2", "label", "latency", "layer", "let", "log_penalty", "loss", "mac", "macs",
-            "matvec", "maxpool", "memory", "minimize", "mse", "network", "networks", "nmse", "on", "optimizer", "output", "package",
-            "param", "params", "pe", "per", "pixelshuffle", "project_box", "project_l2", "project_nonneg", "prune",
-            "qat", "read", "relu", "relu6", "reshape", "schedule", "seed", "shared", "shrink", "sigmoid", "size",
-            "softmax", "state", "strategy", "tanh", "teacher", "to", "train", "training", "unroll", "unrolls", "unstructured", "upsample",
+            "bandwidth", "batch", "bool", "budget", "channels", "clamp", "clock", "compress", "concat", "conv2d",
+            "cross_entropy", "curriculum", "data", "dense", "depthwise", "distill", "energy", "epoch", "epochs",
+            "explore", "f16", "f32", "fixed", "flatten", "from", "globalavgpool", "hardshrink", "holds", "hoyer",
+            "if", "import", "input", "int16", "int32", "int4", "int8", "l1", "l2", "label", "latency", "layer",
+            "let", "log_penalty", "loss", "mac", "macs", "matvec", "maxpool", "memory", "minimize", "mse",
+            "network", "networks", "nmse", "on", "optimizer", "output", "package", "param", "params", "pe", "per",
+            "pixelshuffle", "project_box", "project_l2", "project_nonneg", "prune", "qat", "read", "relu", "relu6",
+            "reshape", "schedule", "seed", "shared", "shrink", "sigmoid", "size", "softmax", "state", "strategy",
+            "tanh", "teacher", "to", "train", "training", "unroll", "unrolls", "unstructured", "upsample",
             "weights", "where", "write");
 
     /** A valid .edgenn identifier; the accelerator name in CamelCase ({@code tpu_like -> TpuLike}). */
