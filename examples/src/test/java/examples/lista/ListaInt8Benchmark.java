@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.edgenn.train.data.ArrayBatches;
 import org.edgenn.train.data.SparseCoding;
+import org.edgenn.train.export.Int8Files;
 import org.edgenn.train.loop.Optimizers;
 import org.edgenn.train.loop.Trainer;
 import org.edgenn.train.quant.ActivationObserver;
@@ -62,7 +63,7 @@ public final class ListaInt8Benchmark {
                     trainer.metric(trainer.sd, trainer.heldOutData), graphDb);
         }
         Path artifact = out.resolve("Lista.safetensors");
-        ListaTrainer.writeSafetensors(trainer.export(), artifact);
+        Int8Files.writeSafetensors(trainer.export(), artifact);
 
         ListaInt8 net = ListaInt8.load(artifact);
         List<float[]> got = new ArrayList<>(), want = new ArrayList<>();
