@@ -8,6 +8,7 @@ import java.util.Map;
 import org.edgenn.dsl.workspace.InputFiles;
 import org.edgenn.dsl.workspace.Workspace;
 import org.edgenn.generator.mapping.BudgetCheck;
+import org.edgenn.generator.pipeline.MapStage;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -45,11 +46,9 @@ record CheckedSources(List<Path> files, List<Path> inputs, List<String> unmatche
         List<Network> networks = program.networks().stream().filter(workspace::isNamed).toList();
         Map<String, List<NetworkMapping>> mappings = new LinkedHashMap<>();
         for (Network n : networks) {
-            List<NetworkMapping> onTargets = new ArrayList<>();
-            for (AcceleratorSpec target : BudgetCheck.targets(n, program)) {
-                NetworkMapping m = BudgetCheck.quickMapping(n, target);
+            List<NetworkMapping> onTargets = new MapStage().run(new MapStage.Input(program, n));
+            for (NetworkMapping m : onTargets) {
                 diagnostics.addAll(BudgetCheck.violations(n, m));
-                onTargets.add(m);
             }
             mappings.put(n.name(), onTargets);
         }

@@ -28,6 +28,11 @@ public record TrainBlock(TrainingSpec spec, String teacher) {
         return new TrainBlock(null, null);
     }
 
+    /** The trainer plan of {@code net} in {@code program}, or why there is none. */
+    public static TrainingPlanner.Result attempt(Program program, Network net) {
+        return TrainingPlanner.attempt(net, of(program, net).spec(), n -> program.network(n).orElse(null));
+    }
+
     /** The trainer of {@code net} in {@code program}. */
     public static GeneratedTrainer generate(Program program, Network net) {
         return TrainerGenerator.generate(net, of(program, net).spec(), n -> program.network(n).orElse(null));

@@ -23,18 +23,23 @@ public final class TrainingPlanner {
      * @param spec     the network's train block, or null
      * @param networks looks up other networks by name (teachers); may return null for unknown names
      * @throws UnsupportedTrainingException when the network cannot be trained by a generated trainer (no input, an
-     *                                      unknown or nested teacher)
+     *                                      unknown teacher)
      */
     public static TrainingPlan plan(Network net, TrainingSpec spec, Function<String, Network> networks) {
+        return attempt(net, spec, networks).orElseThrow();
+    }
+
+    /** The plan, or why a generated trainer cannot train {@code net} (no input, an unknown teacher). */
+    public static Result attempt(Network net, TrainingSpec spec, Function<String, Network> networks) {
         if (net.inputs().isEmpty()) {
-            throw new UnsupportedTrainingException("network " + net.name() + " has no input");
+            return new Result.Unsupported(net.name(), "network " + net.name() + " has no input");
         }
         List<TrainingPlan.Teacher> teachers = new ArrayList<>();
         for (Node t : net.sources(Source.Role.TEACHER)) {
             Source s = (Source) t.op();
             Network teacher = networks.apply(s.reference());
             if (teacher == null) {
-                throw new UnsupportedTrainingException("teacher " + t.name() + " refers to unknown network " + s.reference());
+                return new Result.Unsupported(net.name(), "teacher " + t.name() + " refers to unknown network " + s.reference());
             }
             teachers.add(new TrainingPlan.Teacher(t, teacher));
         }
@@ -48,11 +53,32 @@ public final class TrainingPlanner {
                 spec == null ? -1 : spec.pruneFromEpoch(),
                 spec == null ? -1 : spec.pruneToEpoch(),
                 curriculum == null ? 0 : spec.curriculum().epochsPerStage());
-        return new TrainingPlan(net, spec, TrainerGenerator.className(net.name()), placeholders(net, spec, Source.Role.INPUT),
+        return new Result.Planned(new TrainingPlan(net, spec, TrainerGenerator.className(net.name()), placeholders(net, spec, Source.Role.INPUT),
                 placeholders(net, spec, Source.Role.LABEL), metric(net), settings, spec == null ? null : spec.data(),
                 spec == null ? Optimizer.DEFAULT : spec.optimizer(), spec == null ? Schedule.DEFAULT : spec.schedule(),
                 c.weights() != null || c.activations() != null, c.weights() != null && !c.weights().perChannel(),
-                curriculum, teachers);
+                curriculum, teachers));
+    }
+
+    /** The outcome of planning a trainer: the plan, or the reason there is none. */
+    public sealed interface Result permits Result.Planned, Result.Unsupported {
+
+        /** The plan, or an {@link UnsupportedTrainingException} carrying the reason. */
+        TrainingPlan orElseThrow();
+
+        record Planned(TrainingPlan plan) implements Result {
+            @Override
+            public TrainingPlan orElseThrow() {
+                return plan;
+            }
+        }
+
+        record Unsupported(String network, String reason) implements Result {
+            @Override
+            public TrainingPlan orElseThrow() {
+                throw new UnsupportedTrainingException(reason);
+            }
+        }
     }
 
     /** The train block's bindings of {@code role} first, in its order, then the network's other sources of that role. */

@@ -10,18 +10,21 @@ import org.edgenn.dsl.ide.editor.EdgeNNEditorServices;
 import org.edgenn.dsl.ide.editor.EditorDocument;
 import org.edgenn.dsl.lowering.ProgramLowering;
 import org.edgenn.eclipse.EdgeNNDocuments;
-import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.MappingTables;
-import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.generator.pipeline.MapStage;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 
 /**
  * What the builder generates on save for a file without errors (no Eclipse types, so it is tested
  * headless): the mapping tables of every network of the file on each accelerator its budgets name,
- * found with the same quick, deterministic search as {@code edgenn check}.
+ * found with the same quick, deterministic search as {@code edgenn check}: the generation pipeline's map stage.
  */
 public final class FileGeneration {
+    /** The generation pipeline's map stage, as the Maven plugin runs it. */
+    private static final MapStage MAP = new MapStage();
+
     private FileGeneration() {
     }
 
@@ -38,8 +41,8 @@ public final class FileGeneration {
             if (!location.isFile() || !n.source().file().equals(location.toFileString())) {
                 continue; // only the saved file's networks; imported ones are generated when they are saved
             }
-            for (AcceleratorSpec target : BudgetCheck.targets(n, program)) {
-                written.addAll(MappingTables.write(BudgetCheck.quickMapping(n, target), outDir.resolve(target.name()), n.name()));
+            for (NetworkMapping m : MAP.run(new MapStage.Input(program, n))) {
+                written.addAll(MappingTables.write(m, outDir.resolve(m.accelerator().name()), n.name()));
             }
         }
         return written;
