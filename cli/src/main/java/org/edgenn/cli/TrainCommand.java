@@ -223,6 +223,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
+        public synchronized void onPhaseStart(Progress.PhaseInfo p) {
+            String line = ConsoleProgress.phaseLine(p);
+            err.println(terminal && drawn ? "\r" + line : line);
+            drawn = false;
+            err.flush();
+        }
+
+        @Override
         public synchronized void onStageEnd(Progress.StageRecord r) {
             String line = ConsoleProgress.stageLine(r);
             err.println(terminal ? "\r" + line : line);
