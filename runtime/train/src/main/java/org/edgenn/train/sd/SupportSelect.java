@@ -38,6 +38,11 @@ public final class SupportSelect {
         return applyFixed(sd, name, v, Shrink.theta(sd, thetaRaw), percent);
     }
 
+    /** The same for an input {@code v [batch, n]} whose static shape SameDiff does not know. */
+    public static SDVariable apply(SameDiff sd, String name, SDVariable v, SDVariable thetaRaw, double percent, int n) {
+        return applyFixed(sd, name, v, Shrink.theta(sd, thetaRaw), percent, n);
+    }
+
     /** The same with an already non-negative threshold expression. */
     public static SDVariable applyFixed(SameDiff sd, String name, SDVariable v, SDVariable theta, double percent) {
         long[] shape = Ops.shapeOf(v);
