@@ -1,6 +1,5 @@
 package org.edgenn.generator;
 
-import org.edgenn.generator.training.JavaNames;
 
 /**
  * Line-by-line writing of a generated Java class with four-space indentation, shared by the

@@ -1,5 +1,6 @@
 package org.edgenn.generator.inference;
 
+import org.edgenn.generator.inference.plan.InferencePlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,14 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.edgenn.generator.JavaEmitter;
-import org.edgenn.generator.inference.InferencePlan.Bounds;
-import org.edgenn.generator.inference.InferencePlan.Geometry;
-import org.edgenn.generator.inference.InferencePlan.Quant;
-import org.edgenn.generator.inference.InferencePlan.Role;
-import org.edgenn.generator.inference.InferencePlan.Scalar;
-import org.edgenn.generator.inference.InferencePlan.Step;
-import org.edgenn.generator.inference.InferencePlan.Tensor;
-import org.edgenn.generator.training.JavaNames;
+import org.edgenn.generator.inference.plan.InferencePlan.Bounds;
+import org.edgenn.generator.inference.plan.InferencePlan.Quant;
+import org.edgenn.generator.inference.plan.InferencePlan.Role;
+import org.edgenn.generator.inference.plan.InferencePlan.Step;
+import org.edgenn.generator.inference.plan.StepWriter;
+import org.edgenn.generator.inference.plan.InferencePlan.Tensor;
+import org.edgenn.generator.JavaNames;
 import org.edgenn.ir.graph.Network;
 
 /**
@@ -64,25 +64,15 @@ public final class InferenceGenerator extends JavaEmitter {
 
 
     private static String str(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return StepWriter.str(s);
     }
 
     private static String ints(int[] v) {
-        StringBuilder s = new StringBuilder("{");
-        for (int i = 0; i < v.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(v[i]);
-        }
-        return s.append('}').toString();
+        return StepWriter.ints(v);
     }
 
     private static String num(double v) {
-        if (v == Double.POSITIVE_INFINITY) {
-            return "Double.POSITIVE_INFINITY";
-        }
-        if (v == Double.NEGATIVE_INFINITY) {
-            return "Double.NEGATIVE_INFINITY";
-        }
-        return String.valueOf(v);
+        return StepWriter.num(v);
     }
 
     private String buffer(String node) {
@@ -155,12 +145,7 @@ public final class InferenceGenerator extends JavaEmitter {
         line("");
         line("// prepared layers");
         for (Step s : plan.steps()) {
-            line("private final " + opType(s) + " " + ops.get(s) + ";");
-            if (s instanceof InferencePlan.Clamp) {
-                line("private final int[] " + ops.get(s) + "_bounds;");
-            } else if (s instanceof InferencePlan.Move) {
-                line("private final byte[][] " + ops.get(s) + "_in;");
-            }
+            s.declare(writer);
         }
         line("private final List<Int8Layer> layers;");
         line("");
@@ -170,28 +155,6 @@ public final class InferenceGenerator extends JavaEmitter {
         emitInfer();
         emitAccessors();
         close("}");
-    }
-
-    private static String opType(Step s) {
-        if (s instanceof InferencePlan.Mac m) {
-            return m.dense() ? "Dense" : "Conv2d";
-        }
-        if (s instanceof InferencePlan.Sum) {
-            return "Add";
-        }
-        if (s instanceof InferencePlan.Shrink) {
-            return "SoftThreshold";
-        }
-        if (s instanceof InferencePlan.Clamp) {
-            return "Backend";
-        }
-        if (s instanceof InferencePlan.Pool) {
-            return "Pool2d";
-        }
-        if (s instanceof InferencePlan.Table) {
-            return "Lut";
-        }
-        return "Movement";
     }
 
     private void emitFactories(String cls) {
@@ -243,13 +206,13 @@ public final class InferenceGenerator extends JavaEmitter {
         }
         for (Step s : plan.steps()) {
             line("");
-            prepare(s);
+            s.prepare(writer);
         }
         line("");
         open("layers = List.of(");
         List<String> entries = new ArrayList<>();
         for (Step s : plan.steps()) {
-            entries.add(layer(s));
+            entries.add(s.layer(writer));
         }
         for (int i = 0; i < entries.size(); i++) {
             line(entries.get(i) + (i + 1 < entries.size() ? "," : ");"));
@@ -259,141 +222,49 @@ public final class InferenceGenerator extends JavaEmitter {
         line("");
     }
 
-    private void prepare(Step s) {
-        String op = ops.get(s);
-        String src = s.source().isEmpty() ? "" : s.source() + " ";
-        if (s instanceof InferencePlan.Mac m) {
-            Geometry g = m.geometry();
-            line("// " + src + m.node() + ": " + (m.fixed() != null ? "bilinear up-sampling x2 = depthwise [1 2 1]'[1 2 1]/16 over " + m.input()
-                    : m.dense() ? "dense " + g.c() + " -> " + g.k()
-                    : "conv2d " + g.c() + " -> " + g.k() + ", " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX()
-                    + (g.groups() > 1 ? ", groups " + g.groups() : "") + (g.dilationY() > 1 || g.dilationX() > 1 ? ", dilation " + g.dilationY() + "x" + g.dilationX() : ""))
-                    + (m.folded() == null ? "" : ", then " + m.folded() + " (folded into the output clamp)"));
-            String w = names.fresh(op.replace("_op", "") + "_w");
-            if (m.fixed() != null) {
-                line("FixedFilters.Filter " + w + " = FixedFilters.bilinearX2(" + g.c() + ");   // fixed weights of the op, not learned");
-            } else {
-                line("Int8Artifact.Weights " + w + " = a." + (m.dense() ? "dense(" + str(m.weight()) + ", " + g.c() + ", " + g.k() + ")"
-                        : "conv(" + str(m.weight()) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
+    /** The generator as the plan's steps see it while they write their part. */
+    private final StepWriter writer = new StepWriter() {
+        @Override
+        public String op(Step s) {
+            return ops.get(s);
+        }
+
+        @Override
+        public String buffer(String tensor) {
+            return InferenceGenerator.this.buffer(tensor);
+        }
+
+        @Override
+        public String quant(String tensor) {
+            return q(tensor);
+        }
+
+        @Override
+        public Tensor tensor(String node) {
+            return plan.tensor(node);
+        }
+
+        @Override
+        public String fresh(String base) {
+            return names.fresh(base);
+        }
+
+        @Override
+        public void line(String javaLine) {
+            InferenceGenerator.this.line(javaLine);
+        }
+
+        @Override
+        public String clampArguments(Bounds b, String output, String folded) {
+            if (b.isNone()) {
+                return "-128, 127";
             }
-            String bias = m.bias() == null ? "null" : "a.bias(" + str(m.bias()) + ", " + q(m.input()) + ", " + w + ".scales())";
-            String quant = "new LayerQuant(" + q(m.input()) + ", " + w + ".scales(), " + q(m.output()) + ", MODE, "
-                    + bounds(m.activation(), m.output(), m.folded()) + ")";
-            if (m.dense()) {
-                line(op + " = Dense.prepare(batch, " + g.c() + ", " + g.k() + ", " + w + ".values(), " + bias + ",");
-            } else {
-                line(op + " = Conv2d.prepare(new Conv2dSpec(batch, " + g.h() + ", " + g.w() + ", " + g.c() + ", " + g.k() + ", " + g.fy() + ", "
-                        + g.fx() + ", " + g.strideY() + ", " + g.strideX() + ", " + g.padTop() + ", " + g.padLeft() + ", " + g.padBottom()
-                        + ", " + g.padRight() + ", " + g.dilationY() + ", " + g.dilationX() + ", " + g.groups() + "), " + w + ".values(), " + bias + ",");
-            }
-            line("        " + quant + ", backend);");
-        } else if (s instanceof InferencePlan.Sum m) {
-            line("// " + src + m.node() + ": " + (m.subtract() ? m.a() + " - " + m.b() : m.a() + " + " + m.b())
-                    + (m.folded() == null ? "" : ", then " + m.folded() + " (folded into the output clamp)"));
-            String clamp = bounds(m.activation(), m.output(), m.folded());
-            line(op + " = Add." + (m.subtract() ? "prepareSub" : "prepare") + "(" + q(m.a()) + ", " + q(m.b()) + ", " + q(m.output())
-                    + ", MODE, " + clamp + ", backend);");
-        } else if (s instanceof InferencePlan.Shrink m) {
-            line("// " + src + m.node() + ": soft threshold, in " + m.input() + "'s quantization");
-            line(op + " = SoftThreshold.prepare(SoftThreshold.quantizeThresholds(" + scalarArray(m.threshold(), m.values()) + ", "
-                    + q(m.input()) + "), " + q(m.input()) + ".zeroPoint(), backend);");
-        } else if (s instanceof InferencePlan.Clamp m) {
-            line("// " + src + m.node() + ": clamp to [" + num(m.bounds().lo()) + ", " + num(m.bounds().hi()) + "]");
-            line(op + " = backend;");
-            line(op + "_bounds = Activation.clampBounds(" + q(m.input()) + ", " + num(m.bounds().lo()) + ", " + num(m.bounds().hi()) + ");");
-        } else if (s instanceof InferencePlan.Pool m) {
-            Geometry g = m.geometry();
-            line("// " + src + m.node() + ": " + (m.max() ? "max" : "average") + " pool " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX());
-            line(op + " = Pool2d.prepare(Pool2d.Kind." + (m.max() ? "MAX" : "AVG") + ", batch, " + g.h() + ", " + g.w() + ", " + g.c() + ", "
-                    + g.fy() + ", " + g.fx() + ", " + g.strideY() + ", " + g.strideX() + ", " + g.padTop() + ", " + g.padLeft() + ", "
-                    + g.padBottom() + ", " + g.padRight() + ", backend);");
-        } else if (s instanceof InferencePlan.Table m) {
-            line("// " + src + m.node() + ": " + function(m, "x") + " as a 256-entry table");
-            String operand = null;
-            if (m.operand() != null && m.operand().isParameter()) {
-                operand = names.fresh(m.operand().parameter());
-                line("double " + operand + " = a.floats(" + str(m.operand().parameter()) + ", 1)[0];");
-            } else if (m.operand() != null) {
-                operand = num(m.operand().constant());
-            }
-            line(op + " = Lut.of(" + q(m.input()) + ", " + q(m.output()) + ", v -> " + function(m, "v", operand) + ");");
-        } else if (s instanceof InferencePlan.Move m) {
-            Tensor in = plan.tensor(m.inputs().get(0));
-            Tensor out = plan.tensor(m.output());
-            line("// " + src + m.node() + ": " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " (data movement)");
-            List<String> ins = m.inputs().stream().map(this::buffer).toList();
-            line(op + "_in = new byte[][] {" + String.join(", ", ins) + "};");
-            int[] x = in.shape();
-            switch (m.kind()) {
-                case RESHAPE -> line(op + " = Movement.reshape(batch, new int[] " + ints(in.shape()) + ", new int[] " + ints(out.shape()) + ", backend);");
-                case CONCAT -> line(op + " = Movement.concat(batch, List.of(" + String.join(", ", m.inputs().stream()
-                        .map(i -> "new int[] " + ints(plan.tensor(i).shape())).toList()) + "), backend);");
-                case PIXEL_SHUFFLE -> line(op + " = Movement.pixelShuffle(batch, " + out.shape()[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
-                case UPSAMPLE_NEAREST -> line(op + " = Movement.upsampleNearest(batch, " + x[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
-                case PAD_EDGE -> line(op + " = Movement.padEdge(batch, " + x[0] + ", " + x[1] + ", " + x[2] + ", " + m.factor() + ", backend);");
-            }
+            String v = names.fresh(buffer(output) + "_clamp");
+            line("int[] " + v + " = Activation.clampBounds(" + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ");   // "
+                    + folded + ", in the output's int8 domain");
+            return v + "[0], " + v + "[1]";
         }
-    }
-
-    /** The output clamp arguments {@code lo, hi}: full int8, or a local holding the folded activation's bounds. */
-    private String bounds(Bounds b, String output, String folded) {
-        if (b.isNone()) {
-            return "-128, 127";
-        }
-        String v = names.fresh(buffer(output) + "_clamp");
-        line("int[] " + v + " = Activation.clampBounds(" + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ");   // "
-                + folded + ", in the output's int8 domain");
-        return v + "[0], " + v + "[1]";
-    }
-
-    private String scalarArray(Scalar s, int values) {
-        return s.isParameter() ? "a.floats(" + str(s.parameter()) + ", " + values + ")" : "new float[] {" + (float) s.constant() + "f}";
-    }
-
-    private static String function(InferencePlan.Table t, String x) {
-        String p = t.operand() == null ? null : t.operand().isParameter() ? t.operand().parameter() : num(t.operand().constant());
-        return function(t, x, p);
-    }
-
-    private static String function(InferencePlan.Table t, String x, String p) {
-        return switch (t.function()) {
-            case TANH -> "Math.tanh(" + x + ")";
-            case SIGMOID -> "1 / (1 + Math.exp(-" + x + "))";
-            case RESCALE -> x;
-            case NEGATE -> "-" + x;
-            case ADD -> x + " + " + p;
-            case SUB -> x + " - " + p;
-            case RSUB -> p + " - " + x;
-            case MUL -> p + " * " + x;
-            case DIV -> x + " / " + p;
-            case RDIV -> p + " / " + x;
-        };
-    }
-
-    private String layer(Step s) {
-        String head = str(s.node()) + ", " + str(s.source()) + ", ";
-        String op = ops.get(s);
-        if (s instanceof InferencePlan.Mac m) {
-            return "new Int8Layer.Mac(" + head + op + (m.dense() ? ".asConv2d()" : "") + ", " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
-        }
-        if (s instanceof InferencePlan.Sum m) {
-            return "new Int8Layer.Sum(" + head + op + ", " + buffer(m.a()) + ", " + buffer(m.b()) + ", " + buffer(m.output()) + ")";
-        }
-        if (s instanceof InferencePlan.Shrink m) {
-            return "new Int8Layer.Shrink(" + head + op + ", " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
-        }
-        if (s instanceof InferencePlan.Clamp m) {
-            return "new Int8Layer.Clamp(" + head + op + "_bounds[0], " + op + "_bounds[1], " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
-        }
-        if (s instanceof InferencePlan.Pool m) {
-            return "new Int8Layer.Pool(" + head + op + ", " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
-        }
-        if (s instanceof InferencePlan.Table m) {
-            return "new Int8Layer.Table(" + head + op + ".table(), " + buffer(m.input()) + ", " + buffer(m.output()) + ")";
-        }
-        InferencePlan.Move m = (InferencePlan.Move) s;
-        return "new Int8Layer.Move(" + head + op + ", List.of(" + op + "_in), " + buffer(m.output()) + ")";
-    }
+    };
 
     private void emitRun() {
         line("/** Runs batch() samples: {@code in} holds batch·INPUT_SIZE int8 values (NHWC images), {@code out} receives batch·OUTPUT_SIZE. */");
@@ -407,18 +278,7 @@ public final class InferenceGenerator extends JavaEmitter {
         close("}");
         line("System.arraycopy(in, 0, " + input + ", 0, in.length);");
         for (Step s : plan.steps()) {
-            String op = ops.get(s);
-            String stmt;
-            if (s instanceof InferencePlan.Sum m) {
-                stmt = op + ".run(" + buffer(m.a()) + ", " + buffer(m.b()) + ", " + buffer(m.output()) + ");";
-            } else if (s instanceof InferencePlan.Clamp m) {
-                stmt = "Activation.clamp(" + buffer(m.input()) + ", 0, " + buffer(m.output()) + ", 0, " + buffer(m.output()) + ".length, "
-                        + op + "_bounds[0], " + op + "_bounds[1], " + op + ");";
-            } else if (s instanceof InferencePlan.Move m) {
-                stmt = op + ".run(" + op + "_in, " + buffer(m.output()) + ");";
-            } else {
-                stmt = op + ".run(" + buffer(s.inputs().get(0)) + ", " + buffer(s.output()) + ");";
-            }
+            String stmt = s.run(writer);
             line(pad(stmt) + comment(s));
         }
         line("System.arraycopy(" + output + ", 0, out, 0, out.length);");

@@ -11,32 +11,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.edgenn.generator.JavaEmitter;
-import org.edgenn.generator.inference.QuantPlacement;
+import org.edgenn.generator.JavaNames;
+import org.edgenn.generator.JavaLiterals;
+import org.edgenn.generator.ops.OpTraitsRegistry;
+import org.edgenn.generator.ops.QuantPlacement;
+import org.edgenn.generator.ops.TrainingEmission;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.SourceRef;
 import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.graph.Weight;
-import org.edgenn.ir.ops.Activation;
-import org.edgenn.ir.ops.Clamp;
-import org.edgenn.ir.ops.Concat;
 import org.edgenn.ir.ops.Constant;
-import org.edgenn.ir.ops.Conv2d;
-import org.edgenn.ir.ops.Dense;
 import org.edgenn.ir.ops.Elementwise;
-import org.edgenn.ir.ops.Flatten;
 import org.edgenn.ir.ops.Loss;
 import org.edgenn.ir.ops.Op;
-import org.edgenn.ir.ops.Padding;
-import org.edgenn.ir.ops.PixelShuffle;
-import org.edgenn.ir.ops.Pool;
-import org.edgenn.ir.ops.Project;
-import org.edgenn.ir.ops.Reshape;
 import org.edgenn.ir.ops.Shrink;
 import org.edgenn.ir.ops.Source;
-import org.edgenn.ir.ops.Upsample;
-import org.edgenn.ir.ops.Window;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.ir.spec.TrainingSpec;
 import org.edgenn.ir.spec.Value;
@@ -105,43 +96,19 @@ public final class TrainerGenerator extends JavaEmitter {
 
 
     static String str(String s) {
-        StringBuilder o = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> o.append("\\\"");
-                case '\\' -> o.append("\\\\");
-                case '\n' -> o.append("\\n");
-                default -> o.append(c);
-            }
-        }
-        return o.append('"').toString();
+        return JavaLiterals.str(s);
     }
 
     static String num(double v) {
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return (long) v + ".0";
-        }
-        return String.valueOf(v);
+        return JavaLiterals.num(v);
     }
 
     static String dims(long... d) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < d.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(d[i]);
-        }
-        return s.toString();
+        return JavaLiterals.dims(d);
     }
 
     static String dims(Shape s) {
-        int[] d = s.dims();
-        long[] l = new long[d.length];
-        for (int i = 0; i < d.length; i++) {
-            l[i] = d[i];
-        }
-        return dims(l);
+        return JavaLiterals.dims(s);
     }
 
     private static String where(SourceRef r) {
@@ -245,10 +212,6 @@ public final class TrainerGenerator extends JavaEmitter {
             return "(" + String.join(", ", t.items().stream().map(TrainerGenerator::text).toList()) + ")";
         }
         return String.valueOf(v);
-    }
-
-    private static boolean isMac(Op op) {
-        return op instanceof Dense || op instanceof Conv2d;
     }
 
     // ------------------------------------------------------------------ class
@@ -888,7 +851,7 @@ public final class TrainerGenerator extends JavaEmitter {
             String name = sdName(v);
             String head = "SDVariable " + v + " = ";
             String comment = "   // " + where(n.source()) + " " + n.name() + ": " + op.kind() + " -> " + n.shape();
-            if (isMac(op) && quantAct) {
+            if (QuantPlacement.quantizesInput(op) && quantAct) {
                 String x = n.inputs().get(0);
                 if (!onGrid.contains(x) && isQuantizable(x)) {
                     quantizeActivation(x);
@@ -897,130 +860,9 @@ public final class TrainerGenerator extends JavaEmitter {
                     line("macInputObserver.put(" + str(sdPrefix + v) + ", " + str(observerOf(x)) + ");");
                 }
             }
-            String bias = null;
-            if (op instanceof Dense d) {
-                bias = d.bias() ? weight(n, 1) : null;
-                line(head + "Layers.dense(sd, " + name + ", " + in(n, 0) + ", " + weight(n, 0) + ", " + bias + ");" + comment);
-            } else if (op instanceof Conv2d c) {
-                bias = c.bias() ? weight(n, 1) : null;
-                Window w = c.window();
-                Padding p = w.padding();
-                boolean simple = c.groups() == 1 && w.sh() == w.sw() && w.dh() == w.dw() && p.top() == p.bottom() && p.left() == p.right()
-                        && p.top() == p.left();
-                if (simple) {
-                    line(head + "Layers.conv2d(sd, " + name + ", " + in(n, 0) + ", " + weight(n, 0) + ", " + bias + ", " + w.sh() + ", "
-                            + p.top() + ", " + w.dh() + ");" + comment);
-                } else {
-                    line(head + "MoreOps.conv2d(sd, " + name + ", " + in(n, 0) + ", " + weight(n, 0) + ", " + bias + ", " + w.sh() + ", " + w.sw()
-                            + ", " + p.top() + ", " + p.left() + ", " + p.bottom() + ", " + p.right() + ", " + w.dh() + ", " + w.dw() + ", "
-                            + c.groups() + ");" + comment + (c.isDepthwise() ? " (depthwise)" : ""));
-                }
-            } else if (op instanceof Pool pool) {
-                Window w = pool.window();
-                Padding p = w.padding();
-                boolean max = pool.pool() == Pool.Kind.MAX;
-                if (w.kh() == w.kw() && w.sh() == w.sw() && p.equals(Padding.NONE) && w.dh() == 1 && w.dw() == 1) {
-                    line(head + "Layers." + (max ? "maxPool2d" : "avgPool2d") + "(sd, " + name + ", " + in(n, 0) + ", " + w.kh() + ", " + w.sh() + ");" + comment);
-                } else {
-                    line(head + "MoreOps.pool2d(sd, " + name + ", " + in(n, 0) + ", " + max + ", " + w.kh() + ", " + w.kw() + ", " + w.sh() + ", "
-                            + w.sw() + ", " + p.top() + ", " + p.left() + ", " + p.bottom() + ", " + p.right() + ");" + comment);
-                }
-            } else if (op instanceof Upsample u) {
-                Shape x = g.node(n.inputs().get(0)).shape();
-                if (u.mode() == Upsample.Mode.BILINEAR) {
-                    line(head + "MoreOps.upsampleBilinear(sd, " + name + ", " + in(n, 0) + ", " + u.factor() + ", " + x.dim(0) + ", " + x.dim(1)
-                            + ", " + x.dim(2) + ");" + comment);
-                } else {
-                    line(head + "MoreOps.upsampleNearest(sd, " + name + ", " + in(n, 0) + ", " + u.factor() + ");" + comment);
-                }
-            } else if (op instanceof PixelShuffle ps) {
-                Shape x = g.node(n.inputs().get(0)).shape();
-                line(head + "MoreOps.pixelShuffle(sd, " + name + ", " + in(n, 0) + ", " + ps.factor() + ", " + n.shape().dim(0) + ", "
-                        + x.dim(1) + ", " + x.dim(2) + ");" + comment);
-            } else if (op instanceof Concat) {
-                List<String> ins = new ArrayList<>();
-                for (int i = 0; i < n.inputs().size(); i++) {
-                    ins.add(in(n, i));
-                }
-                line(head + "sd.concat(" + name + ", 1, " + String.join(", ", ins) + ");" + comment);
-            } else if (op instanceof Flatten) {
-                line(head + "Layers.flatten(sd, " + name + ", " + in(n, 0) + ", " + n.shape().size() + ");" + comment);
-            } else if (op instanceof Reshape r) {
-                line(head + "sd.reshape(" + name + ", " + in(n, 0) + ", -1, " + dims(r.to()) + ");" + comment);
-            } else if (op instanceof Elementwise e) {
-                line(head + elementwise(n, e, name) + ";" + comment);
-            } else if (op instanceof Activation a) {
-                String call = switch (a.function()) {
-                    case RELU -> "Layers.relu";
-                    case RELU6 -> "MoreOps.relu6";
-                    case SIGMOID -> "Layers.sigmoid";
-                    case TANH -> "Layers.tanh";
-                    case SOFTMAX -> "MoreOps.softmax";
-                };
-                line(head + call + "(sd, " + name + ", " + in(n, 0) + ");" + comment);
-            } else if (op instanceof Clamp c) {
-                line(head + "MoreOps.clamp(sd, " + name + ", " + in(n, 0) + ", " + num(c.min()) + ", " + num(c.max()) + ");" + comment);
-            } else if (op instanceof Shrink s) {
-                Node th = g.node(n.inputs().get(1));
-                boolean learnable = th.op() instanceof Source src && src.role() == Source.Role.PARAM && !th.weights().isEmpty()
-                        && thresholdWeights.contains(th.weights().get(0)) && !teacher;
-                String theta = in(n, 1);
-                if (s.threshold() == Shrink.Kind.SOFT) {
-                    if (learnable) {
-                        line(head + "Shrink.soft(sd, " + name + ", " + in(n, 0) + ", " + theta + ");" + comment);
-                    } else if (teacher && th.op() instanceof Source) {
-                        line(head + "Shrink.softFixed(sd, " + name + ", " + in(n, 0) + ", " + theta + ");" + comment + " (teacher: effective threshold)");
-                    } else {
-                        line(head + "Shrink.softFixed(sd, " + name + ", " + in(n, 0) + ", sd.nn.relu(" + theta + ", 0.0));" + comment
-                                + " (threshold expression clipped at 0)");
-                    }
-                } else if (learnable) {
-                    line(head + "Shrink.hard(sd, " + name + ", " + in(n, 0) + ", " + theta + ");" + comment);
-                } else {
-                    line(head + in(n, 0) + ".mul(" + name + ", Ops.stopGradient(sd, sd.math.abs(" + in(n, 0) + ").gt(" + theta
-                            + ").castTo(DataType.FLOAT)));" + comment + " (hard threshold, fixed expression)");
-                }
-            } else if (op instanceof Project p) {
-                switch (p.set()) {
-                    case BOX -> line(head + "MoreOps.projectBox(sd, " + name + ", " + in(n, 0) + ", " + num(p.lo()) + ", " + num(p.hi()) + ");" + comment);
-                    case NONNEG -> line(head + "MoreOps.projectNonNeg(sd, " + name + ", " + in(n, 0) + ");" + comment);
-                    case L2_BALL -> line(head + "MoreOps.projectL2(sd, " + name + ", " + in(n, 0) + ", " + num(p.hi()) + ", "
-                            + n.shape().rank() + ");" + comment);
-                }
-            } else if (op instanceof Loss l) {
-                int rank = node(n.inputs().get(0)).shape().rank();
-                String expr = switch (l.function()) {
-                    case MSE -> "Losses.mse(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
-                    case NMSE -> "Losses.nmse(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
-                    case CROSS_ENTROPY -> "Losses.crossEntropy(sd, " + in(n, 0) + ", " + in(n, 1) + ")";
-                    case DISTILL -> "Losses.distill(sd, " + in(n, 0) + ", " + in(n, 1) + ", " + num(l.parameter() > 0 ? l.parameter() : 1.0) + ")";
-                    case L1 -> "MoreOps.l1(sd, " + in(n, 0) + ", " + rank + ")";
-                    case L2 -> "MoreOps.l2sq(sd, " + in(n, 0) + ", " + rank + ")";
-                    case LOG_PENALTY -> "MoreOps.logPenalty(sd, " + in(n, 0) + ", " + num(l.parameter() > 0 ? l.parameter() : 0.01) + ", " + rank + ")";
-                    case HOYER -> "MoreOps.hoyer(sd, " + in(n, 0) + ", " + rank + ")";
-                };
-                line(head + "Losses.named(" + expr + ", " + name + ");" + comment);
-            } else if (op instanceof Constant c) {
-                line(head + "sd.constant(" + name + ", Nd4j.scalar((float) " + num(c.value()) + "));" + comment);
-            } else if (op instanceof Source s) {
-                if (s.role() == Source.Role.ZEROS) {
-                    Node first = g.inputs().get(0);
-                    line(head + "MoreOps.zeros(sd, " + name + ", " + raw(first.name()) + ", " + first.shape().size() + ", " + dims(n.shape()) + ");"
-                            + comment + " (state starts at 0)");
-                } else if (s.role() == Source.Role.TEACHER) {
-                    if (teacher) {
-                        throw new IllegalArgumentException("a teacher network with teachers of its own is not supported: " + g.name());
-                    }
-                    List<String> ins = new ArrayList<>();
-                    for (String i : n.inputs()) {
-                        ins.add(raw(i));
-                    }
-                    line(head + "teacher_" + JavaNames.sanitize(n.name()) + "(sd" + (ins.isEmpty() ? "" : ", " + String.join(", ", ins)) + ");"
-                            + comment + " (teacher " + s.reference() + ", frozen)");
-                }
-            } else {
-                throw new IllegalArgumentException("no trainer code for op " + op.kind());
-            }
+            NodeEmission out = new NodeEmission(n, head, name, comment);
+            OpTraitsRegistry.emitTraining(op, out);
+            String bias = out.bias;
             refs.put(n.name(), v);
             if (bias != null && !teacher) {
                 line("biases.put(" + bias + ".name(), " + str(sdPrefix + v) + ");");
@@ -1029,31 +871,56 @@ public final class TrainerGenerator extends JavaEmitter {
             placeQuantization(n);
         }
 
-        private String elementwise(Node n, Elementwise e, String name) {
-            String a = n.inputs().get(0);
-            String c = n.inputs().get(1);
-            String method = switch (e.operator()) {
-                case ADD -> "add";
-                case SUB -> "sub";
-                case MUL -> "mul";
-                case DIV -> "div";
-            };
-            boolean aConst = constantsInline.contains(a);
-            boolean cConst = constantsInline.contains(c);
-            if (cConst) {
-                return ref(a) + "." + method + "(" + name + ", " + num(((Constant) g.node(c).op()).value()) + ")";
+        /** The node being emitted, as its op's traits see it ({@link OpTraitsRegistry#emitTraining}). */
+        private final class NodeEmission implements TrainingEmission {
+            private final Node n;
+            private final String head;
+            private final String name;
+            private final String comment;
+            private String bias;
+
+            NodeEmission(Node n, String head, String name, String comment) {
+                this.n = n;
+                this.head = head;
+                this.name = name;
+                this.comment = comment;
             }
-            if (aConst) {
-                double k = ((Constant) g.node(a).op()).value();
-                String r = switch (e.operator()) {
-                    case ADD -> "add";
-                    case SUB -> "rsub";
-                    case MUL -> "mul";
-                    case DIV -> "rdiv";
-                };
-                return ref(c) + "." + r + "(" + name + ", " + num(k) + ")";
+
+            @Override public String head() { return head; }
+            @Override public String name() { return name; }
+            @Override public String comment() { return comment; }
+            @Override public String node() { return n.name(); }
+            @Override public Shape shape() { return n.shape(); }
+            @Override public int inputCount() { return n.inputs().size(); }
+            @Override public String input(int i) { return in(n, i); }
+            @Override public String rawInput(int i) { return raw(n.inputs().get(i)); }
+            @Override public Shape inputShape(int i) { return GraphEmitter.this.node(n.inputs().get(i)).shape(); }
+            @Override public String weight(int i) { return GraphEmitter.this.weight(n, i); }
+            @Override public boolean teacher() { return teacher; }
+            @Override public String network() { return g.name(); }
+            @Override public String firstInput() { return raw(g.inputs().get(0).name()); }
+            @Override public long firstInputSize() { return g.inputs().get(0).shape().size(); }
+            @Override public void bias(String biasVariable) { bias = biasVariable; }
+            @Override public void line(String javaLine) { TrainerGenerator.this.line(javaLine); }
+
+            @Override
+            public boolean inputIsSource(int i) {
+                return g.node(n.inputs().get(i)).op() instanceof Source;
             }
-            return ref(a) + "." + method + "(" + name + ", " + ref(c) + ")";
+
+            @Override
+            public boolean learnableThreshold(int i) {
+                Node th = g.node(n.inputs().get(i));
+                return th.op() instanceof Source src && src.role() == Source.Role.PARAM && !th.weights().isEmpty()
+                        && thresholdWeights.contains(th.weights().get(0));
+            }
+
+            @Override
+            public java.util.OptionalDouble inlineConstant(int i) {
+                String c = n.inputs().get(i);
+                return constantsInline.contains(c) ? java.util.OptionalDouble.of(((Constant) g.node(c).op()).value())
+                        : java.util.OptionalDouble.empty();
+            }
         }
     }
 

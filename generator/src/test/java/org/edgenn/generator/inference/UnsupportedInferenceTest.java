@@ -1,5 +1,6 @@
 package org.edgenn.generator.inference;
 
+import org.edgenn.generator.inference.plan.InferencePlan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

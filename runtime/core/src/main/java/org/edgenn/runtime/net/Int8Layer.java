@@ -23,31 +23,60 @@ public sealed interface Int8Layer {
 
     byte[] output();
 
+    /** Calls the visitor's method for this layer's kind: one place per kind of behaviour (a hardware model, an exporter). */
+    <R> R accept(Visitor<R> v);
+
+    /**
+     * Behaviour per layer kind, e.g. the hardware functional model's execution or an export to another runtime.
+     * Adding a layer kind adds a method here, and the compiler lists every visitor that must handle it.
+     */
+    interface Visitor<R> {
+        R mac(Mac layer);
+
+        R sum(Sum layer);
+
+        R shrink(Shrink layer);
+
+        R clamp(Clamp layer);
+
+        R pool(Pool layer);
+
+        R table(Table layer);
+
+        R move(Move layer);
+    }
+
     /** Convolution or dense layer (a dense layer is its equivalent 1×1 convolution). */
     record Mac(String name, String source, Conv2d op, byte[] input, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.mac(this); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 
     /** Element-wise add or subtract ({@link Add#isSubtraction()}) with requantization. */
     record Sum(String name, String source, Add op, byte[] a, byte[] b, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.sum(this); }
         public List<byte[]> inputs() { return List.of(a, b); }
     }
 
     record Shrink(String name, String source, SoftThreshold op, byte[] input, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.shrink(this); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 
     /** ReLU, ReLU6, box projection: clamp to [lo, hi] in the int8 domain. */
     record Clamp(String name, String source, int lo, int hi, byte[] input, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.clamp(this); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 
     record Pool(String name, String source, Pool2d op, byte[] input, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.pool(this); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 
     /** Any element-wise int8 → int8 map as a 256-entry table (tanh, sigmoid, scaling by a constant, rescaling). */
     record Table(String name, String source, byte[] table, byte[] input, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.table(this); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 
@@ -56,6 +85,7 @@ public sealed interface Int8Layer {
      * re-running {@code op} with the scalar reference.
      */
     record Move(String name, String source, Movement op, List<byte[]> inputs, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.move(this); }
         public Move {
             inputs = List.copyOf(inputs);
         }

@@ -9,7 +9,10 @@ public enum LayerKind {
     CONV,
     /** Fully connected layer: N x K x C, all spatial bounds 1. */
     DENSE,
-    /** Depthwise convolution: channels on G, K = C = 1. */
+    /**
+     * Depthwise convolution (the IR's {@code Conv2d.isDepthwise()}: one group per input channel): channels on G,
+     * C = 1, K = the channel multiplier (1 for the plain depthwise).
+     */
     DEPTHWISE,
     /** Max or average pooling: a depthwise window without weights; one compare/add per window element. */
     POOL,

@@ -132,7 +132,12 @@ public final class Workload {
                     }
                 }
             }
-            case DEPTHWISE, POOL, ELEMENTWISE -> {
+            case DEPTHWISE -> {
+                if (b[LoopDim.C.ordinal()] != 1) {
+                    v.add("depthwise layer puts channels on G and must have C = 1 (K is the channel multiplier)");
+                }
+            }
+            case POOL, ELEMENTWISE -> {
                 if (b[LoopDim.K.ordinal()] != 1 || b[LoopDim.C.ordinal()] != 1) {
                     v.add(kind + " layer puts channels on G and must have K = C = 1");
                 }

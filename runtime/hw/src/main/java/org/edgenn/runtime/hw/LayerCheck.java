@@ -82,23 +82,16 @@ public final class LayerCheck {
      * {@link Int8Layer#inputs()}), e.g. to check a layer on another runtime's inputs.
      */
     public static void execute(Int8Layer layer, List<byte[]> inputs, byte[] out, FunctionalModel model) {
-        if (layer instanceof Int8Layer.Mac m) {
-            model.run(m.op(), inputs.get(0), out);
-        } else if (layer instanceof Int8Layer.Sum s) {
-            model.run(s.op(), inputs.get(0), inputs.get(1), out);
-        } else if (layer instanceof Int8Layer.Shrink s) {
-            model.run(s.op(), inputs.get(0), out);
-        } else if (layer instanceof Int8Layer.Clamp c) {
-            model.clamp(inputs.get(0), out, c.lo(), c.hi());
-        } else if (layer instanceof Int8Layer.Pool p) {
-            model.run(p.op(), inputs.get(0), out);
-        } else if (layer instanceof Int8Layer.Table t) {
-            model.table(t.table(), inputs.get(0), out);
-        } else if (layer instanceof Int8Layer.Move m) {
-            m.op().run(inputs, out, Backend.SCALAR);
-        } else {
-            throw new IllegalArgumentException("no hardware model for layer " + layer.name());
-        }
+        layer.accept(new Int8Layer.Visitor<Void>() {
+            @Override public Void mac(Int8Layer.Mac m) { model.run(m.op(), inputs.get(0), out); return null; }
+            @Override public Void sum(Int8Layer.Sum s) { model.run(s.op(), inputs.get(0), inputs.get(1), out); return null; }
+            @Override public Void shrink(Int8Layer.Shrink s) { model.run(s.op(), inputs.get(0), out); return null; }
+            @Override public Void clamp(Int8Layer.Clamp c) { model.clamp(inputs.get(0), out, c.lo(), c.hi()); return null; }
+            @Override public Void pool(Int8Layer.Pool p) { model.run(p.op(), inputs.get(0), out); return null; }
+            @Override public Void table(Int8Layer.Table t) { model.table(t.table(), inputs.get(0), out); return null; }
+            // data movement has no arithmetic: the scalar reference is the model
+            @Override public Void move(Int8Layer.Move m) { m.op().run(inputs, out, Backend.SCALAR); return null; }
+        });
     }
 
     private static Result compare(String name, String source, byte[] model, byte[] network) {

@@ -1,4 +1,4 @@
-package org.edgenn.generator.training;
+package org.edgenn.generator;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +29,7 @@ public final class JavaNames {
     private final Map<String, String> names = new HashMap<>();
     private final Set<String> used = new HashSet<>();
 
-    JavaNames(String prefix) {
+    public JavaNames(String prefix) {
         this(prefix, Set.of());
     }
 

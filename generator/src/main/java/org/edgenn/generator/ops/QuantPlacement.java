@@ -1,4 +1,4 @@
-package org.edgenn.generator.inference;
+package org.edgenn.generator.ops;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -6,26 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
-import org.edgenn.ir.ops.Activation;
-import org.edgenn.ir.ops.Clamp;
-import org.edgenn.ir.ops.Concat;
-import org.edgenn.ir.ops.Conv2d;
-import org.edgenn.ir.ops.Dense;
-import org.edgenn.ir.ops.Elementwise;
-import org.edgenn.ir.ops.Flatten;
 import org.edgenn.ir.ops.Op;
-import org.edgenn.ir.ops.PixelShuffle;
-import org.edgenn.ir.ops.Pool;
-import org.edgenn.ir.ops.Project;
-import org.edgenn.ir.ops.Reshape;
-import org.edgenn.ir.ops.Shrink;
-import org.edgenn.ir.ops.Source;
-import org.edgenn.ir.ops.Upsample;
 
 /**
  * Where int8 activation quantizations live: the one rule the quantization-aware trainer (which observes and
  * fake-quantizes) and the int8 inference plan (which reads {@code act.<node>}) share, so that training sees
- * the integer pipeline it will run as. See {@code docs/inference.md}.
+ * the integer pipeline it will run as. Each op's {@link QuantRole} comes from its traits. See {@code docs/inference.md}.
  *
  * <ul>
  *   <li>{@link #observed}: the node has its own quantization, observed in training and exported as
@@ -41,30 +27,17 @@ public final class QuantPlacement {
 
     /** True when the op's int8 output has its first input's scale and zero point. */
     public static boolean preserves(Op op) {
-        if (op instanceof Activation a) {
-            return a.function() == Activation.Kind.RELU || a.function() == Activation.Kind.RELU6;
-        }
-        if (op instanceof Project p) {
-            return p.set() != Project.Set.L2_BALL;
-        }
-        if (op instanceof Upsample u) {
-            return u.mode() == Upsample.Mode.NEAREST;
-        }
-        return op instanceof Clamp || op instanceof Shrink || op instanceof Pool || op instanceof Flatten
-                || op instanceof Reshape || op instanceof PixelShuffle;
+        return OpTraitsRegistry.quantRole(op) == QuantRole.PRESERVES;
     }
 
     /** True when the node has a quantization of its own, exported as {@code act.<node>}. */
     public static boolean observed(Node n) {
-        Op op = n.op();
-        if (op instanceof Source s) {
-            return s.role() == Source.Role.INPUT;
-        }
-        if (op instanceof Activation a) {
-            return a.function() == Activation.Kind.TANH || a.function() == Activation.Kind.SIGMOID;
-        }
-        return op instanceof Dense || op instanceof Conv2d || op instanceof Elementwise || op instanceof Concat
-                || op instanceof Upsample u && u.mode() == Upsample.Mode.BILINEAR;
+        return OpTraitsRegistry.quantRole(n.op()).observed();
+    }
+
+    /** True when the op is an int8 MAC whose input is quantized by an observer (dense, convolution). */
+    public static boolean quantizesInput(Op op) {
+        return OpTraitsRegistry.quantRole(op) == QuantRole.MAC;
     }
 
     /** The inference nodes with their own quantization ({@link #observed}), in execution order. */
