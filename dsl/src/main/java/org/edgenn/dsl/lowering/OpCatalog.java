@@ -26,6 +26,7 @@ import org.edgenn.ir.ops.Pool;
 import org.edgenn.ir.ops.Project;
 import org.edgenn.ir.ops.Reshape;
 import org.edgenn.ir.ops.Shrink;
+import org.edgenn.ir.ops.SupportSelect;
 import org.edgenn.ir.ops.Upsample;
 import org.edgenn.ir.ops.Window;
 
@@ -40,7 +41,7 @@ public final class OpCatalog {
 
     /** The initialisers weights may name with {@code init=...}. */
     public static final Set<String> INITIALIZERS = Set.of("zeros", "ones", "identity", "normal", "uniform", "xavier",
-            "he", "gaussian", "laplacian", "sobel_x", "sobel_y", "box", "dictionary_t", "ista_s", "file");
+            "he", "gaussian", "laplacian", "sobel_x", "sobel_y", "box", "dictionary_t", "ista_s", "dictionary", "alista_w", "file");
 
     public record Signature(String name, Category category, int minInputs, int maxInputs, Set<String> attributes,
                             Builder builder, String doc) {
@@ -53,7 +54,8 @@ public final class OpCatalog {
     }
 
     /** One call being lowered: its attributes, its {@code in -> out} channels if written, its inputs' shapes. */
-    public record Call(OpCall ast, Attrs attrs, Channels channels, List<Shape> inputs, Problems problems) {
+    /** {@code step} is the 0-based unroll step being expanded, -1 outside unroll blocks. */
+    public record Call(OpCall ast, Attrs attrs, Channels channels, List<Shape> inputs, Problems problems, int step) {
         Shape input() {
             return inputs.isEmpty() ? null : inputs.get(0);
         }
@@ -102,6 +104,9 @@ public final class OpCatalog {
         function("shrink", 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.SOFT),
                 "soft threshold, the proximal map of l1: shrink(x, theta)");
         function("hardshrink", 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.HARD), "hard threshold: hardshrink(x, theta)");
+        function("ss", 2, 2, Set.of("p", "pmax"), OpCatalog::supportSelect,
+                "support selection (LISTA-SS/CPSS, ALISTA): the largest p(k+1) % magnitudes (at most pmax %) above theta pass, "
+                        + "the rest is soft-thresholded: ss(x, theta[k], p=1.2, pmax=13)");
         function("project_box", 1, 1, Set.of("lo", "hi"), c -> {
             Double lo = c.attrs().number("lo", null);
             Double hi = c.attrs().number("hi", null);
@@ -339,5 +344,26 @@ public final class OpCatalog {
                     IssueCodes.UNKNOWN_INITIALIZER, "unknown initializer; expected one of "
                             + String.join(", ", new java.util.TreeSet<>(INITIALIZERS)));
         }
+    }
+
+    /** {@code ss(x, theta, p=P, pmax=PMAX)}: this step's percentage {@code min(P (k + 1), PMAX)} (PMAX defaults to P). */
+    private static Op supportSelect(Call c) {
+        Double p = c.attrs().number("p", null);
+        if (p == null) {
+            return null;
+        }
+        Double pmax = c.attrs().number("pmax", p);
+        if (pmax == null) {
+            return null;
+        }
+        if (!(p >= 0 && p <= 100 && pmax >= 0 && pmax <= 100)) {
+            c.problem("ss percentages must be in [0, 100], got p=" + p + ", pmax=" + pmax);
+            return null;
+        }
+        if (c.step() < 0 && pmax.doubleValue() != p.doubleValue()) {
+            c.problem("ss with a schedule (pmax) belongs in an unroll block, where the step k sets min(p (k + 1), pmax)");
+            return null;
+        }
+        return new SupportSelect(c.step() < 0 ? p : SupportSelect.schedule(p, pmax, c.step()));
     }
 }

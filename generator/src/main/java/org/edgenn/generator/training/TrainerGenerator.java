@@ -26,7 +26,6 @@ import org.edgenn.ir.ops.Constant;
 import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Loss;
 import org.edgenn.ir.ops.Op;
-import org.edgenn.ir.ops.Shrink;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.ir.spec.TrainingSpec;
@@ -586,7 +585,7 @@ public final class TrainerGenerator extends JavaEmitter {
                 }
             }
             for (Node n : nodes) {
-                if (n.op() instanceof Shrink) {
+                if (OpTraitsRegistry.of(n.op()).takesThreshold(n.op(), 1)) {
                     Node th = byName.get(n.inputs().get(1));
                     if (th != null && th.op() instanceof Source s && s.role() == Source.Role.PARAM && !th.weights().isEmpty()) {
                         String w = th.weights().get(0);
@@ -765,6 +764,10 @@ public final class TrainerGenerator extends JavaEmitter {
                     return "dictionaryT()";
                 case "ista_s":
                     return "istaS()";
+                case "dictionary":
+                    return "Inits.toRuntime(Inits.dictionary(problem().dictionary()))";
+                case "alista_w":
+                    return "Inits.toRuntime(Inits.alistaWt(problem().dictionary()))";
                 case "file": {
                     String path = word.positional().isEmpty() ? word.string("path", "") : word.positional().get(0) instanceof Value.Str s ? s.value() : "";
                     return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(path) + "), " + irDims + "))";

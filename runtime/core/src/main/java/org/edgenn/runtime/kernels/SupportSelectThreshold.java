@@ -43,6 +43,18 @@ public final class SupportSelectThreshold {
         return new SupportSelectThreshold(thresholds.clone(), count, zeroPoint);
     }
 
+    /**
+     * One threshold repeated over {@code channels} (a single θ over a vector), or the per-channel thresholds as they are.
+     * @throws IllegalArgumentException for any other count
+     */
+    public static byte[] broadcast(byte[] thresholds, int channels) {
+        if (thresholds.length == channels) return thresholds.clone();
+        if (thresholds.length != 1) throw new IllegalArgumentException(thresholds.length + " thresholds for " + channels + " channels");
+        byte[] t = new byte[channels];
+        java.util.Arrays.fill(t, thresholds[0]);
+        return t;
+    }
+
     /** Whole buffers: the length must be a multiple of the channel count. */
     public void run(byte[] in, byte[] out) {
         if (in.length != out.length || in.length % channels != 0) {
