@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.edgenn.generator.mapping.BudgetCheck;
+import org.edgenn.generator.mapping.BudgetLine;
 import org.edgenn.generator.mapping.MappingTables;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.Objective;
@@ -137,7 +138,7 @@ public final class BuildCommand implements Callable<Integer> {
                     VerifyCommand.DEFAULT_SIMULATION_LIMIT, training.dataBase(net), err);
             int exit = VerifyCommand.print(verified, out, err);
 
-            List<BuildReport.BudgetLine> budgets = BudgetCheck.status(net, mapping);
+            List<BudgetLine> budgets = BudgetCheck.status(net, mapping);
             TrainingRecord record = artifact.training();
             Path report = ReportPage.write(report(net, accel, mapping, searchSeconds, verified, budgets, record, files),
                     outDir);
@@ -163,7 +164,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
 
     private static BuildReport report(Network net, AcceleratorSpec accel, NetworkMapping mapping, double searchSeconds,
-                                      Verification.Result verified, List<BuildReport.BudgetLine> budgets,
+                                      Verification.Result verified, List<BudgetLine> budgets,
                                       TrainingRecord training, List<String> files) {
         List<LayerStats> stats = LayerStats.of(net);
         BuildReport.Summary summary = new BuildReport.Summary(LayerStats.totalParams(stats),

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "edgenn", mixinStandardHelpOptions = true, version = "edgenn 0.1.0",
         description = "Model-aware networks for edge accelerators: check, map, train and build .edgenn models.",
         subcommands = {CheckCommand.class, MapCommand.class, TrainCommand.class, VerifyCommand.class, BuildCommand.class,
-                ImportZigZagCommand.class, LspCommand.class})
+                ImportZigZagCommand.class, LspCommand.class, ExploreCommand.class})
 public final class EdgeNN implements Runnable {
 
     public static final int OK = 0;

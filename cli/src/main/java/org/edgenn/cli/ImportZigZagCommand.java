@@ -25,6 +25,11 @@ public final class ImportZigZagCommand implements Callable<Integer> {
             description = "ZigZag mapping YAML, to take which loop dimensions each array axis unrolls")
     Path mapping;
 
+    @Option(names = "--partial-sum-bits", paramLabel = "BITS", defaultValue = "16",
+            description = "accumulator width: ZigZag keeps operand precisions in its workloads, whose partial sums "
+                    + "are 16 bits (operand_precision O); default ${DEFAULT-VALUE}")
+    int partialSumBits;
+
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write here (atomically) instead of to standard output")
     Path out;
 
@@ -37,7 +42,7 @@ public final class ImportZigZagCommand implements Callable<Integer> {
         String text;
         try {
             String hw = Files.readString(hardware);
-            text = mapping == null ? ZigZagImport.toEdgenn(hw) : ZigZagImport.toEdgenn(hw, Files.readString(mapping));
+            text = ZigZagImport.toEdgenn(hw, mapping == null ? null : Files.readString(mapping), partialSumBits);
         } catch (NoSuchFileException e) {
             err.println(e.getFile() + ": error: no such file");
             err.flush();

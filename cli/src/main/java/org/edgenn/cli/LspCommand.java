@@ -11,7 +11,7 @@ import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.xtext.ide.server.LanguageServerImpl;
-import org.eclipse.xtext.ide.server.ServerModule;
+import org.edgenn.dsl.ide.server.EdgeNNServerModule;
 import picocli.CommandLine.Command;
 
 /**
@@ -35,7 +35,7 @@ public final class LspCommand implements Callable<Integer> {
 
     /** Starts a server on the streams; the future completes when the client closes the input. */
     public static Future<Void> serve(InputStream in, OutputStream out) {
-        Injector injector = Guice.createInjector(new ServerModule());
+        Injector injector = Guice.createInjector(EdgeNNServerModule.create());
         LanguageServerImpl server = injector.getInstance(LanguageServerImpl.class);
         Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
         server.connect(launcher.getRemoteProxy());

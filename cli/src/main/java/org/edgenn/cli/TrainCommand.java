@@ -101,7 +101,8 @@ public final class TrainCommand implements Callable<Integer> {
             c.getField("batchesPerEpoch").set(trainer, training.batchesPerEpoch);
         }
         c.getField("dataDir").set(trainer, training.dataBase(net));
-        TrainProgress progress = new TrainProgress(err);
+        // a redrawn bar on a terminal; a line per epoch, stage and 30 s otherwise (CI logs, nohup, pipes)
+        ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal());
         Map<String, Double> metrics;
         // ND4J 1.0.0-M2.1 prints one "Added differentiated op" line per op to System.out when it builds the gradient
         // graph; keep the command's output readable (picocli's writers hold the original stream)
@@ -182,67 +183,6 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public synchronized void flush() {
             target.flush();
-        }
-    }
-
-    /** Training progress on the error stream: a redrawn bar on a terminal, one line per epoch otherwise. */
-    static final class TrainProgress implements Progress.Listener {
-        private final PrintWriter err;
-        private final boolean terminal = System.console() != null;
-        private long lastDraw;
-        private boolean drawn;
-        private Progress last;
-
-        TrainProgress(PrintWriter err) {
-            this.err = err;
-        }
-
-        @Override
-        public synchronized void onBatch(Progress p) {
-            long now = System.nanoTime();
-            last = p;
-            boolean end = p.batch() == p.batches();
-            if (!terminal || (!end && now - lastDraw < 100_000_000L)) {
-                return;
-            }
-            lastDraw = now;
-            drawn = true;
-            err.print("\r" + ConsoleProgress.line(p, 30));
-            err.flush();
-        }
-
-        @Override
-        public synchronized void onEpochEnd(Progress.EpochRecord r) {
-            // the epoch's bar again, now with the held-out metric of this epoch
-            Progress p = last == null ? null : new Progress(last.epoch(), last.epochs(), last.batch(), last.batches(), r.meanLoss(),
-                    r.metricName(), r.metric(), last.elapsedSeconds(), last.etaSeconds());
-            String line = (p == null ? "epoch " + r.epoch() : ConsoleProgress.line(p, 30)) + String.format(Locale.ROOT, "  %.1f s", r.seconds());
-            err.println(terminal ? "\r" + line : line);
-            drawn = false;
-            err.flush();
-        }
-
-        @Override
-        public synchronized void onPhaseStart(Progress.PhaseInfo p) {
-            String line = ConsoleProgress.phaseLine(p);
-            err.println(terminal && drawn ? "\r" + line : line);
-            drawn = false;
-            err.flush();
-        }
-
-        @Override
-        public synchronized void onStageEnd(Progress.StageRecord r) {
-            String line = ConsoleProgress.stageLine(r);
-            err.println(terminal ? "\r" + line : line);
-            drawn = false;
-            err.flush();
-        }
-
-        void finish() {
-            if (terminal && drawn) {
-                err.println();
-                err.flush();
-            }
         }
     }
 }

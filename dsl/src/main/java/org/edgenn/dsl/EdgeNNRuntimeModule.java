@@ -31,6 +31,11 @@ public class EdgeNNRuntimeModule extends AbstractEdgeNNRuntimeModule {
         return TopLevelNameProvider.class;
     }
 
+    @Override
+    public Class<? extends org.eclipse.xtext.conversion.IValueConverterService> bindIValueConverterService() {
+        return org.edgenn.dsl.conversion.EdgeNNValueConverters.class;
+    }
+
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return EdgeNNLinkingMessages.class;
     }

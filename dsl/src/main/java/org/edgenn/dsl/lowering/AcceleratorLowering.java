@@ -12,10 +12,12 @@ import org.edgenn.dsl.edgeNN.ArrayAxis;
 import org.edgenn.dsl.edgeNN.ClockSpec;
 import org.edgenn.dsl.edgeNN.MacSpec;
 import org.edgenn.dsl.edgeNN.MemoryLevel;
+import org.edgenn.dsl.edgeNN.PeArea;
 import org.edgenn.dsl.edgeNN.Precision;
 import org.edgenn.dsl.validation.IssueCodes;
 import org.edgenn.ir.ElementType;
 import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.AreaModel;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.Operand;
 
@@ -32,6 +34,7 @@ public final class AcceleratorLowering {
         Problems problems = new Problems();
         MacSpec mac = null;
         ClockSpec clock = null;
+        PeArea peArea = null;
         List<org.edgenn.ir.accel.ArrayAxis> axes = new ArrayList<>();
         List<org.edgenn.ir.accel.MemoryLevel> memories = new ArrayList<>();
         List<MemoryLevel> memoryAsts = new ArrayList<>();
@@ -53,6 +56,11 @@ public final class AcceleratorLowering {
                 }
             } else if (m instanceof MemoryLevel ml) {
                 memoryAsts.add(ml);
+            } else if (m instanceof PeArea pa) {
+                if (peArea != null) {
+                    problems.error(pa, null, IssueCodes.DUPLICATE_SPEC, "the area per PE is declared twice");
+                }
+                peArea = pa;
             }
         }
         if (mac == null) {
@@ -63,16 +71,21 @@ public final class AcceleratorLowering {
             problems.error(a, ACCELERATOR__NAME, IssueCodes.MISSING_CLOCK, "accelerator " + a.getName()
                     + " needs a clock: clock 400 MHz");
         }
-        if (a.getMembers().stream().filter(ArrayAxis.class::isInstance).count() == 0
-                || a.getMembers().stream().filter(ArrayAxis.class::isInstance).count() > 3) {
-            problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_ARRAY, "the PE array has 1 to 3 axes: axis rows 16 unrolls K");
+        if (a.getMembers().stream().noneMatch(ArrayAxis.class::isInstance)) {
+            problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_ARRAY, "the PE array needs at least one axis: axis rows 16 unrolls K");
+        }
+        Set<String> axisNames = new java.util.HashSet<>();
+        for (AcceleratorMember m : a.getMembers()) {
+            if (m instanceof ArrayAxis ax && !axisNames.add(ax.getName())) {
+                problems.error(ax, ARRAY_AXIS__NAME, IssueCodes.BAD_ARRAY, "axis " + ax.getName() + " is declared twice");
+            }
         }
         if (memoryAsts.isEmpty()) {
             problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_MEMORY, "accelerator " + a.getName()
                     + " needs memory levels, innermost first, ending with the backing store (dram)");
         }
         for (int i = 0; i < memoryAsts.size(); i++) {
-            var level = memory(memoryAsts.get(i), i == memoryAsts.size() - 1, problems);
+            var level = memory(memoryAsts.get(i), i == memoryAsts.size() - 1, axisNames, problems);
             if (level != null) {
                 memories.add(level);
             }
@@ -84,12 +97,64 @@ public final class AcceleratorLowering {
             problems.error(mac, MAC_SPEC__ACCUMULATOR, IssueCodes.BAD_PRECISION, "an accumulator of " + accBits
                     + " bits cannot hold one product of two " + macBits + "-bit operands");
         }
+        double macPj = Double.NaN;
+        if (mac != null && mac.getEnergy() != null) {
+            Double joules = Quantities.convert(mac.getEnergy(), Units.ENERGY, "MAC energy", problems);
+            if (joules != null && joules < 0) {
+                problems.error(mac.getEnergy(), null, IssueCodes.BAD_PRECISION, "a MAC's energy cannot be negative");
+            } else if (joules != null) {
+                macPj = joules * 1e12;
+            }
+        }
         Double hz = clock == null || clock.getFrequency() == null ? null
                 : Quantities.convert(clock.getFrequency(), Units.FREQUENCY, "clock", problems);
+        AreaModel area = area(peArea, memoryAsts, problems);
         if (problems.hasErrors()) {
             return new Result(null, problems);
         }
-        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories), problems);
+        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, macPj, area), problems);
+    }
+
+    /**
+     * The area model, when declared: the PE's area and the area per byte of every on-chip level (all of them, so
+     * that no memory is free); the backing store is off chip and declares none.
+     */
+    private static AreaModel area(PeArea peArea, List<MemoryLevel> memories, Problems problems) {
+        boolean anyMemoryArea = memories.stream().anyMatch(m -> m.getArea() != null);
+        if (peArea == null && !anyMemoryArea) {
+            return null;
+        }
+        java.util.Map<String, Double> perByte = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < memories.size(); i++) {
+            MemoryLevel m = memories.get(i);
+            boolean last = i == memories.size() - 1;
+            if (last && m.getArea() != null) {
+                problems.error(m.getArea(), null, IssueCodes.BAD_AREA, "the backing store (" + m.getName()
+                        + ") is off chip and has no area");
+            } else if (!last && m.getArea() == null) {
+                problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_AREA, "memory " + m.getName()
+                        + " needs its area, as every on-chip level of an accelerator with an area does: area 0.0042 mm2/KiB");
+            } else if (!last) {
+                Double um2 = Quantities.convert(m.getArea(), Units.AREA_PER_BYTE, "area per byte", problems);
+                if (um2 != null && um2 <= 0) {
+                    problems.error(m.getArea(), null, IssueCodes.BAD_AREA, "an area is positive");
+                }
+                perByte.put(m.getName(), um2 == null ? 0 : um2);
+            }
+        }
+        if (peArea == null) {
+            problems.error(memories.get(0), MEMORY_LEVEL__NAME, IssueCodes.BAD_AREA,
+                    "an accelerator whose memories have an area needs the area of one PE too: area per pe 419 um2");
+            return null;
+        }
+        Double mm2 = peArea.getArea() == null ? null : Quantities.convert(peArea.getArea(), Units.AREA, "area per PE", problems);
+        if (mm2 == null) {
+            return null;
+        }
+        if (mm2 <= 0) {
+            problems.error(peArea.getArea(), null, IssueCodes.BAD_AREA, "an area is positive");
+        }
+        return new AreaModel(mm2 * 1e6, perByte);
     }
 
     private static int bits(Precision p, MacSpec at, org.eclipse.emf.ecore.EStructuralFeature f, Problems problems) {
@@ -118,7 +183,8 @@ public final class AcceleratorLowering {
         return new org.edgenn.ir.accel.ArrayAxis(ax.getName(), ax.getSize(), dims);
     }
 
-    private static org.edgenn.ir.accel.MemoryLevel memory(MemoryLevel m, boolean last, Problems problems) {
+    private static org.edgenn.ir.accel.MemoryLevel memory(MemoryLevel m, boolean last, Set<String> axisNames,
+                                                          Problems problems) {
         Set<Operand> holds = EnumSet.noneOf(Operand.class);
         for (int i = 0; i < m.getOperands().size(); i++) {
             Operand o = Operand.parse(m.getOperands().get(i));
@@ -162,17 +228,22 @@ public final class AcceleratorLowering {
             problems.error(m, MEMORY_LEVEL__PER_PE, IssueCodes.BAD_MEMORY, "the backing store cannot be per PE");
             return null;
         }
-        double bandwidth = Double.POSITIVE_INFINITY;
-        if (m.getBandwidth() != null) {
-            Double bw = Quantities.convert(m.getBandwidth(), Units.BANDWIDTH, "bandwidth", problems);
-            if (bw == null) {
+        for (int i = 0; i < m.getSharedAlong().size(); i++) {
+            if (!axisNames.contains(m.getSharedAlong().get(i))) {
+                problems.error(m, MEMORY_LEVEL__SHARED_ALONG, i, IssueCodes.BAD_MEMORY, "'" + m.getSharedAlong().get(i)
+                        + "' is no axis of this accelerator's PE array");
                 return null;
             }
-            if (bw <= 0) {
-                problems.error(m.getBandwidth(), null, IssueCodes.BAD_MEMORY, "bandwidth must be positive");
-                return null;
-            }
-            bandwidth = bw;
+        }
+        Double bandwidth = bandwidth(m.getBandwidth(), Double.POSITIVE_INFINITY, problems);
+        Double writeBandwidth = bandwidth(m.getWriteBandwidth(), Double.NaN, problems);
+        if (bandwidth == null || writeBandwidth == null) {
+            return null;
+        }
+        if (m.getWriteBandwidth() != null && m.getBandwidth() == null) {
+            problems.error(m, MEMORY_LEVEL__WRITE_BANDWIDTH, IssueCodes.BAD_MEMORY, "memory " + m.getName()
+                    + " has a write bandwidth but no (read) bandwidth: bandwidth 64 B/cycle write bandwidth 32 B/cycle");
+            return null;
         }
         if (m.getReadEnergy() == null) {
             problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_MEMORY, "memory " + m.getName()
@@ -187,6 +258,19 @@ public final class AcceleratorLowering {
         }
         // the IR keeps picojoules per byte, the unit hardware papers quote
         return new org.edgenn.ir.accel.MemoryLevel(m.getName(), size, m.isPerPe(), bandwidth, holds, read * 1e12,
-                write * 1e12);
+                write * 1e12, Set.copyOf(m.getSharedAlong()), writeBandwidth);
+    }
+
+    /** Bytes per cycle of a declared bandwidth, {@code absent} when none is declared; null after an error. */
+    private static Double bandwidth(org.edgenn.dsl.edgeNN.Quantity q, double absent, Problems problems) {
+        if (q == null) {
+            return absent;
+        }
+        Double bw = Quantities.convert(q, Units.BANDWIDTH, "bandwidth", problems);
+        if (bw != null && bw <= 0) {
+            problems.error(q, null, IssueCodes.BAD_MEMORY, "bandwidth must be positive");
+            return null;
+        }
+        return bw;
     }
 }

@@ -99,12 +99,18 @@ final class CompressionLowering {
         return new Compression.Pruning(p.getAmount() / 100.0, structure, layers);
     }
 
+    /** A budget of an explore block: it applies to every candidate, on the candidate's own accelerator. */
+    static Budget exploreBudget(Limit limit, Problems problems) {
+        return convert(limit, Budget.Metric.valueOf(limit.getMetric().getName()), null, problems);
+    }
+
     private static Budget budget(BudgetSpec spec, Limit limit, Problems problems) {
         Budget.Metric metric = Budget.Metric.valueOf(limit.getMetric().getName());
         Units units = switch (metric) {
             case PARAMS, MACS -> Units.COUNT;
             case LATENCY -> Units.TIME;
             case ENERGY -> Units.ENERGY;
+            case AREA -> Units.AREA;
         };
         if (limit.getValue() == null) {
             return null;
@@ -118,6 +124,23 @@ final class CompressionLowering {
         if (metric.needsTarget() && spec.getTarget() == null) {
             problems.error(limit, LIMIT__METRIC, IssueCodes.BUDGET_NEEDS_TARGET, "a " + metric.spelling()
                     + " budget needs a target accelerator: budget ... on NAME");
+            return null;
+        }
+        return new Budget(metric, base, Quantities.written(limit.getValue()), target, Sources.of(limit.getValue()));
+    }
+
+    private static Budget convert(Limit limit, Budget.Metric metric, String target, Problems problems) {
+        Units units = switch (metric) {
+            case PARAMS, MACS -> Units.COUNT;
+            case LATENCY -> Units.TIME;
+            case ENERGY -> Units.ENERGY;
+            case AREA -> Units.AREA;
+        };
+        if (limit.getValue() == null) {
+            return null;
+        }
+        Double base = Quantities.convert(limit.getValue(), units, metric.spelling(), problems);
+        if (base == null) {
             return null;
         }
         return new Budget(metric, base, Quantities.written(limit.getValue()), target, Sources.of(limit.getValue()));

@@ -475,9 +475,9 @@ public final class NetworkLowering {
     }
 
     private String opCall(OpCall call, String name) {
-        OpCatalog.Signature sig = OpCatalog.get(call.getOp());
+        OpCatalog.Signature sig = signature(call);
         if (sig == null) {
-            return null; // a syntax error
+            return null;
         }
         if (sig.category() == OpCatalog.Category.LOSS && !inLoss) {
             problems.error(call, OP_CALL__OP, IssueCodes.LOSS_OUTSIDE_LOSS, call.getOp()
@@ -518,9 +518,24 @@ public final class NetworkLowering {
         return add(nodeName, op, inputs, w, call, OP_CALL__OP, new ArrayList<EObject>(tensorArgs));
     }
 
+    /**
+     * The catalogue entry of a call's op, or null after an error on the op name: the grammar's keywords and the
+     * catalogue are kept in step by a test, but a keyword without an entry must never make a {@code let} vanish.
+     */
+    private OpCatalog.Signature signature(OpCall call) {
+        if (call.getOp() == null) {
+            return null; // a syntax error, reported by the parser
+        }
+        OpCatalog.Signature sig = OpCatalog.get(call.getOp());
+        if (sig == null) {
+            problems.error(call, OP_CALL__OP, IssueCodes.UNKNOWN_OP, "op " + call.getOp() + " has no definition in the op catalogue");
+        }
+        return sig;
+    }
+
     /** Builds the op of a call from its attributes; declared layers need their channels written out. */
     private Op buildOp(OpCall call, List<Shape> inputs, boolean declared) {
-        OpCatalog.Signature sig = OpCatalog.get(call.getOp());
+        OpCatalog.Signature sig = signature(call);
         if (sig == null) {
             return null;
         }

@@ -43,8 +43,12 @@ public final class OpCatalog {
     public static final Set<String> INITIALIZERS = Set.of("zeros", "ones", "identity", "normal", "uniform", "xavier",
             "he", "gaussian", "laplacian", "sobel_x", "sobel_y", "box", "dictionary_t", "ista_s", "dictionary", "alista_w", "file");
 
-    public record Signature(String name, Category category, int minInputs, int maxInputs, Set<String> attributes,
-                            Builder builder, String doc) {
+    /**
+     * One op keyword: {@code op} is the IR op class its calls build (the key of the generator's op traits; the
+     * completeness test checks keyword, catalogue entry and traits against each other).
+     */
+    public record Signature(String name, Category category, Class<? extends Op> op, int minInputs, int maxInputs,
+                            Set<String> attributes, Builder builder, String doc) {
     }
 
     /** Builds the op of one call; reports problems and answers null when the call is wrong. */
@@ -70,26 +74,28 @@ public final class OpCatalog {
     private static final Map<String, Signature> OPS = new LinkedHashMap<>();
 
     static {
-        layer("dense", union(LAYER_ATTRS), OpCatalog::dense, "y = W x + b on a vector: dense(x, IN -> OUT)");
-        layer("conv2d", union(LAYER_ATTRS, WINDOW_ATTRS, Set.of("groups")), OpCatalog::conv2d,
+        layer("dense", Dense.class, union(LAYER_ATTRS), c -> dense(c, "dense"), "y = W x + b on a vector: dense(x, IN -> OUT)");
+        // the matrix-vector product of unrolled optimization (LISTA's W_e y, S x): a dense layer without bias
+        layer("matvec", Dense.class, Set.of("out", "init"), c -> dense(c, "matvec"), "y = W x on a vector, no bias: matvec(x, IN -> OUT)");
+        layer("conv2d", Conv2d.class, union(LAYER_ATTRS, WINDOW_ATTRS, Set.of("groups")), OpCatalog::conv2d,
                 "2-D convolution on [C, H, W]: conv2d(x, IN -> OUT, kernel=3, stride=1, padding=same, dilation=1, groups=1)");
-        layer("depthwise", union(LAYER_ATTRS, WINDOW_ATTRS, Set.of("multiplier")), OpCatalog::depthwise,
+        layer("depthwise", Conv2d.class, union(LAYER_ATTRS, WINDOW_ATTRS, Set.of("multiplier")), OpCatalog::depthwise,
                 "depthwise convolution, one filter per channel: depthwise(x, kernel=3, padding=1)");
-        function("maxpool", 1, 1, WINDOW_ATTRS, c -> pool(c, Pool.Kind.MAX), "max pooling: maxpool(x, kernel=2)");
-        function("avgpool", 1, 1, WINDOW_ATTRS, c -> pool(c, Pool.Kind.AVG), "average pooling: avgpool(x, kernel=2)");
-        function("globalavgpool", 1, 1, Set.of(), OpCatalog::globalAvgPool, "average over H and W: [C, H, W] -> [C, 1, 1]");
-        function("upsample", 1, 1, Set.of("factor", "mode"), OpCatalog::upsample, "up-sampling: upsample(x, factor=2, mode=nearest)");
-        function("pixelshuffle", 1, 1, Set.of("factor"), c -> {
+        function("maxpool", Pool.class, 1, 1, WINDOW_ATTRS, c -> pool(c, Pool.Kind.MAX), "max pooling: maxpool(x, kernel=2)");
+        function("avgpool", Pool.class, 1, 1, WINDOW_ATTRS, c -> pool(c, Pool.Kind.AVG), "average pooling: avgpool(x, kernel=2)");
+        function("globalavgpool", Pool.class, 1, 1, Set.of(), OpCatalog::globalAvgPool, "average over H and W: [C, H, W] -> [C, 1, 1]");
+        function("upsample", Upsample.class, 1, 1, Set.of("factor", "mode"), OpCatalog::upsample, "up-sampling: upsample(x, factor=2, mode=nearest)");
+        function("pixelshuffle", PixelShuffle.class, 1, 1, Set.of("factor"), c -> {
             Integer f = c.attrs().positive("factor", null);
             return f == null ? null : new PixelShuffle(f);
         }, "depth to space: [C*r*r, H, W] -> [C, H*r, W*r]");
-        function("concat", 2, Integer.MAX_VALUE, Set.of(), c -> new Concat(), "concatenation along channels");
-        function("flatten", 1, 1, Set.of(), c -> new Flatten(), "to a vector");
-        function("reshape", 1, 1, Set.of("shape"), OpCatalog::reshape, "reshape(x, shape=(C, H, W))");
+        function("concat", Concat.class, 2, Integer.MAX_VALUE, Set.of(), c -> new Concat(), "concatenation along channels");
+        function("flatten", Flatten.class, 1, 1, Set.of(), c -> new Flatten(), "to a vector");
+        function("reshape", Reshape.class, 1, 1, Set.of("shape"), OpCatalog::reshape, "reshape(x, shape=(C, H, W))");
         for (Activation.Kind k : Activation.Kind.values()) {
-            function(k.name().toLowerCase(java.util.Locale.ROOT), 1, 1, Set.of(), c -> new Activation(k), "activation");
+            function(k.name().toLowerCase(java.util.Locale.ROOT), Activation.class, 1, 1, Set.of(), c -> new Activation(k), "activation");
         }
-        function("clamp", 1, 1, Set.of("min", "max"), c -> {
+        function("clamp", Clamp.class, 1, 1, Set.of("min", "max"), c -> {
             Double lo = c.attrs().number("min", null);
             Double hi = c.attrs().number("max", null);
             if (lo == null || hi == null) {
@@ -101,13 +107,13 @@ public final class OpCatalog {
             }
             return new Clamp(lo, hi);
         }, "clamp(x, min=0, max=1)");
-        function("shrink", 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.SOFT),
+        function("shrink", Shrink.class, 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.SOFT),
                 "soft threshold, the proximal map of l1: shrink(x, theta)");
-        function("hardshrink", 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.HARD), "hard threshold: hardshrink(x, theta)");
-        function("ss", 2, 2, Set.of("p", "pmax"), OpCatalog::supportSelect,
+        function("hardshrink", Shrink.class, 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.HARD), "hard threshold: hardshrink(x, theta)");
+        function("ss", SupportSelect.class, 2, 2, Set.of("p", "pmax"), OpCatalog::supportSelect,
                 "support selection (LISTA-SS/CPSS, ALISTA): the largest p(k+1) % magnitudes (at most pmax %) above theta pass, "
                         + "the rest is soft-thresholded: ss(x, theta[k], p=1.2, pmax=13)");
-        function("project_box", 1, 1, Set.of("lo", "hi"), c -> {
+        function("project_box", Project.class, 1, 1, Set.of("lo", "hi"), c -> {
             Double lo = c.attrs().number("lo", null);
             Double hi = c.attrs().number("hi", null);
             if (lo == null || hi == null) {
@@ -119,7 +125,7 @@ public final class OpCatalog {
             }
             return Project.box(lo, hi);
         }, "projection onto [lo, hi]");
-        function("project_l2", 1, 1, Set.of("radius"), c -> {
+        function("project_l2", Project.class, 1, 1, Set.of("radius"), c -> {
             Double r = c.attrs().number("radius", null);
             if (r == null) {
                 return null;
@@ -130,7 +136,7 @@ public final class OpCatalog {
             }
             return Project.l2Ball(r);
         }, "projection onto the l2 ball of a radius");
-        function("project_nonneg", 1, 1, Set.of(), c -> Project.nonNegative(), "projection onto x >= 0");
+        function("project_nonneg", Project.class, 1, 1, Set.of(), c -> Project.nonNegative(), "projection onto x >= 0");
         loss("mse", Loss.Kind.MSE, Set.of(), "mean squared error: mse(x, t)");
         loss("nmse", Loss.Kind.NMSE, Set.of(), "normalised squared error ||x - t||^2 / ||t||^2: nmse(x, t)");
         loss("cross_entropy", Loss.Kind.CROSS_ENTROPY, Set.of(), "softmax cross-entropy of logits against a target distribution");
@@ -153,12 +159,12 @@ public final class OpCatalog {
         return java.util.Collections.unmodifiableMap(OPS);
     }
 
-    private static void layer(String name, Set<String> attrs, Builder b, String doc) {
-        OPS.put(name, new Signature(name, Category.LAYER, 1, 1, attrs, b, doc));
+    private static void layer(String name, Class<? extends Op> op, Set<String> attrs, Builder b, String doc) {
+        OPS.put(name, new Signature(name, Category.LAYER, op, 1, 1, attrs, b, doc));
     }
 
-    private static void function(String name, int min, int max, Set<String> attrs, Builder b, String doc) {
-        OPS.put(name, new Signature(name, Category.FUNCTION, min, max, attrs, b, doc));
+    private static void function(String name, Class<? extends Op> op, int min, int max, Set<String> attrs, Builder b, String doc) {
+        OPS.put(name, new Signature(name, Category.FUNCTION, op, min, max, attrs, b, doc));
     }
 
     private static void loss(String name, Loss.Kind kind, Set<String> attrs, String doc) {
@@ -179,7 +185,7 @@ public final class OpCatalog {
             }
             return new Loss(kind, p);
         };
-        OPS.put(name, new Signature(name, Category.LOSS, kind.arity(), kind.arity(), attrs, b, doc));
+        OPS.put(name, new Signature(name, Category.LOSS, Loss.class, kind.arity(), kind.arity(), attrs, b, doc));
     }
 
     @SafeVarargs
@@ -193,14 +199,15 @@ public final class OpCatalog {
 
     // ----------------------------------------------------------------------------- builders
 
-    private static Op dense(Call c) {
+    /** {@code dense} (bias by default) or {@code matvec} (never a bias). */
+    private static Op dense(Call c, String name) {
         Integer in = c.channels() != null ? Integer.valueOf(c.channels().getIn())
                 : c.input() != null && c.input().rank() == 1 ? Integer.valueOf(c.input().dim(0)) : null;
         Integer out = c.channels() != null ? Integer.valueOf(c.channels().getOut()) : c.attrs().positive("out", null);
-        Boolean bias = c.attrs().bool("bias", true);
+        Boolean bias = name.equals("matvec") ? Boolean.FALSE : c.attrs().bool("bias", true);
         checkInit(c);
         if (in == null) {
-            c.problem("dense needs IN -> OUT features" + (c.input() == null ? "" : ": its input " + c.input()
+            c.problem(name + " needs IN -> OUT features" + (c.input() == null ? "" : ": its input " + c.input()
                     + " is not a vector (flatten it first)"));
             return null;
         }

@@ -39,6 +39,9 @@ public class ProgramLowering {
     }
 
     private NetworkLowering.Result compute(Network network) {
+        if (org.edgenn.dsl.space.Families.isFamily(network)) {
+            return new NetworkLowering.Result(null, new Problems()); // a design space: only its instances lower
+        }
         if (!inProgress.get().add(network)) {
             return new NetworkLowering.Result(null, new Problems());
         }
@@ -50,6 +53,9 @@ public class ProgramLowering {
     }
 
     public AcceleratorLowering.Result lower(Accelerator accelerator) {
+        if (org.edgenn.dsl.space.Families.isFamily(accelerator)) {
+            return new AcceleratorLowering.Result(null, new Problems());
+        }
         Resource r = accelerator.eResource();
         return r == null ? AcceleratorLowering.lower(accelerator)
                 : cache.get(Tuples.pair(ProgramLowering.class, accelerator), r, () -> AcceleratorLowering.lower(accelerator));

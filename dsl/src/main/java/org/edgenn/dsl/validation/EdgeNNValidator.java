@@ -39,9 +39,12 @@ import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.spec.Budget;
 
 /**
- * The language's checks, one method per rule. Shapes and everything else that needs the network
+ * The language's checks, one method per rule (parameters and explore blocks in the composed
+ * {@link ParameterValidator} and {@link ExploreValidator}). Families (networks and accelerators with
+ * parameters) are not lowered as written: their instances are, when explored. Shapes and everything else that needs the network
  * expanded are checked by lowering it; its problems are reported here on the text they concern.
  */
+@org.eclipse.xtext.validation.ComposedChecks(validators = {ParameterValidator.class, ExploreValidator.class})
 public class EdgeNNValidator extends AbstractEdgeNNValidator {
 
     @Inject
@@ -49,6 +52,9 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
 
     @Check
     public void checkNetworkLowers(Network network) {
+        if (org.edgenn.dsl.space.Families.isFamily(network)) {
+            return;
+        }
         NetworkLowering.Result result = lowering.lower(network);
         report(result.problems());
         if (result.network() != null) {
@@ -58,6 +64,9 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
 
     @Check
     public void checkAcceleratorLowers(Accelerator accelerator) {
+        if (org.edgenn.dsl.space.Families.isFamily(accelerator)) {
+            return;
+        }
         report(lowering.lower(accelerator).problems());
     }
 
@@ -65,7 +74,8 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
     public void checkTrainingLowers(Training training) {
         TrainingLowering.Result result = lowering.lower(training);
         report(result.problems());
-        if (result.training() != null && result.training().curriculum() != null) {
+        if (result.training() != null && result.training().curriculum() != null
+                && !org.edgenn.dsl.space.Families.isFamily(training.getNetwork())) {
             checkCurriculumPlan(training);
         }
     }
@@ -161,8 +171,8 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
     public void checkEntryCounts(Member member) {
         EStructuralFeature count = member instanceof LayerDecl ? LAYER_DECL__COUNT
                 : member instanceof ParamDecl ? PARAM_DECL__COUNT : null;
-        if (count == null) {
-            return;
+        if (count == null || org.edgenn.dsl.space.Families.isFamily(member.eContainer())) {
+            return; // a family's counts may be parameters: its instances are checked
         }
         List<INode> written = NodeModelUtils.findNodesForFeature(member, count);
         if (!written.isEmpty() && (int) member.eGet(count) < 1) {

@@ -28,6 +28,8 @@ public final class IssueCodes {
     // ops and shapes
     public static final String SHAPE_MISMATCH = PREFIX + "shapeMismatch";
     public static final String BAD_ARGUMENTS = PREFIX + "badArguments";
+    /** An op keyword of the grammar without an entry in the OpCatalog (a build defect, never silent). */
+    public static final String UNKNOWN_OP = PREFIX + "unknownOp";
     public static final String UNKNOWN_ATTRIBUTE = PREFIX + "unknownAttribute";
     public static final String BAD_ATTRIBUTE = PREFIX + "badAttribute";
     public static final String MISSING_ATTRIBUTE = PREFIX + "missingAttribute";
@@ -45,6 +47,7 @@ public final class IssueCodes {
     public static final String UNKNOWN_LOOP_DIM = PREFIX + "unknownLoopDim";
     public static final String UNKNOWN_OPERAND = PREFIX + "unknownOperand";
     public static final String BAD_MEMORY = PREFIX + "badMemory";
+    public static final String BAD_AREA = PREFIX + "badArea";
 
     // compression and budgets
     public static final String BUDGET_EXCEEDED = PREFIX + "budgetExceeded";
@@ -60,6 +63,19 @@ public final class IssueCodes {
     public static final String UNKNOWN_OPTIMIZER = PREFIX + "unknownOptimizer";
     public static final String UNKNOWN_INITIALIZER = PREFIX + "unknownInitializer";
     public static final String BAD_CURRICULUM = PREFIX + "badCurriculum";
+
+    // parameters and exploration
+    public static final String DUPLICATE_PARAMETER = PREFIX + "duplicateParameter";
+    public static final String BAD_DOMAIN = PREFIX + "badDomain";
+    public static final String UNKNOWN_PARAMETER = PREFIX + "unknownParameter";
+    public static final String BAD_PARAMETER_USE = PREFIX + "badParameterUse";
+    public static final String UNUSED_PARAMETER = PREFIX + "unusedParameter";
+    public static final String EMPTY_SPACE = PREFIX + "emptySpace";
+    public static final String BAD_EXPLORE = PREFIX + "badExplore";
+    public static final String UNKNOWN_OBJECTIVE = PREFIX + "unknownObjective";
+    public static final String BAD_STRATEGY = PREFIX + "badStrategy";
+    public static final String BAD_EXPLORE_TRAINING = PREFIX + "badExploreTraining";
+    public static final String NO_AREA = PREFIX + "noArea";
 
     private IssueCodes() {
     }

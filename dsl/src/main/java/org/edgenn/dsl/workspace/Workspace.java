@@ -56,7 +56,8 @@ public final class Workspace {
         this.lowering = inj.getInstance(ProgramLowering.class);
     }
 
-    private static synchronized Injector injector() {
+    /** The language's injector, created once per JVM (the exploration parses candidates with it). */
+    public static synchronized Injector injector() {
         if (injector == null) {
             injector = new EdgeNNStandaloneSetup().createInjectorAndDoEMFRegistration();
         }

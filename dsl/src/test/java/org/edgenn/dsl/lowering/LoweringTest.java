@@ -290,4 +290,26 @@ class LoweringTest {
         assertEquals(Map.of(), r.network().weightUsers().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no weights for an unused layer");
     }
+
+    @Test
+    void matvecIsADenseLayerWithoutBias() throws Exception {
+        Model m = parser.parse("network N {\n input x: f32[4]\n layer W = matvec(4 -> 3)\n"
+                + " let y = W(x)\n let z = matvec(y, 3 -> 2, init=zeros)\n output z\n}");
+        NetworkLowering.Result r = lowering.lower((org.edgenn.dsl.edgeNN.Network) m.getElements().get(0));
+        assertFalse(r.problems().hasErrors(), () -> r.problems().all().toString());
+        Network n = r.network();
+        assertEquals(new Dense(4, 3, false), n.node("W").op());
+        assertEquals(new Dense(3, 2, false), n.node("z").op());
+        assertEquals(Shape.of(2), n.node("z").shape());
+        assertEquals(List.of("W.weight"), n.node("W").weights(), "a weight, no bias");
+        assertEquals(1, n.node("z").weights().size());
+    }
+
+    @Test
+    void matvecTakesNoBias() throws Exception {
+        Model m = parser.parse("network N {\n input x: f32[4]\n let y = matvec(x, 4 -> 3, bias=true)\n output y\n}");
+        NetworkLowering.Result r = lowering.lower((org.edgenn.dsl.edgeNN.Network) m.getElements().get(0));
+        assertNull(r.network());
+        assertTrue(r.problems().all().stream().anyMatch(p -> p.message().contains("bias")), () -> r.problems().all().toString());
+    }
 }

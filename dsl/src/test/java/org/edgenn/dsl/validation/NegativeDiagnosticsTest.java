@@ -172,9 +172,16 @@ class NegativeDiagnosticsTest {
                     + "  memory dram holds ⟦W⟧ read 80 pJ/B"), "the last memory level is the backing store and holds every operand"),
             of("energy unit", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n  memory dram read 80 ⟦pJ⟧"),
                     "unknown unit 'pJ' for read energy; expected one of pJ/B, fJ/B, nJ/B, pJ/bit"),
-            of("four axes", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n  axis b 2 unrolls C\n  axis c 2 unrolls OX\n"
-                    + "  axis d 2 unrolls OY\n" + GOOD_ACCEL_TAIL).replace("accelerator T", "accelerator ⟦T⟧"),
-                    "the PE array has 1 to 3 axes"),
+            of("duplicate axis", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n  axis ⟦a⟧ 2 unrolls C\n" + GOOD_ACCEL_TAIL),
+                    "axis a is declared twice"),
+            of("shared along no axis", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n  axis b 2 unrolls C\n"
+                    + "  memory rf size 8 B shared along a, ⟦c⟧ holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
+                    "'c' is no axis of this accelerator's PE array"),
+            of("write port without read port", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + "  memory rf size 8 B write bandwidth ⟦4 B/cycle⟧ holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
+                    "memory rf has a write bandwidth but no (read) bandwidth: bandwidth 64 B/cycle write bandwidth 32 B/cycle"),
+            of("MAC energy unit", accel("  mac int8 energy 0.3 ⟦pJ/B⟧ clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
+                    "for MAC energy"),
             // ------------------------------------------------------------------ training
             of("unknown data source", net("  let y = x") + "train N {\n  data ⟦mnist()⟧ -> x, t\n  epochs 1\n}",
                     "unknown data source 'mnist'; expected one of fashion_mnist, idx, image_pairs, image_patches, synthetic_sparse"),

@@ -5,7 +5,6 @@ import java.util.List;
 import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.Formats;
 import org.edgenn.ir.accel.AcceleratorSpec;
-import org.edgenn.generator.report.BuildReport;
 import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
@@ -64,9 +63,9 @@ public final class BudgetCheck {
      * Every budget that can be judged here, met or not: parameter and MAC counts from the graph, latency and energy
      * on {@code mapping}'s target (budgets naming other targets are left out).
      */
-    public static List<BuildReport.BudgetLine> status(Network network, NetworkMapping mapping) {
+    public static List<BudgetLine> status(Network network, NetworkMapping mapping) {
         List<LayerStats> rows = LayerStats.of(network);
-        List<BuildReport.BudgetLine> out = new ArrayList<>();
+        List<BudgetLine> out = new ArrayList<>();
         for (Budget b : network.compression().budgets()) {
             double actual;
             if (b.metric() == Budget.Metric.PARAMS) {
@@ -78,13 +77,16 @@ public final class BudgetCheck {
             } else {
                 continue;
             }
-            out.add(new BuildReport.BudgetLine(b.metric().spelling() + " < " + b.written()
+            out.add(new BudgetLine(b.metric().spelling() + " < " + b.written()
                     + (b.target() == null ? "" : " on " + b.target()), shown(b, actual), b.admits(actual)));
         }
         return out;
     }
 
     private static double mappedActual(Budget b, NetworkMapping mapping) {
+        if (b.metric() == Budget.Metric.AREA) {
+            return mapping.accelerator().areaMm2(); // NaN without an area model: the validator requires one
+        }
         return b.metric() == Budget.Metric.LATENCY ? mapping.totalLatencySeconds() : mapping.totalEnergyPj() * 1e-12;
     }
 
@@ -92,6 +94,7 @@ public final class BudgetCheck {
         switch (b.metric()) {
             case LATENCY: return Formats.duration(actual);
             case ENERGY: return Formats.energy(actual);
+            case AREA: return String.format(java.util.Locale.ROOT, "%.3g mm2", actual);
             default: return Formats.compactCount(actual);
         }
     }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.edgenn.generator.mapping.BudgetLine;
 import org.edgenn.generator.mapping.LayerMapping;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.ir.graph.LayerStats;
@@ -90,9 +91,6 @@ public record BuildReport(String network, String source, String target, Summary 
         }
     }
 
-    /** One budget of the network's compress block: {@code params < 4.2M}, the actual figure, met or not. */
-    public record BudgetLine(String budget, String actual, boolean met) {
-    }
 
     /** One verification check: passed or not, and what it found. */
     public record Check(String name, boolean passed, String detail) {

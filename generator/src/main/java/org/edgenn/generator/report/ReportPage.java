@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.edgenn.generator.mapping.BudgetLine;
 import org.edgenn.runtime.io.AtomicFiles;
 import org.edgenn.ir.Formats;
 
@@ -122,7 +123,7 @@ public final class ReportPage {
         } else {
             h.open("table");
             row(h, "th", "budget", "actual", "status");
-            for (BuildReport.BudgetLine b : r.budgets()) {
+            for (BudgetLine b : r.budgets()) {
                 h.open("tr");
                 h.element("td", b.budget());
                 h.element("td", b.actual(), "class", "num");

@@ -3,13 +3,13 @@ package org.edgenn.generator.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
+import org.edgenn.generator.mapping.BudgetLine;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -37,8 +37,8 @@ class ReportPageTest {
                 List.of(new TrainingRecord.Epoch(1, 0.5, -5, 1), new TrainingRecord.Epoch(2, 0.3, -9, 1),
                         new TrainingRecord.Epoch(3, Double.NaN, -12, 1)),
                 List.of(new TrainingRecord.Stage(1, "x_0", 0.4, -7.5, 2), new TrainingRecord.Stage(2, "x_1", 0.2, -11.25, 3)),
-                List.of(new BuildReport.BudgetLine("params < 4.2M", "1.2k", true),
-                        new BuildReport.BudgetLine("latency < 1 us on Tiny", "2 us", false)),
+                List.of(new BudgetLine("params < 4.2M", "1.2k", true),
+                        new BudgetLine("latency < 1 us on Tiny", "2 us", false)),
                 checks, List.of("Net.mapping.json", "src/a b/Net.java"));
     }
 

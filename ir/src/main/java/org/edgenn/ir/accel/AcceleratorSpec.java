@@ -3,19 +3,49 @@ package org.edgenn.ir.accel;
 import java.util.List;
 
 /**
- * An accelerator as declared in a {@code .edgenn} file: a PE array of 1 to 3 axes, the MAC
+ * An accelerator as declared in a {@code .edgenn} file: a PE array of one or more axes, the MAC
  * precision and accumulator width, a clock, and memory levels listed innermost first (the last
  * level is the backing store, normally DRAM, and holds every operand).
  *
  * @param macBits        operand width of one MAC in bits (8 for int8)
  * @param accumulatorBits accumulator width in bits; accumulators saturate at this width
  * @param clockHz        clock frequency in hertz
+ * @param macEnergyPj    energy of one MAC in picojoules; {@code NaN} when the description does not declare it
+ * @param area           silicon area of the PEs and on-chip memories, or null when the accelerator declares none
  */
 public record AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
-                              List<ArrayAxis> axes, List<MemoryLevel> memories) {
+                              List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj, AreaModel area) {
     public AcceleratorSpec {
         axes = List.copyOf(axes);
         memories = List.copyOf(memories);
+    }
+
+    /** An accelerator that declares neither its MAC energy nor its area. */
+    public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
+                           List<ArrayAxis> axes, List<MemoryLevel> memories) {
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, Double.NaN, null);
+    }
+
+    /** An accelerator that declares its area but not its MAC energy. */
+    public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
+                           List<ArrayAxis> axes, List<MemoryLevel> memories, AreaModel area) {
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, Double.NaN, area);
+    }
+
+    /** An accelerator that declares its MAC energy but not its area. */
+    public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
+                           List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj) {
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, macEnergyPj, null);
+    }
+
+    /** Silicon area in mm²: every PE plus every on-chip memory level (per-PE levels once per PE); NaN without an area model. */
+    public double areaMm2() {
+        return area == null ? Double.NaN : area.totalMm2(this);
+    }
+
+    /** The declared MAC energy, or {@code fallback} when the description has none. */
+    public double macEnergyPjOr(double fallback) {
+        return Double.isNaN(macEnergyPj) ? fallback : macEnergyPj;
     }
 
     /** Number of PEs: the product of the axis sizes. */

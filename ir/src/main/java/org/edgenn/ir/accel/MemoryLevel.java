@@ -6,22 +6,51 @@ import java.util.Set;
  * One level of an accelerator's memory hierarchy.
  *
  * @param sizeBytes           capacity of one instance in bytes; {@link #UNBOUNDED} for DRAM
- * @param perPe               true when every PE has its own instance (private, e.g. register files);
- *                            false for one instance shared by the whole array
- * @param bandwidthBytesPerCycle bytes per clock cycle for one instance; {@link Double#POSITIVE_INFINITY} if not limiting
+ * @param perPe               true when every PE has its own instance (private, e.g. register files)
+ * @param bandwidthBytesPerCycle bytes per clock cycle for one instance (its read port when
+ *                            {@code writeBandwidthBytesPerCycle} is set, else one port for reads and writes);
+ *                            {@link Double#POSITIVE_INFINITY} if not limiting
  * @param holds               the operands this level stores
  * @param readPjPerByte       energy of reading one byte, in picojoules
  * @param writePjPerByte      energy of writing one byte, in picojoules
+ * @param sharedAlong         the array axes one instance serves (ZigZag's {@code served_dimensions}): empty
+ *                            for a per-PE level and for a level shared by the whole array (then
+ *                            {@code perPe} tells which); otherwise one instance per position on the other
+ *                            axes, serving every PE along these
+ * @param writeBandwidthBytesPerCycle bytes per cycle of a separate write port; {@code NaN} when reads and writes
+ *                            share the one port of {@code bandwidthBytesPerCycle}
  */
 public record MemoryLevel(String name, long sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
-                          Set<Operand> holds, double readPjPerByte, double writePjPerByte) {
+                          Set<Operand> holds, double readPjPerByte, double writePjPerByte, Set<String> sharedAlong,
+                          double writeBandwidthBytesPerCycle) {
     public static final long UNBOUNDED = Long.MAX_VALUE;
 
     public MemoryLevel {
         holds = Set.copyOf(holds);
+        sharedAlong = Set.copyOf(sharedAlong);
+        if (perPe && !sharedAlong.isEmpty()) {
+            throw new IllegalArgumentException("memory " + name + " cannot be per PE and shared along " + sharedAlong);
+        }
+    }
+
+    /** A level private to each PE ({@code perPe}) or shared by the whole array, one port. */
+    public MemoryLevel(String name, long sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
+                       Set<Operand> holds, double readPjPerByte, double writePjPerByte) {
+        this(name, sizeBytes, perPe, bandwidthBytesPerCycle, holds, readPjPerByte, writePjPerByte, Set.of(),
+                Double.NaN);
     }
 
     public boolean isUnbounded() {
         return sizeBytes == UNBOUNDED;
+    }
+
+    /** True when one instance serves every PE along array axis {@code axis}. */
+    public boolean sharesAlong(String axis) {
+        return !perPe && (sharedAlong.isEmpty() || sharedAlong.contains(axis));
+    }
+
+    /** True when reads and writes have ports of their own. */
+    public boolean separatePorts() {
+        return !Double.isNaN(writeBandwidthBytesPerCycle);
     }
 }

@@ -2,16 +2,16 @@ package org.edgenn.ir.spec;
 
 /**
  * An upper bound on a network metric, in base units (a count for params and MACs, seconds for
- * latency, joules for energy). {@code written} keeps the user's spelling for messages;
+ * latency, joules for energy, square millimetres for area). {@code written} keeps the user's spelling for messages;
  * {@code target} names the accelerator the latency/energy bound applies to (null for counts);
  * {@code source} is where the bound is written.
  */
 public record Budget(Metric metric, double limit, String written, String target, org.edgenn.ir.SourceRef source) {
     public enum Metric {
-        PARAMS, MACS, LATENCY, ENERGY;
+        PARAMS, MACS, LATENCY, ENERGY, AREA;
 
         public boolean needsTarget() {
-            return this == LATENCY || this == ENERGY;
+            return this == LATENCY || this == ENERGY || this == AREA;
         }
 
         public String spelling() {

@@ -77,7 +77,7 @@ public final class EditorDocument {
     /** Lexical then semantic positions: an editor that applies them in order gets semantic colours on top. */
     public List<EdgeNNEditorServices.Highlight> highlightAll() {
         List<EdgeNNEditorServices.Highlight> all = new java.util.ArrayList<>(
-                org.edgenn.dsl.ide.highlighting.LexicalHighlighter.highlight(resource));
+                LexicalHighlighter.highlight(resource));
         all.addAll(highlight());
         return all;
     }

@@ -29,7 +29,7 @@ public final class AnnealingSearch {
         this.evaluator = evaluator;
         this.spatial = spatial;
         this.loops = List.copyOf(loops);
-        this.allocator = new LoopAllocator(evaluator.workload(), evaluator.model().hierarchy(), spatial.factors());
+        this.allocator = new LoopAllocator(evaluator.workload(), evaluator.model().hierarchy(), spatial);
         this.random = new Random(seed);
     }
 

@@ -44,7 +44,7 @@ public final class ExhaustiveSearch {
         this.spatial = spatial;
         this.w = evaluator.workload();
         this.h = evaluator.model().hierarchy();
-        this.allocator = new LoopAllocator(w, h, spatial.factors());
+        this.allocator = new LoopAllocator(w, h, spatial);
         List<Loop> distinct = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         for (Loop l : loops) {

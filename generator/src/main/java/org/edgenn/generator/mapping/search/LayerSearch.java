@@ -89,7 +89,7 @@ public final class LayerSearch {
         }
         if (ev.best() == null) {
             throw new NoValidMappingException(w.name(), model.hierarchy().spec().name(),
-                    "no loop order gives tiles that fit every memory level (" + ev.evaluated() + " tried)");
+                    NoFit.explain(w, model.hierarchy(), kept, ev.evaluated()));
         }
         report(listener, w, layerIndex, layerCount, 1.0, ev);
         String strategy = annealed && enumerated ? "mixed" : annealed ? "annealing" : "exhaustive";

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Sharing;
+import org.edgenn.runtime.cost.SpatialMapping;
 import org.edgenn.runtime.cost.Tiles;
 import org.edgenn.runtime.cost.Workload;
 
@@ -30,11 +32,13 @@ public final class LoopAllocator {
     private final Workload w;
     private final MemoryHierarchy h;
     private final int[] spatial;
+    private final Sharing sharing;
 
-    public LoopAllocator(Workload w, MemoryHierarchy h, int[] spatialFactors) {
+    public LoopAllocator(Workload w, MemoryHierarchy h, SpatialMapping spatialMapping) {
         this.w = w;
         this.h = h;
-        this.spatial = spatialFactors.clone();
+        this.spatial = spatialMapping.factors();
+        this.sharing = Sharing.of(h, spatialMapping);
     }
 
     /**
@@ -143,15 +147,15 @@ public final class LoopAllocator {
      * {@code level}; from {@code t} if given, else from {@code prefixProducts} (an order under construction).
      */
     double bytes(Tiles t, long[][] prefixProducts, int level, int[] lower, int c) {
-        MemoryLevel mem = h.memory(level);
+        int[] inner = sharing.inner(level);
         double bytes = 0;
         for (Operand op : w.operands()) {
             if (!h.holds(level, op)) {
                 continue;
             }
             int cut = Math.max(c, lower[op.ordinal()]);
-            long elems = t != null ? t.size(op, cut, !mem.perPe())
-                    : Tiles.size(w, spatial, prefixProducts[cut], op, !mem.perPe());
+            long elems = t != null ? t.size(op, cut, inner)
+                    : Tiles.size(w, spatial, prefixProducts[cut], op, inner);
             bytes += elems * (double) w.bits(op) / 8.0;
         }
         return bytes;

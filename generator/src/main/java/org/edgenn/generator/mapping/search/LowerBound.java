@@ -5,6 +5,7 @@ import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.CostModel;
 import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Sharing;
 import org.edgenn.runtime.cost.SpatialMapping;
 import org.edgenn.runtime.cost.Tiles;
 import org.edgenn.runtime.cost.Workload;
@@ -37,10 +38,12 @@ final class LowerBound {
             iterations *= all[d];
         }
         int pes = s.usedPes();
+        Sharing sharing = Sharing.of(h, s);
         double energy = iterations * (double) pes * model.macEnergyPj();
         for (Operand op : w.operands()) {
             MemoryLevel l0 = h.level(op, 0);
-            long words = l0.perPe() ? pes * Tiles.size(w, f, none, op, false) : Tiles.size(w, f, none, op, true);
+            int level0 = h.levelIndex(op, 0);
+            long words = sharing.instances(level0) * Tiles.size(w, f, none, op, sharing.inner(level0));
             double bytes = iterations * (double) words * w.bits(op) / 8.0;
             if (op == Operand.O) {
                 // final writes may be at output precision; partial read-backs could be none

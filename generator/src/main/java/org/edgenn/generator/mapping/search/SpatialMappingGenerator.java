@@ -6,6 +6,7 @@ import java.util.List;
 import org.edgenn.ir.accel.ArrayAxis;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.runtime.cost.Loop;
+import org.edgenn.runtime.cost.MappingValidator;
 import org.edgenn.runtime.cost.MemoryHierarchy;
 import org.edgenn.runtime.cost.SpatialMapping;
 import org.edgenn.runtime.cost.Workload;
@@ -14,7 +15,8 @@ import org.edgenn.runtime.cost.Workload;
  * Stage 1: spatial unrollings. Each axis unrolls at most one of its allowed dimensions, by a divisor of
  * what is left of the bound (perfect) or by {@code min(axis size, what is left)} (padded: the last temporal
  * iteration of that dimension runs partly idle). Ordered by effective utilization, best first, with a
- * deterministic tie-break on the text form.
+ * deterministic tie-break on the text form. Unrollings that split a window dimension across the axes an
+ * input level is shared along and the others ({@link MappingValidator#windowSplits}) are left out.
  */
 public final class SpatialMappingGenerator {
     private SpatialMappingGenerator() {
@@ -23,6 +25,7 @@ public final class SpatialMappingGenerator {
     public static List<SpatialMapping> generate(Workload w, MemoryHierarchy h) {
         List<SpatialMapping> out = new ArrayList<>();
         expand(w, h.spec().axes(), 0, new ArrayList<>(), new int[LoopDim.values().length], out);
+        out.removeIf(s -> !MappingValidator.windowSplits(h, s).isEmpty());
         long pes = h.spec().peCount();
         out.sort(Comparator.comparingDouble((SpatialMapping s) -> -effectiveUtilization(w, s, pes))
                 .thenComparing(SpatialMapping::toString));

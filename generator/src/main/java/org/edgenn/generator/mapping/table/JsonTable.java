@@ -78,6 +78,9 @@ public final class JsonTable {
         o.put("macBits", a.macBits());
         o.put("accumulatorBits", a.accumulatorBits());
         o.put("clockHz", a.clockHz());
+        if (!Double.isNaN(a.macEnergyPj())) {
+            o.put("macEnergyPj", a.macEnergyPj());
+        }
         o.put("peCount", a.peCount());
         ArrayNode axes = o.putArray("axes");
         for (ArrayAxis ax : a.axes()) {
@@ -97,6 +100,13 @@ public final class JsonTable {
                 x.put("sizeBytes", m.sizeBytes());
             }
             x.put("perPe", m.perPe());
+            if (!m.sharedAlong().isEmpty()) {
+                ArrayNode along = x.putArray("sharedAlong");
+                m.sharedAlong().stream().sorted().forEach(along::add);
+            }
+            if (m.separatePorts()) {
+                x.put("writeBandwidthBytesPerCycle", m.writeBandwidthBytesPerCycle());
+            }
             if (Double.isInfinite(m.bandwidthBytesPerCycle())) {
                 x.putNull("bandwidthBytesPerCycle");
             } else {

@@ -37,7 +37,7 @@ final class LayerRows {
             for (int j = 0; j < h.chainLength(op); j++) {
                 int lvl = h.levelIndex(op, j);
                 MemoryLevel mem = h.memory(lvl);
-                long elems = t.size(op, cuts[j], !mem.perPe());
+                long elems = t.size(op, cuts[j], m.sharing(h).inner(lvl));
                 double rb = a.readBytes(lvl, op, w);
                 double wb = a.writeBytes(lvl, op, w);
                 rows.add(new Access(mem.name(), op, cuts[j], elems, elems * (double) w.bits(op) / 8.0,

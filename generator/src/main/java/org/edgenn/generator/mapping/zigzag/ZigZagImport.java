@@ -18,20 +18,28 @@ import org.edgenn.ir.accel.LoopDim;
  * Converts a ZigZag hardware description (the YAML of {@code zigzag/inputs/hardware/*.yaml}: {@code name},
  * {@code memories} innermost first, {@code operational_array}) into {@code .edgenn} accelerator text.
  *
- * <p>Unit conversions: sizes are bits in ZigZag, bytes here; port bandwidths are bits/cycle, here B/cycle
- * (the read port's {@code bandwidth_max}); ZigZag's {@code r_cost}/{@code w_cost} are pJ per access of
- * {@code bandwidth_max} bits (see its {@code CostModelEvaluation._calc_memory_access}), here pJ per byte,
- * so {@code pJ/B = cost / (bandwidth_max / 8)}. {@code served_dimensions: []} means one instance per PE
- * ({@code per pe}); any served dimension makes the level shared (partial sharing along one axis cannot be
- * expressed and is noted in a comment). Memory operands {@code I1 -> I}, {@code I2 -> W}, {@code O -> O}
- * (ZigZag's default {@code memory_operand_links}), overridable.
+ * <p>Unit conversions: sizes are bits in ZigZag, bytes here; port bandwidths are bits/cycle, here B/cycle;
+ * ZigZag's {@code r_cost}/{@code w_cost} are pJ per access of {@code bandwidth_max} bits (see its
+ * {@code CostModelEvaluation._calc_memory_access}), here pJ per byte, so
+ * {@code pJ/B = cost / (bandwidth_max / 8)} with the first read (write) port's {@code bandwidth_max}.
+ * Ports: the bandwidths of all read (write) ports add up; read and write ports become
+ * {@code bandwidth R write bandwidth W}, read_write ports one shared {@code bandwidth}.
+ * {@code served_dimensions}: {@code []} is {@code per pe}, all array dimensions is shared by the array, a
+ * subset is {@code shared along} those axes; the backing store is always shared. Memory operands
+ * {@code I1 -> I}, {@code I2 -> W}, {@code O -> O} (ZigZag's default {@code memory_operand_links}), overridable.
+ * The MAC energy is {@code unit_energy}, the MAC width {@code input_precision}.
  *
- * <p>What ZigZag does not describe gets a marked default: the MAC width ({@code int8}/{@code int32}), the
+ * <p>Operand precisions belong to ZigZag's workloads, not its hardware: every shipped workload
+ * ({@code resnet18.yaml}, the ONNX parser's default) has 8-bit weights and inputs, 16-bit partial sums and
+ * 8-bit final outputs, so the accumulator defaults to 16 bits (the 2-byte output registers of
+ * {@code tpu_like} and the others are sized for it). What ZigZag does not describe gets a marked default: the
  * clock (1000 MHz) and which loop dimensions each array axis may unroll (all, unless a ZigZag mapping file's
- * {@code spatial_mapping} entries are given). The MAC energy ({@code unit_energy}) goes into a comment.
+ * {@code spatial_mapping} entries are given).
  */
 public final class ZigZagImport {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Partial-sum width of ZigZag's shipped workloads ({@code operand_precision: O: 16}). */
+    public static final int ZIGZAG_PARTIAL_SUM_BITS = 16;
 
     private ZigZagImport() {
     }
@@ -41,11 +49,17 @@ public final class ZigZagImport {
         return toEdgenn(hardwareYaml, null);
     }
 
-    /**
-     * @param mappingYaml optional ZigZag mapping file; its {@code spatial_mapping} entries tell which loop
-     *                    dimensions each array dimension unrolls, its {@code memory_operand_links} the operands
-     */
+    /** As {@link #toEdgenn(String, String, int)} with 16-bit partial sums. */
     public static String toEdgenn(String hardwareYaml, String mappingYaml) {
+        return toEdgenn(hardwareYaml, mappingYaml, ZIGZAG_PARTIAL_SUM_BITS);
+    }
+
+    /**
+     * @param mappingYaml     optional ZigZag mapping file; its {@code spatial_mapping} entries tell which loop
+     *                        dimensions each array dimension unrolls, its {@code memory_operand_links} the operands
+     * @param accumulatorBits the partial-sum width (ZigZag's workload {@code operand_precision.O})
+     */
+    public static String toEdgenn(String hardwareYaml, String mappingYaml, int accumulatorBits) {
         List<String> problems = new ArrayList<>();
         JsonNode hw = parse(hardwareYaml, "hardware", problems);
         JsonNode mapping = mappingYaml == null ? null : parse(mappingYaml, "mapping", problems);
@@ -59,25 +73,52 @@ public final class ZigZagImport {
         sb.append("// imported from a ZigZag hardware description (").append(hw.path("name").asText("?"))
                 .append(") by ZigZagImport\n");
         sb.append("accelerator ").append(name).append(" {\n");
-        sb.append("  mac int8 accumulator int32          // not in ZigZag's description: default, check it\n");
-        sb.append("  clock 1000 MHz                      // not in ZigZag's description: default, check it\n");
         JsonNode array = hw.path("operational_array");
-        if (array.has("unit_energy")) {
-            sb.append("  // MAC energy (ZigZag unit_energy): ").append(num(array.path("unit_energy").asDouble()))
-                    .append(" pJ\n");
+        int macBits = 0;
+        for (JsonNode p : array.path("input_precision")) {
+            macBits = Math.max(macBits, p.asInt());
         }
+        if (macBits <= 0) {
+            macBits = 8;
+        }
+        sb.append("  mac int").append(macBits).append(" accumulator int").append(accumulatorBits);
+        if (array.has("unit_energy")) {
+            sb.append(" energy ").append(num(array.path("unit_energy").asDouble())).append(" pJ");
+        }
+        List<String> notes = new ArrayList<>();
+        if (!array.has("input_precision")) {
+            notes.add("MAC width not in ZigZag's hardware: int8");
+        }
+        if (accumulatorBits == ZIGZAG_PARTIAL_SUM_BITS) {
+            notes.add("partial sums 16 bits, as in ZigZag's workloads");
+        }
+        if (!array.has("unit_energy")) {
+            notes.add("no unit_energy: MAC energy left to the mapper's default");
+        }
+        sb.append(notes.isEmpty() ? "" : "   // " + String.join("; ", notes)).append('\n');
+        if (mapping != null && mapping.findValue("temporal_ordering") != null) {
+            sb.append("  // the mapping file's temporal_ordering is a fixed loop order; .edgenn leaves the order to the mapper\n");
+        }
+        if (genericGemm(mapping)) {
+            sb.append("  // ZigZag's GEMM loop dimensions read as D0 -> N, D1 -> K, D2 -> C (O[d0][d1] += I[d0][d2] * W[d2][d1])\n");
+        }
+        if (array.path("is_imc").asBoolean(false)) {
+            sb.append("  // ZigZag describes an in-memory-computing array (").append(array.path("imc_type").asText("?"))
+                    .append("); imported as a digital array: ADC/DAC and bit-serial costs are not modelled\n");
+        }
+        sb.append("  clock 1000 MHz                      // not in ZigZag's description: default, check it\n");
         JsonNode dims = array.path("dimensions");
         JsonNode sizes = array.path("sizes");
+        List<String> axisNames = new ArrayList<>();
         if (!dims.isArray() || !sizes.isArray() || dims.size() != sizes.size() || dims.isEmpty()) {
             problems.add("operational_array needs equally long 'dimensions' and 'sizes'");
-        } else if (dims.size() > 3) {
-            problems.add("operational_array has " + dims.size() + " dimensions; .edgenn arrays have 1 to 3");
         } else {
             for (int i = 0; i < dims.size(); i++) {
                 String d = dims.get(i).asText();
                 Set<LoopDim> u = unrolls.getOrDefault(d, EnumSet.allOf(LoopDim.class));
-                sb.append("  axis ").append(identifier(d.toLowerCase(Locale.ROOT), false)).append(' ')
-                        .append(sizes.get(i).asInt()).append(" unrolls");
+                String axis = identifier(d.toLowerCase(Locale.ROOT), false);
+                axisNames.add(axis);
+                sb.append("  axis ").append(axis).append(' ').append(sizes.get(i).asInt()).append(" unrolls");
                 u.stream().sorted().forEach(x -> sb.append(' ').append(x.name()));
                 sb.append('\n');
             }
@@ -90,7 +131,7 @@ public final class ZigZagImport {
             int index = 0;
             for (Iterator<Map.Entry<String, JsonNode>> it = memories.fields(); it.hasNext(); index++) {
                 Map.Entry<String, JsonNode> e = it.next();
-                memory(sb, e.getKey(), e.getValue(), index == count - 1, dims.size(), links, problems);
+                memory(sb, e.getKey(), e.getValue(), index == count - 1, axisNames, links, problems);
             }
         }
         sb.append("}\n");
@@ -100,11 +141,14 @@ public final class ZigZagImport {
         return sb.toString();
     }
 
-    private static void memory(StringBuilder sb, String name, JsonNode m, boolean last, int arrayDims,
+    private static void memory(StringBuilder sb, String name, JsonNode m, boolean last, List<String> axes,
                                Map<String, String> links, List<String> problems) {
         long bits = m.path("size").asLong(-1);
         if (!last && bits <= 0) {
             problems.add("memory " + name + " needs a positive size");
+        }
+        if (!last && bits > 0 && bits < 8) {
+            problems.add("memory " + name + " holds " + bits + " bits, less than a byte");
         }
         List<String> ops = new ArrayList<>();
         for (JsonNode op : m.path("operands")) {
@@ -116,50 +160,117 @@ public final class ZigZagImport {
             }
         }
         ops.sort(java.util.Comparator.comparingInt(o -> "WIO".indexOf(o)));
-        double readBw = portBandwidth(m, true);
-        double writeBw = portBandwidth(m, false);
-        if (!(readBw > 0) || !(writeBw > 0)) {
-            problems.add("memory " + name + " has no read or no write bandwidth");
+        Ports p = ports(m);
+        if (!(p.readWord > 0) || !(p.writeWord > 0)) {
+            problems.add("memory " + name + " has no read or no write port");
             return;
         }
         JsonNode served = m.path("served_dimensions");
-        boolean perPe = served.isArray() && served.isEmpty();
+        List<String> along = new ArrayList<>();
+        for (JsonNode d : served) {
+            along.add(identifier(d.asText().toLowerCase(Locale.ROOT), false));
+        }
+        boolean perPe = served.isArray() && served.isEmpty() && !last;
+        boolean partial = !perPe && !last && served.isArray() && !along.containsAll(axes);
         sb.append("  memory ").append(identifier(name, false));
         if (!last) {
             sb.append(" size ").append(size(bits / 8));
         }
         if (perPe) {
             sb.append(" per pe");
+        } else if (partial) {
+            sb.append(" shared along ").append(String.join(", ", along));
         }
-        {
-            sb.append(" bandwidth ").append(num(readBw / 8)).append(" B/cycle");
+        if (p.separate()) {
+            sb.append(" bandwidth ").append(num(p.read / 8)).append(" B/cycle write bandwidth ")
+                    .append(num(p.write / 8)).append(" B/cycle");
+        } else {
+            sb.append(" bandwidth ").append(num(p.readWrite / 8)).append(" B/cycle");
         }
         sb.append(" holds ").append(String.join(", ", ops));
-        sb.append(" read ").append(num(m.path("r_cost").asDouble() / (readBw / 8))).append(" pJ/B");
-        sb.append(" write ").append(num(m.path("w_cost").asDouble() / (writeBw / 8))).append(" pJ/B");
-        if (!perPe && served.isArray() && served.size() < arrayDims) {
-            sb.append("   // ZigZag shares it along ").append(served)
-                    .append(" only; .edgenn has shared or per PE, imported as shared");
+        sb.append(" read ").append(num(m.path("r_cost").asDouble() / (p.readWord / 8))).append(" pJ/B");
+        sb.append(" write ").append(num(m.path("w_cost").asDouble() / (p.writeWord / 8))).append(" pJ/B");
+        if (last && served.isArray() && !along.containsAll(axes)) {
+            sb.append("   // ZigZag serves it along ").append(served).append(" only; a backing store is shared");
         }
         if (last && bits > 0) {
             sb.append("   // backing store: ZigZag size ").append(bits).append(" bit dropped");
         }
+        if (p.mixed) {
+            sb.append("   // read_write ports added to both the read and the write port");
+        }
         sb.append('\n');
     }
 
-    /** bits/cycle of the first read (or write) capable port; old-style {@code r_bw}/{@code w_bw} also accepted. */
-    private static double portBandwidth(JsonNode m, boolean read) {
-        String old = read ? "r_bw" : "w_bw";
-        if (m.has(old)) {
-            return m.path(old).asDouble();
+    /**
+     * Port bandwidths in bits/cycle: the sums over read, write and read_write ports; {@code readWord} and
+     * {@code writeWord} are the first read (write) capable port's {@code bandwidth_max}, the word ZigZag's
+     * {@code r_cost}/{@code w_cost} are charged per. Old-style {@code r_bw}/{@code w_bw} are also accepted.
+     */
+    private record Ports(double read, double write, double readWrite, double readWord, double writeWord,
+                         boolean mixed) {
+        boolean separate() {
+            return readWrite == 0 || read > 0 || write > 0;
         }
+    }
+
+    private static Ports ports(JsonNode m) {
+        if (m.has("r_bw") || m.has("w_bw")) {
+            double r = m.path("r_bw").asDouble(-1);
+            double w = m.path("w_bw").asDouble(-1);
+            return new Ports(r, w, 0, r, w, false);
+        }
+        double read = 0;
+        double write = 0;
+        double rw = 0;
+        double readWord = -1;
+        double writeWord = -1;
         for (JsonNode p : m.path("ports")) {
             String type = p.path("type").asText();
-            if (type.equals(read ? "read" : "write") || type.equals("read_write")) {
-                return p.path("bandwidth_max").asDouble(p.path("bandwidth_min").asDouble());
+            double bw = p.path("bandwidth_max").asDouble(p.path("bandwidth_min").asDouble());
+            switch (type) {
+                case "read" -> read += bw;
+                case "write" -> write += bw;
+                case "read_write" -> rw += bw;
+                default -> {
+                    continue;
+                }
+            }
+            if (readWord < 0 && !type.equals("write")) {
+                readWord = bw;
+            }
+            if (writeWord < 0 && !type.equals("read")) {
+                writeWord = bw;
             }
         }
-        return -1;
+        boolean mixed = rw > 0 && (read > 0 || write > 0);
+        if (mixed) {
+            return new Ports(read + rw, write + rw, rw, readWord, writeWord, true);
+        }
+        return new Ports(read, write, rw, readWord, writeWord, false);
+    }
+
+    /**
+     * ZigZag's batch dimension and the loop dimensions of its GEMM workloads
+     * ({@code O[d0][d1] += I[d0][d2] * W[d2][d1]}, {@code gemm_layer.yaml}): D0 indexes rows of I and O (N),
+     * D1 the outputs' columns and the weights' (K), D2 the reduction (C).
+     */
+    private static final Map<String, String> GEMM_DIMS = Map.of("B", "N", "D0", "N", "D1", "K", "D2", "C");
+
+    private static boolean genericGemm(JsonNode mapping) {
+        if (mapping == null) {
+            return false;
+        }
+        for (JsonNode entry : mapping) {
+            for (JsonNode items : entry.path("spatial_mapping")) {
+                for (JsonNode item : items) {
+                    if (item.asText().trim().matches("D[0-2]\\s*,.*")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> operandLinks(JsonNode mapping) {
@@ -182,7 +293,7 @@ public final class ZigZagImport {
             entry.path("spatial_mapping").fields().forEachRemaining(e -> {
                 for (JsonNode item : e.getValue()) {
                     String dim = item.asText().split(",")[0].trim();
-                    LoopDim d = LoopDim.parse(dim.equals("B") ? "N" : dim);
+                    LoopDim d = LoopDim.parse(GEMM_DIMS.getOrDefault(dim, dim));
                     if (d == null) {
                         problems.add("unknown loop dimension '" + dim + "' in spatial_mapping of " + e.getKey());
                     } else {
@@ -228,6 +339,23 @@ public final class ZigZagImport {
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
+    /**
+     * The keywords of the .edgenn grammar shaped like identifiers; a name equal to one (ZigZag's memory
+     * {@code l1}) is escaped as {@code ^l1}, which the language reads as the plain name. ZigZagImportTest keeps
+     * this list equal to the grammar's.
+     */
+    static final Set<String> KEYWORDS = Set.of(
+            "accelerator", "accumulator", "activations", "along", "as", "avgpool", "axis", "bandwidth", "batch",
+            "budget", "channels", "clamp", "clock", "compress", "concat", "conv2d", "cross_entropy", "curriculum",
+            "data", "dense", "depthwise", "distill", "energy", "epoch", "epochs", "f16", "f32", "fixed",
+            "flatten", "from", "globalavgpool", "hardshrink", "holds", "hoyer", "import", "input", "int16", "int32",
+            "int4", "int8", "l1", "l2", "label", "latency", "layer", "let", "log_penalty", "loss", "mac", "macs",
+            "matvec", "maxpool", "memory", "mse", "network", "nmse", "on", "optimizer", "output", "package",
+            "param", "params", "pe", "per", "pixelshuffle", "project_box", "project_l2", "project_nonneg", "prune",
+            "qat", "read", "relu", "relu6", "reshape", "schedule", "seed", "shared", "shrink", "sigmoid", "size",
+            "softmax", "state", "tanh", "teacher", "to", "train", "unroll", "unrolls", "unstructured", "upsample",
+            "weights", "write");
+
     /** A valid .edgenn identifier; the accelerator name in CamelCase ({@code tpu_like -> TpuLike}). */
     private static String identifier(String s, boolean camel) {
         StringBuilder b = new StringBuilder();
@@ -245,6 +373,6 @@ public final class ZigZagImport {
         if (b.length() == 0 || Character.isDigit(b.charAt(0))) {
             b.insert(0, 'M');
         }
-        return b.toString();
+        return KEYWORDS.contains(b.toString()) ? "^" + b : b.toString();
     }
 }

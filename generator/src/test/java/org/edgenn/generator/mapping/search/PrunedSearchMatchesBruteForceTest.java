@@ -84,7 +84,7 @@ class PrunedSearchMatchesBruteForceTest {
         bruteCount = 0;
         for (SpatialMapping s : SpatialMappingGenerator.generate(w, model.hierarchy())) {
             List<Loop> loops = LoopFactorizer.loops(w, s, loopLimit);
-            LoopAllocator alloc = new LoopAllocator(w, model.hierarchy(), s.factors());
+            LoopAllocator alloc = new LoopAllocator(w, model.hierarchy(), s);
             Evaluator perSpatial = new Evaluator(w, model, o);
             permute(new ArrayList<>(loops), 0, order -> ev.offer(perSpatial.evaluate(s, alloc, order)));
             if (perSpatial.best() != null) { // the bound used to skip unrollings must be a true lower bound

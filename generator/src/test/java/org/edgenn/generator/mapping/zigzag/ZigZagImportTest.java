@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.List;
 import org.edgenn.generator.mapping.DslAccelerators;
+import org.edgenn.generator.mapping.LayerMapping;
+import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.NoValidMappingException;
+import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.runtime.cost.LoopNestSimulator;
+import org.edgenn.runtime.cost.Mapping;
+import org.edgenn.runtime.cost.MappingValidator;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Workload;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.MemoryLevel;
@@ -129,14 +139,146 @@ class ZigZagImportTest {
         assertEquals(256 * 1024, sram.sizeBytes());
         assertEquals(false, sram.perPe());
         assertEquals(128, sram.bandwidthBytesPerCycle(), 1e-12);
+        assertEquals(128, sram.writeBandwidthBytesPerCycle(), 1e-12);
         assertEquals(1.5, sram.readPjPerByte(), 1e-12);
         assertEquals(1.8, sram.writePjPerByte(), 1e-12);
         assertEquals(EnumSet.of(Operand.I, Operand.O), sram.holds());
         MemoryLevel dram = a.memories().get(3);
         assertTrue(dram.isUnbounded());
         assertEquals(16, dram.bandwidthBytesPerCycle(), 1e-12);
+        assertTrue(!dram.separatePorts(), "a read_write port is one port for reads and writes");
         assertEquals(80, dram.readPjPerByte(), 1e-12);
-        assertTrue(text.contains("unit_energy): 0.3 pJ"), text);
+        assertEquals(0.3, a.macEnergyPj(), 1e-12);
+        assertEquals(8, a.macBits());
+        assertEquals(ZigZagImport.ZIGZAG_PARTIAL_SUM_BITS, a.accumulatorBits());
+        assertEquals(32, DslAccelerators.parse(ZigZagImport.toEdgenn(HW, MAPPING, 32)).accumulatorBits());
+    }
+
+    /*
+     * A 4-dimensional array in ZigZag's format (written for this test, laid out like its edge_tpu_like): a
+     * 1-byte weight register served along D3 and D4 (one per D1 x D2 position), a 2-byte output register
+     * served along D2 (C is reduced across it), a weight SRAM and an activation SRAM shared by the array.
+     */
+    static final String HW4 = """
+            name: four_d_test
+            memories:
+              rf_w:
+                size: 8
+                r_cost: 0.01
+                w_cost: 0.01
+                operands: [I2]
+                ports:
+                  - {name: r, type: read, bandwidth_min: 8, bandwidth_max: 8}
+                  - {name: w, type: write, bandwidth_min: 8, bandwidth_max: 8}
+                served_dimensions: [D3, D4]
+              rf_o:
+                size: 16
+                r_cost: 0.02
+                w_cost: 0.02
+                operands: [O]
+                ports:
+                  - {name: r1, type: read, bandwidth_min: 16, bandwidth_max: 16}
+                  - {name: r2, type: read, bandwidth_min: 16, bandwidth_max: 16}
+                  - {name: w1, type: write, bandwidth_min: 16, bandwidth_max: 16}
+                  - {name: w2, type: write, bandwidth_min: 16, bandwidth_max: 16}
+                served_dimensions: [D2]
+              sram_w:
+                size: 262144
+                r_cost: 22.9
+                w_cost: 52.01
+                operands: [I2]
+                ports:
+                  - {name: r, type: read, bandwidth_min: 64, bandwidth_max: 512}
+                  - {name: w, type: write, bandwidth_min: 64, bandwidth_max: 512}
+                served_dimensions: [D1, D2, D3, D4]
+              sram_a:
+                size: 16777216
+                r_cost: 416.16
+                w_cost: 378.4
+                operands: [I1, O]
+                ports:
+                  - {name: r, type: read, bandwidth_min: 64, bandwidth_max: 2048}
+                  - {name: w, type: write, bandwidth_min: 64, bandwidth_max: 2048}
+                served_dimensions: [D1, D2, D3, D4]
+              dram:
+                size: 10000000000
+                r_cost: 700
+                w_cost: 750
+                operands: [I1, I2, O]
+                ports:
+                  - {name: rw, type: read_write, bandwidth_min: 64, bandwidth_max: 64}
+                served_dimensions: [D1, D2]
+            operational_array:
+              unit_energy: 0.04
+              unit_area: 1
+              dimensions: [D1, D2, D3, D4]
+              sizes: [8, 8, 4, 4]
+            """;
+
+    static final String MAPPING4 = """
+            - name: default
+              spatial_mapping:
+                D1: ["K, 8"]
+                D2: ["C, 8"]
+                D3: ["OX, 4"]
+                D4: ["OY, 4"]
+              memory_operand_links: {O: O, W: I2, I: I1}
+            """;
+
+    @Test
+    void importsFourDimensionalArraysAndPartialSharing() {
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW4, MAPPING4));
+        assertEquals(List.of("d1", "d2", "d3", "d4"), a.axes().stream().map(x -> x.name()).toList());
+        assertEquals(8 * 8 * 4 * 4, a.peCount());
+        MemoryLevel rfW = a.memories().get(0);
+        assertEquals(java.util.Set.of("d3", "d4"), rfW.sharedAlong());
+        assertTrue(!rfW.perPe() && rfW.sharesAlong("d3") && !rfW.sharesAlong("d1"));
+        MemoryLevel rfO = a.memories().get(1);
+        assertEquals(java.util.Set.of("d2"), rfO.sharedAlong());
+        assertEquals(2, rfO.sizeBytes());
+        assertEquals(4, rfO.bandwidthBytesPerCycle(), 1e-12, "two 16-bit read ports");
+        MemoryLevel dram = a.memories().get(4);
+        assertTrue(dram.sharedAlong().isEmpty() && !dram.perPe(), "the backing store is shared by the array");
+        assertEquals(0.04, a.macEnergyPj(), 1e-12);
+    }
+
+    @Test
+    void aThreeByThreeConvolutionMapsOnTheFourDimensionalArrayAndTheSimulatorAgrees() {
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW4, MAPPING4));
+        Workload conv = Workload.conv("y", 1, 16, 16, 8, 8, 3, 3, 1, 1, new Workload.Precision(8, 8, 8, 16));
+        LayerMapping lm = NetworkMapper.mapLayer(conv, a, Objective.EDP, SearchOptions.defaults(), p -> { });
+        Mapping m = lm.cost().mapping();
+        MemoryHierarchy h = MemoryHierarchy.of(a);
+        assertEquals(List.of(), MappingValidator.violations(conv, h, m));
+        assertEquals(8 * 8 * 4 * 4, m.spatial().usedPes(), m.toString());
+        assertEquals(LoopNestSimulator.simulate(conv, h, m), lm.cost().counts());
+        assertEquals(0.04 * lm.cost().paddedMacs(), lm.cost().macEnergyPj(), 1e-6, "the declared MAC energy");
+    }
+
+    @Test
+    void whenNothingFitsTheMessageNamesTheLevelTheOperandAndTheBytes() {
+        // 32-bit partial sums cannot live in ZigZag's 2-byte output registers: the cause of tpu_like failing before
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW4, MAPPING4, 32));
+        Workload conv = Workload.conv("y", 1, 16, 16, 8, 8, 3, 3, 1, 1, Workload.Precision.int8(32));
+        NoValidMappingException e = assertThrows(NoValidMappingException.class,
+                () -> NetworkMapper.mapLayer(conv, a, Objective.EDP, SearchOptions.defaults(), p -> { }));
+        assertTrue(e.getMessage().contains("rf_o (2 B per instance) cannot hold even the smallest tiles: "
+                + "O 1 x 32 bit = 4 B under the unrolling K8 x C8 x OX4 x OY4"), e.getMessage());
+    }
+
+    @Test
+    void namesThatAreKeywordsAreEscaped() {
+        java.util.Set<String> grammar = new java.util.TreeSet<>();
+        org.eclipse.xtext.IGrammarAccess access = new org.edgenn.dsl.EdgeNNStandaloneSetup()
+                .createInjectorAndDoEMFRegistration().getInstance(org.eclipse.xtext.IGrammarAccess.class);
+        for (String k : org.eclipse.xtext.GrammarUtil.getAllKeywords(access.getGrammar())) {
+            if (k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                grammar.add(k);
+            }
+        }
+        assertEquals(grammar, new java.util.TreeSet<>(ZigZagImport.KEYWORDS));
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW.replace("sram_256KB:", "l1:")));
+        assertEquals("l1", a.memories().get(2).name());
     }
 
     @Test

@@ -5,6 +5,8 @@ package org.edgenn.runtime.kernels;
  * Padded taps are excluded (max over, and average divided by, the valid taps only); the
  * average rounds to nearest, ties away from zero (TFLite). Every window must contain at least
  * one valid tap, so each padding must be smaller than the filter.
+ *
+ * <p>Not thread-safe: an average pool owns a scratch row of per-channel sums. Use one instance per thread.
  */
 public final class Pool2d {
     public enum Kind { MAX, AVG }
@@ -12,6 +14,7 @@ public final class Pool2d {
     private final Kind kind;
     private final int n, h, w, c, fy, fx, strideY, strideX, padTop, padLeft, outH, outW;
     private final KernelFactory factory;
+    private final int[] sums;
 
     private Pool2d(Kind kind, int n, int h, int w, int c, int fy, int fx, int sy, int sx,
                    int pt, int pl, int pb, int pr, Backend backend) {
@@ -28,6 +31,7 @@ public final class Pool2d {
         this.outH = (h + pt + pb - fy) / sy + 1;
         this.outW = (w + pl + pr - fx) / sx + 1;
         this.factory = KernelBackend.factory(backend);
+        this.sums = kind == Kind.AVG ? new int[c] : null;
     }
 
     public static Pool2d prepare(Kind kind, int n, int h, int w, int c, int fy, int fx, int sy, int sx,
@@ -51,6 +55,9 @@ public final class Pool2d {
     public int endY(int oy) { return Math.min(h, oy * strideY - padTop + fy); }
     public int firstX(int ox) { return Math.max(0, ox * strideX - padLeft); }
     public int endX(int ox) { return Math.min(w, ox * strideX - padLeft + fx); }
+
+    /** Scratch of {@code c} per-channel window sums for an average pool's kernel (null for max pooling); kernels only. */
+    public int[] sums() { return sums; }
 
     public Kind kind() { return kind; }
     public int fy() { return fy; }

@@ -1,6 +1,5 @@
 package org.edgenn.runtime.cost;
 
-import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 
 /**
@@ -18,9 +17,10 @@ import org.edgenn.ir.accel.Operand;
  * {@code O} moves up: at the end of every period the child's tile is read and written to the parent
  * (spatially reduced when the parent is shared); at the start of every period except the first visit of a
  * tile its partial sums come back down. The last visit of every distinct tile carries final outputs
- * (output precision) if the values are fully reduced on arrival — the parent is shared (spatial reduction
- * happens on the way) or no loop irrelevant to O (C, FY, FX) is unrolled spatially; every other transfer
- * carries partial sums (accumulator precision).
+ * (output precision) if the values are fully reduced on arrival — every loop irrelevant to O (C, FY, FX)
+ * unrolled spatially lies on an axis the parent is shared along (spatial reduction happens on the way);
+ * every other transfer carries partial sums (accumulator precision). A level shared along some axes only
+ * ({@link Sharing}) moves, per instance in use, the union of what the PEs it serves need.
  */
 final class AccessCountModel {
     private AccessCountModel() {
@@ -63,24 +63,22 @@ final class AccessCountModel {
     }
 
     static Link link(MemoryHierarchy h, Mapping m, Tiles t, Operand op, int j, int pes) {
-        MemoryLevel parent = h.level(op, j);
-        boolean childPerPe;
+        Sharing sh = m.sharing(h);
+        int parent = h.levelIndex(op, j);
         int childCut;
         long periods;
+        long childWords;
         if (j == 0) {
-            childPerPe = true;
             childCut = 0;
             periods = t.iterations();
+            childWords = pes * t.size(op, 0, false);
         } else {
-            childPerPe = h.level(op, j - 1).perPe();
+            int child = h.levelIndex(op, j - 1);
             childCut = m.cut(op, j - 1);
             periods = t.fills(op, childCut);
+            childWords = sh.instances(child) * t.size(op, childCut, sh.inner(child));
         }
-        long perPe = t.size(op, childCut, false);
-        long whole = t.size(op, childCut, true);
-        long parentWords = parent.perPe() ? pes * perPe : whole;
-        long childWords = childPerPe ? pes * perPe : whole;
-        boolean reduced = !parent.perPe() || !m.spatialUnrollsIrrelevant(Operand.O);
-        return new Link(periods, t.distinct(op, childCut), parentWords, childWords, reduced);
+        long parentWords = sh.instances(parent) * t.size(op, childCut, sh.inner(parent));
+        return new Link(periods, t.distinct(op, childCut), parentWords, childWords, sh.reduces(parent));
     }
 }

@@ -11,8 +11,9 @@ import org.edgenn.ir.accel.Operand;
  * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> calcLatency ->
  * calcUtilization -> calcDramTraffic}.
  *
- * <p>MAC energy is not part of the {@code .edgenn} accelerator description; it is a constructor parameter
- * (default {@link #DEFAULT_MAC_PJ}) and does not depend on the mapping except through padding.
+ * <p>MAC energy comes from the accelerator ({@code mac int8 accumulator int32 energy 0.3 pJ}) or, when it
+ * declares none, a constructor parameter (default {@link #DEFAULT_MAC_PJ}); it does not depend on the
+ * mapping except through padding.
  */
 public final class CostModel {
     /**
@@ -24,8 +25,9 @@ public final class CostModel {
     private final MemoryHierarchy hierarchy;
     private final double macPj;
 
+    /** The accelerator's declared MAC energy, or {@link #DEFAULT_MAC_PJ} when it declares none. */
     public CostModel(AcceleratorSpec spec) {
-        this(MemoryHierarchy.of(spec), DEFAULT_MAC_PJ);
+        this(MemoryHierarchy.of(spec), spec.macEnergyPjOr(DEFAULT_MAC_PJ));
     }
 
     public CostModel(MemoryHierarchy hierarchy, double macEnergyPj) {
@@ -107,22 +109,26 @@ public final class CostModel {
 
     /**
      * Step 3a: cycles each memory instance is busy: its bytes (reads + writes of all operands, per instance
-     * for per-PE levels) over its bandwidth. Transfers are assumed double-buffered, so they overlap compute
+     * in use) over its bandwidth; with separate read and write ports, the busier port. Transfers are assumed double-buffered, so they overlap compute
      * and the slowest of compute and memories bounds the steady state.
      */
     double[] calcLevelCycles(Workload w, Mapping m, AccessCounts c) {
         double[] cycles = new double[hierarchy.levelCount()];
-        int pes = m.spatial().usedPes();
         for (int l = 0; l < cycles.length; l++) {
             MemoryLevel mem = hierarchy.memory(l);
             if (Double.isInfinite(mem.bandwidthBytesPerCycle())) {
                 continue;
             }
-            double bytes = 0;
+            double read = 0;
+            double write = 0;
             for (Operand op : w.operands()) {
-                bytes += c.readBytes(l, op, w) + c.writeBytes(l, op, w);
+                read += c.readBytes(l, op, w);
+                write += c.writeBytes(l, op, w);
             }
-            cycles[l] = bytes / (mem.perPe() ? pes : 1) / mem.bandwidthBytesPerCycle();
+            double instances = m.sharing(hierarchy).instances(l);
+            cycles[l] = mem.separatePorts()
+                    ? Math.max(read / mem.bandwidthBytesPerCycle(), write / mem.writeBandwidthBytesPerCycle()) / instances
+                    : (read + write) / instances / mem.bandwidthBytesPerCycle();
         }
         return cycles;
     }
@@ -146,7 +152,8 @@ public final class CostModel {
                     continue;
                 }
                 AccessCountModel.Link link = AccessCountModel.link(hierarchy, m, t, op, j, pes);
-                double bytes = link.parentWords() * (double) bits / 8.0 / (parent.perPe() ? pes : 1);
+                double bytes = link.parentWords() * (double) bits / 8.0
+                        / m.sharing(hierarchy).instances(hierarchy.levelIndex(op, j));
                 cycles += bytes / parent.bandwidthBytesPerCycle();
             }
         }

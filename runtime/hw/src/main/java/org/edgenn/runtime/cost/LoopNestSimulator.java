@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.edgenn.ir.accel.ArrayAxis;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.Operand;
 
@@ -32,6 +33,8 @@ public final class LoopNestSimulator {
     private final long[] loopStride;
     private final int[] spatialFactor;
     private final List<int[]> peIndex;
+    /** Per PE, the index of every spatial loop (axis order), to tell which instance of a level serves it. */
+    private final List<int[]> peLoops = new ArrayList<>();
 
     private LoopNestSimulator(Workload w, MemoryHierarchy h, Mapping m) {
         this.w = w;
@@ -50,7 +53,7 @@ public final class LoopNestSimulator {
             loopStride[i] = running[d];
             running[d] *= loops.get(i).factor();
         }
-        peIndex = enumeratePes(m.spatial());
+        peIndex = enumeratePes(m.spatial(), peLoops);
     }
 
     /** Counts every access of the mapping by walking it; the mapping must be valid. */
@@ -79,8 +82,8 @@ public final class LoopNestSimulator {
     private List<Period> walk(Operand op, int j) {
         boolean mac = j == 0;
         int cut = mac ? 0 : m.cut(op, j - 1);
-        boolean childPerPe = mac || h.level(op, j - 1).perPe();
-        boolean parentPerPe = h.level(op, j).perPe();
+        int childLevel = mac ? -1 : h.levelIndex(op, j - 1);
+        int parentLevel = h.levelIndex(op, j);
         List<Period> out = new ArrayList<>();
         int n = loops.size();
         int[] idx = new int[n];
@@ -91,21 +94,43 @@ public final class LoopNestSimulator {
             long periodKey = mac ? iteration : identity;
             if (previous == null || previous != periodKey) {
                 List<Set<Long>> perPe = tileSets(op, idx, cut);
-                long sum = 0;
                 Set<Long> union = new HashSet<>();
-                for (Set<Long> s : perPe) {
-                    sum += s.size();
-                    union.addAll(s);
-                }
-                // a shared parent reduces on arrival; per-PE copies are complete only if no two PEs share an element
-                boolean complete = !parentPerPe || sum == union.size();
-                out.add(new Period(identity, parentPerPe ? sum : union.size(), childPerPe ? sum : union.size(),
-                        complete));
+                perPe.forEach(union::addAll);
+                long parentWords = instanceWords(parentLevel, perPe);
+                // an instance reduces what arrives from the PEs it serves; the copies of all instances are
+                // complete only if no two instances hold the same element
+                boolean complete = parentWords == union.size();
+                out.add(new Period(identity, parentWords, instanceWords(childLevel, perPe), complete));
                 previous = periodKey;
             }
             iteration++;
         } while (advance(idx, 0));
         return out;
+    }
+
+    /**
+     * Words in all instances of memory {@code level} ({@code -1}: the MACs, one per PE): the PEs are grouped by
+     * their spatial indices on the axes the level is not shared along, each group's instance holds the union.
+     */
+    private long instanceWords(int level, List<Set<Long>> perPe) {
+        List<ArrayAxis> axes = h.spec().axes();
+        Map<List<Integer>, Set<Long>> groups = new HashMap<>();
+        for (int p = 0; p < perPe.size(); p++) {
+            List<Integer> key = new ArrayList<>();
+            int i = 0;
+            for (int a = 0; a < m.spatial().perAxis().size(); a++) {
+                for (int k = 0; k < m.spatial().perAxis().get(a).size(); k++, i++) {
+                    boolean shared = level >= 0 && h.memory(level).sharesAlong(axes.get(a).name());
+                    key.add(shared ? -1 : peLoops.get(p)[i]);
+                }
+            }
+            groups.computeIfAbsent(key, k -> new HashSet<>()).addAll(perPe.get(p));
+        }
+        long words = 0;
+        for (Set<Long> g : groups.values()) {
+            words += g.size();
+        }
+        return words;
     }
 
     private void tally(AccessCounts.Builder b, Operand op, int[] chain, int j, List<Period> periods) {
@@ -213,7 +238,7 @@ public final class LoopNestSimulator {
     }
 
     /** Per PE, its index in every dimension's spatial composite (axis 0's loops vary fastest). */
-    private static List<int[]> enumeratePes(SpatialMapping s) {
+    private static List<int[]> enumeratePes(SpatialMapping s, List<int[]> loopIndices) {
         List<Loop> sl = s.loops();
         int dims = LoopDim.values().length;
         List<int[]> out = new ArrayList<>();
@@ -228,6 +253,7 @@ public final class LoopNestSimulator {
                 stride[d] *= sl.get(i).factor();
             }
             out.add(pe);
+            loopIndices.add(idx.clone());
             int i = 0;
             while (i < idx.length && ++idx[i] == sl.get(i).factor()) {
                 idx[i] = 0;

@@ -24,6 +24,8 @@ public final class Mapping {
     private final SpatialMapping spatial;
     private final List<Loop> temporal;
     private final Map<Operand, int[]> cuts;
+    /** Derived from spatial and a hierarchy; immutable, so a racy cache is harmless. */
+    private Sharing sharing;
 
     public Mapping(SpatialMapping spatial, List<Loop> temporal, Map<Operand, int[]> cuts) {
         this.spatial = Objects.requireNonNull(spatial, "spatial");
@@ -58,12 +60,26 @@ public final class Mapping {
 
     /** True when a loop irrelevant to {@code op} is unrolled spatially (for O: a spatial reduction is needed). */
     public boolean spatialUnrollsIrrelevant(Operand op) {
-        for (Loop l : spatial.loops()) {
+        return unrollsIrrelevant(spatial.loops(), op);
+    }
+
+    static boolean unrollsIrrelevant(List<Loop> spatialLoops, Operand op) {
+        for (Loop l : spatialLoops) {
             if (l.factor() > 1 && !Relevance.relevant(op, l.dim())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** How the memory levels of {@code h} split this mapping's spatial unrolling (cached for the last hierarchy). */
+    public Sharing sharing(MemoryHierarchy h) {
+        Sharing s = sharing;
+        if (s == null || s.hierarchy != h) {
+            s = Sharing.of(h, spatial);
+            sharing = s;
+        }
+        return s;
     }
 
     /** Temporal factor product of {@code d}. */

@@ -20,7 +20,8 @@ import org.edgenn.ir.accel.Operand;
  *   <li>Cuts: one per level holding the operand; non-decreasing; the backing store's cut is the loop
  *       count; layers without weights have no {@code W} cuts.</li>
  *   <li>Capacity: at every bounded level the tiles of all operands it holds fit into one instance
- *       (per-PE levels hold a per-PE tile, shared levels the tile of the whole array).</li>
+ *       (per-PE levels hold a per-PE tile, shared levels the tile of the whole array, levels shared along
+ *       some axes the tile of the PEs they serve).</li>
  * </ol>
  */
 public final class MappingValidator {
@@ -71,6 +72,31 @@ public final class MappingValidator {
                 v.add("spatial factor of " + d + " is " + m.spatial().factor(d) + " > bound " + w.bound(d));
             }
         }
+        v.addAll(windowSplits(h, m.spatial()));
+    }
+
+    /**
+     * An input level shared along some axes only must see each window dimension (OY, OX, FY, FX) either
+     * whole or not at all: a dimension unrolled both on axes it is shared along and on others would give
+     * its instances strided, non-contiguous input rows, which the closed-form window count does not cover.
+     */
+    public static List<String> windowSplits(MemoryHierarchy h, SpatialMapping s) {
+        List<String> v = new ArrayList<>();
+        Sharing sh = Sharing.of(h, s);
+        int[] all = s.factors();
+        for (int l = 0; l < h.levelCount(); l++) {
+            if (!h.holds(l, Operand.I)) {
+                continue;
+            }
+            for (LoopDim d : new LoopDim[] {LoopDim.OY, LoopDim.OX, LoopDim.FY, LoopDim.FX}) {
+                int in = sh.inner(l)[d.ordinal()];
+                if (in != 1 && in != all[d.ordinal()]) {
+                    v.add(d + " is unrolled both along and across the axes " + h.memory(l).name()
+                            + " is shared along (" + in + " of " + all[d.ordinal()] + "); its inputs would not be contiguous");
+                }
+            }
+        }
+        return v;
     }
 
     private static void checkCoverage(Workload w, Mapping m, List<String> v) {
@@ -126,20 +152,19 @@ public final class MappingValidator {
             double bytes = tileBytes(w, h, m, t, lvl);
             if (bytes > mem.sizeBytes()) {
                 v.add("tiles need " + fmt(bytes) + " B in " + mem.name() + " (capacity " + mem.sizeBytes() + " B"
-                        + (mem.perPe() ? " per PE" : "") + ")");
+                        + (mem.perPe() ? " per PE" : mem.sharedAlong().isEmpty() ? "" : " per instance") + ")");
             }
         }
     }
 
     /** Bytes one instance of memory {@code lvl} must hold under mapping {@code m}. */
     public static double tileBytes(Workload w, MemoryHierarchy h, Mapping m, Tiles t, int lvl) {
-        MemoryLevel mem = h.memory(lvl);
         double bytes = 0;
         for (Operand op : w.operands()) {
             int[] chain = h.chain(op);
             for (int j = 0; j < chain.length; j++) {
                 if (chain[j] == lvl) {
-                    bytes += t.size(op, m.cut(op, j), !mem.perPe()) * (double) w.bits(op) / 8.0;
+                    bytes += t.size(op, m.cut(op, j), m.sharing(h).inner(lvl)) * (double) w.bits(op) / 8.0;
                 }
             }
         }

@@ -13,10 +13,11 @@ import org.edgenn.ir.accel.Operand;
  * The cost model's validated view of an {@link AcceleratorSpec}: for every operand the chain of memory
  * levels holding it, innermost first. Built by {@link #of}, which collects every violated rule first.
  *
- * <p>Rules: 1 to 3 array axes; at least one memory level; the last level is unbounded and holds W, I
- * and O; other levels have a positive size; bandwidths are positive; energies are non-negative; in
- * every operand's chain the per-PE (private) levels come before the shared ones, because spatial
- * unrolling sits between the two.
+ * <p>Rules: at least one array axis, names distinct; at least one memory level; the last level is unbounded,
+ * shared by the whole array and holds W, I and O; other levels have a positive size; bandwidths are
+ * positive; energies are non-negative; a level is shared along array axes only; in every operand's chain
+ * a level is shared along every axis the level below it is shared along (private levels innermost,
+ * because spatial unrolling sits between them and the shared ones).
  */
 public final class MemoryHierarchy {
     private final AcceleratorSpec spec;
@@ -45,12 +46,16 @@ public final class MemoryHierarchy {
 
     public static MemoryHierarchy of(AcceleratorSpec spec) {
         List<String> v = new ArrayList<>();
-        if (spec.axes().isEmpty() || spec.axes().size() > 3) {
-            v.add("the PE array needs 1 to 3 axes, got " + spec.axes().size());
+        if (spec.axes().isEmpty()) {
+            v.add("the PE array needs at least one axis");
         }
+        java.util.Set<String> axisNames = new java.util.HashSet<>();
         for (ArrayAxis a : spec.axes()) {
             if (a.unrolls().isEmpty()) {
                 v.add("array axis " + a.name() + " unrolls no loop dimension");
+            }
+            if (!axisNames.add(a.name())) {
+                v.add("array axis " + a.name() + " is declared twice");
             }
         }
         if (spec.macBits() < 1 || spec.accumulatorBits() < 1) {
@@ -88,21 +93,39 @@ public final class MemoryHierarchy {
             if (m.holds().isEmpty()) {
                 v.add("memory " + m.name() + " holds no operand");
             }
+            if (m.separatePorts() && !(m.writeBandwidthBytesPerCycle() > 0)) {
+                v.add("memory " + m.name() + " needs a positive write bandwidth");
+            }
+            for (String axis : m.sharedAlong()) {
+                if (!axisNames.contains(axis)) {
+                    v.add("memory " + m.name() + " is shared along " + axis + ", which is no array axis");
+                }
+            }
+            if (last && !m.sharedAlong().isEmpty() && !m.sharedAlong().containsAll(axisNames)) {
+                v.add("the backing store " + m.name() + " is shared by the whole array, not along "
+                        + m.sharedAlong() + " only");
+            }
         }
         Map<Operand, int[]> chains = new EnumMap<>(Operand.class);
         for (Operand op : Operand.values()) {
             List<Integer> chain = new ArrayList<>();
-            boolean sawShared = false;
+            MemoryLevel below = null;
             for (int i = 0; i < mems.size(); i++) {
                 MemoryLevel m = mems.get(i);
                 if (!m.holds().contains(op)) {
                     continue;
                 }
-                if (m.perPe() && sawShared) {
-                    v.add("per-PE memory " + m.name() + " for " + op + " lies above a shared level; "
-                            + "private levels must be innermost");
+                if (below != null) {
+                    for (ArrayAxis a : spec.axes()) {
+                        if (below.sharesAlong(a.name()) && !m.sharesAlong(a.name())) {
+                            v.add((m.perPe() ? "per-PE memory " : "memory ") + m.name() + " for " + op
+                                    + " is not shared along " + a.name() + " but " + below.name()
+                                    + " below it is; private levels must be innermost");
+                            break;
+                        }
+                    }
                 }
-                sawShared |= !m.perPe();
+                below = m;
                 chain.add(i);
             }
             chains.put(op, chain.stream().mapToInt(Integer::intValue).toArray());

@@ -99,7 +99,16 @@ public final class Tiles {
      * ({@code withSpatial == false}) or over the whole array ({@code true}).
      */
     public long size(Operand op, int c, boolean withSpatial) {
-        return size(workload, spatial, prefix[c], op, withSpatial);
+        return size(workload, spatial, prefix[c], op, withSpatial ? spatial : Sharing.onesShared());
+    }
+
+    /**
+     * The same for one instance of a level that sees the spatial factors {@code inner} (see
+     * {@link Sharing#inner}): for every dimension either 1 (the instance serves one PE along it) or the whole
+     * spatial factor, for the window dimensions (OY, OX, FY, FX) of inputs.
+     */
+    public long size(Operand op, int c, int[] inner) {
+        return size(workload, spatial, prefix[c], op, inner);
     }
 
     /**
@@ -108,23 +117,19 @@ public final class Tiles {
      * search to judge a loop-order prefix before the order is complete.
      */
     public static long size(Workload w, int[] spatial, long[] prefixProducts, Operand op, boolean withSpatial) {
-        long[] p = prefixProducts;
-        return switch (op) {
-            case W -> ext(p, spatial, G, withSpatial) * ext(p, spatial, K, withSpatial)
-                    * ext(p, spatial, C, withSpatial) * ext(p, spatial, FY, withSpatial)
-                    * ext(p, spatial, FX, withSpatial);
-            case O -> ext(p, spatial, N, withSpatial) * ext(p, spatial, G, withSpatial)
-                    * ext(p, spatial, K, withSpatial) * ext(p, spatial, OY, withSpatial)
-                    * ext(p, spatial, OX, withSpatial);
-            case I -> ext(p, spatial, N, withSpatial) * ext(p, spatial, G, withSpatial)
-                    * ext(p, spatial, C, withSpatial)
-                    * window(p, spatial, OY, FY, w.strideY(), w.dilationY(), withSpatial)
-                    * window(p, spatial, OX, FX, w.strideX(), w.dilationX(), withSpatial);
-        };
+        return size(w, spatial, prefixProducts, op, withSpatial ? spatial : Sharing.onesShared());
     }
 
-    private static long ext(long[] p, int[] spatial, int d, boolean withSpatial) {
-        return withSpatial ? p[d] * spatial[d] : p[d];
+    /** The same per instance of a level seeing the spatial factors {@code inner}. */
+    public static long size(Workload w, int[] spatial, long[] prefixProducts, Operand op, int[] inner) {
+        long[] p = prefixProducts;
+        return switch (op) {
+            case W -> p[G] * inner[G] * p[K] * inner[K] * p[C] * inner[C] * p[FY] * inner[FY] * p[FX] * inner[FX];
+            case O -> p[N] * inner[N] * p[G] * inner[G] * p[K] * inner[K] * p[OY] * inner[OY] * p[OX] * inner[OX];
+            case I -> p[N] * inner[N] * p[G] * inner[G] * p[C] * inner[C]
+                    * window(p, spatial, inner, OY, FY, w.strideY(), w.dilationY())
+                    * window(p, spatial, inner, OX, FX, w.strideX(), w.dilationX());
+        };
     }
 
     /**
@@ -133,14 +138,15 @@ public final class Tiles {
      * the sum set {@code {k*A + j*B}} with {@code A = S_o*stride}, {@code B = S_f*dilation}; with
      * {@code g = gcd(A, B)}, two pairs collide exactly along the lattice step {@code (B/g, -A/g)}, giving
      * {@code a*b - max(0, a - B/g) * max(0, b - A/g)} distinct rows. With the spatial loops included the
-     * positions are contiguous ({@code A = stride}, {@code B = dilation}).
+     * positions are contiguous ({@code A = stride}, {@code B = dilation}). An instance that sees the spatial
+     * factor of one dimension and not of the other mixes the two cases, dimension by dimension.
      */
-    private static long window(long[] p, int[] spatial, int outDim, int filterDim, int stride, int dilation,
-                               boolean withSpatial) {
-        long a = withSpatial ? p[outDim] * spatial[outDim] : p[outDim];
-        long b = withSpatial ? p[filterDim] * spatial[filterDim] : p[filterDim];
-        long stepA = (withSpatial ? 1 : spatial[outDim]) * (long) stride;
-        long stepB = (withSpatial ? 1 : spatial[filterDim]) * (long) dilation;
+    private static long window(long[] p, int[] spatial, int[] inner, int outDim, int filterDim, int stride,
+                               int dilation) {
+        long a = p[outDim] * inner[outDim];
+        long b = p[filterDim] * inner[filterDim];
+        long stepA = (spatial[outDim] / inner[outDim]) * (long) stride;
+        long stepB = (spatial[filterDim] / inner[filterDim]) * (long) dilation;
         return sumSetSize(a, stepA, b, stepB);
     }
 

@@ -272,6 +272,40 @@ class KernelVariantsTest {
         }
     }
 
+    /** FashionTiny's global average pool (14×14 window, 32 channels) and odd sizes on extreme inputs, each prepared op run twice (its scratch sums restart). */
+    @Test
+    void globalAveragePoolOnExtremeValues() {
+        Random r = new Random(31);
+        int[][] shapes = {{14, 14, 32}, {7, 7, 70}, {13, 5, 3}, {1, 1, 1}};
+        for (int[] sh : shapes) {
+            int h = sh[0], w = sh[1], c = sh[2], size = h * w * c;
+            byte[][] inputs = {new byte[size], new byte[size], new byte[size], randomBytes(r, size)};
+            java.util.Arrays.fill(inputs[0], Byte.MIN_VALUE);
+            java.util.Arrays.fill(inputs[1], Byte.MAX_VALUE);
+            for (int i = 0; i < size; i++) inputs[2][i] = (byte) ((i / c) % 2 == 0 ? -128 : 127);   // sums at ±half counts: ties
+            Pool2d ref = Pool2d.prepare(Pool2d.Kind.AVG, 1, h, w, c, h, w, 1, 1, 0, 0, 0, 0, Backend.SCALAR);
+            FunctionalModel hw = new FunctionalModel(AcceleratorArithmetic.int32("hw32"));
+            for (Backend b : backends()) {
+                Pool2d op = Pool2d.prepare(Pool2d.Kind.AVG, 1, h, w, c, h, w, 1, 1, 0, 0, 0, 0, b);
+                for (int round = 0; round < 2; round++)
+                    for (byte[] in : inputs) {
+                        byte[] expect = new byte[c], hwOut = new byte[c], out = new byte[c];
+                        ref.run(in, expect);
+                        hw.run(ref, in, hwOut);
+                        op.run(in, out);
+                        for (int ch = 0; ch < c; ch++) {
+                            long sum = 0;
+                            for (int p = 0; p < h * w; p++) sum += in[p * c + ch];
+                            double mean = (double) sum / (h * w);
+                            assertTrue(expect[ch] == (long) Math.signum(mean) * Math.round(Math.abs(mean)), "reference avg " + ch);
+                        }
+                        assertSame("hw global avg " + h + "x" + w + "x" + c, expect, hwOut);
+                        assertSame(b + " global avg " + h + "x" + w + "x" + c + " round " + round, expect, out);
+                    }
+            }
+        }
+    }
+
     // ---- non-MAC ops: vector kernels == scalar kernels == hardware model (32-bit accumulator) ----
 
     static LongStream seeds() {

@@ -185,6 +185,7 @@ public final class Trainer {
                 for (GraphHooks.Hook h : hooks) h.beforeStep(sd, globalStep);
                 double l = step(mds, e);
                 for (GraphHooks.Hook h : hooks) h.afterStep(sd, globalStep);
+                NativeMemory.afterStep();   // the step's native buffers are garbage now: keep the process under its budget
                 globalStep++;
                 if (!Double.isFinite(l)) throw new IllegalStateException("loss became " + l + " at epoch " + (e + 1) + " batch " + (b + 1));
                 lossSum += l;

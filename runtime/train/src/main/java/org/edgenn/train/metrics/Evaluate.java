@@ -1,6 +1,7 @@
 package org.edgenn.train.metrics;
 
 import org.edgenn.train.data.BatchSource;
+import org.edgenn.train.loop.NativeMemory;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,6 +64,7 @@ public final class Evaluate {
     }
 
     public static INDArray run(SameDiff sd, MultiDataSet m, List<String> inputs, String output) {
+        NativeMemory.afterStep();   // the previous batch's buffers are garbage: stay under the budget
         Map<String, INDArray> ph = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) ph.put(inputs.get(i), m.getFeatures(i));
         return sd.output(ph, output).get(output);

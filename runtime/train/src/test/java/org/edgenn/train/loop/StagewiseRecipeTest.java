@@ -131,14 +131,14 @@ class StagewiseRecipeTest {
     @Test
     void plainProgressLinesWhenNotATerminal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ConsoleProgress log = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 30, false);
+        ConsoleProgress log = new ConsoleProgress(new java.io.PrintWriter(new PrintStream(bytes, true, StandardCharsets.UTF_8), true), false);
         recipe(lista(), 3e-3).phases(List.of(new StagewiseRecipe.Phase(1, StagewiseRecipe.Scope.STAGE, StagewiseRecipe.Budget.patience(20, 10, 10))))
                 .progress(log).run(PROBLEM.stream(16, 40, 5));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("\r"), text);
         String[] lines = text.strip().split("\\R");
         assertTrue(lines[0].startsWith("stage 1/3 (x_0) phase 1/1: lr 0.00300, 2 variables, <= 20 steps, better wait 10"), lines[0]);
-        assertTrue(lines[1].startsWith(" epoch 1: loss ") && lines[1].contains("nmse_db -"), lines[1]);
+        assertTrue(lines[1].startsWith("epoch 1/2 [") && lines[1].contains("nmse_db -"), lines[1]);
         assertTrue(text.contains("stage 3/3 (x_2): nmse_db -"), text);
     }
 }

@@ -1,4 +1,4 @@
-package org.edgenn.dsl.ide.highlighting;
+package org.edgenn.dsl.ide.editor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,26 +10,25 @@ import org.eclipse.xtext.TerminalRule;
 import org.eclipse.xtext.ide.editor.syntaxcoloring.HighlightingStyles;
 import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.resource.XtextResource;
-import org.edgenn.dsl.ide.editor.EdgeNNEditorServices.Highlight;
 
 /**
  * Keywords, numbers, strings and comments from the parse tree's leaves. LSP clients colour these
  * with their own TextMate grammar; the Eclipse Generic Editor has none, so the plugin asks here.
  */
-public final class LexicalHighlighter {
+final class LexicalHighlighter {
 
     private LexicalHighlighter() {
     }
 
-    public static List<Highlight> highlight(XtextResource resource) {
-        List<Highlight> out = new ArrayList<>();
+    public static List<EdgeNNEditorServices.Highlight> highlight(XtextResource resource) {
+        List<EdgeNNEditorServices.Highlight> out = new ArrayList<>();
         if (resource.getParseResult() == null) {
             return out;
         }
         for (ILeafNode leaf : resource.getParseResult().getRootNode().getLeafNodes()) {
             String style = styleOf(leaf);
             if (style != null && leaf.getLength() > 0) {
-                out.add(new Highlight(leaf.getOffset(), leaf.getLength(), style));
+                out.add(new EdgeNNEditorServices.Highlight(leaf.getOffset(), leaf.getLength(), style));
             }
         }
         return out;

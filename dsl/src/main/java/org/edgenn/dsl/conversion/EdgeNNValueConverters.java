@@ -1,0 +1,84 @@
+package org.edgenn.dsl.conversion;
+
+import org.eclipse.xtext.common.services.DefaultTerminalConverters;
+import org.eclipse.xtext.conversion.IValueConverter;
+import org.eclipse.xtext.conversion.ValueConverter;
+import org.eclipse.xtext.conversion.ValueConverterException;
+import org.eclipse.xtext.nodemodel.INode;
+
+/**
+ * Numbers that may be written as a parameter ({@code $depth}). A parameter has no value until an
+ * exploration binds it: in a family (a network or accelerator with parameters) the model holds a
+ * placeholder 0, and families are never lowered as written, only their instances
+ * ({@link org.edgenn.dsl.space.Instantiation}), where every parameter is replaced by its value.
+ */
+public class EdgeNNValueConverters extends DefaultTerminalConverters {
+
+    @ValueConverter(rule = "Count")
+    public IValueConverter<Integer> Count() {
+        IValueConverter<Integer> plain = INT();
+        return new IValueConverter<>() {
+            @Override
+            public Integer toValue(String string, INode node) throws ValueConverterException {
+                return isParameter(string) ? 0 : plain.toValue(string, node);
+            }
+
+            @Override
+            public String toString(Integer value) {
+                return plain.toString(value);
+            }
+        };
+    }
+
+    @ValueConverter(rule = "Number")
+    public IValueConverter<Double> Number() {
+        return doubles();
+    }
+
+    @ValueConverter(rule = "PlainNumber")
+    public IValueConverter<Double> PlainNumber() {
+        return doubles();
+    }
+
+    /** {@code 4..}: the lower end of a range, with the dots that follow it. */
+    @ValueConverter(rule = "RangeStart")
+    public IValueConverter<Double> RangeStart() {
+        IValueConverter<Double> plain = doubles();
+        return new IValueConverter<>() {
+            @Override
+            public Double toValue(String string, INode node) throws ValueConverterException {
+                return plain.toValue(string == null ? null : string.replace("..", ""), node);
+            }
+
+            @Override
+            public String toString(Double value) {
+                return plain.toString(value) + "..";
+            }
+        };
+    }
+
+    private static IValueConverter<Double> doubles() {
+        return new IValueConverter<>() {
+            @Override
+            public Double toValue(String string, INode node) throws ValueConverterException {
+                if (string == null || isParameter(string)) {
+                    return 0.0;
+                }
+                try {
+                    return Double.valueOf(string.trim());
+                } catch (NumberFormatException e) {
+                    throw new ValueConverterException("not a number: " + string, node, e);
+                }
+            }
+
+            @Override
+            public String toString(Double value) {
+                return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString(value.longValue()) : value.toString();
+            }
+        };
+    }
+
+    private static boolean isParameter(String text) {
+        return text != null && text.trim().startsWith("$");
+    }
+}

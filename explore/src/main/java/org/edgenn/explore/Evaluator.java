@@ -1,0 +1,146 @@
+package org.edgenn.explore;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.Issue;
+import org.edgenn.dsl.lowering.ProgramLowering;
+import org.edgenn.dsl.workspace.Workspace;
+import org.edgenn.generator.mapping.BudgetCheck;
+import org.edgenn.generator.mapping.IrWorkloads;
+import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.ProgressListener;
+import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.ir.Diagnostic;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.graph.LayerStats;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Program;
+import org.edgenn.ir.spec.Budget;
+
+/**
+ * Evaluates candidates, cheapest check first: the instance text is parsed and validated like a
+ * hand-written file (its errors make it infeasible, with their positions and issue codes), lowered,
+ * its parameter and MAC counts taken, then every layer mapped on the candidate's accelerator (the
+ * quick search when screening, the full search for the front); last, the network's own budgets on
+ * that accelerator and the explore block's budgets. One evaluator per thread: it holds EMF models.
+ */
+public final class Evaluator {
+    /** The two mapping searches: quick for screening every candidate, full for the front. */
+    public enum Stage { QUICK, FULL }
+
+    private final Template template;
+    private final List<Budget> budgets;
+    private final String exploreName;
+    private final XtextResourceSet candidates;
+    private final ProgramLowering lowering;
+    private int serial;
+
+    public Evaluator(Path file, String text, String exploreName, List<Budget> budgets) {
+        this.template = Template.parse(file, text);
+        this.exploreName = exploreName;
+        this.budgets = List.copyOf(budgets);
+        this.candidates = Workspace.injector().getInstance(XtextResourceSet.class);
+        this.candidates.addLoadOption(XtextResource.OPTION_RESOLVE_ALL, Boolean.TRUE);
+        this.lowering = Workspace.injector().getInstance(ProgramLowering.class);
+    }
+
+    public Result evaluate(Candidate c, Stage stage) {
+        String text = template.instance(c);
+        List<String> problems = new ArrayList<>();
+        Path where = template.file().resolveSibling("." + template.file().getFileName() + ".candidate-" + (serial++) + ".edgenn");
+        Resource r = candidates.createResource(URI.createFileURI(where.toAbsolutePath().normalize().toString()));
+        try {
+            r.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
+            var validator = ((XtextResource) r).getResourceServiceProvider().getResourceValidator();
+            for (Issue issue : validator.validate(r, CheckMode.ALL, CancelIndicator.NullImpl)) {
+                if (issue.getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR) {
+                    problems.add(issue.getLineNumber() + ":" + issue.getColumn() + ": " + issue.getMessage()
+                            + " [" + shortCode(issue.getCode()) + "]");
+                }
+            }
+            if (!problems.isEmpty()) {
+                return infeasible(c, stage, problems, text);
+            }
+            Program program = lowering.lowerAll(candidates);
+            Network net = program.network(c.network()).orElse(null);
+            AcceleratorSpec acc = program.accelerator(c.accelerator()).orElse(null);
+            if (net == null || acc == null) {
+                problems.add("1:1: the instance does not lower to network " + c.network() + " and accelerator " + c.accelerator());
+                return infeasible(c, stage, problems, text);
+            }
+            return score(c, stage, net, acc, text);
+        } catch (IOException e) {
+            problems.add("1:1: cannot parse the instance: " + e.getMessage());
+            return infeasible(c, stage, problems, text);
+        } finally {
+            r.unload();
+            candidates.getResources().remove(r);
+        }
+    }
+
+    private Result score(Candidate c, Stage stage, Network net, AcceleratorSpec acc, String text) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        List<LayerStats> rows = LayerStats.of(net);
+        metrics.put("params", (double) LayerStats.totalParams(rows));
+        metrics.put("macs", (double) LayerStats.totalMacs(rows));
+        metrics.put("area", acc.areaMm2());
+        NetworkMapping mapping;
+        try {
+            SearchOptions options = stage == Stage.QUICK ? SearchOptions.quick() : SearchOptions.defaults();
+            mapping = NetworkMapper.map(IrWorkloads.of(net, acc), acc, Objective.EDP, options.withThreads(1), ProgressListener.NONE);
+        } catch (Exception e) {
+            problems.add("1:1: no valid mapping of " + c.network() + " on " + c.accelerator() + ": " + e.getMessage());
+            return new Result(c, stage.name().toLowerCase(Locale.ROOT), false, metrics, problems, text);
+        }
+        double energy = mapping.totalEnergyPj() * 1e-12;
+        double latency = mapping.totalLatencySeconds();
+        metrics.put("energy", energy);
+        metrics.put("latency", latency);
+        metrics.put("edp", energy * latency);
+        for (Diagnostic d : BudgetCheck.violations(net, mapping)) {
+            problems.add(d.line() + ":" + d.column() + ": " + d.message() + " [budgetExceeded]");
+        }
+        for (Budget b : budgets) {
+            double actual = b.metric() == Budget.Metric.ENERGY ? energy : b.metric() == Budget.Metric.LATENCY ? latency
+                    : metrics.get(b.metric().spelling());
+            if (!b.admits(actual)) {
+                problems.add(b.source().line() + ":" + b.source().column() + ": " + b.violation(shown(b.metric(), actual))
+                        + " (explore " + exploreName + ") [budgetExceeded]");
+            }
+        }
+        return new Result(c, stage.name().toLowerCase(Locale.ROOT), problems.isEmpty(), metrics, problems, text);
+    }
+
+    private static String shown(Budget.Metric m, double v) {
+        switch (m) {
+            case LATENCY: return org.edgenn.ir.Formats.duration(v);
+            case ENERGY: return org.edgenn.ir.Formats.energy(v);
+            case AREA: return String.format(Locale.ROOT, "%.3g mm2", v);
+            default: return org.edgenn.ir.Formats.compactCount(v);
+        }
+    }
+
+    private static Result infeasible(Candidate c, Stage stage, List<String> problems, String text) {
+        return new Result(c, stage.name().toLowerCase(Locale.ROOT), false, Map.of(), problems, text);
+    }
+
+    private static String shortCode(String code) {
+        return code == null ? "syntax" : code.substring(code.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,153 @@
+package org.edgenn.explore;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.edgenn.dsl.edgeNN.Explore;
+import org.edgenn.dsl.lowering.ExploreLowering;
+import org.edgenn.dsl.lowering.Problems;
+import org.edgenn.ir.spec.ExploreSpec;
+
+/**
+ * Runs one explore block: chooses candidates by its strategy, has the engine evaluate those not yet in
+ * the cache (screening with the quick mapping search), stores every result the moment it arrives,
+ * re-maps the screening front with the full search, and writes the outputs.
+ */
+public final class Explorer {
+
+    /** What the command line gives: the file, the block (null: the file's only one), where to write, the engine. */
+    public record Options(Path file, String text, String explore, Path out, boolean resume, Engine engine,
+                          PrintWriter progress) {
+    }
+
+    /** The candidates evaluated, the screening front (quick mapping) and the final front (full mapping). */
+    public record Outcome(ExploreSpec spec, List<Result> screened, List<Result> screeningFront, List<Result> front) {
+    }
+
+    private final Options options;
+    private final Store store;
+    private final Progress progress;
+    private final Engine.Job job;
+    private ExploreSpec spec;
+
+    private Explorer(Options options, String exploreName) {
+        this.options = options;
+        this.store = new Store(options.out());
+        this.progress = new Progress(options.progress());
+        this.job = new Engine.Job(options.file().toAbsolutePath().normalize().toString(), options.text(), exploreName);
+    }
+
+    /** Runs the exploration; {@link IllegalArgumentException} for what the user must fix (message printed as is). */
+    public static Outcome run(Options options) throws IOException {
+        Template template = Template.parse(options.file(), options.text());
+        Explore block = options.explore() == null ? (template.explores().size() == 1 ? template.explores().get(0) : null)
+                : template.explore(options.explore());
+        if (block == null) {
+            throw new IllegalArgumentException(options.explore() == null
+                    ? options.file() + " has " + template.explores().size() + " explore blocks; name one with --explore NAME"
+                    : "no explore block named " + options.explore() + " in " + options.file());
+        }
+        Explorer e = new Explorer(options, block.getName());
+        ExploreLowering.Result lowered = ExploreLowering.lower(block);
+        if (lowered.explore() == null) {
+            throw new IllegalArgumentException("explore " + block.getName() + " has errors: " + lowered.problems().all().stream()
+                    .map(Problems.Problem::message).collect(java.util.stream.Collectors.joining("; ")));
+        }
+        e.spec = lowered.explore();
+        return e.run(template);
+    }
+
+    private Outcome run(Template template) throws IOException {
+        if (store.hasResults() && !options.resume()) {
+            throw new IllegalArgumentException(options.out() + " holds the results of an exploration: add --resume to "
+                    + "continue it, or choose another --out");
+        }
+        store.load();
+        Space space = new Space(template, spec);
+        List<String> objectives = spec.objectives().stream().map(ExploreSpec.Objective::spelling).toList();
+        progress.start(spec.name(), space.size(), options.engine().describe(), objectives);
+        Map<String, Result> screened = new LinkedHashMap<>();
+        switch (spec.strategy().kind()) {
+            case GRID:
+                screen(space, space.grid(), screened, objectives);
+                break;
+            case RANDOM:
+                screen(space, space.random(spec.strategy().samples(), spec.strategy().seed()), screened, objectives);
+                break;
+            default:
+                progress.expect((long) spec.strategy().population() * (spec.strategy().generations() + 1));
+                Nsga2Search.run(space, objectives, spec.strategy().population(), spec.strategy().generations(),
+                        spec.strategy().seed(), batch -> screen(space, batch, screened, objectives));
+                break;
+        }
+        List<Result> all = List.copyOf(screened.values());
+        List<Result> screeningFront = Pareto.front(all, objectives);
+        List<Result> full = evaluate(screeningFront.stream().map(Result::candidate).toList(), Evaluator.Stage.FULL, null,
+                objectives);
+        List<Result> front = Pareto.front(full, objectives);
+        progress.done(all, front);
+        Outputs.write(options.out(), spec, all, screeningFront, full, front);
+        return new Outcome(spec, all, screeningFront, front);
+    }
+
+    /** Screens candidates in order (each distinct one once), returning one result per candidate given. */
+    private List<Result> screen(Space space, List<Candidate> batch, Map<String, Result> screened, List<String> objectives) {
+        List<Candidate> admitted = new ArrayList<>();
+        for (Candidate c : batch) {
+            if (space.admitted(c)) {
+                admitted.add(c);
+            } else if (!screened.containsKey(c.key())) {
+                // NSGA-II may propose bindings its family's constraints exclude: recorded, never evaluated
+                Result r = new Result(c, "quick", false, Map.of(), List.of("excluded by the constraints (where ...) of "
+                        + c.network() + " or " + c.accelerator()), "");
+                screened.put(c.key(), r);
+            }
+        }
+        evaluate(admitted, Evaluator.Stage.QUICK, screened, objectives);
+        List<Result> out = new ArrayList<>();
+        for (Candidate c : batch) {
+            out.add(screened.get(c.key()));
+        }
+        return out;
+    }
+
+    /** Evaluates what the cache lacks, in batches of a few per thread, storing each result as its batch returns. */
+    private List<Result> evaluate(List<Candidate> candidates, Evaluator.Stage stage, Map<String, Result> into,
+                                  List<String> objectives) {
+        List<Result> out = new ArrayList<>();
+        List<Candidate> todo = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (store.get(c, stage) == null && todo.stream().noneMatch(t -> t.key().equals(c.key()))) {
+                todo.add(c);
+            }
+        }
+        int batchSize = 8;
+        for (int i = 0; i < todo.size(); i += batchSize) {
+            List<Candidate> batch = todo.subList(i, Math.min(todo.size(), i + batchSize));
+            for (Result r : options.engine().evaluate(job, batch, stage)) {
+                try {
+                    store.put(r);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (into != null) {
+                    into.put(r.candidate().key(), r);
+                }
+                progress.evaluated(r, stage, into == null ? List.of() : Pareto.front(List.copyOf(into.values()), objectives));
+            }
+        }
+        for (Candidate c : candidates) {
+            Result r = store.get(c, stage);
+            if (into != null && !into.containsKey(c.key())) {
+                into.put(c.key(), r);
+                progress.cached(r);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,124 @@
+package org.edgenn.explore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.edgenn.runtime.io.AtomicFiles;
+
+/**
+ * The cache of an exploration: one small JSON file per evaluated candidate and stage under
+ * {@code DIR/candidates/}, each written atomically the moment its result arrives. A run killed at any
+ * point leaves only whole files; {@code --resume} reads them back and evaluates only what is missing.
+ */
+final class Store {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final Map<String, Result> results = new LinkedHashMap<>();
+
+    Store(Path out) {
+        this.dir = out.resolve("candidates");
+    }
+
+    /** True when the directory already holds results (a run to resume, or to refuse to overwrite). */
+    boolean hasResults() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".json"));
+        }
+    }
+
+    /** Reads every stored result; a file that does not parse (not ours) is an error, never skipped silently. */
+    void load() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        for (Path f : files) {
+            Result r = fromJson(JSON.readTree(Files.readString(f)));
+            results.put(id(r.candidate(), r.stage()), r);
+        }
+    }
+
+    synchronized Result get(Candidate c, Evaluator.Stage stage) {
+        return results.get(id(c, stage.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    synchronized void put(Result r) throws IOException {
+        Files.createDirectories(dir);
+        String id = id(r.candidate(), r.stage());
+        AtomicFiles.write(dir.resolve(r.stage() + "-" + hash(r.candidate().key()) + ".json"),
+                JSON.writeValueAsString(toJson(r)));
+        results.put(id, r);
+    }
+
+    synchronized List<Result> all(String stage) {
+        return results.values().stream().filter(r -> r.stage().equals(stage)).toList();
+    }
+
+    private static String id(Candidate c, String stage) {
+        return stage + " " + c.key();
+    }
+
+    private static String hash(String key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode toJson(Result r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("key", r.candidate().key());
+        o.put("network", r.candidate().network());
+        o.set("networkParameters", JSON.valueToTree(r.candidate().networkBinding()));
+        o.put("accelerator", r.candidate().accelerator());
+        o.set("acceleratorParameters", JSON.valueToTree(r.candidate().acceleratorBinding()));
+        o.put("stage", r.stage());
+        o.put("feasible", r.feasible());
+        ObjectNode m = o.putObject("metrics");
+        r.metrics().entrySet().stream().filter(e -> Double.isFinite(e.getValue())).sorted(Map.Entry.comparingByKey())
+                .forEach(e -> m.put(e.getKey(), e.getValue()));
+        ArrayNode p = o.putArray("problems");
+        r.problems().forEach(p::add);
+        o.put("text", r.text());
+        return o;
+    }
+
+    static Result fromJson(JsonNode o) {
+        Candidate c = new Candidate(o.get("network").asText(), strings(o.get("networkParameters")),
+                o.get("accelerator").asText(), strings(o.get("acceleratorParameters")));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        o.get("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+        List<String> problems = new ArrayList<>();
+        o.get("problems").forEach(p -> problems.add(p.asText()));
+        return new Result(c, o.get("stage").asText(), o.get("feasible").asBoolean(), metrics, problems, o.get("text").asText());
+    }
+
+    private static Map<String, String> strings(JsonNode o) {
+        Map<String, String> m = new LinkedHashMap<>();
+        o.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+}
