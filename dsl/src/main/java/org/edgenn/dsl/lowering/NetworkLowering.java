@@ -567,7 +567,7 @@ public final class NetworkLowering {
                     + call.getOp() + "(IN -> OUT, ...)");
             return null;
         }
-        return sig.builder().build(new OpCatalog.Call(call, attrs, channels, inputs, problems));
+        return sig.builder().build(new OpCatalog.Call(call, attrs, channels, inputs, problems, step));
     }
 
     private List<String> weightsFor(Op op, String prefix, String layer, boolean trainable, OpCall spec) {

@@ -26,6 +26,7 @@ import org.edgenn.ir.ops.Pool;
 import org.edgenn.ir.ops.Project;
 import org.edgenn.ir.ops.Reshape;
 import org.edgenn.ir.ops.Shrink;
+import org.edgenn.ir.ops.SupportSelect;
 import org.edgenn.ir.ops.Upsample;
 import org.edgenn.ir.ops.Window;
 import org.edgenn.ir.spec.vocab.Term;
@@ -58,7 +59,8 @@ public final class OpCatalog {
     }
 
     /** One call being lowered: its attributes, its {@code in -> out} channels if written, its inputs' shapes. */
-    public record Call(OpCall ast, Attrs attrs, Channels channels, List<Shape> inputs, Problems problems) {
+    /** {@code step} is the 0-based unroll step being expanded, -1 outside unroll blocks. */
+    public record Call(OpCall ast, Attrs attrs, Channels channels, List<Shape> inputs, Problems problems, int step) {
         Shape input() {
             return inputs.isEmpty() ? null : inputs.get(0);
         }
@@ -109,6 +111,9 @@ public final class OpCatalog {
         function("shrink", Shrink.class, 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.SOFT),
                 "soft threshold, the proximal map of l1: shrink(x, theta)");
         function("hardshrink", Shrink.class, 2, 2, Set.of(), c -> new Shrink(Shrink.Kind.HARD), "hard threshold: hardshrink(x, theta)");
+        function("ss", SupportSelect.class, 2, 2, Set.of("p", "pmax"), OpCatalog::supportSelect,
+                "support selection (LISTA-SS/CPSS, ALISTA): the largest p(k+1) % magnitudes (at most pmax %) above theta pass, "
+                        + "the rest is soft-thresholded: ss(x, theta[k], p=1.2, pmax=13)");
         function("project_box", Project.class, 1, 1, Set.of("lo", "hi"), c -> {
             Double lo = c.attrs().number("lo", null);
             Double hi = c.attrs().number("hi", null);
@@ -349,5 +354,26 @@ public final class OpCatalog {
         } else if (a != null) {
             TermLowering.initializer(a.getValue(), c.problems()); // name and arguments against the vocabulary
         }
+    }
+
+    /** {@code ss(x, theta, p=P, pmax=PMAX)}: this step's percentage {@code min(P (k + 1), PMAX)} (PMAX defaults to P). */
+    private static Op supportSelect(Call c) {
+        Double p = c.attrs().number("p", null);
+        if (p == null) {
+            return null;
+        }
+        Double pmax = c.attrs().number("pmax", p);
+        if (pmax == null) {
+            return null;
+        }
+        if (!(p >= 0 && p <= 100 && pmax >= 0 && pmax <= 100)) {
+            c.problem("ss percentages must be in [0, 100], got p=" + p + ", pmax=" + pmax);
+            return null;
+        }
+        if (c.step() < 0 && pmax.doubleValue() != p.doubleValue()) {
+            c.problem("ss with a schedule (pmax) belongs in an unroll block, where the step k sets min(p (k + 1), pmax)");
+            return null;
+        }
+        return new SupportSelect(c.step() < 0 ? p : SupportSelect.schedule(p, pmax, c.step()));
     }
 }

@@ -240,6 +240,38 @@ class LoweringTest {
     }
 
     @Test
+    void supportSelectionResolvesItsScheduleAtEachStep() throws Exception {
+        Model m = parser.parse("""
+                network N {
+                  input y: f32[10]
+                  param theta[4]: f32[1] = 0.1
+                  state x: f32[10] = y
+                  unroll 4 as k {
+                    x = ss(x, theta[k], p=10, pmax=25)
+                  }
+                  output x
+                }
+                """);
+        NetworkLowering.Result r = lowering.lower((org.edgenn.dsl.edgeNN.Network) m.getElements().get(0));
+        assertFalse(r.problems().hasErrors(), () -> r.problems().all().toString());
+        double[] expected = {10, 20, 25, 25}; // min(p (k + 1), pmax)
+        for (int k = 0; k < 4; k++) {
+            org.edgenn.ir.ops.SupportSelect op = (org.edgenn.ir.ops.SupportSelect) r.network().node("x[" + k + "]").op();
+            assertEquals(expected[k], op.percent(), 1e-12, "step " + k);
+            assertEquals((int) expected[k] / 10, op.count(10), "entries that bypass at step " + k);
+        }
+    }
+
+    @Test
+    void supportSelectionArgumentsAreChecked() throws Exception {
+        for (String call : new String[] {"ss(y, t, p=120)", "ss(y, t)", "ss(y, t, p=5, pmax=10)", "ss(y, t, p=5, q=1)"}) {
+            Model m = parser.parse("network N {\n input y: f32[10]\n param t: f32[1] = 0.1\n let x = " + call + "\n output x\n}");
+            NetworkLowering.Result r = lowering.lower((org.edgenn.dsl.edgeNN.Network) m.getElements().get(0));
+            assertTrue(r.problems().hasErrors(), call + " must be an error");
+        }
+    }
+
+    @Test
     void networkWithErrorsLowersToNull() throws Exception {
         Model m = parser.parse("network N {\n input x: f32[4]\n let y = dense(x, 5 -> 2)\n output y\n}");
         NetworkLowering.Result r = lowering.lower((org.edgenn.dsl.edgeNN.Network) m.getElements().get(0));

@@ -48,6 +48,14 @@ public interface OpTraits<O extends Op> {
     }
 
     /**
+     * True when input {@code input} is a threshold: a parameter there trains as {@code softplus(raw)} (non-negative by
+     * construction, {@code Shrink.thetaParam}) and is exported as the effective threshold.
+     */
+    default boolean takesThreshold(O op, int input) {
+        return false;
+    }
+
+    /**
      * Hardware semantics: when the op is a clamp in the int8 domain (ReLU, ReLU6, clamp, box and non-negative
      * projections), its real bounds, which the accelerator's output stage applies when the op is folded into the MAC
      * or sum it follows; null otherwise.

@@ -53,6 +53,11 @@ public final class ShrinkTraits implements OpTraits<Shrink> {
         }
     }
 
+    @Override
+    public boolean takesThreshold(Shrink op, int input) {
+        return input == 1;
+    }
+
     /** The threshold θ (input 1) is a parameter or constant. */
     @Override
     public boolean takesScalar(Shrink op, int input) {
@@ -62,9 +67,6 @@ public final class ShrinkTraits implements OpTraits<Shrink> {
     /** Soft thresholding with one θ, one per channel, or (for a vector) one per element; in the input's quantization. */
     @Override
     public Lowering lower(Shrink op, Node n, LoweringContext ctx) {
-        if (op.threshold() != Shrink.Kind.SOFT) {
-            return Lowering.unsupported("hard thresholding has no int8 lowering yet");
-        }
         Tensor in = ctx.input(n, 0);
         String th = n.inputs().get(1);
         if (!ctx.isScalar(th)) {
@@ -77,6 +79,12 @@ public final class ShrinkTraits implements OpTraits<Shrink> {
             return Lowering.unsupported("a per-element threshold over an image is not lowered (use one per channel)");
         }
         ctx.define(n, Role.COMPUTED);
+        if (op.threshold() == Shrink.Kind.HARD) {
+            // every entry over its threshold is kept: support selection with all of a vector's entries selectable
+            int channels = values == 1 ? 1 : perChannel ? in.shape()[0] : values;
+            ctx.add(new InferencePlan.Select(n.name(), ctx.where(n), in.node(), n.name(), ctx.scalar(th), values, channels, channels));
+            return Lowering.DONE;
+        }
         ctx.add(new InferencePlan.Shrink(n.name(), ctx.where(n), in.node(), n.name(), ctx.scalar(th), values));
         return Lowering.DONE;
     }

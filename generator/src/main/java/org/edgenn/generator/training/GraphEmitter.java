@@ -25,7 +25,6 @@ import org.edgenn.ir.graph.Weight;
 import org.edgenn.ir.ops.Constant;
 import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Op;
-import org.edgenn.ir.ops.Shrink;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.ir.spec.vocab.Initializer;
@@ -177,7 +176,7 @@ final class GraphEmitter {
             }
         }
         for (Node n : nodes) {
-            if (n.op() instanceof Shrink) {
+            if (OpTraitsRegistry.of(n.op()).takesThreshold(n.op(), 1)) {
                 Node th = byName.get(n.inputs().get(1));
                 if (th != null && th.op() instanceof Source s && s.role() == Source.Role.PARAM && !th.weights().isEmpty()) {
                     String w = th.weights().get(0);

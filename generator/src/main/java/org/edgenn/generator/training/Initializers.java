@@ -95,6 +95,12 @@ final class Initializers {
         if (init instanceof Initializer.IstaS) {
             return "istaS()";
         }
+        if (init instanceof Initializer.Dictionary) {
+            return "Inits.toRuntime(Inits.dictionary(problem().dictionary()))";
+        }
+        if (init instanceof Initializer.AlistaW) {
+            return "Inits.toRuntime(Inits.alistaWt(problem().dictionary()))";
+        }
         if (init instanceof Initializer.File f) {
             return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(f.path()) + "), " + irDims + "))";
         }

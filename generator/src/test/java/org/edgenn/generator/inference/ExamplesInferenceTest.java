@@ -40,7 +40,8 @@ class ExamplesInferenceTest {
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", true),
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", true),
                 Arguments.of("sr/espcn.edgenn", "Espcn", true),
-                Arguments.of("resnet/resnet18.edgenn", "ResNet18", false));
+                Arguments.of("resnet/resnet18.edgenn", "ResNet18", false),
+                Arguments.of("alista/alista.edgenn", "Alista", true));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -12,7 +12,7 @@ class ExamplesCompileTest {
     @ParameterizedTest
     @CsvSource({"lista/lista.edgenn, Lista", "denoise/csc_denoiser.edgenn, CscDenoiser",
             "denoise/unrolled_gradient.edgenn, UnrolledGradient", "fmnist/fashion_cnn.edgenn, FashionCnn",
-            "fmnist/fashion_cnn.edgenn, FashionTiny", "sr/espcn.edgenn, Espcn", "resnet/resnet18.edgenn, ResNet18"})
+            "fmnist/fashion_cnn.edgenn, FashionTiny", "sr/espcn.edgenn, Espcn", "resnet/resnet18.edgenn, ResNet18", "alista/alista.edgenn, Alista"})
     void compiles(String file, String network) throws Exception {
         Program p = Lowered.example(file);
         GeneratedTrainer g = Generated.trainer(p, network);

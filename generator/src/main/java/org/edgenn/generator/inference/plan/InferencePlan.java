@@ -124,7 +124,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
      * Each step also writes its own part of the generated class (through a {@link StepWriter}): the kernel it
      * prepares, the {@code runtime/core} {@code Int8Layer} it is checked as, and its statement in {@code run}.
      */
-    public sealed interface Step permits Mac, Sum, Shrink, Clamp, Pool, Table, Move {
+    public sealed interface Step permits Mac, Sum, Shrink, Select, Clamp, Pool, Table, Move {
         String node();
 
         String source();
@@ -274,6 +274,39 @@ public record InferencePlan(String network, String javaPackage, String source, T
         @Override
         public String layer(StepWriter w) {
             return "new Int8Layer.Shrink(" + head(this) + w.op(this) + ", " + w.buffer(input) + ", " + w.buffer(output) + ")";
+        }
+    }
+
+    /**
+     * Support selection over vectors of {@code channels} values (a dense vector: the whole vector, one vector per
+     * sample), with the float32 threshold {@code threshold} ({@code values} of them: 1, broadcast, or one per channel)
+     * rounded to the input's quantized units; up to {@code count} of the largest magnitudes per vector bypass the
+     * threshold ({@code count = channels}: the hard threshold). Output keeps the input's quantization.
+     */
+    public record Select(String node, String source, String input, String output, Scalar threshold, int values, int channels,
+                         int count) implements Step {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+
+        @Override
+        public String kernelType() {
+            return "SupportSelectThreshold";
+        }
+
+        @Override
+        public void prepare(StepWriter w) {
+            w.line("// " + (source.isEmpty() ? "" : source + " ") + node + ": " + (count == channels ? "hard threshold" : "support selection, "
+                    + count + " of " + channels + " may bypass") + ", in " + input + "'s quantization");
+            String thresholds = threshold.isParameter() ? "a.floats(" + StepWriter.str(threshold.parameter()) + ", " + values + ")"
+                    : "new float[] {" + (float) threshold.constant() + "f}";
+            w.line(w.op(this) + " = SupportSelectThreshold.prepare(SupportSelectThreshold.broadcast(SoftThreshold.quantizeThresholds("
+                    + thresholds + ", " + w.quant(input) + "), " + channels + "), " + count + ", " + w.quant(input) + ".zeroPoint());");
+        }
+
+        @Override
+        public String layer(StepWriter w) {
+            return "new Int8Layer.Select(" + head(this) + w.op(this) + ", " + w.buffer(input) + ", " + w.buffer(output) + ")";
         }
     }
 

@@ -62,6 +62,14 @@ public sealed interface Initializer {
     record IstaS() implements Initializer {
     }
 
+    /** The synthetic problem's dictionary A itself (a known operator, e.g. the A of LISTA-CP or ALISTA). */
+    record Dictionary() implements Initializer {
+    }
+
+    /** ALISTA's analytic weight, solved data-free from A (Liu et al. 2019), transposed for x + γ Wᵀ(y − Ax). */
+    record AlistaW() implements Initializer {
+    }
+
     /** Values read from a text file, resolved against the .edgenn file's directory. */
     record File(String path) implements Initializer {
     }

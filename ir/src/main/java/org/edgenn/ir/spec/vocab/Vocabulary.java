@@ -109,6 +109,10 @@ public final class Vocabulary {
                     a -> new Initializer.DictionaryT()),
             term(Kind.INITIALIZER, "ista_s", "LISTA's I − AᵀA/L (needs synthetic_sparse data)", Initializer.IstaS.class,
                     a -> new Initializer.IstaS()),
+            term(Kind.INITIALIZER, "dictionary", "the dictionary A itself (needs synthetic_sparse data)", Initializer.Dictionary.class,
+                    a -> new Initializer.Dictionary()),
+            term(Kind.INITIALIZER, "alista_w", "ALISTA's analytic Wᵀ solved from A (needs synthetic_sparse data)", Initializer.AlistaW.class,
+                    a -> new Initializer.AlistaW()),
             term(Kind.INITIALIZER, "file", "values from a text file", Initializer.File.class, a -> new Initializer.File(a.string("path")),
                     Parameter.requiredString("path", "file, relative to the .edgenn file").asPositional()));
 

@@ -5,6 +5,7 @@ import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Movement;
 import org.edgenn.runtime.kernels.Pool2d;
 import org.edgenn.runtime.kernels.SoftThreshold;
+import org.edgenn.runtime.kernels.SupportSelectThreshold;
 
 import java.util.List;
 
@@ -37,6 +38,8 @@ public sealed interface Int8Layer {
 
         R shrink(Shrink layer);
 
+        R select(Select layer);
+
         R clamp(Clamp layer);
 
         R pool(Pool layer);
@@ -60,6 +63,12 @@ public sealed interface Int8Layer {
 
     record Shrink(String name, String source, SoftThreshold op, byte[] input, byte[] output) implements Int8Layer {
         public <R> R accept(Visitor<R> v) { return v.shrink(this); }
+        public List<byte[]> inputs() { return List.of(input); }
+    }
+
+    /** Support selection or hard threshold per vector ({@link SupportSelectThreshold}). */
+    record Select(String name, String source, SupportSelectThreshold op, byte[] input, byte[] output) implements Int8Layer {
+        public <R> R accept(Visitor<R> v) { return v.select(this); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 

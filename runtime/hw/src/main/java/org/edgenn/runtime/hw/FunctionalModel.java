@@ -6,6 +6,7 @@ import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.Dense;
 import org.edgenn.runtime.kernels.Pool2d;
 import org.edgenn.runtime.kernels.SoftThreshold;
+import org.edgenn.runtime.kernels.SupportSelectThreshold;
 import org.edgenn.runtime.quant.QuantMath;
 import org.edgenn.runtime.quant.RequantMode;
 import org.edgenn.runtime.quant.Requantizer;
@@ -205,6 +206,38 @@ public final class FunctionalModel {
                 int d = in[i] - zp;
                 int mag = Math.max(Math.abs(d) - th[ch], 0);
                 out[i] = (byte) (zp + (d < 0 ? -mag : mag));
+            }
+        saturations = 0;
+    }
+
+    /**
+     * Support selection per vector as a comparator network would do it: each entry's rank is counted by comparing
+     * its magnitude with every other entry of its vector (larger, or equal at a lower index); an entry of rank below
+     * the count and magnitude above its threshold passes, every other entry is soft-thresholded. No arithmetic beyond
+     * 9-bit subtraction and counting; nothing can saturate.
+     */
+    public void run(SupportSelectThreshold op, byte[] in, byte[] out) {
+        int c = op.channels(), zp = op.zeroPoint(), count = op.count();
+        if (in.length != out.length || in.length % c != 0) {
+            throw new IllegalArgumentException("SupportSelectThreshold: buffers of " + in.length + " and " + out.length
+                    + " bytes must be equal and a multiple of " + c + " channels");
+        }
+        byte[] th = op.thresholds();
+        for (int p = 0; p < in.length / c; p++)
+            for (int ch = 0; ch < c; ch++) {
+                int i = p * c + ch;
+                int d = in[i] - zp, mag = Math.abs(d);
+                int rank = 0;
+                for (int o = 0; o < c; o++) {
+                    int other = Math.abs(in[p * c + o] - zp);
+                    if (other > mag || (other == mag && o < ch)) rank++;
+                }
+                if (rank < count && mag > th[ch]) {
+                    out[i] = in[i];
+                } else {
+                    int m = Math.max(mag - th[ch], 0);
+                    out[i] = (byte) (zp + (d < 0 ? -m : m));
+                }
             }
         saturations = 0;
     }

@@ -86,6 +86,7 @@ public final class LayerCheck {
             @Override public Void mac(Int8Layer.Mac m) { model.run(m.op(), inputs.get(0), out); return null; }
             @Override public Void sum(Int8Layer.Sum s) { model.run(s.op(), inputs.get(0), inputs.get(1), out); return null; }
             @Override public Void shrink(Int8Layer.Shrink s) { model.run(s.op(), inputs.get(0), out); return null; }
+            @Override public Void select(Int8Layer.Select s) { model.run(s.op(), inputs.get(0), out); return null; }
             @Override public Void clamp(Int8Layer.Clamp c) { model.clamp(inputs.get(0), out, c.lo(), c.hi()); return null; }
             @Override public Void pool(Int8Layer.Pool p) { model.run(p.op(), inputs.get(0), out); return null; }
             @Override public Void table(Int8Layer.Table t) { model.table(t.table(), inputs.get(0), out); return null; }

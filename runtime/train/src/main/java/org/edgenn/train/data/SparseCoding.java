@@ -24,22 +24,23 @@ public final class SparseCoding {
     private final INDArray at; // [n, m]
 
     public SparseCoding(int m, int n, double p, double snrDb, long seed) {
-        if (m < 1 || n < 1) throw new IllegalArgumentException("m, n must be >= 1");
+        this(Operators.gaussianUnitColumns(m, n, seed), p, snrDb);
+    }
+
+    /** The problem for a given matrix {@code A} ({@code [m, n]}, e.g. {@link Operators#load} of the user's file). */
+    public SparseCoding(NumericArray a, double p, double snrDb) {
+        if (a.rank() != 2) throw new IllegalArgumentException(a.source() + ": A must be a matrix, has shape " + a.shapeText());
         if (!(p > 0 && p <= 1)) throw new IllegalArgumentException("sparsity p must be in (0, 1]");
-        this.m = m;
-        this.n = n;
+        if (!(snrDb > -1000)) throw new IllegalArgumentException("SNR must be a number of dB or +Infinity (noiseless), got " + snrDb);
+        a.requireFinite("A");
+        this.m = a.dim(0);
+        this.n = a.dim(1);
         this.p = p;
         this.snrDb = snrDb;
-        Random r = new Random(seed);
-        double[][] d = new double[m][n];
-        for (int j = 0; j < n; j++) {
-            double s = 0;
-            for (int i = 0; i < m; i++) { d[i][j] = r.nextGaussian(); s += d[i][j] * d[i][j]; }
-            s = Math.sqrt(s);
-            for (int i = 0; i < m; i++) d[i][j] /= s;
-        }
-        a = Nd4j.create(d).castTo(DataType.FLOAT);
-        at = a.transpose().dup('c');
+        float[] v = new float[m * n];
+        for (int i = 0; i < v.length; i++) v[i] = (float) a.at(i);
+        this.a = Nd4j.create(v, new long[] {m, n}, 'c');
+        at = this.a.transpose().dup('c');
     }
 
     /** The noiseless default of the quality bar: m=250, n=500, p=0.1. */
@@ -89,6 +90,34 @@ public final class SparseCoding {
                 return SparseCoding.this.batch(batchSize, new Random(seed ^ (epoch * 0x9E3779B97F4A7C15L) ^ (index * 0xC2B2AE3D27D4EB4FL)));
             }
         };
+    }
+
+    /**
+     * A held-out set from the researcher's files: codes {@code xTest} ({@code .npy}, shape {@code (count, n)}) and
+     * optionally their measurements {@code yTest} ({@code (count, m)}); without {@code yTest} they are measured here,
+     * {@code y = A x} plus this problem's noise (seeded by {@code noiseSeed}). Wrong shapes, dtypes, non-finite values
+     * or truncated files are {@link DataException}s naming the file, raised before anything trains.
+     */
+    public ArrayBatches heldOutFromFiles(java.nio.file.Path xTest, java.nio.file.Path yTest, int batchSize, long noiseSeed) {
+        NumericArray x = Npy.read(xTest).requireShape("x_test (held-out codes, one row per example)", -1, n).requireFinite("x_test");
+        int count = x.dim(0);
+        if (count == 0) throw new DataException(xTest + ": x_test holds no example");
+        INDArray xs = Nd4j.create(toFloat(x), new long[] {count, n}, 'c');
+        INDArray ys;
+        if (yTest != null) {
+            NumericArray y = Npy.read(yTest).requireShape("y_test (measurements of the " + count + " examples of " + xTest.getFileName() + ")", count, m)
+                    .requireFinite("y_test");
+            ys = Nd4j.create(toFloat(y), new long[] {count, m}, 'c');
+        } else {
+            ys = measure(xs, new Random(noiseSeed));
+        }
+        return ArrayBatches.of(ys, xs, batchSize, false, 0);
+    }
+
+    private static float[] toFloat(NumericArray a) {
+        float[] f = new float[a.values().length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) a.at(i);
+        return f;
     }
 
     /** A fixed held-out set of {@code count} samples (one generation, served in batches of {@code batchSize}). */

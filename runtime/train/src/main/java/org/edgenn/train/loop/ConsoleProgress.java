@@ -94,6 +94,20 @@ public final class ConsoleProgress implements Progress.Listener {
         out.flush();
     }
 
+    @Override public synchronized void onPhaseStart(Progress.PhaseInfo p) {
+        out.println(terminal && drawn ? "\r" + phaseLine(p) : phaseLine(p));
+        drawn = false;
+        lastLog = clock.getAsLong();
+        out.flush();
+    }
+
+    /** {@code stage 3/16 (x_2) phase 2/3: lr 0.000100, 6 variables, <= 20000 steps, better wait 1000}. */
+    public static String phaseLine(Progress.PhaseInfo p) {
+        return String.format(Locale.ROOT, "stage %d/%d (%s) phase %d/%d: lr %.3g, %d variable%s, <= %d steps%s", p.stage(), p.stages(),
+                p.output(), p.phase(), p.phases(), p.lr(), p.variables(), p.variables() == 1 ? "" : "s", p.maxSteps(),
+                p.betterWait() > 0 ? ", better wait " + p.betterWait() : "");
+    }
+
     /** Ends a bar left open on a terminal (training stopped inside an epoch). */
     public synchronized void finish() {
         if (terminal && drawn) {

@@ -2,12 +2,9 @@ package org.edgenn.train.loop;
 
 import org.edgenn.train.data.BatchSource;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ISchedule;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +24,10 @@ import java.util.function.ToDoubleBiFunction;
  *     .stage("loss_stage_1", "x_1", List.of("S_1_weight", "theta_1"), Map.of("S_1_weight", "S_0_weight", "theta_1", "theta_0"))
  *     .run(train);
  * }</pre>
- * Each stage gets a fresh Adam (the previous step's moments say nothing about this one) with the learning rate
- * decayed piecewise to 0.2x at 60 % and 0.02x at 85 % of the stage's steps, as the benchmark found best. The stages
- * run in float without the graph's hooks: no pruning (which would rewrite frozen weights) and no observer updates.
+ * It is one case of the {@link StagewiseRecipe}: each stage trains its new step alone, with the learning rate
+ * decayed to 0.2x at 60 % and 0.02x at 85 % of the stage's steps (a fresh Adam per piece), as the benchmark found
+ * best. The stages run in float without the graph's hooks: no pruning (which would rewrite frozen weights) and no
+ * observer updates.
  */
 public final class LayerwiseCurriculum {
 
@@ -92,33 +90,25 @@ public final class LayerwiseCurriculum {
         return this;
     }
 
-    /** Runs every stage in order on {@code data} and returns one record per stage. */
+    /**
+     * Runs every stage in order on {@code data} and returns one record per stage: a {@link StagewiseRecipe} whose
+     * phases train the new step alone for 60 %, 25 % and 15 % of the stage's steps at 1, 0.2 and 0.02 times the
+     * learning rate (the pieces of {@link #decay}), each phase a fresh Adam, without returning to a best point.
+     */
     public List<Progress.StageRecord> run(BatchSource data) {
-        List<Progress.StageRecord> records = new ArrayList<>();
-        for (int k = 0; k < stages.size(); k++) {
-            Stage s = stages.get(k);
-            long t0 = System.nanoTime();
-            copyInitialValues(s);
-            int steps = data.batchesPerEpoch() * epochsPerStage;
-            Trainer t = Trainer.on(sd).inputs(inputs).labels(labels).loss(s.loss()).trainable(s.trainable()).withoutHooks()
-                    .updater(new Adam(decay(lr, steps))).epochs(epochsPerStage);
-            if (metric != null) t.metric(metricName, higherIsBetter, g -> metric.applyAsDouble(g, s.output()));
-            progress.forEach(t::progress);
-            Trainer.TrainResult r = t.fit(data);
-            Progress.StageRecord rec = new Progress.StageRecord(k + 1, stages.size(), s.output(), r.last().meanLoss(), metricName,
-                    r.last().metric(), (System.nanoTime() - t0) / 1e9, r.steps());
-            records.add(rec);
-            for (Progress.Listener l : progress) l.onStageEnd(rec);
+        int steps = data.batchesPerEpoch() * epochsPerStage;
+        List<StagewiseRecipe.Phase> phases = new ArrayList<>();
+        int[] at = {0, steps * 6 / 10, steps * 85 / 100, steps};
+        double[] factor = {1, 0.2, 0.02};
+        for (int i = 0; i < 3; i++) {
+            if (at[i + 1] > at[i])
+                phases.add(new StagewiseRecipe.Phase(factor[i], StagewiseRecipe.Scope.STAGE, StagewiseRecipe.Budget.fixed(at[i + 1] - at[i])));
         }
-        return List.copyOf(records);
-    }
-
-    private void copyInitialValues(Stage s) {
-        for (Map.Entry<String, String> e : s.initFrom().entrySet()) {
-            INDArray to = sd.getArrForVarName(e.getKey());
-            INDArray from = sd.getArrForVarName(e.getValue());
-            if (to != null && from != null && Arrays.equals(to.shape(), from.shape())) to.assign(from);
-        }
+        StagewiseRecipe r = StagewiseRecipe.on(sd).inputs(inputs).labels(labels).learningRate(lr).phases(phases).restoreBest(false);
+        if (metric != null) r.metric(metricName, higherIsBetter, metric);
+        progress.forEach(r::progress);
+        for (Stage s : stages) r.stage(s.loss(), s.output(), s.trainable(), s.initFrom());
+        return r.run(data);
     }
 
     /** lr, then 0.2 lr from 60 % and 0.02 lr from 85 % of the stage's steps (pieces that would be empty are left out). */

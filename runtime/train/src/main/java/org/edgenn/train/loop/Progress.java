@@ -14,7 +14,10 @@ public record Progress(int epoch, int epochs, int batch, int batches, double los
 
         default void onEpochEnd(EpochRecord r) {}
 
-        /** Once per stage of a {@link LayerwiseCurriculum}, after its held-out metric. */
+        /** Before each phase of a {@link StagewiseRecipe} stage. */
+        default void onPhaseStart(PhaseInfo p) {}
+
+        /** Once per stage of a {@link StagewiseRecipe} (or {@link LayerwiseCurriculum}), after its held-out metric. */
         default void onStageEnd(StageRecord r) {}
     }
 
@@ -28,4 +31,12 @@ public record Progress(int epoch, int epochs, int batch, int batches, double los
      */
     public record StageRecord(int stage, int stages, String output, double meanLoss, String metricName, double metric,
                               double seconds, long steps) {}
+
+    /**
+     * A phase about to run: stage {@code stage} of {@code stages} (1-based) training for output {@code output},
+     * phase {@code phase} of {@code phases}, at learning rate {@code lr}, on {@code variables} trainable variables, for
+     * at most {@code maxSteps} steps with a patience of {@code betterWait} steps (0 = none).
+     */
+    public record PhaseInfo(int stage, int stages, String output, int phase, int phases, double lr, int variables,
+                            int maxSteps, int betterWait) {}
 }

@@ -81,6 +81,20 @@ public final class Inits {
     }
 
     /** LISTA's {@code S = I - AᵀA / L} ({@code [n, n]}, symmetric). */
+    /** init=dictionary: the operator A itself, IR layout {@code [m, n]}: a (fixed) dense n -> m layer computing {@code A x}. */
+    public static INDArray dictionary(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c');
+    }
+
+    /**
+     * init=alista_w: ALISTA's analytic weight W, solved from A alone ({@link org.edgenn.train.classic.AlistaWeight}), as a
+     * dense m -> n layer computing {@code Wᵀ r}: IR layout {@code [n, m]}.
+     */
+    public static INDArray alistaWt(INDArray a) {
+        double[][] w = org.edgenn.train.classic.AlistaWeight.solve(a.castTo(DataType.DOUBLE).toDoubleMatrix());
+        return Nd4j.create(w).transpose().castTo(DataType.FLOAT).dup('c');
+    }
+
     public static INDArray istaS(INDArray a) {
         INDArray af = a.castTo(DataType.FLOAT);
         INDArray ata = af.transpose().mmul(af).divi(lipschitz(a));
