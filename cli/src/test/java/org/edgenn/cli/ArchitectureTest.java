@@ -19,7 +19,8 @@ import java.util.List;
  * (generated inference code depends on it alone), the language free of code generation. Xtext's generated parser,
  * EMF model and base classes are left out: their cycles are Xtext's design, not ours.
  */
-@AnalyzeClasses(packages = "org.edgenn", importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NotXtextGenerated.class})
+@AnalyzeClasses(packages = "org.edgenn", importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NotXtextGenerated.class,
+        ArchitectureTest.NotTestJars.class})
 class ArchitectureTest {
 
     /** Leaves out the classes the MWE2 workflow generates into {@code src/main/xtext-gen}. */
@@ -33,6 +34,14 @@ class ArchitectureTest {
         @Override
         public boolean includes(Location location) {
             return GENERATED.stream().noneMatch(location::contains);
+        }
+    }
+
+    /** Leaves out test-jars on the test classpath (generator's test fixtures, used by the export-onnx tests): test code. */
+    static final class NotTestJars implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("-tests.jar");
         }
     }
 

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.edgenn.generator.training.LoweredExamples;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Weight;
+import org.edgenn.runtime.artifact.SafetensorsReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +48,26 @@ class ImportOnnxCommandTest {
             assertTrue(Files.isRegularFile(dir.resolve(name + ".safetensors")), imported.out());
             CliRun check = CliRun.of("check", dir.resolve(name + ".edgenn").toString());
             assertEquals(0, check.exit(), check.out() + check.err());
+            assertWeightsMatchTheLoweredNetwork(dir, name);
+        }
+    }
+
+    /**
+     * Every weight of the lowered network (the IR's names, {@code L.weight} / {@code L.bias}) is in the safetensors
+     * file with its element count, and the file holds nothing else: the names and sizes EdgeNN's tools look up.
+     */
+    private static void assertWeightsMatchTheLoweredNetwork(Path dir, String name) {
+        try (SafetensorsReader r = SafetensorsReader.open(dir.resolve(name + ".safetensors"))) {
+            Network net = LoweredExamples.text(dir, name + ".edgenn", Files.readString(dir.resolve(name + ".edgenn")), name);
+            java.util.Set<String> irNames = new java.util.TreeSet<>();
+            for (Weight w : net.weights()) {
+                irNames.add(w.name());
+                assertTrue(r.names().contains(w.name()), w.name() + " missing from " + r.names());
+                assertEquals(w.shape().size(), r.info(w.name()).elementCount(), w.name());
+            }
+            assertEquals(irNames, new java.util.TreeSet<>(r.names()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
