@@ -74,8 +74,8 @@ class CurriculumTrainerTest {
             assertEquals(3, stages.get(k).steps());
             assertTrue(Double.isFinite(stages.get(k).metric()) && stages.get(k).metricName().equals("nmse_db"), stages.toString());
         }
-        // one epoch record per stage (each stage is one epoch), then the joint epoch after all stages
-        assertEquals(List.of(0, 1, 2, 3, 4), epochsAfterStages);
+        // each stage is one epoch in three learning-rate phases (1, 0.2, 0.02: one record each), then the joint epoch
+        assertEquals(List.of(0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4), epochsAfterStages);
         assertTrue(Double.isFinite(m.get("float.nmse_db")), m.toString());
         String json = Files.readString(dir.resolve("out/RunStages.metrics.json"));
         assertTrue(json.contains("\"curriculum\""), json);
