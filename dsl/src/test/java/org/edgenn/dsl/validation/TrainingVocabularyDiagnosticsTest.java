@@ -111,7 +111,7 @@ class TrainingVocabularyDiagnosticsTest {
             of("unknown optimizer", opt("⟦adamm⟧(lr=1e-3)"), IssueCodes.UNKNOWN_OPTIMIZER,
                     "unknown optimizer 'adamm'; expected one of adam, adamw, rmsprop, sgd (did you mean adam or adamw?)"),
             of("unknown initializer", init("⟦glorrot⟧"), IssueCodes.UNKNOWN_INITIALIZER,
-                    "unknown initializer 'glorrot'; expected one of box, dictionary_t, file, gaussian, glorot, he, identity, "
+                    "unknown initializer 'glorrot'; expected one of alista_w, box, dictionary, dictionary_t, file, gaussian, glorot, he, identity, "
                             + "ista_s, laplacian, normal, ones, sobel_x, sobel_y, uniform, xavier, zeros (did you mean glorot?)"),
             of("unknown param initializer", text("glorot", "⟦nromal⟧(0.1)", "synthetic_sparse()", "adam", "constant"),
                     IssueCodes.UNKNOWN_INITIALIZER, "unknown initializer 'nromal'"),
