@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.edgenn.generator.inference.UnsupportedInferenceException;
 import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.table.JsonTable;
@@ -81,7 +80,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (loaded.exit() != null) {
             return loaded.exit();
         }
-        Program program = loaded.workspace().program();
+        Program program = loaded.checked().program();
         Network net = subject.network(program, err);
         if (net == null) {
             return EdgeNN.USAGE;
@@ -92,9 +91,13 @@ public final class VerifyCommand implements Callable<Integer> {
             Artifact artifact = Artifact.of(model, net.name());
             JsonTableReader.Table table = mapping != null ? readTable(mapping, accel)
                     : table(BudgetCheck.quickMapping(net, accel), net.name(), accel);
-            GeneratedClasses classes = compile(program, net, sources, err);
-            Verification.Result result = verify(net, accel, classes, artifact, table, samples, simulateLimit,
-                    TrainCommand.dataBase(net, dataDir), err);
+            GeneratedClasses classes = compile(program, net, sources);
+            VerifyStage.Verified verified = new VerifyStage(samples, simulateLimit, err).run(
+                    new VerifyStage.Input(net, accel, classes, artifact, table, TrainCommand.dataBase(net, dataDir)));
+            if (verified.stop() != null) {
+                throw verified.stop();
+            }
+            Verification.Result result = verified.result();
             return print(result, out, err);
         } catch (CommandException e) {
             err.println("edgenn: error: " + e.getMessage());
@@ -166,48 +169,13 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    static GeneratedClasses compile(Program program, Network net, Path sources, PrintWriter err)
-            throws CommandException, IOException {
+    static GeneratedClasses compile(Program program, Network net, Path sources) throws CommandException, IOException {
         try {
-            return GeneratedClasses.compile(program, net, sources, err);
-        } catch (UnsupportedInferenceException e) {
-            throw new CommandException(EdgeNN.USAGE, e.getMessage());
+            return GeneratedClasses.compile(program, net, sources);
         } catch (InMemoryCompiler.CompilationException e) {
             throw new IllegalStateException("the generated sources under " + sources + " do not compile:\n"
                     + String.join("\n", e.errors()), e);
         }
-    }
-
-    /** Loads the artifact and runs the checks on the held-out examples; input problems become a {@link CommandException}. */
-    static Verification.Result verify(Network net, AcceleratorSpec accel, GeneratedClasses classes, Artifact artifact,
-                                      JsonTableReader.Table table, int samples, long simulateLimit, Path dataDir,
-                                      PrintWriter err) throws Exception {
-        if (net.loss() == null) {
-            throw new CommandException(EdgeNN.USAGE, "network " + net.name()
-                    + " declares no loss and so no train block data: there are no held-out examples to verify on");
-        }
-        List<HeldOutExamples.Example> examples;
-        Object trainer = classes.newTrainer(dataDir);
-        try {
-            examples = HeldOutExamples.of(trainer, samples);
-        } catch (DataException | IOException e) {
-            throw new CommandException(EdgeNN.USAGE, net.name() + ": held-out data not available: " + e.getMessage());
-        }
-        if (examples.isEmpty()) {
-            throw new CommandException(EdgeNN.USAGE, net.name() + ": the train block's held-out set is empty");
-        }
-        Int8Network int8;
-        try {
-            int8 = classes.load(artifact.safetensors());
-        } catch (IOException e) {
-            throw new CommandException(EdgeNN.USAGE, "cannot load " + artifact.safetensors() + ": " + e.getMessage());
-        }
-        String metric = (String) trainer.getClass().getField("METRIC").get(null);
-        TrainingRecord training = artifact.training();
-        String from = training == null ? "no " + artifact.metrics().getFileName() + " beside the model"
-                : artifact.metrics().getFileName().toString();
-        return Verification.run(net, accel, int8, classes.infer(), examples, metric, training, from, table,
-                simulateLimit, err);
     }
 
     /** Prints the verdicts (failures also to {@code err}) and returns the exit code. */
