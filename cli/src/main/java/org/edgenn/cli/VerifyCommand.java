@@ -8,10 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.table.JsonTable;
 import org.edgenn.generator.mapping.table.JsonTableReader;
+import org.edgenn.generator.pipeline.MapStage;
 import org.edgenn.generator.report.TrainingRecord;
 import org.edgenn.generator.training.InMemoryCompiler;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -19,17 +19,16 @@ import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.ir.spec.Budget;
 import org.edgenn.runtime.cost.MemoryHierarchy;
-import org.edgenn.runtime.net.Int8Network;
-import org.edgenn.train.data.DataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgenn verify FILE --network N --model M}: generates and compiles the network's int8 inference class, loads
- * the artifact and checks it on held-out examples of the train block against the target's hardware model, its
- * mapping table against the loop-nest simulator, and reports float vs int8 metrics. Exit 0 when everything
+ * {@code edgenn verify FILE --network N --model M}: the pipeline's check, map (the quick mapping, unless
+ * {@code --mapping} names a table), generate and verify stages: generates and compiles the network's int8 inference
+ * class, loads the artifact and checks it on held-out examples of the train block against the target's hardware
+ * model, its mapping table against the loop-nest simulator, and reports float vs int8 metrics. Exit 0 when everything
  * matches, 1 on a mismatch, 2 on bad usage or input.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -90,7 +89,7 @@ public final class VerifyCommand implements Callable<Integer> {
             AcceleratorSpec accel = target(program, net, target);
             Artifact artifact = Artifact.of(model, net.name());
             JsonTableReader.Table table = mapping != null ? readTable(mapping, accel)
-                    : table(BudgetCheck.quickMapping(net, accel), net.name(), accel);
+                    : table(quickMapping(net, accel), net.name(), accel);
             GeneratedClasses classes = compile(program, net, sources);
             VerifyStage.Verified verified = new VerifyStage(samples, simulateLimit, err).run(
                     new VerifyStage.Input(net, accel, classes, artifact, table, TrainCommand.dataBase(net, dataDir)));
@@ -158,6 +157,15 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (JsonTableReader.TableException e) {
             throw new CommandException(EdgeNN.USAGE, file + ": " + e.getMessage());
         }
+    }
+
+    /** The map stage's quick mapping of {@code net} on {@code accel}: the one {@code edgenn check} costs budgets on. */
+    static NetworkMapping quickMapping(Network net, AcceleratorSpec accel) throws CommandException {
+        MapStage.Result r = new MapStage().run(MapStage.Input.on(net, accel));
+        if (!r.ok()) {
+            throw new CommandException(EdgeNN.INPUT_ERRORS, "cannot map " + net.name() + " on " + accel.name() + ": " + r.failure());
+        }
+        return r.mappings().get(0);
     }
 
     /** The table of a mapping searched in this run, read back from its JSON like a table on disk. */

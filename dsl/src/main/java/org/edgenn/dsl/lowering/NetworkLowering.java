@@ -5,7 +5,6 @@ import static org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.*;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,19 +39,13 @@ import org.edgenn.dsl.edgeNN.SymbolRef;
 import org.edgenn.dsl.edgeNN.Teacher;
 import org.edgenn.dsl.edgeNN.TensorType;
 import org.edgenn.dsl.edgeNN.Unroll;
-import org.edgenn.dsl.edgeNN.WordValue;
 import org.edgenn.dsl.validation.IssueCodes;
 import org.edgenn.ir.Shape;
-import org.edgenn.ir.ShapeException;
-import org.edgenn.ir.SourceRef;
 import org.edgenn.ir.graph.Node;
-import org.edgenn.ir.graph.Weight;
 import org.edgenn.ir.ops.Constant;
 import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.Source;
-import org.edgenn.ir.ops.WeightSpec;
-import org.edgenn.ir.spec.vocab.Initializer;
 
 /**
  * Lowers one network of the AST to the IR: expands every unrolled step, infers every shape through
