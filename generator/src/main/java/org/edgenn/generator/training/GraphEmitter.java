@@ -22,8 +22,6 @@ import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.graph.Weight;
-import org.edgenn.ir.ops.Constant;
-import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
@@ -125,12 +123,13 @@ final class GraphEmitter {
         if (!teacher) {
             out.line("// ---- inputs and labels: placeholders, batch first ----");
             for (Node n : nodes) {
-                if (n.op() instanceof Source s && (s.role() == Source.Role.INPUT || s.role() == Source.Role.LABEL)) {
+                Source.Role role = n.op().sourceRole();
+                if (role == Source.Role.INPUT || role == Source.Role.LABEL) {
                     String v = names.of(n.name());
                     out.line("SDVariable " + v + " = sd.placeHolder(" + sdName(v) + ", DataType.FLOAT, -1, " + dims(n.shape()) + ");   // "
-                            + where(n.source()) + " " + s.kind() + " " + n.name() + ": f32" + n.shape());
+                            + where(n.source()) + " " + n.op().kind() + " " + n.name() + ": f32" + n.shape());
                     refs.put(n.name(), v);
-                    if (s.role() == Source.Role.INPUT && quantAct && quantSource.containsKey(n.name())) {
+                    if (role == Source.Role.INPUT && quantAct && quantSource.containsKey(n.name())) {
                         quantizeActivation(n.name());
                     }
                 }
@@ -147,13 +146,14 @@ final class GraphEmitter {
         out.line("");
         out.line("// ---- graph, in execution order ----");
         for (Node n : nodes) {
-            if (n.op() instanceof Source s && s.role() != Source.Role.ZEROS && s.role() != Source.Role.TEACHER) {
-                if (s.role() == Source.Role.PARAM) {
+            Source.Role role = n.op().sourceRole();
+            if (role != null && role != Source.Role.ZEROS && role != Source.Role.TEACHER) {
+                if (role == Source.Role.PARAM) {
                     refs.put(n.name(), weightRefs.get(n.weights().get(0)));
                 }
                 continue;
             }
-            if (n.op() instanceof Constant && constantsInline.contains(n.name())) {
+            if (constantsInline.contains(n.name())) {
                 continue;
             }
             if (n.step() != lastStep && n.step() >= 0) {
@@ -178,7 +178,7 @@ final class GraphEmitter {
         for (Node n : nodes) {
             if (OpTraitsRegistry.of(n.op()).takesThreshold(n.op(), 1)) {
                 Node th = byName.get(n.inputs().get(1));
-                if (th != null && th.op() instanceof Source s && s.role() == Source.Role.PARAM && !th.weights().isEmpty()) {
+                if (th != null && th.op().sourceRole() == Source.Role.PARAM && !th.weights().isEmpty()) {
                     String w = th.weights().get(0);
                     thresholdWeights.add(w);
                     Shape x = n.shape();
@@ -186,9 +186,9 @@ final class GraphEmitter {
                     thresholdShapes.put(w, perChannel ? new long[] {x.dim(0), 1, 1} : longs(th.shape()));
                 }
             }
-            if (n.op() instanceof Constant) {
+            if (n.op().constantValue().isPresent()) {
                 List<Node> us = users.getOrDefault(n.name(), List.of());
-                if (!us.isEmpty() && us.stream().allMatch(u -> u.op() instanceof Elementwise
+                if (!us.isEmpty() && us.stream().allMatch(u -> OpTraitsRegistry.of(u.op()).inlinesScalarConstants(u.op())
                         && !(u.inputs().get(0).equals(n.name()) && u.inputs().get(1).equals(n.name())))) {
                     constantsInline.add(n.name());
                 }
@@ -230,7 +230,7 @@ final class GraphEmitter {
             String comment = "   // " + where(user.source()) + " " + w.name() + " " + w.shape()
                     + (w.init() == null ? "" : " init=" + Vocabulary.spell(w.init())) + (w.trainable() ? "" : " (fixed)")
                     + (g.weightUsers().get(w.name()).size() > 1 ? " (tied: " + g.weightUsers().get(w.name()).size() + " uses)" : "");
-            boolean param = user.op() instanceof Source;
+            boolean param = user.op().sourceRole() != null;
             if (param && thresholdWeights.contains(w.name()) && !teacher) {
                 double theta0 = w.init() instanceof Initializer.Constant n ? n.value() : 0.1;
                 out.line("SDVariable " + v + " = Shrink.thetaParam(sd, " + sdName(v) + ", " + num(Math.max(theta0, 1e-6)) + ", "
@@ -304,7 +304,7 @@ final class GraphEmitter {
 
     /** An INDArray expression of the weight's initial value in the training layout {@code rt}. */
     private String initExpression(Weight w, Node user, long[] rt) {
-        return Initializers.expression(w, user.op() instanceof Source, rt, "seed + " + seedOffset);
+        return Initializers.expression(w, user.op().sourceRole() != null, rt, "seed + " + seedOffset);
     }
 
     // -------------------------------------------------------------- nodes
@@ -342,10 +342,8 @@ final class GraphEmitter {
 
     private boolean isQuantizable(String node) {
         Node n = g.node(node);
-        if (n.op() instanceof Constant) {
-            return false;
-        }
-        return !(n.op() instanceof Source s && (s.role() == Source.Role.ZEROS || s.role() == Source.Role.PARAM));
+        Source.Role role = n.op().sourceRole();
+        return n.op().constantValue().isEmpty() && role != Source.Role.ZEROS && role != Source.Role.PARAM;
     }
 
     private String in(Node n, int i) {
@@ -416,21 +414,20 @@ final class GraphEmitter {
 
         @Override
         public boolean inputIsSource(int i) {
-            return g.node(n.inputs().get(i)).op() instanceof Source;
+            return g.node(n.inputs().get(i)).op().sourceRole() != null;
         }
 
         @Override
         public boolean learnableThreshold(int i) {
             Node th = g.node(n.inputs().get(i));
-            return th.op() instanceof Source src && src.role() == Source.Role.PARAM && !th.weights().isEmpty()
+            return th.op().sourceRole() == Source.Role.PARAM && !th.weights().isEmpty()
                     && thresholdWeights.contains(th.weights().get(0));
         }
 
         @Override
         public java.util.OptionalDouble inlineConstant(int i) {
             String c = n.inputs().get(i);
-            return constantsInline.contains(c) ? java.util.OptionalDouble.of(((Constant) g.node(c).op()).value())
-                    : java.util.OptionalDouble.empty();
+            return constantsInline.contains(c) ? g.node(c).op().constantValue() : java.util.OptionalDouble.empty();
         }
     }
 }

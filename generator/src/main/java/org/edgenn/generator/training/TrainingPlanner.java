@@ -6,7 +6,7 @@ import java.util.function.Function;
 import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
-import org.edgenn.ir.ops.Loss;
+import org.edgenn.generator.ops.OpTraitsRegistry;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.ir.spec.TrainingSpec;
@@ -85,7 +85,7 @@ public final class TrainingPlanner {
     private static List<String> placeholders(Network net, TrainingSpec spec, Source.Role role) {
         List<String> r = new ArrayList<>();
         for (String s : spec == null ? List.<String>of() : spec.bindings()) {
-            if (net.nodes().stream().anyMatch(n -> n.name().equals(s) && n.op() instanceof Source src && src.role() == role)) {
+            if (net.nodes().stream().anyMatch(n -> n.name().equals(s) && n.op().sourceRole() == role)) {
                 r.add(s);
             }
         }
@@ -97,11 +97,15 @@ public final class TrainingPlanner {
         return r;
     }
 
-    /** Accuracy for a cross-entropy loss (on the logits), PSNR for image outputs, else NMSE of the output. */
+    /**
+     * The metric a loss names (its traits: accuracy on the logits of a cross-entropy loss), else PSNR for image
+     * outputs, else NMSE of the output.
+     */
     private static TrainingPlan.Metric metric(Network net) {
         for (Node n : net.nodes()) {
-            if (n.op() instanceof Loss l && l.function() == Loss.Kind.CROSS_ENTROPY) {
-                return new TrainingPlan.Metric("accuracy", n.inputs().get(0));
+            String named = OpTraitsRegistry.of(n.op()).trainingMetric(n.op());
+            if (named != null) {
+                return new TrainingPlan.Metric(named, n.inputs().get(0));
             }
         }
         Node out = net.node(net.outputs().get(0));

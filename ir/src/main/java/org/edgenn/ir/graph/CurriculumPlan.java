@@ -111,7 +111,7 @@ public record CurriculumPlan(String output, List<Node> lossTail, List<Stage> sta
         for (Node n : net.nodes()) {
             for (String w : n.weights()) {
                 Set<Integer> s = steps.computeIfAbsent(w, x -> new TreeSet<>());
-                if (n.op() instanceof Source src && src.role() == Source.Role.PARAM) {
+                if (n.op().sourceRole() == Source.Role.PARAM) {
                     s.addAll(readers.getOrDefault(n.name(), Set.of()));
                 } else {
                     s.add(n.step());

@@ -77,8 +77,7 @@ public final class OnnxInt8Export {
         e.graph.input("input", OnnxModels.UINT8, in);
         Tensor last = null;
         for (Int8Layer layer : net.layers()) {
-            for (byte[] b : layer.inputs()) e.bind(b, lastInput, in, e.operandShape(layer, b));
-            last = e.layer(layer);
+            last = layer.accept(e.new LayerExport(lastInput, in));
             e.tensors.put(layer.output(), last);
             if (everyLayer) {
                 e.graph.node("Identity", new String[] {last.name()}, new String[] {LAYER_OUTPUT + layer.name()});
@@ -109,27 +108,80 @@ public final class OnnxInt8Export {
         tensors.put(buffer, new Tensor(name, shape));
     }
 
-    /** The NCHW shape a layer reads {@code operand} as: a convolution's input geometry, else its other operand's shape. */
-    private long[] operandShape(Int8Layer layer, byte[] operand) {
-        if (layer instanceof Int8Layer.Mac m) {
-            Conv2dSpec s = m.op().spec();
-            return new long[] {1, s.c(), s.h(), s.w()};   // a dense layer (batch 1) is a 1×1 image
+    /**
+     * One layer as ONNX nodes, chosen by the layer's own {@link Int8Layer.Visitor} method: a new kind of layer does
+     * not compile until it says how it exports. Operands no layer produced are bound first (the input, constants).
+     */
+    private final class LayerExport implements Int8Layer.Visitor<Tensor> {
+        private final byte[] lastInput;
+        private final long[] inputShape;
+
+        LayerExport(byte[] lastInput, long[] inputShape) {
+            this.lastInput = lastInput;
+            this.inputShape = inputShape;
         }
+
+        /** Binds the unproduced operands of {@code layer}; {@code geometry} is the NCHW shape it reads them as, if known. */
+        private void operands(Int8Layer layer, long[] geometry) {
+            for (byte[] b : layer.inputs()) bind(b, lastInput, inputShape, geometry != null ? geometry : operandShape(layer, b));
+        }
+
+        @Override
+        public Tensor mac(Int8Layer.Mac m) {
+            Conv2dSpec s = m.op().spec();
+            operands(m, new long[] {1, s.c(), s.h(), s.w()});   // a dense layer (batch 1) is a 1×1 image
+            return OnnxInt8Export.this.mac(m);
+        }
+
+        @Override
+        public Tensor sum(Int8Layer.Sum s) {
+            operands(s, null);
+            return OnnxInt8Export.this.sum(s);
+        }
+
+        @Override
+        public Tensor shrink(Int8Layer.Shrink s) {
+            operands(s, null);
+            return OnnxInt8Export.this.shrink(s);
+        }
+
+        @Override
+        public Tensor select(Int8Layer.Select s) {
+            throw new UnsupportedLayerException("no ONNX export for layer " + s.name()
+                    + ": support selection (top-p magnitudes per sample) has no ONNX operator here");
+        }
+
+        @Override
+        public Tensor clamp(Int8Layer.Clamp c) {
+            operands(c, null);
+            return clip(c.name(), in(c.input()), c.lo(), c.hi());
+        }
+
+        @Override
+        public Tensor pool(Int8Layer.Pool p) {
+            operands(p, null);
+            return OnnxInt8Export.this.pool(p);
+        }
+
+        @Override
+        public Tensor table(Int8Layer.Table t) {
+            operands(t, null);
+            return OnnxInt8Export.this.table(t);
+        }
+
+        @Override
+        public Tensor move(Int8Layer.Move m) {
+            operands(m, null);
+            return OnnxInt8Export.this.move(m);
+        }
+    }
+
+    /** The NCHW shape an element-wise or data-movement layer reads {@code operand} as: its other operand's shape. */
+    private long[] operandShape(Int8Layer layer, byte[] operand) {
         for (byte[] other : layer.inputs()) {
             if (other != operand && tensors.containsKey(other)) return tensors.get(other).nchw();
         }
         return new long[] {1, operand.length, 1, 1};
-    }
-
-    private Tensor layer(Int8Layer layer) {
-        if (layer instanceof Int8Layer.Mac m) return mac(m);
-        if (layer instanceof Int8Layer.Sum s) return sum(s);
-        if (layer instanceof Int8Layer.Shrink s) return shrink(s);
-        if (layer instanceof Int8Layer.Clamp c) return clip(c.name(), in(c.input()), c.lo(), c.hi());
-        if (layer instanceof Int8Layer.Pool p) return pool(p);
-        if (layer instanceof Int8Layer.Table t) return table(t);
-        if (layer instanceof Int8Layer.Move m) return move(m);
-        throw new UnsupportedLayerException("no ONNX export for layer " + layer.name());
     }
 
     private Tensor in(byte[] buffer) {
