@@ -38,6 +38,7 @@ public final class ExhaustiveSearch {
     private final Workload w;
     private final MemoryHierarchy h;
     private final LongConsumer onLeaf;
+    private final LoopAllocator.Policy[] policies;
 
     public ExhaustiveSearch(Evaluator evaluator, SpatialMapping spatial, List<Loop> loops, LongConsumer onLeaf) {
         this.evaluator = evaluator;
@@ -63,6 +64,7 @@ public final class ExhaustiveSearch {
         this.prefix = new long[n + 1][LoopDim.values().length];
         java.util.Arrays.fill(prefix[0], 1);
         this.onLeaf = onLeaf;
+        this.policies = evaluator.policies();
     }
 
     /** Multiset permutations of {@code loops}: the size of the unpruned space. */
@@ -135,7 +137,7 @@ public final class ExhaustiveSearch {
      */
     private Status status(int k) {
         boolean anyAlive = false;
-        for (LoopAllocator.Policy p : LoopAllocator.Policy.values()) {
+        for (LoopAllocator.Policy p : policies) {
             LoopAllocator.Result r = allocator.allocate(null, prefix, k, n, p);
             if (r == null) {
                 continue; // dead for this policy: sizes only grow, no completion revives it

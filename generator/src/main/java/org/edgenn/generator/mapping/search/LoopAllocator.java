@@ -19,15 +19,21 @@ import org.edgenn.runtime.cost.Workload;
  *   <li>{@link Policy#JOINT}: one cut for all its operands, the longest prefix whose tiles fit together;</li>
  *   <li>{@link Policy#OUTPUTS_FIRST}: operands in the order O, I, W each take the longest prefix that fits
  *       next to what the others already need (keeps partial sums on chip; ZigZag's LOMA often lands here).</li>
+ *   <li>{@link Policy#MIN_TRAFFIC}: ZigZag's own allocator (LOMA's {@code MemoryAllocator.find_best_loop_combination}):
+ *       of all cut combinations that fit together, the one with the least traffic to the level above
+ *       (tile bits times the iterations of the loops above the cut), ties to the larger cuts. A ZigZag mapping
+ *       file has no allocation, so a mapping exchanged with ZigZag is costed by both tools with this policy.</li>
  * </ul>
  * Tile sizes only grow with the prefix, so "fits" is monotone: cuts are found by binary search and can be
  * decided from a prefix of the order, which {@link ExhaustiveSearch} uses to prune.
  */
 public final class LoopAllocator {
     /** How a shared level divides its capacity among the operands it holds. */
-    public enum Policy { JOINT, OUTPUTS_FIRST }
+    public enum Policy { JOINT, OUTPUTS_FIRST, MIN_TRAFFIC }
 
     private static final Operand[] OUTPUTS_FIRST = {Operand.O, Operand.I, Operand.W};
+    /** ZigZag's usual operand order within a memory ({@code operands: [I1, I2, O]}): its tie-break order. */
+    private static final Operand[] ZIGZAG_ORDER = {Operand.I, Operand.W, Operand.O};
 
     private final Workload w;
     private final MemoryHierarchy h;
@@ -78,7 +84,9 @@ public final class LoopAllocator {
                 return null;
             }
             int[] chosen = lower.clone();
-            if (policy == Policy.JOINT || held == 1) {
+            if (policy == Policy.MIN_TRAFFIC) {
+                open |= minTraffic(t, prefixProducts, lvl, lower, k, chosen) && k < n;
+            } else if (policy == Policy.JOINT || held == 1) {
                 int best = largestFittingCut(t, prefixProducts, lvl, lower, k);
                 for (Operand op : ops) {
                     chosen[op.ordinal()] = Math.max(best, lower[op.ordinal()]);
@@ -103,6 +111,91 @@ public final class LoopAllocator {
             cuts.get(op)[next[op.ordinal()]] = n;
         }
         return new Result(cuts, open);
+    }
+
+    /**
+     * ZigZag's choice for one level: every operand's cut ranges from the level below's cut to the largest that
+     * fits alone; of the combinations fitting together, the least traffic {@code sum(bits(cut) / iterations
+     * below cut)} (proportional to tile bits x iterations above the cut), ties to the lexicographically largest
+     * in ZigZag's operand order. Writes the cuts into {@code chosen}; returns true when some operand's range
+     * reached {@code k} (a longer prefix could change the choice).
+     */
+    private boolean minTraffic(Tiles t, long[][] prefixProducts, int level, int[] lower, int k, int[] chosen) {
+        long size = h.memory(level).sizeBytes();
+        List<Operand> here = new java.util.ArrayList<>();
+        for (Operand op : ZIGZAG_ORDER) {
+            if (w.has(op) && h.holds(level, op)) {
+                here.add(op);
+            }
+        }
+        int m = here.size();
+        double[][] bytes = new double[m][];
+        double[][] traffic = new double[m][];
+        boolean reached = false;
+        for (int i = 0; i < m; i++) {
+            Operand op = here.get(i);
+            int from = lower[op.ordinal()];
+            List<Double> b = new java.util.ArrayList<>();
+            for (int c = from; c <= Math.max(from, k); c++) {
+                double v = opBytes(t, prefixProducts, level, op, c);
+                if (v > size && c > from) {
+                    break;
+                }
+                b.add(v);
+            }
+            reached |= from + b.size() - 1 == k;
+            bytes[i] = new double[b.size()];
+            traffic[i] = new double[b.size()];
+            for (int j = 0; j < b.size(); j++) {
+                bytes[i][j] = b.get(j);
+                traffic[i][j] = b.get(j) / iterationsBelow(t, prefixProducts, from + j);
+            }
+        }
+        int[] idx = new int[m];
+        int[] best = new int[m];
+        double bestTraffic = Double.POSITIVE_INFINITY;
+        while (true) {
+            double total = 0;
+            double tr = 0;
+            for (int i = 0; i < m; i++) {
+                total += bytes[i][idx[i]];
+                tr += traffic[i][idx[i]];
+            }
+            if (total <= size && tr <= bestTraffic * (1 + 1e-12)) {
+                bestTraffic = Math.min(tr, bestTraffic);
+                best = idx.clone();
+            }
+            int i = m - 1; // odometer, last operand fastest (ZigZag's enumeration order)
+            while (i >= 0 && ++idx[i] == bytes[i].length) {
+                idx[i] = 0;
+                i--;
+            }
+            if (i < 0) {
+                break;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            Operand op = here.get(i);
+            chosen[op.ordinal()] = lower[op.ordinal()] + best[i];
+        }
+        return reached;
+    }
+
+    private double opBytes(Tiles t, long[][] prefixProducts, int level, Operand op, int cut) {
+        int[] inner = sharing.inner(level);
+        long elems = t != null ? t.size(op, cut, inner) : Tiles.size(w, spatial, prefixProducts[cut], op, inner);
+        return elems * (double) w.bits(op) / 8.0;
+    }
+
+    private static double iterationsBelow(Tiles t, long[][] prefixProducts, int cut) {
+        if (t != null) {
+            return t.iterationsBelow(cut);
+        }
+        double p = 1;
+        for (long f : prefixProducts[cut]) {
+            p *= f;
+        }
+        return p;
     }
 
     /** Largest cut in {@code 0..maxCut} whose joint tiles fit, by binary search; -1 if none. */
