@@ -138,7 +138,7 @@ public final class ExhaustiveSearch {
     private Status status(int k) {
         boolean anyAlive = false;
         for (LoopAllocator.Policy p : policies) {
-            LoopAllocator.Result r = allocator.allocate(null, prefix, k, n, p);
+            LoopAllocator.Result r = allocator.allocate(null, prefix, k, n, p, outputReuseBeyond());
             if (r == null) {
                 continue; // dead for this policy: sizes only grow, no completion revives it
             }
@@ -148,6 +148,16 @@ public final class ExhaustiveSearch {
             }
         }
         return anyAlive ? Status.CLOSED : Status.DEAD;
+    }
+
+    /** True when a loop not yet placed is irrelevant to O (partial sums stay partial under every cut). */
+    private boolean outputReuseBeyond() {
+        for (int t = 0; t < types.length; t++) {
+            if (remaining[t] > 0 && types[t].factor() > 1 && !Relevance.relevant(Operand.O, types[t].dim())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every non-backing cut has an operand-relevant loop between it and the end of the prefix. */

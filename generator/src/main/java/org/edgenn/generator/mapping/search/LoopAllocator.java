@@ -3,6 +3,7 @@ package org.edgenn.generator.mapping.search;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.MemoryHierarchy;
@@ -39,6 +40,9 @@ public final class LoopAllocator {
     private final MemoryHierarchy h;
     private final int[] spatial;
     private final Sharing sharing;
+    /** See {@link #allocate(Tiles, long[][], int, int, Policy, boolean)}; set per call (allocators are per thread). */
+    private boolean outputReuseBeyond;
+    private int prefixLength;
 
     public LoopAllocator(Workload w, MemoryHierarchy h, SpatialMapping spatialMapping) {
         this.w = w;
@@ -63,6 +67,16 @@ public final class LoopAllocator {
 
     /** Cuts using loops 0..k-1 only ({@code t} or {@code prefixProducts} give tile sizes); {@code n} loops in all. */
     Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy) {
+        return allocate(t, prefixProducts, k, n, policy, false);
+    }
+
+    /**
+     * The same; {@code outputReuseBeyond}: whether loops after the prefix include one irrelevant to O (then partial
+     * sums, not final outputs, are stored under every cut: ZigZag's allocator sizes O tiles by that precision).
+     */
+    Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy, boolean outputReuseBeyond) {
+        this.outputReuseBeyond = outputReuseBeyond;
+        this.prefixLength = k;
         List<Operand> ops = w.operands();
         int[] lower = new int[Operand.values().length];
         int[] next = new int[Operand.values().length];
@@ -137,7 +151,7 @@ public final class LoopAllocator {
             int from = lower[op.ordinal()];
             List<Double> b = new java.util.ArrayList<>();
             for (int c = from; c <= Math.max(from, k); c++) {
-                double v = opBytes(t, prefixProducts, level, op, c);
+                double v = opBytes(t, prefixProducts, level, op, c, from);
                 if (v > size && c > from) {
                     break;
                 }
@@ -181,10 +195,67 @@ public final class LoopAllocator {
         return reached;
     }
 
-    private double opBytes(Tiles t, long[][] prefixProducts, int level, Operand op, int cut) {
+    /**
+     * Bytes of {@code op}'s tile under {@code cut} as ZigZag's allocator counts them ({@code LayerNode.calc_tensor_size}):
+     * every dimension's extent is its temporal product times the spatial factor the level sees; an input window is
+     * counted as if its output and filter positions were contiguous ({@code a*b - max(0, b - sa/g) * (a - sb/g)},
+     * clipped to the layer's input), not EdgeNN's exact strided footprint; O is counted at partial-sum precision
+     * while an O-irrelevant loop (temporal above {@code from}, the cut of the level below, or spatial the level does
+     * not see) remains, else at the output precision: ZigZag decides the precision once per level
+     * ({@code MemoryAllocator.get_precision}), before choosing the cut.
+     */
+    private double opBytes(Tiles t, long[][] prefixProducts, int level, Operand op, int cut, int from) {
         int[] inner = sharing.inner(level);
-        long elems = t != null ? t.size(op, cut, inner) : Tiles.size(w, spatial, prefixProducts[cut], op, inner);
-        return elems * (double) w.bits(op) / 8.0;
+        long[] p = t != null ? t.prefixProducts(cut) : prefixProducts[cut];
+        long[] e = new long[p.length];
+        for (int d = 0; d < p.length; d++) {
+            e[d] = p[d] * inner[d];
+        }
+        int n = LoopDim.N.ordinal();
+        int g = LoopDim.G.ordinal();
+        int kk = LoopDim.K.ordinal();
+        int c = LoopDim.C.ordinal();
+        double elems = switch (op) {
+            case W -> e[g] * e[kk] * e[c] * e[LoopDim.FY.ordinal()] * e[LoopDim.FX.ordinal()];
+            case O -> e[n] * e[g] * e[kk] * e[LoopDim.OY.ordinal()] * e[LoopDim.OX.ordinal()];
+            case I -> e[n] * e[g] * e[c]
+                    * window(e[LoopDim.OY.ordinal()], w.strideY(), e[LoopDim.FY.ordinal()], w.dilationY(),
+                            w.bound(LoopDim.OY), w.bound(LoopDim.FY))
+                    * window(e[LoopDim.OX.ordinal()], w.strideX(), e[LoopDim.FX.ordinal()], w.dilationX(),
+                            w.bound(LoopDim.OX), w.bound(LoopDim.FX));
+        };
+        int bits = w.bits(op);
+        if (op == Operand.O && !outputReuseAbove(t, prefixProducts, level, from)) {
+            bits = w.outputBits();
+        }
+        return elems * bits / 8.0;
+    }
+
+    /** ZigZag's {@code calc_pr_dimension_size} for {@code o*stride + f*dilation}, clipped to the input extent. */
+    private static long window(long a, int sa, long b, int sb, int outBound, int filterBound) {
+        long gcd = java.math.BigInteger.valueOf(sa).gcd(java.math.BigInteger.valueOf(sb)).longValue();
+        long size = a * b - Math.max(0, b - sa / gcd) * (a - sb / gcd);
+        long total = (long) (outBound - 1) * sa + (long) (filterBound - 1) * sb + 1;
+        return Math.min(size, total);
+    }
+
+    /** True when an O-irrelevant loop remains above {@code cut} at {@code level} (temporal, or spatial unseen). */
+    private boolean outputReuseAbove(Tiles t, long[][] prefixProducts, int level, int cut) {
+        int[] inner = sharing.inner(level);
+        for (LoopDim d : new LoopDim[] {LoopDim.C, LoopDim.FY, LoopDim.FX}) {
+            int i = d.ordinal();
+            if (inner[i] < spatial[i]) {
+                return true;
+            }
+            if (t != null) {
+                if (t.prefixProducts(t.loopCount())[i] > t.prefixProducts(cut)[i]) {
+                    return true;
+                }
+            } else if (prefixProducts[prefixLength][i] > prefixProducts[cut][i]) {
+                return true;
+            }
+        }
+        return t == null && outputReuseBeyond;
     }
 
     private static double iterationsBelow(Tiles t, long[][] prefixProducts, int cut) {

@@ -23,7 +23,7 @@ import org.edgenn.ir.accel.Operand;
  * in parallel: the stall is the largest port's. Ports: a memory with a separate write port has a read port (data
  * to the level below and partial sums up) and a write port; otherwise one port serves both.
  */
-final class StallModel {
+public final class StallModel {
     private StallModel() {
     }
 
@@ -36,6 +36,11 @@ final class StallModel {
         long window() {
             return allowed * (count - 1);
         }
+    }
+
+    /** Stall cycles of a mapping (validated by the caller). */
+    public static double stallCycles(Workload w, MemoryHierarchy h, Mapping m) {
+        return stallCycles(w, h, m, new Tiles(w, m.spatial().factors(), m.temporal()));
     }
 
     static double stallCycles(Workload w, MemoryHierarchy h, Mapping m, Tiles t) {

@@ -80,6 +80,11 @@ public final class Tiles {
         return suffixAll[0];
     }
 
+    /** Per loop dimension (by ordinal), the product of the factors of temporal loops {@code 0..c-1}. */
+    public long[] prefixProducts(int c) {
+        return prefix[c].clone();
+    }
+
     /** Iterations of the temporal loops {@code 0..c-1} (the loops under cut {@code c}). */
     public long iterationsBelow(int c) {
         return suffixAll[0] / suffixAll[c];
