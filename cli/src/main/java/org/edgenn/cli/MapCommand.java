@@ -54,11 +54,12 @@ public final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--zigzag-mapping", paramLabel = "MAPPING.yaml",
             description = "do not search: cost each layer's spatial mapping and temporal ordering from this ZigZag "
-                    + "mapping file (loops allocated to memories by EdgeNN)")
+                    + "mapping file (loops allocated to memories by ZigZag's rule, as ZigZag does)")
     Path zigzagMapping;
 
     @Option(names = "--export-zigzag", paramLabel = "MAPPING.yaml",
-            description = "also write the chosen mappings as a ZigZag mapping file (spatial mapping, temporal ordering)")
+            description = "also write the chosen mappings as a ZigZag mapping file (spatial mapping, temporal ordering); "
+                    + "loops are then allocated to memories by ZigZag's rule, which ZigZag applies to the file")
     Path exportZigzag;
 
     @Option(names = "--exhaustive", description = "search every layer exhaustively (proven optimum; slow on big layers)")
@@ -107,7 +108,10 @@ public final class MapCommand implements Callable<Integer> {
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
-        SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget);
+        // a ZigZag mapping file carries no allocation: ZigZag re-allocates the exported orders with its own rule, so
+        // the search considers that allocation only (what it optimizes is then what ZigZag costs)
+        SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget)
+                .withZigZagAllocation(exportZigzag != null);
         if (exhaustive) {
             options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
         }

@@ -8,7 +8,7 @@ import org.edgenn.ir.accel.Operand;
 
 /**
  * The analytical cost model. {@link #evaluate} runs named steps in a fixed order:
- * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> calcLatency ->
+ * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> StallModel -> calcLatency ->
  * calcUtilization -> calcDramTraffic}.
  *
  * <p>MAC energy comes from the accelerator ({@code mac int8 accumulator int32 energy 0.3 pJ}) or, when it
@@ -65,7 +65,8 @@ public final class CostModel {
         double[] levelCycles = calcLevelCycles(w, m, counts);
         double onload = calcOnloadCycles(w, m, t, false);
         double offload = calcOnloadCycles(w, m, t, true);
-        double latency = calcLatency(t.iterations(), levelCycles, onload, offload);
+        double stall = StallModel.stallCycles(w, hierarchy, m, t);
+        double latency = calcLatency(t.iterations(), levelCycles, stall, onload, offload);
         double[] util = calcUtilization(w, m, latency);
         double[] dram = calcDramTraffic(w, counts);
         return new CostResult(w.name(), m, counts, boxed(levelEnergy), macEnergy, energy, w.macs(), padded,
@@ -160,9 +161,12 @@ public final class CostModel {
         return cycles;
     }
 
-    /** Step 3c: latency = the slowest of compute and memories, plus on- and off-loading. */
-    static double calcLatency(long computeCycles, double[] levelCycles, double onload, double offload) {
-        double steady = computeCycles;
+    /**
+     * Step 3c: latency = the larger of the throughput bound (the slowest of compute and memories) and compute plus
+     * the per-period stalls ({@link StallModel}), plus on- and off-loading.
+     */
+    static double calcLatency(long computeCycles, double[] levelCycles, double stall, double onload, double offload) {
+        double steady = computeCycles + stall;
         for (double c : levelCycles) {
             steady = Math.max(steady, c);
         }
