@@ -88,18 +88,14 @@ class ExamplesInferenceTest {
     }
 
     static Stream<Arguments> warmNetworks() {
-        // CscDenoiser and Espcn take too long to warm for a unit test. The vector Lista is left out: it reached 0 B
-        // after 87 000 inferences in one JVM and still allocated 23.5 KB per inference after 634 000 in another
-        // (docs/runtime-core.md, "Warm-up allocation"); the vector FashionCnn still allocated 117 KB per inference
-        // after 53 000 rounds (6 Dec, JDK 17).
+        // CscDenoiser and Espcn take too long to warm for a unit test.
         List<Arguments> cases = new ArrayList<>();
-        cases.add(Arguments.of("lista/lista.edgenn", "Lista", Backend.SCALAR));
-        cases.add(Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", Backend.SCALAR));
-        cases.add(Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", Backend.SCALAR));
-        cases.add(Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", Backend.SCALAR));
-        if (KernelBackend.isAvailable(Backend.VECTOR)) {
-            cases.add(Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", Backend.VECTOR));
-            cases.add(Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", Backend.VECTOR));
+        for (Backend backend : Backend.values()) {
+            if (!KernelBackend.isAvailable(backend)) continue;
+            cases.add(Arguments.of("lista/lista.edgenn", "Lista", backend));
+            cases.add(Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", backend));
+            cases.add(Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", backend));
+            cases.add(Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", backend));
         }
         return cases.stream();
     }
