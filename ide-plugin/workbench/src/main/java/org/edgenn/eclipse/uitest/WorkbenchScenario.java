@@ -330,9 +330,9 @@ public class WorkbenchScenario implements IStartup {
     }
 
     /**
-     * Applies the selected proposal of the open popup: Enter, as typed; if the key does not reach the popup (a bare X
-     * server has no window manager to give the popup's shell focus), the popup's own default-selection handler, which
-     * is what Enter and a double click call. Returns which one applied it, or "none".
+     * Applies the selected proposal of the open popup: Enter, as typed; if that does not apply it (under Xvfb it does
+     * not, though the text widget has the focus: docs/ide.md), the popup's own default-selection handler, which is what
+     * Enter and a double click call. Returns which one applied it, or "none".
      */
     private String apply(java.util.concurrent.Callable<Boolean> applied) throws Exception {
         Ui.key(SWT.CR, '\r', 0);
