@@ -139,6 +139,15 @@ public final class TrainCommand implements Callable<Integer> {
         Double q = metrics.get("int8." + metric);
         out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", net.name(), metrics.get("loss"), metric, fmt(metric, f),
                 q == null ? "" : ", int8 " + fmt(metric, q));
+        java.util.List<String> peers = new java.util.ArrayList<>();
+        metrics.forEach((k, v) -> {
+            if (k.startsWith("peer.") && k.endsWith("." + metric)) {
+                peers.add(k.substring("peer.".length(), k.length() - metric.length() - 1) + " " + fmt(metric, v));
+            }
+        });
+        if (!peers.isEmpty()) {
+            out.printf(Locale.ROOT, "%s: classical peers, same run and held-out set, best lambda: %s%n", net.name(), String.join(", ", peers));
+        }
         for (String ext : new String[] {".safetensors", ".metrics.json", ".curve.png"}) {
             out.println("wrote " + outDir.resolve(net.name() + ext));
         }
