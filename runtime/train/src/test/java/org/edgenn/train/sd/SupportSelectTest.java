@@ -34,4 +34,18 @@ class SupportSelectTest {
             }
         }
     }
+
+    @Test
+    void selectionEqualsSorting() {
+        Random r = new Random(9);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + r.nextInt(60);
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) a[i] = trial % 2 == 0 ? r.nextInt(4) : (float) r.nextGaussian();
+            float[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            int k = r.nextInt(n);
+            assertEquals(sorted[k], SupportSelect.kthSmallest(a.clone(), k), "n " + n + " k " + k);
+        }
+    }
 }
