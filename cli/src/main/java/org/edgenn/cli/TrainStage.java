@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,6 +144,15 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
         Double q = metrics.get("int8." + metric);
         out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", net.name(), metrics.get("loss"), metric, fmt(metric, f),
                 q == null ? "" : ", int8 " + fmt(metric, q));
+        List<String> peers = new ArrayList<>();
+        metrics.forEach((k, v) -> {
+            if (k.startsWith("peer.") && k.endsWith("." + metric)) {
+                peers.add(k.substring("peer.".length(), k.length() - metric.length() - 1) + " " + fmt(metric, v));
+            }
+        });
+        if (!peers.isEmpty()) {
+            out.printf(Locale.ROOT, "%s: classical peers, same run and held-out set, best lambda: %s%n", net.name(), String.join(", ", peers));
+        }
         for (String ext : new String[] {".safetensors", ".metrics.json", ".curve.png"}) {
             out.println("wrote " + outDir.resolve(net.name() + ext));
         }

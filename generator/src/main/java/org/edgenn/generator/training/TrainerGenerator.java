@@ -12,6 +12,7 @@ import org.edgenn.generator.JavaNames;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.ir.spec.vocab.Curriculum;
 import org.edgenn.ir.spec.vocab.DataSource;
 import org.edgenn.ir.spec.vocab.Initializer;
 
@@ -108,7 +109,14 @@ public final class TrainerGenerator extends TrainerWriter {
         line("public int qatFromEpoch = " + s.qatFromEpoch() + ";");
         line("public int pruneFromEpoch = " + s.pruneFromEpoch() + ";");
         line("public int pruneToEpoch = " + s.pruneToEpoch() + ";");
-        if (plan.hasCurriculum()) {
+        if (plan.stagewise() != null) {
+            Curriculum.Stagewise sw = plan.stagewise();
+            line("/** The stage-wise recipe run before the epochs: most steps per phase (0 = no curriculum), steps between held-out");
+            line(" * evaluations, steps without improvement that end a phase (0 = never). */");
+            line("public int stageSteps = " + sw.steps() + ", stageEval = " + sw.eval() + ", stageWait = " + sw.betterWait() + ";");
+            line("/** Where the recipe's phases measure progress (default: fresh synthetic codes, else the held-out data). */");
+            line("public BatchSource validationData;");
+        } else if (plan.hasCurriculum()) {
             line("/** Epochs of each stage of the layer-wise curriculum run before the epochs (0 = no curriculum). */");
             line("public int curriculumEpochs = " + s.curriculumEpochs() + ";");
         }

@@ -10,6 +10,7 @@ import org.edgenn.generator.ops.OpTraitsRegistry;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.ir.spec.vocab.Curriculum;
 import org.edgenn.ir.spec.vocab.Optimizer;
 import org.edgenn.ir.spec.vocab.Schedule;
 
@@ -46,13 +47,13 @@ public final class TrainingPlanner {
         Compression c = net.compression() == null ? Compression.NONE : net.compression();
         CurriculumPlan curriculum = spec == null || spec.curriculum() == null || net.loss() == null ? null : CurriculumPlan.of(net);
         TrainingPlan.Settings settings = new TrainingPlan.Settings(
-                spec == null || spec.epochs() <= 0 ? 10 : spec.epochs(),
+                spec == null || spec.epochs() < 0 ? 10 : spec.epochs(),
                 spec == null || spec.batch() <= 0 ? 32 : spec.batch(),
                 spec == null ? 1 : spec.seed(),
                 spec == null ? -1 : spec.qatFromEpoch(),
                 spec == null ? -1 : spec.pruneFromEpoch(),
                 spec == null ? -1 : spec.pruneToEpoch(),
-                curriculum == null ? 0 : spec.curriculum().epochsPerStage());
+                curriculum != null && spec.curriculum() instanceof Curriculum.Layerwise l ? l.epochs() : 0);
         return new Result.Planned(new TrainingPlan(net, spec, TrainerGenerator.className(net.name()), placeholders(net, spec, Source.Role.INPUT),
                 placeholders(net, spec, Source.Role.LABEL), metric(net), settings, spec == null ? null : spec.data(),
                 spec == null ? Optimizer.DEFAULT : spec.optimizer(), spec == null ? Schedule.DEFAULT : spec.schedule(),
