@@ -36,6 +36,11 @@ final class CompressionLowering {
                 Compression.Quantization quant = quantization(q, problems);
                 boolean forWeights = q.getWhat() == QuantTarget.WEIGHTS;
                 if (!q.getTargets().isEmpty()) {
+                    if (!hasDefault(c, q.getWhat())) {
+                        problems.error(q, QUANT_SPEC__WHAT, IssueCodes.BAD_QUANT_TARGET, "an override needs the network's "
+                                + q.getWhat().getLiteral() + " width first (e.g. " + q.getWhat().getLiteral() + " int8)");
+                        continue;
+                    }
                     for (Symbol s : q.getTargets()) {
                         if (quant != null && !s.eIsProxy()) {
                             overrides.add(new Compression.Override(forWeights, Names.of(s), quant));
@@ -64,6 +69,10 @@ final class CompressionLowering {
             }
         }
         return new Compression(weights, activations, pruning, budgets, overrides);
+    }
+
+    private static boolean hasDefault(Compress c, QuantTarget what) {
+        return c.getItems().stream().anyMatch(i -> i instanceof QuantSpec q && q.getWhat() == what && q.getTargets().isEmpty());
     }
 
     /**

@@ -77,7 +77,7 @@ class PrecisionDiagnosticsTest {
     void unknownWidthIsAnErrorOnTheWord() throws Exception {
         expect(lista("    weights ⟦int3⟧"), IssueCodes.BAD_PRECISION,
                 "'int3' is no width EdgeNN quantizes to: weights are int2, int4, int8 or int16");
-        expect(lista("    activations ⟦int12⟧ on x"), IssueCodes.BAD_PRECISION,
+        expect(lista("    activations int8\n    activations ⟦int12⟧ on x"), IssueCodes.BAD_PRECISION,
                 "'int12' is no width EdgeNN quantizes to: activations are int2, int4, int8 or int16");
         expect(lista("    activations ⟦int32⟧"), IssueCodes.BAD_PRECISION,
                 "activations can be quantized to int2, int4, int8 or int16, not int32");
@@ -85,23 +85,25 @@ class PrecisionDiagnosticsTest {
 
     @Test
     void overrideNamingNoLayerIsAnError() throws Exception {
-        expect(lista("    weights int4 on ⟦Wx⟧"), EdgeNNLinkingMessages.UNRESOLVED,
+        expect(lista("    weights int8\n    weights int4 on ⟦Wx⟧"), EdgeNNLinkingMessages.UNRESOLVED,
                 "unknown layer or value of this network (a precision override names a layer, let or state) 'Wx'");
-        expect(lista("    weights int4 on We, ⟦x⟧"), IssueCodes.BAD_QUANT_TARGET,
+        expect(lista("    weights int8\n    weights int4 on We, ⟦x⟧"), IssueCodes.BAD_QUANT_TARGET,
                 "'x' has no weights: weights ... on names a layer (or a let computing one)");
-        expect(lista("    activations int16 on ⟦theta⟧"), IssueCodes.BAD_QUANT_TARGET,
+        expect(lista("    activations int8\n    activations int16 on ⟦theta⟧"), IssueCodes.BAD_QUANT_TARGET,
                 "'theta' is no computed value");
-        expect(lista("    weights int4 on ⟦theta⟧"), IssueCodes.BAD_QUANT_TARGET, "'theta' has no weights");
+        expect(lista("    weights int8\n    weights int4 on ⟦theta⟧"), IssueCodes.BAD_QUANT_TARGET, "'theta' has no weights");
+        expect(lista("    weights int8\n    ⟦activations⟧ int16 on x"), IssueCodes.BAD_QUANT_TARGET,
+                "an override needs the network's activations width first (e.g. activations int8)");
     }
 
     @Test
     void widthTheTargetCannotExecuteIsAnError() throws Exception {
-        expect(ACCEL + lista("    weights int4\n    activations ⟦int16⟧ on x\n    budget latency < 1 ms on T"),
+        expect(ACCEL + lista("    weights int4\n    activations int8\n    activations ⟦int16⟧ on x\n    budget latency < 1 ms on T"),
                 IssueCodes.UNSUPPORTED_PRECISION,
                 "int16 is wider than the 8-bit MAC operands of T: it cannot execute it (declare mac int16 there, or use a narrower width)");
         // the same declarations on a 16-bit MAC are fine
         Model ok = parser.parse(ACCEL.replace("mac int8", "mac int16")
-                + lista("    weights int4\n    activations int16 on x\n    budget latency < 1 ms on T"));
+                + lista("    weights int4\n    activations int8\n    activations int16 on x\n    budget latency < 1 ms on T"));
         validator.assertNoErrors(ok);
     }
 
