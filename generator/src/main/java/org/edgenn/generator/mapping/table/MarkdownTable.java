@@ -41,9 +41,9 @@ public final class MarkdownTable {
         for (LayerMapping l : nm.layers()) {
             CostResult c = l.cost();
             Workload w = l.workload();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d/%d/%d | %.10g | %s | %.4g | %.0f | %.1f %% | %.4g | %s%s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d/%d/%d | %s | %s | %.4g | %.0f | %.1f %% | %.4g | %s%s |%n",
                     esc(w.name()), w.kind().name().toLowerCase(), w.weightBits(), w.inputBits(), w.outputBits(),
-                    LayerRows.weightBytes(l), c.mapping().spatial(),
+                    bytes(LayerRows.weightBytes(l)), c.mapping().spatial(),
                     c.energyPj(), c.latencyCycles(), 100 * c.utilization(), c.dramReadBytes() + c.dramWriteBytes(),
                     l.strategy(), l.provenOptimal() ? ", optimal" : ""));
         }
@@ -64,6 +64,11 @@ public final class MarkdownTable {
                     c.offloadCycles(), 100 * c.utilization(), 100 * c.spatialUtilization()));
         }
         return sb.toString();
+    }
+
+    /** Whole bytes as an integer, half bytes (an odd count of 4-bit weights) with their .5. */
+    private static String bytes(double b) {
+        return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
     }
 
     private static String esc(String s) {
