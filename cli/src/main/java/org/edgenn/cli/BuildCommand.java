@@ -91,6 +91,9 @@ public final class BuildCommand implements Callable<Integer> {
         }
         try {
             AcceleratorSpec accel = VerifyCommand.target(program, net, target);
+            if (!NetworkArguments.executable(net, accel, err)) {
+                return EdgeNN.INPUT_ERRORS;
+            }
             Files.createDirectories(outDir);
             List<String> files = new ArrayList<>();
 

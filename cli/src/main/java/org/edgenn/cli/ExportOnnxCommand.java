@@ -51,7 +51,8 @@ public final class ExportOnnxCommand implements Callable<Integer> {
             OnnxExportStage.Exported e = export(net, artifact.safetensors(), sources);
             AtomicFiles.write(out, e.onnx());
             stdout.printf("wrote %s: network %s as ONNX (opset %d), input uint8 %s, %d layers%n", out, net.name(),
-                    org.edgenn.onnx.proto.OnnxModels.OPSET, java.util.Arrays.toString(OnnxInt8Export.nchw(e.inputShape())),
+                    OnnxExportStage.subByteWeights(net).isEmpty() ? org.edgenn.onnx.proto.OnnxModels.OPSET : 21L,
+                    java.util.Arrays.toString(OnnxInt8Export.nchw(e.inputShape())),
                     e.layers());
             stdout.flush();
             return EdgeNN.OK;

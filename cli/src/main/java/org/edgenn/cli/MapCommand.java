@@ -90,6 +90,9 @@ public final class MapCommand implements Callable<Integer> {
         if (accel == null) {
             return EdgeNN.USAGE;
         }
+        if (net != null && !NetworkArguments.executable(net, accel, err)) {
+            return EdgeNN.INPUT_ERRORS;
+        }
         String name = net != null ? net.name() : subject.network;
         MapStage.Input input;
         String zigzag;

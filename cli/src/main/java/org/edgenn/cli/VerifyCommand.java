@@ -87,6 +87,9 @@ public final class VerifyCommand implements Callable<Integer> {
         Path sources = Files.createTempDirectory("edgenn-verify");
         try {
             AcceleratorSpec accel = target(program, net, target);
+            if (!NetworkArguments.executable(net, accel, err)) {
+                return EdgeNN.INPUT_ERRORS;
+            }
             Artifact artifact = Artifact.of(model, net.name());
             JsonTableReader.Table table = mapping != null ? readTable(mapping, accel)
                     : table(quickMapping(net, accel), net.name(), accel);

@@ -89,6 +89,7 @@ public final class NetworkLowering {
     private org.edgenn.ir.graph.Network run() {
         List<String> outputs = new ArrayList<>();
         var compression = org.edgenn.ir.spec.Compression.NONE;
+        Compress compress = null;
         boolean sawOutput = false;
         for (Member m : ast.getMembers()) {
             if (m instanceof Input in) {
@@ -113,7 +114,18 @@ public final class NetworkLowering {
                 }
             } else if (m instanceof Compress c) {
                 compression = CompressionLowering.lower(c, problems);
+                compress = c;
             }
+        }
+        if (compress != null) { // after every member: the compress block may come first
+            // learned parameters (thresholds) stay float: they are neither quantized weights nor activations
+            java.util.Set<String> params = new java.util.HashSet<>();
+            nodes.stream().filter(n -> n.op() instanceof Source src && src.role() == Source.Role.PARAM)
+                    .forEach(n -> params.addAll(n.weights()));
+            CompressionLowering.checkOverrides(compress, weights.values().stream()
+                            .filter(w -> w.role().equals("weight") && !params.contains(w.name())).map(w -> w.layer()).toList(),
+                    nodes.stream().filter(n -> !(n.op() instanceof Source src && src.role() == Source.Role.PARAM))
+                            .map(Node::name).toList(), problems);
         }
         if (!sawOutput) {
             problems.error(ast, NETWORK__NAME, IssueCodes.NO_OUTPUT, "network " + ast.getName() + " declares no output");

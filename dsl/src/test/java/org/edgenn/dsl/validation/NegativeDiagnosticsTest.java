@@ -141,7 +141,7 @@ class NegativeDiagnosticsTest {
                     "weights precision is given twice"),
             of("per-channel activations", net("  let y = x\n  compress { activations int8 ⟦per-channel⟧ }"),
                     "activations are quantized per tensor"),
-            of("float quantization", net("  let y = x\n  compress { weights ⟦f32⟧ }"), "weights can be quantized to int4, int8 or int16, not f32"),
+            of("float quantization", net("  let y = x\n  compress { weights ⟦f32⟧ }"), "weights can be quantized to int2, int4, int8 or int16, not f32"),
             of("latency unit", "accelerator T { mac int8 clock 1 GHz axis r 4 unrolls K\n" + GOOD_ACCEL_TAIL + " }\n"
                     + net("  let y = x\n  compress { budget latency < 1 ⟦kg⟧ on T }"),
                     "unknown unit 'kg' for latency; expected one of s, ms, us, ns"),

@@ -60,6 +60,21 @@ public final class OnnxExportStage {
         byte[] input = new byte[int8.inputSize()];
         new Random(1).nextBytes(input);
         int8.run(input, new byte[int8.outputSize()]);
-        return new Exported(OnnxInt8Export.export(int8, shape, input), shape, int8.layers().size());
+        return new Exported(OnnxInt8Export.export(int8, shape, input, false, subByteWeights(net)), shape, int8.layers().size());
+    }
+
+    /** The layers whose declared weight width is below 8 bits (exported as ONNX int4), by node name. */
+    public static java.util.Map<String, Integer> subByteWeights(Network net) {
+        java.util.Map<String, Integer> bits = new java.util.HashMap<>();
+        for (org.edgenn.ir.graph.Node n : net.inferenceNodes()) {
+            if (n.weights().isEmpty() || n.op() instanceof org.edgenn.ir.ops.Source) {
+                continue;
+            }
+            var q = net.compression().weightsOf(net.weight(n.weights().get(0)).layer());
+            if (q != null && q.bits() < 8) {
+                bits.put(n.name(), q.bits());
+            }
+        }
+        return bits;
     }
 }

@@ -47,6 +47,8 @@ final class GraphEmitter {
     private final boolean quantAct;
     /** Inference nodes with an int8 quantization, mapped to the node whose observer gives it (QuantPlacement). */
     private final Map<String, String> quantSource;
+    /** The declared width of each observed node ({@link QuantPlacement#activationBits}). */
+    private final Map<String, Integer> activationBits;
     /** Nodes whose variable already lies on an int8 grid (fake-quantized, or a quantization-preserving op of one). */
     private final Set<String> onGrid = new HashSet<>();
     private int lastStep = Integer.MIN_VALUE;
@@ -59,8 +61,9 @@ final class GraphEmitter {
         this.teacher = teacher;
         this.sdPrefix = sdPrefix;
         this.names = names;
-        this.quantAct = !teacher && g.compression() != null && g.compression().activations() != null;
+        this.quantAct = !teacher && g.compression() != null && g.compression().widestActivationBits() > 0;
         this.quantSource = quantAct ? QuantPlacement.sources(g) : Map.of();
+        this.activationBits = quantAct ? QuantPlacement.activationBits(g) : Map.of();
     }
 
     String sdName(String javaName) {
@@ -274,15 +277,23 @@ final class GraphEmitter {
                         + prune.structure().name().toLowerCase(Locale.ROOT));
                 eff = pv;
             }
-            Compression.Quantization q = g.compression() == null ? null : g.compression().weights();
+            Compression.Quantization q = g.compression() == null ? null : g.compression().weightsOf(w.layer());
             if (q != null) {
                 String qv = names.fresh(v + "_q");
-                int bits = q.precision().name().contains("4") ? 4 : 8;
-                out.line("SDVariable " + qv + " = FakeQuant." + (q.perChannel() ? "weightsPerChannel" : "weightsPerTensor") + "(sd, " + eff + ", " + bits + ");");
+                out.line("SDVariable " + qv + " = FakeQuant." + (q.perChannel() ? "weightsPerChannel" : "weightsPerTensor") + "(sd, " + eff + ", " + q.bits() + ");");
+                if (q.bits() != 8 || q.perChannel() == perTensorDefault()) {
+                    // exported at its own width and granularity (the network default is the export loop's)
+                    out.line("weightFormats.put(" + v + ".name(), new Int8Export.Format(" + q.bits() + ", " + q.perChannel() + "));");
+                }
                 eff = qv;
             }
             weightRefs.put(w.name(), eff);
         }
+    }
+
+    /** The export loop's granularity: per tensor when the network's default weights are per tensor. */
+    private boolean perTensorDefault() {
+        return g.compression().weights() != null && !g.compression().weights().perChannel();
     }
 
     private Compression.Pruning pruningFor(Weight w) {
@@ -312,7 +323,9 @@ final class GraphEmitter {
     private void quantizeActivation(String node) {
         String v = refs.get(node);
         String q = names.fresh(v + "_q");
-        out.line("SDVariable " + q + " = FakeQuant.activations(sd, " + v + ", ActivationObserver.ema(" + str(v) + ", 0.99));");
+        int bits = activationBits.getOrDefault(node, 8);
+        out.line("SDVariable " + q + " = FakeQuant.activations(sd, " + v + ", ActivationObserver.ema(" + str(v) + ", 0.99"
+                + (bits == 8 ? "" : ", " + bits) + "));");
         refs.put(node, q);
         onGrid.add(node);
     }

@@ -246,7 +246,8 @@ final class LoopEmitter {
         out.line("Int8Export.Builder model = Int8Export.builder(NETWORK).metadata(\"network\", NETWORK)");
         out.line("        .metadata(\"layout\", \"dense [in, out], conv [kH, kW, in/groups, out]; x.scale: per-channel scales\");");
         out.line("for (ActivationObserver o : Calibration.observers(sd)) if (o.isReady()) model.activation(o.name(), o.params());");
-        out.line("for (String w : exportedWeights) model." + (perTensor ? "weightsPerTensor" : "weightsPerChannel") + "(w, sd.getArrForVarName(w));");
+        out.line("for (String w : exportedWeights) model.weights(w, sd.getArrForVarName(w), weightFormats.getOrDefault(w, new Int8Export.Format(8, "
+                + !perTensor + ")));");
         out.open("for (Map.Entry<String, String> b : biases.entrySet()) {");
         out.line("ActivationObserver in = Calibration.observer(sd, macInputObserver.get(b.getValue()));");
         out.line("String weight = biasWeight.get(b.getKey());");

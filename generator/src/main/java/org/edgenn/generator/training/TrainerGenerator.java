@@ -132,6 +132,8 @@ public final class TrainerGenerator extends TrainerWriter {
         line("/** Name of the output the held-out metric reads. */");
         line("public String metricOutput;");
         line("private final Map<String, String> macInputObserver = new LinkedHashMap<>();");
+        line("/** Weights exported at another width or granularity than the network's default (mixed precision). */");
+        line("private final Map<String, Int8Export.Format> weightFormats = new LinkedHashMap<>();");
         line("private final List<String> exportedWeights = new ArrayList<>(), thresholds = new ArrayList<>(), params = new ArrayList<>();");
         line("private final Map<String, String> biases = new LinkedHashMap<>(), biasWeight = new LinkedHashMap<>();");
         line("");

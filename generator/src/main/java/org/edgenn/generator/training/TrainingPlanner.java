@@ -35,6 +35,13 @@ public final class TrainingPlanner {
         if (net.inputs().isEmpty()) {
             return new Result.Unsupported(net.name(), "network " + net.name() + " has no input");
         }
+        for (org.edgenn.ir.graph.Weight w : net.weights()) {
+            Compression.Quantization q = net.compression().weightsOf(w.layer());
+            if (q != null && q.bits() > 8 && w.role().equals("weight")) {
+                return new Result.Unsupported(net.name(), q.source() + ": " + q.precision().spelling() + " weights ("
+                        + w.layer() + ") have no artifact format yet: weights are exported at 2, 4 or 8 bits");
+            }
+        }
         List<TrainingPlan.Teacher> teachers = new ArrayList<>();
         for (Node t : net.sources(Source.Role.TEACHER)) {
             Source s = (Source) t.op();
