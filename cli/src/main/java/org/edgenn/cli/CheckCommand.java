@@ -74,5 +74,13 @@ public final class CheckCommand implements Callable<Integer> {
         long macs = LayerStats.totalMacs(rows);
         out.printf(format, "total", "", "", params, macs);
         out.printf("  %s parameters, %s MACs per inference%n", Formats.compactCount(params), Formats.compactCount(macs));
+        long nonZero = LayerStats.totalNonZeroParams(rows);
+        if (nonZero < params) {
+            out.printf("  %s non-zero parameters after pruning (%.1f%% zeros)%n", Formats.compactCount(nonZero),
+                    100.0 * (params - nonZero) / params);
+        }
+        org.edgenn.ir.graph.MemoryFootprint mem = org.edgenn.ir.graph.MemoryFootprint.of(n);
+        out.printf("  memory %s: weights %s + peak activations %s (at %s)%n", Formats.bytes(mem.totalBytes()),
+                Formats.bytes(mem.weightBytes()), Formats.bytes(mem.activationBytes()), mem.peakNode());
     }
 }

@@ -127,7 +127,18 @@ final class CompressionLowering {
     }
 
     private static Compression.Pruning pruning(PruneSpec p, Problems problems) {
-        if (p.getAmount() <= 0 || p.getAmount() >= 100) {
+        boolean nm = Written.isWritten(p, PRUNE_SPEC__M);
+        if (!nm && p.getUnknownKind() != null) {
+            problems.error(p, PRUNE_SPEC__UNKNOWN_KIND, IssueCodes.UNKNOWN_PRUNE_KIND, "unknown prune kind '" + p.getUnknownKind()
+                    + "': prune N% unstructured, prune N% channels, or prune N:M (e.g. prune 2:4)");
+            return null;
+        }
+        if (nm && (p.getN() < 1 || p.getN() >= p.getM())) {
+            problems.error(p, PRUNE_SPEC__N, IssueCodes.BAD_NM, "N:M pruning keeps N of every M weights, 1 <= N < M; got "
+                    + p.getN() + ":" + p.getM());
+            return null;
+        }
+        if (!nm && (p.getAmount() <= 0 || p.getAmount() >= 100)) {
             problems.error(p, PRUNE_SPEC__AMOUNT, IssueCodes.BAD_PRUNING, "prune between 1% and 99%, got " + p.getAmount() + "%");
             return null;
         }
@@ -143,6 +154,9 @@ final class CompressionLowering {
                 return null;
             }
             layers.add(l.getName());
+        }
+        if (nm) {
+            return Compression.Pruning.nm(p.getN(), p.getM(), layers);
         }
         var structure = p.getStructure() == PruneStructure.CHANNELS ? Compression.Pruning.Structure.CHANNELS
                 : Compression.Pruning.Structure.UNSTRUCTURED;
@@ -161,6 +175,7 @@ final class CompressionLowering {
             case LATENCY -> Units.TIME;
             case ENERGY -> Units.ENERGY;
             case AREA -> Units.AREA;
+            case MEMORY -> Units.BYTES;
         };
         if (limit.getValue() == null) {
             return null;
@@ -185,6 +200,7 @@ final class CompressionLowering {
             case LATENCY -> Units.TIME;
             case ENERGY -> Units.ENERGY;
             case AREA -> Units.AREA;
+            case MEMORY -> Units.BYTES;
         };
         if (limit.getValue() == null) {
             return null;

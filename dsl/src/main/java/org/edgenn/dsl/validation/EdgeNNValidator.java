@@ -59,6 +59,7 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
         NetworkLowering.Result result = lowering.lower(network);
         report(result.problems());
         if (result.network() != null) {
+            checkPruning(network, result.network());
             checkCountBudgets(network, result.network());
             checkPrecisionsOnTargets(network);
         }
@@ -87,6 +88,40 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** What the pruning declarations cannot mean on this network (N:M groups, channel compaction), at the prune line. */
+    private void checkPruning(Network ast, org.edgenn.ir.graph.Network ir) {
+        for (org.edgenn.ir.graph.ChannelPruning.Problem p : org.edgenn.ir.graph.PruningCheck.of(ir)) {
+            org.edgenn.dsl.edgeNN.PruneSpec spec = null;
+            int index = -1;
+            for (Member m : ast.getMembers()) {
+                if (m instanceof Compress c) {
+                    for (var item : c.getItems()) {
+                        if (item instanceof org.edgenn.dsl.edgeNN.PruneSpec ps) {
+                            for (int i = 0; i < ps.getLayers().size() && spec == null; i++) {
+                                if (ps.getLayers().get(i).getName().equals(p.layer())) {
+                                    spec = ps;
+                                    index = i;
+                                }
+                            }
+                            if (spec == null && ps.getLayers().isEmpty()) {
+                                spec = ps;
+                            }
+                        }
+                    }
+                }
+            }
+            if (spec == null) {
+                continue;
+            }
+            String code = p.message().contains("groups") ? IssueCodes.BAD_NM : IssueCodes.BAD_PRUNING;
+            if (index >= 0) {
+                error(p.message(), spec, PRUNE_SPEC__LAYERS, index, code);
+            } else {
+                error(p.message(), spec, null, code);
             }
         }
     }
@@ -123,11 +158,12 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
         }
     }
 
-    /** Parameter and MAC budgets are checked as you type; latency and energy need a mapping (edgenn check). */
+    /** Parameter, MAC and memory budgets are checked as you type; latency and energy need a mapping (edgenn check). */
     private void checkCountBudgets(Network ast, org.edgenn.ir.graph.Network ir) {
         List<LayerStats> rows = LayerStats.of(ir);
         Map<Budget.Metric, Long> actual = Map.of(Budget.Metric.PARAMS, LayerStats.totalParams(rows),
-                Budget.Metric.MACS, LayerStats.totalMacs(rows));
+                Budget.Metric.MACS, LayerStats.totalMacs(rows),
+                Budget.Metric.MEMORY, org.edgenn.ir.graph.MemoryFootprint.of(ir).totalBytes());
         for (Member m : ast.getMembers()) {
             if (!(m instanceof Compress c)) {
                 continue;
@@ -143,7 +179,8 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
                             .findFirst().orElse(null);
                     Long value = budget == null ? null : actual.get(budget.metric());
                     if (value != null && !budget.admits(value)) {
-                        error(budget.violation(Formats.compactCount(value)), limit, LIMIT__VALUE, IssueCodes.BUDGET_EXCEEDED);
+                        String shown = budget.metric() == Budget.Metric.MEMORY ? Formats.bytes(value) : Formats.compactCount(value);
+                        error(budget.violation(shown), limit, LIMIT__VALUE, IssueCodes.BUDGET_EXCEEDED);
                     }
                 }
             }

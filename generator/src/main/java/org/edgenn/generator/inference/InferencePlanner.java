@@ -60,9 +60,12 @@ public final class InferencePlanner implements LoweringContext {
         return attempt(net).orElseThrow();
     }
 
-    /** The plan, or the first node that has no int8 lowering and why. */
+    /**
+     * The plan, or the first node that has no int8 lowering and why. Planned on the compact network: channel-pruned
+     * layers and their readers with the kept channels only ({@code ChannelPruning}), as the trainer exports them.
+     */
     public static PlanResult attempt(Network net) {
-        return new InferencePlanner(net).build();
+        return new InferencePlanner(org.edgenn.ir.graph.ChannelPruning.compact(net).network()).build();
     }
 
     /** {@code lista.edgenn:19}, or "" when unknown. */

@@ -7,7 +7,11 @@ import org.edgenn.generator.ops.QuantPlacement;
 import org.edgenn.generator.ops.OpTraitsRegistry;
 import org.edgenn.generator.ops.WorkloadBits;
 import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.SparseSupport;
+import org.edgenn.ir.graph.ChannelPruning;
+import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Weight;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.runtime.cost.Workload;
@@ -24,7 +28,9 @@ public final class IrWorkloads {
     private IrWorkloads() {
     }
 
-    public static List<Workload> of(Network network, AcceleratorSpec accelerator) {
+    public static List<Workload> of(Network declared, AcceleratorSpec accelerator) {
+        // structured pruning: the mapper sees the compact layers; unstructured and N:M: the weight density
+        Network network = ChannelPruning.compact(declared).network();
         Compression c = network.compression();
         // widths as declared, per node: weights at their layer's width, activations at their quantization's
         // (QuantPlacement); an unquantized network moves MAC-width operands
@@ -40,7 +46,7 @@ public final class IrWorkloads {
             Workload.Precision macs = new Workload.Precision(weightBits, inBits, outBits, accelerator.accumulatorBits());
             Workload w = OpTraitsRegistry.workload(n, new WorkloadBits(macs, outBits, accelerator.accumulatorBits()));
             if (w != null) {
-                out.add(w);
+                out.add(withSparsity(w, network, n, accelerator));
             }
         }
         return out;
@@ -60,5 +66,24 @@ public final class IrWorkloads {
         String src = sources.get(node);
         Integer bits = src == null ? null : widths.get(src);
         return bits == null ? dflt : bits;
+    }
+
+    /**
+     * The node's weight density (non-zeros over elements of its weight tensor, {@link LayerStats#nonZeros}) and the
+     * bits the target stores per weight position at that density ({@code SparseSupport.storedBitsPerWeight}).
+     */
+    private static Workload withSparsity(Workload w, Network network, Node n, AcceleratorSpec accelerator) {
+        if (!w.kind().hasWeights() || n.weights().isEmpty()) {
+            return w;
+        }
+        Weight weight = network.weight(n.weights().get(0));
+        long size = weight.shape().size();
+        long nonZeros = LayerStats.nonZeros(network, weight);
+        if (nonZeros >= size) {
+            return w;
+        }
+        double density = nonZeros / (double) size;
+        SparseSupport sparse = accelerator.sparse().appliesTo(density);
+        return w.withWeightSparsity(density, sparse.storedBitsPerWeight(w.weightBits(), density));
     }
 }

@@ -272,9 +272,12 @@ final class GraphEmitter {
                 String pv = names.fresh(v + "_pruned");
                 String sched = "PruneSchedule.gradualEpochs(" + num(prune.fraction()) + ", Math.max(0, pruneFromEpoch), "
                         + "pruneToEpoch > pruneFromEpoch ? pruneToEpoch : Math.max(1, epochs * 3 / 4), batches)";
-                out.line("SDVariable " + pv + " = Pruning." + (prune.structure() == Compression.Pruning.Structure.CHANNELS ? "channels" : "magnitude")
-                        + "(sd, " + eff + ", " + sched + ");   // prune " + Math.round(prune.fraction() * 100) + "% "
-                        + prune.structure().name().toLowerCase(Locale.ROOT));
+                String call = switch (prune.structure()) {
+                    case CHANNELS -> "Pruning.channels(sd, " + eff + ", " + sched + ", " + biasOf(w) + ")";   // its bias zeroed with it
+                    case UNSTRUCTURED -> "Pruning.magnitude(sd, " + eff + ", " + sched + ")";
+                    case N_M -> "Pruning.nm(sd, " + eff + ", " + prune.n() + ", " + prune.m() + ", " + sched + ")";
+                };
+                out.line("SDVariable " + pv + " = " + call + ";   // prune " + prune.spelling());
                 eff = pv;
             }
             Compression.Quantization q = g.compression() == null ? null : g.compression().weightsOf(w.layer());
@@ -294,6 +297,12 @@ final class GraphEmitter {
     /** The export loop's granularity: per tensor when the network's default weights are per tensor. */
     private boolean perTensorDefault() {
         return g.compression().weights() != null && !g.compression().weights().perChannel();
+    }
+
+    /** The graph name of the bias of {@code w}'s layer (zeroed with pruned channels), as a Java literal, or null. */
+    private String biasOf(Weight w) {
+        String bias = w.name().endsWith(".weight") ? w.name().substring(0, w.name().length() - ".weight".length()) + ".bias" : null;
+        return g.weights().stream().anyMatch(x -> x.name().equals(bias)) ? sdName(names.of(bias)) : "null";
     }
 
     private Compression.Pruning pruningFor(Weight w) {

@@ -6,6 +6,7 @@ import static org.edgenn.generator.training.TrainerWriter.str;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.edgenn.ir.graph.ChannelPruning;
 import org.edgenn.generator.JavaNames;
 import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.spec.vocab.Curriculum;
@@ -137,6 +138,12 @@ final class LoopEmitter {
         return "new Adam(" + schedule + ")";   // adam; adamw adds its decoupled weight decay on the trainer
     }
 
+    /** True when channel pruning removes channels from the exported network (ChannelPruning compacts it). */
+    private boolean compaction() {
+        ChannelPruning.Result cp = ChannelPruning.compact(plan.net());
+        return cp.problems().isEmpty() && !cp.pruned().isEmpty();
+    }
+
     void emit() {
         TrainingPlan.Metric metric = plan.metric();
         boolean curriculum = plan.hasCurriculum();
@@ -199,6 +206,9 @@ final class LoopEmitter {
         out.close("}");
         out.line(curriculum ? "Trainer.TrainResult result = epochs > 0 ? trainer.fit(trainData) : new Trainer.TrainResult(List.of(), false, 0);"
                 : "Trainer.TrainResult result = trainer.fit(trainData);");
+        if (plan.net().compression() != null && !plan.net().compression().pruning().isEmpty()) {
+            out.line("Pruning.finish(sd);   // exactly the declared zeros, also when training stopped before the schedule's end");
+        }
         out.line("");
         out.line("Map<String, Double> metrics = new LinkedHashMap<>();");
         out.line("if (quantized) FakeQuant.setEnabled(sd, false);");
@@ -243,16 +253,29 @@ final class LoopEmitter {
         out.line("/** The trained network as an int8 model: weights " + (perTensor ? "per tensor" : "per output channel")
                 + ", biases int32, thresholds and other parameters float32, activation ranges from the observers. */");
         out.open("public Int8Model export() {");
+        if (compaction()) {
+            ChannelPruning.Result cp = ChannelPruning.compact(plan.net());
+            out.line("ChannelCompaction compaction = ChannelCompaction.of(sd)   // structured pruning: the compact network's shapes");
+            for (Map.Entry<String, String> e : cp.pruned().entrySet()) {
+                out.line("        .pruned(" + str(graphNames.of(e.getKey())) + ", " + (e.getValue() == null ? "null" : str(graphNames.of(e.getValue()))) + ")");
+            }
+            for (ChannelPruning.Edge e : cp.edges()) {
+                out.line("        .reads(" + str(graphNames.of(e.producerWeight())) + ", " + str(graphNames.of(e.consumerWeight())) + ", "
+                        + e.dense() + ", " + e.spatial() + ")");
+            }
+            out.line("        ;");
+        }
         out.line("Int8Export.Builder model = Int8Export.builder(NETWORK).metadata(\"network\", NETWORK)");
         out.line("        .metadata(\"layout\", \"dense [in, out], conv [kH, kW, in/groups, out]; x.scale: per-channel scales\");");
         out.line("for (ActivationObserver o : Calibration.observers(sd)) if (o.isReady()) model.activation(o.name(), o.params());");
-        out.line("for (String w : exportedWeights) model.weights(w, sd.getArrForVarName(w), weightFormats.getOrDefault(w, new Int8Export.Format(8, "
+        String array = compaction() ? "compaction.array" : "sd.getArrForVarName";
+        out.line("for (String w : exportedWeights) model.weights(w, " + array + "(w), weightFormats.getOrDefault(w, new Int8Export.Format(8, "
                 + !perTensor + ")));");
         out.open("for (Map.Entry<String, String> b : biases.entrySet()) {");
         out.line("ActivationObserver in = Calibration.observer(sd, macInputObserver.get(b.getValue()));");
         out.line("String weight = biasWeight.get(b.getKey());");
-        out.line("if (in != null && in.isReady() && weight != null) model.bias(b.getKey(), sd.getArrForVarName(b.getKey()), in.params(), weight);");
-        out.line("else model.floatTensor(b.getKey(), sd.getArrForVarName(b.getKey()));");
+        out.line("if (in != null && in.isReady() && weight != null) model.bias(b.getKey(), " + array + "(b.getKey()), in.params(), weight);");
+        out.line("else model.floatTensor(b.getKey(), " + array + "(b.getKey()));");
         out.close("}");
         out.line("for (String t : thresholds) model.floatTensor(t, Transforms.softPlus(sd.getArrForVarName(t), true));   // effective threshold");
         out.line("for (String p : params) model.floatTensor(p, sd.getArrForVarName(p));");

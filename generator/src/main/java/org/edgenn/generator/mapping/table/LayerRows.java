@@ -40,7 +40,7 @@ final class LayerRows {
                 long elems = t.size(op, cuts[j], m.sharing(h).inner(lvl));
                 double rb = a.readBytes(lvl, op, w);
                 double wb = a.writeBytes(lvl, op, w);
-                rows.add(new Access(mem.name(), op, cuts[j], elems, elems * (double) w.bits(op) / 8.0,
+                rows.add(new Access(mem.name(), op, cuts[j], elems, elems * w.storedBits(op) / 8.0,
                         a.reads(lvl, op), a.writes(lvl, op), a.get(lvl, op, AccessCounts.Kind.FINAL_READ),
                         a.get(lvl, op, AccessCounts.Kind.FINAL_WRITE), rb, wb,
                         rb * mem.readPjPerByte() + wb * mem.writePjPerByte()));

@@ -26,6 +26,12 @@ public final class MarkdownTable {
         sb.append(String.format(Locale.ROOT, "| latency | %.0f cycles (%.4g ms) |%n", nm.totalLatencyCycles(),
                 nm.totalLatencySeconds() * 1e3));
         sb.append(String.format(Locale.ROOT, "| MACs | %d |%n", nm.totalMacs()));
+        long effective = nm.layers().stream().mapToLong(l -> l.cost().effectiveMacs()).sum();
+        if (effective != nm.totalMacs()) {
+            sb.append(String.format(Locale.ROOT, "| effective MACs (zeros %s by %s) | %d |%n",
+                    nm.accelerator().sparse().compute() == org.edgenn.ir.accel.SparseSupport.Compute.SKIP ? "skipped" : "gated",
+                    esc(nm.accelerator().name()), effective));
+        }
         sb.append(String.format(Locale.ROOT, "| utilization | %.1f %% |%n", 100 * nm.utilization()));
         sb.append(String.format(Locale.ROOT, "| DRAM traffic | %.4g MB |%n", nm.totalDramBytes() / 1e6));
         sb.append("| proven optimal (every layer) | ").append(nm.provenOptimal() ? "yes" : "no").append(" |\n\n");
@@ -51,6 +57,12 @@ public final class MarkdownTable {
             CostResult c = l.cost();
             sb.append("\n### ").append(esc(l.workload().name())).append("\n\n```\n")
                     .append(c.mapping().render(h)).append("\n```\n\n");
+            if (l.workload().weightDensity() < 1) {
+                sb.append(String.format(Locale.ROOT, "Weights %.1f %% non-zero, stored at %.3g bits per weight position (%s); "
+                                + "%d of %d MACs do work.%n%n", 100 * l.workload().weightDensity(),
+                        l.workload().storedBits(org.edgenn.ir.accel.Operand.W),
+                        h.spec().sparse().appliesTo(l.workload().weightDensity()).spelling(), c.effectiveMacs(), c.macs()));
+            }
             sb.append("| memory | operand | tile (elements) | reads | writes | energy (pJ) |\n");
             sb.append("|---|---|---:|---:|---:|---:|\n");
             for (LayerRows.Access a : LayerRows.accesses(l, h)) {

@@ -353,7 +353,7 @@ public final class ZigZagImport {
             "let", "log_penalty", "loss", "mac", "macs", "matvec", "maxpool", "memory", "minimize", "mse",
             "network", "networks", "nmse", "on", "optimizer", "output", "package", "param", "params", "pe", "per",
             "pixelshuffle", "project_box", "project_l2", "project_nonneg", "prune", "qat", "read", "relu", "relu6",
-            "reshape", "schedule", "seed", "shared", "shrink", "sigmoid", "size", "softmax", "ss", "state", "strategy",
+            "reshape", "schedule", "seed", "shared", "shrink", "sigmoid", "size", "softmax", "sparse", "ss", "state", "strategy",
             "tanh", "teacher", "to", "train", "training", "unroll", "unrolls", "unstructured", "upsample",
             "weights", "where", "write");
 
