@@ -37,6 +37,18 @@ public final class Formats {
         return trim(seconds) + " s";
     }
 
+    /** Bytes as {@code 950 B}, {@code 12.5 KiB}, {@code 1.2 MiB} (binary prefixes, as memory budgets are written). */
+    public static String bytes(double b) {
+        double a = Math.abs(b);
+        if (a < 1024) {
+            return trim(b) + " B";
+        }
+        if (a < 1024.0 * 1024) {
+            return trim(b / 1024) + " KiB";
+        }
+        return trim(b / (1024.0 * 1024)) + " MiB";
+    }
+
     /** Joules as {@code 12.5 uJ}, {@code 3 mJ}. */
     public static String energy(double joules) {
         double a = Math.abs(joules);

@@ -20,6 +20,7 @@ import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.AreaModel;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.Operand;
+import org.edgenn.ir.accel.SparseSupport;
 
 /** Lowers an accelerator description, checking the array, units and memory hierarchy. */
 public final class AcceleratorLowering {
@@ -35,6 +36,7 @@ public final class AcceleratorLowering {
         MacSpec mac = null;
         ClockSpec clock = null;
         PeArea peArea = null;
+        org.edgenn.dsl.edgeNN.SparseSpec sparse = null;
         List<org.edgenn.ir.accel.ArrayAxis> axes = new ArrayList<>();
         List<org.edgenn.ir.accel.MemoryLevel> memories = new ArrayList<>();
         List<MemoryLevel> memoryAsts = new ArrayList<>();
@@ -61,6 +63,11 @@ public final class AcceleratorLowering {
                     problems.error(pa, null, IssueCodes.DUPLICATE_SPEC, "the area per PE is declared twice");
                 }
                 peArea = pa;
+            } else if (m instanceof org.edgenn.dsl.edgeNN.SparseSpec sp) {
+                if (sparse != null) {
+                    problems.error(sp, null, IssueCodes.DUPLICATE_SPEC, "sparse support is declared twice");
+                }
+                sparse = sp;
             }
         }
         if (mac == null) {
@@ -109,10 +116,12 @@ public final class AcceleratorLowering {
         Double hz = clock == null || clock.getFrequency() == null ? null
                 : Quantities.convert(clock.getFrequency(), Units.FREQUENCY, "clock", problems);
         AreaModel area = area(peArea, memoryAsts, problems);
+        SparseSupport sparseSupport = sparse == null ? SparseSupport.NONE : SparseLowering.lower(sparse, problems);
         if (problems.hasErrors()) {
             return new Result(null, problems);
         }
-        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, macPj, area), problems);
+        return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, macPj, area,
+                sparseSupport), problems);
     }
 
     /**

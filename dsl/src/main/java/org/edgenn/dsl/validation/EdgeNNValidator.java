@@ -14,6 +14,7 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.validation.Check;
 import org.edgenn.dsl.edgeNN.Accelerator;
 import org.edgenn.dsl.edgeNN.BudgetSpec;
+import org.edgenn.dsl.edgeNN.QuantSpec;
 import org.edgenn.dsl.edgeNN.Compress;
 import org.edgenn.dsl.edgeNN.CurriculumItem;
 import org.edgenn.dsl.edgeNN.Element;
@@ -58,7 +59,70 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
         NetworkLowering.Result result = lowering.lower(network);
         report(result.problems());
         if (result.network() != null) {
+            checkPruning(network, result.network());
             checkCountBudgets(network, result.network());
+            checkPrecisionsOnTargets(network);
+        }
+    }
+
+    /** A width the accelerators named by the budgets cannot execute is an error at the width (edgenn map/build check --target). */
+    private void checkPrecisionsOnTargets(Network ast) {
+        for (Member m : ast.getMembers()) {
+            if (!(m instanceof Compress c)) {
+                continue;
+            }
+            java.util.Set<Accelerator> targets = new java.util.LinkedHashSet<>();
+            c.getItems().stream().filter(BudgetSpec.class::isInstance).map(b -> ((BudgetSpec) b).getTarget())
+                    .filter(t -> t != null && !t.eIsProxy() && !org.edgenn.dsl.space.Families.isFamily(t)).forEach(targets::add);
+            for (Accelerator a : targets) {
+                var spec = lowering.lower(a).accelerator();
+                if (spec == null) {
+                    continue;
+                }
+                for (var item : c.getItems()) {
+                    if (item instanceof QuantSpec q && q.getUnknownWidth() == null && q.getPrecisionParam() == null) {
+                        var width = org.edgenn.ir.ElementType.valueOf(q.getPrecision().getName());
+                        if (!org.edgenn.ir.spec.Compression.executableOn(width, spec.macBits())) {
+                            error(org.edgenn.ir.spec.Compression.unsupportedMessage(width, a.getName(), spec.macBits()),
+                                    q, QUANT_SPEC__PRECISION, IssueCodes.UNSUPPORTED_PRECISION);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** What the pruning declarations cannot mean on this network (N:M groups, channel compaction), at the prune line. */
+    private void checkPruning(Network ast, org.edgenn.ir.graph.Network ir) {
+        for (org.edgenn.ir.graph.ChannelPruning.Problem p : org.edgenn.ir.graph.PruningCheck.of(ir)) {
+            org.edgenn.dsl.edgeNN.PruneSpec spec = null;
+            int index = -1;
+            for (Member m : ast.getMembers()) {
+                if (m instanceof Compress c) {
+                    for (var item : c.getItems()) {
+                        if (item instanceof org.edgenn.dsl.edgeNN.PruneSpec ps) {
+                            for (int i = 0; i < ps.getLayers().size() && spec == null; i++) {
+                                if (ps.getLayers().get(i).getName().equals(p.layer())) {
+                                    spec = ps;
+                                    index = i;
+                                }
+                            }
+                            if (spec == null && ps.getLayers().isEmpty()) {
+                                spec = ps;
+                            }
+                        }
+                    }
+                }
+            }
+            if (spec == null) {
+                continue;
+            }
+            String code = p.message().contains("groups") ? IssueCodes.BAD_NM : IssueCodes.BAD_PRUNING;
+            if (index >= 0) {
+                error(p.message(), spec, PRUNE_SPEC__LAYERS, index, code);
+            } else {
+                error(p.message(), spec, null, code);
+            }
         }
     }
 
@@ -94,11 +158,12 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
         }
     }
 
-    /** Parameter and MAC budgets are checked as you type; latency and energy need a mapping (edgenn check). */
+    /** Parameter, MAC and memory budgets are checked as you type; latency and energy need a mapping (edgenn check). */
     private void checkCountBudgets(Network ast, org.edgenn.ir.graph.Network ir) {
         List<LayerStats> rows = LayerStats.of(ir);
         Map<Budget.Metric, Long> actual = Map.of(Budget.Metric.PARAMS, LayerStats.totalParams(rows),
-                Budget.Metric.MACS, LayerStats.totalMacs(rows));
+                Budget.Metric.MACS, LayerStats.totalMacs(rows),
+                Budget.Metric.MEMORY, org.edgenn.ir.graph.MemoryFootprint.of(ir).totalBytes());
         for (Member m : ast.getMembers()) {
             if (!(m instanceof Compress c)) {
                 continue;
@@ -114,7 +179,8 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
                             .findFirst().orElse(null);
                     Long value = budget == null ? null : actual.get(budget.metric());
                     if (value != null && !budget.admits(value)) {
-                        error(budget.violation(Formats.compactCount(value)), limit, LIMIT__VALUE, IssueCodes.BUDGET_EXCEEDED);
+                        String shown = budget.metric() == Budget.Metric.MEMORY ? Formats.bytes(value) : Formats.compactCount(value);
+                        error(budget.violation(shown), limit, LIMIT__VALUE, IssueCodes.BUDGET_EXCEEDED);
                     }
                 }
             }

@@ -48,13 +48,21 @@ public final class IssueCodes {
     public static final String UNKNOWN_OPERAND = PREFIX + "unknownOperand";
     public static final String BAD_MEMORY = PREFIX + "badMemory";
     public static final String BAD_AREA = PREFIX + "badArea";
+    public static final String BAD_SPARSE_SUPPORT = PREFIX + "badSparseSupport";
 
     // compression and budgets
     public static final String BUDGET_EXCEEDED = PREFIX + "budgetExceeded";
     public static final String BUDGET_NEEDS_TARGET = PREFIX + "budgetNeedsTarget";
     public static final String BAD_PRECISION = PREFIX + "badPrecision";
     public static final String BAD_PRUNING = PREFIX + "badPruning";
+    public static final String UNKNOWN_PRUNE_KIND = PREFIX + "unknownPruneKind";
+    public static final String BAD_NM = PREFIX + "badNm";
+    public static final String SPARSITY_UNSUPPORTED = PREFIX + "sparsityUnsupported";
     public static final String DUPLICATE_QUANTIZATION = PREFIX + "duplicateQuantization";
+    /** An override ({@code weights int4 on X}) whose X owns no weights, or names no value. */
+    public static final String BAD_QUANT_TARGET = PREFIX + "badQuantTarget";
+    /** A width the target accelerator's MACs cannot execute (wider than its operands). */
+    public static final String UNSUPPORTED_PRECISION = PREFIX + "unsupportedPrecision";
 
     // training
     public static final String BAD_TRAINING = PREFIX + "badTraining";

@@ -60,9 +60,12 @@ public final class InferencePlanner implements LoweringContext {
         return attempt(net).orElseThrow();
     }
 
-    /** The plan, or the first node that has no int8 lowering and why. */
+    /**
+     * The plan, or the first node that has no int8 lowering and why. Planned on the compact network: channel-pruned
+     * layers and their readers with the kept channels only ({@code ChannelPruning}), as the trainer exports them.
+     */
     public static PlanResult attempt(Network net) {
-        return new InferencePlanner(net).build();
+        return new InferencePlanner(org.edgenn.ir.graph.ChannelPruning.compact(net).network()).build();
     }
 
     /** {@code lista.edgenn:19}, or "" when unknown. */
@@ -81,6 +84,14 @@ public final class InferencePlanner implements LoweringContext {
         if (inputs.size() != 1) {
             Node any = inputs.isEmpty() ? net.node(net.outputs().get(0)) : inputs.get(1);
             return unsupported(any, "int8 inference needs exactly one input, the output depends on " + inputs.size());
+        }
+        Map<String, Integer> widths = org.edgenn.generator.ops.QuantPlacement.activationBits(net);
+        for (Node n : nodes.values()) {
+            Integer bits = widths.get(n.name());
+            if (bits != null && bits != 8) {
+                return unsupported(n, "its activation is declared int" + bits + "; the generated inference code runs 8-bit "
+                        + "activations only (weights of 2, 4 and 8 bits)");
+            }
         }
         for (Node n : nodes.values()) {
             if (!tensorOf.containsKey(n.name()) && !scalars.containsKey(n.name())) {

@@ -6,6 +6,7 @@ import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.Formats;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.LayerStats;
+import org.edgenn.ir.graph.MemoryFootprint;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.ir.spec.Budget;
@@ -13,7 +14,9 @@ import org.edgenn.ir.spec.Budget;
 /**
  * Budgets of a network: latency and energy checked against a mapping on the budget's target (the one
  * verdict {@code edgenn check}, {@code edgenn map}, {@code edgenn build} and the Maven plugin give),
- * parameter and MAC counts against the graph.
+ * parameter and MAC counts and the memory footprint against the graph. Parameters and MACs are judged dense (on the
+ * compact network of structured pruning) and shown with their effective figures: the non-zero parameters, and the MACs
+ * that do work on the target when it gates or skips zeros.
  */
 public final class BudgetCheck {
     private BudgetCheck() {
@@ -68,17 +71,26 @@ public final class BudgetCheck {
         List<BudgetLine> out = new ArrayList<>();
         for (Budget b : network.compression().budgets()) {
             double actual;
+            String effective = "";
             if (b.metric() == Budget.Metric.PARAMS) {
                 actual = LayerStats.totalParams(rows);
+                long nonZero = LayerStats.totalNonZeroParams(rows);
+                effective = nonZero < actual ? " (" + Formats.compactCount(nonZero) + " non-zero)" : "";
             } else if (b.metric() == Budget.Metric.MACS) {
                 actual = LayerStats.totalMacs(rows);
+                long working = mapping.layers().stream().mapToLong(l -> l.cost().effectiveMacs()).sum();
+                long dense = mapping.layers().stream().mapToLong(l -> l.cost().macs()).sum();
+                effective = working < dense ? " (" + Formats.compactCount(actual - (dense - working)) + " effective on "
+                        + mapping.accelerator().name() + ")" : "";
+            } else if (b.metric() == Budget.Metric.MEMORY) {
+                actual = MemoryFootprint.of(network).totalBytes();
             } else if (mapping.accelerator().name().equals(b.target())) {
                 actual = mappedActual(b, mapping);
             } else {
                 continue;
             }
             out.add(new BudgetLine(b.metric().spelling() + " < " + b.written()
-                    + (b.target() == null ? "" : " on " + b.target()), shown(b, actual), b.admits(actual)));
+                    + (b.target() == null ? "" : " on " + b.target()), shown(b, actual) + effective, b.admits(actual)));
         }
         return out;
     }
@@ -95,6 +107,7 @@ public final class BudgetCheck {
             case LATENCY: return Formats.duration(actual);
             case ENERGY: return Formats.energy(actual);
             case AREA: return String.format(java.util.Locale.ROOT, "%.3g mm2", actual);
+            case MEMORY: return Formats.bytes(actual);
             default: return Formats.compactCount(actual);
         }
     }

@@ -99,7 +99,7 @@ public final class NetworkMapper {
         CostResult r = new CostResult(w.name(), c.mapping(), c.counts(), c.levelEnergyPj(), c.macEnergyPj(),
                 c.energyPj(), c.macs(), c.paddedMacs(), c.computeCycles(), c.levelCycles(), c.onloadCycles(),
                 c.offloadCycles(), c.latencyCycles(), c.spatialUtilization(), c.utilization(), c.dramReadBytes(),
-                c.dramWriteBytes());
+                c.dramWriteBytes(), c.effectiveMacs());
         return new LayerMapping(w, r, m.objectiveValue(), m.provenOptimal(), m.strategy(), 0, 0);
     }
 }

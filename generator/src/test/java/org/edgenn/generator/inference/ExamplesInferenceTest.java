@@ -41,7 +41,9 @@ class ExamplesInferenceTest {
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", true),
                 Arguments.of("sr/espcn.edgenn", "Espcn", true),
                 Arguments.of("resnet/resnet18.edgenn", "ResNet18", false),
-                Arguments.of("alista/alista.edgenn", "Alista", true));
+                Arguments.of("alista/alista.edgenn", "Alista", true),
+                // int4 S_k unpacked from the packed artifact into the int8 paths
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", true));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -12,12 +12,26 @@ import java.util.List;
  * @param clockHz        clock frequency in hertz
  * @param macEnergyPj    energy of one MAC in picojoules; {@code NaN} when the description does not declare it
  * @param area           silicon area of the PEs and on-chip memories, or null when the accelerator declares none
+ * @param sparse         what the hardware does with zero weights ({@link SparseSupport#NONE}: dense hardware)
  */
 public record AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
-                              List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj, AreaModel area) {
+                              List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj, AreaModel area,
+                              SparseSupport sparse) {
     public AcceleratorSpec {
         axes = List.copyOf(axes);
         memories = List.copyOf(memories);
+        sparse = sparse == null ? SparseSupport.NONE : sparse;
+    }
+
+    /** Dense hardware. */
+    public AcceleratorSpec(String name, int macBits, int accumulatorBits, double clockHz,
+                           List<ArrayAxis> axes, List<MemoryLevel> memories, double macEnergyPj, AreaModel area) {
+        this(name, macBits, accumulatorBits, clockHz, axes, memories, macEnergyPj, area, SparseSupport.NONE);
+    }
+
+    /** The same accelerator with sparse support {@code s}. */
+    public AcceleratorSpec withSparse(SparseSupport s) {
+        return new AcceleratorSpec(name, macBits, accumulatorBits, clockHz, axes, memories, macEnergyPj, area, s);
     }
 
     /** An accelerator that declares neither its MAC energy nor its area. */

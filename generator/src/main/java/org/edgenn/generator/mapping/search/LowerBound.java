@@ -19,7 +19,8 @@ import org.edgenn.runtime.cost.Workload;
  *       O there): its counts depend only on the spatial unrolling;</li>
  *   <li>the backing store: every W and I element is read at least once, every output written once
  *       (unless the innermost level is the backing store, already counted above);</li>
- *   <li>latency of at least the iteration count (one array cycle per iteration).</li>
+ *   <li>latency of at least the iteration count (one array cycle per iteration; the non-zeros' share of them on
+ *       zero-skipping hardware).</li>
  * </ul>
  * Every other energy and latency term is non-negative and objectives are monotone in both, hence sound.
  */
@@ -39,12 +40,14 @@ final class LowerBound {
         }
         int pes = s.usedPes();
         Sharing sharing = Sharing.of(h, s);
-        double energy = iterations * (double) pes * model.macEnergyPj();
+        // sparse weights on sparse hardware: fewer MAC joules and cycles, fewer weight bytes (the cost model's rules)
+        var sparse = model.sparse(w);
+        double energy = iterations * (double) pes * model.macEnergyPj() * sparse.energyFraction(w.weightDensity());
         for (Operand op : w.operands()) {
             MemoryLevel l0 = h.level(op, 0);
             int level0 = h.levelIndex(op, 0);
             long words = sharing.instances(level0) * Tiles.size(w, f, none, op, sharing.inner(level0));
-            double bytes = iterations * (double) words * w.bits(op) / 8.0;
+            double bytes = iterations * (double) words * w.storedBits(op) / 8.0;
             if (op == Operand.O) {
                 // final writes may be at output precision; partial read-backs could be none
                 energy += Math.min(w.bits(op), w.outputBits()) / (double) w.bits(op) * bytes * l0.writePjPerByte();
@@ -55,9 +58,9 @@ final class LowerBound {
                 MemoryLevel top = h.level(op, h.chainLength(op) - 1);
                 double footprint = Tiles.size(w, f, all, op, true);
                 energy += op == Operand.O ? footprint * w.outputBits() / 8.0 * top.writePjPerByte()
-                        : footprint * w.bits(op) / 8.0 * top.readPjPerByte();
+                        : footprint * w.storedBits(op) / 8.0 * top.readPjPerByte();
             }
         }
-        return objective.value(energy, iterations);
+        return objective.value(energy, CostModel.calcComputeCycles(w, iterations, sparse));
     }
 }

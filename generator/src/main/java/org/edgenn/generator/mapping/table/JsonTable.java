@@ -48,6 +48,7 @@ public final class JsonTable {
         totals.put("latencyCycles", nm.totalLatencyCycles());
         totals.put("latencySeconds", nm.totalLatencySeconds());
         totals.put("macs", nm.totalMacs());
+        totals.put("effectiveMacs", nm.layers().stream().mapToLong(l -> l.cost().effectiveMacs()).sum());
         totals.put("dramBytes", nm.totalDramBytes());
         totals.put("utilization", nm.utilization());
         totals.put("objectiveValue", nm.objectiveValue());
@@ -138,8 +139,17 @@ public final class JsonTable {
         bits.put("I", w.inputBits());
         bits.put("O", w.outputBits());
         bits.put("partialSum", w.partialSumBits());
+        o.put("weightBytes", LayerRows.weightBytes(l));
         o.put("macs", c.macs());
         o.put("paddedMacs", c.paddedMacs());
+        if (w.weightDensity() < 1) {
+            // sparse weights: density, the bits stored per dense weight position on this target, the MACs doing work
+            ObjectNode sparse = o.putObject("sparsity");
+            sparse.put("weightDensity", w.weightDensity());
+            sparse.put("storedBitsPerWeight", w.storedBits(org.edgenn.ir.accel.Operand.W));
+            sparse.put("hardware", h.spec().sparse().appliesTo(w.weightDensity()).spelling());
+            sparse.put("effectiveMacs", c.effectiveMacs());
+        }
         ArrayNode spatial = o.putArray("spatial");
         List<List<Loop>> per = c.mapping().spatial().perAxis();
         for (int a = 0; a < per.size(); a++) {

@@ -40,13 +40,31 @@ final class LayerRows {
                 long elems = t.size(op, cuts[j], m.sharing(h).inner(lvl));
                 double rb = a.readBytes(lvl, op, w);
                 double wb = a.writeBytes(lvl, op, w);
-                rows.add(new Access(mem.name(), op, cuts[j], elems, elems * (double) w.bits(op) / 8.0,
+                rows.add(new Access(mem.name(), op, cuts[j], elems, elems * w.storedBits(op) / 8.0,
                         a.reads(lvl, op), a.writes(lvl, op), a.get(lvl, op, AccessCounts.Kind.FINAL_READ),
                         a.get(lvl, op, AccessCounts.Kind.FINAL_WRITE), rb, wb,
                         rb * mem.readPjPerByte() + wb * mem.writePjPerByte()));
             }
         }
         return rows;
+    }
+
+    /**
+     * The layer's weights in bytes at their declared width: the product of the loop bounds relevant to W (the tensor
+     * itself, without the padding spatial unrolling adds to tiles) × bits / 8; 0 for layers without weights.
+     */
+    static double weightBytes(LayerMapping l) {
+        Workload w = l.workload();
+        if (!w.has(Operand.W)) {
+            return 0;
+        }
+        double elements = 1;
+        for (org.edgenn.ir.accel.LoopDim d : org.edgenn.ir.accel.LoopDim.values()) {
+            if (org.edgenn.runtime.cost.Relevance.relevant(Operand.W, d)) {
+                elements *= w.bound(d);
+            }
+        }
+        return elements * w.weightBits() / 8.0;
     }
 
     /** Bytes each memory instance holds under the layer's mapping, in memory order. */

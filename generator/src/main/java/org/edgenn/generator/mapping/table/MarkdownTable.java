@@ -7,6 +7,7 @@ import org.edgenn.generator.mapping.MappingBudget;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.runtime.cost.CostResult;
 import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Workload;
 
 /** {@code N.mapping.md}: totals, budget violations, a per-layer summary, then each layer's loop nest and accesses. */
 public final class MarkdownTable {
@@ -25,6 +26,12 @@ public final class MarkdownTable {
         sb.append(String.format(Locale.ROOT, "| latency | %.0f cycles (%.4g ms) |%n", nm.totalLatencyCycles(),
                 nm.totalLatencySeconds() * 1e3));
         sb.append(String.format(Locale.ROOT, "| MACs | %d |%n", nm.totalMacs()));
+        long effective = nm.layers().stream().mapToLong(l -> l.cost().effectiveMacs()).sum();
+        if (effective != nm.totalMacs()) {
+            sb.append(String.format(Locale.ROOT, "| effective MACs (zeros %s by %s) | %d |%n",
+                    nm.accelerator().sparse().compute() == org.edgenn.ir.accel.SparseSupport.Compute.SKIP ? "skipped" : "gated",
+                    esc(nm.accelerator().name()), effective));
+        }
         sb.append(String.format(Locale.ROOT, "| utilization | %.1f %% |%n", 100 * nm.utilization()));
         sb.append(String.format(Locale.ROOT, "| DRAM traffic | %.4g MB |%n", nm.totalDramBytes() / 1e6));
         sb.append("| proven optimal (every layer) | ").append(nm.provenOptimal() ? "yes" : "no").append(" |\n\n");
@@ -35,12 +42,14 @@ public final class MarkdownTable {
             violations.forEach(v -> sb.append("- ").append(v.message()).append('\n'));
             sb.append('\n');
         }
-        sb.append("## Layers\n\n| layer | kind | spatial | energy (pJ) | cycles | utilization | DRAM (B) | search |\n");
-        sb.append("|---|---|---|---:|---:|---:|---:|---|\n");
+        sb.append("## Layers\n\n| layer | kind | bits W/I/O | weights (B) | spatial | energy (pJ) | cycles | utilization | DRAM (B) | search |\n");
+        sb.append("|---|---|---|---:|---|---:|---:|---:|---:|---|\n");
         for (LayerMapping l : nm.layers()) {
             CostResult c = l.cost();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.4g | %.0f | %.1f %% | %.4g | %s%s |%n",
-                    esc(l.workload().name()), l.workload().kind().name().toLowerCase(), c.mapping().spatial(),
+            Workload w = l.workload();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d/%d/%d | %s | %s | %.4g | %.0f | %.1f %% | %.4g | %s%s |%n",
+                    esc(w.name()), w.kind().name().toLowerCase(), w.weightBits(), w.inputBits(), w.outputBits(),
+                    bytes(LayerRows.weightBytes(l)), c.mapping().spatial(),
                     c.energyPj(), c.latencyCycles(), 100 * c.utilization(), c.dramReadBytes() + c.dramWriteBytes(),
                     l.strategy(), l.provenOptimal() ? ", optimal" : ""));
         }
@@ -48,6 +57,12 @@ public final class MarkdownTable {
             CostResult c = l.cost();
             sb.append("\n### ").append(esc(l.workload().name())).append("\n\n```\n")
                     .append(c.mapping().render(h)).append("\n```\n\n");
+            if (l.workload().weightDensity() < 1) {
+                sb.append(String.format(Locale.ROOT, "Weights %.1f %% non-zero, stored at %.3g bits per weight position (%s); "
+                                + "%d of %d MACs do work.%n%n", 100 * l.workload().weightDensity(),
+                        l.workload().storedBits(org.edgenn.ir.accel.Operand.W),
+                        h.spec().sparse().appliesTo(l.workload().weightDensity()).spelling(), c.effectiveMacs(), c.macs()));
+            }
             sb.append("| memory | operand | tile (elements) | reads | writes | energy (pJ) |\n");
             sb.append("|---|---|---:|---:|---:|---:|\n");
             for (LayerRows.Access a : LayerRows.accesses(l, h)) {
@@ -61,6 +76,11 @@ public final class MarkdownTable {
                     c.offloadCycles(), 100 * c.utilization(), 100 * c.spatialUtilization()));
         }
         return sb.toString();
+    }
+
+    /** Whole bytes as an integer, half bytes (an odd count of 4-bit weights) with their .5. */
+    private static String bytes(double b) {
+        return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
     }
 
     private static String esc(String s) {

@@ -45,13 +45,13 @@ public final class AccessCounts {
 
     /** Bytes read at a level for one operand. */
     public double readBytes(int level, Operand op, Workload w) {
-        return (get(level, op, Kind.READ) * (double) w.bits(op)
+        return (get(level, op, Kind.READ) * w.storedBits(op)
                 + get(level, op, Kind.FINAL_READ) * (double) w.outputBits()) / 8.0;
     }
 
     /** Bytes written at a level for one operand. */
     public double writeBytes(int level, Operand op, Workload w) {
-        return (get(level, op, Kind.WRITE) * (double) w.bits(op)
+        return (get(level, op, Kind.WRITE) * w.storedBits(op)
                 + get(level, op, Kind.FINAL_WRITE) * (double) w.outputBits()) / 8.0;
     }
 

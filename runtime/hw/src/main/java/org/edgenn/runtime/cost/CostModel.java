@@ -5,11 +5,19 @@ import java.util.List;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
+import org.edgenn.ir.accel.SparseSupport;
 
 /**
  * The analytical cost model. {@link #evaluate} runs named steps in a fixed order:
- * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> calcLatency ->
+ * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> StallModel -> calcLatency ->
  * calcUtilization -> calcDramTraffic}.
+ *
+ * <p>Sparse weights ({@link Workload#withWeightSparsity}) on hardware that declares sparse support
+ * ({@link SparseSupport}, after Sparseloop, Wu et al., MICRO 2022): weight bytes at every level follow the stored format
+ * (non-zeros plus index metadata), MAC energy only for non-zeros when zeros are gated or skipped, compute cycles only
+ * for non-zeros when skipped. Hardware without sparse support is charged dense work. Not modelled: the input reads a
+ * skipping PE saves (charged dense, an upper bound), and capacity checks use the dense width (a compressed tile always
+ * fits where the dense one does).
  *
  * <p>MAC energy comes from the accelerator ({@code mac int8 accumulator int32 energy 0.3 pJ}) or, when it
  * declares none, a constructor parameter (default {@link #DEFAULT_MAC_PJ}); it does not depend on the
@@ -57,7 +65,8 @@ public final class CostModel {
         AccessCounts counts = calcAccessCounts(w, m, t);
         double[] levelEnergy = calcEnergy(w, counts);
         long padded = t.iterations() * m.spatial().usedPes();
-        double macEnergy = padded * macPj;
+        SparseSupport sparse = sparse(w);
+        double macEnergy = padded * macPj * sparse.energyFraction(w.weightDensity());
         double energy = macEnergy;
         for (double e : levelEnergy) {
             energy += e;
@@ -65,11 +74,31 @@ public final class CostModel {
         double[] levelCycles = calcLevelCycles(w, m, counts);
         double onload = calcOnloadCycles(w, m, t, false);
         double offload = calcOnloadCycles(w, m, t, true);
-        double latency = calcLatency(t.iterations(), levelCycles, onload, offload);
+        double stall = StallModel.stallCycles(w, hierarchy, m, t);
+        long compute = calcComputeCycles(w, t.iterations(), sparse);
+        double latency = calcLatency(compute, levelCycles, stall, onload, offload);
         double[] util = calcUtilization(w, m, latency);
         double[] dram = calcDramTraffic(w, counts);
         return new CostResult(w.name(), m, counts, boxed(levelEnergy), macEnergy, energy, w.macs(), padded,
-                t.iterations(), boxed(levelCycles), onload, offload, latency, util[0], util[1], dram[0], dram[1]);
+                compute, boxed(levelCycles), onload, offload, latency, util[0], util[1], dram[0], dram[1],
+                Math.round(w.macs() * sparse.energyFraction(w.weightDensity())));
+    }
+
+    /**
+     * The hardware's sparse support as it applies to this layer: none for a dense layer; an N:M unit only exploits its
+     * own pattern, which the workload's density must then be (anything else runs dense on it).
+     */
+    public SparseSupport sparse(Workload w) {
+        return hierarchy.spec().sparse().appliesTo(w.weightDensity());
+    }
+
+    /**
+     * Step 0: cycles of MAC work. Every temporal iteration on dense or zero-gating hardware (a gated MAC still takes
+     * its cycle, Sparseloop's gating); on zero-skipping hardware only the non-zero weights' share of them, rounded
+     * up (Sparseloop's skipping, with the non-zeros spread evenly over the PEs, which N:M guarantees).
+     */
+    public static long calcComputeCycles(Workload w, long iterations, SparseSupport sparse) {
+        return (long) Math.ceil(iterations * sparse.cycleFraction(w.weightDensity()) - 1e-9);
     }
 
     /** Step 4: {spatial utilization = used PEs / all PEs, utilization = MACs / (latency x all PEs)}. */
@@ -145,14 +174,14 @@ public final class CostModel {
             if ((op == Operand.O) != offload) {
                 continue;
             }
-            int bits = op == Operand.O ? w.outputBits() : w.bits(op);
+            double bits = op == Operand.O ? w.outputBits() : w.storedBits(op);
             for (int j = 1; j < hierarchy.chainLength(op); j++) {
                 MemoryLevel parent = hierarchy.level(op, j);
                 if (Double.isInfinite(parent.bandwidthBytesPerCycle())) {
                     continue;
                 }
                 AccessCountModel.Link link = AccessCountModel.link(hierarchy, m, t, op, j, pes);
-                double bytes = link.parentWords() * (double) bits / 8.0
+                double bytes = link.parentWords() * bits / 8.0
                         / m.sharing(hierarchy).instances(hierarchy.levelIndex(op, j));
                 cycles += bytes / parent.bandwidthBytesPerCycle();
             }
@@ -160,9 +189,12 @@ public final class CostModel {
         return cycles;
     }
 
-    /** Step 3c: latency = the slowest of compute and memories, plus on- and off-loading. */
-    static double calcLatency(long computeCycles, double[] levelCycles, double onload, double offload) {
-        double steady = computeCycles;
+    /**
+     * Step 3c: latency = the larger of the throughput bound (the slowest of compute and memories) and compute plus
+     * the per-period stalls ({@link StallModel}), plus on- and off-loading.
+     */
+    static double calcLatency(long computeCycles, double[] levelCycles, double stall, double onload, double offload) {
+        double steady = computeCycles + stall;
         for (double c : levelCycles) {
             steady = Math.max(steady, c);
         }

@@ -14,12 +14,14 @@ import java.util.List;
  * @param latencyCycles   {@code max(compute, all levelCycles) + onload + offload}
  * @param spatialUtilization used PEs / all PEs
  * @param utilization     macs / (latency * all PEs)
+ * @param effectiveMacs   MACs that do work: {@code macs} on dense hardware, the non-zero weights' share where the
+ *                        hardware gates or skips zeros
  */
 public record CostResult(String layer, Mapping mapping, AccessCounts counts, List<Double> levelEnergyPj,
                          double macEnergyPj, double energyPj, long macs, long paddedMacs, long computeCycles,
                          List<Double> levelCycles, double onloadCycles, double offloadCycles,
                          double latencyCycles, double spatialUtilization, double utilization,
-                         double dramReadBytes, double dramWriteBytes) {
+                         double dramReadBytes, double dramWriteBytes, long effectiveMacs) {
     public CostResult {
         levelEnergyPj = List.copyOf(levelEnergyPj);
         levelCycles = List.copyOf(levelCycles);

@@ -62,6 +62,95 @@ public final class LoopNestSimulator {
         return new LoopNestSimulator(w, h, m).run();
     }
 
+    /** Whether the weight at {@code W[g][k][c][fy][fx]} is non-zero (the actual values of a pruned layer). */
+    @FunctionalInterface
+    public interface WeightValues {
+        boolean nonZero(int g, int k, int c, int fy, int fx);
+    }
+
+    /**
+     * The bits of {@code W} read at every memory level (indexed like the accelerator's memories) when the weights have
+     * the actual values {@code values} and are stored in {@code format}: walking the mapping like {@link #simulate},
+     * every transfer of a weight tile counts, per memory instance, the non-zeros it holds at {@code weightBits} bits plus
+     * the format's metadata for that tile (a bitmask bit per position, or an index per non-zero). The independent check
+     * of the cost model's compressed weight bytes ({@link Workload#storedBits}), which assume the declared density.
+     */
+    public static double[] weightReadBits(Workload w, MemoryHierarchy h, Mapping m, WeightValues values,
+                                          org.edgenn.ir.accel.SparseSupport format) {
+        MappingValidator.requireValid(w, h, m);
+        LoopNestSimulator sim = new LoopNestSimulator(w, h, m);
+        java.util.Map<Long, Boolean> nonZero = new HashMap<>();
+        for (int g = 0; g < w.bound(LoopDim.G); g++) {
+            for (int k = 0; k < w.bound(LoopDim.K); k++) {
+                for (int c = 0; c < w.bound(LoopDim.C); c++) {
+                    for (int fy = 0; fy < w.bound(LoopDim.FY); fy++) {
+                        for (int fx = 0; fx < w.bound(LoopDim.FX); fx++) {
+                            nonZero.put(code(new long[] {g, k, c, fy, fx}), values.nonZero(g, k, c, fy, fx));
+                        }
+                    }
+                }
+            }
+        }
+        double[] bits = new double[h.levelCount()];
+        int[] chain = h.chain(Operand.W);
+        for (int j = 0; j < chain.length; j++) {
+            for (List<Set<Long>> perPe : sim.weightTiles(j)) {
+                for (Set<Long> tile : sim.instanceSets(chain[j], perPe)) {
+                    long nz = tile.stream().filter(x -> nonZero.getOrDefault(x, false)).count();
+                    bits[chain[j]] += storedBits(format, w.weightBits(), tile.size(), nz);
+                }
+            }
+        }
+        return bits;
+    }
+
+    private static double storedBits(org.edgenn.ir.accel.SparseSupport s, int bits, long positions, long nonZeros) {
+        return switch (s.format()) {
+            case DENSE -> positions * (double) bits;
+            case BITMASK -> nonZeros * (double) bits + positions;
+            case OFFSETS -> nonZeros * (double) (bits + s.indexBits());
+            case NM -> nonZeros * (double) (bits + s.nmIndexBits());
+        };
+    }
+
+    /** The per-PE weight tiles of every period of link {@code j}, in execution order. */
+    private List<List<Set<Long>>> weightTiles(int j) {
+        boolean mac = j == 0;
+        int cut = mac ? 0 : m.cut(Operand.W, j - 1);
+        List<List<Set<Long>>> out = new ArrayList<>();
+        int[] idx = new int[loops.size()];
+        Long previous = null;
+        long iteration = 0;
+        do {
+            long identity = identity(Operand.W, idx, mac ? 0 : cut);
+            long periodKey = mac ? iteration : identity;
+            if (previous == null || previous != periodKey) {
+                out.add(tileSets(Operand.W, idx, cut));
+                previous = periodKey;
+            }
+            iteration++;
+        } while (advance(idx, 0));
+        return out;
+    }
+
+    /** The element sets of the instances of memory {@code level} in use (see {@link #instanceWords}). */
+    private java.util.Collection<Set<Long>> instanceSets(int level, List<Set<Long>> perPe) {
+        List<ArrayAxis> axes = h.spec().axes();
+        Map<List<Integer>, Set<Long>> groups = new HashMap<>();
+        for (int p = 0; p < perPe.size(); p++) {
+            List<Integer> key = new ArrayList<>();
+            int i = 0;
+            for (int a = 0; a < m.spatial().perAxis().size(); a++) {
+                for (int k = 0; k < m.spatial().perAxis().get(a).size(); k++, i++) {
+                    boolean shared = level >= 0 && h.memory(level).sharesAlong(axes.get(a).name());
+                    key.add(shared ? -1 : peLoops.get(p)[i]);
+                }
+            }
+            groups.computeIfAbsent(key, k -> new HashSet<>()).addAll(perPe.get(p));
+        }
+        return groups.values();
+    }
+
     /** {@code complete}: no output element of the transfer still needs contributions from another PE. */
     private record Period(long identity, long parentWords, long childWords, boolean complete) {
     }
@@ -210,6 +299,10 @@ public final class LoopNestSimulator {
             case I -> new long[] {d[0], d[1], d[3], iy, ix};
             case O -> new long[] {d[0], d[1], d[2], d[4], d[5]};
         };
+        return code(c);
+    }
+
+    private static long code(long[] c) {
         long code = 0;
         for (long x : c) {
             code = code * 1_000_003L + x; // radix above any coordinate of a test-sized layer

@@ -41,6 +41,10 @@ public final class Workload {
     private final int inputBits;
     private final int outputBits;
     private final int partialSumBits;
+    /** Fraction of the weights that are non-zero (1: dense), from unstructured or N:M pruning. */
+    private double weightDensity = 1;
+    /** Bits stored per dense weight position in the target's weight format (the weight width when dense). */
+    private double weightStorageBits = Double.NaN;
 
     private Workload(String name, LayerKind kind, int[] bounds, int strideY, int strideX, int dilationY,
                      int dilationX, int padY, int padX, int weightBits, int inputBits, int outputBits,
@@ -203,8 +207,40 @@ public final class Workload {
 
     /** The same loop nest under another name (the mapper caches by shape, tables print names). */
     public Workload withName(String newName) {
-        return new Workload(newName, kind, bounds, strideY, strideX, dilationY, dilationX, padY, padX,
+        Workload w = new Workload(newName, kind, bounds, strideY, strideX, dilationY, dilationX, padY, padX,
                 weightBits, inputBits, outputBits, partialSumBits);
+        w.weightDensity = weightDensity;
+        w.weightStorageBits = weightStorageBits;
+        return w;
+    }
+
+    /**
+     * The same loop nest with a fraction {@code density} of non-zero weights, stored at {@code storedBitsPerWeight}
+     * bits per dense weight position (the target's compressed format with its metadata, or the weight width when the
+     * target stores weights dense). Access counts stay in dense words, as the loop nest moves them; bytes and the MAC
+     * work follow the density ({@link CostModel}).
+     */
+    public Workload withWeightSparsity(double density, double storedBitsPerWeight) {
+        if (!kind.hasWeights() || !(density > 0 && density <= 1) || !(storedBitsPerWeight > 0)) {
+            throw new IllegalArgumentException(name + ": weight density must be in (0, 1] and stored bits > 0 for a layer with weights");
+        }
+        Workload w = withName(name);
+        w.weightDensity = density;
+        w.weightStorageBits = storedBitsPerWeight;
+        return w;
+    }
+
+    /** Fraction of non-zero weights (1 for a dense layer or one without weights). */
+    public double weightDensity() {
+        return weightDensity;
+    }
+
+    /**
+     * Bits one element of an operand takes in storage and transfers: for {@code W} the target's weight format (a
+     * compressed format stores {@code density x width} plus its index metadata per dense position), else {@link #bits}.
+     */
+    public double storedBits(Operand op) {
+        return op == Operand.W && !Double.isNaN(weightStorageBits) ? weightStorageBits : bits(op);
     }
 
     public String name() {
@@ -294,7 +330,8 @@ public final class Workload {
     /** Key that ignores the name: two layers with equal keys have identical costs under any mapping. */
     public String shapeKey() {
         return kind + Arrays.toString(bounds) + "s" + strideY + "x" + strideX + "d" + dilationY + "x" + dilationX
-                + "b" + weightBits + "," + inputBits + "," + outputBits + "," + partialSumBits;
+                + "b" + weightBits + "," + inputBits + "," + outputBits + "," + partialSumBits
+                + (weightDensity == 1 && Double.isNaN(weightStorageBits) ? "" : "d" + weightDensity + "," + weightStorageBits);
     }
 
     @Override

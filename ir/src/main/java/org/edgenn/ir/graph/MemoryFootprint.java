@@ -1,0 +1,98 @@
+package org.edgenn.ir.graph;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.edgenn.ir.ops.Constant;
+import org.edgenn.ir.ops.Flatten;
+import org.edgenn.ir.ops.Reshape;
+import org.edgenn.ir.ops.Source;
+import org.edgenn.ir.spec.Compression;
+
+/**
+ * What {@code budget memory < 256 KiB} bounds: the weights at their widths plus the peak of the activations live at
+ * once while the inference schedule (the network's execution order) runs.
+ *
+ * <p>Weights: every weight tensor of the compact network ({@link ChannelPruning}) once (tied weights are stored once)
+ * at the declared weight width, biases at 32 bits (int32 in a quantized network, float otherwise); a float network's
+ * weights at 32 bits. Stored dense: zeros of unstructured or N:M pruning take their place unless a target's compressed
+ * format says otherwise, which is the mapping's business. Activations: a tensor is live from the step that produces it
+ * to the last step that reads it (network outputs to the end); the peak is taken over steps, with a step's inputs and
+ * output live together. Flatten and reshape are views of their input (no buffer of their own); sources and per-step
+ * zero states are tensors too; scalar constants take no memory.
+ *
+ * @param weightBytes     the weights at their widths
+ * @param activationBytes the peak of live activations
+ * @param peakNode        the step where the peak is reached
+ */
+public record MemoryFootprint(long weightBytes, long activationBytes, String peakNode) {
+
+    public long totalBytes() {
+        return weightBytes + activationBytes;
+    }
+
+    public static MemoryFootprint of(Network declared) {
+        Network network = ChannelPruning.compact(declared).network();
+        Compression c = network.compression();
+        int weightBits = c == null || c.weights() == null ? 32 : c.weights().precision().bits();
+        int activationBits = c == null || c.activations() == null ? 32 : c.activations().precision().bits();
+        long weightBits8 = 0;
+        for (Weight w : network.weights()) {
+            int bits = "bias".equals(w.role()) ? 32 : weightBits;
+            weightBits8 += w.shape().size() * bits;
+        }
+        List<Node> schedule = network.inferenceNodes();
+        // a view's buffer is its input's: resolve every name to the node that owns the buffer
+        Map<String, String> owner = new HashMap<>();
+        Map<String, Integer> lastUse = new HashMap<>();
+        Map<String, Integer> born = new HashMap<>();
+        for (int i = 0; i < schedule.size(); i++) {
+            Node n = schedule.get(i);
+            boolean view = n.op() instanceof Flatten || n.op() instanceof Reshape;
+            owner.put(n.name(), view ? owner.get(n.inputs().get(0)) : n.name());
+            if (!view && allocates(n)) {
+                born.put(n.name(), i);
+            }
+            for (String in : n.inputs()) {
+                String o = owner.get(in);
+                if (o != null) {
+                    lastUse.put(o, i);
+                }
+            }
+        }
+        for (String out : network.outputs()) {
+            String o = owner.get(out);
+            if (o != null) {
+                lastUse.put(o, schedule.size() - 1);
+            }
+        }
+        long peak = 0;
+        String peakNode = schedule.isEmpty() ? "" : schedule.get(0).name();
+        for (int i = 0; i < schedule.size(); i++) {
+            long live = 0;
+            for (Map.Entry<String, Integer> b : born.entrySet()) {
+                int end = lastUse.getOrDefault(b.getKey(), b.getValue());
+                if (b.getValue() <= i && i <= end) {
+                    live += network.node(b.getKey()).shape().size() * activationBits;
+                }
+            }
+            if (live > peak) {
+                peak = live;
+                peakNode = schedule.get(i).name();
+            }
+        }
+        return new MemoryFootprint(ceilBytes(weightBits8), ceilBytes(peak), peakNode);
+    }
+
+    /** Parameters live with the weights; scalar constants take no memory. */
+    private static boolean allocates(Node n) {
+        if (n.op() instanceof Constant) {
+            return false;
+        }
+        return !(n.op() instanceof Source s) || s.role() != Source.Role.PARAM;
+    }
+
+    private static long ceilBytes(long bits) {
+        return (bits + 7) / 8;
+    }
+}
