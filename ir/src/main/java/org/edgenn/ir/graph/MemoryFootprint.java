@@ -3,9 +3,6 @@ package org.edgenn.ir.graph;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgenn.ir.ops.Constant;
-import org.edgenn.ir.ops.Flatten;
-import org.edgenn.ir.ops.Reshape;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
 
@@ -48,7 +45,7 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
         Map<String, Integer> born = new HashMap<>();
         for (int i = 0; i < schedule.size(); i++) {
             Node n = schedule.get(i);
-            boolean view = n.op() instanceof Flatten || n.op() instanceof Reshape;
+            boolean view = n.op().isView();
             owner.put(n.name(), view ? owner.get(n.inputs().get(0)) : n.name());
             if (!view && allocates(n)) {
                 born.put(n.name(), i);
@@ -86,10 +83,7 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
 
     /** Parameters live with the weights; scalar constants take no memory. */
     private static boolean allocates(Node n) {
-        if (n.op() instanceof Constant) {
-            return false;
-        }
-        return !(n.op() instanceof Source s) || s.role() != Source.Role.PARAM;
+        return n.op().constantValue().isEmpty() && n.op().sourceRole() != Source.Role.PARAM;
     }
 
     private static long ceilBytes(long bits) {

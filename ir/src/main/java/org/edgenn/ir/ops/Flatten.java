@@ -7,6 +7,11 @@ import org.edgenn.ir.ShapeException;
 /** Flattens any tensor to a vector (row-major, channel first). */
 public record Flatten() implements Op {
     @Override
+    public boolean isView() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return "flatten";
     }

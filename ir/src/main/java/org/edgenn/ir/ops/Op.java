@@ -36,6 +36,11 @@ public sealed interface Op permits Dense, Conv2d, Pool, Upsample, PixelShuffle, 
         return null;
     }
 
+    /** True when the output is the input's buffer under another shape ({@link Flatten}, {@link Reshape}): no memory of its own. */
+    default boolean isView() {
+        return false;
+    }
+
     /** The value of a scalar {@link Constant}, empty for every other op. */
     default java.util.OptionalDouble constantValue() {
         return java.util.OptionalDouble.empty();

@@ -7,6 +7,11 @@ import org.edgenn.ir.ShapeException;
 /** Reinterprets a tensor with another shape of the same size (row-major). */
 public record Reshape(Shape to) implements Op {
     @Override
+    public boolean isView() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return "reshape";
     }
