@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.BudgetLine;
@@ -15,11 +14,8 @@ import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.generator.mapping.table.JsonTableReader;
-import org.edgenn.generator.report.BuildReport;
-import org.edgenn.generator.report.ReportPage;
-import org.edgenn.generator.report.TrainingRecord;
+import org.edgenn.generator.pipeline.ReportStage;
 import org.edgenn.ir.accel.AcceleratorSpec;
-import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import picocli.CommandLine.Command;
@@ -28,9 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgenn build FILE --network N --target T --out DIR}: the whole job. Check the files, train (or take
- * {@code --model}), map every layer, generate and compile the int8 inference class, verify it, and write
- * {@code DIR/report.html}. Exit 0 when everything passed, 1 when verification failed or a budget is exceeded (the
+ * {@code edgenn build FILE --network N --target T --out DIR}: the whole job, the generation pipeline's stages in
+ * order: check the files ({@link Loaded}, the check stage), train ({@link TrainStage}, or take {@code --model}), map
+ * every layer ({@code MapStage}), generate and compile the int8 inference class ({@code GenerateStage}), verify it
+ * ({@link VerifyStage}), and write {@code DIR/report.html} ({@link ReportStage}). Exit 0 when everything passed, 1 when verification failed or a budget is exceeded (the
  * report is written either way), 2 on bad usage or input.
  */
 @Command(name = "build", mixinStandardHelpOptions = true,
@@ -87,22 +84,25 @@ public final class BuildCommand implements Callable<Integer> {
         if (loaded.exit() != null) {
             return loaded.exit();
         }
-        Program program = loaded.workspace().program();
+        Program program = loaded.checked().program();
         Network net = subject.network(program, err);
         if (net == null) {
             return EdgeNN.USAGE;
         }
         try {
             AcceleratorSpec accel = VerifyCommand.target(program, net, target);
+            if (!NetworkArguments.executable(net, accel, err)) {
+                return EdgeNN.INPUT_ERRORS;
+            }
             Files.createDirectories(outDir);
             List<String> files = new ArrayList<>();
 
             VerifyCommand.Artifact artifact;
             if (model == null) {
                 step(err, "train");
-                int trained = trainer().train(program, net, out, err);
-                if (trained != EdgeNN.OK) {
-                    return trained;
+                TrainStage.Trained trained = new TrainStage(training, outDir, out, err).run(new TrainStage.Input(program, net));
+                if (!trained.ok()) {
+                    return trained.exit();
                 }
                 artifact = VerifyCommand.Artifact.of(outDir, net.name());
                 files.add(net.name() + ".safetensors");
@@ -127,22 +127,29 @@ public final class BuildCommand implements Callable<Integer> {
             });
 
             step(err, "generate and compile the int8 inference code");
-            GeneratedClasses classes = VerifyCommand.compile(program, net, outDir.resolve("src"), err);
+            GeneratedClasses classes = VerifyCommand.compile(program, net, outDir.resolve("src"));
             out.println("wrote " + classes.inferenceSource());
             files.add(outDir.relativize(classes.inferenceSource()).toString());
             files.add(outDir.relativize(classes.sourceRoot.resolve(classes.trainer.relativePath())).toString());
 
             step(err, "verify");
             JsonTableReader.Table table = VerifyCommand.readTable(tables.get(0), accel);
-            Verification.Result verified = VerifyCommand.verify(net, accel, classes, artifact, table, samples,
-                    VerifyCommand.DEFAULT_SIMULATION_LIMIT, training.dataBase(net), err);
-            int exit = VerifyCommand.print(verified, out, err);
+            VerifyStage.Verified verified = new VerifyStage(samples, VerifyCommand.DEFAULT_SIMULATION_LIMIT, err)
+                    .run(new VerifyStage.Input(net, accel, classes, artifact, table, training.dataBase(net)));
+            if (verified.stop() != null) {
+                throw verified.stop();
+            }
+            Verification.Result result = verified.result();
+            int exit = VerifyCommand.print(result, out, err);
 
             List<BudgetLine> budgets = BudgetCheck.status(net, mapping);
-            TrainingRecord record = artifact.training();
-            Path report = ReportPage.write(report(net, accel, mapping, searchSeconds, verified, budgets, record, files),
-                    outDir);
-            out.println("wrote " + report);
+            ReportStage.Written report = new ReportStage().run(new ReportStage.Input(net, accel, mapping, searchSeconds,
+                    new ReportStage.Verified(result.metrics(), result.hardwareVerdicts(), result.accessVerdicts(),
+                            result.checks()), budgets, artifact.training(), files, outDir));
+            if (!report.ok()) {
+                throw new CommandException(EdgeNN.INPUT_ERRORS, report.failure());
+            }
+            out.println("wrote " + report.file());
             budgets.stream().filter(b -> !b.met()).forEach(b ->
                     err.println("edgenn: error: budget " + b.budget() + " exceeded: " + b.actual()));
             out.flush();
@@ -153,32 +160,6 @@ public final class BuildCommand implements Callable<Integer> {
             err.flush();
             return e.exit();
         }
-    }
-
-    /** The train command with this build's settings: training is the same step as {@code edgenn train}. */
-    private TrainCommand trainer() {
-        TrainCommand t = new TrainCommand();
-        t.training = training;
-        t.outDir = outDir;
-        return t;
-    }
-
-    private static BuildReport report(Network net, AcceleratorSpec accel, NetworkMapping mapping, double searchSeconds,
-                                      Verification.Result verified, List<BudgetLine> budgets,
-                                      TrainingRecord training, List<String> files) {
-        List<LayerStats> stats = LayerStats.of(net);
-        BuildReport.Summary summary = new BuildReport.Summary(LayerStats.totalParams(stats),
-                LayerStats.totalMacs(stats), mapping.totalLatencySeconds(), mapping.totalEnergyPj() * 1e-12,
-                mapping.utilization(), mapping.objective().toString(),
-                String.format(Locale.ROOT, "%s, %d mappings costed in %.1f s%s",
-                        mapping.options().strategy().name().toLowerCase(Locale.ROOT),
-                        mapping.layers().stream().mapToLong(l -> l.evaluated()).sum(), searchSeconds,
-                        mapping.provenOptimal() ? ", proven optimal per layer" : ""));
-        String source = net.source() == null ? "" : Path.of(net.source().file()).getFileName() + ":" + net.source().line();
-        return new BuildReport(net.name(), source, accel.name(), summary, verified.metrics(),
-                BuildReport.LayerRow.of(net, mapping, verified.hardwareVerdicts(), verified.accessVerdicts()),
-                training == null ? List.of() : training.epochs(), training == null ? List.of() : training.stages(), budgets,
-                verified.checks(), files);
     }
 
     private static void step(PrintWriter err, String what) {

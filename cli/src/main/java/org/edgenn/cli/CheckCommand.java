@@ -1,27 +1,23 @@
 package org.edgenn.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.NetworkMapping;
-import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.generator.pipeline.CheckStage;
 import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.Formats;
-import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.graph.Network;
-import org.edgenn.ir.graph.Program;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgenn check FILE...}: diagnostics, latency/energy budgets checked on a quick mapping of
- * each budget's target ({@link SearchOptions#quick()}: the same verdict on every machine), then
- * per-layer shapes, parameters and MACs of every network.
+ * {@code edgenn check FILE...}: the pipeline's check stage ({@link CheckStage}): diagnostics, latency/energy
+ * budgets checked on a quick mapping of each budget's target (the same verdict on every machine), then per-layer
+ * shapes, parameters and MACs of every network.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check .edgenn files: print diagnostics as path:line:col, then a per-layer table of each network.")
@@ -41,25 +37,20 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Loaded loaded = Loaded.check(arguments, err);
+        Loaded loaded = Loaded.check(arguments, err, new CheckStage(true));
         if (loaded.exit() != null) {
             return loaded.exit();
         }
-        Program program = loaded.workspace().program();
-        List<Diagnostic> violations = new ArrayList<>();
-        List<String> mapped = new ArrayList<>();
-        for (Network n : program.networks().stream().filter(loaded.workspace()::isNamed).toList()) {
-            for (AcceleratorSpec target : BudgetCheck.targets(n, program)) {
-                NetworkMapping m = BudgetCheck.quickMapping(n, target);
-                violations.addAll(BudgetCheck.violations(n, m));
-                mapped.add(String.format(java.util.Locale.ROOT, "  on %s: %s, %s (quick mapping; edgenn map searches longer)",
-                        target.name(), Formats.duration(m.totalLatencySeconds()), Formats.energy(m.totalEnergyPj() * 1e-12)));
-            }
-            if (!quiet) {
+        CheckStage.Checked checked = loaded.checked();
+        List<Diagnostic> violations = loaded.stageDiagnostics();
+        if (!quiet) {
+            for (Network n : checked.networks()) {
                 printTable(out, n);
-                mapped.forEach(out::println);
+                for (NetworkMapping m : checked.mappings().get(n.name())) {
+                    out.println(String.format(java.util.Locale.ROOT, "  on %s: %s, %s (quick mapping; edgenn map searches longer)",
+                            m.accelerator().name(), Formats.duration(m.totalLatencySeconds()), Formats.energy(m.totalEnergyPj() * 1e-12)));
+                }
             }
-            mapped.clear();
         }
         out.flush();
         violations.forEach(err::println);

@@ -31,8 +31,9 @@ public final class EdgeNN implements Runnable {
         // ND4J's start-up banner and op-mapping warnings are not the user's business (set before ND4J loads)
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
         CommandLine cl = new CommandLine(new EdgeNN());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+        cl.setExecutionExceptionHandler((thrown, cmd, parsed) -> {
             // a defect, not bad input: say so in one line, keep the trace for a bug report
+            Throwable ex = thrown instanceof Defect d ? d.getCause() : thrown;
             cmd.getErr().println("edgenn: internal error: " + ex);
             ex.printStackTrace(cmd.getErr());
             return 3;

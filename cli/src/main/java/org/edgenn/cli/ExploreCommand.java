@@ -45,7 +45,7 @@ public final class ExploreCommand implements Callable<Integer> {
             description = "where candidates are evaluated: threads (this process) or spark (needs the explore-spark module)")
     String engine;
 
-    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: local[N] (embedded) or spark://HOST:7077")
+    @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: local[N] (embedded; the default is local[THREADS]) or spark://HOST:7077 (a standalone cluster)")
     String master;
 
     @Spec

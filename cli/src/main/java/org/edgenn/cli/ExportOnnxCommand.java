@@ -1,21 +1,15 @@
 package org.edgenn.cli;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
-import org.edgenn.generator.inference.GeneratedInference;
-import org.edgenn.generator.inference.InferenceGenerator;
 import org.edgenn.generator.inference.UnsupportedInferenceException;
-import org.edgenn.generator.training.InMemoryCompiler;
+import org.edgenn.generator.pipeline.OnnxExportStage;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.onnx.export.OnnxInt8Export;
 import org.edgenn.runtime.io.AtomicFiles;
-import org.edgenn.runtime.net.Int8Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,10 +48,11 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         Path sources = Files.createTempDirectory("edgenn-export-onnx");
         try {
             VerifyCommand.Artifact artifact = VerifyCommand.Artifact.of(model, net.name());
-            Exported e = export(net, artifact.safetensors(), sources);
+            OnnxExportStage.Exported e = export(net, artifact.safetensors(), sources);
             AtomicFiles.write(out, e.onnx());
             stdout.printf("wrote %s: network %s as ONNX (opset %d), input uint8 %s, %d layers%n", out, net.name(),
-                    org.edgenn.onnx.proto.OnnxModels.OPSET, java.util.Arrays.toString(OnnxInt8Export.nchw(e.inputShape())),
+                    OnnxExportStage.subByteWeights(net).isEmpty() ? org.edgenn.onnx.proto.OnnxModels.OPSET : 21L,
+                    java.util.Arrays.toString(OnnxInt8Export.nchw(e.inputShape())),
                     e.layers());
             stdout.flush();
             return EdgeNN.OK;
@@ -74,33 +69,15 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         }
     }
 
-    /** The exported model, the network's logical input shape and its layer count. */
-    record Exported(byte[] onnx, int[] inputShape, int layers) {
-    }
-
     /**
-     * Generates and compiles {@code net}'s int8 class, loads {@code safetensors} with batch 1, runs it once (the
-     * exporter tells the input buffer from constant ones by the last run's input) and exports it.
+     * Generates and compiles {@code net}'s int8 class with ECJ, loads {@code safetensors} with batch 1 and exports it
+     * ({@link OnnxExportStage}); an artifact that cannot be loaded is a usage error.
      */
-    static Exported export(Network net, Path safetensors, Path sources) throws Exception {
-        GeneratedInference inference = InferenceGenerator.generate(net);
-        InMemoryCompiler.Result compiled = InMemoryCompiler.compile(new EclipseCompiler(), List.of(inference),
-                ExportOnnxCommand.class.getClassLoader(), sources);
-        Class<?> c = compiled.load(inference.qualifiedName());
-        Int8Network int8;
+    static OnnxExportStage.Exported export(Network net, Path safetensors, Path sources) throws Exception {
         try {
-            int8 = (Int8Network) c.getMethod("load", Path.class, int.class).invoke(null, safetensors, 1);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof java.io.IOException io) {
-                throw new CommandException(EdgeNN.USAGE, "cannot load " + safetensors + ": " + io.getMessage());
-            }
-            throw e;
+            return OnnxExportStage.export(net, safetensors, new EclipseCompiler(), sources);
+        } catch (java.io.IOException e) {
+            throw new CommandException(EdgeNN.USAGE, e.getMessage());
         }
-        int[] shape = (int[]) c.getField("INPUT_SHAPE").get(null);
-        // any input will do; a random one cannot be mistaken for a constant buffer (a state's zeros)
-        byte[] input = new byte[int8.inputSize()];
-        new Random(1).nextBytes(input);
-        int8.run(input, new byte[int8.outputSize()]);
-        return new Exported(OnnxInt8Export.export(int8, shape, input), shape, int8.layers().size());
     }
 }

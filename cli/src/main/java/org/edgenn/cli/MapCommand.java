@@ -9,13 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.edgenn.generator.mapping.BudgetCheck;
-import org.edgenn.generator.mapping.IrWorkloads;
 import org.edgenn.generator.mapping.MappingTables;
-import org.edgenn.generator.mapping.NetworkMapper;
 import org.edgenn.generator.mapping.NetworkMapping;
-import org.edgenn.generator.mapping.NoValidMappingException;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.generator.pipeline.MapStage;
 import org.edgenn.generator.mapping.zigzag.ZigZagImportException;
 import org.edgenn.generator.mapping.zigzag.ZigZagMappings;
 import org.edgenn.generator.mapping.zigzag.ZigZagWorkload;
@@ -23,14 +21,12 @@ import org.edgenn.ir.Formats;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
-import org.edgenn.runtime.cost.InvalidAcceleratorException;
-import org.edgenn.runtime.cost.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code edgenn map FILE --network N --target T}: the best mapping of every layer, as tables. */
+/** {@code edgenn map FILE --network N --target T}: the pipeline's check and map stages ({@link MapStage}); the best mapping of every layer, as tables. */
 @Command(name = "map", mixinStandardHelpOptions = true,
         description = "Map every layer of a network onto an accelerator and write N.mapping.json, .csv and .md.")
 public final class MapCommand implements Callable<Integer> {
@@ -58,11 +54,12 @@ public final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--zigzag-mapping", paramLabel = "MAPPING.yaml",
             description = "do not search: cost each layer's spatial mapping and temporal ordering from this ZigZag "
-                    + "mapping file (loops allocated to memories by EdgeNN)")
+                    + "mapping file (loops allocated to memories by ZigZag's rule, as ZigZag does)")
     Path zigzagMapping;
 
     @Option(names = "--export-zigzag", paramLabel = "MAPPING.yaml",
-            description = "also write the chosen mappings as a ZigZag mapping file (spatial mapping, temporal ordering)")
+            description = "also write the chosen mappings as a ZigZag mapping file (spatial mapping, temporal ordering); "
+                    + "loops are then allocated to memories by ZigZag's rule, which ZigZag applies to the file")
     Path exportZigzag;
 
     @Option(names = "--exhaustive", description = "search every layer exhaustively (proven optimum; slow on big layers)")
@@ -86,40 +83,55 @@ public final class MapCommand implements Callable<Integer> {
         if (loaded.exit() != null) {
             return loaded.exit();
         }
-        Program program = loaded.workspace().program();
+        Program program = loaded.checked().program();
         Network net = zigzagWorkload != null ? null : subject.network(program, err);
         AcceleratorSpec accel = net == null && zigzagWorkload == null ? null
                 : NetworkArguments.accelerator(program, target, err);
         if (accel == null) {
             return EdgeNN.USAGE;
         }
+        if (net != null && !NetworkArguments.executable(net, accel, err)) {
+            return EdgeNN.INPUT_ERRORS;
+        }
         String name = net != null ? net.name() : subject.network;
-        List<Workload> layers;
+        MapStage.Input input;
+        String zigzag;
         try {
-            layers = zigzagWorkload != null ? ZigZagWorkload.parse(Files.readString(zigzagWorkload)).layers()
-                    : IrWorkloads.of(net, accel);
+            input = zigzagWorkload != null ? MapStage.Input.workloads(ZigZagWorkload.parse(Files.readString(zigzagWorkload)).layers(), accel)
+                    : MapStage.Input.on(net, accel);
         } catch (IOException | ZigZagImportException e) {
             err.println(zigzagWorkload + ": error: " + e.getMessage());
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
-        SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget);
-        if (exhaustive) {
-            options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
-        }
-        long start = System.nanoTime();
-        NetworkMapping mapping;
         try {
-            mapping = zigzagMapping != null ? ZigZagMappings.costAll(layers, accel, obj, options, Files.readString(zigzagMapping))
-                    : search(layers, accel, obj, options, err);
-        } catch (IOException | ZigZagImportException | NoValidMappingException e) {
+            zigzag = zigzagMapping == null ? null : Files.readString(zigzagMapping);
+        } catch (IOException e) {
             err.println(zigzagMapping + ": error: " + e.getMessage());
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
-        if (mapping == null) {
+        // a ZigZag mapping file carries no allocation: ZigZag re-allocates the exported orders with its own rule, so
+        // the search considers that allocation only (what it optimizes is then what ZigZag costs)
+        SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget)
+                .withZigZagAllocation(exportZigzag != null);
+        if (exhaustive) {
+            options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
+        }
+        long start = System.nanoTime();
+        Progress progress = new Progress(err);
+        MapStage.Result result;
+        try {
+            result = new MapStage(new MapStage.Options(obj, options, progress, zigzag)).run(input);
+        } finally {
+            progress.finish();
+        }
+        if (!result.ok()) {
+            err.println(zigzagMapping != null ? zigzagMapping + ": error: " + result.failure() : "edgenn: error: " + result.failure());
+            err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
+        NetworkMapping mapping = result.mappings().get(0);
         double searchSeconds = (System.nanoTime() - start) / 1e9;
         List<Path> written = new java.util.ArrayList<>(MappingTables.write(mapping, outDir, name));
         if (exportZigzag != null) {
@@ -139,26 +151,23 @@ public final class MapCommand implements Callable<Integer> {
     }
 
     /**
-     * Searches the mapping of every layer with a progress bar on {@code err} (also the mapping step of
-     * {@code edgenn build}); null, with the reason printed, when some layer has no valid mapping.
+     * The map stage with a progress bar on {@code err} (also the mapping step of {@code edgenn build}); null, with the
+     * reason printed, when some layer has no valid mapping.
      */
     static NetworkMapping search(Network net, AcceleratorSpec accel, Objective objective, SearchOptions options,
                                  PrintWriter err) {
-        return search(IrWorkloads.of(net, accel), accel, objective, options, err);
-    }
-
-    static NetworkMapping search(List<Workload> layers, AcceleratorSpec accel, Objective objective,
-                                 SearchOptions options, PrintWriter err) {
         Progress progress = new Progress(err);
+        MapStage.Result result;
         try {
-            return NetworkMapper.map(layers, accel, objective, options, progress);
-        } catch (NoValidMappingException | InvalidAcceleratorException e) {
-            progress.finish();
-            err.println("edgenn: error: " + e.getMessage());
-            err.flush();
-            return null;
+            result = new MapStage(MapStage.Options.search(objective, options, progress)).run(MapStage.Input.on(net, accel));
         } finally {
             progress.finish();
         }
+        if (!result.ok()) {
+            err.println("edgenn: error: " + result.failure());
+            err.flush();
+            return null;
+        }
+        return result.mappings().get(0);
     }
 }

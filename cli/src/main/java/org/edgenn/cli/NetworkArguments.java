@@ -38,6 +38,20 @@ final class NetworkArguments {
         return accel;
     }
 
+    /**
+     * Prints a positioned error for every declared width {@code accel}'s MACs cannot execute; false when there was one.
+     * (The editor says the same for the accelerators a network's budgets name.)
+     */
+    static boolean executable(Network net, AcceleratorSpec accel, PrintWriter err) {
+        var unsupported = net.compression().unsupportedOn(accel.macBits());
+        for (var q : unsupported) {
+            err.println(org.edgenn.ir.Diagnostic.error(q.source(),
+                    org.edgenn.ir.spec.Compression.unsupportedMessage(q.precision(), accel.name(), accel.macBits())));
+        }
+        err.flush();
+        return unsupported.isEmpty();
+    }
+
     /** {@code no accelerator X; accelerators: [Tiny16, TpuLike]}. */
     static String noAccelerator(Program program, String name) {
         return "no accelerator " + name + "; accelerators: "

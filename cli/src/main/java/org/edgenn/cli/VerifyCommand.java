@@ -8,11 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.edgenn.generator.inference.UnsupportedInferenceException;
-import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.table.JsonTable;
 import org.edgenn.generator.mapping.table.JsonTableReader;
+import org.edgenn.generator.pipeline.MapStage;
 import org.edgenn.generator.report.TrainingRecord;
 import org.edgenn.generator.training.InMemoryCompiler;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -20,17 +19,16 @@ import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.ir.spec.Budget;
 import org.edgenn.runtime.cost.MemoryHierarchy;
-import org.edgenn.runtime.net.Int8Network;
-import org.edgenn.train.data.DataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgenn verify FILE --network N --model M}: generates and compiles the network's int8 inference class, loads
- * the artifact and checks it on held-out examples of the train block against the target's hardware model, its
- * mapping table against the loop-nest simulator, and reports float vs int8 metrics. Exit 0 when everything
+ * {@code edgenn verify FILE --network N --model M}: the pipeline's check, map (the quick mapping, unless
+ * {@code --mapping} names a table), generate and verify stages: generates and compiles the network's int8 inference
+ * class, loads the artifact and checks it on held-out examples of the train block against the target's hardware
+ * model, its mapping table against the loop-nest simulator, and reports float vs int8 metrics. Exit 0 when everything
  * matches, 1 on a mismatch, 2 on bad usage or input.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -81,7 +79,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (loaded.exit() != null) {
             return loaded.exit();
         }
-        Program program = loaded.workspace().program();
+        Program program = loaded.checked().program();
         Network net = subject.network(program, err);
         if (net == null) {
             return EdgeNN.USAGE;
@@ -89,12 +87,19 @@ public final class VerifyCommand implements Callable<Integer> {
         Path sources = Files.createTempDirectory("edgenn-verify");
         try {
             AcceleratorSpec accel = target(program, net, target);
+            if (!NetworkArguments.executable(net, accel, err)) {
+                return EdgeNN.INPUT_ERRORS;
+            }
             Artifact artifact = Artifact.of(model, net.name());
             JsonTableReader.Table table = mapping != null ? readTable(mapping, accel)
-                    : table(BudgetCheck.quickMapping(net, accel), net.name(), accel);
-            GeneratedClasses classes = compile(program, net, sources, err);
-            Verification.Result result = verify(net, accel, classes, artifact, table, samples, simulateLimit,
-                    TrainCommand.dataBase(net, dataDir), err);
+                    : table(quickMapping(net, accel), net.name(), accel);
+            GeneratedClasses classes = compile(program, net, sources);
+            VerifyStage.Verified verified = new VerifyStage(samples, simulateLimit, err).run(
+                    new VerifyStage.Input(net, accel, classes, artifact, table, TrainCommand.dataBase(net, dataDir)));
+            if (verified.stop() != null) {
+                throw verified.stop();
+            }
+            Verification.Result result = verified.result();
             return print(result, out, err);
         } catch (CommandException e) {
             err.println("edgenn: error: " + e.getMessage());
@@ -157,6 +162,15 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
+    /** The map stage's quick mapping of {@code net} on {@code accel}: the one {@code edgenn check} costs budgets on. */
+    static NetworkMapping quickMapping(Network net, AcceleratorSpec accel) throws CommandException {
+        MapStage.Result r = new MapStage().run(MapStage.Input.on(net, accel));
+        if (!r.ok()) {
+            throw new CommandException(EdgeNN.INPUT_ERRORS, "cannot map " + net.name() + " on " + accel.name() + ": " + r.failure());
+        }
+        return r.mappings().get(0);
+    }
+
     /** The table of a mapping searched in this run, read back from its JSON like a table on disk. */
     static JsonTableReader.Table table(NetworkMapping m, String network, AcceleratorSpec accel) throws CommandException {
         try {
@@ -166,48 +180,13 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    static GeneratedClasses compile(Program program, Network net, Path sources, PrintWriter err)
-            throws CommandException, IOException {
+    static GeneratedClasses compile(Program program, Network net, Path sources) throws CommandException, IOException {
         try {
-            return GeneratedClasses.compile(program, net, sources, err);
-        } catch (UnsupportedInferenceException e) {
-            throw new CommandException(EdgeNN.USAGE, e.getMessage());
+            return GeneratedClasses.compile(program, net, sources);
         } catch (InMemoryCompiler.CompilationException e) {
             throw new IllegalStateException("the generated sources under " + sources + " do not compile:\n"
                     + String.join("\n", e.errors()), e);
         }
-    }
-
-    /** Loads the artifact and runs the checks on the held-out examples; input problems become a {@link CommandException}. */
-    static Verification.Result verify(Network net, AcceleratorSpec accel, GeneratedClasses classes, Artifact artifact,
-                                      JsonTableReader.Table table, int samples, long simulateLimit, Path dataDir,
-                                      PrintWriter err) throws Exception {
-        if (net.loss() == null) {
-            throw new CommandException(EdgeNN.USAGE, "network " + net.name()
-                    + " declares no loss and so no train block data: there are no held-out examples to verify on");
-        }
-        List<HeldOutExamples.Example> examples;
-        Object trainer = classes.newTrainer(dataDir);
-        try {
-            examples = HeldOutExamples.of(trainer, samples);
-        } catch (DataException | IOException e) {
-            throw new CommandException(EdgeNN.USAGE, net.name() + ": held-out data not available: " + e.getMessage());
-        }
-        if (examples.isEmpty()) {
-            throw new CommandException(EdgeNN.USAGE, net.name() + ": the train block's held-out set is empty");
-        }
-        Int8Network int8;
-        try {
-            int8 = classes.load(artifact.safetensors());
-        } catch (IOException e) {
-            throw new CommandException(EdgeNN.USAGE, "cannot load " + artifact.safetensors() + ": " + e.getMessage());
-        }
-        String metric = (String) trainer.getClass().getField("METRIC").get(null);
-        TrainingRecord training = artifact.training();
-        String from = training == null ? "no " + artifact.metrics().getFileName() + " beside the model"
-                : artifact.metrics().getFileName().toString();
-        return Verification.run(net, accel, int8, classes.infer(), examples, metric, training, from, table,
-                simulateLimit, err);
     }
 
     /** Prints the verdicts (failures also to {@code err}) and returns the exit code. */

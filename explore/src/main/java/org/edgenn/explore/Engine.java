@@ -16,6 +16,14 @@ public interface Engine extends AutoCloseable {
 
     List<Result> evaluate(Job job, List<Candidate> batch, Evaluator.Stage stage);
 
+    /**
+     * How many candidates to hand over at once. Results are stored when a batch returns, so a killed run loses at
+     * most one batch; an engine with a high cost per call (a Spark job) asks for larger batches.
+     */
+    default int batchSize() {
+        return 8;
+    }
+
     /** A short description for progress lines: {@code 2 threads}, {@code spark local[2]}. */
     String describe();
 

@@ -31,6 +31,7 @@ import org.edgenn.ir.graph.LayerStats;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.ir.spec.Budget;
+import org.edgenn.ir.spec.ExploreSpec;
 
 /**
  * Evaluates candidates, cheapest check first: the instance text is parsed and validated like a
@@ -45,12 +46,19 @@ public final class Evaluator {
 
     private final Template template;
     private final List<Budget> budgets;
+    private final ExploreSpec.TrainingBudget training;
     private final String exploreName;
     private final XtextResourceSet candidates;
     private final ProgramLowering lowering;
     private int serial;
 
     public Evaluator(Path file, String text, String exploreName, List<Budget> budgets) {
+        this(file, text, exploreName, budgets, ExploreSpec.TrainingBudget.NONE);
+    }
+
+    /** With {@code training steps(n=N)}: every feasible candidate's network is trained (once per binding) and scored. */
+    public Evaluator(Path file, String text, String exploreName, List<Budget> budgets, ExploreSpec.TrainingBudget training) {
+        this.training = training;
         this.template = Template.parse(file, text);
         this.exploreName = exploreName;
         this.budgets = List.copyOf(budgets);
@@ -83,7 +91,9 @@ public final class Evaluator {
                 problems.add("1:1: the instance does not lower to network " + c.network() + " and accelerator " + c.accelerator());
                 return infeasible(c, stage, problems, text);
             }
-            return score(c, stage, net, acc, text);
+            Result scored = score(c, stage, net, acc, text);
+            return scored.feasible() && training.kind() == ExploreSpec.TrainingBudget.Kind.STEPS
+                    ? trained(scored, program, net) : scored;
         } catch (IOException e) {
             problems.add("1:1: cannot parse the instance: " + e.getMessage());
             return infeasible(c, stage, problems, text);
@@ -125,6 +135,19 @@ public final class Evaluator {
             }
         }
         return new Result(c, stage.name().toLowerCase(Locale.ROOT), problems.isEmpty(), metrics, problems, text);
+    }
+
+    /** The cost-feasible candidate trained: its task metric joins its metrics, or why training failed its problems. */
+    private Result trained(Result r, Program program, Network net) {
+        Candidate c = r.candidate();
+        String key = template.file().toAbsolutePath() + "#" + c.network() + c.networkBinding() + "#" + training.steps();
+        Map<String, Double> metrics = new LinkedHashMap<>(r.metrics());
+        try {
+            metrics.putAll(CandidateTrainer.train(key, program, net, training.steps(), template.file().toAbsolutePath().getParent()));
+        } catch (CandidateTrainer.TrainingException e) {
+            return new Result(c, r.stage(), false, metrics, List.of("1:1: " + e.getMessage() + " [training]"), r.text());
+        }
+        return new Result(c, r.stage(), true, metrics, r.problems(), r.text());
     }
 
     private static String shown(Budget.Metric m, double v) {

@@ -177,7 +177,7 @@ public final class Explorer {
                 todo.add(c);
             }
         }
-        int batchSize = 8;
+        int batchSize = Math.max(1, options.engine().batchSize());
         for (int i = 0; i < todo.size(); i += batchSize) {
             List<Candidate> batch = todo.subList(i, Math.min(todo.size(), i + batchSize));
             for (Result r : options.engine().evaluate(job, batch, stage)) {

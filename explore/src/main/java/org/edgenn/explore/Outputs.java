@@ -21,7 +21,7 @@ import org.edgenn.runtime.io.AtomicFiles;
  * concrete {@code front/NN-<key>.edgenn} files, and {@code report.html}.
  */
 public final class Outputs {
-    static final List<String> METRICS = List.of("energy", "latency", "edp", "area", "params", "macs");
+    static final List<String> METRICS = List.of("energy", "latency", "edp", "area", "params", "macs", "loss");
 
     private Outputs() {
     }
@@ -88,6 +88,7 @@ public final class Outputs {
             case "latency": return org.edgenn.ir.Formats.duration(v);
             case "area": return String.format(Locale.ROOT, "%.4g mm2", v);
             case "edp": return String.format(Locale.ROOT, "%.4g J*s", v);
+            case "loss": return String.format(Locale.ROOT, "%.4g", v);
             default: return org.edgenn.ir.Formats.compactCount(v);
         }
     }

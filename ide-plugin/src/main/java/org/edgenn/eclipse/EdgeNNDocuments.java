@@ -4,8 +4,11 @@ import com.google.inject.Injector;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Function;
+import org.eclipse.core.filebuffers.FileBuffers;
+import org.eclipse.core.filebuffers.ITextFileBuffer;
 import org.eclipse.emf.common.util.URI;
 import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.projection.ProjectionDocument;
 import org.edgenn.dsl.ide.EdgeNNIdeSetup;
 import org.edgenn.dsl.ide.editor.EdgeNNEditorServices;
 import org.edgenn.dsl.ide.editor.EditorDocument;
@@ -32,12 +35,31 @@ public final class EdgeNNDocuments {
         return injector;
     }
 
+    /**
+     * The file an editor's document was read from, so that its imports ({@code import "../targets/tiny16.edgenn"})
+     * resolve as they do on disk; an in-memory name for a document without a file (and outside a running Eclipse,
+     * where there is no file buffer manager).
+     */
+    static URI uriOf(IDocument document) {
+        // an editor with folding shows a projection of the file buffer's document: the buffer knows the master
+        IDocument master = document instanceof ProjectionDocument p ? p.getMasterDocument() : document;
+        try {
+            ITextFileBuffer buffer = FileBuffers.getTextFileBufferManager().getTextFileBuffer(master);
+            if (buffer != null && buffer.getFileStore() != null) {
+                return URI.createURI(buffer.getFileStore().toURI().toString());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no file buffers: an untitled document
+        }
+        return URI.createURI("inmemory:/editor" + (untitled++) + ".edgenn");
+    }
+
     /** Runs {@code use} on the document's parsed form, current with its text. */
     public static <T> T with(IDocument document, Function<EditorDocument, T> use) {
         EditorDocument doc;
         synchronized (EdgeNNDocuments.class) {
             doc = OPEN.computeIfAbsent(document, d -> injector().getInstance(EdgeNNEditorServices.class)
-                    .open(URI.createURI("inmemory:/editor" + (untitled++) + ".edgenn"), d.get()));
+                    .open(uriOf(d), d.get()));
         }
         synchronized (doc) {
             String text = document.get();

@@ -2,7 +2,7 @@ package org.edgenn.ir;
 
 /** Element types of tensors and operands. */
 public enum ElementType {
-    INT4(4), INT8(8), INT16(16), INT32(32), F16(16), F32(32);
+    INT2(2), INT4(4), INT8(8), INT16(16), INT32(32), F16(16), F32(32);
 
     private final int bits;
 

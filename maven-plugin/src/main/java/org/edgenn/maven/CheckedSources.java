@@ -1,17 +1,13 @@
 package org.edgenn.maven;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.edgenn.dsl.workspace.InputFiles;
 import org.edgenn.dsl.workspace.Workspace;
-import org.edgenn.generator.mapping.BudgetCheck;
-import org.edgenn.generator.pipeline.MapStage;
+import org.edgenn.generator.pipeline.CheckStage;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.ir.Diagnostic;
-import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 
@@ -38,21 +34,11 @@ record CheckedSources(List<Path> files, List<Path> inputs, List<String> unmatche
         Workspace workspace = new Workspace();
         expansion.files().forEach(workspace::load);
         workspace.validateImports();
-        List<Diagnostic> diagnostics = new ArrayList<>(workspace.diagnostics());
-        if (workspace.hasErrors()) {
-            return new CheckedSources(expansion.files(), workspace.files(), unmatched, diagnostics, null, List.of(), Map.of());
-        }
-        Program program = workspace.program();
-        List<Network> networks = program.networks().stream().filter(workspace::isNamed).toList();
-        Map<String, List<NetworkMapping>> mappings = new LinkedHashMap<>();
-        for (Network n : networks) {
-            List<NetworkMapping> onTargets = new MapStage().run(new MapStage.Input(program, n));
-            for (NetworkMapping m : onTargets) {
-                diagnostics.addAll(BudgetCheck.violations(n, m));
-            }
-            mappings.put(n.name(), onTargets);
-        }
-        return new CheckedSources(expansion.files(), workspace.files(), unmatched, diagnostics, program, networks, mappings);
+        // the pipeline's check stage, as edgenn check runs it: budgets on a quick mapping of their targets
+        CheckStage.Checked checked = new CheckStage(true).run(new CheckStage.Input(workspace.diagnostics(),
+                workspace.hasErrors() ? null : workspace.program(), workspace::isNamed));
+        return new CheckedSources(expansion.files(), workspace.files(), unmatched, checked.diagnostics(), checked.program(),
+                checked.networks(), checked.mappings());
     }
 
     List<Diagnostic> errors() {

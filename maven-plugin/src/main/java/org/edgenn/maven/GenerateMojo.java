@@ -60,6 +60,23 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "edgenn.mappingDirectory", defaultValue = "${project.build.directory}/edgenn/mapping")
     File mappingDirectory;
 
+    /**
+     * Export every network that has a trained artifact ({@code <modelDirectory>/<Network>.safetensors}, as
+     * {@code edgenn train} writes it) as an int8 ONNX model, {@code <onnxDirectory>/<Network>.onnx}, as
+     * {@code edgenn export-onnx} does. A network without an artifact, or with layers the exporter does not cover, is
+     * a warning; an artifact that does not load fails the build.
+     */
+    @Parameter(property = "edgenn.onnx", defaultValue = "false")
+    boolean onnx;
+
+    /** Where the trained artifacts are, for {@link #onnx}. */
+    @Parameter(property = "edgenn.modelDirectory", defaultValue = "${project.basedir}/src/main/models")
+    File modelDirectory;
+
+    /** Where the ONNX models go. */
+    @Parameter(property = "edgenn.onnxDirectory", defaultValue = "${project.build.directory}/edgenn/onnx")
+    File onnxDirectory;
+
     @Parameter(property = "edgenn.skip", defaultValue = "false")
     boolean skip;
 
@@ -89,6 +106,9 @@ public final class GenerateMojo extends AbstractMojo {
             generate(sources, out);
         } catch (IOException e) {
             throw new MojoExecutionException("edgenn: cannot write generated files: " + e.getMessage(), e);
+        }
+        if (onnx) {
+            new OnnxModels(modelDirectory.toPath(), onnxDirectory.toPath(), getLog()).export(sources.networks(), out);
         }
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
         getLog().info(String.format(java.util.Locale.ROOT, "edgenn: %d network%s from %d file%s: %d files written, %d unchanged%s",

@@ -27,6 +27,16 @@ final class GeneratedFiles {
         (AtomicFiles.writeIfChanged(file, content) ? written : unchanged).add(file);
     }
 
+    /** A generated binary (an ONNX model): written when its bytes differ from the file's. */
+    void binary(Path file, byte[] content) throws IOException {
+        if (Files.isRegularFile(file) && java.util.Arrays.equals(Files.readAllBytes(file), content)) {
+            unchanged.add(file);
+        } else {
+            AtomicFiles.write(file, content);
+            written.add(file);
+        }
+    }
+
     /**
      * Mapping tables record their search time, so their text differs on every run: they are written when one of
      * them is missing or older than the newest input, and otherwise left as they are.

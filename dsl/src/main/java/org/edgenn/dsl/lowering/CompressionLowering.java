@@ -10,11 +10,11 @@ import org.edgenn.dsl.edgeNN.CompressItem;
 import org.edgenn.dsl.edgeNN.Granularity;
 import org.edgenn.dsl.edgeNN.LayerDecl;
 import org.edgenn.dsl.edgeNN.Limit;
-import org.edgenn.dsl.edgeNN.Precision;
 import org.edgenn.dsl.edgeNN.PruneSpec;
 import org.edgenn.dsl.edgeNN.PruneStructure;
 import org.edgenn.dsl.edgeNN.QuantSpec;
 import org.edgenn.dsl.edgeNN.QuantTarget;
+import org.edgenn.dsl.edgeNN.Symbol;
 import org.edgenn.dsl.validation.IssueCodes;
 import org.edgenn.ir.ElementType;
 import org.edgenn.ir.spec.Budget;
@@ -30,11 +30,23 @@ final class CompressionLowering {
         Compression.Quantization activations = null;
         List<Compression.Pruning> pruning = new ArrayList<>();
         List<Budget> budgets = new ArrayList<>();
+        List<Compression.Override> overrides = new ArrayList<>();
         for (CompressItem item : c.getItems()) {
             if (item instanceof QuantSpec q) {
                 Compression.Quantization quant = quantization(q, problems);
                 boolean forWeights = q.getWhat() == QuantTarget.WEIGHTS;
-                if ((forWeights ? weights : activations) != null) {
+                if (!q.getTargets().isEmpty()) {
+                    if (!hasDefault(c, q.getWhat())) {
+                        problems.error(q, QUANT_SPEC__WHAT, IssueCodes.BAD_QUANT_TARGET, "an override needs the network's "
+                                + q.getWhat().getLiteral() + " width first (e.g. " + q.getWhat().getLiteral() + " int8)");
+                        continue;
+                    }
+                    for (Symbol s : q.getTargets()) {
+                        if (quant != null && !s.eIsProxy()) {
+                            overrides.add(new Compression.Override(forWeights, Names.of(s), quant));
+                        }
+                    }
+                } else if ((forWeights ? weights : activations) != null) {
                     problems.error(q, QUANT_SPEC__WHAT, IssueCodes.DUPLICATE_QUANTIZATION, q.getWhat().getLiteral()
                             + " precision is given twice");
                 } else if (forWeights) {
@@ -56,14 +68,52 @@ final class CompressionLowering {
                 }
             }
         }
-        return new Compression(weights, activations, pruning, budgets);
+        return new Compression(weights, activations, pruning, budgets, overrides);
+    }
+
+    private static boolean hasDefault(Compress c, QuantTarget what) {
+        return c.getItems().stream().anyMatch(i -> i instanceof QuantSpec q && q.getWhat() == what && q.getTargets().isEmpty());
+    }
+
+    /**
+     * Every override must name something of its kind: {@code weights ... on X} a layer (or a let holding layers)
+     * whose weights the network has, {@code activations ... on X} a value the network computes.
+     */
+    static void checkOverrides(Compress c, List<String> weightLayers, List<String> nodes, Problems problems) {
+        for (CompressItem item : c.getItems()) {
+            if (!(item instanceof QuantSpec q)) {
+                continue;
+            }
+            boolean forWeights = q.getWhat() == QuantTarget.WEIGHTS;
+            for (int i = 0; i < q.getTargets().size(); i++) {
+                Symbol s = q.getTargets().get(i);
+                if (s.eIsProxy()) {
+                    continue;
+                }
+                String name = Names.of(s);
+                boolean found = (forWeights ? weightLayers : nodes).stream().anyMatch(n -> Compression.names(name, n));
+                if (!found) {
+                    problems.error(q, QUANT_SPEC__TARGETS, i, IssueCodes.BAD_QUANT_TARGET, forWeights
+                            ? "'" + name + "' has no weights: weights ... on names a layer (or a let computing one)"
+                            : "'" + name + "' is no computed value: activations ... on names a let, state or layer");
+                }
+            }
+        }
     }
 
     private static Compression.Quantization quantization(QuantSpec q, Problems problems) {
+        if (q.getUnknownWidth() != null) {
+            problems.error(q, QUANT_SPEC__UNKNOWN_WIDTH, IssueCodes.BAD_PRECISION, "'" + q.getUnknownWidth()
+                    + "' is no width EdgeNN quantizes to: " + q.getWhat().getLiteral() + " are int2, int4, int8 or int16");
+            return null;
+        }
+        if (q.getPrecisionParam() != null) {
+            return null; // a family's parameter: its instances are lowered
+        }
         ElementType type = ElementType.valueOf(q.getPrecision().getName());
-        if (q.getPrecision() != Precision.INT4 && q.getPrecision() != Precision.INT8 && q.getPrecision() != Precision.INT16) {
+        if (!Compression.QUANTIZED.contains(type)) {
             problems.error(q, QUANT_SPEC__PRECISION, IssueCodes.BAD_PRECISION, q.getWhat().getLiteral()
-                    + " can be quantized to int4, int8 or int16, not " + q.getPrecision().getLiteral());
+                    + " can be quantized to int2, int4, int8 or int16, not " + q.getPrecision().getLiteral());
             return null;
         }
         boolean activations = q.getWhat() == QuantTarget.ACTIVATIONS;
@@ -73,7 +123,7 @@ final class CompressionLowering {
                     "activations are quantized per tensor (one scale and zero point per tensor)");
             return null;
         }
-        return new Compression.Quantization(type, perChannel);
+        return new Compression.Quantization(type, perChannel, Sources.of(q));
     }
 
     private static Compression.Pruning pruning(PruneSpec p, Problems problems) {

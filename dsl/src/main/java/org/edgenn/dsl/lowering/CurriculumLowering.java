@@ -2,12 +2,7 @@ package org.edgenn.dsl.lowering;
 
 import static org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.*;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.edgenn.dsl.edgeNN.AttrArg;
 import org.edgenn.dsl.edgeNN.Assign;
-import org.edgenn.dsl.edgeNN.Attribute;
 import org.edgenn.dsl.edgeNN.CurriculumItem;
 import org.edgenn.dsl.edgeNN.Member;
 import org.edgenn.dsl.edgeNN.Network;
@@ -18,16 +13,16 @@ import org.edgenn.dsl.edgeNN.Symbol;
 import org.edgenn.dsl.edgeNN.Unroll;
 import org.edgenn.dsl.edgeNN.WordValue;
 import org.edgenn.dsl.validation.IssueCodes;
-import org.edgenn.ir.spec.Curriculum;
+import org.edgenn.ir.spec.vocab.Curriculum;
+import org.edgenn.ir.spec.vocab.Term;
 
 /**
- * Lowers a train block's {@code curriculum layerwise(epochs=2)}: the kind, its one argument, and that the
- * network has what a layer-wise curriculum trains on, a per-step output (its output is the state of an unroll
- * block, so step k's value of that state is step k's output).
+ * Lowers a train block's {@code curriculum layerwise(epochs=2)} or {@code curriculum stagewise(steps=300)}: the term
+ * and its arguments through the typed vocabulary ({@link TermLowering}), and that the network has what a curriculum
+ * trains on, a per-step output (its output is the state of an unroll block, so step k's value of that state is step
+ * k's output).
  */
 final class CurriculumLowering {
-    static final List<String> KINDS = List.of(Curriculum.LAYERWISE);
-    private static final String EXAMPLE = "curriculum layerwise(epochs=2)";
 
     private CurriculumLowering() {
     }
@@ -38,54 +33,17 @@ final class CurriculumLowering {
         if (w == null || w.getWord() == null) {
             return null; // the parser reports it
         }
-        if (!KINDS.contains(w.getWord())) {
-            problems.error(w, WORD_VALUE__WORD, IssueCodes.BAD_CURRICULUM, "unknown curriculum '" + w.getWord()
-                    + "'; expected one of " + String.join(", ", KINDS) + ": " + EXAMPLE);
+        Curriculum c = TermLowering.lower(Term.Kind.CURRICULUM, w, problems);
+        if (c == null) {
             return null;
         }
-        Integer epochs = epochs(w, problems);
-        boolean unrolled = hasUnrolledOutput(network);
-        if (!unrolled) {
-            problems.error(item, CURRICULUM_ITEM__CURRICULUM, IssueCodes.BAD_CURRICULUM, "curriculum layerwise trains one "
+        if (!hasUnrolledOutput(network)) {
+            problems.error(item, CURRICULUM_ITEM__CURRICULUM, IssueCodes.BAD_CURRICULUM, "curriculum " + w.getWord() + " trains one "
                     + "unroll step at a time on that step's output: the output of network " + network.getName()
                     + " must be a state assigned in an unroll block (state x ... unroll K as k { x = ... } output x)");
+            return null;
         }
-        return epochs == null || !unrolled ? null : new Curriculum(w.getWord(), epochs);
-    }
-
-    private static Integer epochs(WordValue w, Problems problems) {
-        Integer epochs = null;
-        boolean given = false;
-        Set<String> seen = new HashSet<>();
-        for (AttrArg arg : w.getArgs()) {
-            if (!(arg instanceof Attribute a)) {
-                problems.error(arg, null, IssueCodes.BAD_CURRICULUM, "curriculum layerwise takes named arguments: " + EXAMPLE);
-                continue;
-            }
-            if (a.getName() == null) {
-                continue;
-            }
-            if (!seen.add(a.getName())) {
-                problems.error(a, ATTRIBUTE__NAME, IssueCodes.DUPLICATE_ATTRIBUTE, "'" + a.getName() + "' is given twice");
-                continue;
-            }
-            if (!a.getName().equals("epochs")) {
-                problems.error(a, ATTRIBUTE__NAME, IssueCodes.BAD_CURRICULUM, "unknown argument '" + a.getName()
-                        + "' of curriculum layerwise; expected epochs (per stage)");
-                continue;
-            }
-            given = true;
-            Integer v = a.getValue() == null ? null : Attrs.asInt(a.getValue());
-            if (v == null || v < 1) {
-                problems.error(a, ATTRIBUTE__VALUE, IssueCodes.BAD_CURRICULUM, "epochs per stage must be a whole number of at least 1");
-            } else {
-                epochs = v;
-            }
-        }
-        if (!given) {
-            problems.error(w, WORD_VALUE__WORD, IssueCodes.BAD_CURRICULUM, "curriculum layerwise needs its epochs per stage: " + EXAMPLE);
-        }
-        return epochs;
+        return c;
     }
 
     /** True when the network's (first) output is a state that some unroll block assigns. */

@@ -47,6 +47,8 @@ public final class ExploreLowering {
         List<Budget> budgets = new ArrayList<>();
         Strategy strategy = null;
         TrainingBudget training = null;
+        ObjectivesItem lossAt = null;
+        int lossIndex = -1;
         Set<Class<?>> seen = new HashSet<>();
         for (ExploreItem item : e.getItems()) {
             Class<?> kind = item.eClass().getInstanceClass();
@@ -75,15 +77,15 @@ public final class ExploreLowering {
                     if (obj == null) {
                         problems.error(o, OBJECTIVES_ITEM__OBJECTIVES, i, IssueCodes.UNKNOWN_OBJECTIVE, "unknown objective '"
                                 + o.getObjectives().get(i) + "'; expected energy, latency, edp, area, params, macs or loss");
-                    } else if (obj == Objective.LOSS) {
-                        problems.error(o, OBJECTIVES_ITEM__OBJECTIVES, i, IssueCodes.UNKNOWN_OBJECTIVE, "the task metric "
-                                + "(loss) needs trained candidates, which edgenn explore does not do yet; minimize cost "
-                                + "objectives and train the front with edgenn train");
                     } else if (objectives.contains(obj)) {
                         problems.error(o, OBJECTIVES_ITEM__OBJECTIVES, i, IssueCodes.UNKNOWN_OBJECTIVE, "objective '"
                                 + obj.spelling() + "' is listed twice");
                     } else {
                         objectives.add(obj);
+                        if (obj == Objective.LOSS) {
+                            lossAt = o;
+                            lossIndex = i;
+                        }
                     }
                 }
             } else if (item instanceof ExploreBudget b) {
@@ -106,6 +108,11 @@ public final class ExploreLowering {
                 + "nsga2(population=24, generations=10, seed=1)", problems);
         if (training == null && !seen.contains(ExploreTraining.class)) {
             training = TrainingBudget.NONE; // candidates are scored on cost alone unless a training is asked for
+        }
+        if (lossAt != null && training != null && training.kind() == TrainingBudget.Kind.NONE) {
+            problems.error(lossAt, OBJECTIVES_ITEM__OBJECTIVES, lossIndex, IssueCodes.UNKNOWN_OBJECTIVE, "the task metric "
+                    + "(loss) needs trained candidates: add training steps(n=N) to the explore block (loss is the held-out "
+                    + "metric of the network's train block, NMSE in dB for LISTA)");
         }
         if (problems.hasErrors()) {
             return new Result(null, problems);
@@ -165,15 +172,18 @@ public final class ExploreLowering {
                 Attrs attrs = attrs("none", w, Set.of(), problems);
                 return attrs == null ? null : TrainingBudget.NONE;
             }
-            case "steps":
+            case "steps": {
+                Attrs attrs = attrs("steps", w, Set.of("n"), problems);
+                Integer n = attrs == null ? null : attrs.positive("n", null);
+                return n == null ? null : new TrainingBudget(TrainingBudget.Kind.STEPS, n);
+            }
             case "halving":
                 problems.error(w, WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "training " + w.getWord()
-                        + " of candidates is not available yet in edgenn explore; use training none and train the front "
-                        + "with edgenn train");
+                        + " of candidates is not available yet in edgenn explore; use training steps(n=N)");
                 return null;
             default:
                 problems.error(w, WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "unknown training '" + w.getWord()
-                        + "'; expected none");
+                        + "'; expected none or steps(n=N)");
                 return null;
         }
     }

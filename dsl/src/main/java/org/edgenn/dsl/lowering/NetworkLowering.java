@@ -5,7 +5,6 @@ import static org.edgenn.dsl.edgeNN.EdgeNNPackage.Literals.*;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,19 +39,13 @@ import org.edgenn.dsl.edgeNN.SymbolRef;
 import org.edgenn.dsl.edgeNN.Teacher;
 import org.edgenn.dsl.edgeNN.TensorType;
 import org.edgenn.dsl.edgeNN.Unroll;
-import org.edgenn.dsl.edgeNN.WordValue;
 import org.edgenn.dsl.validation.IssueCodes;
 import org.edgenn.ir.Shape;
-import org.edgenn.ir.ShapeException;
-import org.edgenn.ir.SourceRef;
 import org.edgenn.ir.graph.Node;
-import org.edgenn.ir.graph.Weight;
 import org.edgenn.ir.ops.Constant;
 import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.Source;
-import org.edgenn.ir.ops.WeightSpec;
-import org.edgenn.ir.spec.vocab.Initializer;
 
 /**
  * Lowers one network of the AST to the IR: expands every unrolled step, infers every shape through
@@ -72,18 +65,14 @@ public final class NetworkLowering {
     private final org.edgenn.dsl.edgeNN.Network ast;
     private final Teachers teachers;
     private final Problems problems = new Problems();
-    private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, Node> byName = new HashMap<>();
-    private final Map<String, Weight> weights = new LinkedHashMap<>();
+    /** The nodes and weights lowered so far. */
+    private final GraphBuilder graph = new GraphBuilder(problems);
     /** The node currently holding each value symbol (states change as steps go by). */
     private final Map<Symbol, String> env = new HashMap<>();
-    /** Parameter tensors become source nodes once, on first use: weight name -> node. */
-    private final Map<String, String> paramNodes = new HashMap<>();
     private final List<String> lossTerms = new ArrayList<>();
     private final Set<EObject> used = new HashSet<>();
     /** Values whose definition failed: their error is reported there, uses stay silent. */
     private final Set<Symbol> failed = new HashSet<>();
-    private int step = -1;
     private boolean inLoss;
 
     private NetworkLowering(org.edgenn.dsl.edgeNN.Network ast, Teachers teachers) {
@@ -100,6 +89,7 @@ public final class NetworkLowering {
     private org.edgenn.ir.graph.Network run() {
         List<String> outputs = new ArrayList<>();
         var compression = org.edgenn.ir.spec.Compression.NONE;
+        Compress compress = null;
         boolean sawOutput = false;
         for (Member m : ast.getMembers()) {
             if (m instanceof Input in) {
@@ -124,24 +114,35 @@ public final class NetworkLowering {
                 }
             } else if (m instanceof Compress c) {
                 compression = CompressionLowering.lower(c, problems);
+                compress = c;
             }
+        }
+        if (compress != null) { // after every member: the compress block may come first
+            // learned parameters (thresholds) stay float: they are neither quantized weights nor activations
+            java.util.Set<String> params = new java.util.HashSet<>();
+            nodes.stream().filter(n -> n.op() instanceof Source src && src.role() == Source.Role.PARAM)
+                    .forEach(n -> params.addAll(n.weights()));
+            CompressionLowering.checkOverrides(compress, weights.values().stream()
+                            .filter(w -> w.role().equals("weight") && !params.contains(w.name())).map(w -> w.layer()).toList(),
+                    nodes.stream().filter(n -> !(n.op() instanceof Source src && src.role() == Source.Role.PARAM))
+                            .map(Node::name).toList(), problems);
         }
         if (!sawOutput) {
             problems.error(ast, NETWORK__NAME, IssueCodes.NO_OUTPUT, "network " + ast.getName() + " declares no output");
         }
         warnUnused();
-        String loss = totalLoss();
-        markTrainingOnly(outputs);
+        String loss = graph.totalLoss(lossTerms, ast);
+        graph.markTrainingOnly(outputs);
         Model model = (Model) org.eclipse.xtext.EcoreUtil2.getRootContainer(ast);
         String pkg = model == null || model.getName() == null ? "" : model.getName();
-        return new org.edgenn.ir.graph.Network(ast.getName(), pkg, nodes, List.copyOf(weights.values()), outputs, loss,
-                compression, ref(ast));
+        return new org.edgenn.ir.graph.Network(ast.getName(), pkg, graph.nodes(), graph.weights(), outputs, loss,
+                compression, Sources.of(ast));
     }
 
     // ----------------------------------------------------------------------------- declarations
 
     private void source(Symbol decl, String name, Source.Role role, TensorType type, String reference) {
-        Shape shape = shape(type);
+        Shape shape = graph.shape(type);
         if (shape == null) {
             failed.add(decl);
             return;
@@ -150,7 +151,7 @@ public final class NetworkLowering {
             problems.error(type, TENSOR_TYPE__DTYPE, IssueCodes.BAD_PRECISION, "values are real-valued (f32 or f16); "
                     + "integer precision comes from the compress block");
         }
-        define(decl, add(name, new Source(role, shape, reference), List.of(), List.of(), decl, null, List.of()));
+        define(decl, graph.add(name, new Source(role, shape, reference), List.of(), List.of(), decl, null, List.of()));
     }
 
     /** Binds a symbol to the node holding its value now, or marks its definition failed. */
@@ -181,8 +182,8 @@ public final class NetworkLowering {
             return;
         }
         for (Node in : other.inputs()) {
-            boolean matched = nodes.stream().anyMatch(n -> n.name().equals(in.name()) && n.op() instanceof Source s
-                    && s.role() == Source.Role.INPUT && n.shape().equals(in.shape()));
+            boolean matched = graph.nodes().stream().anyMatch(n -> n.name().equals(in.name())
+                    && n.op().sourceRole() == Source.Role.INPUT && n.shape().equals(in.shape()));
             if (!matched) {
                 problems.error(t, TEACHER__NETWORK, IssueCodes.TEACHER_INPUTS, "teacher " + other.name() + " reads input "
                         + in.name() + ": " + in.shape() + ", which this network does not declare before it");
@@ -190,25 +191,25 @@ public final class NetworkLowering {
             }
         }
         Shape shape = other.node(other.outputs().get(0)).shape();
-        define(t, add(t.getName(), new Source(Source.Role.TEACHER, shape, other.name()),
+        define(t, graph.add(t.getName(), new Source(Source.Role.TEACHER, shape, other.name()),
                 other.inputs().stream().map(Node::name).toList(), List.of(), t, null, List.of()));
     }
 
     private void state(StateDecl s) {
-        Shape shape = shape(s.getType());
+        Shape shape = graph.shape(s.getType());
         if (shape == null) {
             failed.add(s);
             return;
         }
         String init;
         if (s.getInit() == null || isZero(s.getInit())) {
-            init = add(s.getName() + ".init", new Source(Source.Role.ZEROS, shape, s.getName()), List.of(), List.of(),
+            init = graph.add(s.getName() + ".init", new Source(Source.Role.ZEROS, shape, s.getName()), List.of(), List.of(),
                     s, null, List.of());
         } else {
             init = expr(s.getInit(), s.getName() + ".init");
-            if (init != null && !node(init).shape().equals(shape)) {
+            if (init != null && !graph.node(init).shape().equals(shape)) {
                 problems.error(s, STATE_DECL__INIT, IssueCodes.STATE_SHAPE, "state " + s.getName() + " is " + shape
-                        + " but its initial value is " + node(init).shape());
+                        + " but its initial value is " + graph.node(init).shape());
                 init = null;
             }
         }
@@ -226,12 +227,12 @@ public final class NetworkLowering {
         }
         Map<Symbol, String> outside = new HashMap<>(env);
         for (int k = 0; k < u.getCount(); k++) {
-            step = k;
+            graph.step(k);
             for (Statement s : u.getBody()) {
                 statement(s);
             }
         }
-        step = -1;
+        graph.step(-1);
         // lets of the body are step-local; states keep their last value
         for (Statement s : u.getBody()) {
             if (s instanceof LetDecl let) {
@@ -256,10 +257,10 @@ public final class NetworkLowering {
                 define(state, null);
                 return;
             }
-            Shape declared = shape(state.getType());
-            if (declared != null && !node(v).shape().equals(declared)) {
+            Shape declared = graph.shape(state.getType());
+            if (declared != null && !graph.node(v).shape().equals(declared)) {
                 problems.error(a, ASSIGN__VALUE, IssueCodes.STATE_SHAPE, "state " + state.getName() + " is " + declared
-                        + " but is assigned " + node(v).shape());
+                        + " but is assigned " + graph.node(v).shape());
                 define(state, null);
                 return;
             }
@@ -269,9 +270,9 @@ public final class NetworkLowering {
             String v = expr(l.getValue(), stepped("loss"));
             inLoss = false;
             if (v != null) {
-                if (node(v).shape().rank() != 0) {
+                if (graph.node(v).shape().rank() != 0) {
                     problems.error(l, LOSS_STMT__VALUE, IssueCodes.LOSS_NOT_SCALAR, "a loss must be a scalar, this is "
-                            + node(v).shape() + "; use a loss such as mse(x, t) or l1(x)");
+                            + graph.node(v).shape() + "; use a loss such as mse(x, t) or l1(x)");
                 } else {
                     lossTerms.add(v);
                 }
@@ -280,7 +281,7 @@ public final class NetworkLowering {
     }
 
     private String stepped(String name) {
-        return step < 0 ? name : name + "[" + step + "]";
+        return graph.step() < 0 ? name : name + "[" + graph.step() + "]";
     }
 
     // ----------------------------------------------------------------------------- expressions
@@ -291,13 +292,13 @@ public final class NetworkLowering {
             return null; // syntax error, reported by the parser
         }
         if (e instanceof NumberLit n) {
-            return add(name, new Constant(n.getValue()), List.of(), List.of(), e, null, List.of());
+            return graph.add(name, new Constant(n.getValue()), List.of(), List.of(), e, null, List.of());
         }
         if (e instanceof Negate neg) {
             String x = expr(neg.getOperand(), child(name, neg.getOperand()));
-            String minusOne = add(name + ".minus1", new Constant(-1), List.of(), List.of(), e, null, List.of());
+            String minusOne = graph.add(name + ".minus1", new Constant(-1), List.of(), List.of(), e, null, List.of());
             return x == null || minusOne == null ? null
-                    : add(name, new Elementwise(Elementwise.Kind.MUL), List.of(x, minusOne), List.of(), e, null,
+                    : graph.add(name, new Elementwise(Elementwise.Kind.MUL), List.of(x, minusOne), List.of(), e, null,
                             List.of(neg.getOperand(), e));
         }
         if (e instanceof Binary b) {
@@ -306,7 +307,7 @@ public final class NetworkLowering {
             if (l == null || r == null) {
                 return null;
             }
-            return add(name, new Elementwise(Elementwise.Kind.ofSymbol(b.getOp())), List.of(l, r), List.of(), b, null,
+            return graph.add(name, new Elementwise(Elementwise.Kind.ofSymbol(b.getOp())), List.of(l, r), List.of(), b, null,
                     List.of(b.getLeft(), b.getRight()));
         }
         if (e instanceof SymbolRef ref) {
@@ -348,7 +349,7 @@ public final class NetworkLowering {
             if (index == null) {
                 return null;
             }
-            return paramNode(param, index);
+            return graph.paramNode(param, index);
         }
         if (ref.getIndex() != null) {
             problems.error(ref, SYMBOL_REF__INDEX, IssueCodes.UNEXPECTED_INDEX, Names.of(sym)
@@ -404,17 +405,17 @@ public final class NetworkLowering {
         if (x == null) {
             return null;
         }
-        Op op = buildOp(layer.getSpec(), List.of(node(x).shape()), true);
+        Op op = buildOp(layer.getSpec(), List.of(graph.node(x).shape()), true);
         if (op == null) {
             return null;
         }
-        List<String> w = weightsFor(op, layerName, layer.getName(), !layer.isFixed(), layer.getSpec());
+        List<String> w = graph.weightsFor(op, layerName, layer.getName(), !layer.isFixed(), layer.getSpec());
         // a layer applied at a step names the node; a tied layer applied at several steps gets the step too
-        String nodeName = step >= 0 && index < 0 ? layerName + "@" + step : layerName;
-        if (byName.containsKey(nodeName)) {
+        String nodeName = graph.step() >= 0 && index < 0 ? layerName + "@" + graph.step() : layerName;
+        if (graph.has(nodeName)) {
             nodeName = name + "." + layerName;
         }
-        return add(nodeName, op, List.of(x), w, ref, SYMBOL_REF__SYMBOL, List.of(ref.getArgs().get(0)));
+        return graph.add(nodeName, op, List.of(x), w, ref, SYMBOL_REF__SYMBOL, List.of(ref.getArgs().get(0)));
     }
 
     /** The index of {@code S[k]} at the current step, -1 for an unindexed reference, null after an error. */
@@ -439,7 +440,7 @@ public final class NetworkLowering {
         } else if (idx.getStep().eIsProxy()) {
             return null;
         } else {
-            value = step + ("-".equals(idx.getSign()) ? -idx.getOffset() : idx.getOffset());
+            value = graph.step() + ("-".equals(idx.getSign()) ? -idx.getOffset() : idx.getOffset());
             if (idx.getSign() == null && count < idx.getStep().getCount()) {
                 problems.error(ref, SYMBOL_REF__INDEX, IssueCodes.INDEX_OUT_OF_RANGE, name + " has " + count
                         + " entries but unroll " + idx.getStep().getName() + " runs " + idx.getStep().getCount() + " steps");
@@ -452,26 +453,6 @@ public final class NetworkLowering {
             return null;
         }
         return value;
-    }
-
-    private String paramNode(ParamDecl param, int index) {
-        String weightName = param.getName() + (index >= 0 ? "[" + index + "]" : "");
-        String existing = paramNodes.get(weightName);
-        if (existing != null) {
-            return existing;
-        }
-        Shape shape = shape(param.getType());
-        if (shape == null) {
-            return null;
-        }
-        Initializer init = param.getInit() == null ? null : TermLowering.initializer(param.getInit(), problems);
-        weights.put(weightName, new Weight(weightName, param.getName(), WeightSpec.WEIGHT, shape, true, init));
-        String n = add(weightName, new Source(Source.Role.PARAM, shape, weightName), List.of(), List.of(weightName),
-                param, PARAM_DECL__NAME, List.of());
-        if (n != null) {
-            paramNodes.put(weightName, n);
-        }
-        return n;
     }
 
     private String opCall(OpCall call, String name) {
@@ -506,16 +487,16 @@ public final class NetworkLowering {
             }
             inputs.add(in);
         }
-        List<Shape> shapes = inputs.stream().map(i -> node(i).shape()).toList();
+        List<Shape> shapes = inputs.stream().map(i -> graph.node(i).shape()).toList();
         Op op = buildOp(call, shapes, false);
         if (op == null) {
             return null;
         }
         // an inline layer owns weights of its own, named after its node (so one per unrolled step)
-        String nodeName = uniqueName(name);
-        List<String> w = sig.category() == OpCatalog.Category.LAYER ? weightsFor(op, nodeName, nodeName, true, call)
+        String nodeName = graph.uniqueName(name);
+        List<String> w = sig.category() == OpCatalog.Category.LAYER ? graph.weightsFor(op, nodeName, nodeName, true, call)
                 : List.of();
-        return add(nodeName, op, inputs, w, call, OP_CALL__OP, new ArrayList<EObject>(tensorArgs));
+        return graph.add(nodeName, op, inputs, w, call, OP_CALL__OP, new ArrayList<EObject>(tensorArgs));
     }
 
     /**
@@ -567,122 +548,10 @@ public final class NetworkLowering {
                     + call.getOp() + "(IN -> OUT, ...)");
             return null;
         }
-        return sig.builder().build(new OpCatalog.Call(call, attrs, channels, inputs, problems, step));
-    }
-
-    private List<String> weightsFor(Op op, String prefix, String layer, boolean trainable, OpCall spec) {
-        Initializer init = null;
-        for (CallArg a : spec.getArgs()) {
-            if (a instanceof Attribute attr && "init".equals(attr.getName()) && attr.getValue() instanceof WordValue) {
-                init = TermLowering.initializer(attr.getValue(), problems); // reported once: Problems drops repeats
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (WeightSpec ws : op.weights()) {
-            String n = prefix + "." + ws.role();
-            Weight existing = weights.get(n);
-            if (existing == null) {
-                weights.put(n, new Weight(n, layer, ws.role(), ws.shape(), trainable,
-                        WeightSpec.WEIGHT.equals(ws.role()) ? init : null));
-            } else if (!existing.shape().equals(ws.shape())) {
-                problems.error(spec, OP_CALL__OP, IssueCodes.SHAPE_MISMATCH, "tied layer " + layer + " is applied with "
-                        + "weights " + ws.shape() + " here but " + existing.shape() + " elsewhere");
-            }
-            names.add(n);
-        }
-        return names;
-    }
-
-    // ----------------------------------------------------------------------------- nodes
-
-    /**
-     * Adds a node after checking its input shapes. A shape problem goes on the argument it concerns
-     * ({@code args}, in input order) or else on {@code at}. Returns the node's unique name, or null.
-     */
-    private String add(String name, Op op, List<String> inputs, List<String> weightNames, EObject at,
-                       EStructuralFeature feature, List<? extends EObject> args) {
-        Shape shape;
-        try {
-            shape = op.outputShape(inputs.stream().map(i -> node(i).shape()).toList());
-        } catch (ShapeException ex) {
-            int i = ex.inputIndex();
-            if (i >= 0 && i < args.size() && args.get(i) != null) {
-                problems.error(args.get(i), null, IssueCodes.SHAPE_MISMATCH, ex.getMessage());
-            } else {
-                problems.error(at, feature, IssueCodes.SHAPE_MISMATCH, ex.getMessage());
-            }
-            return null;
-        }
-        String unique = uniqueName(name);
-        Node n = new Node(unique, op, inputs, shape, weightNames, step, false, ref(at));
-        nodes.add(n);
-        byName.put(unique, n);
-        return unique;
-    }
-
-    private String uniqueName(String name) {
-        if (!byName.containsKey(name)) {
-            return name;
-        }
-        int i = 2;
-        while (byName.containsKey(name + "#" + i)) {
-            i++;
-        }
-        return name + "#" + i;
-    }
-
-    private Node node(String name) {
-        return byName.get(name);
-    }
-
-    private Shape shape(TensorType type) {
-        if (type == null || type.getDims().isEmpty()) {
-            return null;
-        }
-        for (int i = 0; i < type.getDims().size(); i++) {
-            if (type.getDims().get(i) < 1) {
-                problems.error(type, TENSOR_TYPE__DIMS, i, IssueCodes.SHAPE_MISMATCH, "dimensions must be positive");
-                return null;
-            }
-        }
-        return Shape.of(type.getDims().stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private SourceRef ref(EObject at) {
-        return Sources.of(at);
+        return sig.builder().build(new OpCatalog.Call(call, attrs, channels, inputs, problems, graph.step()));
     }
 
     // ----------------------------------------------------------------------------- finishing
-
-    /** Several loss statements (and per-step ones) add up to one {@code loss} node. */
-    private String totalLoss() {
-        if (lossTerms.isEmpty()) {
-            return null;
-        }
-        String total = lossTerms.get(0);
-        for (int i = 1; i < lossTerms.size(); i++) {
-            String sum = i == lossTerms.size() - 1 ? "loss" : "loss.sum" + i;
-            total = add(sum, new Elementwise(Elementwise.Kind.ADD), List.of(total, lossTerms.get(i)), List.of(), ast,
-                    NETWORK__NAME, List.of());
-        }
-        return total;
-    }
-
-    /** Nodes the outputs do not depend on exist for training only (losses, labels, teachers). */
-    private void markTrainingOnly(List<String> outputs) {
-        Set<String> needed = new HashSet<>(outputs);
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            if (needed.contains(nodes.get(i).name())) {
-                needed.addAll(nodes.get(i).inputs());
-            }
-        }
-        for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
-            if (!needed.contains(n.name())) {
-                nodes.set(i, new Node(n.name(), n.op(), n.inputs(), n.shape(), n.weights(), n.step(), true, n.source()));
-            }
-        }
-    }
 
     private void warnUnused() {
         for (Member m : ast.getMembers()) {

@@ -166,6 +166,7 @@ public final class TermLowering {
             case OPTIMIZER -> IssueCodes.UNKNOWN_OPTIMIZER;
             case SCHEDULE -> IssueCodes.UNKNOWN_SCHEDULE;
             case INITIALIZER -> IssueCodes.UNKNOWN_INITIALIZER;
+            case CURRICULUM -> IssueCodes.BAD_CURRICULUM;
         };
     }
 }

@@ -19,8 +19,8 @@ import org.edgenn.dsl.edgeNN.Symbol;
 import org.edgenn.dsl.edgeNN.TrainItem;
 import org.edgenn.dsl.edgeNN.Training;
 import org.edgenn.dsl.validation.IssueCodes;
-import org.edgenn.ir.spec.Curriculum;
 import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.ir.spec.vocab.Curriculum;
 import org.edgenn.ir.spec.vocab.DataSource;
 import org.edgenn.ir.spec.vocab.Optimizer;
 import org.edgenn.ir.spec.vocab.Schedule;
@@ -50,6 +50,7 @@ public final class TrainingLowering {
         ScheduleItem schedule = null;
         CurriculumItem curriculumItem = null;
         Integer epochs = null;
+        EpochsItem epochsItem = null;
         Integer batch = null;
         long seed = 1;
         int qat = -1;
@@ -71,7 +72,7 @@ public final class TrainingLowering {
             } else if (item instanceof CurriculumItem c) {
                 curriculumItem = c;
             } else if (item instanceof EpochsItem e) {
-                epochs = positive(e, EPOCHS_ITEM__EPOCHS, e.getEpochs(), "epochs", problems);
+                epochsItem = e;
             } else if (item instanceof BatchItem b) {
                 batch = positive(b, BATCH_ITEM__BATCH, b.getBatch(), "batch", problems);
             } else if (item instanceof SeedItem s) {
@@ -86,6 +87,14 @@ public final class TrainingLowering {
                 }
             }
         }
+        if (epochsItem != null) {
+            // a curriculum may do all the training: epochs 0 then means no joint epochs after it
+            if (epochsItem.getEpochs() == 0 && curriculumItem != null) {
+                epochs = 0;
+            } else {
+                epochs = positive(epochsItem, EPOCHS_ITEM__EPOCHS, epochsItem.getEpochs(), "epochs", problems);
+            }
+        }
         if (data == null) {
             problems.error(t, TRAINING__NETWORK, IssueCodes.BAD_TRAINING, "train " + t.getNetwork().getName()
                     + " needs a data source: data synthetic_sparse(m=250, n=500) -> y, t");
@@ -95,9 +104,13 @@ public final class TrainingLowering {
                     + " needs its number of epochs: epochs 10");
         }
         int e = epochs == null ? 1 : epochs;
+
         checkEpoch(t, qat, e, "qat", problems);
         checkEpoch(t, pruneTo, e, "pruning", problems);
         DataSource dataValue = data == null ? null : data(data, problems);
+        if (dataValue != null && !(dataValue instanceof DataSource.SyntheticSparse)) {
+            checkProblemInitializers(t, data, problems);
+        }
         Optimizer opt = optimizer == null ? Optimizer.DEFAULT
                 : TermLowering.lower(Term.Kind.OPTIMIZER, optimizer.getOptimizer(), problems);
         Schedule sched = schedule == null ? Schedule.DEFAULT
@@ -110,6 +123,39 @@ public final class TrainingLowering {
         }
         return new Result(new TrainingSpec(t.getNetwork().getName(), dataValue, bindings, opt, sched, e,
                 batch == null ? 32 : batch, seed, qat, pruneFrom, pruneTo, curriculum), problems);
+    }
+
+    /** The initializers that read the synthetic problem's dictionary A (the trainer's {@code problem()}). */
+    static final java.util.Set<String> FROM_PROBLEM = java.util.Set.of("dictionary", "dictionary_t", "ista_s", "alista_w");
+
+    /**
+     * A weight initialised from the synthetic problem's A ({@code init=dictionary}, {@code alista_w}, ...) has no A to
+     * read under any other data source: an error on the data source, naming the weight and where it is declared.
+     */
+    private static void checkProblemInitializers(Training t, DataItem data, Problems problems) {
+        for (org.edgenn.dsl.edgeNN.Member m : t.getNetwork().getMembers()) {
+            org.edgenn.dsl.edgeNN.WordValue init = null;
+            String what = null;
+            if (m instanceof org.edgenn.dsl.edgeNN.LayerDecl l && l.getSpec() != null) {
+                for (org.edgenn.dsl.edgeNN.CallArg a : l.getSpec().getArgs()) {
+                    if (a instanceof org.edgenn.dsl.edgeNN.Attribute at && "init".equals(at.getName())
+                            && at.getValue() instanceof org.edgenn.dsl.edgeNN.WordValue w) {
+                        init = w;
+                    }
+                }
+                what = "layer " + l.getName();
+            } else if (m instanceof org.edgenn.dsl.edgeNN.ParamDecl pd && pd.getInit() instanceof org.edgenn.dsl.edgeNN.WordValue w) {
+                init = w;
+                what = "param " + pd.getName();
+            }
+            if (init != null && FROM_PROBLEM.contains(init.getWord())) {
+                int line = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(init) == null ? -1
+                        : org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(init).getStartLine();
+                problems.error(data, DATA_ITEM__SOURCE, IssueCodes.BAD_TRAINING, what + (line > 0 ? " (line " + line + ")" : "")
+                        + " has init=" + init.getWord() + ", which reads the dictionary A of synthetic_sparse data; data "
+                        + data.getSource().getWord() + " has no A: train on data synthetic_sparse(...) or give the weight another initializer");
+            }
+        }
     }
 
     private static DataSource data(DataItem d, Problems problems) {
@@ -142,7 +188,8 @@ public final class TrainingLowering {
     private static Integer positive(TrainItem at, org.eclipse.emf.ecore.EStructuralFeature f, int v, String what,
                                     Problems problems) {
         if (v < 1) {
-            problems.error(at, f, IssueCodes.BAD_TRAINING, what + " must be at least 1");
+            problems.error(at, f, IssueCodes.BAD_TRAINING, what + " must be at least 1"
+                    + (at instanceof EpochsItem ? " (0 only after a curriculum, which then does all the training)" : ""));
             return null;
         }
         return v;

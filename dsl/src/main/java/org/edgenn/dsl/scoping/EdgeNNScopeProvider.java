@@ -58,6 +58,22 @@ public class EdgeNNScopeProvider extends AbstractEdgeNNScopeProvider {
             Network n = EcoreUtil2.getContainerOfType(context, Network.class);
             return n == null ? IScope.NULLSCOPE : Scopes.scopeFor(EcoreUtil2.typeSelect(n.getMembers(), LayerDecl.class));
         }
+        if (reference == QUANT_SPEC__TARGETS) {
+            // a precision override names the network's symbols and the lets of its unroll blocks (every step)
+            Network n = EcoreUtil2.getContainerOfType(context, Network.class);
+            if (n == null) {
+                return IScope.NULLSCOPE;
+            }
+            List<EObject> named = new ArrayList<>();
+            for (Member m : n.getMembers()) {
+                if (m instanceof Symbol) {
+                    named.add(m);
+                } else if (m instanceof Unroll u) {
+                    u.getBody().stream().filter(LetDecl.class::isInstance).forEach(named::add);
+                }
+            }
+            return Scopes.scopeFor(named);
+        }
         if (reference == DATA_ITEM__BINDINGS) {
             Training t = EcoreUtil2.getContainerOfType(context, Training.class);
             if (t == null || t.getNetwork() == null || t.getNetwork().eIsProxy()) {

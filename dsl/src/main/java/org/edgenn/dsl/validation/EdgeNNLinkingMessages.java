@@ -23,6 +23,8 @@ public class EdgeNNLinkingMessages extends LinkingDiagnosticMessageProvider {
             what = "unknown accelerator (declare or import it)";
         } else if (ref.getEReferenceType() == EdgeNNPackage.Literals.NETWORK) {
             what = "unknown network (declare or import it)";
+        } else if (ref == EdgeNNPackage.Literals.QUANT_SPEC__TARGETS) {
+            what = "unknown layer or value of this network (a precision override names a layer, let or state)";
         } else if (ref == EdgeNNPackage.Literals.DATA_ITEM__BINDINGS) {
             what = "unknown input or label of the trained network";
         } else {

@@ -14,6 +14,7 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.validation.Check;
 import org.edgenn.dsl.edgeNN.Accelerator;
 import org.edgenn.dsl.edgeNN.BudgetSpec;
+import org.edgenn.dsl.edgeNN.QuantSpec;
 import org.edgenn.dsl.edgeNN.Compress;
 import org.edgenn.dsl.edgeNN.CurriculumItem;
 import org.edgenn.dsl.edgeNN.Element;
@@ -60,6 +61,34 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
         if (result.network() != null) {
             checkPruning(network, result.network());
             checkCountBudgets(network, result.network());
+            checkPrecisionsOnTargets(network);
+        }
+    }
+
+    /** A width the accelerators named by the budgets cannot execute is an error at the width (edgenn map/build check --target). */
+    private void checkPrecisionsOnTargets(Network ast) {
+        for (Member m : ast.getMembers()) {
+            if (!(m instanceof Compress c)) {
+                continue;
+            }
+            java.util.Set<Accelerator> targets = new java.util.LinkedHashSet<>();
+            c.getItems().stream().filter(BudgetSpec.class::isInstance).map(b -> ((BudgetSpec) b).getTarget())
+                    .filter(t -> t != null && !t.eIsProxy() && !org.edgenn.dsl.space.Families.isFamily(t)).forEach(targets::add);
+            for (Accelerator a : targets) {
+                var spec = lowering.lower(a).accelerator();
+                if (spec == null) {
+                    continue;
+                }
+                for (var item : c.getItems()) {
+                    if (item instanceof QuantSpec q && q.getUnknownWidth() == null && q.getPrecisionParam() == null) {
+                        var width = org.edgenn.ir.ElementType.valueOf(q.getPrecision().getName());
+                        if (!org.edgenn.ir.spec.Compression.executableOn(width, spec.macBits())) {
+                            error(org.edgenn.ir.spec.Compression.unsupportedMessage(width, a.getName(), spec.macBits()),
+                                    q, QUANT_SPEC__PRECISION, IssueCodes.UNSUPPORTED_PRECISION);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -59,6 +59,10 @@ public final class IssueCodes {
     public static final String BAD_NM = PREFIX + "badNm";
     public static final String SPARSITY_UNSUPPORTED = PREFIX + "sparsityUnsupported";
     public static final String DUPLICATE_QUANTIZATION = PREFIX + "duplicateQuantization";
+    /** An override ({@code weights int4 on X}) whose X owns no weights, or names no value. */
+    public static final String BAD_QUANT_TARGET = PREFIX + "badQuantTarget";
+    /** A width the target accelerator's MACs cannot execute (wider than its operands). */
+    public static final String UNSUPPORTED_PRECISION = PREFIX + "unsupportedPrecision";
 
     // training
     public static final String BAD_TRAINING = PREFIX + "badTraining";

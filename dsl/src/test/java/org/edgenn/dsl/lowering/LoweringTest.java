@@ -175,14 +175,22 @@ class LoweringTest {
         List<Issue> issues = Examples.validate(r);
         assertTrue(issues.isEmpty(), issues::toString);
         TrainingSpec t = lowering.lower(List.of((Model) r.getContents().get(0))).training("Lista").orElseThrow();
-        assertEquals(new org.edgenn.ir.spec.Curriculum("layerwise", 2), t.curriculum());
+        assertEquals(new org.edgenn.ir.spec.vocab.Curriculum.Layerwise(2), t.curriculum());
     }
 
     @Test
     void aLayerwiseCurriculumLowersToItsEpochsPerStage() throws Exception {
         Model m = parser.parse(org.edgenn.dsl.TrainTexts.unrolled("curriculum layerwise(epochs=3)"));
         TrainingSpec t = lowering.lower(List.of(m)).training("L").orElseThrow();
-        assertEquals(new org.edgenn.ir.spec.Curriculum("layerwise", 3), t.curriculum());
+        assertEquals(new org.edgenn.ir.spec.vocab.Curriculum.Layerwise(3), t.curriculum());
+    }
+
+    @Test
+    void aStagewiseRecipeLowersToItsBudgetAndMayLeaveNoJointEpochs() throws Exception {
+        Model m = parser.parse(org.edgenn.dsl.TrainTexts.unrolled("curriculum stagewise(steps=300, better_wait=0)").replace("epochs 2", "epochs 0"));
+        TrainingSpec t = lowering.lower(List.of(m)).training("L").orElseThrow();
+        assertEquals(new org.edgenn.ir.spec.vocab.Curriculum.Stagewise(300, 50, 0), t.curriculum());   // eval: its default
+        assertEquals(0, t.epochs());
     }
 
     @Test

@@ -141,7 +141,7 @@ class NegativeDiagnosticsTest {
                     "weights precision is given twice"),
             of("per-channel activations", net("  let y = x\n  compress { activations int8 ⟦per-channel⟧ }"),
                     "activations are quantized per tensor"),
-            of("float quantization", net("  let y = x\n  compress { weights ⟦f32⟧ }"), "weights can be quantized to int4, int8 or int16, not f32"),
+            of("float quantization", net("  let y = x\n  compress { weights ⟦f32⟧ }"), "weights can be quantized to int2, int4, int8 or int16, not f32"),
             of("latency unit", "accelerator T { mac int8 clock 1 GHz axis r 4 unrolls K\n" + GOOD_ACCEL_TAIL + " }\n"
                     + net("  let y = x\n  compress { budget latency < 1 ⟦kg⟧ on T }"),
                     "unknown unit 'kg' for latency; expected one of s, ms, us, ns"),
@@ -198,21 +198,28 @@ class NegativeDiagnosticsTest {
             of("zero batch", net("  let y = x") + "train N {\n  data synthetic_sparse() -> x, t\n  epochs 2\n  batch ⟦0⟧\n}",
                     "batch must be at least 1"),
             of("unknown curriculum", unrolled("curriculum ⟦greedy⟧(epochs=2)"),
-                    "unknown curriculum 'greedy'; expected one of layerwise: curriculum layerwise(epochs=2)"),
+                    "unknown curriculum 'greedy'; expected one of layerwise, stagewise"),
             of("curriculum without epochs", unrolled("curriculum ⟦layerwise⟧()"),
-                    "curriculum layerwise needs its epochs per stage: curriculum layerwise(epochs=2)"),
-            of("curriculum without arguments", unrolled("curriculum ⟦layerwise⟧"), "curriculum layerwise needs its epochs per stage"),
-            of("curriculum with zero epochs", unrolled("curriculum layerwise(epochs=⟦0⟧)"),
-                    "epochs per stage must be a whole number of at least 1"),
+                    "layerwise needs its epochs (epochs per stage): layerwise(epochs=required)"),
+            of("curriculum without arguments", unrolled("curriculum ⟦layerwise⟧"), "layerwise needs its epochs (epochs per stage)"),
+            of("curriculum with zero epochs", unrolled("curriculum layerwise(epochs=⟦0⟧)"), "layerwise epochs must be >= 1, got 0"),
             of("curriculum with fractional epochs", unrolled("curriculum layerwise(epochs=⟦1.5⟧)"),
-                    "epochs per stage must be a whole number of at least 1"),
+                    "layerwise epochs must be a whole number, got 1.5"),
             of("curriculum argument given twice", unrolled("curriculum layerwise(epochs=2, ⟦epochs⟧=3)"), "'epochs' is given twice"),
             of("curriculum with an unknown argument", unrolled("curriculum layerwise(epochs=2, ⟦lr⟧=1e-3)"),
-                    "unknown argument 'lr' of curriculum layerwise; expected epochs (per stage)"),
+                    "layerwise has no argument 'lr' (arguments: epochs)"),
             among("curriculum with a positional argument", unrolled("curriculum layerwise(⟦2⟧)"),
-                    "curriculum layerwise takes named arguments: curriculum layerwise(epochs=2)"),
+                    "layerwise takes named arguments only: layerwise(epochs=required)"),
             among("curriculum given twice", unrolled("curriculum layerwise(epochs=2)\n  ⟦curriculum layerwise(epochs=3)⟧"),
                     "this training setting is given twice"),
+            of("stagewise with a misspelt argument", unrolled("curriculum stagewise(⟦stepz⟧=10)"),
+                    "stagewise has no argument 'stepz'; did you mean steps? (arguments: steps, eval, better_wait)"),
+            of("stagewise with a negative patience", unrolled("curriculum stagewise(better_wait=⟦-1⟧)"), "stagewise better_wait must be >= 0, got -1"),
+            of("zero epochs without a curriculum", unrolled("").replace("epochs 2", "epochs ⟦0⟧"),
+                    "epochs must be at least 1 (0 only after a curriculum, which then does all the training)"),
+            of("a dictionary initializer without synthetic data", unrolled("").replace("dense(8 -> 16, bias=false)",
+                            "dense(8 -> 16, bias=false, init=dictionary_t)").replace("synthetic_sparse(m=8, n=16)", "⟦image_pairs(dir=\"d\")⟧"),
+                    "layer We (line 4) has init=dictionary_t, which reads the dictionary A of synthetic_sparse data; data image_pairs has no A"),
             of("curriculum without an unroll block", net("  let y = relu(x)") + "train N {\n  data synthetic_sparse(m=16, n=16) -> x, t\n"
                     + "  curriculum ⟦layerwise(epochs=1)⟧\n  epochs 1\n}", "the output of network N must be a state assigned in an unroll block"),
             of("curriculum on a network whose loss ignores its output", unrolled("curriculum ⟦layerwise(epochs=1)⟧")
@@ -225,6 +232,13 @@ class NegativeDiagnosticsTest {
             of("teacher inputs", "network Big {\n  input z: f32[4]\n  let y = relu(z)\n  output y\n}\n"
                     + "network Small {\n  input x: f32[4]\n  teacher b = ⟦Big⟧\n  output x\n}",
                     "teacher Big reads input z: [4], which this network does not declare before it"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStagewiseRecipeWithNoJointEpochsIsValid() throws Exception {
+        Model model = parser.parse(unrolled("curriculum stagewise(steps=300, eval=25, better_wait=100)").replace("epochs 2", "epochs 0"));
+        List<Issue> errors = validator.validate(model).stream().filter(i -> i.getSeverity() == Severity.ERROR).toList();
+        assertTrue(errors.isEmpty(), errors.toString());
     }
 
     @org.junit.jupiter.api.Test

@@ -85,6 +85,14 @@ public final class InferencePlanner implements LoweringContext {
             Node any = inputs.isEmpty() ? net.node(net.outputs().get(0)) : inputs.get(1);
             return unsupported(any, "int8 inference needs exactly one input, the output depends on " + inputs.size());
         }
+        Map<String, Integer> widths = org.edgenn.generator.ops.QuantPlacement.activationBits(net);
+        for (Node n : nodes.values()) {
+            Integer bits = widths.get(n.name());
+            if (bits != null && bits != 8) {
+                return unsupported(n, "its activation is declared int" + bits + "; the generated inference code runs 8-bit "
+                        + "activations only (weights of 2, 4 and 8 bits)");
+            }
+        }
         for (Node n : nodes.values()) {
             if (!tensorOf.containsKey(n.name()) && !scalars.containsKey(n.name())) {
                 if (lower(n) instanceof Lowering.Unsupported u) {

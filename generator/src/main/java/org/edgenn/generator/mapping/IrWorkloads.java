@@ -2,6 +2,8 @@ package org.edgenn.generator.mapping;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.edgenn.generator.ops.QuantPlacement;
 import org.edgenn.generator.ops.OpTraitsRegistry;
 import org.edgenn.generator.ops.WorkloadBits;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -30,19 +32,40 @@ public final class IrWorkloads {
         // structured pruning: the mapper sees the compact layers; unstructured and N:M: the weight density
         Network network = ChannelPruning.compact(declared).network();
         Compression c = network.compression();
-        int weightBits = c.weights() == null ? accelerator.macBits() : c.weights().precision().bits();
-        int activationBits = c.activations() == null ? accelerator.macBits() : c.activations().precision().bits();
-        Workload.Precision macs = new Workload.Precision(weightBits, activationBits, activationBits,
-                accelerator.accumulatorBits());
-        WorkloadBits bits = new WorkloadBits(macs, activationBits, accelerator.accumulatorBits());
+        // widths as declared, per node: weights at their layer's width, activations at their quantization's
+        // (QuantPlacement); an unquantized network moves MAC-width operands
+        Map<String, Integer> activations = QuantPlacement.activationBits(network);
+        Map<String, String> sources = activations.isEmpty() ? Map.of() : QuantPlacement.sources(network);
+        int defaultActivation = c.activations() == null ? accelerator.macBits() : c.activations().bits();
         List<Workload> out = new ArrayList<>();
         for (Node n : network.inferenceNodes()) {
-            Workload w = OpTraitsRegistry.workload(n, bits);
+            int weightBits = weightBits(network, n, accelerator.macBits());
+            int outBits = activationBits(n.name(), sources, activations, defaultActivation);
+            int inBits = n.inputs().isEmpty() ? outBits
+                    : activationBits(n.inputs().get(0), sources, activations, defaultActivation);
+            Workload.Precision macs = new Workload.Precision(weightBits, inBits, outBits, accelerator.accumulatorBits());
+            Workload w = OpTraitsRegistry.workload(n, new WorkloadBits(macs, outBits, accelerator.accumulatorBits()));
             if (w != null) {
                 out.add(withSparsity(w, network, n, accelerator));
             }
         }
         return out;
+    }
+
+    /** The declared width of the node's weights (its first weight's layer), the MAC width without quantization. */
+    private static int weightBits(Network network, Node n, int macBits) {
+        Compression c = network.compression();
+        if (n.weights().isEmpty()) {
+            return c.weights() == null ? macBits : c.weights().bits();
+        }
+        Compression.Quantization q = c.weightsOf(network.weight(n.weights().get(0)).layer());
+        return q == null ? macBits : q.bits();
+    }
+
+    private static int activationBits(String node, Map<String, String> sources, Map<String, Integer> widths, int dflt) {
+        String src = sources.get(node);
+        Integer bits = src == null ? null : widths.get(src);
+        return bits == null ? dflt : bits;
     }
 
     /**

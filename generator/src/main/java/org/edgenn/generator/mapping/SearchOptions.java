@@ -19,9 +19,12 @@ import java.time.Duration;
  * @param macEnergyPj       energy of one MAC (not part of the .edgenn accelerator syntax)
  * @param seed              seed of the annealing's random generator (results are reproducible)
  * @param threads           layers searched in parallel (results do not depend on it)
+ * @param zigzagAllocation  allocate loops to memories with ZigZag's allocator only (for mappings exported to
+ *                          ZigZag, whose mapping files carry no allocation: ZigZag re-allocates them its way)
  */
 public record SearchOptions(Strategy strategy, int loopLimit, int spatialCandidates, long exhaustiveLimit,
-                            int annealIterations, Duration layerBudget, double macEnergyPj, long seed, int threads) {
+                            int annealIterations, Duration layerBudget, double macEnergyPj, long seed, int threads,
+                            boolean zigzagAllocation) {
     public enum Strategy { AUTO, EXHAUSTIVE, ANNEALING }
 
     public SearchOptions {
@@ -33,7 +36,7 @@ public record SearchOptions(Strategy strategy, int loopLimit, int spatialCandida
     public static SearchOptions defaults() {
         return new SearchOptions(Strategy.AUTO, 8, 3, 20_000, 1_500, Duration.ofSeconds(30),
                 org.edgenn.runtime.cost.CostModel.DEFAULT_MAC_PJ, 1,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), false);
     }
 
     /**
@@ -47,36 +50,41 @@ public record SearchOptions(Strategy strategy, int loopLimit, int spatialCandida
 
     public SearchOptions withStrategy(Strategy s) {
         return new SearchOptions(s, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations, layerBudget,
-                macEnergyPj, seed, threads);
+                macEnergyPj, seed, threads, zigzagAllocation);
     }
 
     public SearchOptions withSpatialCandidates(int n) {
         return new SearchOptions(strategy, loopLimit, n, exhaustiveLimit, annealIterations, layerBudget,
-                macEnergyPj, seed, threads);
+                macEnergyPj, seed, threads, zigzagAllocation);
     }
 
     public SearchOptions withLoopLimit(int n) {
         return new SearchOptions(strategy, n, spatialCandidates, exhaustiveLimit, annealIterations, layerBudget,
-                macEnergyPj, seed, threads);
+                macEnergyPj, seed, threads, zigzagAllocation);
     }
 
     public SearchOptions withMacEnergyPj(double pj) {
         return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations,
-                layerBudget, pj, seed, threads);
+                layerBudget, pj, seed, threads, zigzagAllocation);
     }
 
     public SearchOptions withLayerBudget(Duration d) {
         return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations, d,
-                macEnergyPj, seed, threads);
+                macEnergyPj, seed, threads, zigzagAllocation);
     }
 
     public SearchOptions withThreads(int n) {
         return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations,
-                layerBudget, macEnergyPj, seed, n);
+                layerBudget, macEnergyPj, seed, n, zigzagAllocation);
+    }
+
+    public SearchOptions withZigZagAllocation(boolean z) {
+        return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, annealIterations,
+                layerBudget, macEnergyPj, seed, threads, z);
     }
 
     public SearchOptions withAnnealIterations(int n) {
         return new SearchOptions(strategy, loopLimit, spatialCandidates, exhaustiveLimit, n, layerBudget,
-                macEnergyPj, seed, threads);
+                macEnergyPj, seed, threads, zigzagAllocation);
     }
 }

@@ -28,6 +28,11 @@ public final class ElementwiseTraits implements OpTraits<Elementwise> {
         return Workloads.pointwise(n, bits);
     }
 
+    @Override
+    public boolean inlinesScalarConstants(Elementwise op) {
+        return true;
+    }
+
     /** A constant operand is written inline ({@code x.mul(name, 0.5)}, {@code x.rsub(name, 1.0)} for {@code 1 - x}). */
     @Override
     public void emitTraining(Elementwise op, TrainingEmission out) {

@@ -40,6 +40,12 @@ public final class LossTraits implements OpTraits<Loss> {
         out.line(out.head() + "Losses.named(" + expr + ", " + out.name() + ");" + out.comment());
     }
 
+    /** A classifier's loss: the trainer reports accuracy on the logits it reads. */
+    @Override
+    public String trainingMetric(Loss op) {
+        return op.function() == Loss.Kind.CROSS_ENTROPY ? "accuracy" : null;
+    }
+
     @Override
     public Lowering lower(Loss op, Node n, LoweringContext ctx) {
         return Lowering.unsupported("a loss exists for training only");

@@ -42,6 +42,22 @@ public interface OpTraits<O extends Op> {
      */
     Lowering lower(O op, Node n, LoweringContext ctx);
 
+    /**
+     * True when the trainer's SameDiff call takes a scalar {@code Constant} input as a literal
+     * ({@link TrainingEmission#inlineConstant}); such a constant then gets no variable of its own.
+     */
+    default boolean inlinesScalarConstants(O op) {
+        return false;
+    }
+
+    /**
+     * The held-out metric this op asks the trainer to report, on its first input ({@code accuracy} for a
+     * cross-entropy loss on logits), or null: the trainer then picks by the output's shape.
+     */
+    default String trainingMetric(O op) {
+        return null;
+    }
+
     /** True when input {@code input} may be a scalar operand (a parameter or constant) rather than a tensor. */
     default boolean takesScalar(O op, int input) {
         return false;

@@ -52,6 +52,23 @@ public final class QuantPlacement {
     }
 
     /**
+     * The declared width of every observed node: the widest {@link org.edgenn.ir.spec.Compression#activationsOf} among
+     * the nodes it quantizes ({@link #sources}), so {@code activations int16 on x} widens the observer of the addition
+     * whose soft threshold is the state. Empty when activations stay float.
+     */
+    public static Map<String, Integer> activationBits(Network net) {
+        Map<String, Integer> bits = new HashMap<>();
+        if (net.compression() == null || net.compression().activations() == null) {
+            return bits;
+        }
+        for (Map.Entry<String, String> e : sources(net).entrySet()) {
+            int b = net.compression().activationsOf(e.getKey()).bits();
+            bits.merge(e.getValue(), b, Math::max);
+        }
+        return bits;
+    }
+
+    /**
      * For every inference node with an int8 quantization, the node whose {@code act.<node>} it uses: itself when
      * observed, else (following {@link #preserves}) its first input's. Nodes without one (zero states, parameters,
      * constants) are absent.

@@ -3,18 +3,85 @@ package org.edgenn.generator.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import org.edgenn.generator.mapping.BudgetCheck;
+import org.edgenn.generator.mapping.IrWorkloads;
+import org.edgenn.generator.mapping.NetworkMapper;
 import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.generator.mapping.NoValidMappingException;
+import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.ProgressListener;
+import org.edgenn.generator.mapping.SearchOptions;
+import org.edgenn.generator.mapping.zigzag.ZigZagImportException;
+import org.edgenn.generator.mapping.zigzag.ZigZagMappings;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
+import org.edgenn.runtime.cost.InvalidAcceleratorException;
+import org.edgenn.runtime.cost.Workload;
 
 /**
- * The map stage as the build tools run it on every save or build: each network on every accelerator its budgets
- * name, with the quick deterministic search {@code edgenn check} uses (the CLI's {@code map} command searches fully).
+ * The map stage: a network's layers (or a given list of workloads) on accelerators, one {@link NetworkMapping} each.
+ * The build tools run it with {@link Options#quick()} on every save or build, on every accelerator the network's
+ * budgets name (the deterministic search {@code edgenn check} uses); the CLI's {@code map} and {@code build} run it
+ * with their objective, a longer search and a progress bar. A target the layers do not fit on is a
+ * {@link Result#failure()}, not an exception.
  */
-public final class MapStage implements Stage<MapStage.Input, List<NetworkMapping>> {
+public final class MapStage implements Stage<MapStage.Input, MapStage.Result> {
 
-    public record Input(Program program, Network network) {
+    /**
+     * How to map: {@code objective} and {@code search} for the search, or, when {@code zigzagMapping} (a ZigZag mapping
+     * file's text) is given, no search: each layer costed with that file's spatial mapping and loop order.
+     */
+    public record Options(Objective objective, SearchOptions search, ProgressListener progress, String zigzagMapping) {
+        /** What {@code edgenn check}, the Maven plugin and the Eclipse builder use: the same verdict on every machine. */
+        public static Options quick() {
+            return new Options(Objective.EDP, SearchOptions.quick(), ProgressListener.NONE, null);
+        }
+
+        public static Options search(Objective objective, SearchOptions search, ProgressListener progress) {
+            return new Options(objective, search, progress, null);
+        }
+    }
+
+    /**
+     * What to map: {@code network} (its workloads are derived per target) or, when {@code layers} is given, those
+     * workloads (a ZigZag workload file); on {@code targets}, or when that is null, on the accelerators the network's
+     * latency/energy budgets name in {@code program}.
+     */
+    public record Input(Program program, Network network, List<AcceleratorSpec> targets, List<Workload> layers) {
+        /** The network on every accelerator its budgets name. */
+        public Input(Program program, Network network) {
+            this(program, network, null, null);
+        }
+
+        public static Input on(Network network, AcceleratorSpec target) {
+            return new Input(null, network, List.of(target), null);
+        }
+
+        public static Input workloads(List<Workload> layers, AcceleratorSpec target) {
+            return new Input(null, null, List.of(target), List.copyOf(layers));
+        }
+    }
+
+    /** The mappings found, one per target in order, and the first target that could not be mapped (null if none). */
+    public record Result(List<NetworkMapping> mappings, String failure) {
+        public Result {
+            mappings = List.copyOf(mappings);
+        }
+
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private final Options options;
+
+    /** The quick stage of the build tools. */
+    public MapStage() {
+        this(Options.quick());
+    }
+
+    public MapStage(Options options) {
+        this.options = options;
     }
 
     @Override
@@ -23,11 +90,21 @@ public final class MapStage implements Stage<MapStage.Input, List<NetworkMapping
     }
 
     @Override
-    public List<NetworkMapping> run(Input in) {
+    public Result run(Input in) {
+        List<AcceleratorSpec> targets = in.targets() != null ? in.targets() : BudgetCheck.targets(in.network(), in.program());
         List<NetworkMapping> out = new ArrayList<>();
-        for (AcceleratorSpec target : BudgetCheck.targets(in.network(), in.program())) {
-            out.add(BudgetCheck.quickMapping(in.network(), target));
+        for (AcceleratorSpec target : targets) {
+            try {
+                List<Workload> layers = in.layers() != null ? in.layers() : IrWorkloads.of(in.network(), target);
+                out.add(options.zigzagMapping() != null
+                        ? ZigZagMappings.costAll(layers, target, options.objective(), options.search(), options.zigzagMapping())
+                        : NetworkMapper.map(layers, target, options.objective(), options.search(), options.progress()));
+            } catch (NoValidMappingException | InvalidAcceleratorException | ZigZagImportException e) {
+                // the typed failures of the mapper: a layer that fits nowhere, an accelerator that breaks a
+                // hierarchy rule, a ZigZag mapping that does not apply
+                return new Result(out, e.getMessage());
+            }
         }
-        return out;
+        return new Result(out, null);
     }
 }

@@ -22,8 +22,6 @@ import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.graph.Weight;
-import org.edgenn.ir.ops.Constant;
-import org.edgenn.ir.ops.Elementwise;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
@@ -49,6 +47,8 @@ final class GraphEmitter {
     private final boolean quantAct;
     /** Inference nodes with an int8 quantization, mapped to the node whose observer gives it (QuantPlacement). */
     private final Map<String, String> quantSource;
+    /** The declared width of each observed node ({@link QuantPlacement#activationBits}). */
+    private final Map<String, Integer> activationBits;
     /** Nodes whose variable already lies on an int8 grid (fake-quantized, or a quantization-preserving op of one). */
     private final Set<String> onGrid = new HashSet<>();
     private int lastStep = Integer.MIN_VALUE;
@@ -61,8 +61,9 @@ final class GraphEmitter {
         this.teacher = teacher;
         this.sdPrefix = sdPrefix;
         this.names = names;
-        this.quantAct = !teacher && g.compression() != null && g.compression().activations() != null;
+        this.quantAct = !teacher && g.compression() != null && g.compression().widestActivationBits() > 0;
         this.quantSource = quantAct ? QuantPlacement.sources(g) : Map.of();
+        this.activationBits = quantAct ? QuantPlacement.activationBits(g) : Map.of();
     }
 
     String sdName(String javaName) {
@@ -125,12 +126,13 @@ final class GraphEmitter {
         if (!teacher) {
             out.line("// ---- inputs and labels: placeholders, batch first ----");
             for (Node n : nodes) {
-                if (n.op() instanceof Source s && (s.role() == Source.Role.INPUT || s.role() == Source.Role.LABEL)) {
+                Source.Role role = n.op().sourceRole();
+                if (role == Source.Role.INPUT || role == Source.Role.LABEL) {
                     String v = names.of(n.name());
                     out.line("SDVariable " + v + " = sd.placeHolder(" + sdName(v) + ", DataType.FLOAT, -1, " + dims(n.shape()) + ");   // "
-                            + where(n.source()) + " " + s.kind() + " " + n.name() + ": f32" + n.shape());
+                            + where(n.source()) + " " + n.op().kind() + " " + n.name() + ": f32" + n.shape());
                     refs.put(n.name(), v);
-                    if (s.role() == Source.Role.INPUT && quantAct && quantSource.containsKey(n.name())) {
+                    if (role == Source.Role.INPUT && quantAct && quantSource.containsKey(n.name())) {
                         quantizeActivation(n.name());
                     }
                 }
@@ -147,13 +149,14 @@ final class GraphEmitter {
         out.line("");
         out.line("// ---- graph, in execution order ----");
         for (Node n : nodes) {
-            if (n.op() instanceof Source s && s.role() != Source.Role.ZEROS && s.role() != Source.Role.TEACHER) {
-                if (s.role() == Source.Role.PARAM) {
+            Source.Role role = n.op().sourceRole();
+            if (role != null && role != Source.Role.ZEROS && role != Source.Role.TEACHER) {
+                if (role == Source.Role.PARAM) {
                     refs.put(n.name(), weightRefs.get(n.weights().get(0)));
                 }
                 continue;
             }
-            if (n.op() instanceof Constant && constantsInline.contains(n.name())) {
+            if (constantsInline.contains(n.name())) {
                 continue;
             }
             if (n.step() != lastStep && n.step() >= 0) {
@@ -178,7 +181,7 @@ final class GraphEmitter {
         for (Node n : nodes) {
             if (OpTraitsRegistry.of(n.op()).takesThreshold(n.op(), 1)) {
                 Node th = byName.get(n.inputs().get(1));
-                if (th != null && th.op() instanceof Source s && s.role() == Source.Role.PARAM && !th.weights().isEmpty()) {
+                if (th != null && th.op().sourceRole() == Source.Role.PARAM && !th.weights().isEmpty()) {
                     String w = th.weights().get(0);
                     thresholdWeights.add(w);
                     Shape x = n.shape();
@@ -186,9 +189,9 @@ final class GraphEmitter {
                     thresholdShapes.put(w, perChannel ? new long[] {x.dim(0), 1, 1} : longs(th.shape()));
                 }
             }
-            if (n.op() instanceof Constant) {
+            if (n.op().constantValue().isPresent()) {
                 List<Node> us = users.getOrDefault(n.name(), List.of());
-                if (!us.isEmpty() && us.stream().allMatch(u -> u.op() instanceof Elementwise
+                if (!us.isEmpty() && us.stream().allMatch(u -> OpTraitsRegistry.of(u.op()).inlinesScalarConstants(u.op())
                         && !(u.inputs().get(0).equals(n.name()) && u.inputs().get(1).equals(n.name())))) {
                     constantsInline.add(n.name());
                 }
@@ -230,7 +233,7 @@ final class GraphEmitter {
             String comment = "   // " + where(user.source()) + " " + w.name() + " " + w.shape()
                     + (w.init() == null ? "" : " init=" + Vocabulary.spell(w.init())) + (w.trainable() ? "" : " (fixed)")
                     + (g.weightUsers().get(w.name()).size() > 1 ? " (tied: " + g.weightUsers().get(w.name()).size() + " uses)" : "");
-            boolean param = user.op() instanceof Source;
+            boolean param = user.op().sourceRole() != null;
             if (param && thresholdWeights.contains(w.name()) && !teacher) {
                 double theta0 = w.init() instanceof Initializer.Constant n ? n.value() : 0.1;
                 out.line("SDVariable " + v + " = Shrink.thetaParam(sd, " + sdName(v) + ", " + num(Math.max(theta0, 1e-6)) + ", "
@@ -277,15 +280,23 @@ final class GraphEmitter {
                 out.line("SDVariable " + pv + " = " + call + ";   // prune " + prune.spelling());
                 eff = pv;
             }
-            Compression.Quantization q = g.compression() == null ? null : g.compression().weights();
+            Compression.Quantization q = g.compression() == null ? null : g.compression().weightsOf(w.layer());
             if (q != null) {
                 String qv = names.fresh(v + "_q");
-                int bits = q.precision().name().contains("4") ? 4 : 8;
-                out.line("SDVariable " + qv + " = FakeQuant." + (q.perChannel() ? "weightsPerChannel" : "weightsPerTensor") + "(sd, " + eff + ", " + bits + ");");
+                out.line("SDVariable " + qv + " = FakeQuant." + (q.perChannel() ? "weightsPerChannel" : "weightsPerTensor") + "(sd, " + eff + ", " + q.bits() + ");");
+                if (q.bits() != 8 || q.perChannel() == perTensorDefault()) {
+                    // exported at its own width and granularity (the network default is the export loop's)
+                    out.line("weightFormats.put(" + v + ".name(), new Int8Export.Format(" + q.bits() + ", " + q.perChannel() + "));");
+                }
                 eff = qv;
             }
             weightRefs.put(w.name(), eff);
         }
+    }
+
+    /** The export loop's granularity: per tensor when the network's default weights are per tensor. */
+    private boolean perTensorDefault() {
+        return g.compression().weights() != null && !g.compression().weights().perChannel();
     }
 
     /** The graph name of the bias of {@code w}'s layer (zeroed with pruned channels), as a Java literal, or null. */
@@ -313,7 +324,7 @@ final class GraphEmitter {
 
     /** An INDArray expression of the weight's initial value in the training layout {@code rt}. */
     private String initExpression(Weight w, Node user, long[] rt) {
-        return Initializers.expression(w, user.op() instanceof Source, rt, "seed + " + seedOffset);
+        return Initializers.expression(w, user.op().sourceRole() != null, rt, "seed + " + seedOffset);
     }
 
     // -------------------------------------------------------------- nodes
@@ -321,7 +332,9 @@ final class GraphEmitter {
     private void quantizeActivation(String node) {
         String v = refs.get(node);
         String q = names.fresh(v + "_q");
-        out.line("SDVariable " + q + " = FakeQuant.activations(sd, " + v + ", ActivationObserver.ema(" + str(v) + ", 0.99));");
+        int bits = activationBits.getOrDefault(node, 8);
+        out.line("SDVariable " + q + " = FakeQuant.activations(sd, " + v + ", ActivationObserver.ema(" + str(v) + ", 0.99"
+                + (bits == 8 ? "" : ", " + bits) + "));");
         refs.put(node, q);
         onGrid.add(node);
     }
@@ -351,10 +364,8 @@ final class GraphEmitter {
 
     private boolean isQuantizable(String node) {
         Node n = g.node(node);
-        if (n.op() instanceof Constant) {
-            return false;
-        }
-        return !(n.op() instanceof Source s && (s.role() == Source.Role.ZEROS || s.role() == Source.Role.PARAM));
+        Source.Role role = n.op().sourceRole();
+        return n.op().constantValue().isEmpty() && role != Source.Role.ZEROS && role != Source.Role.PARAM;
     }
 
     private String in(Node n, int i) {
@@ -425,21 +436,20 @@ final class GraphEmitter {
 
         @Override
         public boolean inputIsSource(int i) {
-            return g.node(n.inputs().get(i)).op() instanceof Source;
+            return g.node(n.inputs().get(i)).op().sourceRole() != null;
         }
 
         @Override
         public boolean learnableThreshold(int i) {
             Node th = g.node(n.inputs().get(i));
-            return th.op() instanceof Source src && src.role() == Source.Role.PARAM && !th.weights().isEmpty()
+            return th.op().sourceRole() == Source.Role.PARAM && !th.weights().isEmpty()
                     && thresholdWeights.contains(th.weights().get(0));
         }
 
         @Override
         public java.util.OptionalDouble inlineConstant(int i) {
             String c = n.inputs().get(i);
-            return constantsInline.contains(c) ? java.util.OptionalDouble.of(((Constant) g.node(c).op()).value())
-                    : java.util.OptionalDouble.empty();
+            return constantsInline.contains(c) ? g.node(c).op().constantValue() : java.util.OptionalDouble.empty();
         }
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.edgenn.ir.graph.ChannelPruning;
 import org.edgenn.generator.JavaNames;
 import org.edgenn.ir.graph.CurriculumPlan;
+import org.edgenn.ir.spec.vocab.Curriculum;
+import org.edgenn.ir.spec.vocab.DataSource;
 import org.edgenn.ir.spec.vocab.Optimizer;
 import org.edgenn.ir.spec.vocab.Schedule;
 
@@ -33,18 +35,45 @@ final class LoopEmitter {
     }
 
 
-    /** {@code curriculum(progress)}: the stages of {@code curriculum layerwise}, one {@code c.stage(...)} line per unroll step. */
+    /**
+     * {@code curriculum(progress)}: the stages of the train block's curriculum, one {@code c.stage(...)} line per unroll
+     * step: {@code curriculum layerwise} through {@code LayerwiseCurriculum}, {@code curriculum stagewise} through
+     * {@code StagewiseRecipe}.
+     */
     private void emitCurriculum(boolean higher) {
+        Curriculum.Stagewise sw = plan.stagewise();
         out.line("/**");
-        out.line(" * curriculum layerwise(epochs=" + plan.settings().curriculumEpochs() + "): before the epochs, stage k trains unroll step k alone on");
-        out.line(" * loss_stage_k, the loss of its state, the steps before it frozen (stage 0 also trains the weights outside the");
-        out.line(" * unroll block). A stage's weights start as the previous step's trained ones; each stage has a fresh Adam at the");
-        out.line(" * train block's learning rate, decayed to 0.2x and 0.02x at 60 % and 85 % of its steps. In float.");
+        if (sw == null) {
+            out.line(" * curriculum layerwise(epochs=" + plan.settings().curriculumEpochs() + "): before the epochs, stage k trains unroll step k alone on");
+            out.line(" * loss_stage_k, the loss of its state, the steps before it frozen (stage 0 also trains the weights outside the");
+            out.line(" * unroll block). A stage's weights start as the previous step's trained ones; each stage has a fresh Adam at the");
+            out.line(" * train block's learning rate, decayed to 0.2x and 0.02x at 60 % and 85 % of its steps. In float.");
+        } else {
+            out.line(" * curriculum stagewise(steps=" + sw.steps() + ", eval=" + sw.eval() + ", better_wait=" + sw.betterWait() + "): before the epochs, stage k trains");
+            out.line(" * on loss_stage_k, the loss of unroll step k's state, in three phases of a fresh Adam each: step k's weights alone");
+            out.line(" * at the train block's learning rate, then the weights of every step up to k at 0.2x and 0.02x it (stage 0 also");
+            out.line(" * trains the weights outside the unroll block). A phase runs at most stageSteps steps, evaluates the held-out");
+            out.line(" * metric on validationData every stageEval steps, stops after stageWait steps without improvement and ends at");
+            out.line(" * its best evaluated point. Step k's weights start as step k-1's trained ones. In float.");
+        }
         out.line(" */");
         out.open("public List<Progress.StageRecord> curriculum(Progress.Listener progress) {");
-        out.line("LayerwiseCurriculum c = LayerwiseCurriculum.on(sd).inputs(INPUTS).labels(LABELS)");
-        out.line("        .epochsPerStage(curriculumEpochs).learningRate(" + num(learningRate()) + ")");
-        out.line("        .metric(METRIC, " + higher + ", (g, stageOutput) -> metric(g, heldOutData, stageOutput));");
+        if (sw == null) {
+            out.line("LayerwiseCurriculum c = LayerwiseCurriculum.on(sd).inputs(INPUTS).labels(LABELS)");
+            out.line("        .epochsPerStage(curriculumEpochs).learningRate(" + num(learningRate()) + ")");
+            out.line("        .metric(METRIC, " + higher + ", (g, stageOutput) -> metric(g, heldOutData, stageOutput));");
+        } else {
+            if (plan.data() instanceof DataSource.SyntheticSparse ss) {
+                out.line("// the phases pick their best point on validation codes of their own, not on the held-out set that is reported");
+                out.line("// (served in batches of at least 250: an evaluation is forward passes only, and larger batches cost fewer op dispatches)");
+                out.line("if (validationData == null) validationData = problem().heldOut(" + ss.test() + ", Math.max(batch, 250), seed + 2);");
+            } else {
+                out.line("if (validationData == null) validationData = heldOutData;   // no separate validation split for this data source");
+            }
+            out.line("StagewiseRecipe c = StagewiseRecipe.on(sd).inputs(INPUTS).labels(LABELS).learningRate(" + num(learningRate()) + ")");
+            out.line("        .phases(StagewiseRecipe.reference(new StagewiseRecipe.Budget(stageSteps, stageEval, stageWait)))");
+            out.line("        .metric(METRIC, " + higher + ", (g, stageOutput) -> metric(g, validationData, stageOutput));");
+        }
         out.line("if (progress != null) c.progress(progress);");
         for (CurriculumPlan.Stage st : plan.curriculum().stages()) {
             if (st.trainable().isEmpty()) {
@@ -62,6 +91,18 @@ final class LoopEmitter {
         out.line("return c.run(trainData);");
         out.close("}");
         out.line("");
+    }
+
+    /**
+     * The iterations of the classical peers (ISTA and FISTA as many steps as the network unrolls) when the data is the
+     * synthetic sparse-coding problem and the output is an unroll state; 0 when the network has no such peer.
+     */
+    private int peerIterations() {
+        if (!(plan.data() instanceof DataSource.SyntheticSparse) || !plan.metric().name().equals("nmse_db") || plan.net().outputs().isEmpty()) {
+            return 0;
+        }
+        org.edgenn.ir.graph.Node out = plan.net().node(plan.net().outputs().get(0));
+        return out == null || out.step() < 0 ? 0 : out.step() + 1;
     }
 
     private Optimizer optimizer() {
@@ -143,7 +184,8 @@ final class LoopEmitter {
         out.line("boolean qat = quantized && qatFromEpoch >= 0 && qatFromEpoch < epochs;");
         out.line("if (quantized) FakeQuant.setEnabled(sd, false);   // float first");
         if (curriculum) {
-            out.line("List<Progress.StageRecord> stages = curriculumEpochs > 0 ? curriculum(progress) : List.of();   // in float, before the epochs");
+            out.line("List<Progress.StageRecord> stages = " + (plan.stagewise() != null ? "stageSteps" : "curriculumEpochs")
+                    + " > 0 ? curriculum(progress) : List.of();   // in float, before the epochs");
         }
         out.line("if (qat && qatFromEpoch == 0) Calibration.run(sd, trainData, List.of(INPUTS), calibrationBatches);   // observers warm-up, QAT on");
         out.line("Trainer trainer = Trainer.on(sd).inputs(INPUTS).labels(LABELS).loss(loss)");
@@ -151,7 +193,7 @@ final class LoopEmitter {
         if (optimizer() instanceof Optimizer.AdamW aw) {
             out.line("        .decoupledWeightDecay(" + num(aw.weightDecay()) + ")   // adamw: w -= lr_t * " + num(aw.weightDecay()) + " * w each step");
         }
-        out.line("        .epochs(epochs)");
+        out.line(curriculum ? "        .epochs(Math.max(1, epochs))   // epochs 0: the curriculum did all the training" : "        .epochs(epochs)");
         out.line("        .metric(METRIC, " + higher + ", g -> metric(g, heldOutData));");
         out.line("if (progress != null) trainer.progress(progress);");
         out.open("if (qat && qatFromEpoch > 0) {");
@@ -162,7 +204,8 @@ final class LoopEmitter {
         out.close("}");
         out.close("});");
         out.close("}");
-        out.line("Trainer.TrainResult result = trainer.fit(trainData);");
+        out.line(curriculum ? "Trainer.TrainResult result = epochs > 0 ? trainer.fit(trainData) : new Trainer.TrainResult(List.of(), false, 0);"
+                : "Trainer.TrainResult result = trainer.fit(trainData);");
         if (plan.net().compression() != null && !plan.net().compression().pruning().isEmpty()) {
             out.line("Pruning.finish(sd);   // exactly the declared zeros, also when training stopped before the schedule's end");
         }
@@ -170,6 +213,14 @@ final class LoopEmitter {
         out.line("Map<String, Double> metrics = new LinkedHashMap<>();");
         out.line("if (quantized) FakeQuant.setEnabled(sd, false);");
         out.line("metrics.put(\"float.\" + METRIC, metric(sd, heldOutData));");
+        int peerSteps = peerIterations();
+        if (peerSteps > 0) {
+            out.line("// the classical peers in the same run, on the same held-out codes: ISTA-" + peerSteps + " and FISTA-" + peerSteps
+                    + " at their best lambda");
+            out.line("List<LassoPeers.Peer> peers = LassoPeers.best(problem().dictionary(), heldOutData, "
+                    + peerSteps + ", LassoPeers.LAMBDAS);");
+            out.line("for (LassoPeers.Peer p : peers) metrics.put(\"peer.\" + p.name() + \"-\" + p.iterations() + \".\" + METRIC, p.nmseDb());");
+        }
         out.open("if (quantized) {");
         out.line("if (!qat) Calibration.run(sd, trainData, List.of(INPUTS), calibrationBatches);   // post-training calibration (PTQ)");
         out.line("FakeQuant.setEnabled(sd, true);");
@@ -182,10 +233,15 @@ final class LoopEmitter {
         out.line("MetricsReport report = new MetricsReport(NETWORK);");
         out.line("report.floatMetric(METRIC, metrics.get(\"float.\" + METRIC));");
         out.line("if (metrics.containsKey(\"int8.\" + METRIC)) report.int8Metric(METRIC, metrics.get(\"int8.\" + METRIC));");
+        if (peerSteps > 0) {
+            out.line("for (LassoPeers.Peer p : peers) report.info(\"peer_\" + p.name() + \"_\" + p.iterations() + \"_\" + METRIC, p.nmseDb())"
+                    + ".info(\"peer_\" + p.name() + \"_\" + p.iterations() + \"_lambda\", p.lambda());");
+        }
         out.line("report.info(\"epochs\", epochs).info(\"batches_per_epoch\", batches).info(\"batch\", batch).info(\"steps\", result.steps())");
         out.line("        .info(\"qat_from_epoch\", qat ? qatFromEpoch : -1).info(\"held_out_examples\", heldOutData.examples())");
         if (curriculum) {
-            out.line("        .info(\"curriculum_epochs_per_stage\", curriculumEpochs).stages(stages)");
+            out.line(plan.stagewise() != null ? "        .info(\"stagewise_steps_per_phase\", stageSteps).stages(stages)"
+                    : "        .info(\"curriculum_epochs_per_stage\", curriculumEpochs).stages(stages)");
         }
         out.line("        .epochs(result.epochs()).write(out.resolve(NETWORK + \".metrics.json\"));");
         out.line("TrainingCurve.writePng(out.resolve(NETWORK + \".curve.png\"), NETWORK, result.epochs());");
@@ -213,7 +269,8 @@ final class LoopEmitter {
         out.line("        .metadata(\"layout\", \"dense [in, out], conv [kH, kW, in/groups, out]; x.scale: per-channel scales\");");
         out.line("for (ActivationObserver o : Calibration.observers(sd)) if (o.isReady()) model.activation(o.name(), o.params());");
         String array = compaction() ? "compaction.array" : "sd.getArrForVarName";
-        out.line("for (String w : exportedWeights) model." + (perTensor ? "weightsPerTensor" : "weightsPerChannel") + "(w, " + array + "(w));");
+        out.line("for (String w : exportedWeights) model.weights(w, " + array + "(w), weightFormats.getOrDefault(w, new Int8Export.Format(8, "
+                + !perTensor + ")));");
         out.open("for (Map.Entry<String, String> b : biases.entrySet()) {");
         out.line("ActivationObserver in = Calibration.observer(sd, macInputObserver.get(b.getValue()));");
         out.line("String weight = biasWeight.get(b.getKey());");

@@ -12,6 +12,7 @@ import org.edgenn.generator.JavaNames;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.ir.spec.vocab.Curriculum;
 import org.edgenn.ir.spec.vocab.DataSource;
 import org.edgenn.ir.spec.vocab.Initializer;
 
@@ -108,7 +109,14 @@ public final class TrainerGenerator extends TrainerWriter {
         line("public int qatFromEpoch = " + s.qatFromEpoch() + ";");
         line("public int pruneFromEpoch = " + s.pruneFromEpoch() + ";");
         line("public int pruneToEpoch = " + s.pruneToEpoch() + ";");
-        if (plan.hasCurriculum()) {
+        if (plan.stagewise() != null) {
+            Curriculum.Stagewise sw = plan.stagewise();
+            line("/** The stage-wise recipe run before the epochs: most steps per phase (0 = no curriculum), steps between held-out");
+            line(" * evaluations, steps without improvement that end a phase (0 = never). */");
+            line("public int stageSteps = " + sw.steps() + ", stageEval = " + sw.eval() + ", stageWait = " + sw.betterWait() + ";");
+            line("/** Where the recipe's phases measure progress (default: fresh synthetic codes, else the held-out data). */");
+            line("public BatchSource validationData;");
+        } else if (plan.hasCurriculum()) {
             line("/** Epochs of each stage of the layer-wise curriculum run before the epochs (0 = no curriculum). */");
             line("public int curriculumEpochs = " + s.curriculumEpochs() + ";");
         }
@@ -124,6 +132,8 @@ public final class TrainerGenerator extends TrainerWriter {
         line("/** Name of the output the held-out metric reads. */");
         line("public String metricOutput;");
         line("private final Map<String, String> macInputObserver = new LinkedHashMap<>();");
+        line("/** Weights exported at another width or granularity than the network's default (mixed precision). */");
+        line("private final Map<String, Int8Export.Format> weightFormats = new LinkedHashMap<>();");
         line("private final List<String> exportedWeights = new ArrayList<>(), thresholds = new ArrayList<>(), params = new ArrayList<>();");
         line("private final Map<String, String> biases = new LinkedHashMap<>(), biasWeight = new LinkedHashMap<>();");
         line("");

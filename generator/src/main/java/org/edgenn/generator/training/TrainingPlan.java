@@ -5,6 +5,7 @@ import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.ir.spec.vocab.Curriculum;
 import org.edgenn.ir.spec.vocab.DataSource;
 import org.edgenn.ir.spec.vocab.Optimizer;
 import org.edgenn.ir.spec.vocab.Schedule;
@@ -20,7 +21,7 @@ import org.edgenn.ir.spec.vocab.Schedule;
  * @param data       the data source, or null when the train block names none
  * @param quantized  weights or activations are quantized: calibrate (PTQ) or fake-quantize (QAT), export int8
  * @param perTensor  weights are quantized per tensor (default: per output channel)
- * @param curriculum the stages of {@code curriculum layerwise}, or null
+ * @param curriculum the stages of the train block's {@code curriculum} (layer-wise or stage-wise), or null
  */
 public record TrainingPlan(Network net, TrainingSpec spec, String className, List<String> inputs, List<String> labels,
                            Metric metric, Settings settings, DataSource data, Optimizer optimizer, Schedule schedule,
@@ -50,5 +51,10 @@ public record TrainingPlan(Network net, TrainingSpec spec, String className, Lis
 
     public boolean hasCurriculum() {
         return curriculum != null;
+    }
+
+    /** The stage-wise recipe of the train block, or null (no curriculum, or a layer-wise one). */
+    public Curriculum.Stagewise stagewise() {
+        return curriculum != null && spec != null && spec.curriculum() instanceof Curriculum.Stagewise s ? s : null;
     }
 }

@@ -6,10 +6,11 @@ import java.util.function.Function;
 import org.edgenn.ir.graph.CurriculumPlan;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Node;
-import org.edgenn.ir.ops.Loss;
+import org.edgenn.generator.ops.OpTraitsRegistry;
 import org.edgenn.ir.ops.Source;
 import org.edgenn.ir.spec.Compression;
 import org.edgenn.ir.spec.TrainingSpec;
+import org.edgenn.ir.spec.vocab.Curriculum;
 import org.edgenn.ir.spec.vocab.Optimizer;
 import org.edgenn.ir.spec.vocab.Schedule;
 
@@ -34,6 +35,13 @@ public final class TrainingPlanner {
         if (net.inputs().isEmpty()) {
             return new Result.Unsupported(net.name(), "network " + net.name() + " has no input");
         }
+        for (org.edgenn.ir.graph.Weight w : net.weights()) {
+            Compression.Quantization q = net.compression().weightsOf(w.layer());
+            if (q != null && q.bits() > 8 && w.role().equals("weight")) {
+                return new Result.Unsupported(net.name(), q.source() + ": " + q.precision().spelling() + " weights ("
+                        + w.layer() + ") have no artifact format yet: weights are exported at 2, 4 or 8 bits");
+            }
+        }
         List<TrainingPlan.Teacher> teachers = new ArrayList<>();
         for (Node t : net.sources(Source.Role.TEACHER)) {
             Source s = (Source) t.op();
@@ -46,13 +54,13 @@ public final class TrainingPlanner {
         Compression c = net.compression() == null ? Compression.NONE : net.compression();
         CurriculumPlan curriculum = spec == null || spec.curriculum() == null || net.loss() == null ? null : CurriculumPlan.of(net);
         TrainingPlan.Settings settings = new TrainingPlan.Settings(
-                spec == null || spec.epochs() <= 0 ? 10 : spec.epochs(),
+                spec == null || spec.epochs() < 0 ? 10 : spec.epochs(),
                 spec == null || spec.batch() <= 0 ? 32 : spec.batch(),
                 spec == null ? 1 : spec.seed(),
                 spec == null ? -1 : spec.qatFromEpoch(),
                 spec == null ? -1 : spec.pruneFromEpoch(),
                 spec == null ? -1 : spec.pruneToEpoch(),
-                curriculum == null ? 0 : spec.curriculum().epochsPerStage());
+                curriculum != null && spec.curriculum() instanceof Curriculum.Layerwise l ? l.epochs() : 0);
         return new Result.Planned(new TrainingPlan(net, spec, TrainerGenerator.className(net.name()), placeholders(net, spec, Source.Role.INPUT),
                 placeholders(net, spec, Source.Role.LABEL), metric(net), settings, spec == null ? null : spec.data(),
                 spec == null ? Optimizer.DEFAULT : spec.optimizer(), spec == null ? Schedule.DEFAULT : spec.schedule(),
@@ -85,7 +93,7 @@ public final class TrainingPlanner {
     private static List<String> placeholders(Network net, TrainingSpec spec, Source.Role role) {
         List<String> r = new ArrayList<>();
         for (String s : spec == null ? List.<String>of() : spec.bindings()) {
-            if (net.nodes().stream().anyMatch(n -> n.name().equals(s) && n.op() instanceof Source src && src.role() == role)) {
+            if (net.nodes().stream().anyMatch(n -> n.name().equals(s) && n.op().sourceRole() == role)) {
                 r.add(s);
             }
         }
@@ -97,11 +105,15 @@ public final class TrainingPlanner {
         return r;
     }
 
-    /** Accuracy for a cross-entropy loss (on the logits), PSNR for image outputs, else NMSE of the output. */
+    /**
+     * The metric a loss names (its traits: accuracy on the logits of a cross-entropy loss), else PSNR for image
+     * outputs, else NMSE of the output.
+     */
     private static TrainingPlan.Metric metric(Network net) {
         for (Node n : net.nodes()) {
-            if (n.op() instanceof Loss l && l.function() == Loss.Kind.CROSS_ENTROPY) {
-                return new TrainingPlan.Metric("accuracy", n.inputs().get(0));
+            String named = OpTraitsRegistry.of(n.op()).trainingMetric(n.op());
+            if (named != null) {
+                return new TrainingPlan.Metric(named, n.inputs().get(0));
             }
         }
         Node out = net.node(net.outputs().get(0));

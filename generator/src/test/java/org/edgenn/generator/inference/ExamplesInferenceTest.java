@@ -41,7 +41,9 @@ class ExamplesInferenceTest {
                 Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", true),
                 Arguments.of("sr/espcn.edgenn", "Espcn", true),
                 Arguments.of("resnet/resnet18.edgenn", "ResNet18", false),
-                Arguments.of("alista/alista.edgenn", "Alista", true));
+                Arguments.of("alista/alista.edgenn", "Alista", true),
+                // int4 S_k unpacked from the packed artifact into the int8 paths
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", true));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -88,15 +90,14 @@ class ExamplesInferenceTest {
     }
 
     static Stream<Arguments> warmNetworks() {
-        // Only what passed reliably on the shared machine (00:53 UTC, 6 Dec). Open, documented in docs/runtime-core.md
-        // ("Warm-up allocation"): after the merge of main the Fashion networks allocate 88 B per inference on both
-        // backends; the vector Lista reached 0 B after 87 000 inferences in one JVM and still allocated 23.5 KB per
-        // inference after 634 000 in another; CscDenoiser and Espcn take too long to warm for a unit test.
+        // CscDenoiser and Espcn take too long to warm for a unit test.
         List<Arguments> cases = new ArrayList<>();
-        cases.add(Arguments.of("lista/lista.edgenn", "Lista", Backend.SCALAR));
-        cases.add(Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", Backend.SCALAR));
-        if (KernelBackend.isAvailable(Backend.VECTOR)) {
-            cases.add(Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", Backend.VECTOR));
+        for (Backend backend : Backend.values()) {
+            if (!KernelBackend.isAvailable(backend)) continue;
+            cases.add(Arguments.of("lista/lista.edgenn", "Lista", backend));
+            cases.add(Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", backend));
+            cases.add(Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", backend));
+            cases.add(Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", backend));
         }
         return cases.stream();
     }

@@ -54,20 +54,24 @@ public final class SyntheticArtifact {
                 } else {
                     int k = (int) ir[0];
                     int fan = (int) (net.weight(weight).shape().size() / k);
+                    // the declared width of the layer's weights (2, 4 or 8 bits): values in [-qmax, qmax]
+                    var declared = net.compression().weightsOf(net.weight(weight).layer());
+                    int bits = declared == null ? 8 : declared.bits();
+                    int qmax = (1 << (bits - 1)) - 1;
                     byte[] runtime = new byte[(int) net.weight(weight).shape().size()];
                     for (int i = 0; i < runtime.length; i++) {
-                        runtime[i] = (byte) (r.nextInt(255) - 127);
+                        runtime[i] = (byte) (r.nextInt(2 * qmax + 1) - qmax);
                     }
                     float[] s = new float[k];
                     for (int c = 0; c < k; c++) {
-                        s[c] = (float) ((0.8 + 0.4 * r.nextDouble()) / (127 * Math.sqrt(fan)));
+                        s[c] = (float) ((0.8 + 0.4 * r.nextDouble()) / (qmax * Math.sqrt(fan)));
                     }
                     // IR [out, in] / [out, in/g, kh, kw]; the runtime layout is [out][kh][kw][in/g]
                     if (ir.length == 2) {
-                        w.int8(name, new long[] {ir[1], ir[0]}, WeightLayout.denseToTraining(runtime, (int) ir[1], k), s);
+                        w.weights(name, new long[] {ir[1], ir[0]}, WeightLayout.denseToTraining(runtime, (int) ir[1], k), s, bits);
                     } else {
                         int cg = (int) ir[1], kh = (int) ir[2], kw = (int) ir[3];
-                        w.int8(name, new long[] {kh, kw, cg, k}, WeightLayout.convToTraining(runtime, kh, kw, cg, k), s);
+                        w.weights(name, new long[] {kh, kw, cg, k}, WeightLayout.convToTraining(runtime, kh, kw, cg, k), s, bits);
                     }
                 }
             }

@@ -10,15 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
-import org.edgenn.ir.ops.Source;
 import org.edgenn.runtime.artifact.SafetensorsReader;
-import org.edgenn.train.data.ArrayBatches;
 import org.edgenn.train.loop.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The example networks: the generated text maps their ops as documented, and each trainer compiles and runs two
@@ -153,8 +149,8 @@ class ExamplesTrainerTest {
         for (int i = 0; i < settings.length; i += 2) {
             ListaTrainerTest.set(t, (String) settings[i], settings[i + 1]);
         }
-        ListaTrainerTest.set(t, "trainData", random(net, 2 * steps, 2, 1));
-        ListaTrainerTest.set(t, "heldOutData", random(net, 2, 2, 2));
+        ListaTrainerTest.set(t, "trainData", RandomBatches.of(net, 2 * steps, 2, 1));
+        ListaTrainerTest.set(t, "heldOutData", RandomBatches.of(net, 2, 2, 2));
         List<Double> losses = new ArrayList<>();
         Progress.Listener l = pr -> losses.add(pr.loss());
         @SuppressWarnings("unchecked")
@@ -165,37 +161,5 @@ class ExamplesTrainerTest {
         assertTrue(Files.exists(dir.resolve("out/" + network + ".metrics.json")));
         assertTrue(Files.exists(dir.resolve("out/" + network + ".curve.png")));
         return m;
-    }
-
-    /** Random inputs in [0, 1] and labels (one-hot for class vectors of length 10, images in [0, 1]). */
-    static ArrayBatches random(Network net, int count, int batch, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        List<INDArray> f = new ArrayList<>();
-        for (var n : net.inputs()) {
-            f.add(Nd4j.rand(DataType.FLOAT, shape(count, n.shape().dims())));
-        }
-        List<INDArray> lab = new ArrayList<>();
-        for (var n : net.sources(Source.Role.LABEL)) {
-            int[] d = n.shape().dims();
-            if (d.length == 1 && d[0] == 10) {
-                INDArray oh = Nd4j.zeros(DataType.FLOAT, count, 10);
-                for (int i = 0; i < count; i++) {
-                    oh.putScalar(i, i % 10, 1f);
-                }
-                lab.add(oh);
-            } else {
-                lab.add(Nd4j.rand(DataType.FLOAT, shape(count, d)));
-            }
-        }
-        return new ArrayBatches(f.toArray(new INDArray[0]), lab.toArray(new INDArray[0]), batch, false, seed);
-    }
-
-    private static long[] shape(int count, int[] dims) {
-        long[] s = new long[dims.length + 1];
-        s[0] = count;
-        for (int i = 0; i < dims.length; i++) {
-            s[i + 1] = dims[i];
-        }
-        return s;
     }
 }

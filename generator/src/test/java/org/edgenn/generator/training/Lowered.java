@@ -22,7 +22,7 @@ import org.edgenn.dsl.lowering.ProgramLowering;
 import org.edgenn.ir.graph.Program;
 
 /** Test helper: parses, validates and lowers .edgenn files (the examples or inline text) to the IR. */
-final class Lowered {
+public final class Lowered {
     static final Path EXAMPLES = findExamples();
     private static Injector injector;
 
@@ -47,11 +47,11 @@ final class Lowered {
         return injector;
     }
 
-    static Program example(String relative) {
+    public static Program example(String relative) {
         return file(EXAMPLES.resolve(relative));
     }
 
-    static Program text(Path dir, String name, String source) {
+    public static Program text(Path dir, String name, String source) {
         try {
             Files.createDirectories(dir);
             Path f = dir.resolve(name);
@@ -62,7 +62,7 @@ final class Lowered {
         }
     }
 
-    static Program file(Path file) {
+    public static Program file(Path file) {
         XtextResourceSet rs = injector().getInstance(XtextResourceSet.class);
         rs.addLoadOption(XtextResource.OPTION_RESOLVE_ALL, Boolean.TRUE);
         try {

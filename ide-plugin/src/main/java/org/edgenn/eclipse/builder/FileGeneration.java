@@ -41,7 +41,7 @@ public final class FileGeneration {
             if (!location.isFile() || !n.source().file().equals(location.toFileString())) {
                 continue; // only the saved file's networks; imported ones are generated when they are saved
             }
-            for (NetworkMapping m : MAP.run(new MapStage.Input(program, n))) {
+            for (NetworkMapping m : MAP.run(new MapStage.Input(program, n)).mappings()) {
                 written.addAll(MappingTables.write(m, outDir.resolve(m.accelerator().name()), n.name()));
             }
         }

@@ -32,11 +32,11 @@ public record CurriculumPlan(String output, List<Node> lossTail, List<Stage> sta
         String index = out == null ? "" : "[" + out.step() + "]";
         int at = out == null ? -1 : output.lastIndexOf(index);
         if (out == null || out.step() < 0 || at < 0) {
-            throw new IllegalArgumentException("curriculum layerwise trains one unroll step at a time on that step's output: "
+            throw new IllegalArgumentException("a curriculum trains one unroll step at a time on that step's output: "
                     + "the output of network " + net.name() + " must be a state assigned in an unroll block");
         }
         if (net.loss() == null) {
-            throw new IllegalArgumentException("curriculum layerwise needs the loss of network " + net.name());
+            throw new IllegalArgumentException("a curriculum needs the loss of network " + net.name());
         }
         List<Node> tail = lossTail(net, output);
         List<List<String>> perStep = weightsPerStep(net, out.step() + 1);
@@ -45,7 +45,7 @@ public record CurriculumPlan(String output, List<Node> lossTail, List<Stage> sta
             String state = output.substring(0, at) + "[" + k + "]" + output.substring(at + index.length());
             int step = k;
             if (net.nodes().stream().noneMatch(n -> n.name().equals(state) && n.step() == step)) {
-                throw new IllegalArgumentException("curriculum layerwise: unroll step " + k + " of network " + net.name()
+                throw new IllegalArgumentException("curriculum: unroll step " + k + " of network " + net.name()
                         + " has no state " + state + " to train on");
             }
             Map<String, String> initFrom = new LinkedHashMap<>();
@@ -75,7 +75,7 @@ public record CurriculumPlan(String output, List<Node> lossTail, List<Stage> sta
             }
         }
         if (!reached.contains(net.loss())) {
-            throw new IllegalArgumentException("curriculum layerwise trains each step on the network's loss with the output "
+            throw new IllegalArgumentException("a curriculum trains each step on the network's loss with the output "
                     + "replaced by that step's state, but the loss of network " + net.name() + " does not use its output");
         }
         return tail;
@@ -111,7 +111,7 @@ public record CurriculumPlan(String output, List<Node> lossTail, List<Stage> sta
         for (Node n : net.nodes()) {
             for (String w : n.weights()) {
                 Set<Integer> s = steps.computeIfAbsent(w, x -> new TreeSet<>());
-                if (n.op() instanceof Source src && src.role() == Source.Role.PARAM) {
+                if (n.op().sourceRole() == Source.Role.PARAM) {
                     s.addAll(readers.getOrDefault(n.name(), Set.of()));
                 } else {
                     s.add(n.step());

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.edgenn.ir.Shape;
-import org.edgenn.ir.ops.Constant;
 import org.edgenn.ir.ops.Source;
 
 /**
@@ -27,13 +26,13 @@ public record LayerStats(String name, String kind, Shape shape, long params, lon
         Set<String> counted = new HashSet<>();
         List<Node> nodes = network.inferenceNodes();
         for (Node n : nodes) {
-            if (n.op() instanceof Source || n.op() instanceof Constant) {
+            if (n.op().sourceRole() != null || n.op().constantValue().isPresent()) {
                 continue;
             }
             long[] params = newWeights(network, n, counted);
             for (String in : n.inputs()) {
                 Node producer = network.node(in);
-                if (producer.op() instanceof Source s && s.role() == Source.Role.PARAM) {
+                if (producer.op().sourceRole() == Source.Role.PARAM) {
                     long[] p = newWeights(network, producer, counted);
                     params[0] += p[0];
                     params[1] += p[1];

@@ -47,7 +47,7 @@ public record Network(String name, String javaPackage, List<Node> nodes, List<We
 
     /** Nodes fed from outside with the given role (inputs, labels, params, teachers). */
     public List<Node> sources(Source.Role role) {
-        return nodes.stream().filter(n -> n.op() instanceof Source s && s.role() == role).toList();
+        return nodes.stream().filter(n -> n.op().sourceRole() == role).toList();
     }
 
     public List<Node> inputs() {

@@ -7,6 +7,11 @@ import org.edgenn.ir.ShapeException;
 /** A scalar constant, such as a loss weight or a step size; broadcasts in element-wise ops. */
 public record Constant(double value) implements Op {
     @Override
+    public java.util.OptionalDouble constantValue() {
+        return java.util.OptionalDouble.of(value);
+    }
+
+    @Override
     public String kind() {
         return "const";
     }

@@ -28,6 +28,19 @@ public sealed interface Op permits Dense, Conv2d, Pool, Upsample, PixelShuffle, 
         return 0;
     }
 
+    /**
+     * The role of a value that enters the graph from outside ({@link Source}: input, label, parameter, zeros,
+     * teacher), null for every op that computes its value. Asked instead of testing the op's class.
+     */
+    default Source.Role sourceRole() {
+        return null;
+    }
+
+    /** The value of a scalar {@link Constant}, empty for every other op. */
+    default java.util.OptionalDouble constantValue() {
+        return java.util.OptionalDouble.empty();
+    }
+
     /** True for losses and penalties: they exist for training only. */
     default boolean isLoss() {
         return false;

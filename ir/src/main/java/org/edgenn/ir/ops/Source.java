@@ -12,6 +12,11 @@ public record Source(Role role, Shape shape, String reference) implements Op {
     public enum Role { INPUT, LABEL, PARAM, ZEROS, TEACHER }
 
     @Override
+    public Role sourceRole() {
+        return role;
+    }
+
+    @Override
     public String kind() {
         return role.name().toLowerCase(java.util.Locale.ROOT);
     }

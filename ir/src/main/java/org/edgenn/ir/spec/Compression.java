@@ -2,20 +2,134 @@ package org.edgenn.ir.spec;
 
 import java.util.List;
 import org.edgenn.ir.ElementType;
+import org.edgenn.ir.SourceRef;
 
 /**
  * A network's compression constraints: weight and activation precision, pruning, budgets.
- * {@code weights} and {@code activations} are null when the network stays in float.
+ * {@code weights} and {@code activations} are null when the network stays in float. {@code overrides} are the
+ * mixed-precision exceptions ({@code weights int4 on fc1}, {@code activations int16 on x}); every stage asks
+ * {@link #weightsOf} and {@link #activationsOf} rather than the network defaults, so a width lives in one place.
  */
-public record Compression(Quantization weights, Quantization activations, List<Pruning> pruning, List<Budget> budgets) {
+public record Compression(Quantization weights, Quantization activations, List<Pruning> pruning, List<Budget> budgets,
+                          List<Override> overrides) {
     public static final Compression NONE = new Compression(null, null, List.of(), List.of());
+
+    /** The widths EdgeNN quantizes weights and activations to. */
+    public static final List<ElementType> QUANTIZED = List.of(ElementType.INT2, ElementType.INT4, ElementType.INT8,
+            ElementType.INT16);
 
     public Compression {
         pruning = List.copyOf(pruning);
         budgets = List.copyOf(budgets);
+        overrides = List.copyOf(overrides);
     }
 
-    public record Quantization(ElementType precision, boolean perChannel) {
+    public Compression(Quantization weights, Quantization activations, List<Pruning> pruning, List<Budget> budgets) {
+        this(weights, activations, pruning, budgets, List.of());
+    }
+
+    /** A precision: width, per-channel (weights) or per-tensor scales, and where it was written. */
+    public record Quantization(ElementType precision, boolean perChannel, SourceRef source) {
+        public Quantization(ElementType precision, boolean perChannel) {
+            this(precision, perChannel, SourceRef.UNKNOWN);
+        }
+
+        public int bits() {
+            return precision.bits();
+        }
+    }
+
+    /**
+     * The precision of the weights of the layers of {@code symbol} (a layer, or a {@code let} whose inline layers
+     * it names), or of the activation {@code symbol} names (a state, a {@code let}, a layer's output).
+     */
+    public record Override(boolean forWeights, String symbol, Quantization quantization) {
+    }
+
+    /**
+     * The quantization of weights of layer {@code layer} (the IR weight's {@code layer()}, e.g. {@code S[3]},
+     * {@code h.dense}); the last override that names it wins, else the network's default (null: float).
+     */
+    public Quantization weightsOf(String layer) {
+        Quantization q = weights;
+        for (Override o : overrides) {
+            if (o.forWeights() && names(o.symbol(), layer)) {
+                q = o.quantization();
+            }
+        }
+        return q;
+    }
+
+    /**
+     * The quantization of the value computed by node {@code node} (root nodes of a let or state assignment are named
+     * after it: {@code x[3]} at unrolled step 3; a layer applied at a step is {@code S@3}); null: float.
+     */
+    public Quantization activationsOf(String node) {
+        Quantization q = activations;
+        for (Override o : overrides) {
+            if (!o.forWeights() && names(o.symbol(), node)) {
+                q = o.quantization();
+            }
+        }
+        return q;
+    }
+
+    /** Whether any weight or activation is quantized (by default or by an override). */
+    public boolean quantized() {
+        return weights != null || activations != null || !overrides.isEmpty();
+    }
+
+    /** The widest activation width the network uses (0 when activations stay float). */
+    public int widestActivationBits() {
+        int bits = activations == null ? 0 : activations.bits();
+        for (Override o : overrides) {
+            if (!o.forWeights()) {
+                bits = Math.max(bits, o.quantization().bits());
+            }
+        }
+        return bits;
+    }
+
+    /**
+     * The precisions a MAC of {@code macBits}-bit operands cannot execute: wider weights or activations (narrower
+     * ones are sign-extended into the operand, as sub-byte weights are unpacked into the int8 path).
+     */
+    public List<Quantization> unsupportedOn(int macBits) {
+        List<Quantization> out = new java.util.ArrayList<>();
+        for (Quantization q : java.util.Arrays.asList(weights, activations)) {
+            if (q != null && !executableOn(q.precision(), macBits)) {
+                out.add(q);
+            }
+        }
+        for (Override o : overrides) {
+            if (!executableOn(o.quantization().precision(), macBits) && !out.contains(o.quantization())) {
+                out.add(o.quantization());
+            }
+        }
+        return out;
+    }
+
+    /** A MAC of {@code macBits}-bit operands executes {@code width} (narrower widths are sign-extended). */
+    public static boolean executableOn(ElementType width, int macBits) {
+        return width.bits() <= macBits;
+    }
+
+    /** The message for a precision {@link #unsupportedOn} reports. */
+    public static String unsupportedMessage(ElementType width, String accelerator, int macBits) {
+        return width.spelling() + " is wider than the " + macBits + "-bit MAC operands of " + accelerator
+                + ": it cannot execute it (declare mac int" + width.bits() + " there, or use a narrower width)";
+    }
+
+    /** {@code symbol} names {@code name}: itself, an entry {@code S[k]}, a step {@code S@k}, or a part {@code h.dense}. */
+    public static boolean names(String symbol, String name) {
+        if (!name.startsWith(symbol)) {
+            return false;
+        }
+        if (name.length() == symbol.length()) {
+            return true;
+        }
+        char next = name.charAt(symbol.length());
+        return next == '[' || next == '@' || next == '.';
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.edgenn.ir.spec;
 
 import java.util.List;
+import org.edgenn.ir.spec.vocab.Curriculum;
 import org.edgenn.ir.spec.vocab.DataSource;
 import org.edgenn.ir.spec.vocab.Optimizer;
 import org.edgenn.ir.spec.vocab.Schedule;

@@ -46,14 +46,17 @@ public final class OnnxInt8Export {
     public static final String LAYER_OUTPUT = "layer:";
     private final OnnxModels.Graph graph;
     private final Map<byte[], Tensor> tensors = new IdentityHashMap<>();
+    /** Declared weight widths by layer name; layers absent are int8. */
+    private final Map<String, Integer> weightBits;
     private int counter;
 
     private record Tensor(String name, long[] nchw) {
         long channels() { return nchw[1]; }
     }
 
-    private OnnxInt8Export(String name) {
+    private OnnxInt8Export(String name, Map<String, Integer> weightBits) {
         this.graph = new OnnxModels.Graph(name);
+        this.weightBits = weightBits;
     }
 
     /**
@@ -71,14 +74,24 @@ public final class OnnxInt8Export {
      * output named {@code layer:<name>} (for layer-by-layer comparisons).
      */
     public static byte[] export(Int8Network net, int[] inputShape, byte[] lastInput, boolean everyLayer) {
+        return export(net, inputShape, lastInput, everyLayer, Map.of());
+    }
+
+    /**
+     * As {@link #export(Int8Network, int[], byte[], boolean)}, with the declared weight width of layers whose weights
+     * are narrower than 8 bits ({@code weightBits}: layer name → 2 or 4): those export as int4 initializers (ONNX has
+     * no int2; int2 values are int4 values) through {@code DequantizeLinear} (opset 21), a float {@code Conv} and
+     * {@code QuantizeLinear}.
+     */
+    public static byte[] export(Int8Network net, int[] inputShape, byte[] lastInput, boolean everyLayer,
+                                Map<String, Integer> weightBits) {
         if (net.batch() != 1) throw new IllegalArgumentException("export a network loaded with batch 1, got " + net.batch());
-        OnnxInt8Export e = new OnnxInt8Export(net.name());
+        OnnxInt8Export e = new OnnxInt8Export(net.name(), weightBits);
         long[] in = nchw(inputShape);
         e.graph.input("input", OnnxModels.UINT8, in);
         Tensor last = null;
         for (Int8Layer layer : net.layers()) {
-            for (byte[] b : layer.inputs()) e.bind(b, lastInput, in, e.operandShape(layer, b));
-            last = e.layer(layer);
+            last = layer.accept(e.new LayerExport(lastInput, in));
             e.tensors.put(layer.output(), last);
             if (everyLayer) {
                 e.graph.node("Identity", new String[] {last.name()}, new String[] {LAYER_OUTPUT + layer.name()});
@@ -109,27 +122,80 @@ public final class OnnxInt8Export {
         tensors.put(buffer, new Tensor(name, shape));
     }
 
-    /** The NCHW shape a layer reads {@code operand} as: a convolution's input geometry, else its other operand's shape. */
-    private long[] operandShape(Int8Layer layer, byte[] operand) {
-        if (layer instanceof Int8Layer.Mac m) {
-            Conv2dSpec s = m.op().spec();
-            return new long[] {1, s.c(), s.h(), s.w()};   // a dense layer (batch 1) is a 1×1 image
+    /**
+     * One layer as ONNX nodes, chosen by the layer's own {@link Int8Layer.Visitor} method: a new kind of layer does
+     * not compile until it says how it exports. Operands no layer produced are bound first (the input, constants).
+     */
+    private final class LayerExport implements Int8Layer.Visitor<Tensor> {
+        private final byte[] lastInput;
+        private final long[] inputShape;
+
+        LayerExport(byte[] lastInput, long[] inputShape) {
+            this.lastInput = lastInput;
+            this.inputShape = inputShape;
         }
+
+        /** Binds the unproduced operands of {@code layer}; {@code geometry} is the NCHW shape it reads them as, if known. */
+        private void operands(Int8Layer layer, long[] geometry) {
+            for (byte[] b : layer.inputs()) bind(b, lastInput, inputShape, geometry != null ? geometry : operandShape(layer, b));
+        }
+
+        @Override
+        public Tensor mac(Int8Layer.Mac m) {
+            Conv2dSpec s = m.op().spec();
+            operands(m, new long[] {1, s.c(), s.h(), s.w()});   // a dense layer (batch 1) is a 1×1 image
+            return OnnxInt8Export.this.mac(m);
+        }
+
+        @Override
+        public Tensor sum(Int8Layer.Sum s) {
+            operands(s, null);
+            return OnnxInt8Export.this.sum(s);
+        }
+
+        @Override
+        public Tensor shrink(Int8Layer.Shrink s) {
+            operands(s, null);
+            return OnnxInt8Export.this.shrink(s);
+        }
+
+        @Override
+        public Tensor select(Int8Layer.Select s) {
+            throw new UnsupportedLayerException("no ONNX export for layer " + s.name()
+                    + ": support selection (top-p magnitudes per sample) has no ONNX operator here");
+        }
+
+        @Override
+        public Tensor clamp(Int8Layer.Clamp c) {
+            operands(c, null);
+            return clip(c.name(), in(c.input()), c.lo(), c.hi());
+        }
+
+        @Override
+        public Tensor pool(Int8Layer.Pool p) {
+            operands(p, null);
+            return OnnxInt8Export.this.pool(p);
+        }
+
+        @Override
+        public Tensor table(Int8Layer.Table t) {
+            operands(t, null);
+            return OnnxInt8Export.this.table(t);
+        }
+
+        @Override
+        public Tensor move(Int8Layer.Move m) {
+            operands(m, null);
+            return OnnxInt8Export.this.move(m);
+        }
+    }
+
+    /** The NCHW shape an element-wise or data-movement layer reads {@code operand} as: its other operand's shape. */
+    private long[] operandShape(Int8Layer layer, byte[] operand) {
         for (byte[] other : layer.inputs()) {
             if (other != operand && tensors.containsKey(other)) return tensors.get(other).nchw();
         }
         return new long[] {1, operand.length, 1, 1};
-    }
-
-    private Tensor layer(Int8Layer layer) {
-        if (layer instanceof Int8Layer.Mac m) return mac(m);
-        if (layer instanceof Int8Layer.Sum s) return sum(s);
-        if (layer instanceof Int8Layer.Shrink s) return shrink(s);
-        if (layer instanceof Int8Layer.Clamp c) return clip(c.name(), in(c.input()), c.lo(), c.hi());
-        if (layer instanceof Int8Layer.Pool p) return pool(p);
-        if (layer instanceof Int8Layer.Table t) return table(t);
-        if (layer instanceof Int8Layer.Move m) return move(m);
-        throw new UnsupportedLayerException("no ONNX export for layer " + layer.name());
     }
 
     private Tensor in(byte[] buffer) {
@@ -153,6 +219,10 @@ public final class OnnxInt8Export {
                     for (int c = 0; c < cg; c++) {
                         w[((k * cg + c) * s.fy() + fy) * s.fx() + fx] = kernel[((k * s.fy() + fy) * s.fx() + fx) * cg + c];
                     }
+        int bits = weightBits.getOrDefault(m.name(), 8);
+        if (bits < 8) {
+            return subByteMac(m, x, w);
+        }
         graph.initializer(p + ".w", OnnxModels.INT8, w, s.k(), cg, s.fy(), s.fx());
         graph.floats(p + ".w_scale", conv.quant().weights().toArray(), s.k());
         graph.initializer(p + ".w_zero_point", OnnxModels.INT8, new byte[s.k()], s.k());
@@ -167,6 +237,39 @@ public final class OnnxInt8Export {
                 "dilations", new long[] {s.dilationY(), s.dilationX()}, "group", (long) s.groups(),
                 "pads", new long[] {s.padTop(), s.padLeft(), s.padBottom(), s.padRight()});
         Tensor t = new Tensor(y, out);
+        int lo = conv.quant().actMin(), hi = conv.quant().actMax();
+        return lo > -128 || hi < 127 ? clip(m.name() + ".act", t, lo, hi) : t;
+    }
+
+    /**
+     * A MAC layer with sub-byte weights: int4 weights (packed low nibble first, ONNX's and the artifact's order) and
+     * zero points, {@code DequantizeLinear} per output channel (axis 0), the input dequantized, a float {@code Conv} with
+     * the real bias {@code b·s_in·s_w[k]}, {@code QuantizeLinear} to the output; float requantization, hence within one
+     * unit of the fixed-point kernels like the int8 layers.
+     */
+    private Tensor subByteMac(Int8Layer.Mac m, Tensor x, byte[] onnxWeights) {
+        Conv2d conv = m.op();
+        Conv2dSpec s = conv.spec();
+        String p = m.name();
+        graph.defaultOpset(21, 10);
+        graph.initializer(p + ".w", OnnxModels.INT4, org.edgenn.runtime.artifact.SubByte.pack(onnxWeights, 4), s.k(), s.inC(), s.fy(), s.fx());
+        float[] ws = conv.quant().weights().toArray();
+        graph.floats(p + ".w_scale", ws, s.k());
+        graph.initializer(p + ".w_zero_point", OnnxModels.INT4, new byte[(s.k() + 1) / 2], s.k());
+        String wf = fresh(p + ".wf");
+        graph.node("DequantizeLinear", new String[] {p + ".w", p + ".w_scale", p + ".w_zero_point"}, new String[] {wf},
+                "axis", 0L);
+        String xf = dequantize(p + ".x", x, conv.quant().in());
+        float[] bias = new float[s.k()];
+        int[] bq = conv.bias();
+        for (int k = 0; k < s.k(); k++) bias[k] = (float) ((double) bq[k] * conv.quant().in().scale() * ws[k]);
+        graph.floats(p + ".bias_f", bias, s.k());
+        String yf = fresh(p + ".yf");
+        graph.node("Conv", new String[] {xf, wf, p + ".bias_f"}, new String[] {yf},
+                "kernel_shape", new long[] {s.fy(), s.fx()}, "strides", new long[] {s.strideY(), s.strideX()},
+                "dilations", new long[] {s.dilationY(), s.dilationX()}, "group", (long) s.groups(),
+                "pads", new long[] {s.padTop(), s.padLeft(), s.padBottom(), s.padRight()});
+        Tensor t = new Tensor(quantize(p, yf, conv.quant().out()), new long[] {1, s.k(), s.outH(), s.outW()});
         int lo = conv.quant().actMin(), hi = conv.quant().actMax();
         return lo > -128 || hi < 127 ? clip(m.name() + ".act", t, lo, hi) : t;
     }

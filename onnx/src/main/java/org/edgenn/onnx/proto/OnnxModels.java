@@ -24,7 +24,7 @@ import java.util.List;
  * depends on runtime-core.)
  */
 public final class OnnxModels {
-    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6, INT64 = 7;
+    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6, INT64 = 7, INT4 = 22;
     private static final int ATTR_FLOAT = 1, ATTR_INT = 2, ATTR_STRING = 3, ATTR_FLOATS = 6, ATTR_INTS = 7;
     public static final long IR_VERSION = 8;
     public static final long OPSET = 13;
@@ -109,6 +109,7 @@ public final class OnnxModels {
         private final DynamicMessage.Builder graph = DynamicMessage.newBuilder(GRAPH);
         private final List<DynamicMessage> nodes = new ArrayList<>();
         private final java.util.Map<String, Long> extraOpsets = new java.util.LinkedHashMap<>();
+        private long opset = OPSET, irVersion = IR_VERSION;
 
         public Graph(String name) {
             set(graph, "name", name);
@@ -145,6 +146,13 @@ public final class OnnxModels {
             ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
             for (int x : v) b.putInt(x);
             return initializer(name, INT32, b.array(), dims);
+        }
+
+        /** Raises the default-domain opset (and the IR version that carries it), e.g. 21 / 10 for int4 tensors. */
+        public Graph defaultOpset(long version, long ir) {
+            this.opset = Math.max(opset, version);
+            this.irVersion = Math.max(irVersion, ir);
+            return this;
         }
 
         /** Imports another operator domain (e.g. {@code com.microsoft} for ONNX Runtime's QLinearAdd). */
@@ -196,16 +204,16 @@ public final class OnnxModels {
             return this;
         }
 
-        /** The serialized ModelProto (ir_version 8, default-domain opset 13). */
+        /** The serialized ModelProto (ir_version 8, default-domain opset 13, unless {@link #defaultOpset} raised them). */
         public byte[] toModelBytes() {
             for (DynamicMessage n : nodes) graph.addRepeatedField(GRAPH.findFieldByName("node"), n);
             DynamicMessage.Builder model = DynamicMessage.newBuilder(MODEL);
-            set(model, "ir_version", IR_VERSION);
+            set(model, "ir_version", irVersion);
             set(model, "producer_name", "edgenn");
             set(model, "graph", graph.build());
             DynamicMessage.Builder opset = DynamicMessage.newBuilder(OPSET_ID);
             set(opset, "domain", "");
-            set(opset, "version", OPSET);
+            set(opset, "version", this.opset);
             model.addRepeatedField(MODEL.findFieldByName("opset_import"), opset.build());
             for (java.util.Map.Entry<String, Long> e : extraOpsets.entrySet()) {
                 DynamicMessage.Builder extra = DynamicMessage.newBuilder(OPSET_ID);

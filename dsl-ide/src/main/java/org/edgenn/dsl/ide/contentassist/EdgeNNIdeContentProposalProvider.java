@@ -10,6 +10,7 @@ import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.eclipse.xtext.ide.editor.contentassist.IIdeContentProposalAcceptor;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider;
 import org.edgenn.dsl.edgeNN.Attribute;
+import org.edgenn.dsl.edgeNN.CurriculumItem;
 import org.edgenn.dsl.edgeNN.DataItem;
 import org.edgenn.dsl.edgeNN.OpCall;
 import org.edgenn.dsl.edgeNN.OptimizerItem;
@@ -164,6 +165,9 @@ public class EdgeNNIdeContentProposalProvider extends IdeContentProposalProvider
             }
             if (e instanceof ScheduleItem) {
                 return Term.Kind.SCHEDULE;
+            }
+            if (e instanceof CurriculumItem) {
+                return Term.Kind.CURRICULUM;
             }
             if (e instanceof ParamDecl || e instanceof Attribute a && "init".equals(a.getName())) {
                 return Term.Kind.INITIALIZER;

@@ -24,11 +24,27 @@ public final class Evaluator {
     private Candidate best;
     private SpatialMapping lastSpatial;
     private int[] lastFactors;
+    private final LoopAllocator.Policy[] policies;
 
+    /** Tries every allocation policy. */
     public Evaluator(Workload w, CostModel model, Objective objective) {
+        this(w, model, objective, java.util.EnumSet.allOf(LoopAllocator.Policy.class));
+    }
+
+    /** Tries the given allocation policies only (ZigZag's alone for a mapping exchanged with ZigZag). */
+    public Evaluator(Workload w, CostModel model, Objective objective, java.util.Set<LoopAllocator.Policy> policies) {
+        if (policies.isEmpty()) {
+            throw new IllegalArgumentException("no allocation policy");
+        }
         this.w = w;
         this.model = model;
         this.objective = objective;
+        this.policies = policies.toArray(new LoopAllocator.Policy[0]);
+    }
+
+    /** The allocation policies this evaluator tries. */
+    public LoopAllocator.Policy[] policies() {
+        return policies.clone();
     }
 
     /**
@@ -43,7 +59,7 @@ public final class Evaluator {
         Tiles t = new Tiles(w, lastFactors, order);
         Candidate bestHere = null;
         Map<Operand, int[]> previous = null;
-        for (LoopAllocator.Policy p : LoopAllocator.Policy.values()) {
+        for (LoopAllocator.Policy p : policies) {
             Map<Operand, int[]> cuts = allocator.allocate(t, p);
             if (cuts == null || sameCuts(cuts, previous)) {
                 continue;

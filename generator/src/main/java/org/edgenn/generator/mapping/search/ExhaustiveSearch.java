@@ -38,6 +38,7 @@ public final class ExhaustiveSearch {
     private final Workload w;
     private final MemoryHierarchy h;
     private final LongConsumer onLeaf;
+    private final LoopAllocator.Policy[] policies;
 
     public ExhaustiveSearch(Evaluator evaluator, SpatialMapping spatial, List<Loop> loops, LongConsumer onLeaf) {
         this.evaluator = evaluator;
@@ -63,6 +64,7 @@ public final class ExhaustiveSearch {
         this.prefix = new long[n + 1][LoopDim.values().length];
         java.util.Arrays.fill(prefix[0], 1);
         this.onLeaf = onLeaf;
+        this.policies = evaluator.policies();
     }
 
     /** Multiset permutations of {@code loops}: the size of the unpruned space. */
@@ -135,8 +137,8 @@ public final class ExhaustiveSearch {
      */
     private Status status(int k) {
         boolean anyAlive = false;
-        for (LoopAllocator.Policy p : LoopAllocator.Policy.values()) {
-            LoopAllocator.Result r = allocator.allocate(null, prefix, k, n, p);
+        for (LoopAllocator.Policy p : policies) {
+            LoopAllocator.Result r = allocator.allocate(null, prefix, k, n, p, outputReuseBeyond());
             if (r == null) {
                 continue; // dead for this policy: sizes only grow, no completion revives it
             }
@@ -146,6 +148,16 @@ public final class ExhaustiveSearch {
             }
         }
         return anyAlive ? Status.CLOSED : Status.DEAD;
+    }
+
+    /** True when a loop not yet placed is irrelevant to O (partial sums stay partial under every cut). */
+    private boolean outputReuseBeyond() {
+        for (int t = 0; t < types.length; t++) {
+            if (remaining[t] > 0 && types[t].factor() > 1 && !Relevance.relevant(Operand.O, types[t].dim())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every non-backing cut has an operand-relevant loop between it and the end of the prefix. */

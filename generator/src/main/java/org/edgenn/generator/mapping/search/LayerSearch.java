@@ -52,7 +52,9 @@ public final class LayerSearch {
         unrollings.sort(Comparator.comparingDouble(Unrolling::bound).thenComparingInt(Unrolling::rank));
         boolean exhaustiveAll = options.strategy() == SearchOptions.Strategy.EXHAUSTIVE
                 || (options.strategy() == SearchOptions.Strategy.AUTO && totalOrders <= options.exhaustiveLimit());
-        Evaluator ev = new Evaluator(w, model, objective);
+        Evaluator ev = options.zigzagAllocation()
+                ? new Evaluator(w, model, objective, java.util.EnumSet.of(LoopAllocator.Policy.MIN_TRAFFIC))
+                : new Evaluator(w, model, objective);
         boolean proven = allSpatial;
         boolean annealed = false;
         boolean enumerated = false;

@@ -3,6 +3,7 @@ package org.edgenn.generator.mapping.search;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.MemoryHierarchy;
@@ -19,20 +20,29 @@ import org.edgenn.runtime.cost.Workload;
  *   <li>{@link Policy#JOINT}: one cut for all its operands, the longest prefix whose tiles fit together;</li>
  *   <li>{@link Policy#OUTPUTS_FIRST}: operands in the order O, I, W each take the longest prefix that fits
  *       next to what the others already need (keeps partial sums on chip; ZigZag's LOMA often lands here).</li>
+ *   <li>{@link Policy#MIN_TRAFFIC}: ZigZag's own allocator (LOMA's {@code MemoryAllocator.find_best_loop_combination}):
+ *       of all cut combinations that fit together, the one with the least traffic to the level above
+ *       (tile bits times the iterations of the loops above the cut), ties to the larger cuts. A ZigZag mapping
+ *       file has no allocation, so a mapping exchanged with ZigZag is costed by both tools with this policy.</li>
  * </ul>
  * Tile sizes only grow with the prefix, so "fits" is monotone: cuts are found by binary search and can be
  * decided from a prefix of the order, which {@link ExhaustiveSearch} uses to prune.
  */
 public final class LoopAllocator {
     /** How a shared level divides its capacity among the operands it holds. */
-    public enum Policy { JOINT, OUTPUTS_FIRST }
+    public enum Policy { JOINT, OUTPUTS_FIRST, MIN_TRAFFIC }
 
     private static final Operand[] OUTPUTS_FIRST = {Operand.O, Operand.I, Operand.W};
+    /** ZigZag's usual operand order within a memory ({@code operands: [I1, I2, O]}): its tie-break order. */
+    private static final Operand[] ZIGZAG_ORDER = {Operand.I, Operand.W, Operand.O};
 
     private final Workload w;
     private final MemoryHierarchy h;
     private final int[] spatial;
     private final Sharing sharing;
+    /** See {@link #allocate(Tiles, long[][], int, int, Policy, boolean)}; set per call (allocators are per thread). */
+    private boolean outputReuseBeyond;
+    private int prefixLength;
 
     public LoopAllocator(Workload w, MemoryHierarchy h, SpatialMapping spatialMapping) {
         this.w = w;
@@ -57,6 +67,16 @@ public final class LoopAllocator {
 
     /** Cuts using loops 0..k-1 only ({@code t} or {@code prefixProducts} give tile sizes); {@code n} loops in all. */
     Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy) {
+        return allocate(t, prefixProducts, k, n, policy, false);
+    }
+
+    /**
+     * The same; {@code outputReuseBeyond}: whether loops after the prefix include one irrelevant to O (then partial
+     * sums, not final outputs, are stored under every cut: ZigZag's allocator sizes O tiles by that precision).
+     */
+    Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy, boolean outputReuseBeyond) {
+        this.outputReuseBeyond = outputReuseBeyond;
+        this.prefixLength = k;
         List<Operand> ops = w.operands();
         int[] lower = new int[Operand.values().length];
         int[] next = new int[Operand.values().length];
@@ -78,7 +98,9 @@ public final class LoopAllocator {
                 return null;
             }
             int[] chosen = lower.clone();
-            if (policy == Policy.JOINT || held == 1) {
+            if (policy == Policy.MIN_TRAFFIC) {
+                open |= minTraffic(t, prefixProducts, lvl, lower, k, chosen) && k < n;
+            } else if (policy == Policy.JOINT || held == 1) {
                 int best = largestFittingCut(t, prefixProducts, lvl, lower, k);
                 for (Operand op : ops) {
                     chosen[op.ordinal()] = Math.max(best, lower[op.ordinal()]);
@@ -103,6 +125,148 @@ public final class LoopAllocator {
             cuts.get(op)[next[op.ordinal()]] = n;
         }
         return new Result(cuts, open);
+    }
+
+    /**
+     * ZigZag's choice for one level: every operand's cut ranges from the level below's cut to the largest that
+     * fits alone; of the combinations fitting together, the least traffic {@code sum(bits(cut) / iterations
+     * below cut)} (proportional to tile bits x iterations above the cut), ties to the lexicographically largest
+     * in ZigZag's operand order. Writes the cuts into {@code chosen}; returns true when some operand's range
+     * reached {@code k} (a longer prefix could change the choice).
+     */
+    private boolean minTraffic(Tiles t, long[][] prefixProducts, int level, int[] lower, int k, int[] chosen) {
+        long size = h.memory(level).sizeBytes();
+        List<Operand> here = new java.util.ArrayList<>();
+        for (Operand op : ZIGZAG_ORDER) {
+            if (w.has(op) && h.holds(level, op)) {
+                here.add(op);
+            }
+        }
+        int m = here.size();
+        double[][] bytes = new double[m][];
+        double[][] traffic = new double[m][];
+        boolean reached = false;
+        for (int i = 0; i < m; i++) {
+            Operand op = here.get(i);
+            int from = lower[op.ordinal()];
+            List<Double> b = new java.util.ArrayList<>();
+            for (int c = from; c <= Math.max(from, k); c++) {
+                double v = opBytes(t, prefixProducts, level, op, c, from);
+                if (v > size && c > from) {
+                    break;
+                }
+                b.add(v);
+            }
+            reached |= from + b.size() - 1 == k;
+            bytes[i] = new double[b.size()];
+            traffic[i] = new double[b.size()];
+            for (int j = 0; j < b.size(); j++) {
+                bytes[i][j] = b.get(j);
+                traffic[i][j] = b.get(j) / iterationsBelow(t, prefixProducts, from + j);
+            }
+        }
+        int[] idx = new int[m];
+        int[] best = new int[m];
+        double bestTraffic = Double.POSITIVE_INFINITY;
+        while (true) {
+            double total = 0;
+            double tr = 0;
+            for (int i = 0; i < m; i++) {
+                total += bytes[i][idx[i]];
+                tr += traffic[i][idx[i]];
+            }
+            if (total <= size && tr <= bestTraffic * (1 + 1e-12)) {
+                bestTraffic = Math.min(tr, bestTraffic);
+                best = idx.clone();
+            }
+            int i = m - 1; // odometer, last operand fastest (ZigZag's enumeration order)
+            while (i >= 0 && ++idx[i] == bytes[i].length) {
+                idx[i] = 0;
+                i--;
+            }
+            if (i < 0) {
+                break;
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            Operand op = here.get(i);
+            chosen[op.ordinal()] = lower[op.ordinal()] + best[i];
+        }
+        return reached;
+    }
+
+    /**
+     * Bytes of {@code op}'s tile under {@code cut} as ZigZag's allocator counts them ({@code LayerNode.calc_tensor_size}):
+     * every dimension's extent is its temporal product times the spatial factor the level sees; an input window is
+     * counted as if its output and filter positions were contiguous ({@code a*b - max(0, b - sa/g) * (a - sb/g)},
+     * clipped to the layer's input), not EdgeNN's exact strided footprint; O is counted at partial-sum precision
+     * while an O-irrelevant loop (temporal above {@code from}, the cut of the level below, or spatial the level does
+     * not see) remains, else at the output precision: ZigZag decides the precision once per level
+     * ({@code MemoryAllocator.get_precision}), before choosing the cut.
+     */
+    private double opBytes(Tiles t, long[][] prefixProducts, int level, Operand op, int cut, int from) {
+        int[] inner = sharing.inner(level);
+        long[] p = t != null ? t.prefixProducts(cut) : prefixProducts[cut];
+        long[] e = new long[p.length];
+        for (int d = 0; d < p.length; d++) {
+            e[d] = p[d] * inner[d];
+        }
+        int n = LoopDim.N.ordinal();
+        int g = LoopDim.G.ordinal();
+        int kk = LoopDim.K.ordinal();
+        int c = LoopDim.C.ordinal();
+        double elems = switch (op) {
+            case W -> e[g] * e[kk] * e[c] * e[LoopDim.FY.ordinal()] * e[LoopDim.FX.ordinal()];
+            case O -> e[n] * e[g] * e[kk] * e[LoopDim.OY.ordinal()] * e[LoopDim.OX.ordinal()];
+            case I -> e[n] * e[g] * e[c]
+                    * window(e[LoopDim.OY.ordinal()], w.strideY(), e[LoopDim.FY.ordinal()], w.dilationY(),
+                            w.bound(LoopDim.OY), w.bound(LoopDim.FY))
+                    * window(e[LoopDim.OX.ordinal()], w.strideX(), e[LoopDim.FX.ordinal()], w.dilationX(),
+                            w.bound(LoopDim.OX), w.bound(LoopDim.FX));
+        };
+        int bits = w.bits(op);
+        if (op == Operand.O && !outputReuseAbove(t, prefixProducts, level, from)) {
+            bits = w.outputBits();
+        }
+        return elems * bits / 8.0;
+    }
+
+    /** ZigZag's {@code calc_pr_dimension_size} for {@code o*stride + f*dilation}, clipped to the input extent. */
+    private static long window(long a, int sa, long b, int sb, int outBound, int filterBound) {
+        long gcd = java.math.BigInteger.valueOf(sa).gcd(java.math.BigInteger.valueOf(sb)).longValue();
+        long size = a * b - Math.max(0, b - sa / gcd) * (a - sb / gcd);
+        long total = (long) (outBound - 1) * sa + (long) (filterBound - 1) * sb + 1;
+        return Math.min(size, total);
+    }
+
+    /** True when an O-irrelevant loop remains above {@code cut} at {@code level} (temporal, or spatial unseen). */
+    private boolean outputReuseAbove(Tiles t, long[][] prefixProducts, int level, int cut) {
+        int[] inner = sharing.inner(level);
+        for (LoopDim d : new LoopDim[] {LoopDim.C, LoopDim.FY, LoopDim.FX}) {
+            int i = d.ordinal();
+            if (inner[i] < spatial[i]) {
+                return true;
+            }
+            if (t != null) {
+                if (t.prefixProducts(t.loopCount())[i] > t.prefixProducts(cut)[i]) {
+                    return true;
+                }
+            } else if (prefixProducts[prefixLength][i] > prefixProducts[cut][i]) {
+                return true;
+            }
+        }
+        return t == null && outputReuseBeyond;
+    }
+
+    private static double iterationsBelow(Tiles t, long[][] prefixProducts, int cut) {
+        if (t != null) {
+            return t.iterationsBelow(cut);
+        }
+        double p = 1;
+        for (long f : prefixProducts[cut]) {
+            p *= f;
+        }
+        return p;
     }
 
     /** Largest cut in {@code 0..maxCut} whose joint tiles fit, by binary search; -1 if none. */

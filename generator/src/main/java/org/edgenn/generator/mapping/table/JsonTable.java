@@ -139,6 +139,7 @@ public final class JsonTable {
         bits.put("I", w.inputBits());
         bits.put("O", w.outputBits());
         bits.put("partialSum", w.partialSumBits());
+        o.put("weightBytes", LayerRows.weightBytes(l));
         o.put("macs", c.macs());
         o.put("paddedMacs", c.paddedMacs());
         if (w.weightDensity() < 1) {

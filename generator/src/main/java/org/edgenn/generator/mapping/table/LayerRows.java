@@ -49,6 +49,24 @@ final class LayerRows {
         return rows;
     }
 
+    /**
+     * The layer's weights in bytes at their declared width: the product of the loop bounds relevant to W (the tensor
+     * itself, without the padding spatial unrolling adds to tiles) × bits / 8; 0 for layers without weights.
+     */
+    static double weightBytes(LayerMapping l) {
+        Workload w = l.workload();
+        if (!w.has(Operand.W)) {
+            return 0;
+        }
+        double elements = 1;
+        for (org.edgenn.ir.accel.LoopDim d : org.edgenn.ir.accel.LoopDim.values()) {
+            if (org.edgenn.runtime.cost.Relevance.relevant(Operand.W, d)) {
+                elements *= w.bound(d);
+            }
+        }
+        return elements * w.weightBits() / 8.0;
+    }
+
     /** Bytes each memory instance holds under the layer's mapping, in memory order. */
     static double[] occupancy(LayerMapping l, MemoryHierarchy h) {
         Mapping m = l.cost().mapping();

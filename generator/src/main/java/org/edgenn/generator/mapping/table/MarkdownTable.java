@@ -7,6 +7,7 @@ import org.edgenn.generator.mapping.MappingBudget;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.runtime.cost.CostResult;
 import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Workload;
 
 /** {@code N.mapping.md}: totals, budget violations, a per-layer summary, then each layer's loop nest and accesses. */
 public final class MarkdownTable {
@@ -41,12 +42,14 @@ public final class MarkdownTable {
             violations.forEach(v -> sb.append("- ").append(v.message()).append('\n'));
             sb.append('\n');
         }
-        sb.append("## Layers\n\n| layer | kind | spatial | energy (pJ) | cycles | utilization | DRAM (B) | search |\n");
-        sb.append("|---|---|---|---:|---:|---:|---:|---|\n");
+        sb.append("## Layers\n\n| layer | kind | bits W/I/O | weights (B) | spatial | energy (pJ) | cycles | utilization | DRAM (B) | search |\n");
+        sb.append("|---|---|---|---:|---|---:|---:|---:|---:|---|\n");
         for (LayerMapping l : nm.layers()) {
             CostResult c = l.cost();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.4g | %.0f | %.1f %% | %.4g | %s%s |%n",
-                    esc(l.workload().name()), l.workload().kind().name().toLowerCase(), c.mapping().spatial(),
+            Workload w = l.workload();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d/%d/%d | %s | %s | %.4g | %.0f | %.1f %% | %.4g | %s%s |%n",
+                    esc(w.name()), w.kind().name().toLowerCase(), w.weightBits(), w.inputBits(), w.outputBits(),
+                    bytes(LayerRows.weightBytes(l)), c.mapping().spatial(),
                     c.energyPj(), c.latencyCycles(), 100 * c.utilization(), c.dramReadBytes() + c.dramWriteBytes(),
                     l.strategy(), l.provenOptimal() ? ", optimal" : ""));
         }
@@ -73,6 +76,11 @@ public final class MarkdownTable {
                     c.offloadCycles(), 100 * c.utilization(), 100 * c.spatialUtilization()));
         }
         return sb.toString();
+    }
+
+    /** Whole bytes as an integer, half bytes (an odd count of 4-bit weights) with their .5. */
+    private static String bytes(double b) {
+        return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
     }
 
     private static String esc(String s) {

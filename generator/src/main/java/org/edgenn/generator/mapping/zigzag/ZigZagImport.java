@@ -349,7 +349,7 @@ public final class ZigZagImport {
             "bandwidth", "batch", "bool", "budget", "channels", "clamp", "clock", "compress", "concat", "conv2d",
             "cross_entropy", "curriculum", "data", "dense", "depthwise", "distill", "energy", "epoch", "epochs",
             "explore", "f16", "f32", "fixed", "flatten", "from", "globalavgpool", "hardshrink", "holds", "hoyer",
-            "if", "import", "input", "int16", "int32", "int4", "int8", "l1", "l2", "label", "latency", "layer",
+            "if", "import", "input", "int16", "int2", "int32", "int4", "int8", "l1", "l2", "label", "latency", "layer",
             "let", "log_penalty", "loss", "mac", "macs", "matvec", "maxpool", "memory", "minimize", "mse",
             "network", "networks", "nmse", "on", "optimizer", "output", "package", "param", "params", "pe", "per",
             "pixelshuffle", "project_box", "project_l2", "project_nonneg", "prune", "qat", "read", "relu", "relu6",

@@ -38,7 +38,7 @@ import org.edgenn.runtime.cost.Workload;
  * ZigZag skips LOMA and only allocates the loops to its memories). Loop dimension N is ZigZag's {@code B}.
  *
  * <p>The format has no memory allocation: each tool allocates the given order with its own greedy allocator
- * (EdgeNN: the best of its {@link LoopAllocator.Policy policies} for the objective).
+ * (EdgeNN: ZigZag's rule, {@link LoopAllocator.Policy#MIN_TRAFFIC}, so that both tools cost the same allocation).
  */
 public final class ZigZagMappings {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -144,14 +144,14 @@ public final class ZigZagMappings {
 
     /**
      * Costs {@code entry} on {@code layer} with EdgeNN's model: the given unrolling and loop order, cuts from
-     * EdgeNN's allocator (the best policy for the objective).
+     * ZigZag's allocation rule ({@link LoopAllocator.Policy#MIN_TRAFFIC}), as ZigZag allocates the same file.
      */
     public static LayerMapping cost(Workload layer, Entry entry, CostModel model, Objective objective) {
         List<String> spatial = MappingValidator.windowSplits(model.hierarchy(), entry.spatial());
         if (!spatial.isEmpty()) {
             throw new NoValidMappingException(layer.name(), model.hierarchy().spec().name(), String.join("; ", spatial));
         }
-        Evaluator ev = new Evaluator(layer, model, objective);
+        Evaluator ev = new Evaluator(layer, model, objective, java.util.EnumSet.of(LoopAllocator.Policy.MIN_TRAFFIC));
         Candidate c = ev.evaluate(entry.spatial(), new LoopAllocator(layer, model.hierarchy(), entry.spatial()),
                 entry.temporal());
         if (c == null) {

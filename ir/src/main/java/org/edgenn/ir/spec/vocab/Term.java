@@ -16,9 +16,9 @@ import java.util.function.Function;
 public record Term<T>(Kind kind, String name, String doc, List<Parameter> parameters, List<String> provides,
                       Class<? extends T> type, Function<Arguments, T> build) {
 
-    /** The four families of the vocabulary. */
+    /** The families of the vocabulary. */
     public enum Kind {
-        DATA_SOURCE("data source"), OPTIMIZER("optimizer"), SCHEDULE("schedule"), INITIALIZER("initializer");
+        DATA_SOURCE("data source"), OPTIMIZER("optimizer"), SCHEDULE("schedule"), INITIALIZER("initializer"), CURRICULUM("curriculum");
 
         private final String what;
 

@@ -116,6 +116,17 @@ public final class Vocabulary {
             term(Kind.INITIALIZER, "file", "values from a text file", Initializer.File.class, a -> new Initializer.File(a.string("path")),
                     Parameter.requiredString("path", "file, relative to the .edgenn file").asPositional()));
 
+    public static final List<Term<Curriculum>> CURRICULA = List.of(
+            term(Kind.CURRICULUM, "layerwise", "stage k trains unroll step k alone, the steps before it frozen", Curriculum.Layerwise.class,
+                    a -> new Curriculum.Layerwise(a.integer("epochs")),
+                    new Parameter("epochs", Type.INT, null, true, Range.atLeast(1), "", false, "epochs per stage")),
+            term(Kind.CURRICULUM, "stagewise", "the papers' recipe: stage k trains step k alone, then every step up to k at 0.2× and 0.02× the "
+                            + "learning rate; each phase stops on the held-out metric and keeps its best point", Curriculum.Stagewise.class,
+                    a -> new Curriculum.Stagewise(a.integer("steps"), a.integer("eval"), a.integer("better_wait")),
+                    Parameter.integer("steps", 2000, Range.atLeast(1), "most optimizer steps per phase"),
+                    Parameter.integer("eval", 50, Range.atLeast(1), "steps between held-out evaluations"),
+                    Parameter.integer("better_wait", 500, Range.atLeast(0), "steps without improvement that end a phase (0: never)")));
+
     private Vocabulary() {
     }
 
@@ -126,6 +137,7 @@ public final class Vocabulary {
             case OPTIMIZER -> OPTIMIZERS;
             case SCHEDULE -> SCHEDULES;
             case INITIALIZER -> INITIALIZERS;
+            case CURRICULUM -> CURRICULA;
         };
     }
 

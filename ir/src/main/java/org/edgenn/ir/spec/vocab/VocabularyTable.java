@@ -17,12 +17,13 @@ public final class VocabularyTable {
     public static String markdown() {
         List<String> out = new ArrayList<>();
         for (Term.Kind kind : Term.Kind.values()) {
-            String title = kind.what().substring(0, 1).toUpperCase() + kind.what().substring(1) + "s";
+            String title = kind == Term.Kind.CURRICULUM ? "Curricula" : kind.what().substring(0, 1).toUpperCase() + kind.what().substring(1) + "s";
             out.add("**" + title + "**" + switch (kind) {
                 case DATA_SOURCE -> " (`data NAME(args) -> bindings`; the bindings take what it provides, in order)";
                 case OPTIMIZER -> " (`optimizer NAME(args)`; default `adam(lr=0.001)`)";
                 case SCHEDULE -> " (`schedule NAME(args)`; default `constant`; counted in optimizer steps)";
                 case INITIALIZER -> " (`init=NAME(args)` of a layer, `= NAME(args)` of a param; also a number, or a file name in quotes)";
+                case CURRICULUM -> " (`curriculum NAME(args)` of a train block whose network's output is an unroll state; runs before the epochs)";
             });
             out.add("");
             out.add(kind == Term.Kind.DATA_SOURCE ? "| name | provides | arguments |" : "| name | what | arguments |");

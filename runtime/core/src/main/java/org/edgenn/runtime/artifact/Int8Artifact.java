@@ -14,12 +14,15 @@ import org.edgenn.runtime.quant.Quantization;
  * identifiers: {@code S[3].weight} is {@code S_3_weight}, node {@code x[0].add} is {@code x_0_add}).
  *
  * <ul>
- *   <li>{@code <weight>}: int8 in the training layout ({@link WeightLayout}), with
+ *   <li>{@code <weight>}: int8 in the training layout ({@link WeightLayout}) — or, for 2- and 4-bit weights, U8
+ *       bytes packed by {@link SubByte} with metadata {@code edgenn.bits.<weight>} (the width) and
+ *       {@code edgenn.shape.<weight>} (the logical shape, comma-separated), unpacked on reading — with
  *       {@code <weight>.scale}: float32, one scale per output channel (the last axis) or one for the tensor.</li>
  *   <li>{@code <bias>}: int32 {@code round(b / (s_in · s_w[k]))} with {@code <bias>.scale} = {@code s_in · s_w[k]},
  *       or float32 when no input quantization was known.</li>
  *   <li>{@code act.<node>.scale} (float32 [1]) and {@code act.<node>.zero_point} (int32 [1]): the
- *       activation quantization observed at {@code node}.</li>
+ *       activation quantization observed at {@code node}; its width in metadata {@code edgenn.bits.act.<node>}
+ *       when it is not 8.</li>
  *   <li>any other float32 tensor (effective thresholds, learned scalars) under its name.</li>
  * </ul>
  * Reads convert to the inference layout; a missing or mis-shaped tensor is an
@@ -29,6 +32,14 @@ public final class Int8Artifact implements Closeable {
     public static final String SCALE = ".scale";
     public static final String ACTIVATION = "act.";
     public static final String ZERO_POINT = ".zero_point";
+    /** Metadata key prefix: the width of a packed tensor ({@code edgenn.bits.fc1_weight = 4}). */
+    public static final String BITS = "edgenn.bits.";
+    /** Metadata key prefix: the logical shape of a packed tensor ({@code edgenn.shape.fc1_weight = 3136,128}). */
+    public static final String PACKED_SHAPE = "edgenn.shape.";
+    /** Metadata key of the packing's description, written into every artifact with packed tensors. */
+    public static final String PACKING = "edgenn.packing";
+    static final String PACKING_TEXT = "int2/int4 tensors: dtype U8, shape [bytes]; values row-major over "
+            + "edgenn.shape.<name>, 8/bits per byte, first value in the lowest bits, two's complement (ONNX INT4 order)";
 
     /** int8 weights in the inference layout with their symmetric per-output-channel scales. */
     public record Weights(byte[] values, ChannelScales scales) {}
@@ -64,12 +75,52 @@ public final class Int8Artifact implements Closeable {
     }
 
     private Weights weights(String tensor, long[] training, int fy, int fx, int cg, int k) throws IOException {
-        byte[] q = read(tensor, DType.I8, training);
+        int bits = weightBits(tensor);
+        byte[] q = bits == 8 ? read(tensor, DType.I8, training) : unpacked(tensor, bits, training);
         float[] s = scales(tensor, k);
         try {
             return new Weights(WeightLayout.convToRuntime(q, fy, fx, cg, k), ChannelScales.perChannel(s));
         } catch (IllegalArgumentException e) {
             throw new ArtifactFormatException(file + ": tensor '" + tensor + SCALE + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The declared width of weight tensor {@code tensor}: 8 unless the metadata names a packed width. */
+    public int weightBits(String tensor) throws ArtifactFormatException {
+        String b = reader.metadata().get(BITS + tensor);
+        if (b == null) {
+            return 8;
+        }
+        int bits;
+        try {
+            bits = Integer.parseInt(b.trim());
+        } catch (NumberFormatException e) {
+            bits = -1;
+        }
+        if (!SubByte.packed(bits)) {
+            throw new ArtifactFormatException(file + ": metadata '" + BITS + tensor + "' is '" + b + "'; packed weights are 2 or 4 bits");
+        }
+        return bits;
+    }
+
+    /** A packed tensor unpacked to one byte per value, after checking its dtype, logical shape and byte count. */
+    private byte[] unpacked(String tensor, int bits, long[] shape) throws IOException {
+        require(tensor, DType.U8);
+        String written = reader.metadata().get(PACKED_SHAPE + tensor);
+        String expected = java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(","));
+        if (written == null || !written.replace(" ", "").equals(expected)) {
+            throw new ArtifactFormatException(file + ": packed tensor '" + tensor + "' has logical shape '" + written
+                    + "', expected " + expected);
+        }
+        long count = 1;
+        for (long d : shape) {
+            count *= d;
+        }
+        byte[] bytes = reader.readBytes(tensor);
+        try {
+            return SubByte.unpack(bytes, count, bits);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException(file + ": packed tensor '" + tensor + "': " + e.getMessage(), e);
         }
     }
 
@@ -127,8 +178,15 @@ public final class Int8Artifact implements Closeable {
         float[] s = read32(scale, 1);
         int[] z = reader.readInt32(require(zero, DType.I32));
         if (z.length != 1) throw shape(zero, new long[] {1});
+        String b = reader.metadata().get(BITS + ACTIVATION + node);
+        int bits;
         try {
-            return new QuantParams(s[0], z[0]);
+            bits = b == null ? 8 : Integer.parseInt(b.trim());
+        } catch (NumberFormatException e) {
+            throw new ArtifactFormatException(file + ": metadata '" + BITS + ACTIVATION + node + "' is '" + b + "', not a width");
+        }
+        try {
+            return new QuantParams(s[0], z[0], bits);
         } catch (IllegalArgumentException e) {
             throw new ArtifactFormatException(file + ": activation '" + node + "': " + e.getMessage(), e);
         }
@@ -185,6 +243,27 @@ public final class Int8Artifact implements Closeable {
             return this;
         }
 
+        /**
+         * Weights of {@code bits} bits (values already in that range) in the training layout: int8 as {@link #int8},
+         * 2 and 4 bits packed ({@link SubByte}) with their width and logical shape in the metadata.
+         */
+        public Writer weights(String name, long[] shape, byte[] values, float[] scales, int bits) {
+            if (bits == 8) {
+                return int8(name, shape, values, scales);
+            }
+            if (!SubByte.packed(bits)) {
+                throw new IllegalArgumentException("int" + bits + " weights have no artifact format (2, 4 or 8 bits)");
+            }
+            byte[] packed = SubByte.pack(values, bits);
+            w.add(name, DType.U8, new long[] {packed.length}, packed);
+            w.addFloat32(name + SCALE, new long[] {scales.length}, scales);
+            w.metadata(BITS + name, Integer.toString(bits));
+            w.metadata(PACKED_SHAPE + name, java.util.Arrays.stream(shape).mapToObj(Long::toString)
+                    .collect(java.util.stream.Collectors.joining(",")));
+            w.metadata(PACKING, PACKING_TEXT);
+            return this;
+        }
+
         /** int32 values (a bias) with their per-channel scales. */
         public Writer int32(String name, long[] shape, int[] values, float[] scales) {
             w.addInt32(name, shape, values);
@@ -200,6 +279,9 @@ public final class Int8Artifact implements Closeable {
         public Writer activation(String node, QuantParams q) {
             w.addFloat32(ACTIVATION + node + SCALE, new long[] {1}, new float[] {q.scale()});
             w.addInt32(ACTIVATION + node + ZERO_POINT, new long[] {1}, new int[] {q.zeroPoint()});
+            if (q.bits() != 8) {
+                w.metadata(BITS + ACTIVATION + node, Integer.toString(q.bits()));
+            }
             return this;
         }
 

@@ -65,7 +65,7 @@ public final class DataMovement {
         int total = 0;
         for (int i = 0; i < inputs.length; i++) {
             if (channels[i] <= 0) throw new IllegalArgumentException("concat: channel count " + channels[i]);
-            Ops.checkLen(inputs[i], (long) pixels * channels[i], "concat input " + i);
+            Ops.checkLen(inputs[i], (long) pixels * channels[i], "concat", "input", i);
             total += channels[i];
         }
         Ops.checkLen(out, (long) pixels * total, "concat output");

@@ -118,9 +118,10 @@ public final class Movement {
 
     /** Runs in the given backend (e.g. {@link Backend#SCALAR} to re-check a result). */
     public void run(byte[][] inputs, byte[] out, Backend b) {
+        // buffer names are built only on failure: a string built per call allocates in every inference
         if (inputs.length != inSizes.length) throw new IllegalArgumentException(kind + ": " + inputs.length + " inputs, needs " + inSizes.length);
-        for (int i = 0; i < inputs.length; i++) Ops.checkLen(inputs[i], (long) batch * inSizes[i], kind + " input " + i);
-        Ops.checkLen(out, (long) batch * outSize, kind + " output");
+        for (int i = 0; i < inputs.length; i++) Ops.checkLen(inputs[i], (long) batch * inSizes[i], kind, "input", i);
+        Ops.checkLen(out, (long) batch * outSize, kind, "output", -1);
         switch (kind) {
             case RESHAPE -> reshape(inputs[0], out, b);
             case CONCAT -> DataMovement.concatChannels(inputs, geometry, out, batch * (outSize / sum(geometry)), b);

@@ -51,11 +51,11 @@ public final class Quantization {
         lo = Math.min(lo, 0);
         hi = Math.max(hi, 0);
         if (!(hi > lo)) {
-            return new QuantParams(1.0f, 0);
+            return new QuantParams(1.0f, 0, bits);
         }
         float s = (float) ((hi - lo) / (qmax - qmin));
         int zp = clamp((long) round(qmin - lo / s), qmin, qmax);
-        return new QuantParams(s, zp);
+        return new QuantParams(s, zp, bits);
     }
 
     /** The int32 bias of an output channel; an {@link ArithmeticException} when it does not fit. */

@@ -9,7 +9,7 @@ import org.edgenn.ir.accel.SparseSupport;
 
 /**
  * The analytical cost model. {@link #evaluate} runs named steps in a fixed order:
- * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> calcLatency ->
+ * {@code calcAccessCounts -> calcEnergy -> calcLevelCycles -> calcOnloadCycles -> StallModel -> calcLatency ->
  * calcUtilization -> calcDramTraffic}.
  *
  * <p>Sparse weights ({@link Workload#withWeightSparsity}) on hardware that declares sparse support
@@ -74,8 +74,9 @@ public final class CostModel {
         double[] levelCycles = calcLevelCycles(w, m, counts);
         double onload = calcOnloadCycles(w, m, t, false);
         double offload = calcOnloadCycles(w, m, t, true);
+        double stall = StallModel.stallCycles(w, hierarchy, m, t);
         long compute = calcComputeCycles(w, t.iterations(), sparse);
-        double latency = calcLatency(compute, levelCycles, onload, offload);
+        double latency = calcLatency(compute, levelCycles, stall, onload, offload);
         double[] util = calcUtilization(w, m, latency);
         double[] dram = calcDramTraffic(w, counts);
         return new CostResult(w.name(), m, counts, boxed(levelEnergy), macEnergy, energy, w.macs(), padded,
@@ -188,9 +189,12 @@ public final class CostModel {
         return cycles;
     }
 
-    /** Step 3c: latency = the slowest of compute and memories, plus on- and off-loading. */
-    static double calcLatency(long computeCycles, double[] levelCycles, double onload, double offload) {
-        double steady = computeCycles;
+    /**
+     * Step 3c: latency = the larger of the throughput bound (the slowest of compute and memories) and compute plus
+     * the per-period stalls ({@link StallModel}), plus on- and off-loading.
+     */
+    static double calcLatency(long computeCycles, double[] levelCycles, double stall, double onload, double offload) {
+        double steady = computeCycles + stall;
         for (double c : levelCycles) {
             steady = Math.max(steady, c);
         }

@@ -164,11 +164,37 @@ public final class MappingValidator {
             int[] chain = h.chain(op);
             for (int j = 0; j < chain.length; j++) {
                 if (chain[j] == lvl) {
-                    bytes += t.size(op, m.cut(op, j), m.sharing(h).inner(lvl)) * (double) w.bits(op) / 8.0;
+                    int[] inner = m.sharing(h).inner(lvl);
+                    bytes += t.size(op, m.cut(op, j), inner) * (double) storedBits(w, m, op, m.cut(op, j), inner)
+                            / 8.0;
                 }
             }
         }
         return bytes;
+    }
+
+    /**
+     * Bits per stored element of {@code op} under cut {@code c} at a level seeing the spatial factors {@code inner}:
+     * outputs are partial sums while a loop irrelevant to O remains to be iterated (temporal, at or above the cut,
+     * or spatial, reduced only above this level), final outputs at output precision afterwards (as ZigZag sizes them).
+     */
+    public static int storedBits(Workload w, Mapping m, Operand op, int c, int[] inner) {
+        if (op != Operand.O) {
+            return w.bits(op);
+        }
+        int[] spatial = m.spatial().factors();
+        for (int d = 0; d < spatial.length; d++) {
+            if (inner[d] < spatial[d] && !Relevance.relevant(Operand.O, LoopDim.values()[d])) {
+                return w.bits(op);
+            }
+        }
+        List<Loop> loops = m.temporal();
+        for (int i = c; i < loops.size(); i++) {
+            if (loops.get(i).factor() > 1 && !Relevance.relevant(Operand.O, loops.get(i).dim())) {
+                return w.bits(op);
+            }
+        }
+        return w.outputBits();
     }
 
     static long ceilDiv(long a, long b) {

@@ -80,6 +80,16 @@ public final class Tiles {
         return suffixAll[0];
     }
 
+    /** Per loop dimension (by ordinal), the product of the factors of temporal loops {@code 0..c-1}. */
+    public long[] prefixProducts(int c) {
+        return prefix[c].clone();
+    }
+
+    /** Iterations of the temporal loops {@code 0..c-1} (the loops under cut {@code c}). */
+    public long iterationsBelow(int c) {
+        return suffixAll[0] / suffixAll[c];
+    }
+
     /**
      * Times a tile under cut {@code c} is (re)loaded: the product of all loops above the cut except the
      * run of {@code op}-irrelevant loops directly above it (while those iterate, the tile stays: temporal reuse).

@@ -22,6 +22,13 @@ import java.util.Set;
 public final class Int8Export {
     private Int8Export() {}
 
+    /** A weight tensor's declared width (2, 4 or 8 bits) and granularity, as the trainer fake-quantized it. */
+    public record Format(int bits, boolean perChannel) {
+        public Format {
+            if (bits != 2 && bits != 4 && bits != 8) throw new IllegalArgumentException("weights are exported at 2, 4 or 8 bits, not " + bits);
+        }
+    }
+
     public static Builder builder(String modelName) {
         return new Builder(modelName);
     }
@@ -38,7 +45,7 @@ public final class Int8Export {
         for (int k = 0; k < c; k++) scales[k] = Quantization.weightScale(maxAbs[k], bits);
         byte[] q = new byte[v.length];
         for (int i = 0; i < v.length; i++) q[i] = (byte) Quantization.quantizeWeight(v[i], scales[i % c], bits);
-        return Int8Tensor.int8(name, shape, q, scales, new int[c], axis);
+        return Int8Tensor.quantized(name, shape, q, scales, new int[c], axis, bits);
     }
 
     /** Symmetric per-tensor int8 quantization. */
@@ -49,7 +56,7 @@ public final class Int8Export {
         float s = Quantization.weightScale(m, bits);
         byte[] q = new byte[v.length];
         for (int i = 0; i < v.length; i++) q[i] = (byte) Quantization.quantizeWeight(v[i], s, bits);
-        return Int8Tensor.int8(name, w.shape(), q, new float[] {s}, new int[1], -1);
+        return Int8Tensor.quantized(name, w.shape(), q, new float[] {s}, new int[1], -1, bits);
     }
 
     /** int32 bias {@code round(b[k] / (sIn · sW[k]))}; {@code sW} has one entry per channel (or one for per-tensor). */
@@ -86,6 +93,11 @@ public final class Int8Export {
 
         public Builder weightsPerTensor(String tensorName, INDArray w) {
             return add(quantizeWeightsPerTensor(tensorName, w, 8));
+        }
+
+        /** Weights at their declared width and granularity. */
+        public Builder weights(String tensorName, INDArray w, Format f) {
+            return add(f.perChannel() ? quantizeWeightsPerChannel(tensorName, w, f.bits()) : quantizeWeightsPerTensor(tensorName, w, f.bits()));
         }
 
         /** Bias of the layer whose weight tensor {@code weightTensor} was already added and whose input activation is {@code input}. */

@@ -20,9 +20,11 @@ public final class Int8Tensor {
     private final float[] scales;
     private final int[] zeroPoints;
     private final int channelAxis;
+    private final int bits;
 
     private Int8Tensor(String name, Type type, long[] shape, byte[] int8, int[] int32, float[] f32,
-                       float[] scales, int[] zeroPoints, int channelAxis) {
+                       float[] scales, int[] zeroPoints, int channelAxis, int bits) {
+        this.bits = bits;
         this.name = name;
         this.type = type;
         this.shape = shape.clone();
@@ -41,21 +43,37 @@ public final class Int8Tensor {
     }
 
     public static Int8Tensor int8(String name, long[] shape, byte[] data, float[] scales, int[] zeroPoints, int channelAxis) {
-        return new Int8Tensor(name, Type.INT8, shape, data, null, null, scales, zeroPoints, channelAxis);
+        return quantized(name, shape, data, scales, zeroPoints, channelAxis, 8);
+    }
+
+    /**
+     * Integers of {@code bits} (2, 4 or 8) bits, one per byte, each checked to lie in the width's range; the artifact
+     * packs 2- and 4-bit ones.
+     */
+    public static Int8Tensor quantized(String name, long[] shape, byte[] data, float[] scales, int[] zeroPoints,
+                                       int channelAxis, int bits) {
+        if (bits != 2 && bits != 4 && bits != 8) throw new IllegalArgumentException(name + ": int" + bits + " is not a byte-held width (2, 4, 8)");
+        int lo = -(1 << (bits - 1)), hi = (1 << (bits - 1)) - 1;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] < lo || data[i] > hi) throw new IllegalArgumentException(name + "[" + i + "] = " + data[i] + " is outside int" + bits);
+        }
+        return new Int8Tensor(name, Type.INT8, shape, data, null, null, scales, zeroPoints, channelAxis, bits);
     }
 
     public static Int8Tensor int32(String name, long[] shape, int[] data, float[] scales, int channelAxis) {
-        return new Int8Tensor(name, Type.INT32, shape, null, data, null, scales, new int[scales.length], channelAxis);
+        return new Int8Tensor(name, Type.INT32, shape, null, data, null, scales, new int[scales.length], channelAxis, 32);
     }
 
     public static Int8Tensor float32(String name, long[] shape, float[] data) {
-        return new Int8Tensor(name, Type.FLOAT32, shape, null, null, data, new float[0], new int[0], -1);
+        return new Int8Tensor(name, Type.FLOAT32, shape, null, null, data, new float[0], new int[0], -1, 32);
     }
 
     public String name() { return name; }
     public Type type() { return type; }
     public long[] shape() { return shape.clone(); }
     public int channelAxis() { return channelAxis; }
+    /** Width of the stored integers (2, 4, 8 for {@link Type#INT8} tensors; 32 otherwise). */
+    public int bits() { return bits; }
     public boolean perChannel() { return channelAxis >= 0; }
     public float[] scales() { return scales.clone(); }
     public int[] zeroPoints() { return zeroPoints.clone(); }

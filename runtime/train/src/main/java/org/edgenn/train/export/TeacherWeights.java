@@ -40,7 +40,9 @@ public final class TeacherWeights implements AutoCloseable {
             if (reader.names().contains(name + ".scale")) {
                 float[] s = reader.readFloat32(name + ".scale");
                 String type = reader.info(name).dtype().toString();
-                byte[] q8 = type.contains("8") ? reader.readInt8(name) : null;
+                String bits = reader.metadata().get(org.edgenn.runtime.artifact.Int8Artifact.BITS + name);
+                byte[] q8 = bits != null ? org.edgenn.runtime.artifact.SubByte.unpack(reader.readBytes(name), fallback.length(), Integer.parseInt(bits))
+                        : type.contains("8") ? reader.readInt8(name) : null;   // packed 2/4-bit weights, or int8
                 int[] q32 = q8 == null ? reader.readInt32(name) : null;
                 if ((q8 != null ? q8.length : q32.length) != fallback.length()) return fallback;
                 v = new float[(int) fallback.length()];
@@ -50,7 +52,7 @@ public final class TeacherWeights implements AutoCloseable {
             }
             if (v.length != fallback.length()) return fallback;
             return Nd4j.create(v, fallback.shape(), 'c');
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new DataException("cannot read teacher weight " + name + ": " + e.getMessage(), e);
         }
     }

@@ -45,8 +45,14 @@ public final class ActivationObserver implements GraphHooks.Hook, FakeQuantListe
     }
 
     public static ActivationObserver ema(String name, double momentum) {
+        return ema(name, momentum, 8);
+    }
+
+    /** An EMA observer quantizing to {@code bits} (2 to 16) bits: {@code s = (hi - lo) / (2^bits - 1)}. */
+    public static ActivationObserver ema(String name, double momentum, int bits) {
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0,1)");
-        return new ActivationObserver(name, momentum, 8);
+        if (bits < 2 || bits > 16) throw new IllegalArgumentException("activations are 2 to 16 bits, got " + bits);
+        return new ActivationObserver(name, momentum, bits);
     }
 
     public String name() { return name; }
@@ -59,7 +65,7 @@ public final class ActivationObserver implements GraphHooks.Hook, FakeQuantListe
     public void unfreeze() { frozen = false; }
     public boolean isFrozen() { return frozen; }
 
-    /** Quantization parameters for the current range (asymmetric, widened to include 0). */
+    /** Quantization parameters for the current range at the observer's width (asymmetric, widened to include 0). */
     public QuantParams params() {
         if (!isReady()) throw new IllegalStateException("observer " + name + " has seen no data; run calibration or training first");
         return Quantization.activationParams(lo, hi, bits);

@@ -83,21 +83,49 @@ public final class SupportSelect {
         }
     }
 
-    /** 1 at the {@code count} largest magnitudes of each row (ties: lower index first), 0 elsewhere. */
+    /**
+     * 1 at the {@code count} largest magnitudes of each row (ties: lower index first), 0 elsewhere. Per row: the
+     * {@code count}-th largest magnitude {@code t} by selection (expected linear time), then every entry above {@code t} and, in index
+     * order, as many entries equal to {@code t} as the count leaves (this runs on every row at every unroll step of every
+     * training step and evaluation, so it neither sorts nor boxes).
+     */
     static INDArray topIndicator(INDArray v, int count) {
         int rows = (int) v.size(0), n = (int) v.size(1);
         float[] x = v.castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] mask = new float[x.length];
-        Integer[] order = new Integer[n];
-        for (int r = 0; r < rows; r++) {
+        float[] mag = new float[n];
+        int take = Math.min(count, n);
+        for (int r = 0; r < rows && take > 0; r++) {
             int base = r * n;
-            for (int i = 0; i < n; i++) order[i] = i;
-            java.util.Arrays.sort(order, (a, b) -> {
-                int c = Float.compare(Math.abs(x[base + b]), Math.abs(x[base + a]));
-                return c != 0 ? c : Integer.compare(a, b);
-            });
-            for (int i = 0; i < Math.min(count, n); i++) mask[base + order[i]] = 1f;
+            for (int i = 0; i < n; i++) mag[i] = Math.abs(x[base + i]);
+            float t = kthSmallest(mag.clone(), n - take);
+            int above = 0;
+            for (int i = 0; i < n; i++) if (mag[i] > t) { mask[base + i] = 1f; above++; }
+            int ties = take - above;
+            for (int i = 0; i < n && ties > 0; i++) if (mag[i] == t) { mask[base + i] = 1f; ties--; }
         }
         return Nd4j.create(mask, new long[] {rows, n}, 'c').castTo(v.dataType());
+    }
+
+    /** The {@code k}-th smallest value (0-based) of {@code a}, which it reorders: Hoare's selection, middle pivot. */
+    static float kthSmallest(float[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    float tmp = a[i]; a[i] = a[j]; a[j] = tmp;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k];
+        }
+        return a[k];
     }
 }

@@ -11,15 +11,11 @@ import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
 import org.edgenn.generator.training.GeneratedTrainer;
 import org.edgenn.generator.training.InMemoryCompiler;
 import org.edgenn.generator.training.LoweredExamples;
+import org.edgenn.generator.training.RandomBatches;
 import org.edgenn.generator.training.TrainerGenerator;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
-import org.edgenn.ir.ops.Source;
-import org.edgenn.train.data.ArrayBatches;
 import org.edgenn.train.loop.Progress;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Step time of every example's <b>generated</b> trainer: the {@code .edgenn} file is lowered, its trainer generated,
@@ -90,8 +86,8 @@ public final class TrainerStepBench {
         Object t = c.getConstructor().newInstance();
         int batch = c.getField("batch").getInt(t);
         c.getField("epochs").set(t, 1);
-        c.getField("trainData").set(t, random(net, (warmup + steps) * batch, batch, 1));
-        c.getField("heldOutData").set(t, random(net, batch, batch, 2));
+        c.getField("trainData").set(t, RandomBatches.of(net, (warmup + steps) * batch, batch, 1));
+        c.getField("heldOutData").set(t, RandomBatches.of(net, batch, batch, 2));
         c.getField("teacherDir").set(t, out);
         double[] wall = new double[warmup + steps], cpu = new double[warmup + steps];
         Progress.Listener timer = new Progress.Listener() {
@@ -109,38 +105,6 @@ public final class TrainerStepBench {
         c.getMethod("train", Path.class, Progress.Listener.class).invoke(t, out, timer);
         return new Result(network, batch, steps, median(Arrays.copyOfRange(wall, warmup, wall.length)),
                 median(Arrays.copyOfRange(cpu, warmup, cpu.length)));
-    }
-
-    /** Random inputs and labels in [0, 1] of the network's shapes (one-hot rows for 10-class labels). */
-    static ArrayBatches random(Network net, int count, int batch, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        List<INDArray> f = new ArrayList<>();
-        for (var n : net.inputs()) {
-            f.add(Nd4j.rand(DataType.FLOAT, shape(count, n.shape().dims())));
-        }
-        List<INDArray> lab = new ArrayList<>();
-        for (var n : net.sources(Source.Role.LABEL)) {
-            int[] d = n.shape().dims();
-            if (d.length == 1 && d[0] == 10) {
-                INDArray oh = Nd4j.zeros(DataType.FLOAT, count, 10);
-                for (int i = 0; i < count; i++) {
-                    oh.putScalar(i, i % 10, 1f);
-                }
-                lab.add(oh);
-            } else {
-                lab.add(Nd4j.rand(DataType.FLOAT, shape(count, d)));
-            }
-        }
-        return new ArrayBatches(f.toArray(new INDArray[0]), lab.toArray(new INDArray[0]), batch, false, seed);
-    }
-
-    private static long[] shape(int count, int[] dims) {
-        long[] s = new long[dims.length + 1];
-        s[0] = count;
-        for (int i = 0; i < dims.length; i++) {
-            s[i + 1] = dims[i];
-        }
-        return s;
     }
 
     static long cpuNanos() {

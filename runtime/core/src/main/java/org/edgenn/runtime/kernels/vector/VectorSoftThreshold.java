@@ -1,6 +1,7 @@
 package org.edgenn.runtime.kernels.vector;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.kernels.KernelFactory;
 import org.edgenn.runtime.kernels.SoftThreshold;
@@ -14,6 +15,9 @@ import org.edgenn.runtime.kernels.SoftThreshold;
  * {@code x − θ}; below it {@code x + θ}). Clamping the bounds to [−128, 127] changes nothing since
  * x is int8, and the true result lies between x and zp, so it is an int8 value: computing it with
  * wrapping byte arithmetic (mod 256) gives it exactly. No widening, 64 values per AVX-512 vector.
+ *
+ * <p>The clamps are {@code lanewise(MAX/MIN/SUB, v)}, not {@code max(v)/min(v)/sub(v)}: on JDK 17 the latter, used with two
+ * species in one JVM, left C2 boxing every result (see {@link VectorKernels}'s max pool).
  *
  * <h2>Channels</h2>
  * The bounds depend on the channel ({@code i mod c} of the flat NHWC buffer). They are prepared
@@ -82,7 +86,7 @@ final class VectorSoftThreshold implements KernelFactory.SoftThresholdImpl {
     private void tail16(byte[] in, int inOff, byte[] out, int outOff, int n, int j) {
         for (int i = 0; i < n; i += B16.length()) {
             ByteVector x = ByteVector.fromArray(B16, in, inOff + i);
-            x.sub(x.max(ByteVector.fromArray(B16, lo, j + i)).min(ByteVector.fromArray(B16, hi, j + i))).add(zp).intoArray(out, outOff + i);
+            x.lanewise(VectorOperators.SUB, x.lanewise(VectorOperators.MAX, ByteVector.fromArray(B16, lo, j + i)).lanewise(VectorOperators.MIN, ByteVector.fromArray(B16, hi, j + i))).add(zp).intoArray(out, outOff + i);
         }
     }
 
@@ -90,7 +94,7 @@ final class VectorSoftThreshold implements KernelFactory.SoftThresholdImpl {
     private void span(byte[] in, int inOff, byte[] out, int outOff, int n) {
         for (int i = 0, j = 0; i < n; i += V) {
             ByteVector x = ByteVector.fromArray(B, in, inOff + i);
-            x.sub(x.max(ByteVector.fromArray(B, lo, j)).min(ByteVector.fromArray(B, hi, j))).add(zp).intoArray(out, outOff + i);
+            x.lanewise(VectorOperators.SUB, x.lanewise(VectorOperators.MAX, ByteVector.fromArray(B, lo, j)).lanewise(VectorOperators.MIN, ByteVector.fromArray(B, hi, j))).add(zp).intoArray(out, outOff + i);
             j += V;
             if (j == period) j = 0;
         }
@@ -100,7 +104,7 @@ final class VectorSoftThreshold implements KernelFactory.SoftThresholdImpl {
         int ch = 0;
         for (; ch <= c - V; ch += V) {
             ByteVector x = ByteVector.fromArray(B, in, inOff + ch);
-            x.sub(x.max(ByteVector.fromArray(B, lo, ch)).min(ByteVector.fromArray(B, hi, ch))).add(zp).intoArray(out, outOff + ch);
+            x.lanewise(VectorOperators.SUB, x.lanewise(VectorOperators.MAX, ByteVector.fromArray(B, lo, ch)).lanewise(VectorOperators.MIN, ByteVector.fromArray(B, hi, ch))).add(zp).intoArray(out, outOff + ch);
         }
         for (; ch < c; ch++) out[outOff + ch] = one(in[inOff + ch], ch);
     }

@@ -50,6 +50,9 @@ class VectorPathsTest {
                 // ... with blocks of 2 vectors (K <= 2·L), pixel tails and an odd last chunk for the 1-pixel kernel
                 Arguments.of("K=17, C=3, 35 pixels", Conv2dSpec.of(1, 5, 7, 3, 17, 3, 3).withPadding(1), false, false),
                 Arguments.of("1x1 K=20, C=301 (chunks of 256 + 45), 7 pixels", Conv2dSpec.of(1, 1, 7, 301, 20, 1, 1), false, true),
+                // few channels: taps read through the offset table (no im2col), 4-vector blocks, stride 2, extremes
+                Arguments.of("K=40, C=2, 3x3 stride 2, extremes", Conv2dSpec.of(1, 9, 10, 2, 40, 3, 3).withStride(2, 2).withPadding(1), false, true),
+                Arguments.of("K=40, C=40, 3x3: gathered taps in two chunks, extremes", Conv2dSpec.of(1, 5, 6, 40, 40, 3, 3).withPadding(1), false, true),
                 Arguments.of("K=33 (4-vector blocks again)", Conv2dSpec.of(1, 5, 7, 8, 33, 3, 3).withPadding(1), false, false),
                 Arguments.of("32->64 3x3 same, x-dilation", Conv2dSpec.of(1, 7, 9, 32, 64, 3, 3).withPadding(2).withDilation(1, 2), false, false),
                 Arguments.of("grouped 1->2 per group, 3x3", Conv2dSpec.of(1, 6, 6, 3, 6, 3, 3).withGroups(3), false, false));

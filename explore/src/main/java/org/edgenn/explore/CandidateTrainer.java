@@ -1,0 +1,118 @@
+package org.edgenn.explore;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jdt.internal.compiler.tool.EclipseCompiler;
+import org.edgenn.generator.training.GeneratedTrainer;
+import org.edgenn.generator.training.InMemoryCompiler;
+import org.edgenn.generator.training.TrainBlock;
+import org.edgenn.ir.graph.Network;
+import org.edgenn.ir.graph.Program;
+import org.edgenn.train.loop.Progress;
+
+/**
+ * Trains a candidate's network for a fixed number of optimizer steps with the trainer {@code edgenn train} would
+ * generate for it (the same generator, compiler and data; one epoch of {@code steps} batches), and returns its
+ * held-out task metric. The accelerator does not change training, so a network binding is trained once per JVM and
+ * shared by every accelerator it is paired with.
+ */
+final class CandidateTrainer {
+    /** ND4J's graph building prints to System.out, and trainers share native memory: one training at a time. */
+    private static final Object LOCK = new Object();
+    private static final Map<String, Map<String, Double>> TRAINED = new ConcurrentHashMap<>();
+
+    private CandidateTrainer() {
+    }
+
+    /**
+     * The metrics of the trained network: {@code loss} (the held-out metric, lower is better: NMSE in dB as is,
+     * accuracy and PSNR negated), and the metric by its own name (int8 when the trainer reports it, else float).
+     *
+     * @param key  the network instance (its family and binding) and the file it comes from
+     * @param base where the train block's relative data paths resolve (the explore file's directory)
+     */
+    static Map<String, Double> train(String key, Program program, Network net, int steps, Path base) {
+        Map<String, Double> done = TRAINED.get(key);
+        if (done != null) {
+            return done;
+        }
+        synchronized (LOCK) {
+            return TRAINED.computeIfAbsent(key, k -> run(program, net, steps, base));
+        }
+    }
+
+    private static Map<String, Double> run(Program program, Network net, int steps, Path base) {
+        if (net.loss() == null) {
+            throw new TrainingException("network " + net.name() + " declares no loss: nothing to train");
+        }
+        if (TrainBlock.of(program, net).spec() == null) {
+            throw new TrainingException("network " + net.name() + " has no train block");
+        }
+        Path dir = null;
+        PrintStream stdout = System.out;
+        try {
+            dir = Files.createTempDirectory("edgenn-explore-train-");
+            GeneratedTrainer generated = TrainBlock.generate(program, net);
+            InMemoryCompiler.Result compiled = InMemoryCompiler.compile(new EclipseCompiler(), List.of(generated),
+                    CandidateTrainer.class.getClassLoader(), dir.resolve("src"));
+            Object trainer = compiled.load(generated.qualifiedName()).getConstructor().newInstance();
+            Class<?> c = trainer.getClass();
+            c.getField("epochs").set(trainer, 1);
+            c.getField("batchesPerEpoch").set(trainer, steps);
+            c.getField("dataDir").set(trainer, base);
+            System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+            c.getMethod("openData").invoke(trainer);
+            c.getMethod("checkData").invoke(trainer);
+            @SuppressWarnings("unchecked")
+            Map<String, Double> m = (Map<String, Double>) c.getMethod("train", Path.class, Progress.Listener.class)
+                    .invoke(trainer, dir, (Progress.Listener) p -> { });
+            String metric = (String) c.getField("METRIC").get(null);
+            Double value = m.containsKey("int8." + metric) ? m.get("int8." + metric) : m.get("float." + metric);
+            if (value == null || !Double.isFinite(value)) {
+                throw new TrainingException("training " + net.name() + " gave no held-out " + metric);
+            }
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put("loss", metric.startsWith("nmse") || metric.startsWith("mse") ? value : -value);
+            out.put(metric, value);
+            return Map.copyOf(out);
+        } catch (InvocationTargetException e) {
+            throw new TrainingException("training " + net.name() + " failed: " + e.getCause().getMessage());
+        } catch (InMemoryCompiler.CompilationException e) {
+            throw new TrainingException("the generated trainer of " + net.name() + " does not compile: " + e.errors());
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new TrainingException("training " + net.name() + " failed: " + e);
+        } finally {
+            System.setOut(stdout);
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is not a result of the exploration
+        }
+    }
+
+    /** Why a candidate could not be trained: recorded as its problem (the candidate is infeasible), never thrown on. */
+    static final class TrainingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TrainingException(String message) {
+            super(message);
+        }
+    }
+}
