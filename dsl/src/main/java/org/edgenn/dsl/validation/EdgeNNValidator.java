@@ -92,8 +92,39 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
         }
     }
 
+    /**
+     * A pruning the budget's target cannot exploit: an N:M unit runs only its own pattern, so other N:M patterns and
+     * unstructured sparsity are charged dense there (a warning at the prune line: the file is valid, the saving is not).
+     */
+    private void checkPruningOnTargets(Network ast) {
+        for (Member m : ast.getMembers()) {
+            if (!(m instanceof Compress c)) {
+                continue;
+            }
+            for (var item : c.getItems()) {
+                if (!(item instanceof BudgetSpec b) || b.getTarget() == null || b.getTarget().eIsProxy()
+                        || org.edgenn.dsl.space.Families.isFamily(b.getTarget())) {
+                    continue;
+                }
+                org.edgenn.ir.accel.AcceleratorSpec acc = lowering.lower(b.getTarget()).accelerator();
+                if (acc == null || acc.sparse().format() != org.edgenn.ir.accel.SparseSupport.Format.NM) {
+                    continue;
+                }
+                for (var other : c.getItems()) {
+                    if (other instanceof org.edgenn.dsl.edgeNN.PruneSpec ps && ps.getUnknownKind() == null
+                            && ps.getStructure() != org.edgenn.dsl.edgeNN.PruneStructure.CHANNELS
+                            && (ps.getM() == 0 || ps.getN() != acc.sparse().n() || ps.getM() != acc.sparse().m())) {
+                        warning(acc.name() + "'s sparse unit runs " + acc.sparse().n() + ":" + acc.sparse().m()
+                                + " only: these weights are charged dense on it", ps, null, IssueCodes.SPARSITY_UNSUPPORTED);
+                    }
+                }
+            }
+        }
+    }
+
     /** What the pruning declarations cannot mean on this network (N:M groups, channel compaction), at the prune line. */
     private void checkPruning(Network ast, org.edgenn.ir.graph.Network ir) {
+        checkPruningOnTargets(ast);
         for (org.edgenn.ir.graph.ChannelPruning.Problem p : org.edgenn.ir.graph.PruningCheck.of(ir)) {
             org.edgenn.dsl.edgeNN.PruneSpec spec = null;
             int index = -1;
@@ -117,7 +148,7 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
             if (spec == null) {
                 continue;
             }
-            String code = p.message().contains("groups") ? IssueCodes.BAD_NM : IssueCodes.BAD_PRUNING;
+            String code = p.nmGroups() ? IssueCodes.BAD_NM : IssueCodes.BAD_PRUNING;
             if (index >= 0) {
                 error(p.message(), spec, PRUNE_SPEC__LAYERS, index, code);
             } else {

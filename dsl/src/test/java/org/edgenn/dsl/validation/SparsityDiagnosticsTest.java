@@ -108,6 +108,20 @@ class SparsityDiagnosticsTest {
     }
 
     @Test
+    void aPatternTheTargetsNmUnitCannotRunIsAWarningAtThePruneLine() throws Exception {
+        String prune = "prune 1:4 on fc";
+        String text = accel("sparse weights skip nm 2:4") + cnn(prune + "\n budget latency < 1 s on T");
+        List<Issue> warnings = validator.validate(parser.parse(text)).stream()
+                .filter(i -> i.getSeverity() == Severity.WARNING).toList();
+        assertTrue(warnings.stream().anyMatch(i -> IssueCodes.SPARSITY_UNSUPPORTED.equals(i.getCode())
+                && i.getOffset() == text.indexOf(prune) && i.getLength() == prune.length()
+                && i.getMessage().contains("T's sparse unit runs 2:4 only")), warnings.toString());
+        String matching = accel("sparse weights skip nm 2:4") + cnn("prune 2:4 on fc\n budget latency < 1 s on T");
+        assertTrue(validator.validate(parser.parse(matching)).stream()
+                .noneMatch(i -> IssueCodes.SPARSITY_UNSUPPORTED.equals(i.getCode())));
+    }
+
+    @Test
     void goodDeclarationsHaveNoError() throws Exception {
         for (String text : List.of(
                 cnn("prune 50% channels on conv1, fc\n prune 2:4 on conv2\n budget memory < 256 KiB"),

@@ -30,8 +30,11 @@ public final class ChannelPruning {
     private ChannelPruning() {
     }
 
-    /** Why the channels of declared layer {@code layer} cannot be pruned. */
-    public record Problem(String layer, String message) {
+    /** Why declared layer {@code layer} cannot be pruned as declared; {@code nmGroups}: N:M groups do not fit it. */
+    public record Problem(String layer, String message, boolean nmGroups) {
+        public Problem(String layer, String message) {
+            this(layer, message, false);
+        }
     }
 
     /**

@@ -31,11 +31,11 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
     public static MemoryFootprint of(Network declared) {
         Network network = ChannelPruning.compact(declared).network();
         Compression c = network.compression();
-        int weightBits = c == null || c.weights() == null ? 32 : c.weights().precision().bits();
-        int activationBits = c == null || c.activations() == null ? 32 : c.activations().precision().bits();
         long weightBits8 = 0;
         for (Weight w : network.weights()) {
-            int bits = "bias".equals(w.role()) ? 32 : weightBits;
+            // per-layer widths where declared (mixed precision), else the network's, 32 bits for a float network
+            Compression.Quantization q = c == null ? null : c.weightsOf(w.layer());
+            int bits = "bias".equals(w.role()) || q == null ? 32 : q.bits();
             weightBits8 += w.shape().size() * bits;
         }
         List<Node> schedule = network.inferenceNodes();
@@ -70,7 +70,7 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
             for (Map.Entry<String, Integer> b : born.entrySet()) {
                 int end = lastUse.getOrDefault(b.getKey(), b.getValue());
                 if (b.getValue() <= i && i <= end) {
-                    live += network.node(b.getKey()).shape().size() * activationBits;
+                    live += network.node(b.getKey()).shape().size() * activationBits(c, b.getKey());
                 }
             }
             if (live > peak) {
@@ -79,6 +79,12 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
             }
         }
         return new MemoryFootprint(ceilBytes(weightBits8), ceilBytes(peak), peakNode);
+    }
+
+    /** The node's declared activation width (per-tensor overrides included), 32 bits in a float network. */
+    private static int activationBits(Compression c, String node) {
+        Compression.Quantization q = c == null ? null : c.activationsOf(node);
+        return q == null ? 32 : q.bits();
     }
 
     /** Parameters live with the weights; scalar constants take no memory. */

@@ -46,7 +46,7 @@ public final class PruningCheck {
             if (p.structure() == Compression.Pruning.Structure.N_M && inputs % p.m() != 0) {
                 out.add(new ChannelPruning.Problem(w.layer(), p.n() + ":" + p.m() + " pruning groups " + p.m()
                         + " weights along the input channels, but " + w.layer() + " has " + inputs
-                        + (p.layers().isEmpty() ? " (name the layers it applies to: prune " + p.spelling() + " on ...)" : "")));
+                        + (p.layers().isEmpty() ? " (name the layers it applies to: prune " + p.spelling() + " on ...)" : ""), true));
             }
         }
         out.addAll(ChannelPruning.compact(network).problems());
