@@ -320,7 +320,10 @@ public class WorkbenchScenario implements IStartup {
             viewer.getTextWidget().setFocus();
             ((ITextOperationTarget) viewer).doOperation(ISourceViewer.CONTENTASSIST_PROPOSALS);
         });
-        boolean shown = Ui.waitFor(15_000, () -> Ui.popups(shell).stream().anyMatch(s -> Ui.texts(s).contains("dictionary")));
+        // the Generic Editor's assistant is asynchronous: it lists a "Computing proposals" entry until every
+        // processor has answered, and Enter then would apply whatever is first
+        boolean shown = Ui.waitFor(30_000, () -> Ui.popups(shell).stream().anyMatch(s -> Ui.texts(s).contains("dictionary_t")
+                && !Ui.texts(s).contains("Computing proposals")));
         put("completion.shown", shown);
         put("completion.proposals", Ui.sync(() -> Ui.popups(shell).stream().map(Ui::texts).collect(Collectors.joining("\n--\n"))));
         Ui.screenshot(Ui.sync(() -> Ui.around(shell, Ui.popups(shell))), out.resolve("completion.png"));
