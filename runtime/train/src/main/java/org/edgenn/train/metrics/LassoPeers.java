@@ -5,6 +5,7 @@ import org.edgenn.train.data.BatchSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
@@ -54,30 +55,34 @@ public final class LassoPeers {
     /**
      * The last iterate for measurements {@code y [batch, m]} (rows), {@code x, z [batch, n]}: ISTA
      * {@code x ← soft(x + (y − x Aᵀ) A / L, λ/L)}; FISTA the same from {@code z}, then
-     * {@code z ← x + (t_k − 1)/t_{k+1} (x − x_prev)}.
+     * {@code z ← x + (t_k − 1)/t_{k+1} (x − x_prev)}. Every iteration works in the same few buffers: ND4J frees native
+     * memory only when the JVM collects the Java handles, and a fresh array per operation (thousands per peer) once
+     * pushed a training process over the machine's memory.
      */
     static INDArray run(INDArray a, INDArray y, double lipschitz, double lambda, int iterations, boolean fista) {
-        long batch = y.size(0), n = a.size(1);
-        INDArray x = y.mmul(a).muli(0.0);
-        INDArray z = x;
+        long batch = y.size(0), m = a.size(0), n = a.size(1);
+        INDArray at = a.transpose().dup('c');
+        INDArray x = Nd4j.zeros(DataType.FLOAT, batch, n), z = Nd4j.zeros(DataType.FLOAT, batch, n);
+        INDArray next = Nd4j.zeros(DataType.FLOAT, batch, n), neg = Nd4j.zeros(DataType.FLOAT, batch, n);
+        INDArray residual = Nd4j.zeros(DataType.FLOAT, batch, m);
+        double theta = lambda / lipschitz;
         for (int k = 0; k < iterations; k++) {
-            INDArray residual = y.sub(z.mmul(a.transpose()));
-            INDArray v = z.add(residual.mmul(a).divi(lipschitz));
-            INDArray next = soft(v, lambda / lipschitz);
+            z.mmul(at, residual);
+            residual.rsubi(y);                                        // y − z Aᵀ
+            residual.mmul(a, next);
+            next.divi(lipschitz).addi(z);                             // v = z + (y − z Aᵀ) A / L
+            neg.assign(next).negi().subi(theta);
+            Transforms.relu(neg, false);                              // relu(−v − θ)
+            next.subi(theta);
+            Transforms.relu(next, false);
+            next.subi(neg);                                           // soft(v, θ) = relu(v − θ) − relu(−v − θ)
             if (fista) {
-                double c = Lasso.momentum(k);
-                z = next.add(next.sub(x).muli(c));
+                z.assign(next).subi(x).muli(Lasso.momentum(k)).addi(next);
             } else {
-                z = next;
+                z.assign(next);
             }
-            x = next;
+            x.assign(next);
         }
-        assert x.size(0) == batch && x.size(1) == n;
         return x;
-    }
-
-    private static INDArray soft(INDArray v, double theta) {
-        INDArray mag = Transforms.abs(v, true).subi(theta);
-        return Transforms.sign(v, true).muli(Transforms.relu(mag, false));
     }
 }
