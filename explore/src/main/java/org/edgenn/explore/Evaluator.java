@@ -113,7 +113,7 @@ public final class Evaluator {
         NetworkMapping mapping;
         try {
             SearchOptions options = stage == Stage.QUICK ? SearchOptions.quick() : SearchOptions.defaults();
-            mapping = NetworkMapper.map(IrWorkloads.of(net, acc), acc, Objective.EDP, options.withThreads(1), ProgressListener.NONE);
+            mapping = LayerMappings.map(IrWorkloads.of(net, acc), acc, options.withThreads(1));
         } catch (Exception e) {
             problems.add("1:1: no valid mapping of " + c.network() + " on " + c.accelerator() + ": " + e.getMessage());
             return new Result(c, stage.name().toLowerCase(Locale.ROOT), false, metrics, problems, text);

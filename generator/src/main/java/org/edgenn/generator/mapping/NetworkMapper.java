@@ -94,7 +94,8 @@ public final class NetworkMapper {
         return map(List.of(layer), accelerator, objective, options, listener).layers().get(0);
     }
 
-    private static LayerMapping renamed(LayerMapping m, Workload w) {
+    /** {@code m}, the mapping of a layer of the same shape, as the mapping of {@code w} (its name; 0 search time). */
+    public static LayerMapping renamed(LayerMapping m, Workload w) {
         CostResult c = m.cost();
         CostResult r = new CostResult(w.name(), c.mapping(), c.counts(), c.levelEnergyPj(), c.macEnergyPj(),
                 c.energyPj(), c.macs(), c.paddedMacs(), c.computeCycles(), c.levelCycles(), c.onloadCycles(),
