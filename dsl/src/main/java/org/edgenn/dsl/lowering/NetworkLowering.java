@@ -120,11 +120,11 @@ public final class NetworkLowering {
         if (compress != null) { // after every member: the compress block may come first
             // learned parameters (thresholds) stay float: they are neither quantized weights nor activations
             java.util.Set<String> params = new java.util.HashSet<>();
-            nodes.stream().filter(n -> n.op() instanceof Source src && src.role() == Source.Role.PARAM)
+            graph.nodes().stream().filter(n -> n.op() instanceof Source src && src.role() == Source.Role.PARAM)
                     .forEach(n -> params.addAll(n.weights()));
-            CompressionLowering.checkOverrides(compress, weights.values().stream()
+            CompressionLowering.checkOverrides(compress, graph.weights().stream()
                             .filter(w -> w.role().equals("weight") && !params.contains(w.name())).map(w -> w.layer()).toList(),
-                    nodes.stream().filter(n -> !(n.op() instanceof Source src && src.role() == Source.Role.PARAM))
+                    graph.nodes().stream().filter(n -> !(n.op() instanceof Source src && src.role() == Source.Role.PARAM))
                             .map(Node::name).toList(), problems);
         }
         if (!sawOutput) {
