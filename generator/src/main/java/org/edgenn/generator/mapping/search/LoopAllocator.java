@@ -224,6 +224,12 @@ public final class LoopAllocator {
                     * window(e[LoopDim.OX.ordinal()], w.strideX(), e[LoopDim.FX.ordinal()], w.dilationX(),
                             w.bound(LoopDim.OX), w.bound(LoopDim.FX));
         };
+        if (op == Operand.I) {
+            // never below EdgeNN's exact footprint, so that the allocation chosen is valid in EdgeNN's model too
+            // (ZigZag's contiguous count can be smaller when its formula under-counts a strided window)
+            long exact = t != null ? t.size(op, cut, inner) : Tiles.size(w, spatial, prefixProducts[cut], op, inner);
+            elems = Math.max(elems, exact);
+        }
         int bits = w.bits(op);
         if (op == Operand.O && !outputReuseAbove(t, prefixProducts, level, from)) {
             bits = w.outputBits();
