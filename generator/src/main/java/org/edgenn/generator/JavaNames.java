@@ -49,8 +49,8 @@ public final class JavaNames {
         Set<String> usedWeights = new HashSet<>();
         for (org.edgenn.ir.graph.Node node : net.nodes()) {
             usedWeights.addAll(node.weights());
-            if (node.op() instanceof org.edgenn.ir.ops.Source s
-                    && (s.role() == org.edgenn.ir.ops.Source.Role.INPUT || s.role() == org.edgenn.ir.ops.Source.Role.LABEL)) {
+            org.edgenn.ir.ops.Source.Role role = node.op().sourceRole();
+            if (role == org.edgenn.ir.ops.Source.Role.INPUT || role == org.edgenn.ir.ops.Source.Role.LABEL) {
                 n.of(node.name());
             }
         }

@@ -67,7 +67,7 @@ public final class OnnxExportStage {
     public static java.util.Map<String, Integer> subByteWeights(Network net) {
         java.util.Map<String, Integer> bits = new java.util.HashMap<>();
         for (org.edgenn.ir.graph.Node n : net.inferenceNodes()) {
-            if (n.weights().isEmpty() || n.op() instanceof org.edgenn.ir.ops.Source) {
+            if (n.weights().isEmpty() || n.op().sourceRole() != null) {
                 continue;
             }
             var q = net.compression().weightsOf(net.weight(n.weights().get(0)).layer());

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.edgenn.ir.Shape;
 import org.edgenn.ir.ShapeException;
-import org.edgenn.ir.ops.Conv2d;
-import org.edgenn.ir.ops.Dense;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.WeightSpec;
 import org.edgenn.ir.spec.Compression;
@@ -94,23 +92,23 @@ public final class ChannelPruning {
             boolean prunedHere = p != null && p.structure() == Compression.Pruning.Structure.CHANNELS;
             Op op = n.op();
             try {
-                op = rewrite(op, in, prunedHere ? p.fraction() : 0);
+                op = op.withChannels(in, prunedHere ? kept(op.macChannels() == null ? 0 : op.macChannels().outputs(), p.fraction()) : -1);
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(prunedHere ? layer : from, e.getMessage()));
                 return new Result(network, problems);
             }
-            if (changedInput && !keepsZeros(n.op(), n.inputs().size())) {
+            if (changedInput && !n.op().keepsZeroChannels(n.inputs().size())) {
                 problems.add(new Problem(from, "the pruned channels of " + from + " reach " + n.op().kind() + " " + n.name()
                         + ", which does not keep zero channels zero: they could not be removed exactly"));
                 return new Result(network, problems);
             }
             String producer = n.inputs().stream().map(originWeight::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            if (changedInput && (op instanceof Conv2d conv && !conv.isDepthwise() || op instanceof Dense)) {
-                Op producerOp = network.node(producerNode(network, producer)).op();
-                int declaredChannels = producerOp instanceof Conv2d pc ? pc.out() : ((Dense) producerOp).out();
-                edges.add(op instanceof Dense d
-                        ? new Edge(producer, n.weights().get(0), true, ((Dense) n.op()).in() / declaredChannels)
-                        : new Edge(producer, n.weights().get(0), false, 1));
+            Op.MacChannels reads = n.op().macChannels();
+            if (changedInput && reads != null) {
+                // the consumer's weights lose the pruned channels along their input axis (flattened: per position)
+                int declaredChannels = network.node(producerNode(network, producer)).op().macChannels().outputs();
+                edges.add(new Edge(producer, n.weights().get(0), reads.flatInputs(),
+                        reads.flatInputs() ? reads.inputsPerOutput() / declaredChannels : 1));
             }
             Shape out;
             try {
@@ -163,51 +161,5 @@ public final class ChannelPruning {
             }
         }
         throw new IllegalStateException("no node owns weight " + weight);
-    }
-
-    /**
-     * Ops a pruned (all-zero, bias zeroed too) channel may pass through and stay all-zero, so that removing it changes
-     * nothing: ReLU, ReLU6, tanh, pooling, flatten, thresholds and up-sampling map 0 to 0 per channel; a convolution or
-     * dense layer reading it is where the channel's contribution (zero) is dropped from the input axis.
-     */
-    private static boolean keepsZeros(Op op, int inputs) {
-        if (op instanceof Conv2d conv) {
-            return !conv.isDepthwise();
-        }
-        if (op instanceof org.edgenn.ir.ops.Activation a) {
-            return a.function() != org.edgenn.ir.ops.Activation.Kind.SIGMOID && a.function() != org.edgenn.ir.ops.Activation.Kind.SOFTMAX;
-        }
-        return op instanceof Dense || op instanceof org.edgenn.ir.ops.Pool || op instanceof org.edgenn.ir.ops.Flatten
-                || op instanceof org.edgenn.ir.ops.Shrink && inputs <= 2 || op instanceof org.edgenn.ir.ops.Upsample;
-    }
-
-    /** The op with its channel counts following its (possibly compacted) input and its own pruned share {@code s}. */
-    private static Op rewrite(Op op, List<Shape> in, double s) {
-        if (op instanceof Conv2d conv) {
-            int inC = in.get(0).rank() == 3 ? in.get(0).dim(0) : conv.in();
-            if (conv.isDepthwise()) {
-                if (s > 0) {
-                    throw new IllegalArgumentException("a depthwise layer's channels follow its input: prune the layer before it");
-                }
-                if (inC != conv.in() && conv.out() != conv.in()) {
-                    throw new IllegalArgumentException("a depthwise layer with a channel multiplier cannot follow a channel-pruned layer");
-                }
-                return inC == conv.in() ? conv : new Conv2d(inC, inC, conv.window(), inC, conv.bias());
-            }
-            if (conv.groups() != 1 && (s > 0 || inC != conv.in())) {
-                throw new IllegalArgumentException("grouped convolutions cannot be channel-pruned");
-            }
-            int out = s > 0 ? kept(conv.out(), s) : conv.out();
-            return inC == conv.in() && out == conv.out() ? conv : new Conv2d(inC, out, conv.window(), 1, conv.bias());
-        }
-        if (op instanceof Dense d) {
-            int inF = in.get(0).rank() == 1 ? in.get(0).dim(0) : d.in();
-            int out = s > 0 ? kept(d.out(), s) : d.out();
-            return inF == d.in() && out == d.out() ? d : new Dense(inF, out, d.bias());
-        }
-        if (s > 0) {
-            throw new IllegalArgumentException(op.kind() + " has no output channels to prune");
-        }
-        return op;
     }
 }

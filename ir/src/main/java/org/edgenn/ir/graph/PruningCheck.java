@@ -2,8 +2,6 @@ package org.edgenn.ir.graph;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.edgenn.ir.ops.Conv2d;
-import org.edgenn.ir.ops.Dense;
 import org.edgenn.ir.spec.Compression;
 
 /**
@@ -32,17 +30,14 @@ public final class PruningCheck {
             if (p == null || !w.trainable() || !seen.add(w.layer())) {
                 continue;
             }
-            int inputs;
-            if (n.op() instanceof Conv2d conv) {
-                inputs = conv.in() / conv.groups();
-            } else if (n.op() instanceof Dense d) {
-                inputs = d.in();
-            } else {
+            org.edgenn.ir.ops.Op.MacChannels channels = n.op().macChannels();
+            if (channels == null) {
                 if (!p.layers().isEmpty()) {
                     out.add(new ChannelPruning.Problem(w.layer(), n.op().kind() + " " + w.layer() + " has no MAC weights to prune"));
                 }
                 continue;
             }
+            int inputs = channels.inputsPerOutput();
             if (p.structure() == Compression.Pruning.Structure.N_M && inputs % p.m() != 0) {
                 out.add(new ChannelPruning.Problem(w.layer(), p.n() + ":" + p.m() + " pruning groups " + p.m()
                         + " weights along the input channels, but " + w.layer() + " has " + inputs

@@ -21,4 +21,9 @@ public record Activation(Kind function) implements Op {
         }
         return inputs.get(0);
     }
+
+    @Override
+    public boolean keepsZeroChannels(int inputs) {
+        return function != Kind.SIGMOID && function != Kind.SOFTMAX;
+    }
 }

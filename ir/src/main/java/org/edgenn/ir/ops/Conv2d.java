@@ -54,4 +54,34 @@ public record Conv2d(int in, int out, Window window, int groups, boolean bias) i
     public long macs(List<Shape> inputs, Shape output) {
         return output.size() * (in / groups) * window.kh() * window.kw();
     }
+
+    @Override
+    public MacChannels macChannels() {
+        return new MacChannels(out, in / groups, false);
+    }
+
+    /** A convolution drops zero input channels from its input axis; a depthwise one maps each channel to its own. */
+    @Override
+    public boolean keepsZeroChannels(int inputs) {
+        return !isDepthwise();
+    }
+
+    @Override
+    public Op withChannels(List<Shape> inputs, int keepOutputs) {
+        int inC = inputs.get(0).rank() == 3 ? inputs.get(0).dim(0) : in;
+        if (isDepthwise()) {
+            if (keepOutputs >= 0) {
+                throw new IllegalArgumentException("a depthwise layer's channels follow its input: prune the layer before it");
+            }
+            if (inC != in && out != in) {
+                throw new IllegalArgumentException("a depthwise layer with a channel multiplier cannot follow a channel-pruned layer");
+            }
+            return inC == in ? this : new Conv2d(inC, inC, window, inC, bias);
+        }
+        if (groups != 1 && (keepOutputs >= 0 || inC != in)) {
+            throw new IllegalArgumentException("grouped convolutions cannot be channel-pruned");
+        }
+        int o = keepOutputs >= 0 ? keepOutputs : out;
+        return inC == in && o == out ? this : new Conv2d(inC, o, window, 1, bias);
+    }
 }

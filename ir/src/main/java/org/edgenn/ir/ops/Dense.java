@@ -45,4 +45,21 @@ public record Dense(int in, int out, boolean bias) implements Op {
     public long macs(List<Shape> inputs, Shape output) {
         return (long) in * out;
     }
+
+    @Override
+    public MacChannels macChannels() {
+        return new MacChannels(out, in, true);
+    }
+
+    @Override
+    public boolean keepsZeroChannels(int inputs) {
+        return true;
+    }
+
+    @Override
+    public Op withChannels(List<Shape> inputs, int keepOutputs) {
+        int inF = inputs.get(0).rank() == 1 ? inputs.get(0).dim(0) : in;
+        int o = keepOutputs >= 0 ? keepOutputs : out;
+        return inF == in && o == out ? this : new Dense(inF, o, bias);
+    }
 }

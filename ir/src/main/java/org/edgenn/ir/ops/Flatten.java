@@ -21,4 +21,9 @@ public record Flatten() implements Op {
         Op.requireInputs(kind(), inputs, 1, 1);
         return Shape.of(Math.toIntExact(inputs.get(0).size()));
     }
+
+    @Override
+    public boolean keepsZeroChannels(int inputs) {
+        return true;
+    }
 }

@@ -51,6 +51,39 @@ public sealed interface Op permits Dense, Conv2d, Pool, Upsample, PixelShuffle, 
         return false;
     }
 
+    /**
+     * The channels structured and N:M pruning act on, for layers with MAC weights: {@code outputs} (filters, output
+     * features) a channel-pruned layer removes, {@code inputsPerOutput} weights one output reads along the input axis
+     * (where N:M groups lie), {@code flatInputs} when the input axis is flattened features (channels x positions).
+     */
+    record MacChannels(int outputs, int inputsPerOutput, boolean flatInputs) {
+    }
+
+    /** This op's prunable channels ({@link MacChannels}), null for ops without MAC weights. */
+    default MacChannels macChannels() {
+        return null;
+    }
+
+    /**
+     * True when an all-zero input channel (a pruned channel, its bias zeroed too) stays all-zero through this op, or is
+     * dropped from its input axis: removing the channel then changes nothing ({@code inputs}: the op's input count).
+     */
+    default boolean keepsZeroChannels(int inputs) {
+        return false;
+    }
+
+    /**
+     * This op with its channel counts following compacted input shapes {@code in} and keeping {@code keepOutputs} of its
+     * own output channels ({@code < 0}: not pruned here); an {@link IllegalArgumentException} says why that cannot be
+     * done exactly. Ops without channels of their own pass through unchanged.
+     */
+    default Op withChannels(List<Shape> in, int keepOutputs) {
+        if (keepOutputs >= 0) {
+            throw new IllegalArgumentException(kind() + " has no output channels to prune");
+        }
+        return this;
+    }
+
     /** Checks the number of inputs; shared by all ops. */
     static void requireInputs(String op, List<Shape> inputs, int min, int max) throws ShapeException {
         if (inputs.size() < min || inputs.size() > max) {

@@ -20,4 +20,9 @@ public record Pool(Kind pool, Window window) implements Op {
         Shape x = inputs.get(0);
         return Shape.of(x.dim(0), window.outH(x.dim(1)), window.outW(x.dim(2)));
     }
+
+    @Override
+    public boolean keepsZeroChannels(int inputs) {
+        return true;
+    }
 }

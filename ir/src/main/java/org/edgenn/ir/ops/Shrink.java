@@ -29,4 +29,9 @@ public record Shrink(Kind threshold) implements Op {
         }
         return x;
     }
+
+    @Override
+    public boolean keepsZeroChannels(int inputs) {
+        return inputs <= 2;
+    }
 }

@@ -26,4 +26,9 @@ public record Upsample(int factor, Mode mode) implements Op {
         Shape x = inputs.get(0);
         return Shape.of(x.dim(0), x.dim(1) * factor, x.dim(2) * factor);
     }
+
+    @Override
+    public boolean keepsZeroChannels(int inputs) {
+        return true;
+    }
 }
