@@ -142,7 +142,10 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
         String metric = (String) c.getField("METRIC").get(null);
         Double f = metrics.get("float." + metric);
         Double q = metrics.get("int8." + metric);
-        out.printf(Locale.ROOT, "%s: final loss %.5g, held-out %s float %s%s%n", net.name(), metrics.get("loss"), metric, fmt(metric, f),
+        Double loss = metrics.get("loss");
+        // a curriculum-only run (epochs 0) has no joint epoch, hence no final loss to report
+        String lossText = loss == null || !Double.isFinite(loss) ? "" : String.format(Locale.ROOT, "final loss %.5g, ", loss);
+        out.printf(Locale.ROOT, "%s: %sheld-out %s float %s%s%n", net.name(), lossText, metric, fmt(metric, f),
                 q == null ? "" : ", int8 " + fmt(metric, q));
         List<String> peers = new ArrayList<>();
         metrics.forEach((k, v) -> {
