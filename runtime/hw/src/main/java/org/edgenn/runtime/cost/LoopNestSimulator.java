@@ -202,21 +202,8 @@ public final class LoopNestSimulator {
      * their spatial indices on the axes the level is not shared along, each group's instance holds the union.
      */
     private long instanceWords(int level, List<Set<Long>> perPe) {
-        List<ArrayAxis> axes = h.spec().axes();
-        Map<List<Integer>, Set<Long>> groups = new HashMap<>();
-        for (int p = 0; p < perPe.size(); p++) {
-            List<Integer> key = new ArrayList<>();
-            int i = 0;
-            for (int a = 0; a < m.spatial().perAxis().size(); a++) {
-                for (int k = 0; k < m.spatial().perAxis().get(a).size(); k++, i++) {
-                    boolean shared = level >= 0 && h.memory(level).sharesAlong(axes.get(a).name());
-                    key.add(shared ? -1 : peLoops.get(p)[i]);
-                }
-            }
-            groups.computeIfAbsent(key, k -> new HashSet<>()).addAll(perPe.get(p));
-        }
         long words = 0;
-        for (Set<Long> g : groups.values()) {
+        for (Set<Long> g : instanceSets(level, perPe)) {
             words += g.size();
         }
         return words;
