@@ -3,23 +3,10 @@ package org.edgenn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Random;
-import org.edgenn.generator.inference.Compiled;
-import org.edgenn.generator.inference.InferenceGenerator;
 import org.edgenn.generator.inference.SyntheticArtifact;
 import org.edgenn.generator.training.LoweredExamples;
 import org.edgenn.ir.graph.Network;
-import org.edgenn.onnx.export.Nchw;
-import org.edgenn.runtime.kernels.Backend;
-import org.edgenn.runtime.net.Int8Network;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,36 +45,6 @@ class ExportOnnxSubByteTest {
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("opset 21"), run.out());
 
-        Compiled compiled = Compiled.of(InferenceGenerator.generate(ir));
-        Int8Network net = compiled.load(artifact, 1, Backend.SCALAR);
-        int[] shape = (int[]) compiled.type().getField("INPUT_SHAPE").get(null);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Random random = new Random(5);
-        int max = 0;
-        try (OrtSession session = env.createSession(Files.readAllBytes(onnx), new OrtSession.SessionOptions())) {
-            for (int sample = 0; sample < 8; sample++) {
-                byte[] in = new byte[net.inputSize()];
-                random.nextBytes(in);
-                byte[] ours = new byte[net.outputSize()];
-                net.run(in, ours);
-                byte[] theirs;
-                try (OnnxTensor t = OnnxTensor.createTensor(env, ByteBuffer.wrap(Nchw.toU8(Nchw.fromNhwc(in, shape))),
-                        Nchw.shape(shape), OnnxJavaType.UINT8);
-                     OrtSession.Result r = session.run(Map.of("input", t))) {
-                    OnnxTensor o = (OnnxTensor) r.get("output").orElseThrow();
-                    ByteBuffer b = o.getByteBuffer();
-                    byte[] u8 = new byte[b.remaining()];
-                    b.get(u8);
-                    theirs = Nchw.toS8(u8);
-                }
-                assertEquals(ours.length, theirs.length);
-                for (int i = 0; i < ours.length; i++) {
-                    max = Math.max(max, Math.abs(ours[i] - theirs[i]));
-                    assertTrue(Math.abs(ours[i] - theirs[i]) <= 1, "sample " + sample + " [" + i + "]: generated " + ours[i]
-                            + ", ONNX Runtime " + theirs[i]);
-                }
-            }
-        }
-        System.out.printf("Cnn4 (int4/int2 weights): ONNX Runtime vs generated code, max difference %d%n", max);
+        ExportOnnxCommandTest.assertWithinOneUnit("Cnn4 (int4/int2 weights)", ir, artifact, onnx, 8);
     }
 }
