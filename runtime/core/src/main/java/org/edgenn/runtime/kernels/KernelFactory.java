@@ -11,7 +11,11 @@ public interface KernelFactory {
     /** The compute object of a prepared convolution; may own scratch buffers (one per prepared layer). */
     Conv2dImpl conv2d(Conv2d layer);
 
+    /** int8 operands and output; offsets and n in values. */
     void add(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n);
+
+    /** {@code n} values of an add with a 16-bit operand or output ({@link Add#wide()}), whole buffers. */
+    void addWide(Add op, byte[] a, byte[] b, byte[] out, int n);
 
     void clamp(byte[] in, int inOff, byte[] out, int outOff, int n, int lo, int hi);
 
@@ -32,7 +36,12 @@ public interface KernelFactory {
         /** int32 accumulators {@code bias[k] + Σ (x − zx)·w}, NHWC [N][OH][OW][K], wrapping in 32 bits. */
         void accumulate(byte[] in, int[] acc);
 
-        /** int8 output, NHWC [N][OH][OW][K]. */
+        /** Output at the layer's output width, NHWC [N][OH][OW][K]. */
         void run(byte[] in, byte[] out);
+
+        /** Exact 64-bit accumulators (layers with 16-bit activations, {@link Conv2d#accumulateLong}). */
+        default void accumulateLong(byte[] in, long[] acc) {
+            throw new UnsupportedOperationException("64-bit accumulators are computed for layers with 16-bit activations only");
+        }
     }
 }

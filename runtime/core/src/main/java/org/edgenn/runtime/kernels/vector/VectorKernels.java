@@ -51,6 +51,7 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
 
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
+        if (layer.quant().wide()) return new VectorWide.Conv(layer);
         return VectorDotConv.suits(layer.spec()) ? new VectorDotConv(layer) : new VectorConv2d(layer);
     }
 
@@ -72,15 +73,20 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
         boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
         for (int i = 0; i < n; i += HALF) {
             LongVector x = ((LongVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(VectorOperators.B2L, LS, 0))
-                    .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
+                    .add(op.aOffset()).mul(1L << op.leftShift());
             LongVector y = ((LongVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(VectorOperators.B2L, LS, 0))
-                    .add(op.bOffset()).mul(op.bSign()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
+                    .add(op.bOffset()).mul(op.bSign()).mul(1L << op.leftShift());
             LongVector sum = VecQuant.mulLong(x, op.aMultiplier(), op.aShift(), single)
                     .add(VecQuant.mulLong(y, op.bMultiplier(), op.bShift(), single));
             LongVector r = VecQuant.mulLong(sum, op.outMultiplier(), op.outShift(), single)
                     .add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
             ((ByteVector) r.convertShape(VectorOperators.L2B, BH, 0)).intoArray(out, outOff + i);
         }
+    }
+
+    @Override
+    public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
+        VectorWide.add(op, a, b, out, n);
     }
 
     @Override
@@ -98,6 +104,7 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
 
     @Override
     public SoftThresholdImpl softThreshold(SoftThreshold op) {
+        if (op.bits() > 8) return new VectorWide.Shrink(op);
         return new VectorSoftThreshold(op);
     }
 
