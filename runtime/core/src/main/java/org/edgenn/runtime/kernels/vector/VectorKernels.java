@@ -71,11 +71,13 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     /** Vector leaf of {@link #add} (see {@link VectorDotConv}'s warm-up note); n a multiple of {@code HALF}. */
     private static void addSpan(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
         boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
+        // int8 operands: the headroom shift is the constant LEFT_SHIFT. A lane shift by a count read from the op gave
+        // wrong lanes on JDK 17 (KernelVariantsTest caught it) and a multiplication by 2^count boxed every vector.
         for (int i = 0; i < n; i += HALF) {
             LongVector x = ((LongVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(VectorOperators.B2L, LS, 0))
-                    .add(op.aOffset()).mul(1L << op.leftShift());
+                    .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
             LongVector y = ((LongVector) ByteVector.fromArray(BH, b, bOff + i).convertShape(VectorOperators.B2L, LS, 0))
-                    .add(op.bOffset()).mul(op.bSign()).mul(1L << op.leftShift());
+                    .add(op.bOffset()).mul(op.bSign()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
             LongVector sum = VecQuant.mulLong(x, op.aMultiplier(), op.aShift(), single)
                     .add(VecQuant.mulLong(y, op.bMultiplier(), op.bShift(), single));
             LongVector r = VecQuant.mulLong(sum, op.outMultiplier(), op.outShift(), single)

@@ -164,9 +164,11 @@ final class VectorWide {
         boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
         int ab = op.a().bits(), bb = op.b().bits(), ob = op.out().bits();
         int full = n - n % HALF;
+        // the headroom shift as a compile-time constant in each branch (see VectorKernels#addSpan)
+        boolean wideShift = op.leftShift() == Add.WIDE_LEFT_SHIFT;
         for (int i = 0; i < full; i += HALF) {
-            LongVector x = load(a, i, ab).add(op.aOffset()).mul(1L << op.leftShift());
-            LongVector y = load(b, i, bb).add(op.bOffset()).mul(op.bSign()).mul(1L << op.leftShift());
+            LongVector x = shifted(load(a, i, ab).add(op.aOffset()), wideShift);
+            LongVector y = shifted(load(b, i, bb).add(op.bOffset()).mul(op.bSign()), wideShift);
             LongVector sum = VecQuant.mulLong(x, op.aMultiplier(), op.aShift(), single)
                     .add(VecQuant.mulLong(y, op.bMultiplier(), op.bShift(), single));
             LongVector r = VecQuant.mulLong(sum, op.outMultiplier(), op.outShift(), single)
@@ -177,6 +179,10 @@ final class VectorWide {
         for (int i = full; i < n; i++) {
             ActivationBytes.set(out, i, ob, op.addOne(ActivationBytes.get(a, i, ab), ActivationBytes.get(b, i, bb)));
         }
+    }
+
+    private static LongVector shifted(LongVector v, boolean wideShift) {
+        return wideShift ? v.lanewise(VectorOperators.LSHL, Add.WIDE_LEFT_SHIFT) : v.lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
     }
 
     private static LongVector load(byte[] a, int i, int bits) {
