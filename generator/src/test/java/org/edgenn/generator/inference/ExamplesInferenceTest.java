@@ -84,6 +84,17 @@ class ExamplesInferenceTest {
             assertArrayEquals(out, vout, name + ": SCALAR and VECTOR outputs differ");
             checked = vector;
         }
+        if (KernelBackend.isAvailable(Backend.NATIVE)) {
+            // the native family (oneDNN accumulators, Java requantization) on the same artifact, layer by layer
+            Int8Network nat = c.load(artifact, batch, Backend.NATIVE);
+            byte[] nout = new byte[out.length];
+            nat.run(in, nout);
+            for (int i = 0; i < scalar.layers().size(); i++) {
+                assertArrayEquals(scalar.layers().get(i).output(), nat.layers().get(i).output(),
+                        name + ": layer " + scalar.layers().get(i).name() + " differs between SCALAR and NATIVE");
+            }
+            assertArrayEquals(out, nout, name + ": SCALAR and NATIVE outputs differ");
+        }
         LayerCheck.Report report = LayerCheck.check(checked, MODEL);
         assertTrue(report.ok(), name + ": " + (report.ok() ? "" : report.firstFailure().message()));
         assertEquals(checked.layers().size(), report.layers().size());
