@@ -35,8 +35,12 @@ final class DnnlRuntime {
         return (isa & vnni) != 0;
     }
 
-    /** @throws IllegalStateException when this CPU (as oneDNN sees it) has no VNNI */
+    /** @throws IllegalStateException when this is not x86-64 or the CPU (as oneDNN sees it) has no VNNI */
     static String requireVnni() {
+        String arch = System.getProperty("os.arch", "");
+        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
+            throw new IllegalStateException("architecture " + arch + ": the exactness argument covers x86-64 VNNI kernels only");
+        }
         int isa = dnnl.dnnl_get_effective_cpu_isa();
         String name = String.valueOf(dnnl.get_effective_cpu_isa());
         if (!hasVnni(isa)) {
