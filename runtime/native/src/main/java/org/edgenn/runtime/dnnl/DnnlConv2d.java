@@ -17,7 +17,12 @@ import org.edgenn.runtime.kernels.KernelFactory;
  */
 final class DnnlConv2d implements KernelFactory.Conv2dImpl {
     private final Conv2dSpec s;
-    private final DnnlConvPrimitive prim;
+    /** One primitive per slice of input channels (one slice unless the exactness bound needs more, see {@link #slices}). */
+    private final DnnlConvPrimitive[] prims;
+    private final int[] sliceStart;
+    /** Per slice beyond one: its channels gathered from {@link #padded}; and the partial sums of slices 1.. */
+    private final byte[][] sliceImage;
+    private final int[] partial;
     private final KernelFactory.OutputStage outputStage;
     /** bias[k] − (zx + 128)·Σ w[k], padded for the output stage's vector loads. */
     private final int[] offset;
@@ -30,8 +35,19 @@ final class DnnlConv2d implements KernelFactory.Conv2dImpl {
         this.outputStage = outputStage;
         hp = s.h() + s.padTop() + s.padBottom();
         wp = s.w() + s.padLeft() + s.padRight();
-        prim = new DnnlConvPrimitive(s.n(), hp, wp, s.c(), s.k(), s.fy(), s.fx(), s.strideY(), s.strideX(),
-                s.dilationY(), s.dilationX(), s.groups(), layer.weights());
+        int n = slices(layer);
+        if (n < 1) throw new IllegalArgumentException("sums of " + layer.spec() + " cannot be split below 2^24");
+        prims = new DnnlConvPrimitive[n];
+        sliceStart = new int[n + 1];
+        sliceImage = new byte[n][];
+        for (int j = 0; j <= n; j++) sliceStart[j] = (int) ((long) s.c() * j / n);
+        for (int j = 0; j < n; j++) {
+            int cw = sliceStart[j + 1] - sliceStart[j];
+            prims[j] = new DnnlConvPrimitive(s.n(), hp, wp, cw, s.k(), s.fy(), s.fx(), s.strideY(), s.strideX(),
+                    s.dilationY(), s.dilationX(), s.groups(), n == 1 ? layer.weights() : slice(layer, sliceStart[j], cw));
+            if (n > 1) sliceImage[j] = new byte[s.n() * hp * wp * cw];
+        }
+        partial = n > 1 ? new int[s.outputSize()] : null;
         int zx = layer.inputZeroPoint();
         byte[] w = layer.weights();
         int per = w.length / s.k();
@@ -55,7 +71,53 @@ final class DnnlConv2d implements KernelFactory.Conv2dImpl {
                 int to = ((b * hp + y + s.padTop()) * wp + s.padLeft()) * s.c();
                 for (int i = 0; i < rowLen; i++) padded[to + i] = (byte) (in[from + i] ^ 0x80); // x + 128 as u8
             }
-        prim.execute(padded, acc);
+        if (prims.length == 1) {
+            prims[0].execute(padded, acc);
+            return;
+        }
+        int c = s.c(), taps = s.n() * hp * wp;
+        for (int j = 0; j < prims.length; j++) {
+            int c0 = sliceStart[j], cw = sliceStart[j + 1] - c0;
+            byte[] img = sliceImage[j];
+            for (int t = 0; t < taps; t++) System.arraycopy(padded, t * c + c0, img, t * cw, cw);
+            if (j == 0) {
+                prims[0].execute(img, acc);
+            } else {
+                prims[j].execute(img, partial);
+                for (int i = 0; i < partial.length; i++) acc[i] += partial[i];
+            }
+        }
+    }
+
+    /**
+     * The fewest equal slices of the input channels (at most {@link #MAX_SLICES}) for which every slice's sums stay
+     * within {@link DnnlConvPrimitive#FLOAT_EXACT}; 0 when none does or the layer is grouped (slices would cut groups).
+     * Slicing trades one more primitive call and a gather copy per slice for keeping wide reductions native (e.g. a
+     * trained 3136 → 128 dense layer, whose weights' one-signed sums exceed 2^24 / 255).
+     */
+    static int slices(Conv2d layer) {
+        Conv2dSpec s = layer.spec();
+        for (int n = 1; n <= MAX_SLICES && n <= s.c(); n++) {
+            if (n > 1 && s.groups() != 1) return 0;
+            boolean ok = true;
+            for (int j = 0; j < n && ok; j++) {
+                int c0 = (int) ((long) s.c() * j / n), cw = (int) ((long) s.c() * (j + 1) / n) - c0;
+                ok = DnnlConvPrimitive.exactBound(n == 1 ? layer.weights() : slice(layer, c0, cw), s.k()) <= DnnlConvPrimitive.FLOAT_EXACT;
+            }
+            if (ok) return n;
+        }
+        return 0;
+    }
+
+    static final int MAX_SLICES = 4;
+
+    /** Weights [K][FY][FX][c0, c0 + cw) of a one-group layer. */
+    private static byte[] slice(Conv2d layer, int c0, int cw) {
+        Conv2dSpec s = layer.spec();
+        byte[] w = layer.weights(), out = new byte[s.k() * s.fy() * s.fx() * cw];
+        int rows = s.k() * s.fy() * s.fx();
+        for (int r = 0; r < rows; r++) System.arraycopy(w, r * s.c() + c0, out, r * cw, cw);
+        return out;
     }
 
     @Override
@@ -73,6 +135,6 @@ final class DnnlConv2d implements KernelFactory.Conv2dImpl {
 
     @Override
     public String toString() {
-        return "oneDNN " + prim.implementation();
+        return "oneDNN " + prims[0].implementation() + (prims.length > 1 ? " x" + prims.length + " channel slices" : "");
     }
 }

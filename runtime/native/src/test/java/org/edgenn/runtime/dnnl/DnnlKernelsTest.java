@@ -72,7 +72,7 @@ class DnnlKernelsTest {
         s.add(new Shape("FashionCnn c1 1->32 3x3 28x28", Conv2dSpec.of(1, 28, 28, 1, 32, 3, 3).withPadding(1)));
         s.add(new Shape("FashionCnn c2 32->64 3x3 14x14", Conv2dSpec.of(1, 14, 14, 32, 64, 3, 3).withPadding(1)));
         s.add(new Shape("dense 3136->128", Conv2dSpec.of(1, 1, 1, 3136, 128, 1, 1)));
-        s.add(new Shape("dense 128->10", Conv2dSpec.of(1, 1, 1, 128, 10, 1, 1)));
+        s.add(new Shape("dense 128->160", Conv2dSpec.of(1, 1, 1, 128, 160, 1, 1)));
         s.add(new Shape("3x3 64->64 at 20x17, pad 1", Conv2dSpec.of(1, 20, 17, 64, 64, 3, 3).withPadding(1)));
         s.add(new Shape("1x1 64->48 batch 2", Conv2dSpec.of(2, 9, 7, 64, 48, 1, 1)));
         s.add(new Shape("5x3 stride 2 dilation 2 asymmetric pad", Conv2dSpec.of(1, 15, 13, 24, 40, 5, 3).withStride(2, 2).withDilation(2, 2).withPadding(2, 1, 1, 0)));
@@ -129,23 +129,67 @@ class DnnlKernelsTest {
     }
 
     @Test
-    void layerWhoseSumsCouldExceedTwoToThe24StaysOnJava() {
+    void layerWhoseSumsCouldExceedTwoToThe24InEverySlicingStaysOnJava() {
         Assumptions.assumeTrue(KernelBackend.isAvailable(Backend.NATIVE), "no native family on this machine");
-        Conv2dSpec s = Conv2dSpec.of(1, 6, 6, 64, 8, 3, 3).withPadding(1); // 576 taps · 127 · 255 > 2^24
+        Conv2dSpec s = Conv2dSpec.of(1, 24, 24, 4, 3, 23, 23); // one channel alone: 529 taps · 127 · 255 > 2^24
         byte[] w = new byte[s.weightSize()];
         java.util.Arrays.fill(w, (byte) 127);
-        assertTrue(DnnlConvPrimitive.exactBound(w, s.k()) > DnnlConvPrimitive.FLOAT_EXACT);
+        assertEquals(0, DnnlConv2d.slices(Conv2d.prepare(s, w, null, quantOfLargeSums(s), Backend.SCALAR)));
         byte[] in = new byte[s.inputSize()];
         java.util.Arrays.fill(in, (byte) 127);
-        LayerQuant q = LayerQuant.of(new QuantParams(0.02f, -128), ChannelScales.perTensor(0.01f, s.k()), new QuantParams(1000f, 0),
-                RequantMode.DOUBLE_ROUNDING);
-        Conv2d nat = Conv2d.prepare(s, w, null, q, Backend.NATIVE);
+        Conv2d nat = Conv2d.prepare(s, w, null, quantOfLargeSums(s), Backend.NATIVE);
         assertFalse(nat.implementation().startsWith("oneDNN"), nat.implementation());
         int[] acc = new int[s.outputSize()], accRef = new int[s.outputSize()];
         nat.accumulate(in, acc);
-        Conv2d.prepare(s, w, null, q, Backend.SCALAR).accumulate(in, accRef);
+        Conv2d.prepare(s, w, null, quantOfLargeSums(s), Backend.SCALAR).accumulate(in, accRef);
         assertSame("fallback accumulators", accRef, acc);
-        assertEquals(255 * 127 * 576, accRef[(2 * 6 + 2) * 8]); // an interior pixel: every tap real, x − zx = 255
+        assertEquals(255 * 127 * 529 * 4, accRef[0]); // x − zx = 255 on every tap
+    }
+
+    private static LayerQuant quantOfLargeSums(Conv2dSpec s) {
+        return LayerQuant.of(new QuantParams(0.02f, -128), ChannelScales.perTensor(0.01f, s.k()), new QuantParams(1000f, 0),
+                RequantMode.DOUBLE_ROUNDING);
+    }
+
+    /** Wide reductions (sums above 2^24) run native in slices of input channels whose partial sums each stay below it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wideShapes")
+    void wideReductionsRunInChannelSlicesAndStayExact(String name, Conv2dSpec s) {
+        Assumptions.assumeTrue(KernelBackend.isAvailable(Backend.NATIVE), "no native family on this machine");
+        Random r = new Random(11);
+        byte[] w = new byte[s.weightSize()];
+        int per = w.length / s.k();
+        // channel 0 mostly positive, so that with x − zx = 255 on every tap its sum is far above 2^24
+        for (int i = 0; i < w.length; i++) w[i] = (byte) (i < per ? r.nextInt(121) - 20 : r.nextInt(201) - 100);
+        byte[] in = new byte[s.inputSize()];
+        for (int i = 0; i < in.length; i++) in[i] = (byte) (i % 7 == 0 ? r.nextInt(256) - 128 : 127);
+        int[] bias = new int[s.k()];
+        for (int i = 0; i < bias.length; i++) bias[i] = r.nextInt(1 << 20) - (1 << 19);
+        float[] ws = new float[s.k()];
+        for (int i = 0; i < ws.length; i++) ws[i] = 0.0005f + r.nextFloat() * 0.002f;
+        LayerQuant q = LayerQuant.of(new QuantParams(0.02f, -128), ChannelScales.perChannel(ws), new QuantParams(60f, 3), RequantMode.DOUBLE_ROUNDING);
+        Conv2d ref = Conv2d.prepare(s, w, bias, q, Backend.SCALAR);
+        Conv2d nat = Conv2d.prepare(s, w, bias, q, Backend.NATIVE);
+        int slices = DnnlConv2d.slices(ref);
+        assertTrue(slices >= 2 && slices <= DnnlConv2d.MAX_SLICES, "slices " + slices);
+        assertTrue(nat.implementation().startsWith("oneDNN") && nat.implementation().endsWith("x" + slices + " channel slices"), nat.implementation());
+        int[] accRef = new int[s.outputSize()], acc = new int[s.outputSize()];
+        byte[] outRef = new byte[s.outputSize()], out = new byte[s.outputSize()];
+        ref.accumulate(in, accRef);
+        ref.run(in, outRef);
+        assertTrue(java.util.Arrays.stream(accRef).anyMatch(v -> Math.abs(v) > DnnlConvPrimitive.FLOAT_EXACT), "sums above 2^24 expected");
+        for (int round = 0; round < 2; round++) {
+            nat.accumulate(in, acc);
+            nat.run(in, out);
+            assertSame("sliced accumulators", accRef, acc);
+            assertSame("sliced output", outRef, out);
+        }
+    }
+
+    static Stream<Arguments> wideShapes() {
+        return Stream.of(Arguments.of("dense 3136->128", Conv2dSpec.of(1, 1, 1, 3136, 128, 1, 1)),
+                Arguments.of("3x3 384->32 at 6x5", Conv2dSpec.of(1, 6, 5, 384, 32, 3, 3).withPadding(1)),
+                Arguments.of("1x1 5000->16 batch 3", Conv2dSpec.of(3, 1, 1, 5000, 16, 1, 1)));
     }
 
     @Test
