@@ -88,6 +88,17 @@ class ExamplesInferenceTest {
             assertArrayEquals(out, vout, name + ": SCALAR and VECTOR outputs differ");
             checked = vector;
         }
+        if (KernelBackend.isAvailable(Backend.NATIVE)) {
+            // the native family (oneDNN accumulators, Java requantization) on the same artifact, layer by layer
+            Int8Network nat = c.load(artifact, batch, Backend.NATIVE);
+            byte[] nout = new byte[out.length];
+            nat.run(in, nout);
+            for (int i = 0; i < scalar.layers().size(); i++) {
+                assertArrayEquals(scalar.layers().get(i).output(), nat.layers().get(i).output(),
+                        name + ": layer " + scalar.layers().get(i).name() + " differs between SCALAR and NATIVE");
+            }
+            assertArrayEquals(out, nout, name + ": SCALAR and NATIVE outputs differ");
+        }
         // a network with 16-bit activations runs on an accelerator whose MACs take 16-bit operands (Tiny16x16's int16)
         boolean wide = checked.layers().stream().anyMatch(l -> l.outputBits() > 8);
         LayerCheck.Report report = LayerCheck.check(checked, wide ? MODEL16 : MODEL);

@@ -157,5 +157,7 @@ public final class Conv2d {
     public LayerQuant quant() { return quant; }
     public Requantizer requantizer() { return requantizer; }
     public Backend backend() { return backend; }
+    /** Which implementation computes this layer (diagnostics; e.g. the native family names oneDNN's kernel here). */
+    public String implementation() { return impl.toString(); }
     public int inputZeroPoint() { return quant.in().zeroPoint(); }
 }

@@ -22,6 +22,12 @@ public interface KernelFactory {
     /** The compute object of a prepared soft threshold; may own per-lane constants (one per prepared op). */
     SoftThresholdImpl softThreshold(SoftThreshold op);
 
+    /**
+     * The output stage of a prepared convolution as a bulk operation over int32 accumulators (used by families that
+     * obtain the accumulators elsewhere, e.g. from a native library): the family's fastest exact requantization.
+     */
+    OutputStage outputStage(Conv2d layer);
+
     void maxPool(Pool2d op, byte[] in, byte[] out);
 
     void avgPool(Pool2d op, byte[] in, byte[] out);
@@ -29,6 +35,20 @@ public interface KernelFactory {
     /** Compute part of a soft threshold over {@code pixels · channels} NHWC values. */
     interface SoftThresholdImpl {
         void run(byte[] in, int inOff, byte[] out, int outOff, int pixels);
+    }
+
+    /** Requantization of accumulators to int8; may own scratch (one per prepared layer). */
+    interface OutputStage {
+        /**
+         * {@code out[o + p·K + k] = requant(acc[a + p·K + k] + offset[k], k)} for {@code pixels} pixels of K =
+         * {@code layer.spec().k()} channels, the sum wrapping in 32 bits. {@code acc} must be readable
+         * {@link #PAD} ints past the last pixel and {@code offset} {@link #PAD} ints past K (vector loads are not
+         * masked); only {@code out[o, o + pixels·K)} is written.
+         */
+        void run(int[] acc, int a, int[] offset, byte[] out, int o, int pixels);
+
+        /** Readable slack required after {@code acc} and {@code offset} (a multiple of every family's vector length). */
+        int PAD = 64;
     }
 
     /** Compute part of a convolution. */

@@ -34,6 +34,16 @@ public final class ScalarKernels implements KernelFactory {
         };
     }
 
+    @Override
+    public OutputStage outputStage(Conv2d layer) {
+        Requantizer rq = layer.requantizer();
+        int k = layer.spec().k();
+        return (acc, a, offset, out, o, pixels) -> {
+            for (int p = 0; p < pixels; p++)
+                for (int c = 0; c < k; c++) out[o + p * k + c] = (byte) rq.apply(acc[a + p * k + c] + offset[c], c);
+        };
+    }
+
     /** acc[n][oy][ox][k] = bias[k] + Σ_{fy,fx,c} (x − zx)·w, out-of-bounds taps skipped (they are zero). */
     static void convAccumulate(Conv2d layer, byte[] in, int[] acc) {
         Conv2dSpec s = layer.spec();

@@ -55,6 +55,11 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
         return VectorDotConv.suits(layer.spec()) ? new VectorDotConv(layer) : new VectorConv2d(layer);
     }
 
+    @Override
+    public OutputStage outputStage(Conv2d layer) {
+        return new VectorOutputStage(layer);
+    }
+
     /**
      * {@code HALF} elements at a time in 64-bit lanes, like {@link VecQuant#requantizeLong}: bytes widen straight to
      * longs (B2L, same-part conversion) and every 32-bit step of {@link Add#addOne} is done on int32 values held in
