@@ -19,7 +19,9 @@ One exception, found by this script's own check: where a dimension relevant to t
 (ResNet-18's fc, K = 1000 on 14 PEs as 13.89 x 72), ZigZag's per-period transfer under-counts the operand (LOMA's fc
 on eyeriss_like: 36 periods x 1,538 cycles = 55,368 < 64,000 cycles of weights), so the DRAM bound is applied only
 to operands whose relevant dimensions are all unrolled without remainder (every size divisible by, or at most, its
-axis size), and the ideal bound alone elsewhere.
+axis size), and the ideal bound alone elsewhere. A second quirk: ZigZag's on/offloading cycles can be slightly
+negative (`reduce_balanced` lowers a single-period transfer below its minimum, e.g. -8 cycles), so a latency can
+sit a few cycles under its ideal count; every costed mapping below the bound is listed under the table.
 
 usage: latency_bound.py ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/latency/zigzag/summary.json;
@@ -70,8 +72,9 @@ def layer_bound(layer, axes, sizes, pes, w_port, i_port):
         lhs, rhs = rel.replace(" ", "").split("=")
         terms = [t.split("*") for t in rhs.split("+")]
         strides[lhs] = {d.upper(): int(c) for c, d in terms}
-    iy = strides["iy"]["OY"] * (dims["OY"] - 1) + strides["iy"]["FY"] * (dims["FY"] - 1) + 1
-    ix = strides["ix"]["OX"] * (dims["OX"] - 1) + strides["ix"]["FX"] * (dims["FX"] - 1) + 1
+    def distinct(rel, o, f):  # |{s*o + d*f}|: the input rows a layer touches (a 1x1 stride-2 layer skips rows)
+        return len({rel[o] * a + rel[f] * b for a in range(dims[o]) for b in range(dims[f])})
+    iy, ix = distinct(strides["iy"], "OY", "FY"), distinct(strides["ix"], "OX", "FX")
     i_bits = dims["B"] * dims["C"] * iy * ix * prec["I"]
     exact = lambda rel: all(dims[d] % min(dims[d], unroll.get(d, 1)) == 0 for d in rel) and not mixed
     w_cyc = w_bits / w_port if exact(("K", "C", "FY", "FX")) else 0
@@ -85,6 +88,7 @@ def main():
     print("| hardware | ZigZag LOMA latency | lower bound, any mapping (ideal / DRAM-bound layers) | bound / LOMA |"
           " EdgeNN's mapping / LOMA (ZigZag's model) | bar 0.95 reachable |")
     print("|---|---:|---:|---:|---:|---|")
+    below = []
     for hw in sys.argv[3:]:
         hw_doc = yaml.safe_load(open(os.path.join(zigzag, "zigzag/inputs/hardware/%s.yaml" % hw)))
         sizes = dict(zip(hw_doc["operational_array"]["dimensions"], hw_doc["operational_array"]["sizes"]))
@@ -101,8 +105,8 @@ def main():
             bound = max(ideal, w_cyc, i_cyc)
             for who, l in (("LOMA", z), ("EdgeNN", mine[k] if mine else None)):
                 if l is not None and l["latency"] < bound - 1e-6:
-                    raise SystemExit("%s %s: %s's latency %.0f is below the bound %.0f: the bound is wrong"
-                                     % (hw, l["layer"], who, l["latency"], bound))
+                    below.append("%s %s: %s's mapping costs %.0f cycles in ZigZag's model, %.0f below the bound"
+                                 % (hw, l["layer"], who, l["latency"], bound - l["latency"]))
             if bound > ideal:
                 dram_bound_layers += 1
             total_loma += z["latency"]
@@ -111,6 +115,8 @@ def main():
         ratio = total_bound / total_loma
         print("| %s | %.0f | %.0f (%d DRAM-bound) | %.3f | %s | %s |" % (
             hw, total_loma, total_bound, dram_bound_layers, ratio, mine_ratio, "yes" if ratio <= 0.95 else "**no**"))
+    for b in below:  # ZigZag's on/offloading terms can be negative (see the docstring): reported, never hidden
+        print("\nbelow the bound: " + b)
 
 
 if __name__ == "__main__":
