@@ -112,9 +112,10 @@ public final class MapCommand implements Callable<Integer> {
             return EdgeNN.INPUT_ERRORS;
         }
         // a ZigZag mapping file carries no allocation: ZigZag re-allocates the exported orders with its own rule, so
-        // the search considers that allocation only (what it optimizes is then what ZigZag costs)
+        // the search considers that allocation only, with ZigZag's loading rule (what it optimizes is then what
+        // ZigZag costs); a ZigZag mapping costed here gets the same allocation and loading rule
         SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget)
-                .withZigZagAllocation(exportZigzag != null);
+                .withZigZagAllocation(exportZigzag != null || zigzagMapping != null);
         if (exhaustive) {
             options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
         }

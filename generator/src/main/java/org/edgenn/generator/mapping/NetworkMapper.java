@@ -41,7 +41,8 @@ public final class NetworkMapper {
     public static NetworkMapping map(List<Workload> layers, AcceleratorSpec accelerator, Objective objective,
                                      SearchOptions options, ProgressListener listener) {
         long start = System.nanoTime();
-        CostModel model = new CostModel(MemoryHierarchy.of(accelerator), accelerator.macEnergyPjOr(options.macEnergyPj()));
+        CostModel model = new CostModel(MemoryHierarchy.of(accelerator), accelerator.macEnergyPjOr(options.macEnergyPj()))
+                .withStreamedSingleTransfers(options.zigzagAllocation());
         ProgressListener serial = p -> {
             synchronized (listener) { // layers may be searched in parallel; listeners need not be thread-safe
                 listener.onProgress(p);
