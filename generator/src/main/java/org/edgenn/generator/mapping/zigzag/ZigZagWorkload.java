@@ -22,14 +22,15 @@ import org.edgenn.runtime.cost.Workload;
  *
  * <p>Layers with weights are read (operator types {@code Conv*}, {@code Gemm*}, or any whose {@code equation}
  * has a {@code W} operand): loop dimension {@code B} is N, GEMM's {@code D0/D1/D2} are N/K/C
- * ({@code O[d0][d1] += I[d0][d2] * W[d2][d1]}); strides and dilations come from {@code iy=S*oy+D*fy};
+ * ({@code O[d0][d1] += I[d0][d2] * W[d2][d1]}), the {@code D} of the Gemm layers ZigZag's ONNX parser builds
+ * ({@code O[d][k] += I[d][c] * W[c][k]}) is N; strides and dilations come from {@code iy=S*oy+D*fy};
  * precisions {@code W}, {@code I}, {@code O_final} (outputs) and {@code O} (partial sums). Others (pooling,
  * add) are skipped and listed by {@link Result#skipped()}.
  */
 public final class ZigZagWorkload {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RELATION = Pattern.compile("\\s*(i[xy])\\s*=\\s*(\\d+)\\s*\\*\\s*o[xy]\\s*\\+\\s*(\\d+)\\s*\\*\\s*f[xy]\\s*");
-    private static final Map<String, String> DIMS = Map.of("B", "N", "D0", "N", "D1", "K", "D2", "C");
+    private static final Map<String, String> DIMS = Map.of("B", "N", "D", "N", "D0", "N", "D1", "K", "D2", "C");
 
     /** The layers read, and the names of those left out with the reason. */
     public record Result(List<Workload> layers, List<String> skipped) {

@@ -70,6 +70,45 @@ class ZigZagMappingsTest {
         assertThrows(ZigZagImportException.class, () -> ZigZagWorkload.parse(WORKLOAD.replace("iy=2*oy", "iy=oy")));
     }
 
+    /* Two layers as ZigZag's ONNX parser builds them from mobilenetv2.onnx (docs/zigzag/onnx_workload.py writes its
+     * user-format dictionaries unchanged): a depthwise 3x3 (G = channels, K = C = 1) and the classifier Gemm, whose
+     * row dimension is D. */
+    static final String ONNX_PARSED = """
+            - id: 4
+              name: /features/features.1/conv/conv.0/conv.0.0/Conv
+              operator_type: Conv
+              equation: O[b][g][k][oy][ox]+=W[g][k][c][fy][fx]*I[b][g][c][iy][ix]
+              loop_dims: [B, K, G, OX, OY, C, FX, FY]
+              loop_sizes: [1, 1, 32, 112, 112, 1, 3, 3]
+              dimension_relations: [ix=1*ox+1*fx, iy=1*oy+1*fy]
+              operand_precision: {W: 8, I: 8, O_final: 8, O: 16}
+              operand_source: {I: 4, W: 4}
+            - id: 169
+              name: /classifier/classifier.1/Gemm
+              operator_type: Gemm
+              dimension_relations: []
+              operand_source: {I: 169, W: 169}
+              operand_precision: {W: 8, I: 8, O_final: 8, O: 16}
+              loop_dims: [C, D, K]
+              loop_sizes: [1280, 1, 1000]
+              equation: O[d][k]+=I[d][c]*W[c][k]
+            """;
+
+    @Test
+    void readsZigZagsOnnxParsedDepthwiseAndGemmLayers() {
+        List<Workload> layers = ZigZagWorkload.parse(ONNX_PARSED).layers();
+        Workload dw = layers.get(0);
+        assertEquals(32, dw.bound(LoopDim.G));
+        assertEquals(1, dw.bound(LoopDim.K));
+        assertEquals(1, dw.bound(LoopDim.C));
+        assertEquals(32L * 112 * 112 * 9, dw.macs());
+        Workload fc = layers.get(1);
+        assertEquals(1, fc.bound(LoopDim.N));
+        assertEquals(1000, fc.bound(LoopDim.K));
+        assertEquals(1280, fc.bound(LoopDim.C));
+        assertEquals(1280L * 1000, fc.macs());
+    }
+
     @Test
     void exportedMappingsReadBackAndCostTheSame() {
         AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(ZigZagImportTest.HW4, ZigZagImportTest.MAPPING4));
