@@ -110,6 +110,31 @@ class ZigZagMappingsTest {
     }
 
     @Test
+    void gemmMappingsGoBackToZigZagInTheLayersOwnDimensionNames() {
+        String gemm = """
+                - id: 0
+                  operator_type: Gemm
+                  equation: O[d0][d1]+=I[d0][d2]*W[d2][d1]
+                  dimension_relations: []
+                  loop_dims: [D0, D1, D2]
+                  loop_sizes: [16, 64, 32]
+                  operand_precision: {W: 8, I: 8, O: 16, O_final: 8}
+                  operand_source: {I: 0, W: 0}
+                """;
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(ZigZagImportTest.HW4, ZigZagImportTest.MAPPING4));
+        ZigZagWorkload.Result r = ZigZagWorkload.parse(gemm);
+        assertEquals(Map.of(LoopDim.N, "D0", LoopDim.K, "D1", LoopDim.C, "D2"), r.dimensionNames().get("Layer0"));
+        NetworkMapping nm = NetworkMapper.map(r.layers(), a, Objective.LATENCY, SearchOptions.defaults(), p -> { });
+        String yaml = ZigZagMappings.toYaml(nm, r.dimensionNames());
+        String layer = yaml.substring(0, yaml.indexOf("name: \"default\""));
+        assertTrue(layer.contains("\"D1\"") || layer.contains("D1, "), yaml);
+        assertTrue(!layer.contains("\"K\"") && !layer.contains("\"C\"") && !layer.contains("\"B\""), yaml);
+        ZigZagMappings.Entry back = ZigZagMappings.parse(yaml, a).get("Layer0");
+        assertEquals(nm.layers().get(0).cost().mapping().temporal(), back.temporal());
+        assertEquals(nm.layers().get(0).cost().mapping().spatial(), back.spatial());
+    }
+
+    @Test
     void exportedMappingsReadBackAndCostTheSame() {
         AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(ZigZagImportTest.HW4, ZigZagImportTest.MAPPING4));
         List<Workload> layers = ZigZagWorkload.parse(WORKLOAD).layers();
