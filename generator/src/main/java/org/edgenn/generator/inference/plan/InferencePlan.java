@@ -176,7 +176,13 @@ public record InferencePlan(String network, String javaPackage, String source, T
      * (a ReLU-like node folded in: {@code folded}).
      */
     public record Mac(String node, String source, String input, String output, boolean dense, Geometry geometry,
-                      String weight, Filter fixed, String bias, Bounds activation, String folded) implements Step {
+                      String weight, Filter fixed, String bias, Bounds activation, String folded, boolean transposed) implements Step {
+        /** Without a transpose: the artifact's weight as stored. */
+        public Mac(String node, String source, String input, String output, boolean dense, Geometry geometry,
+                   String weight, Filter fixed, String bias, Bounds activation, String folded) {
+            this(node, source, input, output, dense, geometry, weight, fixed, bias, activation, folded, false);
+        }
+
         public List<String> inputs() {
             return List.of(input);
         }
@@ -191,7 +197,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
             Geometry g = geometry;
             String op = w.op(this);
             w.line("// " + (source.isEmpty() ? "" : source + " ") + node + ": " + (fixed != null ? "bilinear up-sampling x2 = depthwise [1 2 1]'[1 2 1]/16 over " + input
-                    : dense ? "dense " + g.c() + " -> " + g.k()
+                    : dense ? (transposed ? "transposed " : "") + "dense " + g.c() + " -> " + g.k()
                     : "conv2d " + g.c() + " -> " + g.k() + ", " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX()
                     + (g.groups() > 1 ? ", groups " + g.groups() : "") + (g.dilationY() > 1 || g.dilationX() > 1 ? ", dilation " + g.dilationY() + "x" + g.dilationX() : ""))
                     + (folded == null ? "" : ", then " + folded + " (folded into the output clamp)"));
@@ -199,7 +205,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
             if (fixed != null) {
                 w.line("FixedFilters.Filter " + wt + " = FixedFilters.bilinearX2(" + g.c() + ");   // fixed weights of the op, not learned");
             } else {
-                w.line("Int8Artifact.Weights " + wt + " = a." + (dense ? "dense(" + StepWriter.str(weight) + ", " + g.c() + ", " + g.k() + ")"
+                w.line("Int8Artifact.Weights " + wt + " = a." + (dense ? (transposed ? "denseTransposed(" : "dense(") + StepWriter.str(weight) + ", " + g.c() + ", " + g.k() + ")"
                         : "conv(" + StepWriter.str(weight) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
             }
             String b = bias == null ? "null" : "a.bias(" + StepWriter.str(bias) + ", " + w.quant(input) + ", " + wt + ".scales())";
