@@ -142,6 +142,12 @@ final class Verification {
         progress.finish();
         for (Int8Layer l : net.layers()) {
             verdicts.putIfAbsent(l.name(), "ok");
+            // a MAC layer whose proven accumulator bound is wider than the target's accumulator: say why it can differ
+            if (l instanceof Int8Layer.Mac m && !verdicts.get(l.name()).equals("ok") && m.op().accumulatorBits() > target.accumulatorBits()) {
+                verdicts.put(l.name(), verdicts.get(l.name()) + String.format(Locale.ROOT,
+                        " (its sums can need %d-bit accumulators; %s declares %d)", m.op().accumulatorBits(), target.name(),
+                        target.accumulatorBits()));
+            }
         }
         StepProgress simulation = new StepProgress(err, "simulate");
         List<AccessCountCheck.LayerResult> access = AccessCountCheck.check(IrWorkloads.of(network, target),
