@@ -275,6 +275,15 @@ public final class Trainer {
     private final Map<String, GradientUpdater> updaters = new LinkedHashMap<>();
     /** The state arrays of the updaters (Adam's moments), by variable: what a {@link Checkpoint} saves and restores. */
     private final Map<String, INDArray> updaterStates = new LinkedHashMap<>();
+    private final Map<String, IUpdater> updaterOf = new LinkedHashMap<>();
+
+    /** Variable {@code name} trains with {@code u} instead of the trainer's updater (e.g. another learning rate). */
+    public Trainer updater(String name, IUpdater u) {
+        updaterOf.put(name, u);
+        updaters.remove(name);
+        updaterStates.remove(name);
+        return this;
+    }
 
     /** One updater state per trainable variable (kept across {@link #fit} calls of this trainer). */
     private void initUpdaters() {
@@ -282,9 +291,10 @@ public final class Trainer {
             if (v.getVariableType() != VariableType.VARIABLE || updaters.containsKey(v.name())) continue;
             if (trainable != null && !trainable.contains(v.name())) continue;
             INDArray arr = v.getArr();
-            long n = updater.stateSize(arr.length());
+            IUpdater u = updaterOf.getOrDefault(v.name(), updater);
+            long n = u.stateSize(arr.length());
             INDArray view = n > 0 ? Nd4j.zeros(arr.dataType(), 1, n) : null;
-            GradientUpdater gu = updater.clone().instantiate(view, true);
+            GradientUpdater gu = u.clone().instantiate(view, true);
             if (view != null) {
                 gu.setStateViewArray(view, arr.shape(), 'c', true);
                 updaterStates.put(v.name(), view);
