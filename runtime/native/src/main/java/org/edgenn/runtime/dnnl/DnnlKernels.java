@@ -112,6 +112,11 @@ public final class DnnlKernels implements KernelFactory {
     }
 
     @Override
+    public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
+        fallback.addWide(op, a, b, out, n);
+    }
+
+    @Override
     public void clamp(byte[] in, int inOff, byte[] out, int outOff, int n, int lo, int hi) {
         fallback.clamp(in, inOff, out, outOff, n, lo, hi);
     }
