@@ -1,0 +1,26 @@
+package org.edgenn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.edgenn.ir.spec.Compression;
+import org.edgenn.ir.spec.Compression.Quantization;
+import org.edgenn.ir.ElementType;
+import org.junit.jupiter.api.Test;
+
+/** {@code edgenn train} names the quantized figure by the declared widths, not "int8" whatever they are. */
+class QuantizedLabelTest {
+    private static Quantization q(ElementType t) {
+        return new Quantization(t, true);
+    }
+
+    @Test
+    void uniformInt8IsInt8AndMixedWidthsAreSpelledOut() {
+        assertEquals("int8", TrainStage.quantizedLabel(new Compression(q(ElementType.INT8), q(ElementType.INT8), List.of(), List.of(), List.of())));
+        assertEquals("int4 weights / int8 activations",
+                TrainStage.quantizedLabel(new Compression(q(ElementType.INT4), q(ElementType.INT8), List.of(), List.of(), List.of())));
+        assertEquals("int8+int4 weights / int16+int8 activations", TrainStage.quantizedLabel(new Compression(q(ElementType.INT8),
+                q(ElementType.INT8), List.of(), List.of(), List.of(new Compression.Override(true, "S", q(ElementType.INT4)),
+                        new Compression.Override(false, "x", q(ElementType.INT16))))));
+    }
+}
