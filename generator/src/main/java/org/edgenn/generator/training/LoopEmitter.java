@@ -72,6 +72,9 @@ final class LoopEmitter {
             }
             out.line("StagewiseRecipe c = StagewiseRecipe.on(sd).inputs(INPUTS).labels(LABELS).learningRate(" + num(learningRate()) + ")");
             out.line("        .phases(StagewiseRecipe.reference(new StagewiseRecipe.Budget(stageSteps, stageEval, stageWait)))");
+            if (sw.scalarLr() != 1) {
+                out.line("        .scalarLearningRate(" + num(sw.scalarLr()) + ")   // scalar_lr: step sizes and thresholds at this factor of the learning rate");
+            }
             out.line("        .metric(METRIC, " + higher + ", (g, stageOutput) -> metric(g, validationData, stageOutput));");
         }
         out.line("if (progress != null) c.progress(progress);");
@@ -178,6 +181,7 @@ final class LoopEmitter {
         out.line("checkData();");
         out.line("int batches = trainData.batchesPerEpoch();");
         out.line("build(sd);");
+        out.line("loadInitialWeights();   // --init-weights: start from given float weights");
         boolean q = plan.quantized();
         out.line("boolean quantized = " + q + ";");
         out.line("int calibrationBatches = Math.min(20, batches);");

@@ -15,9 +15,11 @@ import org.edgenn.ir.accel.SparseSupport;
  * <p>Sparse weights ({@link Workload#withWeightSparsity}) on hardware that declares sparse support
  * ({@link SparseSupport}, after Sparseloop, Wu et al., MICRO 2022): weight bytes at every level follow the stored format
  * (non-zeros plus index metadata), MAC energy only for non-zeros when zeros are gated or skipped, compute cycles only
- * for non-zeros when skipped. Hardware without sparse support is charged dense work. Not modelled: the input reads a
- * skipping PE saves (charged dense, an upper bound), and capacity checks use the dense width (a compressed tile always
- * fits where the dense one does).
+ * for non-zeros when skipped, and on skipping hardware the reads of {@code I} that feed the MACs only for non-zero
+ * weights (Sparseloop's skipped follower reads; {@link AccessCounts#readBytes}), in energy and in the innermost level's
+ * busy cycles. Hardware without sparse support is charged dense work. Not modelled: savings above the MAC level (the
+ * tiles of I are moved whole) and of partial-sum updates, and capacity checks use the dense width (a compressed tile
+ * always fits where the dense one does).
  *
  * <p>MAC energy comes from the accelerator ({@code mac int8 accumulator int32 energy 0.3 pJ}) or, when it
  * declares none, a constructor parameter (default {@link #DEFAULT_MAC_PJ}); it does not depend on the
