@@ -9,10 +9,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.edgenn.generator.mapping.search.LayerSearch;
+import org.edgenn.generator.mapping.search.LoopFactorizer;
+import org.edgenn.generator.mapping.search.SpatialMappingGenerator;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.runtime.cost.CostModel;
 import org.edgenn.runtime.cost.CostResult;
 import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.SpatialMapping;
 import org.edgenn.runtime.cost.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +91,8 @@ public final class NetworkMapper {
     static LayerMapping searchLayer(Workload w, CostModel model, Objective objective, SearchOptions options,
                                     ProgressListener listener, int index, int count) {
         LayerMapping fine = LayerSearch.search(w, model, objective, options, listener, index, count);
-        if (!options.zigzagAllocation() || options.loopLimit() <= ZIGZAG_LOOP_LIMIT) {
+        if (!options.zigzagAllocation() || options.loopLimit() <= ZIGZAG_LOOP_LIMIT
+                || sameLoops(w, model, options)) {
             return fine;
         }
         LayerMapping coarse = LayerSearch.search(w, model, objective, options.withLoopLimit(ZIGZAG_LOOP_LIMIT),
@@ -97,6 +101,18 @@ public final class NetworkMapper {
         return new LayerMapping(best.workload(), best.cost(), best.objectiveValue(),
                 fine.provenOptimal() && coarse.provenOptimal(), best.strategy(), fine.evaluated() + coarse.evaluated(),
                 fine.searchMillis() + coarse.searchMillis());
+    }
+
+    /** Whether both granularities give the same loops under every spatial unrolling searched (then one pass). */
+    private static boolean sameLoops(Workload w, CostModel model, SearchOptions options) {
+        List<SpatialMapping> all = SpatialMappingGenerator.generate(w, model.hierarchy());
+        int kept = options.spatialCandidates() == 0 ? all.size() : Math.min(all.size(), options.spatialCandidates());
+        for (SpatialMapping s : all.subList(0, kept)) {
+            if (!LoopFactorizer.loops(w, s, options.loopLimit()).equals(LoopFactorizer.loops(w, s, ZIGZAG_LOOP_LIMIT))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Strictly better: objective, then energy, then latency, then the mapping's text (deterministic). */
