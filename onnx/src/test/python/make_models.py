@@ -55,11 +55,61 @@ class Mlp(nn.Module):
         return self.b(h) - self.b(h) * 0.5
 
 
-def export(model, name, shape, out_dir, fused):
+class SmallCnn(nn.Module):
+    """A classifier trained here (not random weights): where the bright 3x3 blob of a 12x12 image lies, one class per
+    quadrant. Conv + batch norm, ReLU, max pooling, Conv, Flatten, Gemm: what `edgenn import-onnx` maps, fine-tunes
+    with QAT and compiles to int8 in the CLI's ImportedFineTuneTest, which draws the same kind of images itself."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 8, 3, padding=1)
+        self.bn = nn.BatchNorm2d(8)
+        self.mid = nn.Conv2d(8, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 6 * 6, 4)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn(self.stem(x))), 2)   # [8, 6, 6]
+        x = F.relu(self.mid(x))
+        return self.fc(torch.flatten(x, 1))
+
+
+def blobs(n, generator):
+    """n images [1, 12, 12]: noise in [0, 0.3) and a 3x3 blob of ones inside one quadrant; the label is the quadrant
+    (0 top left, 1 top right, 2 bottom left, 3 bottom right)."""
+    x = torch.rand(n, 1, 12, 12, generator=generator) * 0.3
+    labels = torch.randint(0, 4, (n,), generator=generator)
+    pos = torch.randint(0, 4, (n, 2), generator=generator)
+    for i in range(n):
+        r = pos[i, 0] + 6 * (labels[i] // 2)
+        c = pos[i, 1] + 6 * (labels[i] % 2)
+        x[i, 0, r:r + 3, c:c + 3] = 1.0
+    return x, labels
+
+
+def train_small_cnn():
+    torch.manual_seed(0)
+    model = SmallCnn()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    g = torch.Generator().manual_seed(2)
+    model.train()
+    for step in range(300):
+        x, y = blobs(64, g)
+        loss = F.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    model.eval()
+    x, y = blobs(512, torch.Generator().manual_seed(3))
+    accuracy = (model(x).argmax(1) == y).float().mean().item()
+    print(f"small_cnn: final training loss {loss.item():.4f}, accuracy on 512 fresh images {accuracy:.4f}")
+    return model, accuracy
+
+
+def export(model, name, shape, out_dir, fused, batch_norm_stats=True):
     torch.manual_seed(0)
     model.eval()
     for m in model.modules():
-        if isinstance(m, nn.BatchNorm2d):   # non-trivial statistics, so that folding matters
+        if batch_norm_stats and isinstance(m, nn.BatchNorm2d):   # non-trivial statistics, so that folding matters
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 2.0)
             m.weight.data.uniform_(0.5, 1.5)
@@ -84,7 +134,14 @@ def export(model, name, shape, out_dir, fused):
 
 if __name__ == "__main__":
     out = sys.argv[1]
-    torch.manual_seed(0)
-    export(TinyCnn(), "tiny_cnn", (1, 3, 16, 16), out, [("stem", "bn")])
-    torch.manual_seed(0)
-    export(Mlp(), "mlp", (1, 3, 2, 2), out, [])
+    which = sys.argv[2:] or ["tiny_cnn", "mlp", "small_cnn"]
+    if "tiny_cnn" in which:
+        torch.manual_seed(0)
+        export(TinyCnn(), "tiny_cnn", (1, 3, 16, 16), out, [("stem", "bn")])
+    if "mlp" in which:
+        torch.manual_seed(0)
+        export(Mlp(), "mlp", (1, 3, 2, 2), out, [])
+    if "small_cnn" in which:
+        # trained: its batch norm statistics are the ones training gathered
+        model, _ = train_small_cnn()
+        export(model, "small_cnn", (1, 1, 12, 12), out, [("stem", "bn")], batch_norm_stats=False)

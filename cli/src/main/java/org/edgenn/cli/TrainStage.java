@@ -106,6 +106,9 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
             c.getField("batchesPerEpoch").set(trainer, training.batchesPerEpoch);
         }
         c.getField("dataDir").set(trainer, training.dataBase(net));
+        if (training.initWeights != null) {
+            c.getField("initWeights").set(trainer, training.initWeights.toAbsolutePath());
+        }
         // a redrawn bar on a terminal; a line per epoch, stage and 30 s otherwise (CI logs, nohup, pipes)
         ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal());
         Map<String, Double> metrics;

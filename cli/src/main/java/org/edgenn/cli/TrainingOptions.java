@@ -15,6 +15,10 @@ final class TrainingOptions {
     @Option(names = "--data-dir", description = "base of relative data paths (default: the directory of the network's file)")
     Path dataDir;
 
+    @Option(names = "--init-weights", paramLabel = "W.safetensors",
+            description = "start from these float weights instead of the initializers (e.g. import-onnx's): IR names, conv OHWI, dense [OUT, IN]")
+    Path initWeights;
+
     /** False when a count given on the command line is below 1. */
     boolean valid() {
         return (epochs == null || epochs >= 1) && (batchesPerEpoch == null || batchesPerEpoch >= 1);

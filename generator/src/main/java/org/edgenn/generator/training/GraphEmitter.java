@@ -255,6 +255,7 @@ final class GraphEmitter {
                 out.line("SDVariable " + v + " = sd.constant(" + sdName(v) + ", weights.weight(" + str(v) + ", " + init + "));" + comment);
             } else if (w.trainable()) {
                 out.line("SDVariable " + v + " = Params.of(sd, " + sdName(v) + ", " + init + ");" + comment);
+                out.line("initNames.put(" + v + ".name(), " + str(w.name()) + ");");
             } else {
                 out.line("SDVariable " + v + " = sd.constant(" + sdName(v) + ", " + init + ");" + comment);
             }

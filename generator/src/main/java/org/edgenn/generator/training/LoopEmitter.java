@@ -181,6 +181,7 @@ final class LoopEmitter {
         out.line("checkData();");
         out.line("int batches = trainData.batchesPerEpoch();");
         out.line("build(sd);");
+        out.line("loadInitialWeights();   // --init-weights: start from given float weights");
         boolean q = plan.quantized();
         out.line("boolean quantized = " + q + ";");
         out.line("int calibrationBatches = Math.min(20, batches);");

@@ -124,6 +124,9 @@ public final class TrainerGenerator extends TrainerWriter {
         line("public Path dataDir = Path.of(\".\");");
         line("/** Where teachers' trained {@code <Teacher>.safetensors} are read from (default: the output directory). */");
         line("public Path teacherDir;");
+        line("/** Float weights to start from instead of the initializers (edgenn train --init-weights; e.g. edgenn import-onnx's):");
+        line(" * IR names, conv OHWI, dense [OUT, IN]; null: the initializers. */");
+        line("public Path initWeights;");
         line("/** The data; the train block's source when null at {@link #openData()}. */");
         line("public BatchSource trainData, heldOutData;");
         line("");
@@ -136,6 +139,8 @@ public final class TrainerGenerator extends TrainerWriter {
         line("private final Map<String, Int8Export.Format> weightFormats = new LinkedHashMap<>();");
         line("private final List<String> exportedWeights = new ArrayList<>(), thresholds = new ArrayList<>(), params = new ArrayList<>();");
         line("private final Map<String, String> biases = new LinkedHashMap<>(), biasWeight = new LinkedHashMap<>();");
+        line("/** Trained variables by IR weight name, for {@link #initWeights}. */");
+        line("private final Map<String, String> initNames = new LinkedHashMap<>();");
         line("");
         new DataEmitter(plan, this).emit();
         emitBuild();
@@ -198,6 +203,11 @@ public final class TrainerGenerator extends TrainerWriter {
 
     /** The LISTA initializers read the synthetic problem's dictionary; other data sources have none. */
     private void emitHelpers() {
+        line("/** Sets the trained weights from {@link #initWeights} when given (after {@link #build}); a file that does not fit is a DataException. */");
+        open("public void loadInitialWeights() {");
+        line("if (initWeights != null) InitialWeights.load(sd, initWeights, initNames, params, NETWORK);");
+        close("}");
+        line("");
         if (plan.data() instanceof DataSource.SyntheticSparse) {
             line("private INDArray dictionaryT, istaS;");
             line("");

@@ -75,14 +75,20 @@ public record InferencePlan(String network, String javaPackage, String source, T
     /**
      * A tensor's quantization: observed in training and read from the artifact as {@code act.<activation>}, or fixed
      * ({@code activation} null): zero states use scale 1, zero point 0 (any quantization represents 0 exactly).
+     * {@code bits} is the declared width, 8 or 16 (its buffer holds two bytes per value).
      */
-    public record Quant(String activation, float scale, int zeroPoint) {
-        public static Quant observed(String artifactName) {
-            return new Quant(artifactName, 0, 0);
+    public record Quant(String activation, float scale, int zeroPoint, int bits) {
+        public static Quant observed(String artifactName, int bits) {
+            return new Quant(artifactName, 0, 0, bits);
         }
 
         public static Quant fixed(float scale, int zeroPoint) {
-            return new Quant(null, scale, zeroPoint);
+            return new Quant(null, scale, zeroPoint, 8);
+        }
+
+        /** Bytes per value of the buffer. */
+        public int bytesPerValue() {
+            return bits > 8 ? 2 : 1;
         }
 
         public boolean isObserved() {
@@ -91,7 +97,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
 
         @Override
         public String toString() {
-            return isObserved() ? "act." + activation : "fixed(" + scale + ", " + zeroPoint + ")";
+            return (isObserved() ? "act." + activation : "fixed(" + scale + ", " + zeroPoint + ")") + (bits == 8 ? "" : " int" + bits);
         }
     }
 
@@ -273,8 +279,12 @@ public record InferencePlan(String network, String javaPackage, String source, T
             w.line("// " + (source.isEmpty() ? "" : source + " ") + node + ": soft threshold, in " + input + "'s quantization");
             String thresholds = threshold.isParameter() ? "a.floats(" + StepWriter.str(threshold.parameter()) + ", " + values + ")"
                     : "new float[] {" + (float) threshold.constant() + "f}";
-            w.line(w.op(this) + " = SoftThreshold.prepare(SoftThreshold.quantizeThresholds(" + thresholds + ", "
-                    + w.quant(input) + "), " + w.quant(input) + ".zeroPoint(), backend);");
+            if (w.tensor(input).quant().bits() > 8) {
+                w.line(w.op(this) + " = SoftThreshold.prepare(" + thresholds + ", " + w.quant(input) + ", backend);   // int16 data and thresholds");
+            } else {
+                w.line(w.op(this) + " = SoftThreshold.prepare(SoftThreshold.quantizeThresholds(" + thresholds + ", "
+                        + w.quant(input) + "), " + w.quant(input) + ".zeroPoint(), backend);");
+            }
         }
 
         @Override

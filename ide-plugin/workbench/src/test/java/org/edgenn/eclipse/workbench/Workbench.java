@@ -115,6 +115,9 @@ final class Workbench {
         pb.environment().remove("WAYLAND_DISPLAY");
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            // a thread dump into the log (SIGQUIT: the JVM prints every thread's stack to its stdout) says where it hung
+            new ProcessBuilder("kill", "-3", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(3000);
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -30,6 +30,8 @@ import org.edgenn.dsl.ide.highlighting.EdgeNNHighlightingStyles;
 import org.edgenn.dsl.ide.outline.EdgeNNOutline;
 import org.edgenn.dsl.ide.quickfix.Fix;
 import org.edgenn.eclipse.builder.FileGeneration;
+import org.edgenn.eclipse.site.EclipseAssembly;
+import org.edgenn.eclipse.site.UpdateSite;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,11 @@ class WorkbenchUiIT {
     private static Properties r;
     private static Path examples;
     private static EdgeNNEditorServices services;
+    /** bundles.info of the stock Eclipse before and after the installation from the update site */
+    private static List<String> stockBundles;
+    private static List<String> installedBundles;
+    /** the installable units of the p2 profile after the installation */
+    private static String profile;
 
     @BeforeAll
     static void runTheWorkbench() throws Exception {
@@ -60,15 +67,24 @@ class WorkbenchUiIT {
             Assumptions.abort(why);
         }
         examples = Path.of(System.getProperty("edgenn.examples")).toAbsolutePath();
-        Path home = Path.of("target", "eclipse").toAbsolutePath();
-        Path launcher = EclipseAssembly.assemble(Path.of(System.getProperty("edgenn.platform")),
-                Path.of(System.getProperty("edgenn.dropins")), List.of(Path.of(System.getProperty("edgenn.uitest"))), home);
-        if (Files.exists(OUT)) {
-            try (Stream<Path> s = Files.walk(OUT)) {
-                s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
-        }
+        EclipseAssembly.delete(OUT);
         Path out = Files.createDirectories(OUT).toAbsolutePath();
+        // the stock Eclipse (platform + p2 + this UI test bundle, no EdgeNN), then EdgeNN from the update site by the
+        // stock Eclipse's own p2 director, as a user installs it
+        Path home = Path.of("target", "eclipse").toAbsolutePath();
+        long t0 = System.nanoTime();
+        StockEclipse.provision(java.get(), Path.of(System.getProperty("edgenn.platform")),
+                Path.of(System.getProperty("edgenn.p2")), Path.of(System.getProperty("edgenn.uitest")), home,
+                Path.of("target", "stock").toAbsolutePath());
+        stockBundles = StockEclipse.bundles(home);
+        long t1 = System.nanoTime();
+        StockEclipse.install(java.get(), home, Path.of(System.getProperty("edgenn.site")).toAbsolutePath(),
+                UpdateSite.FEATURE_GROUP, out.resolve("director.log"));
+        installedBundles = StockEclipse.bundles(home);
+        profile = StockEclipse.profile(home);
+        System.out.printf("stock Eclipse provisioned by p2 in %.1f s, EdgeNN installed from the update site in %.1f s%n",
+                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+        Path launcher = StockEclipse.launcher(home);
         int exit;
         try (Workbench.X x = new Workbench.X(xvfb.get(), out.resolve("xvfb.log"))) {
             exit = Workbench.run(java.get(), launcher, home, out.resolve("workspace"), x.display,
@@ -127,6 +143,45 @@ class WorkbenchUiIT {
         List<String> errors = r.stringPropertyNames().stream().filter(k -> k.endsWith(".error")).sorted()
                 .map(k -> k + ": " + r.getProperty(k)).collect(Collectors.toList());
         assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void edgennIsInstalledIntoTheStockEclipseFromTheUpdateSite() throws Exception {
+        // the stock Eclipse: the platform with the Generic Editor, none of EdgeNN's bundles (the UI test bundle aside)
+        assertTrue(stockBundles.contains("org.eclipse.ui.genericeditor"), stockBundles.toString());
+        assertEquals(List.of("org.edgenn.eclipse.uitest"), stockBundles.stream().filter(b -> b.startsWith("org.edgenn"))
+                .collect(Collectors.toList()));
+        // the director kept every bundle of the platform and added the feature's: the plugins feature.xml lists in
+        // the site's feature jar, less those the platform already had (the same versions are one unit in p2)
+        assertTrue(installedBundles.containsAll(stockBundles));
+        Set<String> added = new TreeSet<>(installedBundles);
+        stockBundles.forEach(added::remove);
+        Set<String> expected = new TreeSet<>(featurePlugins());
+        expected.removeAll(stockBundles);
+        assertTrue(expected.contains("org.edgenn.eclipse") && expected.contains("org.eclipse.xtext"), expected.toString());
+        assertEquals(expected, added);
+        String p = profile;
+        assertTrue(p.contains("id='" + UpdateSite.FEATURE_GROUP + "'"), "the profile has no " + UpdateSite.FEATURE_GROUP);
+        assertTrue(p.contains("id='" + StockEclipse.ROOT + "'"), "the profile has no " + StockEclipse.ROOT);
+    }
+
+    /** The plugin ids of the published feature, read from its feature.xml in the site's features/ folder. */
+    private static List<String> featurePlugins() throws Exception {
+        Path features = Path.of(System.getProperty("edgenn.site"), "features");
+        Path jar;
+        try (Stream<Path> s = Files.list(features)) {
+            jar = s.filter(f -> f.getFileName().toString().startsWith(UpdateSite.FEATURE + "_")).findFirst().orElseThrow();
+        }
+        String xml;
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            xml = new String(j.getInputStream(j.getEntry("feature.xml")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<plugin\\s+id=\"([^\"]+)\"").matcher(xml);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
     }
 
     @Test

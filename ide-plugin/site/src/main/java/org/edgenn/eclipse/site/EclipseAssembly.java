@@ -1,4 +1,4 @@
-package org.edgenn.eclipse.workbench;
+package org.edgenn.eclipse.site;
 
 import aQute.bnd.osgi.Analyzer;
 import aQute.bnd.osgi.Jar;
@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,20 +20,43 @@ import org.osgi.framework.Version;
 /**
  * Lays out a runnable Eclipse installation the way the Eclipse packages do: {@code plugins/<name>_<version>.jar},
  * {@code configuration/config.ini} and simpleconfigurator's {@code bundles.info} (relative paths, so the folder can be
- * moved). Its bundles are the pinned platform jars from Maven Central, the EdgeNN dropins and any extra bundle (the UI
+ * moved). Its bundles are jars from Maven Central (the pinned platform, Equinox p2) and any extra bundle (the UI
  * test). The platform's few plain jars (Batik's CSS engine, the SAC API) are wrapped with bnd under the names the
- * platform requires them by, as Eclipse's Orbit repository does.
+ * platform requires them by, as Eclipse's Orbit repository does. Used for the Eclipse IDE of the workbench test and
+ * for the small Equinox that runs p2's applications ({@link P2Application}).
  */
-final class EclipseAssembly {
+public final class EclipseAssembly {
 
-    /** Bundles started at launch, with their start level; every other bundle starts lazily or on demand (level 4). */
-    private static final Map<String, Integer> STARTED = Map.of(
+    /**
+     * Bundles an Eclipse IDE starts at launch, with their start level (as the Eclipse packages' bundles.info has them);
+     * every other bundle starts lazily or on demand (level 4).
+     */
+    public static final Map<String, Integer> IDE_STARTED = Map.of(
             "org.eclipse.equinox.simpleconfigurator", 1,
             "org.eclipse.equinox.common", 2,
             "org.apache.felix.scr", 2,
             "org.eclipse.equinox.event", 2,
             "org.apache.aries.spifly.dynamic.bundle", 2,
-            "org.eclipse.core.runtime", 4);
+            "org.eclipse.core.runtime", 4,
+            "org.eclipse.equinox.p2.reconciler.dropins", 4);
+
+    /** The framework's resolver state fragment (org.eclipse.osgi's PlatformAdmin). */
+    public static final String STATE = "org.eclipse.osgi.compatibility.state";
+
+    /** What an Eclipse IDE's config.ini says besides the configurator: the IDE application and product. */
+    public static final Map<String, String> IDE_PROPERTIES = ideProperties();
+
+    /** An installation: its folder and its bundles by symbolic name (the newest version of each). */
+    public record Installation(Path home, Map<String, Path> bundles) {
+        /** The jar of the bundle, which must be installed. */
+        public Path bundle(String name) {
+            Path p = bundles.get(name);
+            if (p == null) {
+                throw new IllegalStateException("no bundle " + name + " in " + home);
+            }
+            return p;
+        }
+    }
 
     private record Bundle(String name, String version, Path file, boolean singleton) {
     }
@@ -40,26 +64,25 @@ final class EclipseAssembly {
     private EclipseAssembly() {
     }
 
-    /** {@code EclipseAssembly PLATFORM_DIR DROPINS_DIR HOME [EXTRA_BUNDLE...]}: the same assembly by hand. */
-    public static void main(String[] args) throws Exception {
-        List<Path> extra = new ArrayList<>();
-        for (int i = 3; i < args.length; i++) {
-            extra.add(Path.of(args[i]));
-        }
-        System.out.println(assemble(Path.of(args[0]), Path.of(args[1]), extra, Path.of(args[2])));
+    private static Map<String, String> ideProperties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("eclipse.application", "org.eclipse.ui.ide.workbench");
+        m.put("eclipse.product", "org.eclipse.platform.ide");
+        m.put("osgi.instance.area.default", "@user.home/edgenn-workspace");
+        return m;
     }
 
-    /** Assembles the installation into {@code home} (replacing it) and returns the launcher jar. */
-    static Path assemble(Path platform, Path dropins, List<Path> extra, Path home) throws Exception {
-        if (Files.exists(home)) {
-            try (Stream<Path> s = Files.walk(home)) {
-                s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
-        }
+    /**
+     * Assembles the installation into {@code home} (replacing it) from the jars of {@code dirs} and {@code extra}:
+     * {@code started} names the bundles started at launch with their level, {@code properties} go into config.ini.
+     */
+    public static Installation assemble(List<Path> dirs, List<Path> extra, Path home, Map<String, Integer> started,
+                                        Map<String, String> properties) throws Exception {
+        delete(home);
         Path plugins = Files.createDirectories(home.resolve("plugins"));
         List<Path> jars = new ArrayList<>();
         List<Path> batik = new ArrayList<>();
-        for (Path dir : List.of(platform, dropins)) {
+        for (Path dir : dirs) {
             try (Stream<Path> s = Files.list(dir)) {
                 s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
             }
@@ -90,9 +113,22 @@ final class EclipseAssembly {
             add(bundles, wrap(batik, "org.apache.batik.css", version, home.resolve("wrapped")), plugins);
         }
         dropOlderSingletons(bundles);
-        writeConfiguration(home, bundles);
-        return bundles.values().stream().filter(b -> b.name().equals("org.eclipse.equinox.launcher"))
-                .map(Bundle::file).findFirst().orElseThrow(() -> new IllegalStateException("no equinox launcher"));
+        writeConfiguration(home, bundles, started, properties);
+        delete(home.resolve("wrapped")); // copied into plugins/: an installation has no such folder
+        Map<String, Path> byName = new TreeMap<>();
+        for (Bundle b : bundles.values()) {
+            byName.put(b.name(), b.file()); // one version per name is left of singletons; of others the last (newest)
+        }
+        return new Installation(home, byName);
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    public static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static void add(Map<String, Bundle> bundles, Path jar, Path plugins) throws IOException {
@@ -128,10 +164,11 @@ final class EclipseAssembly {
         }
     }
 
-    private static void writeConfiguration(Path home, Map<String, Bundle> bundles) throws IOException {
+    private static void writeConfiguration(Path home, Map<String, Bundle> bundles, Map<String, Integer> started,
+                                           Map<String, String> properties) throws IOException {
         StringBuilder info = new StringBuilder("#version=1\n");
         for (Bundle b : bundles.values()) {
-            Integer level = STARTED.get(b.name());
+            Integer level = started.get(b.name());
             info.append(b.name()).append(',').append(b.version()).append(",plugins/").append(b.file().getFileName())
                     .append(',').append(level == null ? 4 : level).append(',').append(level != null).append('\n');
         }
@@ -139,14 +176,20 @@ final class EclipseAssembly {
         Files.writeString(sc.resolve("bundles.info"), info);
         Bundle configurator = bundles.values().stream()
                 .filter(b -> b.name().equals("org.eclipse.equinox.simpleconfigurator")).findFirst().orElseThrow();
-        Files.writeString(home.resolve("configuration/config.ini"), String.join("\n",
-                "osgi.bundles=reference\\:file\\:" + configurator.file().getFileName() + "@1\\:start",
-                "org.eclipse.equinox.simpleconfigurator.configUrl=file\\:org.eclipse.equinox.simpleconfigurator/bundles.info",
-                "osgi.bundles.defaultStartLevel=4",
-                "eclipse.application=org.eclipse.ui.ide.workbench",
-                "eclipse.product=org.eclipse.platform.ide",
-                "osgi.instance.area.default=@user.home/edgenn-workspace",
-                ""));
+        StringBuilder ini = new StringBuilder()
+                .append("osgi.bundles=reference\\:file\\:").append(configurator.file().getFileName()).append("@1\\:start\n")
+                .append("org.eclipse.equinox.simpleconfigurator.configUrl=file\\:org.eclipse.equinox.simpleconfigurator/bundles.info\n")
+                .append("osgi.bundles.defaultStartLevel=4\n");
+        // where the framework is: relative entries above are resolved against its folder (the launcher and p2's
+        // framework admin read it; the Eclipse packages' config.ini has it too)
+        bundles.values().stream().filter(b -> b.name().equals("org.eclipse.osgi")).findFirst().ifPresent(b -> ini
+                .append("osgi.framework=file\\:plugins/").append(b.file().getFileName()).append('\n'));
+        // the resolver state API (PlatformAdmin, which p2's framework admin needs) is a fragment of the framework that
+        // the launcher puts on the framework's class path, as the Eclipse packages' config.ini says
+        bundles.values().stream().filter(b -> b.name().equals(STATE)).findFirst().ifPresent(b -> ini
+                .append("osgi.framework.extensions=reference\\:file\\:").append(b.file().getFileName()).append('\n'));
+        properties.forEach((k, v) -> ini.append(k).append('=').append(v.replace(":", "\\:")).append('\n'));
+        Files.writeString(home.resolve("configuration/config.ini"), ini);
     }
 
     private static Path wrap(List<Path> jars, String name, String version, Path dir) throws Exception {
