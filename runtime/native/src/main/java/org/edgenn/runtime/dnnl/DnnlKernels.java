@@ -112,6 +112,12 @@ public final class DnnlKernels implements KernelFactory {
         fallback.add(op, a, aOff, b, bOff, out, outOff, n);
     }
 
+    /** A 16-bit add (another branch's KernelFactory method): on the fallback, like every op but convolutions. */
+    @Override
+    public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
+        fallback.addWide(op, a, b, out, n);
+    }
+
     @Override
     public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
         fallback.addWide(op, a, b, out, n);
