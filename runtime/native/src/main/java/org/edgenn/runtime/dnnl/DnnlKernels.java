@@ -112,12 +112,7 @@ public final class DnnlKernels implements KernelFactory {
         fallback.add(op, a, aOff, b, bOff, out, outOff, n);
     }
 
-    /** A 16-bit add (another branch's KernelFactory method): on the fallback, like every op but convolutions. */
-    @Override
-    public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
-        fallback.addWide(op, a, b, out, n);
-    }
-
+    /** A 16-bit add: on the fallback, like every op but convolutions. */
     @Override
     public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
         fallback.addWide(op, a, b, out, n);
