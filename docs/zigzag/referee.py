@@ -12,8 +12,12 @@ and writes OUT/results.json plus a markdown table on stdout. CPU time (user+sys 
 measured per tool; EdgeNN's includes the JVM start. The mapping format has no memory allocation: each tool
 allocates a given loop order with its own allocator.
 
-usage: [REUSE_LOMA=1] referee.py ZIGZAG_DIR EDGENN_LAUNCHER OUT OBJECTIVE(energy|latency|edp) [HW ...]
+usage: [REUSE_LOMA=1] referee.py [--workload MODEL.onnx|WORKLOAD.yaml] ZIGZAG_DIR EDGENN_LAUNCHER OUT
+                                  OBJECTIVE(energy|latency|edp) [HW ...]
   (ZigZag checked out at ZIGZAG_DIR, commit 3d12a96e; Debian's python3 packages, stubs in docs/zigzag/stubs)
+  --workload: another network than ZigZag's resnet18.yaml; a graph-only ONNX model (ZigZag ships mobilenetv2.onnx,
+  depthwise layers included) is read by ZigZag's own ONNX parser (onnx_workload.py), so both tools see its layers
+  as ZigZag does. Use one OUT per workload.
 """
 import json
 import os
@@ -36,15 +40,25 @@ def cpu_of(cmd, env=None, cwd=None):
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), p.stdout
 
 
-def conv_layers(zigzag, out):
-    layers = yaml.safe_load(open(os.path.join(zigzag, "zigzag/inputs/workload/resnet18.yaml")))
+WORKLOAD = None  # --workload
+NETWORK = "ResNet18"
+
+
+def conv_layers(zigzag, out, mapping):
+    if WORKLOAD and WORKLOAD.endswith(".onnx"):
+        path = os.path.join(out, os.path.basename(WORKLOAD)[:-5] + "_conv.yaml")
+        if not os.path.exists(path):  # ZigZag's parse does not depend on the mapping's spatial entries
+            _, text = cpu_of(["/usr/bin/python3", os.path.join(HERE, "onnx_workload.py"), zigzag, WORKLOAD, mapping])
+            open(path, "w").write(text)
+        return path
+    layers = yaml.safe_load(open(WORKLOAD or os.path.join(zigzag, "zigzag/inputs/workload/resnet18.yaml")))
     keep = []
     for l in layers:
         if l["operator_type"].startswith("Conv") or l["operator_type"].startswith("Gemm"):
             l = dict(l)
             l["operand_source"] = {"I": l["id"], "W": l["id"]}  # each layer stands alone (no fusion in either tool)
             keep.append(l)
-    path = os.path.join(out, "resnet18_conv.yaml")
+    path = os.path.join(out, "resnet18_conv.yaml" if not WORKLOAD else os.path.basename(WORKLOAD) + "_conv.yaml")
     yaml.safe_dump(keep, open(path, "w"), sort_keys=False)
     return path
 
@@ -79,13 +93,13 @@ def run(zigzag, edgenn, out, objective, hw):
     m = os.path.join(zigzag, "zigzag/inputs/mapping/%s.yaml" % MAPPING_FILE.get(hw, hw))
     if not os.path.exists(m):
         m = os.path.join(zigzag, "zigzag/inputs/mapping/default.yaml")
-    wl = conv_layers(zigzag, out)
+    wl = conv_layers(zigzag, out, m)
     acc = os.path.join(d, hw + ".edgenn")
     cpu_of([edgenn, "import-zigzag", hw_yaml, "--mapping", m, "-o", acc])
     target = next(l.split()[1] for l in open(acc) if l.startswith("accelerator "))
     env = dict(os.environ, ZZSTUBS=os.path.join(HERE, "stubs"), ZIGZAG=zigzag)
     runner = os.path.join(HERE, "run_zigzag.py")
-    base = [edgenn, "map", acc, "--zigzag-workload", wl, "--network", "ResNet18", "--target", target,
+    base = [edgenn, "map", acc, "--zigzag-workload", wl, "--network", NETWORK, "--target", target,
             "--objective", objective]
     e_cpu, _ = cpu_of(base + ["--out", d + "/edgenn", "--export-zigzag", d + "/edgenn/mapping.yaml"])
     z_cpu = loma(runner, wl, hw_yaml, m, zz_obj, d, env, zigzag)
@@ -96,8 +110,8 @@ def run(zigzag, edgenn, out, objective, hw):
         "hw": hw, "objective": objective, "edgenn_cpu_s": e_cpu, "zigzag_cpu_s": z_cpu,
         "zigzag_model": {"zigzag_mapping": zigzag_totals(d + "/zigzag/summary.json"),
                          "edgenn_mapping": zigzag_totals(d + "/zigzag_of_edgenn/summary.json")},
-        "edgenn_model": {"zigzag_mapping": edgenn_totals(d + "/edgenn_of_zigzag/ResNet18.mapping.json"),
-                         "edgenn_mapping": edgenn_totals(d + "/edgenn/ResNet18.mapping.json")},
+        "edgenn_model": {"zigzag_mapping": edgenn_totals(d + "/edgenn_of_zigzag/%s.mapping.json" % NETWORK),
+                         "edgenn_mapping": edgenn_totals(d + "/edgenn/%s.mapping.json" % NETWORK)},
     }
     for model in ("zigzag_model", "edgenn_model"):
         for k in ("zigzag_mapping", "edgenn_mapping"):
@@ -108,8 +122,15 @@ def run(zigzag, edgenn, out, objective, hw):
 
 
 def main():
-    zigzag, edgenn, out, objective = sys.argv[1:5]
-    hws = sys.argv[5:] or sorted(f[:-5] for f in os.listdir(os.path.join(zigzag, "zigzag/inputs/hardware"))
+    global WORKLOAD, NETWORK
+    args = sys.argv[1:]
+    if args and args[0] == "--workload":
+        WORKLOAD = os.path.abspath(args[1])
+        NETWORK = "".join(c for c in os.path.basename(WORKLOAD).split(".")[0].title() if c.isalnum())
+        args = args[2:]
+    zigzag, edgenn, out, objective = args[:4]
+    os.makedirs(out, exist_ok=True)
+    hws = args[4:] or sorted(f[:-5] for f in os.listdir(os.path.join(zigzag, "zigzag/inputs/hardware"))
                                  if f.endswith(".yaml") and f[:-5] not in IMC)
     print("| hardware | objective | ZigZag model: EdgeNN / ZigZag mapping (E, L, EDP) | EdgeNN model: EdgeNN / ZigZag"
           " mapping (E, L, EDP) | CPU ZigZag / EdgeNN |")

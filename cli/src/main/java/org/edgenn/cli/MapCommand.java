@@ -96,9 +96,15 @@ public final class MapCommand implements Callable<Integer> {
         String name = net != null ? net.name() : subject.network;
         MapStage.Input input;
         String zigzag;
+        java.util.Map<String, java.util.Map<org.edgenn.ir.accel.LoopDim, String>> dimNames = java.util.Map.of();
         try {
-            input = zigzagWorkload != null ? MapStage.Input.workloads(ZigZagWorkload.parse(Files.readString(zigzagWorkload)).layers(), accel)
-                    : MapStage.Input.on(net, accel);
+            if (zigzagWorkload != null) {
+                ZigZagWorkload.Result parsed = ZigZagWorkload.parse(Files.readString(zigzagWorkload));
+                dimNames = parsed.dimensionNames();
+                input = MapStage.Input.workloads(parsed.layers(), accel);
+            } else {
+                input = MapStage.Input.on(net, accel);
+            }
         } catch (IOException | ZigZagImportException e) {
             err.println(zigzagWorkload + ": error: " + e.getMessage());
             err.flush();
@@ -112,9 +118,10 @@ public final class MapCommand implements Callable<Integer> {
             return EdgeNN.INPUT_ERRORS;
         }
         // a ZigZag mapping file carries no allocation: ZigZag re-allocates the exported orders with its own rule, so
-        // the search considers that allocation only (what it optimizes is then what ZigZag costs)
+        // the search considers that allocation only, with ZigZag's loading rule (what it optimizes is then what
+        // ZigZag costs); a ZigZag mapping costed here gets the same allocation and loading rule
         SearchOptions options = SearchOptions.defaults().withLayerBudget(layerBudget)
-                .withZigZagAllocation(exportZigzag != null);
+                .withZigZagAllocation(exportZigzag != null || zigzagMapping != null);
         if (exhaustive) {
             options = options.withStrategy(SearchOptions.Strategy.EXHAUSTIVE).withSpatialCandidates(0);
         }
@@ -135,7 +142,7 @@ public final class MapCommand implements Callable<Integer> {
         double searchSeconds = (System.nanoTime() - start) / 1e9;
         List<Path> written = new java.util.ArrayList<>(MappingTables.write(mapping, outDir, name));
         if (exportZigzag != null) {
-            org.edgenn.runtime.io.AtomicFiles.write(exportZigzag, ZigZagMappings.toYaml(mapping));
+            org.edgenn.runtime.io.AtomicFiles.write(exportZigzag, ZigZagMappings.toYaml(mapping, dimNames));
             written.add(exportZigzag);
         }
         out.printf(Locale.ROOT, "%s on %s (%s): %d layers, %s operations (MACs and element-wise), %s, %s, utilization %.1f%%%s; searched in %.2f s%n", name,

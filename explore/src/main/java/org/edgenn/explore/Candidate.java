@@ -22,6 +22,11 @@ public record Candidate(String network, Map<String, String> networkBinding, Stri
         return network + binding(networkBinding) + "@" + accelerator + binding(acceleratorBinding);
     }
 
+    /** The network part of the key, {@code ListaFamily($depth=4, $untied=true)}: what training depends on. */
+    public String networkKey() {
+        return network + binding(networkBinding);
+    }
+
     private static String binding(Map<String, String> b) {
         return b.isEmpty() ? "" : b.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ", "(", ")"));

@@ -50,6 +50,30 @@ final class CandidateTrainer {
         }
     }
 
+    /**
+     * One rung of successive halving: trains the network to {@code steps} optimizer steps, continuing from the checkpoint
+     * {@code from} (null: from scratch) and saving its state to {@code to}. Networks with a curriculum are trained from
+     * scratch (their trainer runs several fits; see {@link #continues}). Not cached here: the rung store is the cache.
+     */
+    static Map<String, Double> trainRung(Program program, Network net, int steps, Path base, Path from, Path to) {
+        synchronized (LOCK) {
+            try {
+                return org.edgenn.train.loop.Checkpoint.around(continues(program, net) ? from : null, to,
+                        () -> run(program, net, steps, base));
+            } catch (TrainingException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TrainingException("training " + net.name() + " failed: " + e);
+            }
+        }
+    }
+
+    /** True when the trainer can continue from a checkpoint: one fit, no curriculum before it. */
+    static boolean continues(Program program, Network net) {
+        var spec = TrainBlock.of(program, net).spec();
+        return spec == null || spec.curriculum() == null;
+    }
+
     private static Map<String, Double> run(Program program, Network net, int steps, Path base) {
         if (net.loss() == null) {
             throw new TrainingException("network " + net.name() + " declares no loss: nothing to train");

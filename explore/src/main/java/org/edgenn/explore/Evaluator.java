@@ -103,6 +103,31 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * Trains the network of {@code c} to {@code steps} for a rung of successive halving, continuing from the checkpoint
+     * {@code from} (null: from scratch) and saving to {@code to}; its task metrics, or {@link CandidateTrainer.TrainingException}.
+     */
+    Map<String, Double> trainRung(Candidate c, int steps, Path from, Path to) {
+        String text = template.instance(c);
+        Path where = template.file().resolveSibling("." + template.file().getFileName() + ".candidate-" + (serial++) + ".edgenn");
+        Resource r = candidates.createResource(URI.createFileURI(where.toAbsolutePath().normalize().toString()));
+        try {
+            r.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
+            Program program = lowering.lowerAll(candidates);
+            Network net = program.network(c.network()).orElseThrow(() -> new CandidateTrainer.TrainingException(
+                    "the instance does not lower to network " + c.network()));
+            Map<String, Double> m = new LinkedHashMap<>(CandidateTrainer.trainRung(program, net, steps,
+                    template.file().toAbsolutePath().getParent(), from, to));
+            m.put("continued", from != null && CandidateTrainer.continues(program, net) ? 1.0 : 0.0);
+            return m;
+        } catch (IOException e) {
+            throw new CandidateTrainer.TrainingException("cannot parse the instance of " + c.networkKey() + ": " + e.getMessage());
+        } finally {
+            r.unload();
+            candidates.getResources().remove(r);
+        }
+    }
+
     private Result score(Candidate c, Stage stage, Network net, AcceleratorSpec acc, String text) {
         List<String> problems = new ArrayList<>();
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -89,9 +89,17 @@ public final class Explorer {
                 break;
         }
         List<Result> all = List.copyOf(screened.values());
+        Map<String, Halving.UnitResult> rungs = null;
+        if (spec.training().rungs()) {   // halving / hyperband: the networks of the cost-feasible candidates, in rungs
+            rungs = Rungs.train(options.out(), Evaluators.create(job), spec.training(), all, options.progress());
+            all = Rungs.with(all, rungs, spec.training());
+        }
         List<Result> screeningFront = Pareto.front(all, objectives);
         List<Result> full = evaluate(screeningFront.stream().map(Result::candidate).toList(), Evaluator.Stage.FULL, null,
                 objectives);
+        if (rungs != null) {
+            full = Rungs.with(full, rungs, spec.training());
+        }
         List<Result> front = Pareto.front(full, objectives);
         progress.done(all, front);
         Outputs.write(options.out(), spec, all, screeningFront, full, front);

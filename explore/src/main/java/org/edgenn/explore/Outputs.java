@@ -23,7 +23,20 @@ import org.edgenn.runtime.io.AtomicFiles;
 public final class Outputs {
     static final List<String> METRICS = List.of("energy", "latency", "edp", "area", "params", "macs", "loss");
 
+    /** With training in rungs (halving, Hyperband): which rung each candidate's network reached, and its budget. */
+    static final List<String> RUNG_METRICS = List.of("rung", "train_steps");
+
     private Outputs() {
+    }
+
+    /** The metric columns of the csv and the report's table: {@link #METRICS}, and the rung ones when there are rungs. */
+    static List<String> columns(List<Result> results) {
+        if (results.stream().noneMatch(r -> r.metrics().containsKey("train_steps"))) {
+            return METRICS;
+        }
+        List<String> c = new ArrayList<>(METRICS);
+        c.addAll(RUNG_METRICS);
+        return c;
     }
 
     static void write(Path out, ExploreSpec spec, List<Result> all, List<Result> screeningFront, List<Result> full,
@@ -89,6 +102,8 @@ public final class Outputs {
             case "area": return String.format(Locale.ROOT, "%.4g mm2", v);
             case "edp": return String.format(Locale.ROOT, "%.4g J*s", v);
             case "loss": return String.format(Locale.ROOT, "%.4g", v);
+            case "rung":
+            case "train_steps": return String.format(Locale.ROOT, "%.0f", v);
             default: return org.edgenn.ir.Formats.compactCount(v);
         }
     }
@@ -98,14 +113,15 @@ public final class Outputs {
         all.forEach(r -> params.addAll(r.candidate().parameters().keySet()));
         StringBuilder b = new StringBuilder("key,network,accelerator");
         params.forEach(p -> b.append(',').append(p));
-        METRICS.forEach(m -> b.append(',').append(m));
+        List<String> columns = columns(all);
+        columns.forEach(m -> b.append(',').append(m));
         b.append(",feasible,on_screening_front,problems\n");
         for (Result r : all) {
             b.append(quote(r.candidate().key())).append(',').append(r.candidate().network()).append(',')
                     .append(r.candidate().accelerator());
             var values = r.candidate().parameters();
             params.forEach(p -> b.append(',').append(values.getOrDefault(p, "")));
-            for (String m : METRICS) {
+            for (String m : columns) {
                 double v = r.metric(m);
                 b.append(',').append(Double.isFinite(v) ? Double.toString(v) : "");
             }

@@ -44,6 +44,19 @@ final class Report {
                 .append(" candidates screened (quick mapping), ").append(feasible).append(" feasible; front of ")
                 .append(front.size()).append(" after the full mapping search. Minimizing ")
                 .append(esc(String.join(", ", objectives))).append(".</p>\n");
+        if (all.stream().anyMatch(r -> r.metrics().containsKey("train_steps"))) {
+            java.util.Map<String, Double> networks = new java.util.TreeMap<>();
+            all.stream().filter(r -> r.metrics().containsKey("train_steps"))
+                    .forEach(r -> networks.put(r.candidate().networkKey(), r.metric("train_steps")));
+            java.util.Map<Double, Long> perBudget = new java.util.TreeMap<>(networks.values().stream()
+                    .collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting())));
+            b.append("<p>Trained by ").append(esc(spec.training().kind().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(" in rungs of ").append(esc(spec.training().rungBudgets().toString())).append(" steps: ");
+            b.append(esc(perBudget.entrySet().stream().map(e -> e.getValue() + " network" + (e.getValue() == 1 ? "" : "s")
+                    + " stopped at " + String.format(java.util.Locale.ROOT, "%.0f", e.getKey()) + " steps")
+                    .collect(java.util.stream.Collectors.joining(", "))));
+            b.append(" (each candidate's loss is its network's at the last rung it reached; columns rung and train_steps).</p>\n");
+        }
         List<String> colourBy = colourParameters(front);
         List<String[]> pairs = pairs(objectives);
         for (String param : colourBy.isEmpty() ? List.of("") : colourBy) {
@@ -54,13 +67,14 @@ final class Report {
             b.append("</div>\n");
         }
         b.append("<h2>The front</h2>\n<table><tr><th>#</th><th>design</th>");
-        Outputs.METRICS.forEach(m -> b.append("<th>").append(m).append("</th>"));
+        List<String> columns = Outputs.columns(all);
+        columns.forEach(m -> b.append("<th>").append(m).append("</th>"));
         b.append("<th>file</th></tr>\n");
         for (int i = 0; i < front.size(); i++) {
             Result r = front.get(i);
             b.append("<tr><td>").append(i + 1).append("</td><td style=\"text-align:left\">").append(esc(r.candidate().key()))
                     .append("</td>");
-            Outputs.METRICS.forEach(m -> b.append("<td>").append(Double.isFinite(r.metric(m))
+            columns.forEach(m -> b.append("<td>").append(Double.isFinite(r.metric(m))
                     ? esc(Outputs.shown(m, r.metric(m))) : "").append("</td>"));
             b.append("<td><a href=\"front/").append(Outputs.fileName(i, r)).append("\">.edgenn</a></td></tr>\n");
         }

@@ -111,8 +111,15 @@ public final class ExploreLowering {
         }
         if (lossAt != null && training != null && training.kind() == TrainingBudget.Kind.NONE) {
             problems.error(lossAt, OBJECTIVES_ITEM__OBJECTIVES, lossIndex, IssueCodes.UNKNOWN_OBJECTIVE, "the task metric "
-                    + "(loss) needs trained candidates: add training steps(n=N) to the explore block (loss is the held-out "
+                    + "(loss) needs trained candidates: add training steps(n=N), halving(...) or hyperband(...) to the explore block (loss is the held-out "
                     + "metric of the network's train block, NMSE in dB for LISTA)");
+        }
+        if (training != null && training.rungs() && strategy != null && strategy.kind() == Strategy.Kind.NSGA2) {
+            ExploreTraining at = (ExploreTraining) e.getItems().stream().filter(ExploreTraining.class::isInstance)
+                    .findFirst().orElseThrow();
+            problems.error(at.getTraining(), WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "training "
+                    + at.getTraining().getWord() + " ranks a fixed set of candidates, but nsga2 chooses them by their "
+                    + "objectives as it goes; use strategy grid or random(n=, seed=), or training steps(n=N) with nsga2");
         }
         if (problems.hasErrors()) {
             return new Result(null, problems);
@@ -178,12 +185,32 @@ public final class ExploreLowering {
                 return n == null ? null : new TrainingBudget(TrainingBudget.Kind.STEPS, n);
             }
             case "halving":
-                problems.error(w, WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "training " + w.getWord()
-                        + " of candidates is not available yet in edgenn explore; use training steps(n=N)");
-                return null;
+            case "hyperband": {
+                boolean hyperband = w.getWord().equals("hyperband");
+                Attrs attrs = attrs(w.getWord(), w, hyperband ? Set.of("min_steps", "max_steps", "eta", "seed")
+                        : Set.of("min_steps", "max_steps", "eta"), problems);
+                Integer min = attrs == null ? null : attrs.positive("min_steps", null);
+                Integer max = attrs == null ? null : attrs.positive("max_steps", null);
+                Integer eta = attrs == null ? null : attrs.positive("eta", null);
+                Integer seed = attrs == null || !hyperband ? Integer.valueOf(0) : attrs.natural("seed", null);
+                if (min == null || max == null || eta == null || seed == null) {
+                    return null;
+                }
+                if (eta < 2) {
+                    attrs.bad(attrs.get("eta"), "must be at least 2 (the best 1/eta of each rung goes on)");
+                    return null;
+                }
+                if (max < min) {
+                    attrs.bad(attrs.get("max_steps"), "must be at least min_steps (" + min + ")");
+                    return null;
+                }
+                return new TrainingBudget(hyperband ? TrainingBudget.Kind.HYPERBAND : TrainingBudget.Kind.HALVING, max, min,
+                        eta, seed);
+            }
             default:
                 problems.error(w, WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "unknown training '" + w.getWord()
-                        + "'; expected none or steps(n=N)");
+                        + "'; expected none, steps(n=N), halving(min_steps=, max_steps=, eta=) or "
+                        + "hyperband(min_steps=, max_steps=, eta=, seed=)");
                 return null;
         }
     }

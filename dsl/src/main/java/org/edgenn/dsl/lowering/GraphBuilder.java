@@ -128,15 +128,20 @@ final class GraphBuilder {
 
     List<String> weightsFor(Op op, String prefix, String layer, boolean trainable, OpCall spec) {
         Initializer init = null;
+        EObject initAt = null;
         for (CallArg a : spec.getArgs()) {
             if (a instanceof Attribute attr && "init".equals(attr.getName()) && attr.getValue() instanceof WordValue) {
                 init = TermLowering.initializer(attr.getValue(), problems); // reported once: Problems drops repeats
+                initAt = attr.getValue();
             }
         }
         List<String> names = new ArrayList<>();
         for (WeightSpec ws : op.weights()) {
             String n = prefix + "." + ws.role();
             Weight existing = weights.get(n);
+            if (existing == null && WeightSpec.WEIGHT.equals(ws.role())) {
+                checkFile(init, initAt, "the " + ws.role() + " of layer " + layer, ws.shape());
+            }
             if (existing == null) {
                 weights.put(n, new Weight(n, layer, ws.role(), ws.shape(), trainable,
                         WeightSpec.WEIGHT.equals(ws.role()) ? init : null));
@@ -160,6 +165,13 @@ final class GraphBuilder {
             return null;
         }
         Initializer init = param.getInit() == null ? null : TermLowering.initializer(param.getInit(), problems);
+        if (index <= 0) {
+            checkFile(init, param.getInit(), "param " + param.getName(), shape);
+        }
+        if (init instanceof Initializer.FistaMomentum && index < 0) {
+            problems.error(param.getInit(), IssueCodes.BAD_ARGUMENT_TYPE, "fista_momentum gives each step its own value: declare "
+                    + param.getName() + "[N] and use " + param.getName() + "[k]");
+        }
         weights.put(weightName, new Weight(weightName, param.getName(), WeightSpec.WEIGHT, shape, true, init));
         String n = add(weightName, new Source(Source.Role.PARAM, shape, weightName), List.of(), List.of(weightName),
                 param, PARAM_DECL__NAME, List.of());
@@ -167,6 +179,22 @@ final class GraphBuilder {
             paramNodes.put(weightName, n);
         }
         return n;
+    }
+
+    /**
+     * A weight's values from a file (a known operator: {@code init=file("A.npy")}, {@code file("A.mat", var="A")}) are
+     * read now: the file must hold exactly the weight's shape in the IR layout ({@code (out, in)} for dense, the
+     * matrix {@code W} of {@code y = W x}); a text file the same number of values.
+     */
+    private void checkFile(Initializer init, EObject at, String what, Shape shape) {
+        if (!(init instanceof Initializer.File f) || at == null) {
+            return;
+        }
+        if (f.var() != null && !f.path().toLowerCase(java.util.Locale.ROOT).endsWith(".mat")) {
+            problems.error(at, IssueCodes.BAD_DATA_FILE, f.path() + ": var names a variable of a MATLAB .mat file; this file holds one array");
+            return;
+        }
+        DataFiles.check(at, f.path(), f.var(), what, shape.dims(), problems);
     }
 
     /** Several loss statements (and per-step ones) add up to one {@code loss} node. */

@@ -44,6 +44,8 @@ import org.edgenn.ir.Shape;
 import org.edgenn.ir.graph.Node;
 import org.edgenn.ir.ops.Constant;
 import org.edgenn.ir.ops.Elementwise;
+import org.edgenn.ir.ops.Dense;
+import org.edgenn.ir.ops.DenseTransposed;
 import org.edgenn.ir.ops.Op;
 import org.edgenn.ir.ops.Source;
 
@@ -131,6 +133,7 @@ public final class NetworkLowering {
             problems.error(ast, NETWORK__NAME, IssueCodes.NO_OUTPUT, "network " + ast.getName() + " declares no output");
         }
         warnUnused();
+        compression = transposedPerTensor(compression);
         String loss = graph.totalLoss(lossTerms, ast);
         graph.markTrainingOnly(outputs);
         Model model = (Model) org.eclipse.xtext.EcoreUtil2.getRootContainer(ast);
@@ -336,6 +339,10 @@ public final class NetworkLowering {
             return null; // the linker reports unresolved names
         }
         used.add(sym);
+        if (ref.isTransposed() && !(sym instanceof LayerDecl)) {
+            problems.error(ref, SYMBOL_REF__TRANSPOSED, IssueCodes.NOT_CALLABLE, Names.of(sym) + " is a value; ^T transposes a dense layer: A^T(r)");
+            return null;
+        }
         if (sym instanceof LayerDecl layer) {
             return applyLayer(ref, layer, name);
         }
@@ -409,13 +416,47 @@ public final class NetworkLowering {
         if (op == null) {
             return null;
         }
+        if (ref.isTransposed()) {
+            if (!(op instanceof Dense d) || d.bias()) {
+                problems.error(ref, SYMBOL_REF__TRANSPOSED, IssueCodes.BAD_ARGUMENTS, "^T transposes a dense layer without bias; "
+                        + layer.getName() + " is " + (op instanceof Dense ? "dense with a bias (declare it with bias=false)" : op.kind()));
+                return null;
+            }
+            op = new DenseTransposed(d.out(), d.in());
+            transposed.add(layer.getName());
+        }
         List<String> w = graph.weightsFor(op, layerName, layer.getName(), !layer.isFixed(), layer.getSpec());
         // a layer applied at a step names the node; a tied layer applied at several steps gets the step too
-        String nodeName = graph.step() >= 0 && index < 0 ? layerName + "@" + graph.step() : layerName;
+        String nodeName = (graph.step() >= 0 && index < 0 ? layerName + "@" + graph.step() : layerName) + (ref.isTransposed() ? "^T" : "");
         if (graph.has(nodeName)) {
             nodeName = name + "." + layerName;
         }
         return graph.add(nodeName, op, List.of(x), w, ref, SYMBOL_REF__SYMBOL, List.of(ref.getArgs().get(0)));
+    }
+
+    /** Layers applied transposed somewhere ({@code A^T(r)}). */
+    private final java.util.Set<String> transposed = new java.util.LinkedHashSet<>();
+
+    /**
+     * A layer applied transposed has one scale for its whole weight: per-row scales of A fall inside the sums of Aᵀ
+     * (y_j = Σ_i s_i q_ij r_i), so the int8 code could not factor them out. Per-channel quantization of such a layer
+     * becomes per-tensor at the same width (docs/language.md, "Transposed layers").
+     */
+    private org.edgenn.ir.spec.Compression transposedPerTensor(org.edgenn.ir.spec.Compression c) {
+        List<org.edgenn.ir.spec.Compression.Override> extra = new ArrayList<>();
+        for (String layer : transposed) {
+            var q = c.weightsOf(layer);
+            if (q != null && q.perChannel()) {
+                extra.add(new org.edgenn.ir.spec.Compression.Override(true, layer,
+                        new org.edgenn.ir.spec.Compression.Quantization(q.precision(), false, q.source())));
+            }
+        }
+        if (extra.isEmpty()) {
+            return c;
+        }
+        List<org.edgenn.ir.spec.Compression.Override> all = new ArrayList<>(c.overrides());
+        all.addAll(extra);
+        return new org.edgenn.ir.spec.Compression(c.weights(), c.activations(), c.pruning(), c.budgets(), all);
     }
 
     /** The index of {@code S[k]} at the current step, -1 for an unindexed reference, null after an error. */

@@ -126,7 +126,8 @@ public final class TrainingLowering {
     }
 
     /** The initializers that read the synthetic problem's dictionary A (the trainer's {@code problem()}). */
-    static final java.util.Set<String> FROM_PROBLEM = java.util.Set.of("dictionary", "dictionary_t", "ista_s", "alista_w");
+    static final java.util.Set<String> FROM_PROBLEM = java.util.Set.of("dictionary", "dictionary_t", "ista_s", "alista_w",
+            "ista_step", "ista_threshold", "admm_inverse");
 
     /**
      * A weight initialised from the synthetic problem's A ({@code init=dictionary}, {@code alista_w}, ...) has no A to
@@ -182,7 +183,64 @@ public final class TrainingLowering {
                 return null;
             }
         }
+        if (source instanceof DataSource.SyntheticSparse ss) {
+            checkProblemFiles(d, ss, problems);
+        }
         return source;
+    }
+
+    /**
+     * The researcher's own matrix and held-out set of {@code synthetic_sparse(matrix=, x_test=, y_test=)}: read now, so
+     * that a missing, malformed or mis-shaped file is an error on the string naming it (A must be {@code (m, n)},
+     * x_test {@code (count, n)}, y_test {@code (count, m)}).
+     */
+    private static void checkProblemFiles(DataItem d, DataSource.SyntheticSparse ss, Problems problems) {
+        int m = ss.m() != null ? ss.m() : bindingSize(d, 0);
+        int n = ss.n() != null ? ss.n() : bindingSize(d, 1);
+        if (ss.matrixVar() != null && ss.matrix() == null) {
+            problems.error(argument(d, "matrix_var"), IssueCodes.MISSING_ARGUMENT, "matrix_var names a variable of the matrix file: give matrix=\"A.mat\" too");
+        }
+        if (ss.yTest() != null && ss.xTest() == null) {
+            problems.error(argument(d, "y_test"), IssueCodes.MISSING_ARGUMENT, "y_test holds the measurements of x_test's codes: give x_test=\"x_test.npy\" too");
+        }
+        if (ss.matrix() != null) {
+            DataFiles.check(argument(d, "matrix"), ss.matrix(), ss.matrixVar(), "the measurement matrix A", new int[] {m, n}, problems);
+        }
+        if (ss.xTest() != null) {
+            if (ss.xTest().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+                int[] x = DataFiles.check(argument(d, "x_test"), ss.xTest(), null, "the held-out codes, one row per example", new int[] {-1, n}, problems);
+                if (x != null && ss.yTest() != null) {
+                    DataFiles.check(argument(d, "y_test"), ss.yTest(), null, "the measurements of the " + x[0] + " held-out codes", new int[] {x[0], m}, problems);
+                }
+            } else {
+                problems.error(argument(d, "x_test"), IssueCodes.BAD_DATA_FILE, ss.xTest() + ": held-out sets are read from numpy .npy files");
+            }
+        }
+    }
+
+    /** The size of the {@code i}-th bound input or label (-1 when unknown: any size then passes). */
+    private static int bindingSize(DataItem d, int i) {
+        if (d.getBindings().size() <= i) {
+            return -1;
+        }
+        Symbol s = d.getBindings().get(i);
+        org.edgenn.dsl.edgeNN.TensorType t = s instanceof Input in ? in.getType() : s instanceof Label l ? l.getType() : null;
+        if (t == null || t.getDims().isEmpty()) {
+            return -1;
+        }
+        int size = 1;
+        for (int dim : t.getDims()) size *= dim;
+        return size;
+    }
+
+    /** The value written for argument {@code name} of the data source (the data item when not found). */
+    private static org.eclipse.emf.ecore.EObject argument(DataItem d, String name) {
+        for (org.edgenn.dsl.edgeNN.AttrArg a : d.getSource().getArgs()) {
+            if (a instanceof org.edgenn.dsl.edgeNN.Attribute at && name.equals(at.getName()) && at.getValue() != null) {
+                return at.getValue();
+            }
+        }
+        return d;
     }
 
     private static Integer positive(TrainItem at, org.eclipse.emf.ecore.EStructuralFeature f, int v, String what,

@@ -68,6 +68,8 @@ public final class IssueCodes {
     public static final String BAD_TRAINING = PREFIX + "badTraining";
     public static final String UNKNOWN_DATA_SOURCE = PREFIX + "unknownDataSource";
     public static final String BAD_BINDING = PREFIX + "badBinding";
+    /** A file named as values (a known operator, a held-out set) that is missing, malformed, non-finite or of the wrong shape. */
+    public static final String BAD_DATA_FILE = PREFIX + "badDataFile";
     public static final String UNKNOWN_OPTIMIZER = PREFIX + "unknownOptimizer";
     public static final String UNKNOWN_INITIALIZER = PREFIX + "unknownInitializer";
     public static final String BAD_CURRICULUM = PREFIX + "badCurriculum";

@@ -19,6 +19,7 @@ import org.eclipse.xtext.validation.Issue;
 import org.edgenn.dsl.DiagnosticCase;
 import org.edgenn.dsl.edgeNN.Model;
 import org.edgenn.dsl.tests.EdgeNNInjectorProvider;
+import org.edgenn.ir.spec.ExploreSpec.TrainingBudget;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -88,7 +89,21 @@ class ParameterDiagnosticsTest {
             among("a family explored with an empty space", NET + ACC.replace("($rows: {4, 8})", "($rows: {4, 8}) where $rows > 8")
                     + "explore E {\n  networks N\n  accelerators ⟦T⟧\n  minimize energy\n  strategy grid\n}\n",
                     "every instance of T is excluded"),
-            of("training not available", explore(GOOD + "\n  training ⟦halving⟧(steps=100)"), "training halving of candidates is not available yet"),
+            of("unknown halving argument", explore(GOOD + "\n  training halving(min_steps=10, max_steps=90, eta=3, ⟦steps⟧=100)"),
+                    "halving has no attribute 'steps'"),
+            of("halving without eta", explore(GOOD + "\n  training ⟦halving⟧(min_steps=10, max_steps=90)"), "halving needs eta=N"),
+            of("halving with eta 1", explore(GOOD + "\n  training halving(min_steps=10, max_steps=90, eta=⟦1⟧)"),
+                    "halving eta must be at least 2"),
+            of("halving budgets reversed", explore(GOOD + "\n  training halving(min_steps=100, max_steps=⟦10⟧, eta=3)"),
+                    "halving max_steps must be at least min_steps (100)"),
+            of("hyperband without its seed", explore(GOOD + "\n  training ⟦hyperband⟧(min_steps=10, max_steps=90, eta=3)"),
+                    "hyperband needs seed=N"),
+            of("positional halving argument", explore(GOOD + "\n  training halving(⟦10⟧, max_steps=90, eta=3)"),
+                    "halving takes named arguments"),
+            of("halving with nsga2", explore("  networks N\n  accelerators T\n  minimize energy\n"
+                    + "  strategy nsga2(population=8, generations=4, seed=1)\n  training ⟦halving⟧(min_steps=10, max_steps=90, eta=3)"),
+                    "training halving ranks a fixed set of candidates"),
+            of("unknown training", explore(GOOD + "\n  training ⟦anneal⟧(n=3)"), "unknown training 'anneal'"),
             of("memory without area", ACC.replace("  memory gbuf size 4 KiB holds W, I, O read 1 pJ/B area 5 um2/B",
                     "  memory ⟦gbuf⟧ size 4 KiB holds W, I, O read 1 pJ/B").replace("($rows: {4, 8})", "").replace("$rows", "4"),
                     "memory gbuf needs its area"),
@@ -102,6 +117,23 @@ class ParameterDiagnosticsTest {
         Model m = parser.parse(explore(GOOD + "\n  budget latency < 5 ms, area < 1 mm2\n  training none"));
         List<Issue> issues = validator.validate(m);
         assertTrue(issues.isEmpty(), issues.toString());
+        for (String t : List.of("halving(min_steps=10, max_steps=90, eta=3)", "hyperband(min_steps=10, max_steps=90, eta=3, seed=2)")) {
+            Model trained = parser.parse(explore(GOOD + "\n  training " + t));
+            assertTrue(validator.validate(trained).isEmpty(), t + ": " + validator.validate(trained));
+        }
+    }
+
+    @Test
+    void halvingRungsAreSpacedAsHyperbandSpacesThem() {
+        var b = new TrainingBudget(TrainingBudget.Kind.HALVING,
+                100, 10, 3, 0);
+        assertEquals(List.of(11, 33, 100), b.rungBudgets());
+        var exact = new TrainingBudget(TrainingBudget.Kind.HALVING,
+                90, 10, 3, 0);
+        assertEquals(List.of(10, 30, 90), exact.rungBudgets());
+        var one = new TrainingBudget(TrainingBudget.Kind.HALVING,
+                50, 40, 2, 0);
+        assertEquals(List.of(50), one.rungBudgets());
     }
 
     @TestFactory

@@ -82,7 +82,7 @@ class TrainingVocabularyDiagnosticsTest {
             of("optimizer argument", opt("adam(⟦lrr⟧=1e-3)"), IssueCodes.UNKNOWN_ARGUMENT,
                     "adam has no argument 'lrr'; did you mean lr? (arguments: lr)"),
             of("data source argument", data("synthetic_sparse(⟦sparsty⟧=0.2)"), IssueCodes.UNKNOWN_ARGUMENT,
-                    "synthetic_sparse has no argument 'sparsty'; did you mean sparsity? (arguments: m, n, sparsity, snr, samples, test)"),
+                    "synthetic_sparse has no argument 'sparsty'; did you mean sparsity? (arguments: m, n, sparsity, snr, samples, test, matrix, matrix_var, x_test, y_test)"),
             of("initializer argument", init("normal(⟦sdt⟧=0.1)"), IssueCodes.UNKNOWN_ARGUMENT,
                     "normal has no argument 'sdt'; did you mean std? (arguments: std)"),
             of("param initializer argument", text("glorot", "uniform(⟦b⟧=0.1)", "synthetic_sparse()", "adam", "constant"),
@@ -111,8 +111,9 @@ class TrainingVocabularyDiagnosticsTest {
             of("unknown optimizer", opt("⟦adamm⟧(lr=1e-3)"), IssueCodes.UNKNOWN_OPTIMIZER,
                     "unknown optimizer 'adamm'; expected one of adam, adamw, rmsprop, sgd (did you mean adam or adamw?)"),
             of("unknown initializer", init("⟦glorrot⟧"), IssueCodes.UNKNOWN_INITIALIZER,
-                    "unknown initializer 'glorrot'; expected one of alista_w, box, dictionary, dictionary_t, file, gaussian, glorot, he, identity, "
-                            + "ista_s, laplacian, normal, ones, sobel_x, sobel_y, uniform, xavier, zeros (did you mean glorot?)"),
+                    "unknown initializer 'glorrot'; expected one of admm_inverse, alista_w, box, dictionary, dictionary_t, file, fista_momentum, "
+                            + "gaussian, glorot, he, identity, ista_s, ista_step, ista_threshold, laplacian, normal, ones, sobel_x, sobel_y, uniform, "
+                            + "xavier, zeros (did you mean glorot?)"),
             of("unknown param initializer", text("glorot", "⟦nromal⟧(0.1)", "synthetic_sparse()", "adam", "constant"),
                     IssueCodes.UNKNOWN_INITIALIZER, "unknown initializer 'nromal'"),
             of("unknown data source", data("⟦synthetic_spars⟧()"), IssueCodes.UNKNOWN_DATA_SOURCE,

@@ -140,7 +140,8 @@ public final class InferenceGenerator extends JavaEmitter {
         line("// one buffer per node: batch x elements");
         for (Tensor t : plan.tensors()) {
             line("private final byte[] " + buffer(t.node()) + ";   // " + t.node() + " " + java.util.Arrays.toString(t.shape())
-                    + (t.role() == Role.COMPUTED ? "" : " (" + t.role().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+                    + (t.role() == Role.COMPUTED ? "" : " (" + t.role().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                    + (t.quant().bits() > 8 ? " int16, two bytes per value" : ""));
         }
         line("");
         line("// prepared layers");
@@ -195,11 +196,11 @@ public final class InferenceGenerator extends JavaEmitter {
         }
         line("inputQuant = " + q(plan.input().node()) + ";");
         line("outputQuant = " + q(plan.output().node()) + ";");
-        line("inBytes = new byte[batch * INPUT_SIZE];");
-        line("outBytes = new byte[batch * OUTPUT_SIZE];");
+        line("inBytes = new byte[batch * INPUT_SIZE" + bytesTimes(plan.input()) + "];");
+        line("outBytes = new byte[batch * OUTPUT_SIZE" + bytesTimes(plan.output()) + "];");
         line("");
         for (Tensor t : plan.tensors()) {
-            line(buffer(t.node()) + " = new byte[batch * " + t.size() + "];");
+            line(buffer(t.node()) + " = new byte[batch * " + t.size() + bytesTimes(t) + "];");
             if (t.role() == Role.ZEROS) {
                 line("Arrays.fill(" + buffer(t.node()) + ", (byte) " + q(t.node()) + ".zeroPoint());   // the state starts at 0");
             }
@@ -220,6 +221,11 @@ public final class InferenceGenerator extends JavaEmitter {
         indent--;
         close("}");
         line("");
+    }
+
+    /** {@code " * 2"} for a 16-bit tensor's buffer (two bytes per value), else nothing. */
+    private static String bytesTimes(Tensor t) {
+        return t.quant().bytesPerValue() == 1 ? "" : " * " + t.quant().bytesPerValue();
     }
 
     /** The generator as the plan's steps see it while they write their part. */
@@ -257,7 +263,7 @@ public final class InferenceGenerator extends JavaEmitter {
         @Override
         public String clampArguments(Bounds b, String output, String folded) {
             if (b.isNone()) {
-                return "-128, 127";
+                return plan.tensor(output).quant().bits() > 8 ? "-32768, 32767" : "-128, 127";
             }
             String v = names.fresh(buffer(output) + "_clamp");
             line("int[] " + v + " = Activation.clampBounds(" + q(output) + ", " + num(b.lo()) + ", " + num(b.hi()) + ");   // "
@@ -267,7 +273,9 @@ public final class InferenceGenerator extends JavaEmitter {
     };
 
     private void emitRun() {
-        line("/** Runs batch() samples: {@code in} holds batch·INPUT_SIZE int8 values (NHWC images), {@code out} receives batch·OUTPUT_SIZE. */");
+        boolean wideIo = plan.input().quant().bits() > 8 || plan.output().quant().bits() > 8;
+        line("/** Runs batch() samples: {@code in} holds batch·INPUT_SIZE " + (plan.input().quant().bits() > 8 ? "int16 values (two bytes each)" : "int8 values")
+                + " (NHWC images), {@code out} receives batch·OUTPUT_SIZE" + (wideIo ? (plan.output().quant().bits() > 8 ? " int16 values (two bytes each)" : " int8 values") : "") + ". */");
         line("@Override");
         open("public void run(byte[] in, byte[] out) {");
         String input = buffer(plan.input().node());

@@ -43,10 +43,13 @@ public final class InferencePlanner implements LoweringContext {
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final Map<String, Scalar> scalars = new HashMap<>();
     private final List<Step> steps = new ArrayList<>();
+    /** Declared activation width of every observed node ({@link QuantPlacement#activationBits}); 8 where absent. */
+    private final Map<String, Integer> widths;
 
     private InferencePlanner(Network net) {
         this.net = net;
         this.artifact = JavaNames.forArtifact(net);
+        this.widths = QuantPlacement.activationBits(net);
         for (Node n : net.inferenceNodes()) {
             nodes.put(n.name(), n);
             for (String in : n.inputs()) {
@@ -85,18 +88,24 @@ public final class InferencePlanner implements LoweringContext {
             Node any = inputs.isEmpty() ? net.node(net.outputs().get(0)) : inputs.get(1);
             return unsupported(any, "int8 inference needs exactly one input, the output depends on " + inputs.size());
         }
-        Map<String, Integer> widths = org.edgenn.generator.ops.QuantPlacement.activationBits(net);
         for (Node n : nodes.values()) {
             Integer bits = widths.get(n.name());
-            if (bits != null && bits != 8) {
-                return unsupported(n, "its activation is declared int" + bits + "; the generated inference code runs 8-bit "
-                        + "activations only (weights of 2, 4 and 8 bits)");
+            if (bits != null && bits != 8 && bits != 16) {
+                return unsupported(n, "its activation is declared int" + bits + "; the generated inference code runs 8- and 16-bit "
+                        + "activations (weights of 2, 4 and 8 bits)");
             }
         }
         for (Node n : nodes.values()) {
             if (!tensorOf.containsKey(n.name()) && !scalars.containsKey(n.name())) {
+                int before = steps.size();
                 if (lower(n) instanceof Lowering.Unsupported u) {
                     return unsupported(n, u.reason());
+                }
+                for (Step s : steps.subList(before, steps.size())) {
+                    String wide = wideUnsupported(s);
+                    if (wide != null) {
+                        return unsupported(n, wide);
+                    }
                 }
             }
         }
@@ -104,6 +113,22 @@ public final class InferencePlanner implements LoweringContext {
         Tensor out = tensor(net.outputs().get(0));
         return new PlanResult.Planned(new InferencePlan(net.name(), net.javaPackage(), where(net.source()), in, out,
                 List.copyOf(tensors.values()), steps));
+    }
+
+    /**
+     * Why step {@code s} cannot run with the 16-bit tensors it touches, or null: the runtime has 16-bit kernels for
+     * dense and convolution layers (int16 input and/or output), additions and subtractions, and the soft threshold.
+     */
+    private String wideUnsupported(Step s) {
+        boolean wide = tensors.get(s.output()).quant().bits() > 8;
+        for (String in : s.inputs()) {
+            wide |= tensors.get(in).quant().bits() > 8;
+        }
+        if (!wide || s instanceof InferencePlan.Mac || s instanceof InferencePlan.Sum || s instanceof InferencePlan.Shrink) {
+            return null;
+        }
+        return "its " + s.kernelType() + " step touches a 16-bit activation; the runtime runs 16-bit activations through dense, "
+                + "convolution, add/subtract and soft-threshold steps only";
     }
 
     private Lowering lower(Node n) {
@@ -182,7 +207,7 @@ public final class InferencePlanner implements LoweringContext {
 
     @Override
     public Quant observed(Node n) {
-        return Quant.observed(artifact.of(n.name()));
+        return Quant.observed(artifact.of(n.name()), widths.getOrDefault(n.name(), 8));
     }
 
     @Override

@@ -41,7 +41,8 @@ public final class NetworkMapper {
     public static NetworkMapping map(List<Workload> layers, AcceleratorSpec accelerator, Objective objective,
                                      SearchOptions options, ProgressListener listener) {
         long start = System.nanoTime();
-        CostModel model = new CostModel(MemoryHierarchy.of(accelerator), accelerator.macEnergyPjOr(options.macEnergyPj()));
+        CostModel model = new CostModel(MemoryHierarchy.of(accelerator), accelerator.macEnergyPjOr(options.macEnergyPj()))
+                .withStreamedSingleTransfers(options.zigzagAllocation());
         ProgressListener serial = p -> {
             synchronized (listener) { // layers may be searched in parallel; listeners need not be thread-safe
                 listener.onProgress(p);
@@ -55,7 +56,7 @@ public final class NetworkMapper {
                 Workload w = layers.get(i);
                 int index = i;
                 byShape.computeIfAbsent(w.shapeKey(), k -> pool.submit(
-                        () -> LayerSearch.search(w, model, objective, options, serial, index, layers.size())));
+                        () -> searchLayer(w, model, objective, options, serial, index, layers.size())));
             }
             List<LayerMapping> out = new ArrayList<>();
             for (Workload w : layers) {
@@ -72,6 +73,45 @@ public final class NetworkMapper {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** LOMA's default {@code lpf_limit}: the loop granularity ZigZag searches. */
+    static final int ZIGZAG_LOOP_LIMIT = 6;
+
+    /**
+     * One layer's search. For ZigZag ({@link SearchOptions#zigzagAllocation()}) also at LOMA's coarser loop
+     * granularity, keeping the better: ZigZag's greedy allocator is not monotone in granularity. A loop split finer
+     * (C 16 x 16 instead of C 256) offers a cut the coarse loop forbids, and the allocator, taking the larger cut at
+     * equal traffic, then fills a larger first tile (8 k more onloading cycles on a 3x3 512-channel layer of
+     * meta_prototype), so the finer space does not contain LOMA's mappings.
+     */
+    static LayerMapping searchLayer(Workload w, CostModel model, Objective objective, SearchOptions options,
+                                    ProgressListener listener, int index, int count) {
+        LayerMapping fine = LayerSearch.search(w, model, objective, options, listener, index, count);
+        if (!options.zigzagAllocation() || options.loopLimit() <= ZIGZAG_LOOP_LIMIT) {
+            return fine;
+        }
+        LayerMapping coarse = LayerSearch.search(w, model, objective, options.withLoopLimit(ZIGZAG_LOOP_LIMIT),
+                listener, index, count);
+        LayerMapping best = better(coarse, fine) ? coarse : fine;
+        return new LayerMapping(best.workload(), best.cost(), best.objectiveValue(),
+                fine.provenOptimal() && coarse.provenOptimal(), best.strategy(), fine.evaluated() + coarse.evaluated(),
+                fine.searchMillis() + coarse.searchMillis());
+    }
+
+    /** Strictly better: objective, then energy, then latency, then the mapping's text (deterministic). */
+    private static boolean better(LayerMapping a, LayerMapping b) {
+        int c = Double.compare(a.objectiveValue(), b.objectiveValue());
+        if (c == 0) {
+            c = Double.compare(a.cost().energyPj(), b.cost().energyPj());
+        }
+        if (c == 0) {
+            c = Double.compare(a.cost().latencyCycles(), b.cost().latencyCycles());
+        }
+        if (c == 0) {
+            c = a.cost().mapping().toString().compareTo(b.cost().mapping().toString());
+        }
+        return c < 0;
     }
 
     private static LayerMapping join(Future<LayerMapping> f) {

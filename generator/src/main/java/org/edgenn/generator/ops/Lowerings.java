@@ -18,13 +18,18 @@ final class Lowerings {
 
     /** Dense or convolution with the artifact's weights (and bias), a ReLU-like consumer folded into its output clamp. */
     static Lowering mac(Node n, boolean dense, Geometry g, LoweringContext ctx) {
+        return mac(n, dense, false, g, ctx);
+    }
+
+    /** As {@link #mac(Node, boolean, Geometry, LoweringContext)}; {@code transposed}: the stored dense weight read as its transpose. */
+    static Lowering mac(Node n, boolean dense, boolean transposed, Geometry g, LoweringContext ctx) {
         Tensor in = ctx.input(n, 0);
         String weight = ctx.artifactName(n.weights().get(0));
         String bias = n.weights().size() > 1 ? ctx.artifactName(n.weights().get(1)) : null;
         Node fused = ctx.foldConsumer(n);
         ctx.define(n, Role.COMPUTED);
         ctx.add(new InferencePlan.Mac(n.name(), ctx.where(n), in.node(), n.name(), dense, g, weight, null, bias,
-                fused == null ? Bounds.NONE : ctx.clampOf(fused), fused == null ? null : fused.name()));
+                fused == null ? Bounds.NONE : ctx.clampOf(fused), fused == null ? null : fused.name(), transposed));
         return Lowering.DONE;
     }
 

@@ -17,7 +17,7 @@ public final class OpTraitsRegistry {
             new DenseTraits(), new Conv2dTraits(), new PoolTraits(), new UpsampleTraits(), new PixelShuffleTraits(),
             new ConcatTraits(), new FlattenTraits(), new ReshapeTraits(), new ElementwiseTraits(), new ActivationTraits(),
             new ClampTraits(), new ShrinkTraits(), new ProjectTraits(), new LossTraits(), new ConstantTraits(),
-            new SourceTraits(), new SupportSelectTraits()));
+            new SourceTraits(), new SupportSelectTraits(), new DenseTransposedTraits()));
 
     private OpTraitsRegistry() {
     }

@@ -57,9 +57,9 @@ public final class OnnxExportStage {
         }
         // the exporter tells the input buffer from constant ones by the last run's input; a random input cannot be
         // mistaken for a constant buffer (a state's zeros)
-        byte[] input = new byte[int8.inputSize()];
+        byte[] input = new byte[int8.inputBytes()];
         new Random(1).nextBytes(input);
-        int8.run(input, new byte[int8.outputSize()]);
+        int8.run(input, new byte[int8.outputBytes()]);
         return new Exported(OnnxInt8Export.export(int8, shape, input, false, subByteWeights(net)), shape, int8.layers().size());
     }
 

@@ -36,10 +36,17 @@ final class DataEmitter {
             int n = ss.n() != null ? ss.n() : labels.isEmpty() ? m : (int) labels.get(0).shape().size();
             out.line("private SparseCoding problem;");
             out.line("");
-            out.line("/** The synthetic sparse-coding problem of the train block: y = A x, A " + m + "x" + n + ". */");
+            out.line("/** The synthetic sparse-coding problem of the train block: y = A x, A " + m + "x" + n
+                    + (ss.matrix() == null ? " drawn from the seed" : " read from " + ss.matrix()) + ". */");
             out.open("public SparseCoding problem() {");
-            out.line("if (problem == null) problem = new SparseCoding(" + m + ", " + n + ", " + num(ss.sparsity()) + ", "
-                    + num(ss.snr()) + ", seed);");
+            if (ss.matrix() == null) {
+                out.line("if (problem == null) problem = new SparseCoding(" + m + ", " + n + ", " + num(ss.sparsity()) + ", "
+                        + num(ss.snr()) + ", seed);");
+            } else {
+                out.line("if (problem == null) problem = new SparseCoding(Operators.load(dataDir.resolve(" + str(ss.matrix()) + "), "
+                        + (ss.matrixVar() == null ? "null" : str(ss.matrixVar())) + ").requireShape(\"the measurement matrix A\", " + m + ", " + n + "), "
+                        + num(ss.sparsity()) + ", " + num(ss.snr()) + ");");
+            }
             out.line("return problem;");
             out.close("}");
             out.line("");
@@ -50,7 +57,12 @@ final class DataEmitter {
         if (data instanceof DataSource.SyntheticSparse ss) {
             out.line("int batches = batchesPerEpoch > 0 ? batchesPerEpoch : (int) Math.max(1, " + ss.samples() + "L / batch);");
             out.line("if (trainData == null) trainData = problem().stream(batch, batches, seed + 3);");
-            out.line("if (heldOutData == null) heldOutData = problem().heldOut(" + ss.test() + ", batch, seed + 1);");
+            if (ss.xTest() == null) {
+                out.line("if (heldOutData == null) heldOutData = problem().heldOut(" + ss.test() + ", batch, seed + 1);");
+            } else {
+                out.line("if (heldOutData == null) heldOutData = problem().heldOutFromFiles(dataDir.resolve(" + str(ss.xTest()) + "), "
+                        + (ss.yTest() == null ? "null" : "dataDir.resolve(" + str(ss.yTest()) + ")") + ", batch, seed + 1);   // the researcher's test set");
+            }
         } else if (data instanceof DataSource.FashionMnist fm) {
                 String dir = fm.dir();
                 out.line("Path dir = " + (dir == null ? "FashionMnist.locate()" : "DataChecks.requireDir(dataDir.resolve(" + str(dir) + "), \"fashion_mnist dir\")") + ";");

@@ -235,8 +235,12 @@ final class GraphEmitter {
                     + (g.weightUsers().get(w.name()).size() > 1 ? " (tied: " + g.weightUsers().get(w.name()).size() + " uses)" : "");
             boolean param = user.op().sourceRole() != null;
             if (param && thresholdWeights.contains(w.name()) && !teacher) {
-                double theta0 = w.init() instanceof Initializer.Constant n ? n.value() : 0.1;
-                out.line("SDVariable " + v + " = Shrink.thetaParam(sd, " + sdName(v) + ", " + num(Math.max(theta0, 1e-6)) + ", "
+                String theta0 = Initializers.thresholdValue(w.init());
+                if (theta0 == null) {
+                    throw new IllegalStateException(where(user.source()) + ": threshold " + w.name() + " has init=" + Vocabulary.spell(w.init())
+                            + "; a threshold starts at a number or ista_threshold(lambda)");
+                }
+                out.line("SDVariable " + v + " = Shrink.thetaParam(sd, " + sdName(v) + ", " + theta0 + ", "
                         + dims(thresholdShapes.get(w.name())) + ");" + comment + " (raw rho; threshold = softplus(rho) > 0)");
                 out.line("thresholds.add(" + v + ".name());");
                 weightRefs.put(w.name(), v);

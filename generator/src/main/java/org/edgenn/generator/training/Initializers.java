@@ -101,10 +101,43 @@ final class Initializers {
         if (init instanceof Initializer.AlistaW) {
             return "Inits.toRuntime(Inits.alistaWt(problem().dictionary()))";
         }
+        if (init instanceof Initializer.IstaStep) {
+            return "Inits.constant(1.0 / lipschitz(), " + rtDims + ")   /* 1/L */";
+        }
+        if (init instanceof Initializer.IstaThreshold t) {
+            return "Inits.constant(" + num(t.lambda()) + " / lipschitz(), " + rtDims + ")   /* lambda/L */";
+        }
+        if (init instanceof Initializer.FistaMomentum) {
+            int k = stepOf(w);
+            return "Inits.constant(org.edgenn.train.classic.Lasso.momentum(" + k + "), " + rtDims + ")   /* (t_" + k + " - 1)/t_" + (k + 1) + " */";
+        }
+        if (init instanceof Initializer.AdmmInverse a) {
+            return "Inits.toRuntime(Inits.admmInverse(problem().dictionary(), " + num(a.rho()) + "))";
+        }
         if (init instanceof Initializer.File f) {
-            return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(f.path()) + "), " + irDims + "))";
+            return "Inits.toRuntime(Inits.file(dataDir.resolve(" + str(f.path()) + "), " + (f.var() == null ? "null" : str(f.var())) + ", " + irDims + "))";
         }
         throw new IllegalStateException("initializer without trainer code: " + init);
+    }
+
+    /** The unrolled step of a per-step weight ({@code mom[3]}: 3; 0 for a weight shared by all steps). */
+    static int stepOf(Weight w) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\d+)]$").matcher(w.name());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** The Java expression of a threshold's initial value (a double), or null when the initializer has none. */
+    static String thresholdValue(Initializer init) {
+        if (init == null) {
+            return "0.1";
+        }
+        if (init instanceof Initializer.Constant c) {
+            return num(Math.max(c.value(), 1e-6));
+        }
+        if (init instanceof Initializer.IstaThreshold t) {
+            return num(t.lambda()) + " / lipschitz()";
+        }
+        return null;
     }
 
     private static long[] fans(Shape ir) {

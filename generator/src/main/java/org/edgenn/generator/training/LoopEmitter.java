@@ -72,6 +72,9 @@ final class LoopEmitter {
             }
             out.line("StagewiseRecipe c = StagewiseRecipe.on(sd).inputs(INPUTS).labels(LABELS).learningRate(" + num(learningRate()) + ")");
             out.line("        .phases(StagewiseRecipe.reference(new StagewiseRecipe.Budget(stageSteps, stageEval, stageWait)))");
+            if (sw.scalarLr() != 1) {
+                out.line("        .scalarLearningRate(" + num(sw.scalarLr()) + ")   // scalar_lr: step sizes and thresholds at this factor of the learning rate");
+            }
             out.line("        .metric(METRIC, " + higher + ", (g, stageOutput) -> metric(g, validationData, stageOutput));");
         }
         out.line("if (progress != null) c.progress(progress);");

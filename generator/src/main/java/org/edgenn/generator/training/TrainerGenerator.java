@@ -222,6 +222,16 @@ public final class TrainerGenerator extends TrainerWriter {
             line("if (istaS == null) istaS = Inits.toRuntime(Inits.istaS(problem().dictionary()));");
             line("return istaS;");
             close("}");
+            if (usesInit(Initializer.IstaStep.class) || usesInit(Initializer.IstaThreshold.class)) {
+                line("");
+                line("private double lipschitz = -1;");
+                line("");
+                line("/** L = ||A||_2^2 of the synthetic problem's A: ISTA's step is 1/L, its threshold lambda/L. */");
+                open("private double lipschitz() {");
+                line("if (lipschitz < 0) lipschitz = Inits.lipschitz(problem().dictionary());");
+                line("return lipschitz;");
+                close("}");
+            }
         } else {
             if (usesInit(Initializer.DictionaryT.class) || usesInit(Initializer.IstaS.class)) {
                 open("private INDArray dictionaryT() {");

@@ -11,12 +11,14 @@ public final class HardwareModels {
     }
 
     /**
-     * The accelerator's arithmetic: its declared accumulator width (saturating), and TFLite's double-rounding
+     * The accelerator's arithmetic: its MAC operand width ({@code mac int16}: 16-bit activations; the runtime has no
+     * operands wider than 16 bits), its declared accumulator width (saturating), and TFLite's double-rounding
      * requantization, because the language has no way to declare another rounding unit yet and the generated int8
      * code requantizes that way.
      */
     public static AcceleratorArithmetic arithmetic(AcceleratorSpec accelerator) {
-        return new AcceleratorArithmetic(accelerator.name(), accelerator.accumulatorBits(), RequantMode.DOUBLE_ROUNDING);
+        return new AcceleratorArithmetic(accelerator.name(), Math.max(2, Math.min(16, accelerator.macBits())), accelerator.accumulatorBits(),
+                RequantMode.DOUBLE_ROUNDING);
     }
 
     public static FunctionalModel of(AcceleratorSpec accelerator) {

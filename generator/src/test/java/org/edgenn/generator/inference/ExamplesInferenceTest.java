@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExamplesInferenceTest {
     private static final FunctionalModel MODEL = new FunctionalModel(AcceleratorArithmetic.int32("int32"));
+    private static final FunctionalModel MODEL16 = new FunctionalModel(new AcceleratorArithmetic("int16x32", 16, 32,
+            org.edgenn.runtime.quant.RequantMode.DOUBLE_ROUNDING));
 
     static Stream<Arguments> networks() {
         return Stream.of(Arguments.of("lista/lista.edgenn", "Lista", true),
@@ -43,7 +45,9 @@ class ExamplesInferenceTest {
                 Arguments.of("resnet/resnet18.edgenn", "ResNet18", false),
                 Arguments.of("alista/alista.edgenn", "Alista", true),
                 // int4 S_k unpacked from the packed artifact into the int8 paths
-                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", true));
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", true),
+                // int4 S_k, 2:4 pruned, and a 16-bit state: int16 x int4 dense layers, 16-bit adds and soft thresholds
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed16", true));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -67,9 +71,9 @@ class ExamplesInferenceTest {
         SyntheticArtifact.write(net, artifact, 42);
         int batch = name.equals("CscDenoiser") ? 1 : 2;   // two samples exercise the batch layout; the denoiser is 218 M MACs each
         Int8Network scalar = c.load(artifact, batch, Backend.SCALAR);
-        byte[] in = new byte[scalar.batch() * scalar.inputSize()];
+        byte[] in = new byte[scalar.batch() * scalar.inputBytes()];
         new Random(5).nextBytes(in);
-        byte[] out = new byte[scalar.batch() * scalar.outputSize()];
+        byte[] out = new byte[scalar.batch() * scalar.outputBytes()];
         scalar.run(in, out);
         Int8Network checked = scalar;
         if (KernelBackend.isAvailable(Backend.VECTOR)) {
@@ -84,7 +88,20 @@ class ExamplesInferenceTest {
             assertArrayEquals(out, vout, name + ": SCALAR and VECTOR outputs differ");
             checked = vector;
         }
-        LayerCheck.Report report = LayerCheck.check(checked, MODEL);
+        if (KernelBackend.isAvailable(Backend.NATIVE)) {
+            // the native family (oneDNN accumulators, Java requantization) on the same artifact, layer by layer
+            Int8Network nat = c.load(artifact, batch, Backend.NATIVE);
+            byte[] nout = new byte[out.length];
+            nat.run(in, nout);
+            for (int i = 0; i < scalar.layers().size(); i++) {
+                assertArrayEquals(scalar.layers().get(i).output(), nat.layers().get(i).output(),
+                        name + ": layer " + scalar.layers().get(i).name() + " differs between SCALAR and NATIVE");
+            }
+            assertArrayEquals(out, nout, name + ": SCALAR and NATIVE outputs differ");
+        }
+        // a network with 16-bit activations runs on an accelerator whose MACs take 16-bit operands (Tiny16x16's int16)
+        boolean wide = checked.layers().stream().anyMatch(l -> l.outputBits() > 8);
+        LayerCheck.Report report = LayerCheck.check(checked, wide ? MODEL16 : MODEL);
         assertTrue(report.ok(), name + ": " + (report.ok() ? "" : report.firstFailure().message()));
         assertEquals(checked.layers().size(), report.layers().size());
     }

@@ -27,9 +27,14 @@ public final class SyntheticArtifact {
         JavaNames names = JavaNames.forArtifact(net);
         Int8Artifact.Writer w = new Int8Artifact.Writer().metadata("network", net.name()).metadata("fixture", "synthetic seed " + seed);
         java.util.Set<String> written = new java.util.HashSet<>();
+        java.util.Map<String, Integer> widths = QuantPlacement.activationBits(net);
         for (Node n : net.inferenceNodes()) {
             if (QuantPlacement.observed(n)) {
-                w.activation(names.of(n.name()), new QuantParams(0.015f + 0.01f * r.nextFloat(), r.nextInt(21) - 10));
+                int bits = widths.getOrDefault(n.name(), 8);
+                // a 16-bit activation covers the same range as the int8 ones with 256 times finer steps
+                w.activation(names.of(n.name()), bits > 8
+                        ? new QuantParams((0.015f + 0.01f * r.nextFloat()) / 256, r.nextInt(5377) - 2688, 16)
+                        : new QuantParams(0.015f + 0.01f * r.nextFloat(), r.nextInt(21) - 10));
             }
             for (String weight : n.weights()) {
                 if (!written.add(weight)) {

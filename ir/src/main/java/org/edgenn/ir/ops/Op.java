@@ -10,7 +10,7 @@ import org.edgenn.ir.ShapeException;
  * generators and the mapper all ask the op; none of them re-derives these rules.
  */
 public sealed interface Op permits Dense, Conv2d, Pool, Upsample, PixelShuffle, Concat, Flatten, Reshape,
-        Elementwise, Activation, Clamp, Shrink, Project, Loss, Constant, Source, SupportSelect {
+        Elementwise, Activation, Clamp, Shrink, Project, Loss, Constant, Source, SupportSelect, DenseTransposed {
 
     /** Short name for tables and generated code: {@code dense}, {@code conv2d}, {@code depthwise}, ... */
     String kind();

@@ -31,6 +31,9 @@ import org.edgenn.runtime.quant.QuantParams;
  *       where it can): they requantize in float, so results may differ from EdgeNN's fixed-point
  *       requantization by one unit per layer. Soft threshold, clamps, max pooling, tables and data
  *       movement have no rounding and are exported in the integer domain, exactly.</li>
+ *   <li>16-bit activations (an int16 state) are ONNX int16 tensors with their own zero points (no offset); the layers
+ *       that read or write them go through {@code DequantizeLinear} / float op / {@code QuantizeLinear} (int16 Q/DQ:
+ *       opset 21), the soft threshold in int32 as for int8.</li>
  *   <li>Batch 1 only (latency is measured per sample).</li>
  * </ul>
  */
@@ -49,9 +52,20 @@ public final class OnnxInt8Export {
     /** Declared weight widths by layer name; layers absent are int8. */
     private final Map<String, Integer> weightBits;
     private int counter;
+    /** Width of the network input. */
+    private int inputBits = 8;
 
-    private record Tensor(String name, long[] nchw) {
+    private record Tensor(String name, long[] nchw, int bits) {
+        Tensor(String name, long[] nchw) {
+            this(name, nchw, 8);
+        }
+
         long channels() { return nchw[1]; }
+    }
+
+    /** The ONNX element type of an activation of {@code bits}: uint8 (EdgeNN's int8 + 128) or int16. */
+    static int type(int bits) {
+        return bits > 8 ? OnnxModels.INT16 : OnnxModels.UINT8;
     }
 
     private OnnxInt8Export(String name, Map<String, Integer> weightBits) {
@@ -88,19 +102,22 @@ public final class OnnxInt8Export {
         if (net.batch() != 1) throw new IllegalArgumentException("export a network loaded with batch 1, got " + net.batch());
         OnnxInt8Export e = new OnnxInt8Export(net.name(), weightBits);
         long[] in = nchw(inputShape);
-        e.graph.input("input", OnnxModels.UINT8, in);
+        e.inputBits = net.inputQuant().bits();
+        boolean wide = e.inputBits > 8 || net.layers().stream().anyMatch(l -> l.outputBits() > 8);
+        if (wide) e.graph.defaultOpset(21, 10);   // int16 QuantizeLinear / DequantizeLinear
+        e.graph.input("input", type(e.inputBits), in);
         Tensor last = null;
         for (Int8Layer layer : net.layers()) {
             last = layer.accept(e.new LayerExport(lastInput, in));
             e.tensors.put(layer.output(), last);
             if (everyLayer) {
                 e.graph.node("Identity", new String[] {last.name()}, new String[] {LAYER_OUTPUT + layer.name()});
-                e.graph.output(LAYER_OUTPUT + layer.name(), OnnxModels.UINT8, last.nchw());
+                e.graph.output(LAYER_OUTPUT + layer.name(), type(last.bits()), last.nchw());
             }
         }
         if (last == null) throw new IllegalArgumentException("network " + net.name() + " has no layers");
         e.graph.node("Identity", new String[] {last.name()}, new String[] {"output"});
-        e.graph.output("output", OnnxModels.UINT8, last.nchw());
+        e.graph.output("output", type(last.bits()), last.nchw());
         return e.graph.toModelBytes();
     }
 
@@ -113,10 +130,16 @@ public final class OnnxInt8Export {
     private void bind(byte[] buffer, byte[] lastInput, long[] inputShape, long[] shape) {
         if (tensors.containsKey(buffer)) return;
         if (java.util.Arrays.equals(buffer, lastInput)) {
-            tensors.put(buffer, new Tensor("input", inputShape));
+            tensors.put(buffer, new Tensor("input", inputShape, inputBits));
             return;
         }
         String name = fresh("const");
+        if (buffer.length == 2 * shape[1] * shape[2] * shape[3]) {   // a 16-bit constant (two bytes per value)
+            if (shape[2] * shape[3] > 1) throw new UnsupportedLayerException("no ONNX export for a 16-bit constant image");
+            graph.initializer(name, OnnxModels.INT16, buffer, shape);
+            tensors.put(buffer, new Tensor(name, shape, 16));
+            return;
+        }
         byte[] nchw = shape[2] * shape[3] > 1 ? Nchw.fromNhwc(buffer, new int[] {(int) shape[1], (int) shape[2], (int) shape[3]}) : buffer;
         graph.initializer(name, OnnxModels.UINT8, Nchw.toU8(nchw), shape);
         tensors.put(buffer, new Tensor(name, shape));
@@ -220,8 +243,8 @@ public final class OnnxInt8Export {
                         w[((k * cg + c) * s.fy() + fy) * s.fx() + fx] = kernel[((k * s.fy() + fy) * s.fx() + fx) * cg + c];
                     }
         int bits = weightBits.getOrDefault(m.name(), 8);
-        if (bits < 8) {
-            return subByteMac(m, x, w);
+        if (bits < 8 || conv.quant().wide()) {
+            return floatMac(m, x, w, bits < 8);
         }
         graph.initializer(p + ".w", OnnxModels.INT8, w, s.k(), cg, s.fy(), s.fx());
         graph.floats(p + ".w_scale", conv.quant().weights().toArray(), s.k());
@@ -242,20 +265,25 @@ public final class OnnxInt8Export {
     }
 
     /**
-     * A MAC layer with sub-byte weights: int4 weights (packed low nibble first, ONNX's and the artifact's order) and
-     * zero points, {@code DequantizeLinear} per output channel (axis 0), the input dequantized, a float {@code Conv} with
-     * the real bias {@code b·s_in·s_w[k]}, {@code QuantizeLinear} to the output; float requantization, hence within one
-     * unit of the fixed-point kernels like the int8 layers.
+     * A MAC layer with sub-byte weights or a 16-bit input or output: int4 weights (packed low nibble first, ONNX's and
+     * the artifact's order; int8 ones as they are) and zero points, {@code DequantizeLinear} per output channel (axis 0),
+     * the input dequantized, a float {@code Conv} with the real bias {@code b·s_in·s_w[k]}, {@code QuantizeLinear} to
+     * the output; float requantization, hence within one unit of the fixed-point kernels like the int8 layers.
      */
-    private Tensor subByteMac(Int8Layer.Mac m, Tensor x, byte[] onnxWeights) {
+    private Tensor floatMac(Int8Layer.Mac m, Tensor x, byte[] onnxWeights, boolean subByte) {
         Conv2d conv = m.op();
         Conv2dSpec s = conv.spec();
         String p = m.name();
         graph.defaultOpset(21, 10);
-        graph.initializer(p + ".w", OnnxModels.INT4, org.edgenn.runtime.artifact.SubByte.pack(onnxWeights, 4), s.k(), s.inC(), s.fy(), s.fx());
+        if (subByte) {
+            graph.initializer(p + ".w", OnnxModels.INT4, org.edgenn.runtime.artifact.SubByte.pack(onnxWeights, 4), s.k(), s.inC(), s.fy(), s.fx());
+            graph.initializer(p + ".w_zero_point", OnnxModels.INT4, new byte[(s.k() + 1) / 2], s.k());
+        } else {
+            graph.initializer(p + ".w", OnnxModels.INT8, onnxWeights, s.k(), s.inC(), s.fy(), s.fx());
+            graph.initializer(p + ".w_zero_point", OnnxModels.INT8, new byte[s.k()], s.k());
+        }
         float[] ws = conv.quant().weights().toArray();
         graph.floats(p + ".w_scale", ws, s.k());
-        graph.initializer(p + ".w_zero_point", OnnxModels.INT4, new byte[(s.k() + 1) / 2], s.k());
         String wf = fresh(p + ".wf");
         graph.node("DequantizeLinear", new String[] {p + ".w", p + ".w_scale", p + ".w_zero_point"}, new String[] {wf},
                 "axis", 0L);
@@ -269,9 +297,10 @@ public final class OnnxInt8Export {
                 "kernel_shape", new long[] {s.fy(), s.fx()}, "strides", new long[] {s.strideY(), s.strideX()},
                 "dilations", new long[] {s.dilationY(), s.dilationX()}, "group", (long) s.groups(),
                 "pads", new long[] {s.padTop(), s.padLeft(), s.padBottom(), s.padRight()});
-        Tensor t = new Tensor(quantize(p, yf, conv.quant().out()), new long[] {1, s.k(), s.outH(), s.outW()});
+        QuantParams q = conv.quant().out();
+        Tensor t = new Tensor(quantize(p, yf, q), new long[] {1, s.k(), s.outH(), s.outW()}, q.bits());
         int lo = conv.quant().actMin(), hi = conv.quant().actMax();
-        return lo > -128 || hi < 127 ? clip(m.name() + ".act", t, lo, hi) : t;
+        return lo > QuantParams.min(q.bits()) || hi < QuantParams.max(q.bits()) ? clip(m.name() + ".act", t, lo, hi) : t;
     }
 
     /** Add or subtract: DequantizeLinear both, the float op, QuantizeLinear; then the fused clamp. */
@@ -282,18 +311,19 @@ public final class OnnxInt8Export {
         String da = dequantize(p + ".a", a, op.a()), db = dequantize(p + ".b", b, op.b());
         String r = fresh(p + ".f");
         graph.node(op.isSubtraction() ? "Sub" : "Add", new String[] {da, db}, new String[] {r});
-        Tensor t = new Tensor(quantize(p, r, op.out()), a.nchw());
-        return op.actMin() > -128 || op.actMax() < 127 ? clip(s.name() + ".act", t, op.actMin(), op.actMax()) : t;
+        int bits = op.out().bits();
+        Tensor t = new Tensor(quantize(p, r, op.out()), a.nchw(), bits);
+        return op.actMin() > QuantParams.min(bits) || op.actMax() < QuantParams.max(bits) ? clip(s.name() + ".act", t, op.actMin(), op.actMax()) : t;
     }
 
     /** {@code zp + sign(d)·max(|d| − θ[c], 0)} with {@code d = x − zp}, in int32: exact. */
     private Tensor shrink(Int8Layer.Shrink s) {
         Tensor x = in(s.input());
         String p = s.name();
-        int zp = s.op().zeroPoint() + 128;
-        byte[] th = s.op().thresholds();
-        int[] theta = new int[th.length];
-        for (int i = 0; i < th.length; i++) theta[i] = th[i];
+        int bits = s.op().bits();
+        int zp = s.op().zeroPoint() + (bits > 8 ? 0 : 128);   // uint8 holds int8 + 128; int16 is itself
+        int[] theta = new int[s.op().channels()];
+        for (int i = 0; i < theta.length; i++) theta[i] = s.op().threshold(i);
         graph.ints(p + ".zp", new int[] {zp}, 1);
         graph.ints(p + ".theta", theta, 1, theta.length, 1, 1);
         graph.ints(p + ".zero", new int[] {0}, 1);
@@ -308,17 +338,22 @@ public final class OnnxInt8Export {
         graph.node("Sign", new String[] {d}, new String[] {sign});
         graph.node("Mul", new String[] {sign, mag}, new String[] {signed});
         graph.node("Add", new String[] {signed, p + ".zp"}, new String[] {shifted});
-        graph.node("Cast", new String[] {shifted}, new String[] {y}, "to", (long) OnnxModels.UINT8);
-        return new Tensor(y, x.nchw());
+        graph.node("Cast", new String[] {shifted}, new String[] {y}, "to", (long) type(bits));
+        return new Tensor(y, x.nchw(), bits);
     }
 
     private Tensor clip(String name, Tensor x, int lo, int hi) {
         String p = name;
-        graph.initializer(p + ".lo", OnnxModels.UINT8, new byte[] {(byte) (lo + 128)});
-        graph.initializer(p + ".hi", OnnxModels.UINT8, new byte[] {(byte) (hi + 128)});
+        graph.initializer(p + ".lo", type(x.bits()), value(lo, x.bits()));
+        graph.initializer(p + ".hi", type(x.bits()), value(hi, x.bits()));
         String y = fresh(p);
         graph.node("Clip", new String[] {x.name(), p + ".lo", p + ".hi"}, new String[] {y});
-        return new Tensor(y, x.nchw());
+        return new Tensor(y, x.nchw(), x.bits());
+    }
+
+    /** One activation value as ONNX stores it: uint8 {@code v + 128}, or int16 little-endian. */
+    private static byte[] value(int v, int bits) {
+        return bits > 8 ? new byte[] {(byte) v, (byte) (v >> 8)} : new byte[] {(byte) (v + 128)};
     }
 
     private Tensor pool(Int8Layer.Pool p) {
@@ -411,7 +446,7 @@ public final class OnnxInt8Export {
 
     private void quantParams(String prefix, QuantParams q) {
         graph.floats(prefix + "_scale", new float[] {q.scale()});
-        graph.initializer(prefix + "_zero_point", OnnxModels.UINT8, new byte[] {(byte) (q.zeroPoint() + 128)});
+        graph.initializer(prefix + "_zero_point", type(q.bits()), value(q.zeroPoint(), q.bits()));
     }
 
     private String dequantize(String prefix, Tensor x, QuantParams q) {

@@ -24,7 +24,7 @@ import java.util.List;
  * depends on runtime-core.)
  */
 public final class OnnxModels {
-    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6, INT64 = 7, INT4 = 22;
+    public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT16 = 5, INT32 = 6, INT64 = 7, INT4 = 22;
     private static final int ATTR_FLOAT = 1, ATTR_INT = 2, ATTR_STRING = 3, ATTR_FLOATS = 6, ATTR_INTS = 7;
     public static final long IR_VERSION = 8;
     public static final long OPSET = 13;

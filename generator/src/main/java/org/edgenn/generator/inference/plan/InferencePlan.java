@@ -75,14 +75,20 @@ public record InferencePlan(String network, String javaPackage, String source, T
     /**
      * A tensor's quantization: observed in training and read from the artifact as {@code act.<activation>}, or fixed
      * ({@code activation} null): zero states use scale 1, zero point 0 (any quantization represents 0 exactly).
+     * {@code bits} is the declared width, 8 or 16 (its buffer holds two bytes per value).
      */
-    public record Quant(String activation, float scale, int zeroPoint) {
-        public static Quant observed(String artifactName) {
-            return new Quant(artifactName, 0, 0);
+    public record Quant(String activation, float scale, int zeroPoint, int bits) {
+        public static Quant observed(String artifactName, int bits) {
+            return new Quant(artifactName, 0, 0, bits);
         }
 
         public static Quant fixed(float scale, int zeroPoint) {
-            return new Quant(null, scale, zeroPoint);
+            return new Quant(null, scale, zeroPoint, 8);
+        }
+
+        /** Bytes per value of the buffer. */
+        public int bytesPerValue() {
+            return bits > 8 ? 2 : 1;
         }
 
         public boolean isObserved() {
@@ -91,7 +97,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
 
         @Override
         public String toString() {
-            return isObserved() ? "act." + activation : "fixed(" + scale + ", " + zeroPoint + ")";
+            return (isObserved() ? "act." + activation : "fixed(" + scale + ", " + zeroPoint + ")") + (bits == 8 ? "" : " int" + bits);
         }
     }
 
@@ -170,7 +176,13 @@ public record InferencePlan(String network, String javaPackage, String source, T
      * (a ReLU-like node folded in: {@code folded}).
      */
     public record Mac(String node, String source, String input, String output, boolean dense, Geometry geometry,
-                      String weight, Filter fixed, String bias, Bounds activation, String folded) implements Step {
+                      String weight, Filter fixed, String bias, Bounds activation, String folded, boolean transposed) implements Step {
+        /** Without a transpose: the artifact's weight as stored. */
+        public Mac(String node, String source, String input, String output, boolean dense, Geometry geometry,
+                   String weight, Filter fixed, String bias, Bounds activation, String folded) {
+            this(node, source, input, output, dense, geometry, weight, fixed, bias, activation, folded, false);
+        }
+
         public List<String> inputs() {
             return List.of(input);
         }
@@ -185,7 +197,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
             Geometry g = geometry;
             String op = w.op(this);
             w.line("// " + (source.isEmpty() ? "" : source + " ") + node + ": " + (fixed != null ? "bilinear up-sampling x2 = depthwise [1 2 1]'[1 2 1]/16 over " + input
-                    : dense ? "dense " + g.c() + " -> " + g.k()
+                    : dense ? (transposed ? "transposed " : "") + "dense " + g.c() + " -> " + g.k()
                     : "conv2d " + g.c() + " -> " + g.k() + ", " + g.fy() + "x" + g.fx() + " stride " + g.strideY() + "x" + g.strideX()
                     + (g.groups() > 1 ? ", groups " + g.groups() : "") + (g.dilationY() > 1 || g.dilationX() > 1 ? ", dilation " + g.dilationY() + "x" + g.dilationX() : ""))
                     + (folded == null ? "" : ", then " + folded + " (folded into the output clamp)"));
@@ -193,7 +205,7 @@ public record InferencePlan(String network, String javaPackage, String source, T
             if (fixed != null) {
                 w.line("FixedFilters.Filter " + wt + " = FixedFilters.bilinearX2(" + g.c() + ");   // fixed weights of the op, not learned");
             } else {
-                w.line("Int8Artifact.Weights " + wt + " = a." + (dense ? "dense(" + StepWriter.str(weight) + ", " + g.c() + ", " + g.k() + ")"
+                w.line("Int8Artifact.Weights " + wt + " = a." + (dense ? (transposed ? "denseTransposed(" : "dense(") + StepWriter.str(weight) + ", " + g.c() + ", " + g.k() + ")"
                         : "conv(" + StepWriter.str(weight) + ", " + g.k() + ", " + g.fy() + ", " + g.fx() + ", " + g.c() / g.groups() + ")") + ";");
             }
             String b = bias == null ? "null" : "a.bias(" + StepWriter.str(bias) + ", " + w.quant(input) + ", " + wt + ".scales())";
@@ -267,8 +279,12 @@ public record InferencePlan(String network, String javaPackage, String source, T
             w.line("// " + (source.isEmpty() ? "" : source + " ") + node + ": soft threshold, in " + input + "'s quantization");
             String thresholds = threshold.isParameter() ? "a.floats(" + StepWriter.str(threshold.parameter()) + ", " + values + ")"
                     : "new float[] {" + (float) threshold.constant() + "f}";
-            w.line(w.op(this) + " = SoftThreshold.prepare(SoftThreshold.quantizeThresholds(" + thresholds + ", "
-                    + w.quant(input) + "), " + w.quant(input) + ".zeroPoint(), backend);");
+            if (w.tensor(input).quant().bits() > 8) {
+                w.line(w.op(this) + " = SoftThreshold.prepare(" + thresholds + ", " + w.quant(input) + ", backend);   // int16 data and thresholds");
+            } else {
+                w.line(w.op(this) + " = SoftThreshold.prepare(SoftThreshold.quantizeThresholds(" + thresholds + ", "
+                        + w.quant(input) + "), " + w.quant(input) + ".zeroPoint(), backend);");
+            }
         }
 
         @Override

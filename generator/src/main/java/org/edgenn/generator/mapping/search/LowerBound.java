@@ -48,6 +48,9 @@ final class LowerBound {
             int level0 = h.levelIndex(op, 0);
             long words = sharing.instances(level0) * Tiles.size(w, f, none, op, sharing.inner(level0));
             double bytes = iterations * (double) words * w.storedBits(op) / 8.0;
+            if (op == Operand.I && sparse.compute() == org.edgenn.ir.accel.SparseSupport.Compute.SKIP) {
+                bytes *= w.weightDensity();   // a skipping PE reads inputs for non-zero weights only (the cost model's rule)
+            }
             if (op == Operand.O) {
                 // final writes may be at output precision; partial read-backs could be none
                 energy += Math.min(w.bits(op), w.outputBits()) / (double) w.bits(op) * bytes * l0.writePjPerByte();

@@ -148,6 +148,9 @@ public final class JsonTable {
             sparse.put("weightDensity", w.weightDensity());
             sparse.put("storedBitsPerWeight", w.storedBits(org.edgenn.ir.accel.Operand.W));
             sparse.put("hardware", h.spec().sparse().appliesTo(w.weightDensity()).spelling());
+            // the weight values as stored (only the non-zeros when the target compresses them) and the format's index bits
+            sparse.put("storedWeightBytes", LayerRows.storedWeightBytes(l, h.spec().sparse()));
+            sparse.put("weightIndexBytes", LayerRows.weightIndexBytes(l, h.spec().sparse()));
             sparse.put("effectiveMacs", c.effectiveMacs());
         }
         ArrayNode spatial = o.putArray("spatial");

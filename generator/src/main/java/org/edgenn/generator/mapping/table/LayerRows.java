@@ -67,6 +67,22 @@ final class LayerRows {
         return elements * w.weightBits() / 8.0;
     }
 
+    /**
+     * The weight values as the target stores them: {@link #weightBytes} × the density when the target keeps only the
+     * non-zeros (a compressed format of its {@code sparse weights} line that applies to this layer), else dense.
+     */
+    static double storedWeightBytes(LayerMapping l, org.edgenn.ir.accel.SparseSupport sparse) {
+        double density = l.workload().weightDensity();
+        boolean compressed = sparse.appliesTo(density).format() != org.edgenn.ir.accel.SparseSupport.Format.DENSE;
+        return weightBytes(l) * (compressed ? density : 1);
+    }
+
+    /** The stored format's metadata (bitmask, offsets, N:M indices): stored bytes beyond {@link #storedWeightBytes}. */
+    static double weightIndexBytes(LayerMapping l, org.edgenn.ir.accel.SparseSupport sparse) {
+        double stored = weightBytes(l) / l.workload().weightBits() * l.workload().storedBits(Operand.W);
+        return stored - storedWeightBytes(l, sparse);
+    }
+
     /** Bytes each memory instance holds under the layer's mapping, in memory order. */
     static double[] occupancy(LayerMapping l, MemoryHierarchy h) {
         Mapping m = l.cost().mapping();

@@ -53,9 +53,20 @@ public final class ZigZagMappings {
 
     /** EdgeNN's chosen mappings as a ZigZag mapping file. */
     public static String toYaml(NetworkMapping nm) {
+        return toYaml(nm, Map.of());
+    }
+
+    /**
+     * EdgeNN's chosen mappings as a ZigZag mapping file, each layer's loops named as its workload file names them
+     * ({@link ZigZagWorkload.Result#dimensionNames()}: a GEMM's {@code D0/D1/D2}); ZigZag ignores loops of
+     * dimensions its layer does not have, so the names must be the layer's own.
+     */
+    public static String toYaml(NetworkMapping nm, Map<String, Map<LoopDim, String>> dimensionNames) {
         ArrayNode root = YAML.createArrayNode();
         List<ArrayAxis> axes = nm.accelerator().axes();
         for (LayerMapping lm : nm.layers()) {
+            Map<LoopDim, String> own = dimensionNames.getOrDefault(lm.workload().name(), Map.of());
+            java.util.function.Function<LoopDim, String> dim = d -> own.getOrDefault(d, dim(d));
             ObjectNode e = root.addObject();
             e.put("name", lm.workload().name());
             ObjectNode sm = e.putObject("spatial_mapping");
@@ -63,16 +74,16 @@ public final class ZigZagMappings {
             for (int a = 0; a < axes.size(); a++) {
                 ArrayNode items = sm.putArray(axes.get(a).name().toUpperCase(Locale.ROOT));
                 for (Loop l : perAxis.get(a)) {
-                    items.add(dim(l.dim()) + ", " + l.factor());
+                    items.add(dim.apply(l.dim()) + ", " + l.factor());
                 }
                 if (perAxis.get(a).isEmpty()) {
-                    items.add(dim(LoopDim.K) + ", 1");
+                    items.add(dim.apply(LoopDim.K) + ", 1");
                 }
             }
             ArrayNode order = e.putArray("temporal_ordering");
             for (Loop l : lm.cost().mapping().temporal()) {
                 ArrayNode pair = order.addArray();
-                pair.add(dim(l.dim()));
+                pair.add(dim.apply(l.dim()));
                 pair.add(l.factor());
             }
             ObjectNode links = e.putObject("memory_operand_links");
@@ -168,7 +179,7 @@ public final class ZigZagMappings {
         long start = System.nanoTime();
         Map<String, Entry> entries = parse(mappingYaml, accelerator);
         CostModel model = new CostModel(MemoryHierarchy.of(accelerator),
-                accelerator.macEnergyPjOr(options.macEnergyPj()));
+                accelerator.macEnergyPjOr(options.macEnergyPj())).withStreamedSingleTransfers(options.zigzagAllocation());
         List<String> missing = new ArrayList<>();
         List<LayerMapping> out = new ArrayList<>();
         for (Workload w : layers) {
@@ -190,7 +201,6 @@ public final class ZigZagMappings {
     }
 
     private static LoopDim dim(String zigzag) {
-        String z = zigzag.trim().toUpperCase(Locale.ROOT);
-        return LoopDim.parse(z.equals("B") ? "N" : z);
+        return ZigZagWorkload.dimension(zigzag);
     }
 }

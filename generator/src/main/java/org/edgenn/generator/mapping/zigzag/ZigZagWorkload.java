@@ -22,17 +22,31 @@ import org.edgenn.runtime.cost.Workload;
  *
  * <p>Layers with weights are read (operator types {@code Conv*}, {@code Gemm*}, or any whose {@code equation}
  * has a {@code W} operand): loop dimension {@code B} is N, GEMM's {@code D0/D1/D2} are N/K/C
- * ({@code O[d0][d1] += I[d0][d2] * W[d2][d1]}); strides and dilations come from {@code iy=S*oy+D*fy};
+ * ({@code O[d0][d1] += I[d0][d2] * W[d2][d1]}), the {@code D} of the Gemm layers ZigZag's ONNX parser builds
+ * ({@code O[d][k] += I[d][c] * W[c][k]}) is N; strides and dilations come from {@code iy=S*oy+D*fy};
  * precisions {@code W}, {@code I}, {@code O_final} (outputs) and {@code O} (partial sums). Others (pooling,
  * add) are skipped and listed by {@link Result#skipped()}.
  */
 public final class ZigZagWorkload {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern RELATION = Pattern.compile("\\s*(i[xy])\\s*=\\s*(\\d+)\\s*\\*\\s*o[xy]\\s*\\+\\s*(\\d+)\\s*\\*\\s*f[xy]\\s*");
-    private static final Map<String, String> DIMS = Map.of("B", "N", "D0", "N", "D1", "K", "D2", "C");
+    private static final Map<String, String> DIMS = Map.of("B", "N", "D", "N", "D0", "N", "D1", "K", "D2", "C");
 
     /** The layers read, and the names of those left out with the reason. */
-    public record Result(List<Workload> layers, List<String> skipped) {
+    /**
+     * @param dimensionNames per layer, the name the file gives each of its loop dimensions ({@code D1} for a GEMM's
+     *                       K), so that mappings written back for ZigZag use the layer's own names
+     */
+    public record Result(List<Workload> layers, List<String> skipped, Map<String, Map<LoopDim, String>> dimensionNames) {
+        public Result(List<Workload> layers, List<String> skipped) {
+            this(layers, skipped, Map.of());
+        }
+    }
+
+    /** EdgeNN's loop dimension for a ZigZag dimension name ({@code B}, GEMM's {@code D}, {@code D0..D2}, or OX...). */
+    public static LoopDim dimension(String zigzag) {
+        String z = zigzag.trim().toUpperCase(Locale.ROOT);
+        return LoopDim.parse(DIMS.getOrDefault(z, z));
     }
 
     private ZigZagWorkload() {
@@ -52,6 +66,7 @@ public final class ZigZagWorkload {
         }
         List<Workload> layers = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        Map<String, Map<LoopDim, String>> names = new java.util.LinkedHashMap<>();
         for (JsonNode l : root) {
             String name = l.hasNonNull("name") ? l.get("name").asText() : "Layer" + l.path("id").asText("?");
             String type = l.path("operator_type").asText("");
@@ -62,7 +77,9 @@ public final class ZigZagWorkload {
                 continue;
             }
             try {
-                layers.add(layer(name, l));
+                Map<LoopDim, String> own = new java.util.EnumMap<>(LoopDim.class);
+                layers.add(layer(name, l, own));
+                names.put(name, own);
             } catch (IllegalArgumentException e) { // InvalidWorkloadException included
                 problems.add(name + ": " + e.getMessage());
             }
@@ -70,10 +87,10 @@ public final class ZigZagWorkload {
         if (!problems.isEmpty()) {
             throw new ZigZagImportException(problems);
         }
-        return new Result(layers, skipped);
+        return new Result(layers, skipped, names);
     }
 
-    private static Workload layer(String name, JsonNode l) {
+    private static Workload layer(String name, JsonNode l, Map<LoopDim, String> names) {
         JsonNode dims = l.path("loop_dims");
         JsonNode sizes = l.path("loop_sizes");
         if (!dims.isArray() || dims.size() != sizes.size()) {
@@ -82,11 +99,11 @@ public final class ZigZagWorkload {
         int[] bounds = new int[LoopDim.values().length];
         java.util.Arrays.fill(bounds, 1);
         for (int i = 0; i < dims.size(); i++) {
-            String z = dims.get(i).asText().toUpperCase(Locale.ROOT);
-            LoopDim d = LoopDim.parse(DIMS.getOrDefault(z, z));
+            LoopDim d = dimension(dims.get(i).asText());
             if (d == null) {
                 throw new IllegalArgumentException("unknown loop dimension " + dims.get(i).asText());
             }
+            names.putIfAbsent(d, dims.get(i).asText().trim());
             bounds[d.ordinal()] *= sizes.get(i).asInt();
         }
         int[] sy = {1, 1};

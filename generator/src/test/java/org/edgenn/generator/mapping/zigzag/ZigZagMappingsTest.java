@@ -70,6 +70,70 @@ class ZigZagMappingsTest {
         assertThrows(ZigZagImportException.class, () -> ZigZagWorkload.parse(WORKLOAD.replace("iy=2*oy", "iy=oy")));
     }
 
+    /* Two layers as ZigZag's ONNX parser builds them from mobilenetv2.onnx (docs/zigzag/onnx_workload.py writes its
+     * user-format dictionaries unchanged): a depthwise 3x3 (G = channels, K = C = 1) and the classifier Gemm, whose
+     * row dimension is D. */
+    static final String ONNX_PARSED = """
+            - id: 4
+              name: /features/features.1/conv/conv.0/conv.0.0/Conv
+              operator_type: Conv
+              equation: O[b][g][k][oy][ox]+=W[g][k][c][fy][fx]*I[b][g][c][iy][ix]
+              loop_dims: [B, K, G, OX, OY, C, FX, FY]
+              loop_sizes: [1, 1, 32, 112, 112, 1, 3, 3]
+              dimension_relations: [ix=1*ox+1*fx, iy=1*oy+1*fy]
+              operand_precision: {W: 8, I: 8, O_final: 8, O: 16}
+              operand_source: {I: 4, W: 4}
+            - id: 169
+              name: /classifier/classifier.1/Gemm
+              operator_type: Gemm
+              dimension_relations: []
+              operand_source: {I: 169, W: 169}
+              operand_precision: {W: 8, I: 8, O_final: 8, O: 16}
+              loop_dims: [C, D, K]
+              loop_sizes: [1280, 1, 1000]
+              equation: O[d][k]+=I[d][c]*W[c][k]
+            """;
+
+    @Test
+    void readsZigZagsOnnxParsedDepthwiseAndGemmLayers() {
+        List<Workload> layers = ZigZagWorkload.parse(ONNX_PARSED).layers();
+        Workload dw = layers.get(0);
+        assertEquals(32, dw.bound(LoopDim.G));
+        assertEquals(1, dw.bound(LoopDim.K));
+        assertEquals(1, dw.bound(LoopDim.C));
+        assertEquals(32L * 112 * 112 * 9, dw.macs());
+        Workload fc = layers.get(1);
+        assertEquals(1, fc.bound(LoopDim.N));
+        assertEquals(1000, fc.bound(LoopDim.K));
+        assertEquals(1280, fc.bound(LoopDim.C));
+        assertEquals(1280L * 1000, fc.macs());
+    }
+
+    @Test
+    void gemmMappingsGoBackToZigZagInTheLayersOwnDimensionNames() {
+        String gemm = """
+                - id: 0
+                  operator_type: Gemm
+                  equation: O[d0][d1]+=I[d0][d2]*W[d2][d1]
+                  dimension_relations: []
+                  loop_dims: [D0, D1, D2]
+                  loop_sizes: [16, 64, 32]
+                  operand_precision: {W: 8, I: 8, O: 16, O_final: 8}
+                  operand_source: {I: 0, W: 0}
+                """;
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(ZigZagImportTest.HW4, ZigZagImportTest.MAPPING4));
+        ZigZagWorkload.Result r = ZigZagWorkload.parse(gemm);
+        assertEquals(Map.of(LoopDim.N, "D0", LoopDim.K, "D1", LoopDim.C, "D2"), r.dimensionNames().get("Layer0"));
+        NetworkMapping nm = NetworkMapper.map(r.layers(), a, Objective.LATENCY, SearchOptions.defaults(), p -> { });
+        String yaml = ZigZagMappings.toYaml(nm, r.dimensionNames());
+        String layer = yaml.substring(0, yaml.indexOf("name: \"default\""));
+        assertTrue(layer.contains("\"D1\"") || layer.contains("D1, "), yaml);
+        assertTrue(!layer.contains("\"K\"") && !layer.contains("\"C\"") && !layer.contains("\"B\""), yaml);
+        ZigZagMappings.Entry back = ZigZagMappings.parse(yaml, a).get("Layer0");
+        assertEquals(nm.layers().get(0).cost().mapping().temporal(), back.temporal());
+        assertEquals(nm.layers().get(0).cost().mapping().spatial(), back.spatial());
+    }
+
     @Test
     void exportedMappingsReadBackAndCostTheSame() {
         AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(ZigZagImportTest.HW4, ZigZagImportTest.MAPPING4));

@@ -98,6 +98,52 @@ class ZigZagStallReferenceTest {
                 + " of " + compared + " cases: " + stallDiffs);
     }
 
+    /**
+     * ZigZag's loading rule ({@link CostModel#withStreamedSingleTransfers}): a tile crossing a link once per layer
+     * streams during computation, only the innermost tile is charged before the first MAC / after the last. Against
+     * ZigZag's on- plus offloading cycles of all 40 cases, it must be closer than EdgeNN's serial
+     * rule (the whole tile loaded first), which rated LOMA's {@code conv1} on meta_prototype 100 k cycles slower than
+     * ZigZag does (its outputs, drained once, charged in full after the last MAC).
+     */
+    @Test
+    void streamedSingleTransfersFollowZigZagsLoadingRule() throws IOException {
+        JsonNode cases = JSON.readTree(resource("stall_reference.json")).path("cases");
+        Map<String, AcceleratorSpec> specs = new HashMap<>();
+        double serialError = 0;
+        double streamedError = 0;
+        int compared = 0;
+        List<String> report = new ArrayList<>();
+        for (JsonNode c : cases) {
+            String hw = c.path("hardware").asText();
+            AcceleratorSpec spec = specs.computeIfAbsent(hw, ZigZagStallReferenceTest::importHardware);
+            Workload layer = ZigZagWorkload.parse(YAML.writeValueAsString(List.of(c.path("layer")))).layers().get(0);
+            ZigZagMappings.Entry entry = ZigZagMappings.parse(YAML.writeValueAsString(List.of(c.path("mapping"))), spec)
+                    .get(layer.name());
+            CostModel serial = new CostModel(spec);
+            LayerMapping s = ZigZagMappings.cost(layer, entry, serial, Objective.LATENCY);
+            LayerMapping t = ZigZagMappings.cost(layer, entry, serial.withStreamedSingleTransfers(true),
+                    Objective.LATENCY);
+            assertEquals(s.cost().mapping().toString(), t.cost().mapping().toString(), "same allocation");
+            double zigzag = c.path("onload").asDouble() + c.path("offload").asDouble();
+            double a = s.cost().onloadCycles() + s.cost().offloadCycles();
+            double b = t.cost().onloadCycles() + t.cost().offloadCycles();
+            assertTrue(b <= a + 1e-9, "streaming never loads more than the serial rule");
+            serialError += Math.abs(a - zigzag);
+            streamedError += Math.abs(b - zigzag);
+            compared++;
+            report.add(String.format("%s/%s: ZigZag %.0f, serial %.0f, streamed %.0f", hw, layer.name(), zigzag, a, b));
+        }
+        System.out.println("on+offloading: " + String.join("; ", report));
+        System.out.printf("on+offloading error vs ZigZag: serial %.0f, streamed %.0f cycles%n", serialError,
+                streamedError);
+        // measured: serial 1,823,756 cycles of error, streamed 394,260 (4.6x closer); what remains is ZigZag taking
+        // the minimum at the innermost memory's own write port while the parent's side goes negative (tpu_like
+        // Layer2: the whole input into the buffer in 841 cycles at its 256 B/cycle write port, although it crosses
+        // the 8 B/cycle DRAM port), which EdgeNN does not copy (docs/mapping.md)
+        assertEquals(40, compared);
+        assertTrue(streamedError * 3 < serialError, "streamed " + streamedError + " vs serial " + serialError);
+    }
+
     private static AcceleratorSpec importHardware(String hw) {
         try {
             String text = ZigZagImport.toEdgenn(resource("hardware/hw_" + hw + ".yaml"),

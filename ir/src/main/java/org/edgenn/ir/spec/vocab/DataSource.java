@@ -10,7 +10,12 @@ public sealed interface DataSource {
      * @param n   code length, null: the first label's size
      * @param snr measurement noise in dB; infinite: none
      */
-    record SyntheticSparse(Integer m, Integer n, double sparsity, double snr, int samples, int test) implements DataSource {
+    record SyntheticSparse(Integer m, Integer n, double sparsity, double snr, int samples, int test,
+                           String matrix, String matrixVar, String xTest, String yTest) implements DataSource {
+        /** The papers' setting: A drawn from the train block's seed, held-out codes drawn too. */
+        public SyntheticSparse(Integer m, Integer n, double sparsity, double snr, int samples, int test) {
+            this(m, n, sparsity, snr, samples, test, null, null, null, null);
+        }
     }
 
     /** {@code fashion_mnist}: the Fashion-MNIST IDX files; {@code dir} null: the usual locations (FashionMnist.locate). */

@@ -70,7 +70,29 @@ public sealed interface Initializer {
     record AlistaW() implements Initializer {
     }
 
-    /** Values read from a text file, resolved against the .edgenn file's directory. */
-    record File(String path) implements Initializer {
+    /** ISTA's and FISTA's step {@code 1/L}, {@code L = ||A||₂²} of the synthetic problem's A. */
+    record IstaStep() implements Initializer {
+    }
+
+    /** ISTA's threshold {@code λ/L} for the lasso {@code ½||y − Ax||² + λ||x||₁}. */
+    record IstaThreshold(double lambda) implements Initializer {
+    }
+
+    /** FISTA's step-dependent constant {@code (t_k − 1)/t_{k+1}} (t_0 = 1) of step k, for a param with one value per step. */
+    record FistaMomentum() implements Initializer {
+    }
+
+    /** ADMM's {@code (AᵀA + ρI)⁻¹} for the lasso split x = z (Boyd et al. 2011, §6.4). */
+    record AdmmInverse(double rho) implements Initializer {
+    }
+
+    /**
+     * Values read from a file, resolved against the .edgenn file's directory: numpy {@code .npy}, MATLAB v5 {@code .mat}
+     * (the variable {@code var}, or the file's only one) or, any other name, a text file of numbers.
+     */
+    record File(String path, String var) implements Initializer {
+        public File(String path) {
+            this(path, null);
+        }
     }
 }

@@ -27,13 +27,21 @@ public final class Vocabulary {
             data("synthetic_sparse", "sparse coding y = A x with a random dictionary A (no download)",
                     List.of("measurement y = A x", "sparse code x"),
                     DataSource.SyntheticSparse.class, a -> new DataSource.SyntheticSparse(a.integerOrNull("m"), a.integerOrNull("n"),
-                            a.number("sparsity"), a.number("snr"), a.integer("samples"), a.integer("test")),
+                            a.number("sparsity"), a.number("snr"), a.integer("samples"), a.integer("test"), a.string("matrix"),
+                            a.string("matrix_var"), a.string("x_test"), a.string("y_test")),
                     Parameter.derived("m", Type.INT, Range.atLeast(1), "measurements (default: the first input's size)"),
                     Parameter.derived("n", Type.INT, Range.atLeast(1), "code length (default: the first label's size)"),
                     Parameter.number("sparsity", 0.1, FRACTION, "fraction of non-zero code entries"),
                     Parameter.number("snr", Double.POSITIVE_INFINITY, Range.ANY, "measurement noise, dB (default: none)").withUnit("dB"),
                     Parameter.integer("samples", 50000, Range.atLeast(1), "training examples per epoch"),
-                    TEST),
+                    TEST,
+                    Parameter.derived("matrix", Type.STRING, Range.ANY, "A from a .npy or .mat file, shape (m, n) "
+                            + "(default: Gaussian with unit-norm columns, drawn from the train block's seed)"),
+                    Parameter.derived("matrix_var", Type.STRING, Range.ANY, "the variable of a .mat matrix (default: its only one)"),
+                    Parameter.derived("x_test", Type.STRING, Range.ANY, "held-out codes from a .npy file, shape (count, n) "
+                            + "(default: test codes drawn here)"),
+                    Parameter.derived("y_test", Type.STRING, Range.ANY, "their measurements from a .npy file, shape (count, m) "
+                            + "(default: A x_test plus the noise)")),
             data("fashion_mnist", "Fashion-MNIST (IDX files)", List.of("image [1, 28, 28]", "one-hot label [10]"),
                     DataSource.FashionMnist.class, a -> new DataSource.FashionMnist(a.string("dir"), a.integer("test")),
                     Parameter.derived("dir", Type.STRING, Range.ANY, "folder of the IDX files (default: the usual locations)"),
@@ -113,8 +121,20 @@ public final class Vocabulary {
                     a -> new Initializer.Dictionary()),
             term(Kind.INITIALIZER, "alista_w", "ALISTA's analytic Wᵀ solved from A (needs synthetic_sparse data)", Initializer.AlistaW.class,
                     a -> new Initializer.AlistaW()),
-            term(Kind.INITIALIZER, "file", "values from a text file", Initializer.File.class, a -> new Initializer.File(a.string("path")),
-                    Parameter.requiredString("path", "file, relative to the .edgenn file").asPositional()));
+            term(Kind.INITIALIZER, "ista_step", "ISTA's step 1/L, L = ||A||₂² (needs synthetic_sparse data)", Initializer.IstaStep.class,
+                    a -> new Initializer.IstaStep()),
+            term(Kind.INITIALIZER, "ista_threshold", "ISTA's threshold λ/L (needs synthetic_sparse data)", Initializer.IstaThreshold.class,
+                    a -> new Initializer.IstaThreshold(a.number("lambda")),
+                    Parameter.number("lambda", 0.1, POSITIVE, "the lasso's λ").asPositional()),
+            term(Kind.INITIALIZER, "fista_momentum", "FISTA's (t_k − 1)/t_{k+1} of step k (a param with one value per step)",
+                    Initializer.FistaMomentum.class, a -> new Initializer.FistaMomentum()),
+            term(Kind.INITIALIZER, "admm_inverse", "ADMM's (AᵀA + ρI)⁻¹ (needs synthetic_sparse data)", Initializer.AdmmInverse.class,
+                    a -> new Initializer.AdmmInverse(a.number("rho")),
+                    Parameter.number("rho", 1, POSITIVE, "ADMM's penalty ρ").asPositional()),
+            term(Kind.INITIALIZER, "file", "values from a file: .npy, MATLAB v5 .mat, else text", Initializer.File.class,
+                    a -> new Initializer.File(a.string("path"), a.string("var")),
+                    Parameter.requiredString("path", "file, relative to the .edgenn file").asPositional(),
+                    Parameter.derived("var", Type.STRING, Range.ANY, "the variable of a .mat file (default: its only one)")));
 
     public static final List<Term<Curriculum>> CURRICULA = List.of(
             term(Kind.CURRICULUM, "layerwise", "stage k trains unroll step k alone, the steps before it frozen", Curriculum.Layerwise.class,
@@ -122,10 +142,11 @@ public final class Vocabulary {
                     new Parameter("epochs", Type.INT, null, true, Range.atLeast(1), "", false, "epochs per stage")),
             term(Kind.CURRICULUM, "stagewise", "the papers' recipe: stage k trains step k alone, then every step up to k at 0.2× and 0.02× the "
                             + "learning rate; each phase stops on the held-out metric and keeps its best point", Curriculum.Stagewise.class,
-                    a -> new Curriculum.Stagewise(a.integer("steps"), a.integer("eval"), a.integer("better_wait")),
+                    a -> new Curriculum.Stagewise(a.integer("steps"), a.integer("eval"), a.integer("better_wait"), a.number("scalar_lr")),
                     Parameter.integer("steps", 2000, Range.atLeast(1), "most optimizer steps per phase"),
                     Parameter.integer("eval", 50, Range.atLeast(1), "steps between held-out evaluations"),
-                    Parameter.integer("better_wait", 500, Range.atLeast(0), "steps without improvement that end a phase (0: never)")));
+                    Parameter.integer("better_wait", 500, Range.atLeast(0), "steps without improvement that end a phase (0: never)"),
+                    Parameter.number("scalar_lr", 1, POSITIVE, "learning-rate factor of one-value parameters (step sizes, thresholds)")));
 
     private Vocabulary() {
     }

@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One full int8 layer per op (input → requantized int8 output), single thread:
- * {@code edgenn} = the backend chosen at class load (Vector API when run with
- * {@code --add-modules jdk.incubator.vector}), including the per-run input conversion/padding;
+ * {@code edgenn} = the backend chosen at class load (the native oneDNN family when runtime/native is on the class
+ * path and loads, else the Vector API when run with {@code --add-modules jdk.incubator.vector}), including the
+ * per-run input conversion/padding; {@code java} = the best pure-Java family (Vector API or scalar);
  * {@code scalar} = the scalar reference; {@code ort} = ONNX Runtime QLinearConv/QLinearMatMul,
  * u8 activations × s8 weights (its fast path), intra-op threads = 1, session.run per op.
  * Sample mode: every call is timed, so the report can use the median and the minimum, which
@@ -46,7 +47,7 @@ public class KernelBench {
     @Param({"GEMM_256", "CONV_1X1_64_56", "CONV_3X3_64_56", "DW_3X3_112_32", "DENSE_250_500"})
     public Shape shape;
 
-    private Conv2d fast, scalar;
+    private Conv2d fast, pure, scalar;
     private byte[] in, out;
     private OrtEnvironment env;
     private OrtSession session;
@@ -68,6 +69,7 @@ public class KernelBench {
         float sx = 0.02f, sy = 0.5f;
         LayerQuant q = LayerQuant.of(new QuantParams(sx, -3), ChannelScales.perChannel(ws), new QuantParams(sy, 5), RequantMode.DOUBLE_ROUNDING);
         fast = Conv2d.prepare(s, w, bias, q, KernelBackend.defaultBackend());
+        pure = Conv2d.prepare(s, w, bias, q, KernelBackend.bestJavaBackend());
         scalar = Conv2d.prepare(s, w, bias, q, Backend.SCALAR);
         out = new byte[s.outputSize()];
 
@@ -129,6 +131,12 @@ public class KernelBench {
     @Benchmark
     public byte[] edgenn() {
         fast.run(in, out);
+        return out;
+    }
+
+    @Benchmark
+    public byte[] java() {
+        pure.run(in, out);
         return out;
     }
 

@@ -69,6 +69,32 @@ public final class Int8Artifact implements Closeable {
         return weights(tensor, new long[] {in, out}, 1, 1, in, out);
     }
 
+    /**
+     * The transpose of dense layer {@code tensor} ({@code A^T}: {@code in} = A's outputs, {@code out} = A's inputs) as
+     * {@code [out][in]}: A's training layout {@code [in_A, out_A]} = {@code [out, in]} read as stored. A weight used
+     * transposed has one scale (per-row scales of A would fall inside the sums of Aᵀ); more is an error.
+     */
+    public Weights denseTransposed(String tensor, int in, int out) throws IOException {
+        int bits = weightBits(tensor);
+        long[] training = {out, in};
+        byte[] q = bits == 8 ? read(tensor, DType.I8, training) : unpacked(tensor, bits, training);
+        float[] s = reader.readFloat32(require(tensor + SCALE, DType.F32));
+        if (s.length != 1 && !allEqual(s)) {
+            throw new ArtifactFormatException(file + ": tensor '" + tensor + SCALE + "' has " + s.length
+                    + " different scales; a weight used transposed is quantized per tensor");
+        }
+        return new Weights(q, ChannelScales.perTensor(s[0], out));
+    }
+
+    private static boolean allEqual(float[] s) {
+        for (float v : s) {
+            if (Float.compare(v, s[0]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Convolution weights {@code [k][fy][fx][cg]} from the training layout {@code [fy, fx, cg, k]}. */
     public Weights conv(String tensor, int k, int fy, int fx, int cg) throws IOException {
         return weights(tensor, new long[] {fy, fx, cg, k}, fy, fx, cg, k);

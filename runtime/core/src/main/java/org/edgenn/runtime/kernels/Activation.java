@@ -24,11 +24,12 @@ public final class Activation {
     /**
      * {lo, hi} of a clamp to real bounds {@code [lo, hi]} ({@code ±∞} for none) in quantization {@code q}: each bound
      * quantized ({@link QuantParams#quantize}, so ReLU's 0 is the zero point exactly and ReLU6's 6 is
-     * {@link #relu6Bounds}'s) and limited to int8.
+     * {@link #relu6Bounds}'s) and limited to the quantization's width (int8, or int16 for a clamp fused into a layer
+     * with 16-bit output).
      */
     public static int[] clampBounds(QuantParams q, double lo, double hi) {
-        int l = lo == Double.NEGATIVE_INFINITY ? -128 : q.quantize(lo);
-        int h = hi == Double.POSITIVE_INFINITY ? 127 : q.quantize(hi);
+        int l = lo == Double.NEGATIVE_INFINITY ? QuantParams.min(q.bits()) : q.quantize(lo);
+        int h = hi == Double.POSITIVE_INFINITY ? QuantParams.max(q.bits()) : q.quantize(hi);
         return new int[] {l, Math.max(l, h)};
     }
 

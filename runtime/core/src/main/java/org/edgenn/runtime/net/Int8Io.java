@@ -1,10 +1,12 @@
 package org.edgenn.runtime.net;
 
 import org.edgenn.runtime.quant.QuantParams;
+import org.edgenn.runtime.tensor.ActivationBytes;
 
 /**
  * Float ↔ int8 at a network's boundary, between the logical layout callers use (the {@code .edgenn} shapes,
- * row-major: images {@code [C, H, W]}) and the kernels' memory layout (images NHWC). Allocation-free.
+ * row-major: images {@code [C, H, W]}) and the kernels' memory layout (images NHWC). Allocation-free. Values are held
+ * at the quantization's width ({@link ActivationBytes}: int16 two bytes per value); offsets are in values.
  */
 public final class Int8Io {
     private Int8Io() {}
@@ -15,10 +17,10 @@ public final class Int8Io {
             int c = shape[0], h = shape[1], w = shape[2];
             for (int ch = 0; ch < c; ch++)
                 for (int y = 0; y < h; y++)
-                    for (int i = 0; i < w; i++) q[qOff + (y * w + i) * c + ch] = (byte) quant.quantize(x[xOff + (ch * h + y) * w + i]);
+                    for (int i = 0; i < w; i++) ActivationBytes.set(q, qOff + (y * w + i) * c + ch, quant.bits(), quant.quantize(x[xOff + (ch * h + y) * w + i]));
         } else {
             int n = size(shape);
-            for (int i = 0; i < n; i++) q[qOff + i] = (byte) quant.quantize(x[xOff + i]);
+            for (int i = 0; i < n; i++) ActivationBytes.set(q, qOff + i, quant.bits(), quant.quantize(x[xOff + i]));
         }
     }
 
@@ -28,10 +30,10 @@ public final class Int8Io {
             int c = shape[0], h = shape[1], w = shape[2];
             for (int ch = 0; ch < c; ch++)
                 for (int y = 0; y < h; y++)
-                    for (int i = 0; i < w; i++) x[xOff + (ch * h + y) * w + i] = quant.dequantize(q[qOff + (y * w + i) * c + ch]);
+                    for (int i = 0; i < w; i++) x[xOff + (ch * h + y) * w + i] = quant.dequantize(ActivationBytes.get(q, qOff + (y * w + i) * c + ch, quant.bits()));
         } else {
             int n = size(shape);
-            for (int i = 0; i < n; i++) x[xOff + i] = quant.dequantize(q[qOff + i]);
+            for (int i = 0; i < n; i++) x[xOff + i] = quant.dequantize(ActivationBytes.get(q, qOff + i, quant.bits()));
         }
     }
 

@@ -24,6 +24,11 @@ public sealed interface Int8Layer {
 
     byte[] output();
 
+    /** Width of the output's values: 8, or 16 (two bytes per value, {@code ActivationBytes}) for a MAC, add or shrink with 16-bit output. */
+    default int outputBits() {
+        return 8;
+    }
+
     /** Calls the visitor's method for this layer's kind: one place per kind of behaviour (a hardware model, an exporter). */
     <R> R accept(Visitor<R> v);
 
@@ -52,17 +57,20 @@ public sealed interface Int8Layer {
     /** Convolution or dense layer (a dense layer is its equivalent 1×1 convolution). */
     record Mac(String name, String source, Conv2d op, byte[] input, byte[] output) implements Int8Layer {
         public <R> R accept(Visitor<R> v) { return v.mac(this); }
+        @Override public int outputBits() { return op.quant().out().bits(); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 
     /** Element-wise add or subtract ({@link Add#isSubtraction()}) with requantization. */
     record Sum(String name, String source, Add op, byte[] a, byte[] b, byte[] output) implements Int8Layer {
         public <R> R accept(Visitor<R> v) { return v.sum(this); }
+        @Override public int outputBits() { return op.out().bits(); }
         public List<byte[]> inputs() { return List.of(a, b); }
     }
 
     record Shrink(String name, String source, SoftThreshold op, byte[] input, byte[] output) implements Int8Layer {
         public <R> R accept(Visitor<R> v) { return v.shrink(this); }
+        @Override public int outputBits() { return op.bits(); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 

@@ -20,17 +20,27 @@ public interface Int8Network {
     /** Samples per {@link #run} call (fixed when the network was loaded). */
     int batch();
 
-    /** int8 elements of one input sample (NHWC for images). */
+    /** Values of one input sample (NHWC for images). */
     int inputSize();
 
-    /** int8 elements of one output sample. */
+    /** Values of one output sample. */
     int outputSize();
 
     QuantParams inputQuant();
 
     QuantParams outputQuant();
 
-    /** Runs {@link #batch()} samples: {@code in} holds {@code batch·inputSize} int8 values, {@code out} receives {@code batch·outputSize}. */
+    /** Bytes of one input sample: int16 inputs take two bytes per value ({@code ActivationBytes}). */
+    default int inputBytes() {
+        return inputSize() * (inputQuant().bits() > 8 ? 2 : 1);
+    }
+
+    /** Bytes of one output sample. */
+    default int outputBytes() {
+        return outputSize() * (outputQuant().bits() > 8 ? 2 : 1);
+    }
+
+    /** Runs {@link #batch()} samples: {@code in} holds {@code batch·inputBytes()} bytes, {@code out} receives {@code batch·outputBytes()}. */
     void run(byte[] in, byte[] out);
 
     /** The layers in execution order; their buffers hold the values of the last {@link #run}. */

@@ -134,6 +134,73 @@ public final class QuantMath {
         return saturateToInt(r);
     }
 
+    // ------------------------------------------------------------------ 64-bit accumulators
+    // Layers with 16-bit activations can need accumulators wider than 32 bits (see Conv2d#accumulatorBound). These are
+    // the same roundings on a 64-bit input, exact through the 128-bit product (Math.multiplyHigh): for an x that fits
+    // in 32 bits (and x·2^left too) each equals its 32-bit counterpart above.
+
+    /**
+     * {@link #saturatingRoundingDoublingHighMul(int, int)} for a 64-bit {@code a}: {@code floor((a·b + 2^30) / 2^31)},
+     * which is the 32-bit version's rounding (nudge then truncating division) written as one floor, computed on the
+     * exact 128-bit product. The result fits in 64 bits for every {@code a} and {@code b} ≥ 0 below 2^31.
+     */
+    public static long saturatingRoundingDoublingHighMul(long a, int b) {
+        long lo = a * b;
+        long hi = Math.multiplyHigh(a, b);
+        long lo2 = lo + (1L << 30);
+        if (Long.compareUnsigned(lo2, lo) < 0) hi++; // carry out of the low word
+        return (hi << 33) | (lo2 >>> 31);
+    }
+
+    /** {@link #roundingDivideByPOT(int, int)} on 64 bits (ties away from zero); {@code exponent} in [0, 62]. */
+    public static long roundingDivideByPOT(long x, int exponent) {
+        if (exponent < 0 || exponent > 62) {
+            throw new IllegalArgumentException("exponent must be in [0, 62], got " + exponent);
+        }
+        long mask = (1L << exponent) - 1;
+        long remainder = x & mask;
+        long threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+        return (x >> exponent) + (remainder > threshold ? 1 : 0);
+    }
+
+    /**
+     * {@link #multiplyByQuantizedMultiplier(int, int, int)} on a 64-bit accumulator (double rounding). The left shift
+     * of a multiplier ≥ 1 is done in 64 bits (callers keep |x·2^shift| &lt; 2^63: a 16-bit layer's bound is below 2^48).
+     */
+    public static long multiplyByQuantizedMultiplier(long x, int quantizedMultiplier, int shift) {
+        int left = shift > 0 ? shift : 0;
+        int right = shift > 0 ? 0 : -shift;
+        return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x << left, quantizedMultiplier), right);
+    }
+
+    /**
+     * {@link #multiplyByQuantizedMultiplierSingleRounding(int, int, int)} on a 64-bit accumulator:
+     * {@code floor((x·q + 2^(30 − shift)) / 2^(31 − shift))} on the exact 128-bit product, saturated to int32.
+     */
+    public static int multiplyByQuantizedMultiplierSingleRounding(long x, int quantizedMultiplier, int shift) {
+        if (shift < -31 || shift > 30) {
+            throw new IllegalArgumentException("shift must be in [-31, 30], got " + shift);
+        }
+        int totalShift = 31 - shift; // 1..62
+        long lo = x * quantizedMultiplier;
+        long hi = Math.multiplyHigh(x, quantizedMultiplier);
+        long lo2 = lo + (1L << (totalShift - 1));
+        if (Long.compareUnsigned(lo2, lo) < 0) hi++;
+        // the 128-bit value (hi, lo2) shifted right arithmetically by totalShift, then saturated to 32 bits
+        long high = hi >> totalShift; // what lies above the 64-bit result
+        long r = (hi << (64 - totalShift)) | (lo2 >>> totalShift);
+        if (high != (r >> 63)) return hi < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        return saturateToInt(r);
+    }
+
+    /** Float-scale requantization of a 64-bit accumulator: {@code rint((float) acc · scale)}, clamped like the 32-bit one. */
+    public static int multiplyByFloatScale(long acc, float scale) {
+        float v = (float) acc * scale;
+        if (v > 2.0e9f) return Integer.MAX_VALUE;
+        if (v < -2.0e9f) return Integer.MIN_VALUE;
+        return (int) Math.rint(v);
+    }
+
     /** Float-scale requantization as ONNX Runtime's MLAS: {@code rint((float) acc · scale)}, ties to even. */
     public static int multiplyByFloatScale(int acc, float scale) {
         float v = (float) acc * scale;

@@ -1,8 +1,9 @@
 package org.edgenn.runtime.quant;
 
 /**
- * The prepared ("computed once") output stage of a MAC layer: per output channel, int32
- * accumulator → int8, as {@code clamp(requant(acc, c) + outZeroPoint, actMin, actMax)}.
+ * The prepared ("computed once") output stage of a MAC layer: per output channel, int32 (or, for layers with
+ * 16-bit activations, 64-bit) accumulator → the output's width (int8 or int16), as
+ * {@code clamp(requant(acc, c) + outZeroPoint, actMin, actMax)}.
  * Immutable; {@link #apply} allocates nothing.
  */
 public final class Requantizer {
@@ -30,12 +31,12 @@ public final class Requantizer {
      * {@code inScale · wScale[c] / outScale} (computed in double for the integer modes and in
      * float, in that operation order, for {@link RequantMode#FLOAT_SCALE}).
      *
-     * @param actMin lower clamp (e.g. the output zero point for a fused ReLU), in [-128, 127]
-     * @param actMax upper clamp, in [actMin, 127]
+     * @param actMin lower clamp (e.g. the output zero point for a fused ReLU), in the output width's range
+     * @param actMax upper clamp, in [actMin, max of the output width]
      */
     public static Requantizer prepare(QuantParams in, ChannelScales weights, QuantParams out, RequantMode mode,
                                       int actMin, int actMax) {
-        if (actMin < -128 || actMax > 127 || actMin > actMax) {
+        if (actMin < QuantParams.min(out.bits()) || actMax > QuantParams.max(out.bits()) || actMin > actMax) {
             throw new IllegalArgumentException("bad activation range [" + actMin + ", " + actMax + "]");
         }
         int n = weights.channels();
@@ -59,7 +60,7 @@ public final class Requantizer {
 
     /** Same as {@link #prepare(QuantParams, ChannelScales, QuantParams, RequantMode, int, int)} without fused activation. */
     public static Requantizer prepare(QuantParams in, ChannelScales weights, QuantParams out, RequantMode mode) {
-        return prepare(in, weights, out, mode, -128, 127);
+        return prepare(in, weights, out, mode, QuantParams.min(out.bits()), QuantParams.max(out.bits()));
     }
 
     /** The int8 output for accumulator {@code acc} of output channel {@code c}. */
@@ -73,6 +74,18 @@ public final class Requantizer {
         // add the zero point in 64 bits so an extreme requantized value cannot wrap
         long r = (long) v + outZeroPoint;
         return (int) Math.max(actMin, Math.min(actMax, r));
+    }
+
+    /** The output for a 64-bit accumulator (the exact 64-bit roundings of {@link QuantMath}). */
+    public int apply(long acc, int c) {
+        long v;
+        switch (mode) {
+            case DOUBLE_ROUNDING -> v = QuantMath.multiplyByQuantizedMultiplier(acc, multipliers[c], shifts[c]);
+            case SINGLE_ROUNDING -> v = QuantMath.multiplyByQuantizedMultiplierSingleRounding(acc, multipliers[c], shifts[c]);
+            default -> v = QuantMath.multiplyByFloatScale(acc, floatScales[c]);
+        }
+        // v + zero point cannot overflow: |v| < 2^62 for every 16-bit layer (Conv2d#accumulatorBound < 2^48)
+        return (int) Math.max(actMin, Math.min(actMax, v + outZeroPoint));
     }
 
     public RequantMode mode() { return mode; }

@@ -27,7 +27,7 @@ final class AccessCountModel {
     }
 
     static AccessCounts calcAccessCounts(Workload w, MemoryHierarchy h, Mapping m, Tiles t) {
-        AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount());
+        AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount()).skipping(w, h);
         int pes = m.spatial().usedPes();
         for (Operand op : w.operands()) {
             int length = h.chainLength(op);

@@ -18,10 +18,16 @@ public final class AccessCounts {
 
     private final long[] counts;
     private final int levels;
+    /** The innermost level of {@code I} on zero-skipping hardware (its reads feed the MACs), else −1. */
+    private final int skipLevel;
+    /** The share of those reads a skipping PE performs: the weight density. */
+    private final double skipFraction;
 
-    private AccessCounts(int levels, long[] counts) {
+    private AccessCounts(int levels, long[] counts, int skipLevel, double skipFraction) {
         this.levels = levels;
         this.counts = counts;
+        this.skipLevel = skipLevel;
+        this.skipFraction = skipFraction;
     }
 
     public int levels() {
@@ -43,10 +49,19 @@ public final class AccessCounts {
         return get(level, op, Kind.WRITE) + get(level, op, Kind.FINAL_WRITE);
     }
 
-    /** Bytes read at a level for one operand. */
+    /**
+     * Bytes read at a level for one operand. On zero-skipping hardware the reads of {@code I} that feed the MACs (its
+     * innermost level) are made only for non-zero weights: Sparseloop's skipping of the follower operand, so those
+     * bytes are the density's share of the dense reads (the counts stay dense words, as the loop nest moves them).
+     */
     public double readBytes(int level, Operand op, Workload w) {
-        return (get(level, op, Kind.READ) * w.storedBits(op)
-                + get(level, op, Kind.FINAL_READ) * (double) w.outputBits()) / 8.0;
+        double reads = get(level, op, Kind.READ) * (op == Operand.I && level == skipLevel ? skipFraction : 1);
+        return (reads * w.storedBits(op) + get(level, op, Kind.FINAL_READ) * (double) w.outputBits()) / 8.0;
+    }
+
+    /** The share of the MAC-feeding {@code I} reads performed (the weight density on zero-skipping hardware, else 1). */
+    public double inputReadFraction() {
+        return skipLevel < 0 ? 1 : skipFraction;
     }
 
     /** Bytes written at a level for one operand. */
@@ -89,6 +104,8 @@ public final class AccessCounts {
     public static final class Builder {
         private final int levels;
         private final long[] counts;
+        private int skipLevel = -1;
+        private double skipFraction = 1;
 
         public Builder(int levels) {
             this.levels = levels;
@@ -103,8 +120,28 @@ public final class AccessCounts {
             return this;
         }
 
+        /** Zero-skipping hardware: only {@code fraction} of the reads of {@code I} at {@code level} (its innermost) feed MACs. */
+        public Builder skippedInputReads(int level, double fraction) {
+            if (!(fraction > 0 && fraction <= 1)) throw new IllegalArgumentException("read fraction must be in (0, 1], got " + fraction);
+            skipLevel = level;
+            skipFraction = fraction;
+            return this;
+        }
+
+        /**
+         * Marks the skipped input reads of {@code w} on {@code h}: when the accelerator skips zero weights of this layer
+         * (its {@code sparse weights skip ...} line applies to the layer's density), the MAC-level reads of {@code I}.
+         */
+        public Builder skipping(Workload w, MemoryHierarchy h) {
+            var sparse = h.spec().sparse().appliesTo(w.weightDensity());
+            if (sparse.compute() == org.edgenn.ir.accel.SparseSupport.Compute.SKIP && w.has(Operand.I)) {
+                skippedInputReads(h.levelIndex(Operand.I, 0), w.weightDensity());
+            }
+            return this;
+        }
+
         public AccessCounts build() {
-            return new AccessCounts(levels, counts.clone());
+            return new AccessCounts(levels, counts.clone(), skipLevel, skipFraction);
         }
     }
 }

@@ -15,9 +15,11 @@ import org.edgenn.ir.accel.SparseSupport;
  * <p>Sparse weights ({@link Workload#withWeightSparsity}) on hardware that declares sparse support
  * ({@link SparseSupport}, after Sparseloop, Wu et al., MICRO 2022): weight bytes at every level follow the stored format
  * (non-zeros plus index metadata), MAC energy only for non-zeros when zeros are gated or skipped, compute cycles only
- * for non-zeros when skipped. Hardware without sparse support is charged dense work. Not modelled: the input reads a
- * skipping PE saves (charged dense, an upper bound), and capacity checks use the dense width (a compressed tile always
- * fits where the dense one does).
+ * for non-zeros when skipped, and on skipping hardware the reads of {@code I} that feed the MACs only for non-zero
+ * weights (Sparseloop's skipped follower reads; {@link AccessCounts#readBytes}), in energy and in the innermost level's
+ * busy cycles. Hardware without sparse support is charged dense work. Not modelled: savings above the MAC level (the
+ * tiles of I are moved whole) and of partial-sum updates, and capacity checks use the dense width (a compressed tile
+ * always fits where the dense one does).
  *
  * <p>MAC energy comes from the accelerator ({@code mac int8 accumulator int32 energy 0.3 pJ}) or, when it
  * declares none, a constructor parameter (default {@link #DEFAULT_MAC_PJ}); it does not depend on the
@@ -32,6 +34,7 @@ public final class CostModel {
 
     private final MemoryHierarchy hierarchy;
     private final double macPj;
+    private final boolean streamedSingleTransfers;
 
     /** The accelerator's declared MAC energy, or {@link #DEFAULT_MAC_PJ} when it declares none. */
     public CostModel(AcceleratorSpec spec) {
@@ -39,11 +42,33 @@ public final class CostModel {
     }
 
     public CostModel(MemoryHierarchy hierarchy, double macEnergyPj) {
+        this(hierarchy, macEnergyPj, false);
+    }
+
+    private CostModel(MemoryHierarchy hierarchy, double macEnergyPj, boolean streamedSingleTransfers) {
         if (!(macEnergyPj >= 0)) {
             throw new IllegalArgumentException("MAC energy must be >= 0 pJ, got " + macEnergyPj);
         }
         this.hierarchy = hierarchy;
         this.macPj = macEnergyPj;
+        this.streamedSingleTransfers = streamedSingleTransfers;
+    }
+
+    /**
+     * This model with ZigZag's loading rule ({@code CostModelEvaluation.calc_loading_single_port_period_count_1}):
+     * a tile that crosses a link only once in the whole layer (the whole input loaded into a buffer, all final
+     * outputs drained from one) streams during computation on the port's spare cycles, so on/offloading charges
+     * only the innermost level's tile for it, what must be in place before the first MAC (or leaves after the
+     * last). Its bytes stay in the throughput bound, so a port that has no spare cycles still pays for them.
+     * The default model charges such a tile in full before the first MAC (after the last), serially: a design
+     * without a streaming DMA.
+     */
+    public CostModel withStreamedSingleTransfers(boolean streamed) {
+        return new CostModel(hierarchy, macPj, streamed);
+    }
+
+    public boolean streamedSingleTransfers() {
+        return streamedSingleTransfers;
     }
 
     public MemoryHierarchy hierarchy() {
@@ -165,7 +190,8 @@ public final class CostModel {
     /**
      * Step 3b: cycles that cannot overlap compute. Onloading: before the first MAC, the first tile of
      * {@code W} and {@code I} is brought down through every link (serially, at the parent's bandwidth).
-     * Offloading: after the last MAC, the last output tile goes up every link.
+     * Offloading: after the last MAC, the last output tile goes up every link. With
+     * {@link #withStreamedSingleTransfers}, a link crossed once per layer charges only the innermost tile.
      */
     double calcOnloadCycles(Workload w, Mapping m, Tiles t, boolean offload) {
         int pes = m.spatial().usedPes();
@@ -175,14 +201,17 @@ public final class CostModel {
                 continue;
             }
             double bits = op == Operand.O ? w.outputBits() : w.storedBits(op);
+            long innermost = hierarchy.chainLength(op) > 1
+                    ? AccessCountModel.link(hierarchy, m, t, op, 1, pes).childWords() : 0;
             for (int j = 1; j < hierarchy.chainLength(op); j++) {
                 MemoryLevel parent = hierarchy.level(op, j);
                 if (Double.isInfinite(parent.bandwidthBytesPerCycle())) {
                     continue;
                 }
                 AccessCountModel.Link link = AccessCountModel.link(hierarchy, m, t, op, j, pes);
-                double bytes = link.parentWords() * bits / 8.0
-                        / m.sharing(hierarchy).instances(hierarchy.levelIndex(op, j));
+                long words = streamedSingleTransfers && link.periods() == 1
+                        ? Math.min(link.parentWords(), innermost) : link.parentWords();
+                double bytes = words * bits / 8.0 / m.sharing(hierarchy).instances(hierarchy.levelIndex(op, j));
                 cycles += bytes / parent.bandwidthBytesPerCycle();
             }
         }

@@ -156,7 +156,7 @@ public final class LoopNestSimulator {
     }
 
     private AccessCounts run() {
-        AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount());
+        AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount()).skipping(w, h);
         for (Operand op : w.operands()) {
             int[] chain = h.chain(op);
             for (int j = 0; j < chain.length; j++) {

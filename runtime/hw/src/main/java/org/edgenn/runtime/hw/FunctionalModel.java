@@ -10,6 +10,7 @@ import org.edgenn.runtime.kernels.SupportSelectThreshold;
 import org.edgenn.runtime.quant.QuantMath;
 import org.edgenn.runtime.quant.RequantMode;
 import org.edgenn.runtime.quant.Requantizer;
+import org.edgenn.runtime.tensor.ActivationBytes;
 
 /**
  * Bit-accurate functional model of an accelerator executing a MAC layer: MAC by MAC in the
@@ -24,7 +25,7 @@ import org.edgenn.runtime.quant.Requantizer;
  * <ul>
  *   <li>{@link #run(Add, byte[], byte[], byte[])}: each input, zero point removed (and the second one
  *       negated for a subtraction) and shifted left by
- *       {@link Add#LEFT_SHIFT}, is rescaled by the requantization unit; the two rescaled terms are
+ *       {@link Add#leftShift()} ({@link Add#LEFT_SHIFT} for int8 operands), is rescaled by the requantization unit; the two rescaled terms are
  *       summed in the accumulator (starting at 0, saturating at the declared width); the sum is
  *       requantized to the output scale, the zero point added and the result clamped. A term is at
  *       most 255·2^19 in magnitude (the rescaling multipliers are ≤ 1/2), the sum at most 255·2^20 &lt; 2^28:
@@ -41,6 +42,13 @@ import org.edgenn.runtime.quant.Requantizer;
  *
  * <p>With a 32-bit accumulator and no overflow this equals the runtime kernels bit for bit (the
  * kernels wrap, the model saturates: they differ exactly when the sum overflows).
+ *
+ * <p><b>16-bit activations</b> (buffers two bytes per value, {@link ActivationBytes}) run on an accelerator whose
+ * operands are at least that wide ({@link AcceleratorArithmetic#operandBits()}); on a narrower one the model refuses
+ * the layer (an {@link IllegalArgumentException} naming both widths), as the hardware could not execute it. MAC layers
+ * accumulate at the declared accumulator width up to 64 bits: a layer whose
+ * {@link Conv2d#accumulatorBound()} exceeds it saturates here while the kernels stay exact, so the check fails.
+ * The add uses the op's headroom shift ({@link Add#leftShift()}); the soft threshold compares 17-bit differences.
  * Not thread-safe (keeps the saturation count of the last call).
  */
 public final class FunctionalModel {
@@ -60,12 +68,22 @@ public final class FunctionalModel {
         return saturations;
     }
 
-    /** The accelerator's accumulators (before requantization), NHWC [N][OH][OW][K]. */
+    /** The accelerator's accumulators (before requantization), NHWC [N][OH][OW][K]; accumulators of at most 32 bits. */
     public void accumulate(Conv2d layer, byte[] in, int[] acc) {
+        if (spec.accumulatorBits() > 32) throw new IllegalArgumentException(spec.name() + " has " + spec.accumulatorBits() + "-bit accumulators: use accumulateLong");
+        long[] wide = new long[acc.length];
+        accumulateLong(layer, in, wide);
+        for (int i = 0; i < acc.length; i++) acc[i] = (int) wide[i];
+    }
+
+    /** The accelerator's accumulators at its declared width (up to 64 bits), NHWC [N][OH][OW][K]. */
+    public void accumulateLong(Conv2d layer, byte[] in, long[] acc) {
         Conv2dSpec s = layer.spec();
-        if (in.length != s.inputSize() || acc.length != s.outputSize()) {
-            throw new IllegalArgumentException("buffers of " + in.length + " / " + acc.length + " elements, layer needs "
-                    + s.inputSize() + " / " + s.outputSize());
+        int inBits = layer.quant().in().bits();
+        checkOperand(inBits, "input");
+        if (in.length != (long) s.inputSize() * ActivationBytes.bytesPerValue(inBits) || acc.length != s.outputSize()) {
+            throw new IllegalArgumentException("buffers of " + in.length + " bytes / " + acc.length + " accumulators, layer needs "
+                    + s.inputSize() + " int" + inBits + " values / " + s.outputSize());
         }
         byte[] w = layer.weights();
         int[] bias = layer.bias();
@@ -86,26 +104,45 @@ public final class FunctionalModel {
                                     int iy = oy * s.strideY() - s.padTop() + fy * s.dilationY();
                                     int ix = ox * s.strideX() - s.padLeft() + fx * s.dilationX();
                                     if (iy < 0 || iy >= s.h() || ix < 0 || ix >= s.w()) continue;
-                                    int x = in[((n * s.h() + iy) * s.w() + ix) * s.c() + g * cg + c];
+                                    int x = ActivationBytes.get(in, ((n * s.h() + iy) * s.w() + ix) * s.c() + g * cg + c, inBits);
                                     int wt = w[((k * s.fy() + fy) * s.fx() + fx) * cg + c];
                                     long next = a + (long) (x - zx) * wt;
                                     a = QuantMath.saturateToBits(next, bits);
                                     if (a != next) sat++;
                                 }
-                        acc[((n * oh + oy) * ow + ox) * s.k() + k] = (int) a;
+                        acc[((n * oh + oy) * ow + ox) * s.k() + k] = a;
                     }
         saturations = sat;
     }
 
-    /** The layer's int8 output as the accelerator computes it. */
+    /** Refuses an activation wider than the accelerator's operands. */
+    private void checkOperand(int bits, String what) {
+        if (bits > spec.operandBits()) {
+            throw new IllegalArgumentException(spec.name() + " takes " + spec.operandBits() + "-bit activation operands; the " + what
+                    + " is int" + bits);
+        }
+    }
+
+    /**
+     * The layer's output (at its width) as the accelerator computes it. Accumulators of at most 32 bits go through the
+     * 32-bit requantization of the int8 kernels; wider ones through its exact 64-bit form.
+     */
     public void run(Conv2d layer, byte[] in, byte[] out) {
         Conv2dSpec s = layer.spec();
-        if (out.length != s.outputSize()) throw new IllegalArgumentException("output buffer of " + out.length + " bytes, needs " + s.outputSize());
-        int[] acc = new int[s.outputSize()];
-        accumulate(layer, in, acc);
+        int outBits = layer.quant().out().bits();
+        checkOperand(outBits, "output");
+        if (out.length != (long) s.outputSize() * ActivationBytes.bytesPerValue(outBits)) {
+            throw new IllegalArgumentException("output buffer of " + out.length + " bytes, needs " + s.outputSize() + " int" + outBits + " values");
+        }
+        long[] acc = new long[s.outputSize()];
+        accumulateLong(layer, in, acc);
         Requantizer rq = Requantizer.prepare(layer.quant().in(), layer.quant().weights(), layer.quant().out(),
                 spec.requantMode(), layer.quant().actMin(), layer.quant().actMax());
-        for (int i = 0; i < acc.length; i++) out[i] = (byte) rq.apply(acc[i], i % s.k());
+        boolean narrow = !layer.quant().wide();
+        for (int i = 0; i < acc.length; i++) {
+            int v = narrow ? rq.apply((int) acc[i], i % s.k()) : rq.apply(acc[i], i % s.k());
+            ActivationBytes.set(out, i, outBits, v);
+        }
     }
 
     public void run(Dense layer, byte[] in, byte[] out) {
@@ -120,8 +157,14 @@ public final class FunctionalModel {
      * @throws IllegalArgumentException for unequal buffers or a {@link RequantMode#FLOAT_SCALE} accelerator
      */
     public void run(Add op, byte[] a, byte[] b, byte[] out) {
-        if (a.length != b.length || a.length != out.length) {
-            throw new IllegalArgumentException("Add: buffers of " + a.length + ", " + b.length + " and " + out.length + " bytes must be equal");
+        int ab = op.a().bits(), bb = op.b().bits(), ob = op.out().bits();
+        checkOperand(ab, "first operand");
+        checkOperand(bb, "second operand");
+        checkOperand(ob, "output");
+        int n = a.length / ActivationBytes.bytesPerValue(ab);
+        if (b.length != n * ActivationBytes.bytesPerValue(bb) || out.length != n * ActivationBytes.bytesPerValue(ob)) {
+            throw new IllegalArgumentException("Add: buffers of " + a.length + ", " + b.length + " and " + out.length
+                    + " bytes do not hold equal numbers of values");
         }
         if (spec.requantMode() == RequantMode.FLOAT_SCALE) {
             throw new IllegalArgumentException("Add is modelled in the integer requantization modes only, accelerator "
@@ -129,9 +172,9 @@ public final class FunctionalModel {
         }
         int bits = spec.accumulatorBits();
         long sat = 0;
-        for (int i = 0; i < a.length; i++) {
-            int xa = (a[i] + op.aOffset()) * (1 << Add.LEFT_SHIFT);
-            int xb = op.bSign() * (b[i] + op.bOffset()) * (1 << Add.LEFT_SHIFT);
+        for (int i = 0; i < n; i++) {
+            int xa = (ActivationBytes.get(a, i, ab) + op.aOffset()) * (1 << op.leftShift());
+            int xb = op.bSign() * (ActivationBytes.get(b, i, bb) + op.bOffset()) * (1 << op.leftShift());
             int ta = requantize(xa, op.aMultiplier(), op.aShift());
             int tb = requantize(xb, op.bMultiplier(), op.bShift());
             long acc = 0;
@@ -142,7 +185,7 @@ public final class FunctionalModel {
             acc = QuantMath.saturateToBits(next, bits);
             if (acc != next) sat++;
             int v = requantize((int) acc, op.outMultiplier(), op.outShift());
-            out[i] = (byte) QuantMath.clamp(QuantMath.saturateToInt((long) v + op.outZeroPoint()), op.actMin(), op.actMax());
+            ActivationBytes.set(out, i, ob, QuantMath.clamp(QuantMath.saturateToInt((long) v + op.outZeroPoint()), op.actMin(), op.actMax()));
         }
         saturations = sat;
     }
@@ -194,18 +237,19 @@ public final class FunctionalModel {
 
     /** Soft threshold per element, {@code y = zp + sign(x − zp)·max(|x − zp| − θ[c], 0)}; nothing can saturate. */
     public void run(SoftThreshold op, byte[] in, byte[] out) {
-        int c = op.channels(), zp = op.zeroPoint();
-        if (in.length != out.length || in.length % c != 0) {
+        int c = op.channels(), zp = op.zeroPoint(), bits = op.bits();
+        checkOperand(bits, "input");
+        int values = in.length / ActivationBytes.bytesPerValue(bits);
+        if (in.length != out.length || values % c != 0) {
             throw new IllegalArgumentException("SoftThreshold: buffers of " + in.length + " and " + out.length
                     + " bytes must be equal and a multiple of " + c + " channels");
         }
-        byte[] th = op.thresholds();
-        for (int p = 0; p < in.length / c; p++)
+        for (int p = 0; p < values / c; p++)
             for (int ch = 0; ch < c; ch++) {
                 int i = p * c + ch;
-                int d = in[i] - zp;
-                int mag = Math.max(Math.abs(d) - th[ch], 0);
-                out[i] = (byte) (zp + (d < 0 ? -mag : mag));
+                int d = ActivationBytes.get(in, i, bits) - zp;
+                int mag = Math.max(Math.abs(d) - op.threshold(ch), 0);
+                ActivationBytes.set(out, i, bits, zp + (d < 0 ? -mag : mag));
             }
         saturations = 0;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.net.Int8Layer;
 import org.edgenn.runtime.net.Int8Network;
+import org.edgenn.runtime.tensor.ActivationBytes;
 
 /**
  * Checks a run of an {@link Int8Network} against the accelerator's {@link FunctionalModel}, bit for bit.
@@ -62,7 +63,7 @@ public final class LayerCheck {
         for (Int8Layer l : layers) {
             byte[] expected = new byte[l.output().length];
             execute(l, l.inputs(), expected, model);
-            results.add(compare(l.name(), l.source(), expected, l.output()));
+            results.add(compare(l.name(), l.source(), expected, l.output(), l.outputBits()));
         }
         Map<byte[], byte[]> modelBuffers = new IdentityHashMap<>();
         byte[] last = null;
@@ -74,7 +75,7 @@ public final class LayerCheck {
             modelBuffers.put(l.output(), last);
         }
         Int8Layer out = layers.get(layers.size() - 1);
-        return new Report(results, compare("chain " + net.name() + " -> " + out.name(), out.source(), last, out.output()));
+        return new Report(results, compare("chain " + net.name() + " -> " + out.name(), out.source(), last, out.output(), out.outputBits()));
     }
 
     /**
@@ -95,10 +96,13 @@ public final class LayerCheck {
         });
     }
 
-    private static Result compare(String name, String source, byte[] model, byte[] network) {
-        for (int i = 0; i < model.length; i++) {
-            if (model[i] != network[i]) return new Result(name, source, model.length, i, model[i], network[i]);
+    /** Value by value at the output's width (int16 outputs two bytes per value): indices and values are the layer's. */
+    private static Result compare(String name, String source, byte[] model, byte[] network, int bits) {
+        int values = model.length / ActivationBytes.bytesPerValue(bits);
+        for (int i = 0; i < values; i++) {
+            int m = ActivationBytes.get(model, i, bits), n = ActivationBytes.get(network, i, bits);
+            if (m != n) return new Result(name, source, values, i, m, n);
         }
-        return new Result(name, source, model.length, -1, 0, 0);
+        return new Result(name, source, values, -1, 0, 0);
     }
 }

@@ -85,7 +85,7 @@ class FunctionalModelTest {
 
     @Test
     void rejectsBadWidthsAndBuffers() {
-        assertThrows(IllegalArgumentException.class, () -> new AcceleratorArithmetic("x", 33, RequantMode.DOUBLE_ROUNDING));
+        assertThrows(IllegalArgumentException.class, () -> new AcceleratorArithmetic("x", 65, RequantMode.DOUBLE_ROUNDING));
         assertThrows(IllegalArgumentException.class, () -> new AcceleratorArithmetic("x", 1, RequantMode.DOUBLE_ROUNDING));
         FunctionalModel hw = new FunctionalModel(AcceleratorArithmetic.int32("a"));
         assertThrows(IllegalArgumentException.class, () -> hw.accumulate(dot(new byte[3]), new byte[2], new int[1]));

@@ -32,6 +32,50 @@ public final class Operators {
     }
 
     /**
+     * Values of a known operator or weight from a file, any rank: numpy {@code .npy}, MATLAB v5 {@code .mat} (the
+     * variable {@code variable}, or the file's only one), or else a text file of numbers ({@link #readText}, a
+     * vector); all finite. {@code variable} with any file but {@code .mat} is an error.
+     */
+    public static NumericArray read(Path file, String variable) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        NumericArray a;
+        if (name.endsWith(".mat")) {
+            a = MatFiles.read(file, variable);
+        } else if (variable != null) {
+            throw new DataException(file + ": a variable name ('" + variable + "') applies to .mat files only");
+        } else if (name.endsWith(".npy")) {
+            a = Npy.read(file);
+        } else {
+            a = readText(file);
+        }
+        return a.requireFinite("the array");
+    }
+
+    /**
+     * A text file of numbers separated by white space or commas ({@code #} starts a comment), as a vector in file
+     * order; a token that is not a number is an error naming its position.
+     */
+    public static NumericArray readText(Path file) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        String body = text.replaceAll("#[^\\n]*", " ").trim();
+        String[] tokens = body.isEmpty() ? new String[0] : body.split("[\\s,]+");
+        double[] v = new double[tokens.length];
+        for (int i = 0; i < v.length; i++) {
+            try {
+                v[i] = Double.parseDouble(tokens[i]);
+            } catch (NumberFormatException e) {
+                throw new DataException(file + ": value " + (i + 1) + " is not a number: " + tokens[i]);
+            }
+        }
+        return new NumericArray(file.toString(), new int[] {v.length}, v);
+    }
+
+    /**
      * The standard sensing matrix of the LISTA literature (Chen et al. 2018, Liu et al. 2019): i.i.d. N(0, 1) entries,
      * every column scaled to unit l2 norm. Deterministic in {@code seed} (column by column from one
      * {@link java.util.Random}; {@link SparseCoding} draws the same matrix for the same seed).

@@ -80,6 +80,7 @@ public final class StagewiseRecipe {
     private double lr = 1e-3;
     private List<Phase> phases = reference(Budget.patience(20_000, 50, 1_000));
     private boolean restoreBest = true;
+    private double scalarLr = 1;
     private String metricName = "metric";
     private boolean higherIsBetter;
     private ToDoubleBiFunction<SameDiff, String> metric;
@@ -109,6 +110,17 @@ public final class StagewiseRecipe {
     public StagewiseRecipe phases(List<Phase> p) {
         if (p.isEmpty()) throw new IllegalArgumentException("a stage needs at least one phase");
         phases = List.copyOf(p);
+        return this;
+    }
+
+    /**
+     * One-value parameters (step sizes, thresholds) train at {@code factor} times the phase's learning rate (default 1).
+     * Adam moves every element by about the learning rate: a rate that suits a matrix barely moves a threshold that
+     * has to fall by orders of magnitude along the unrolled steps.
+     */
+    public StagewiseRecipe scalarLearningRate(double factor) {
+        if (!(factor > 0)) throw new IllegalArgumentException("scalar learning-rate factor must be > 0");
+        scalarLr = factor;
         return this;
     }
 
@@ -187,6 +199,11 @@ public final class StagewiseRecipe {
         int chunks = (b.maxSteps() + b.evalEvery() - 1) / b.evalEvery();
         Trainer t = Trainer.on(sd).inputs(inputs).labels(labels).loss(s.loss()).trainable(vars).withoutHooks()
                 .updater(new Adam(lr * ph.lrFactor())).epochs(chunks);
+        if (scalarLr != 1) {
+            for (String v : vars) {
+                if (sd.getArrForVarName(v).length() == 1) t.updater(v, new Adam(lr * ph.lrFactor() * scalarLr));
+            }
+        }
         if (b.betterWait() > 0) t.earlyStopping(Math.max(1, (b.betterWait() + b.evalEvery() - 1) / b.evalEvery()), 0);
         Best best = null;
         if (metric != null) {

@@ -80,7 +80,7 @@ public final class Trainer {
     public Trainer loss(String lossVar) { loss = lossVar; return this; }
 
     /** Any ND4J updater; learning-rate schedules via its {@code ISchedule} constructor (see {@link Optimizers}). */
-    public Trainer updater(IUpdater u) { updater = u; updaters.clear(); configured = false; return this; }
+    public Trainer updater(IUpdater u) { updater = u; updaters.clear(); updaterStates.clear(); configured = false; return this; }
 
     /**
      * Updates only these variables; every other one keeps its value bit for bit (a layer-wise curriculum freezes
@@ -95,6 +95,7 @@ public final class Trainer {
         if (names.isEmpty()) throw new IllegalArgumentException("no variable to train");
         trainable = Set.copyOf(names);
         updaters.clear();
+        updaterStates.clear();
         return this;
     }
 
@@ -184,6 +185,17 @@ public final class Trainer {
         checkShapes(data.batch(0, 0));
         List<GraphHooks.Hook> hooks = this.hooks ? GraphHooks.of(sd) : List.of();
         initUpdaters();
+        Checkpoint checkpoint = Checkpoint.take();
+        long resumed = 0;   // optimizer steps the checkpoint holds: skipped here, so the batches are those that come next
+        if (checkpoint != null) {
+            try {
+                resumed = checkpoint.restore(sd, updaterStates);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            globalStep = resumed;
+        }
+        long firstStep = globalStep - resumed;
         List<Progress.EpochRecord> records = new ArrayList<>();
         long t0 = System.nanoTime();
         double best = Double.NaN;
@@ -193,7 +205,12 @@ public final class Trainer {
         for (int e = 0; e < epochs; e++) {
             long te = System.nanoTime();
             double lossSum = 0;
+            int skipped = 0;
             for (int b = 0; b < batches; b++) {
+                if (firstStep + (long) e * batches + b < resumed) {
+                    skipped++;
+                    continue;
+                }
                 MultiDataSet mds = data.batch(e, b);
                 for (GraphHooks.Hook h : hooks) h.beforeStep(sd, globalStep);
                 double l = step(mds, e);
@@ -205,13 +222,14 @@ public final class Trainer {
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 long done = (long) e * batches + b + 1;
                 double eta = elapsed / done * ((long) epochs * batches - done);
-                Progress p = new Progress(e + 1, epochs, b + 1, batches, lossSum / (b + 1), metricName, lastMetric, elapsed, eta);
+                Progress p = new Progress(e + 1, epochs, b + 1, batches, lossSum / (b + 1 - skipped), metricName, lastMetric, elapsed, eta);
                 for (Progress.Listener pl : progress) pl.onBatch(p);
             }
             double secs = (System.nanoTime() - te) / 1e9;
             double m = metric == null ? Double.NaN : metric.applyAsDouble(sd);
             lastMetric = m;
-            Progress.EpochRecord rec = new Progress.EpochRecord(e + 1, lossSum / batches, metricName, m, secs);
+            if (skipped == batches) continue;   // an epoch the checkpoint already holds
+            Progress.EpochRecord rec = new Progress.EpochRecord(e + 1, lossSum / (batches - skipped), metricName, m, secs);
             records.add(rec);
             for (Progress.Listener pl : progress) pl.onEpochEnd(rec);
             LOG.debug("epoch {}: loss {} {} {} ({} s)", e + 1, rec.meanLoss(), metricName, m, secs);
@@ -220,6 +238,13 @@ public final class Trainer {
                 boolean better = metric == null || !higherIsBetter ? (Double.isNaN(best) || v < best - minDelta)
                         : (Double.isNaN(best) || v > best + minDelta);
                 if (better) { best = v; sinceBest = 0; } else if (++sinceBest >= patience) { stopped = true; break; }
+            }
+        }
+        if (checkpoint != null) {
+            try {
+                checkpoint.save(sd, updaterStates, globalStep);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
             }
         }
         return new TrainResult(List.copyOf(records), stopped, globalStep);
@@ -248,6 +273,17 @@ public final class Trainer {
     }
 
     private final Map<String, GradientUpdater> updaters = new LinkedHashMap<>();
+    /** The state arrays of the updaters (Adam's moments), by variable: what a {@link Checkpoint} saves and restores. */
+    private final Map<String, INDArray> updaterStates = new LinkedHashMap<>();
+    private final Map<String, IUpdater> updaterOf = new LinkedHashMap<>();
+
+    /** Variable {@code name} trains with {@code u} instead of the trainer's updater (e.g. another learning rate). */
+    public Trainer updater(String name, IUpdater u) {
+        updaterOf.put(name, u);
+        updaters.remove(name);
+        updaterStates.remove(name);
+        return this;
+    }
 
     /** One updater state per trainable variable (kept across {@link #fit} calls of this trainer). */
     private void initUpdaters() {
@@ -255,10 +291,14 @@ public final class Trainer {
             if (v.getVariableType() != VariableType.VARIABLE || updaters.containsKey(v.name())) continue;
             if (trainable != null && !trainable.contains(v.name())) continue;
             INDArray arr = v.getArr();
-            long n = updater.stateSize(arr.length());
+            IUpdater u = updaterOf.getOrDefault(v.name(), updater);
+            long n = u.stateSize(arr.length());
             INDArray view = n > 0 ? Nd4j.zeros(arr.dataType(), 1, n) : null;
-            GradientUpdater gu = updater.clone().instantiate(view, true);
-            if (view != null) gu.setStateViewArray(view, arr.shape(), 'c', true);
+            GradientUpdater gu = u.clone().instantiate(view, true);
+            if (view != null) {
+                gu.setStateViewArray(view, arr.shape(), 'c', true);
+                updaterStates.put(v.name(), view);
+            }
             updaters.put(v.name(), gu);
         }
     }

@@ -59,6 +59,12 @@ public final class Inits {
         return Params.uniform(seed, a, irShape);
     }
 
+    /** ADMM's {@code (AᵀA + ρI)⁻¹} ({@code [n, n]}, symmetric) for a dictionary {@code A [m, n]}, in double (Cholesky). */
+    public static INDArray admmInverse(INDArray a, double rho) {
+        double[][] m = new org.edgenn.train.classic.Lasso(a.castTo(DataType.DOUBLE).toDoubleMatrix()).admmMatrix(rho);
+        return Nd4j.create(m).castTo(DataType.FLOAT);
+    }
+
     /** Largest eigenvalue of {@code AᵀA} ({@code ||A||₂²}) by power iteration: the Lipschitz constant of ISTA. */
     public static double lipschitz(INDArray a) {
         INDArray ata = a.castTo(DataType.DOUBLE).transpose().mmul(a.castTo(DataType.DOUBLE));
@@ -152,30 +158,33 @@ public final class Inits {
         return filter(k, irShape);
     }
 
-    /**
-     * Values from a text file: whitespace- or comma-separated numbers in row-major IR layout ({@code #} starts a
-     * comment). A missing file or a wrong count is a {@link DataException}.
-     */
+    /** Values from a text file of numbers (see {@link #file(Path, String, long...)}). */
     public static INDArray file(Path file, long... irShape) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new DataException("cannot read initial values " + file + ": " + e.getMessage(), e);
-        }
-        String[] tokens = text.replaceAll("#[^\\n]*", " ").trim().split("[\\s,]+");
+        return file(file, null, irShape);
+    }
+
+    /**
+     * A weight's values from a file in the IR layout ({@link org.edgenn.train.data.Operators#read}): a {@code .npy} or
+     * {@code .mat} array must have exactly {@code irShape} ({@code (out, in)} for dense: the matrix W of y = W x); a
+     * text file of numbers the same number of values, in row-major order. Anything else is a {@link DataException}.
+     */
+    public static INDArray file(Path file, String variable, long... irShape) {
+        org.edgenn.train.data.NumericArray a = org.edgenn.train.data.Operators.read(file, variable);
         long n = 1;
         for (long d : irShape) n *= d;
-        if (tokens.length != n || (n > 0 && tokens[0].isEmpty()))
-            throw new DataException(file + " holds " + (tokens[0].isEmpty() ? 0 : tokens.length) + " values, the weight needs " + n + " " + java.util.Arrays.toString(irShape));
-        float[] v = new float[tokens.length];
-        for (int i = 0; i < v.length; i++) {
-            try {
-                v[i] = Float.parseFloat(tokens[i]);
-            } catch (NumberFormatException e) {
-                throw new DataException(file + ": value " + (i + 1) + " is not a number: " + tokens[i]);
-            }
+        String want = java.util.Arrays.toString(irShape);
+        if (a.rank() == 1 && !file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")
+                && !file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".mat")) {
+            if (a.values().length != n)
+                throw new DataException(file + " holds " + a.values().length + " values, the weight needs " + n + " " + want);
+        } else {
+            int[] s = a.shape();
+            boolean ok = s.length == irShape.length;
+            for (int d = 0; ok && d < s.length; d++) ok = s[d] == irShape[d];
+            if (!ok) throw new DataException(a.source() + ": the weight needs shape " + want + ", the file has " + a.shapeText());
         }
+        float[] v = new float[a.values().length];
+        for (int i = 0; i < v.length; i++) v[i] = (float) a.at(i);
         return Nd4j.create(v, irShape, 'c');
     }
 }

@@ -25,6 +25,14 @@ public final class Layers {
         return x.mmul(w).add(name, b);
     }
 
+    /**
+     * {@code A^T(x)}: x·Wᵀ with the weight {@code w} of a dense layer A ({@code [in_A, out_A]}), the same variable A's
+     * own calls use, so gradients of both uses reach one tensor.
+     */
+    public static SDVariable denseTransposed(SameDiff sd, String name, SDVariable x, SDVariable w) {
+        return sd.mmul(name, x, w, false, true, false);
+    }
+
     /** 2-D convolution, NCHW, stride s, explicit symmetric zero padding p, dilation 1; {@code b} may be null. */
     public static SDVariable conv2d(SameDiff sd, String name, SDVariable x, SDVariable w, SDVariable b,
                                     int stride, int pad) {

@@ -51,7 +51,13 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
 
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
+        if (layer.quant().wide()) return new VectorWide.Conv(layer);
         return VectorDotConv.suits(layer.spec()) ? new VectorDotConv(layer) : new VectorConv2d(layer);
+    }
+
+    @Override
+    public OutputStage outputStage(Conv2d layer) {
+        return new VectorOutputStage(layer);
     }
 
     /**
@@ -70,6 +76,8 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     /** Vector leaf of {@link #add} (see {@link VectorDotConv}'s warm-up note); n a multiple of {@code HALF}. */
     private static void addSpan(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
         boolean single = op.mode() == RequantMode.SINGLE_ROUNDING;
+        // int8 operands: the headroom shift is the constant LEFT_SHIFT. A lane shift by a count read from the op gave
+        // wrong lanes on JDK 17 (KernelVariantsTest caught it) and a multiplication by 2^count boxed every vector.
         for (int i = 0; i < n; i += HALF) {
             LongVector x = ((LongVector) ByteVector.fromArray(BH, a, aOff + i).convertShape(VectorOperators.B2L, LS, 0))
                     .add(op.aOffset()).lanewise(VectorOperators.LSHL, Add.LEFT_SHIFT);
@@ -81,6 +89,11 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
                     .add(op.outZeroPoint()).max(op.actMin()).min(op.actMax());
             ((ByteVector) r.convertShape(VectorOperators.L2B, BH, 0)).intoArray(out, outOff + i);
         }
+    }
+
+    @Override
+    public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
+        VectorWide.add(op, a, b, out, n);
     }
 
     @Override
@@ -98,6 +111,7 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
 
     @Override
     public SoftThresholdImpl softThreshold(SoftThreshold op) {
+        if (op.bits() > 8) return new VectorWide.Shrink(op);
         return new VectorSoftThreshold(op);
     }
 

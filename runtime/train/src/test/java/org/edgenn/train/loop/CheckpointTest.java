@@ -1,0 +1,74 @@
+package org.edgenn.train.loop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.edgenn.train.data.ArrayBatches;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.edgenn.train.sd.Losses;
+import org.edgenn.train.sd.Params;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * A training continued from a checkpoint (variables, Adam's moments, the global step) in a fresh graph ends exactly where
+ * the uninterrupted training ends: the reference is the same training run in one go.
+ */
+class CheckpointTest {
+    @TempDir Path dir;
+
+    private static Trainer trainer(SameDiff sd, int epochs) {
+        // the schedule spans the whole training in both runs: the continued run sees the learning rates it would have seen
+        return Trainer.on(sd).inputs("x").labels("t").loss("loss").updater(new Adam(Optimizers.cosine(0.05, 0.001, 24))).epochs(epochs);
+    }
+
+    @Test
+    void aContinuedTrainingEqualsTheUninterruptedOne() throws Exception {
+        ArrayBatches data = TrainerTest.data(128, 1);   // 8 batches per epoch, shuffled per epoch by its seed
+        SameDiff whole = TrainerTest.regression(false);
+        Trainer.TrainResult all = trainer(whole, 3).fit(data);
+
+        Path first = dir.resolve("epoch1.ckpt");
+        SameDiff part1 = TrainerTest.regression(false);
+        Trainer.TrainResult r1 = Checkpoint.around(null, first, () -> trainer(part1, 1).fit(data));
+        assertEquals(8, r1.steps());
+        assertNotEquals(whole.getArrForVarName("w").getFloat(0), part1.getArrForVarName("w").getFloat(0), "one epoch is not three");
+
+        Path last = dir.resolve("epoch3.ckpt");
+        SameDiff part2 = TrainerTest.regression(false);   // a fresh graph: its own initial values are overwritten
+        Trainer.TrainResult r2 = Checkpoint.around(first, last, () -> trainer(part2, 3).fit(data));
+        assertEquals(24, r2.steps());
+        assertEquals(2, r2.epochs().size(), "epoch 1 is the checkpoint's");
+        assertEquals(all.epochs().get(1).meanLoss(), r2.epochs().get(0).meanLoss(), 0.0);
+        assertEquals(all.epochs().get(2).meanLoss(), r2.epochs().get(1).meanLoss(), 0.0);
+        for (String v : new String[] {"w", "b"}) {
+            assertArrayEquals(whole.getArrForVarName(v).ravel().toFloatVector(), part2.getArrForVarName(v).ravel().toFloatVector(), 0f, v);
+        }
+        assertTrue(Files.size(last) > 0);
+    }
+
+    @Test
+    void aCheckpointOfAnotherGraphIsRefused() throws Exception {
+        Path ckpt = dir.resolve("one.ckpt");
+        SameDiff one = TrainerTest.regression(false);
+        Checkpoint.around(null, ckpt, () -> trainer(one, 1).fit(TrainerTest.data(32, 1)));
+        SameDiff different = SameDiff.create();
+        SDVariable x = different.placeHolder("x", DataType.FLOAT, -1, 8);
+        SDVariable t = different.placeHolder("t", DataType.FLOAT, -1, 3);
+        SDVariable w = Params.glorot(different, "w2", 1, 8, 3);
+        Losses.named(Losses.nmse(different, x.mmul(w), t), "loss");
+        Exception e = assertThrows(UncheckedIOException.class,
+                () -> Checkpoint.around(ckpt, null, () -> trainer(different, 2).fit(TrainerTest.data(32, 1))));
+        assertTrue(e.getMessage().contains("does not fit this graph: variable "), e.getMessage());
+    }
+}
