@@ -69,7 +69,7 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (samples < 1 || !training.valid()) {
-            err.println("edgenn: error: --samples, --epochs and --batches-per-epoch must be at least 1");
+            err.println("edgenn: error: --samples, --epochs and --batches-per-epoch must be at least 1, --checkpoint-every at least 0");
             return EdgeNN.USAGE;
         }
         Objective obj;

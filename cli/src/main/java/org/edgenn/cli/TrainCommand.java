@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!training.valid()) {
-            err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1");
+            err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1, --checkpoint-every at least 0");
             return EdgeNN.USAGE;
         }
         Loaded loaded = Loaded.check(subject.files, err);

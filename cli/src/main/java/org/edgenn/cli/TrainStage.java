@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import org.edgenn.generator.training.TrainBlock;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.ir.graph.Program;
 import org.edgenn.train.data.DataException;
+import org.edgenn.train.loop.CheckpointException;
+import org.edgenn.train.loop.RunCheckpoints;
 import org.edgenn.train.loop.ConsoleProgress;
 import org.edgenn.train.loop.Progress;
 
@@ -64,6 +67,38 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
             return new Trained(train(in.program(), in.network()));
         } catch (Exception e) {
             throw new Defect(e); // not bad input: the command line reports it as an internal error
+        }
+    }
+
+    /** Where the run's checkpoint lives: beside its outputs, one file per network. */
+    private Path checkpointFile(Network net) {
+        return outDir.resolve(".checkpoint").resolve(net.name() + ".ckpt");
+    }
+
+    /**
+     * Starts the run's epoch checkpoints. The fingerprint is the generated trainer's source and the settings the
+     * command line put into it, so that a resume after the .edgenn file or an option changed is refused, not mixed.
+     */
+    private RunCheckpoints startCheckpoints(Network net, GeneratedSource generated) {
+        String fingerprint = sha256(generated.source() + "\nepochs=" + training.epochs + "\nbatches=" + training.batchesPerEpoch
+                + "\ndata=" + training.dataBase(net) + "\ninit=" + training.initWeights);
+        RunCheckpoints cp = RunCheckpoints.start(checkpointFile(net), fingerprint, training.resume, Duration.ofSeconds(training.checkpointSeconds));
+        if (cp.resumed()) {
+            out.println("resuming " + net.name() + " from " + checkpointFile(net) + " (" + cp.resumedAt() + ")");
+            out.flush();
+        } else if (training.resume) {
+            err.println("edgenn: note: no checkpoint in " + checkpointFile(net) + "; training from the start");
+            err.flush();
+        }
+        return cp;
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -116,18 +151,29 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
         // graph; keep the command's output readable (picocli's writers hold the original stream)
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(new QuietStdout(stdout), true, java.nio.charset.StandardCharsets.UTF_8));
+        RunCheckpoints checkpoints = null;
         try {
             // data problems surface here, before the first optimizer step
             c.getMethod("openData").invoke(trainer);
             c.getMethod("checkData").invoke(trainer);
+            checkpoints = startCheckpoints(net, generated);
             @SuppressWarnings("unchecked")
             Map<String, Double> m = (Map<String, Double>) c.getMethod("train", Path.class, Progress.Listener.class)
                     .invoke(trainer, outDir, progress);
             metrics = m;
+            checkpoints.finish(true);
+        } catch (CheckpointException e) {
+            err.println("edgenn: error: " + net.name() + ": " + e.getMessage());
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
         } catch (InvocationTargetException e) {
             progress.finish();
+            if (checkpoints != null) {
+                checkpoints.finish(false);
+                err.println("edgenn: the last checkpoint is kept in " + checkpointFile(net) + "; add --resume to continue from it");
+            }
             Throwable cause = e.getCause();
-            if (cause instanceof DataException || cause instanceof IOException) {
+            if (cause instanceof DataException || cause instanceof IOException || cause instanceof CheckpointException) {
                 err.println("edgenn: error: " + net.name() + ": " + cause.getMessage());
                 err.flush();
                 return EdgeNN.INPUT_ERRORS;
@@ -140,6 +186,7 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
             throw cause instanceof Exception ex ? ex : e;
         } finally {
             System.setOut(stdout);
+            if (checkpoints != null) checkpoints.finish(false);   // no-op after a successful finish
         }
         progress.finish();
         String metric = (String) c.getField("METRIC").get(null);

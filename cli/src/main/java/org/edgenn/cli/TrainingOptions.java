@@ -19,9 +19,18 @@ final class TrainingOptions {
             description = "start from these float weights instead of the initializers (e.g. import-onnx's): IR names, conv OHWI, dense [OUT, IN]")
     Path initWeights;
 
-    /** False when a count given on the command line is below 1. */
+    @Option(names = "--resume", description = "continue a killed or failed training from its last checkpoint in DIR/.checkpoint"
+            + " (without it, a run starts from the beginning)")
+    boolean resume;
+
+    @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "SECONDS",
+            description = "write a checkpoint at the end of an epoch when this many seconds have passed since the last one; 0 = every epoch"
+                    + " (default: ${DEFAULT-VALUE})")
+    int checkpointSeconds;
+
+    /** False when a count given on the command line is below 1 (or the checkpoint interval below 0). */
     boolean valid() {
-        return (epochs == null || epochs >= 1) && (batchesPerEpoch == null || batchesPerEpoch >= 1);
+        return (epochs == null || epochs >= 1) && (batchesPerEpoch == null || batchesPerEpoch >= 1) && checkpointSeconds >= 0;
     }
 
     /** Where relative data paths of the train block resolve: {@code --data-dir} if given, else the network file's directory. */

@@ -88,7 +88,8 @@ public final class DnnlKernels implements KernelFactory {
      */
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
-        if (layer.spec().macs() < MIN_MACS) return fallback.conv2d(layer);
+        // 16-bit activations are outside oneDNN's u8/s8 kernels: the Java kernels' exact 64-bit path
+        if (layer.quant().wide() || layer.spec().macs() < MIN_MACS) return fallback.conv2d(layer);
         if (DnnlConv2d.slices(layer) == 0) {
             LOG.debug("{}: sums could exceed 2^24 in every slicing, kept on the Java kernels", layer.spec());
             return fallback.conv2d(layer);
@@ -109,6 +110,11 @@ public final class DnnlKernels implements KernelFactory {
     @Override
     public void add(Add op, byte[] a, int aOff, byte[] b, int bOff, byte[] out, int outOff, int n) {
         fallback.add(op, a, aOff, b, bOff, out, outOff, n);
+    }
+
+    @Override
+    public void addWide(Add op, byte[] a, byte[] b, byte[] out, int n) {
+        fallback.addWide(op, a, b, out, n);
     }
 
     @Override

@@ -225,7 +225,7 @@ public final class StagewiseRecipe {
     }
 
     /** The best evaluated point of a phase: a copy of its trainable values whenever the metric improves. */
-    private final class Best implements Progress.Listener {
+    private final class Best implements Progress.Listener, Checkpointed {
         private final Map<String, INDArray> values = new LinkedHashMap<>();
         private double value;
 
@@ -241,6 +241,18 @@ public final class StagewiseRecipe {
             if (!better) return;
             value = r.metric();
             for (Map.Entry<String, INDArray> e : values.entrySet()) e.getValue().assign(sd.getArrForVarName(e.getKey()));
+        }
+
+        @Override public String checkpointKey() { return "stagewise-best"; }
+
+        @Override public void saveState(CheckpointState st) {
+            st.put("value", value);
+            values.forEach(st::putArray);
+        }
+
+        @Override public void restoreState(CheckpointState st) {
+            value = st.getDouble("value");
+            values.forEach((n, a) -> a.assign(st.getArray(n)));
         }
 
         void restore() {

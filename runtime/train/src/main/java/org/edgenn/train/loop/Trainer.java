@@ -183,6 +183,10 @@ public final class Trainer {
         int batches = data.batchesPerEpoch();
         if (batches < 1) throw new IllegalArgumentException("the training data yields no batches");
         checkShapes(data.batch(0, 0));
+        RunCheckpoints cp = RunCheckpoints.active();
+        int fitNo = cp == null ? -1 : cp.beginFit();
+        RunCheckpoints.FitRecord finished = cp == null ? null : cp.replay(fitNo);
+        if (finished != null) return replay(cp, fitNo, finished);
         List<GraphHooks.Hook> hooks = this.hooks ? GraphHooks.of(sd) : List.of();
         initUpdaters();
         Checkpoint checkpoint = Checkpoint.take();
@@ -202,7 +206,19 @@ public final class Trainer {
         int sinceBest = 0;
         boolean stopped = false;
         double lastMetric = Double.NaN;
-        for (int e = 0; e < epochs; e++) {
+        RunCheckpoints.Snapshot snap = cp == null ? null : cp.resumeIn(fitNo);
+        if (snap != null) {
+            // the listeners see the recorded epochs first (their decisions repeat), then every state is set back
+            for (Progress.EpochRecord r : snap.current().epochs()) for (Progress.Listener pl : progress) pl.onEpochEnd(r);
+            restore(snap);
+            records.addAll(snap.current().epochs());
+            best = snap.best();
+            sinceBest = snap.sinceBest();
+            stopped = snap.current().stopped();
+            globalStep = snap.current().stepEnd();
+            if (!records.isEmpty()) lastMetric = records.get(records.size() - 1).metric();
+        }
+        for (int e = records.size(); e < epochs && !stopped; e++) {
             long te = System.nanoTime();
             double lossSum = 0;
             int skipped = 0;
@@ -237,8 +253,9 @@ public final class Trainer {
                 double v = metric == null ? rec.meanLoss() : m;
                 boolean better = metric == null || !higherIsBetter ? (Double.isNaN(best) || v < best - minDelta)
                         : (Double.isNaN(best) || v > best + minDelta);
-                if (better) { best = v; sinceBest = 0; } else if (++sinceBest >= patience) { stopped = true; break; }
+                if (better) { best = v; sinceBest = 0; } else if (++sinceBest >= patience) stopped = true;
             }
+            if (cp != null && cp.due()) checkpoint(cp, fitNo, new RunCheckpoints.FitRecord(List.copyOf(records), stopped, globalStep), best, sinceBest);
         }
         if (checkpoint != null) {
             try {
@@ -247,7 +264,73 @@ public final class Trainer {
                 throw new java.io.UncheckedIOException(ex);
             }
         }
+        if (cp != null) cp.fitEnded(fitNo, new RunCheckpoints.FitRecord(List.copyOf(records), stopped, globalStep));
         return new TrainResult(List.copyOf(records), stopped, globalStep);
+    }
+
+    /** A fit that finished before the checkpoint the run resumed from: its recorded epochs, no training. */
+    private TrainResult replay(RunCheckpoints cp, int fitNo, RunCheckpoints.FitRecord done) {
+        for (Progress.EpochRecord r : done.epochs()) for (Progress.Listener pl : progress) pl.onEpochEnd(r);
+        globalStep = done.stepEnd();
+        cp.fitEnded(fitNo, done);
+        return new TrainResult(done.epochs(), done.stopped(), globalStep);
+    }
+
+    /** The state holders a checkpoint carries besides arrays: the graph's hooks and this trainer's listeners. */
+    private List<Checkpointed> holders() {
+        List<Checkpointed> out = new ArrayList<>();
+        Set<String> keys = new java.util.HashSet<>();
+        List<Object> candidates = new ArrayList<>(GraphHooks.of(sd));
+        candidates.addAll(progress);
+        for (Object o : candidates) {
+            if (!(o instanceof Checkpointed)) continue;
+            Checkpointed c = (Checkpointed) o;
+            if (!keys.add(c.checkpointKey())) throw new IllegalStateException("two checkpointed states named " + c.checkpointKey());
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Graph arrays a checkpoint carries: trainable variables and constants (pruning masks among them). */
+    private static boolean persistent(SDVariable v) {
+        return (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT) && v.getArr() != null;
+    }
+
+    private void checkpoint(RunCheckpoints cp, int fitNo, RunCheckpoints.FitRecord current, double best, int sinceBest) {
+        Map<String, String> scalars = new LinkedHashMap<>();
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) if (persistent(v)) arrays.put("graph/" + v.name(), v.getArr());
+        updaterStates.forEach((n, view) -> arrays.put("updater/" + n, view));
+        for (Checkpointed c : holders()) {
+            CheckpointState st = CheckpointState.empty();
+            c.saveState(st);
+            st.scalars().forEach((k, v) -> scalars.put(c.checkpointKey() + "/" + k, v));
+            st.arrays().forEach((k, a) -> arrays.put("state/" + c.checkpointKey() + "/" + k, a));
+        }
+        cp.write(fitNo, current, best, sinceBest, scalars, arrays);
+    }
+
+    private void restore(RunCheckpoints.Snapshot s) {
+        for (SDVariable v : sd.variables()) {
+            if (persistent(v)) assign(v.getArr(), s.arrays().get("graph/" + v.name()), v.name());
+        }
+        updaterStates.forEach((n, view) -> assign(view, s.arrays().get("updater/" + n), "the optimizer state of " + n));
+        for (Checkpointed c : holders()) {
+            String prefix = c.checkpointKey() + "/";
+            CheckpointState st = CheckpointState.empty();
+            s.scalars().forEach((k, v) -> { if (k.startsWith(prefix)) st.scalars().put(k.substring(prefix.length()), v); });
+            s.arrays().forEach((k, a) -> { if (k.startsWith("state/" + prefix)) st.arrays().put(k.substring(6 + prefix.length()), a); });
+            c.restoreState(st);
+        }
+    }
+
+    private static void assign(INDArray target, INDArray saved, String what) {
+        if (saved == null)
+            throw new CheckpointException("the checkpoint holds no value for " + what + ": it was written for another graph");
+        if (!java.util.Arrays.equals(target.shape(), saved.shape()))
+            throw new CheckpointException("the checkpoint's " + what + " has shape " + java.util.Arrays.toString(saved.shape())
+                    + ", the graph's " + java.util.Arrays.toString(target.shape()));
+        target.assign(saved);
     }
 
     /** Fails before the first step when the data does not fit the placeholders (count or static dimensions). */

@@ -1,5 +1,7 @@
 package org.edgenn.train.prune;
 
+import org.edgenn.train.loop.CheckpointState;
+import org.edgenn.train.loop.Checkpointed;
 import org.edgenn.train.loop.GraphHooks;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -166,7 +168,7 @@ public final class Pruning {
     }
 
     /** A registered pruned weight: its mask, schedule and the enforcement hook. */
-    public static final class PrunedWeight implements GraphHooks.Hook {
+    public static final class PrunedWeight implements GraphHooks.Hook, Checkpointed {
         private final String weight;
         private final INDArray mask;
         private final PruneSchedule schedule;
@@ -228,6 +230,17 @@ public final class Pruning {
                 double s = schedule.sparsityAt(step);
                 if (s > 0 || currentSparsity > 0) pruneTo(sd, Math.max(s, currentSparsity));
             }
+        }
+
+        @Override public String checkpointKey() { return "prune:" + weight; }
+
+        @Override public void saveState(CheckpointState st) {
+            st.put("sparsity", currentSparsity).putArray("mask", mask);
+        }
+
+        @Override public void restoreState(CheckpointState st) {
+            currentSparsity = st.getDouble("sparsity");
+            mask.assign(st.getArray("mask"));
         }
 
         @Override public void afterStep(SameDiff sd, long step) {

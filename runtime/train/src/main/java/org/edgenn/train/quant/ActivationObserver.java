@@ -3,6 +3,8 @@ package org.edgenn.train.quant;
 import org.edgenn.runtime.quant.QuantParams;
 import org.edgenn.runtime.quant.Quantization;
 
+import org.edgenn.train.loop.CheckpointState;
+import org.edgenn.train.loop.Checkpointed;
 import org.edgenn.train.loop.GraphHooks;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -23,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * step feeds it the pre-quantization activation once (evaluation passes do not). {@link #freeze()} stops updates
  * (e.g. after calibration or for the last QAT epochs).
  */
-public final class ActivationObserver implements GraphHooks.Hook, FakeQuantListener.Quantizer {
+public final class ActivationObserver implements GraphHooks.Hook, FakeQuantListener.Quantizer, Checkpointed {
     private final String name;
     private final double momentum; // < 0: min/max mode
     private final int bits;
@@ -125,6 +127,19 @@ public final class ActivationObserver implements GraphHooks.Hook, FakeQuantListe
     @Override public void beforeStep(SameDiff sd, long step) { armed = true; }
 
     @Override public void afterStep(SameDiff sd, long step) { armed = false; }
+
+    @Override public String checkpointKey() { return "observer:" + name; }
+
+    @Override public synchronized void saveState(CheckpointState st) {
+        st.put("lo", lo).put("hi", hi).put("count", count).put("frozen", frozen);
+    }
+
+    @Override public synchronized void restoreState(CheckpointState st) {
+        lo = st.getDouble("lo");
+        hi = st.getDouble("hi");
+        count = st.getLong("count");
+        frozen = st.getBoolean("frozen");
+    }
 
     /** Name of the graph variable observed (the input of the fake-quant node). */
     public String observedVariable() { return observed; }

@@ -1,5 +1,9 @@
 package org.edgenn.train.quant;
 
+import org.edgenn.train.loop.CheckpointState;
+import org.edgenn.train.loop.Checkpointed;
+import org.edgenn.train.loop.GraphHooks;
+
 import org.edgenn.train.loop.PerGraph;
 import org.edgenn.train.sd.Ops;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -32,6 +36,7 @@ public final class FakeQuant {
         return LISTENERS.computeIfAbsent(sd, () -> {
             FakeQuantListener l = new FakeQuantListener();
             sd.addListeners(l);
+            GraphHooks.register(sd, new EnabledState(l));   // a checkpoint carries whether QAT has started
             return l;
         });
     }
@@ -85,5 +90,14 @@ public final class FakeQuant {
     private static void requireShape(SDVariable w) {
         if (Ops.shapeOf(w) == null)
             throw new IllegalArgumentException("shape of '" + w.name() + "' is unknown; create it with Params/Layers of this library or call setShape");
+    }
+
+    /** Whether the graph's fake quantization is on, as training state a checkpoint carries (QAT may start mid-run). */
+    private record EnabledState(FakeQuantListener listener) implements GraphHooks.Hook, Checkpointed {
+        @Override public String checkpointKey() { return "fake-quant"; }
+
+        @Override public void saveState(CheckpointState st) { st.put("enabled", listener.isEnabled()); }
+
+        @Override public void restoreState(CheckpointState st) { listener.setEnabled(st.getBoolean("enabled")); }
     }
 }
