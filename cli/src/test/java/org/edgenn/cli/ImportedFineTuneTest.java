@@ -205,7 +205,7 @@ class ImportedFineTuneTest {
     void aShortQatFineTuneFromTheImportedWeightsCompilesToInt8CloseToTheFloatModel() throws Exception {
         Path out = dir.resolve("build");
         CliRun build = CliRun.of("build", spec.toString(), "--network", name, "--target", "Tiny16", "--out", out.toString(),
-                "--init-weights", weights.toString(), "--samples", "32");
+                "--init-weights", weights.toString(), "--samples", "32", "--layer-budget", "PT0.5S");
         assertEquals(0, build.exit(), build.out() + build.err());
         // the verify stage: the generated int8 code against Tiny16's hardware model, every check passed
         assertTrue(build.out().lines().anyMatch(l -> l.equals("verified")), build.out());

@@ -23,7 +23,7 @@ public final class EdgeNNDocuments {
 
     private static Injector injector;
     private static final Map<IDocument, EditorDocument> OPEN = new WeakHashMap<>();
-    private static int untitled;
+    private static final java.util.concurrent.atomic.AtomicInteger UNTITLED = new java.util.concurrent.atomic.AtomicInteger();
 
     private EdgeNNDocuments() {
     }
@@ -51,15 +51,23 @@ public final class EdgeNNDocuments {
         } catch (RuntimeException | LinkageError e) {
             // no file buffers: an untitled document
         }
-        return URI.createURI("inmemory:/editor" + (untitled++) + ".edgenn");
+        return URI.createURI("inmemory:/editor" + UNTITLED.getAndIncrement() + ".edgenn");
     }
 
     /** Runs {@code use} on the document's parsed form, current with its text. */
     public static <T> T with(IDocument document, Function<EditorDocument, T> use) {
         EditorDocument doc;
         synchronized (EdgeNNDocuments.class) {
-            doc = OPEN.computeIfAbsent(document, d -> injector().getInstance(EdgeNNEditorServices.class)
-                    .open(uriOf(d), d.get()));
+            doc = OPEN.get(document);
+        }
+        if (doc == null) {
+            // the file buffer manager is asked without holding this class's lock: the UI thread can hold the
+            // manager's lock while it waits for ours (an editor connecting its document), so asking it under our lock
+            // could deadlock the two
+            URI uri = uriOf(document);
+            synchronized (EdgeNNDocuments.class) {
+                doc = OPEN.computeIfAbsent(document, d -> injector().getInstance(EdgeNNEditorServices.class).open(uri, d.get()));
+            }
         }
         synchronized (doc) {
             String text = document.get();

@@ -37,8 +37,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The EdgeNN plugin in a real Eclipse workbench: assembles the IDE from Maven Central (EclipseAssembly), starts it on
- * a JDK 21+ under Xvfb with the UI test bundle (org.edgenn.eclipse.uitest, this module's jar), which creates a project,
+ * The EdgeNN plugin in a real Eclipse workbench, installed the way a user installs it: a stock Eclipse from Maven
+ * Central, managed by p2 (StockEclipse), gets EdgeNN from the update site (ide-plugin/site) through its own p2
+ * director; then it is started on a JDK 21+ under Xvfb with the UI test bundle (org.edgenn.eclipse.uitest, this
+ * module's jar, part of the stock installation, idle unless asked to run), which creates a project,
  * opens LISTA in the Generic Editor and uses it as a person would; then compares what the workbench showed with the
  * language services run headless on the same texts (the reference) and checks the screenshots are not blank.
  * Skipped outside CI when no JDK 21+ or no Xvfb is found; in CI (CI=true) that is a failure.
