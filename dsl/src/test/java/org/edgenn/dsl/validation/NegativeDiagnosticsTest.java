@@ -213,7 +213,7 @@ class NegativeDiagnosticsTest {
             among("curriculum given twice", unrolled("curriculum layerwise(epochs=2)\n  ⟦curriculum layerwise(epochs=3)⟧"),
                     "this training setting is given twice"),
             of("stagewise with a misspelt argument", unrolled("curriculum stagewise(⟦stepz⟧=10)"),
-                    "stagewise has no argument 'stepz'; did you mean steps? (arguments: steps, eval, better_wait)"),
+                    "stagewise has no argument 'stepz'; did you mean steps? (arguments: steps, eval, better_wait, scalar_lr)"),
             of("stagewise with a negative patience", unrolled("curriculum stagewise(better_wait=⟦-1⟧)"), "stagewise better_wait must be >= 0, got -1"),
             of("zero epochs without a curriculum", unrolled("").replace("epochs 2", "epochs ⟦0⟧"),
                     "epochs must be at least 1 (0 only after a curriculum, which then does all the training)"),
