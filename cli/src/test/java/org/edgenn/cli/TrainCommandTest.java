@@ -18,7 +18,8 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private static final String TINY = """
+    /** A 3-step LISTA on synthetic sparse codes: a network every training test can afford. */
+    static final String TINY = """
             package tiny
 
             network Tiny {

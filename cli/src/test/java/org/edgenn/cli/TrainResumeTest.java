@@ -22,36 +22,8 @@ class TrainResumeTest {
     @TempDir
     Path dir;
 
-    private static final String TINY = """
-            package tiny
-
-            network Tiny {
-              input y: f32[16]
-              label x_true: f32[32]
-              layer We = dense(16 -> 32, bias=false, init=dictionary_t)
-              layer S[3] = dense(32 -> 32, bias=false, init=ista_s)
-              param theta[3]: f32[1] = 0.1
-              let b = We(y)
-              state x: f32[32] = 0
-              unroll 3 as k {
-                x = shrink(b + S[k](x), theta[k])
-              }
-              output x
-              loss nmse(x, x_true)
-              compress { weights int8 per-channel
-                activations int8 }
-            }
-
-            train Tiny {
-              data synthetic_sparse(m=16, n=32, sparsity=0.1, samples=6400, test=64) -> y, x_true
-              optimizer adam(lr=1e-3)
-              schedule cosine()
-              epochs 4
-              batch 16
-              qat from epoch 2
-              seed 2
-            }
-            """;
+    /** TrainCommandTest's LISTA with QAT switched on after its second epoch: a resume must restore that too. */
+    private static final String TINY = TrainCommandTest.TINY.replace("  seed 2\n", "  qat from epoch 2\n  seed 2\n");
 
     private static final String[] SETTINGS = {"--network", "Tiny", "--batches-per-epoch", "60", "--checkpoint-every", "0"};
 
