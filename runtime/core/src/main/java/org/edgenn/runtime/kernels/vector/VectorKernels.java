@@ -27,7 +27,6 @@ import org.edgenn.runtime.quant.RequantMode;
  */
 public final class VectorKernels implements KernelFactory, KernelBackend.VectorInfo {
     private static final VectorSpecies<Byte> BP = ByteVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_512;
     /** Values per call of a vector leaf of an element-wise op. */
     private static final int SPAN = 1024;
 
@@ -137,24 +136,14 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     }
 
     /**
-     * out[o + i] = max(out[o + i], in[at + i]) for i in [0, c): 512-bit blocks, the rest in scalar code. The 256- and
-     * 128-bit leaves this had kept allocating in some JVMs on JDK 17 (CI, 6 Dec: FashionCnn's 32-channel pool, 24 B per
-     * call of the 256-bit leaf for 296,536 rounds, i.e. never intrinsified once C2 had compiled it so); at most 63
-     * scalar maxima per pixel cost less than that risk (FashionCnn's first pool: 18,816 per inference).
+     * out[o + i] = max(out[o + i], in[at + i]) for i in [0, c), in plain code. The Vector API leaves this had
+     * (one per species, lanewise(MAX)) stopped being intrinsified on JDK 17 once the 16-bit kernels joined the JVM:
+     * CI of 6 Dec measured FashionCnn's pools allocating 96 B per call of the 512-bit leaf (70,560 B per 5 inferences)
+     * for 273,712 rounds on the vector and native families. A pool is a few 10^4 byte maxima per inference; being
+     * allocation-free matters more here than the vector width.
      */
     private static void maxInto(byte[] out, int o, byte[] in, int at, int c) {
-        int i = 0;
-        for (; i <= c - B64.length(); i += B64.length()) max64(out, o + i, in, at + i);
-        for (; i < c; i++) out[o + i] = (byte) Math.max(out[o + i], in[at + i]);
-    }
-
-    // The vector leaf of maxInto, for its species (a species passed as an argument is not a compile-time constant in a
-    // leaf compiled on its own, whose operations would then never be intrinsified). It calls lanewise(MAX, v), not
-    // max(v): on JDK 17, ByteVector.max(Vector) used with two species in one JVM left C2 boxing every result (measured
-    // in isolation: 64 B per call of the 256-bit leaf for ever; lanewise(MAX, v) 0 B; JDK 25 0 B for both).
-
-    private static void max64(byte[] out, int o, byte[] in, int at) {
-        ByteVector.fromArray(B64, out, o).lanewise(VectorOperators.MAX, ByteVector.fromArray(B64, in, at)).intoArray(out, o);
+        for (int i = 0; i < c; i++) out[o + i] = (byte) Math.max(out[o + i], in[at + i]);
     }
 
     /**
