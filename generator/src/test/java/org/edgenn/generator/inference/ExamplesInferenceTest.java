@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,16 +136,8 @@ class ExamplesInferenceTest {
         byte[] in = new byte[n.inputSize()];
         new Random(6).nextBytes(in);
         byte[] out = new byte[n.outputSize()];
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long deadline = System.nanoTime() + 240_000_000_000L, rounds = 0, last;
-        do {
-            n.run(in, out);   // one untimed run: a round starts after a full inference
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 5; i++) n.run(in, out);
-            last = mx.getCurrentThreadAllocatedBytes() - before;
-            rounds++;
-        } while (last != 0 && System.nanoTime() < deadline);
-        System.out.printf("%s %s: %d bytes allocated by 5 inferences after %d rounds%n", name, backend, last, rounds);
-        assertEquals(0, last, name + " " + backend + ": bytes allocated by 5 inferences after " + rounds + " rounds");
+        SteadyAllocation.Result r = SteadyAllocation.measure(() -> n.run(in, out), 5, 240);
+        System.out.printf("%s %s: %d bytes allocated by 5 inferences after %d rounds%n", name, backend, r.bytes(), r.rounds());
+        assertEquals(0, r.bytes(), name + " " + backend + ": bytes allocated by 5 inferences after " + r.rounds() + " rounds");
     }
 }

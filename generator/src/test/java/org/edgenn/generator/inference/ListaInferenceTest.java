@@ -3,7 +3,6 @@ package org.edgenn.generator.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -188,17 +187,8 @@ class ListaInferenceTest {
         byte[] in = new byte[net.inputSize()];
         byte[] out = new byte[net.outputSize()];
         new Random(1).nextBytes(in);
-        for (int i = 0; i < 5; i++) {
-            net.run(in, out);
-        }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10; i++) {
-            net.run(in, out);
-        }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
-        assertEquals(0, allocated, "bytes allocated by 10 runs");
+        SteadyAllocation.Result r = SteadyAllocation.measure(() -> net.run(in, out), 10, 120);
+        assertEquals(0, r.bytes(), "bytes allocated by 10 runs after " + r.rounds() + " rounds");
     }
 
     @Test
