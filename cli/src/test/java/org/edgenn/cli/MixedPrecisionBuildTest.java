@@ -61,6 +61,9 @@ class MixedPrecisionBuildTest {
         assertEquals(0, build.exit(), build.out() + build.err());
         assertTrue(build.out().contains("bit-exact on 64 held-out examples"), build.out());
         assertTrue(build.out().contains("every access count equal"), build.out());
+        // the figures are named by the declared widths, in the checks and the report
+        assertTrue(build.out().contains("(a) int8+int4 weights / int16+int8 activations kernels vs Wide"), build.out());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("int8+int4 weights / int16+int8 activations (generated code)"));
         String generated = Files.readString(out.resolve("src/mixed/MixedInt8.java"));
         assertTrue(generated.contains("x_0_add = new byte[batch * 32 * 2];"), "the state's buffers hold two bytes per value");
         // the artifact: the state observed at 16 bits, S packed at 4 bits with exactly 2 zeros in every 4 weights
