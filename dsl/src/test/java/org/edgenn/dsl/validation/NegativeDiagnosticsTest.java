@@ -54,6 +54,8 @@ class NegativeDiagnosticsTest {
         return List.of(
             // ------------------------------------------------------------------ names and syntax
             of("unknown value", net("  let y = relu(⟦q⟧)"), "unknown layer, parameter or value 'q'"),
+            of("whole number too large", net("  input w: f32[⟦99999999999⟧]\n  let y = x"),
+                    "99999999999 is too large: whole numbers are at most 2147483647"),
             of("unknown step variable", net("  layer S[4] = dense(16 -> 16)\n  state y: f32[16] = 0\n"
                     + "  unroll 4 as k { y = S[⟦j⟧](y) }"), "unknown step variable"),
             of("step variable outside its unroll", net("  layer S[4] = dense(16 -> 16)\n  state y: f32[16] = 0\n"
