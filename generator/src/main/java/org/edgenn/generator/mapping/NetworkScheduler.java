@@ -110,15 +110,19 @@ public final class NetworkScheduler {
                 (System.nanoTime() - start) / 1_000_000, schedule);
     }
 
-    private static double objective(Plan p, Objective objective, AcceleratorSpec a) {
-        return new NetworkMapping(a, objective, SearchOptions.defaults(), p.layers, 0, p.schedule(0, null)).objectiveValue();
+    static double objective(Plan p, Objective objective, AcceleratorSpec a) {
+        return p.mapping(a, objective).objectiveValue();
     }
 
     /** The passes mapped under one residency choice, and what the schedule adds to them. */
-    private record Plan(List<LayerMapping> layers, List<NetworkSchedule.Pass> passes,
+    record Plan(List<LayerMapping> layers, List<NetworkSchedule.Pass> passes,
                         List<NetworkSchedule.Resident> residents) {
         NetworkSchedule schedule(double fraction, NetworkSchedule.Totals reference) {
             return new NetworkSchedule(fraction, passes, residents, reference);
+        }
+
+        NetworkMapping mapping(AcceleratorSpec a, Objective objective) {
+            return new NetworkMapping(a, objective, SearchOptions.defaults(), layers, 0, schedule(0, null));
         }
     }
 
