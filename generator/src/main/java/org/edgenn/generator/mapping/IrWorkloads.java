@@ -20,7 +20,8 @@ import org.edgenn.runtime.cost.Workload;
  * The loop nests of a network's inference graph, one workload per node that does work on the
  * accelerator, each from its op's traits ({@code OpTraits.workload}). MAC layers map to conv/dense/depthwise nests; pooling to a pool nest; every
  * point-wise op (activations, thresholds, projections, arithmetic, up-sampling) to an element-wise
- * pass over its output, because this accelerator model does not fuse them into the producer yet.
+ * pass over its output (the network schedule, {@code NetworkScheduler}, fuses them into their producer; layer by layer
+ * they are passes of their own).
  * Only views cost nothing: flatten, reshape and concat (producers write into the concatenated
  * buffer), and sources and constants (loaded by their first consumer).
  */
