@@ -23,13 +23,15 @@ import org.edgenn.runtime.cost.Workload;
  * of each memory, and the network objective compared over the settings the residency rule offers.
  *
  * <p>The search over the network: the passes are first mapped with nothing resident (fusion only); the candidates'
- * savings are estimated from those mappings; then for each share {@value #FRACTIONS_TEXT} of the on-chip levels the
- * rule picks the residents, every pass is searched again on the capacity left to it (identical contexts searched
- * once), a pass that no longer fits evicts the largest resident live during it, and the network objective decides.
+ * savings are estimated from those mappings; then for each share {@value #FRACTIONS_TEXT} of the on-chip levels and
+ * each of the rule's two orders (saving per byte, saving) the rule picks the residents, every pass is searched again on
+ * the capacity left to it (identical contexts searched once), a pass that no longer fits evicts the resident live
+ * during it that saves least, and the network objective decides.
  * The setting with nothing resident is among those compared, so the schedule is never worse than fusion alone on the
  * objective.
  */
 public final class NetworkScheduler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetworkScheduler.class);
     static final String FRACTIONS_TEXT = "0, 1/4, 1/2, 3/4, 1";
     private static final double[] FRACTIONS = {0.25, 0.5, 0.75, 1.0};
 
@@ -87,13 +89,17 @@ public final class NetworkScheduler {
         double bestFraction = 0;
         List<Map<String, Integer>> tried = new ArrayList<>();
         tried.add(Map.of());
-        for (double f : FRACTIONS) {
-            Map<String, Integer> chosen = Residency.choose(candidates, groups, g, h, f);
+        for (int i = 0; i < 2 * FRACTIONS.length; i++) {
+            double f = FRACTIONS[i % FRACTIONS.length];
+            Map<String, Integer> chosen = Residency.choose(candidates, groups, g, h, f, i < FRACTIONS.length);
             if (tried.contains(chosen)) {
                 continue;
             }
             tried.add(chosen);
             Plan p = plan(groups, g, h, candidates, chosen, search, options);
+            LOG.debug("{} on {}: share {} admits {} residents, {} after evictions, objective {} (best so far {})",
+                    groups.isEmpty() ? "" : groups.get(0).name(), accelerator.name(), f, chosen.size(), p.residents.size(),
+                    objective(p, objective, accelerator), objective(best, objective, accelerator));
             if (objective(p, objective, accelerator) < objective(best, objective, accelerator)) {
                 best = p;
                 bestFraction = f;
@@ -157,10 +163,11 @@ public final class NetworkScheduler {
             if (failed == null) {
                 return finish(groups, g, h, candidates, chosen, layers, a.macEnergyPjOr(options.macEnergyPj()));
             }
+            // evict the resident live during the failing pass that saves least (the small ones go before a big one)
             Residency.Candidate evict = null;
             for (Residency.Candidate c : candidates) {
                 if (chosen.containsKey(c.tensor()) && c.first() <= failed && failed <= c.last()
-                        && (evict == null || c.passBytes() > evict.passBytes())) {
+                        && (evict == null || c.saving() < evict.saving())) {
                     evict = c;
                 }
             }

@@ -26,10 +26,11 @@ import org.edgenn.runtime.cost.MemoryHierarchy;
  * (network outputs, concatenations). A resident tensor occupies its level from its first use to its last; a weight
  * or input is loaded from the backing store once, at its first use, and a computed value never goes there.
  *
- * <p>The rule ({@link #choose}): candidates in decreasing order of estimated saving per byte (backing-store bytes its
- * passes moved without residency, times the energy difference per byte, less the load), each admitted when at every
- * pass of its lifetime the resident bytes of its level stay within {@code fraction} of the level; the network
- * scheduler tries several fractions (the rest of the level is left to the passes' tiles) and keeps the best network.
+ * <p>The rule ({@link #choose}): candidates in decreasing order of estimated saving per byte, or of saving (backing-store
+ * bytes its passes moved without residency, times the energy per byte, less the load), each admitted when at every pass
+ * of its lifetime the resident bytes of its level stay within {@code fraction} of the level; the network scheduler
+ * tries both orders and several fractions (the rest of the level is left to the passes' tiles) and keeps the best
+ * network.
  * An element-wise pass reads its inputs as one operand, so they stay resident only together.
  */
 public final class Residency {
@@ -116,14 +117,15 @@ public final class Residency {
     }
 
     /**
-     * The rule: greedy by saving per byte (ties by name), each candidate admitted if its level's resident bytes stay
+     * The rule: greedy by saving per byte ({@code perByte}) or by saving (ties by name), each candidate admitted if its level's resident bytes stay
      * within {@code fraction} of the level over its whole lifetime; then element-wise passes whose inputs are not all
      * resident drop the resident ones among them (repeated until nothing changes). Tensor id to level.
      */
     public static Map<String, Integer> choose(List<Candidate> candidates, List<Fusion.Group> groups, WorkloadGraph g,
-                                              MemoryHierarchy h, double fraction) {
+                                              MemoryHierarchy h, double fraction, boolean perByte) {
         List<Candidate> order = new ArrayList<>(candidates);
-        order.sort(Comparator.comparingDouble((Candidate c) -> -c.saving() / c.passBytes()).thenComparing(Candidate::tensor));
+        order.sort(Comparator.comparingDouble((Candidate c) -> perByte ? -c.saving() / c.passBytes() : -c.saving())
+                .thenComparing(Candidate::tensor));
         long[][] live = new long[h.levelCount()][groups.size()];
         Map<String, Integer> chosen = new LinkedHashMap<>();
         for (Candidate c : order) {
