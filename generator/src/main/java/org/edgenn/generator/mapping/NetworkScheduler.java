@@ -14,7 +14,9 @@ import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.CostModel;
+import org.edgenn.runtime.cost.Mapping;
 import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Tiles;
 import org.edgenn.runtime.cost.Workload;
 
 /**
@@ -144,15 +146,29 @@ public final class NetworkScheduler {
             List<LayerMapping> layers = new ArrayList<>();
             Integer failed = null;
             NoValidMappingException error = null;
+            long[][] reservedPerPass = new long[groups.size()][];
             for (Fusion.Group grp : groups) {
-                long[] reserved = Residency.reserved(grp.index(), candidates, chosen, h.levelCount());
-                AcceleratorSpec spec = shrunk(a, reserved);
                 Set<Operand> resident = Residency.residentOperands(grp, g, chosen);
                 try {
-                    if (spec == null) {
-                        throw new NoValidMappingException(grp.name(), a.name(), "resident tensors fill a memory");
+                    LayerMapping m = null;
+                    long[] reserved = null;
+                    if (resident.contains(Operand.O)) {
+                        // the value it produces at its final width, if the mapping's tile of it is visited once
+                        reserved = Residency.reserved(grp.index(), candidates, chosen, h.levelCount(), true);
+                        m = search(grp, shrunk(a, reserved), resident, search, groups.size());
+                        if (m != null && !finalsOnly(m, h)) {
+                            m = null;
+                        }
                     }
-                    LayerMapping m = search.search(grp.workload(), spec, resident, grp.index(), groups.size());
+                    if (m == null) {
+                        reserved = Residency.reserved(grp.index(), candidates, chosen, h.levelCount(), false);
+                        AcceleratorSpec spec = shrunk(a, reserved);
+                        if (spec == null) {
+                            throw new NoValidMappingException(grp.name(), a.name(), "resident tensors fill a memory");
+                        }
+                        m = search.search(grp.workload(), spec, resident, grp.index(), groups.size());
+                    }
+                    reservedPerPass[grp.index()] = reserved;
                     layers.add(m);
                 } catch (NoValidMappingException e) {
                     failed = grp.index();
@@ -161,7 +177,7 @@ public final class NetworkScheduler {
                 }
             }
             if (failed == null) {
-                return finish(groups, g, h, candidates, chosen, layers, a.macEnergyPjOr(options.macEnergyPj()));
+                return finish(groups, g, h, candidates, chosen, layers, reservedPerPass, a.macEnergyPjOr(options.macEnergyPj()));
             }
             // evict the resident live during the failing pass that saves least (the small ones go before a big one)
             Residency.Candidate evict = null;
@@ -182,14 +198,14 @@ public final class NetworkScheduler {
     /** The schedule's additions: fused ops, their reads, the one-time loads of resident weights and inputs. */
     private static Plan finish(List<Fusion.Group> groups, WorkloadGraph g, MemoryHierarchy h,
                                List<Residency.Candidate> candidates, Map<String, Integer> chosen,
-                               List<LayerMapping> layers, double macPj) {
+                               List<LayerMapping> layers, long[][] reservedPerPass, double macPj) {
         AcceleratorSpec a = h.spec();
         int top = h.levelCount() - 1;
         List<NetworkSchedule.Pass> passes = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             Fusion.Group grp = groups.get(i);
             Set<Operand> resident = Residency.residentOperands(grp, g, chosen);
-            long[] reserved = Residency.reserved(i, candidates, chosen, h.levelCount());
+            long[] reserved = reservedPerPass[i];
             List<Long> res = new ArrayList<>();
             for (long r : reserved) {
                 res.add(r);
@@ -230,6 +246,28 @@ public final class NetworkScheduler {
                     c.groups().stream().map(i -> groups.get(i).name()).toList()));
         }
         return new Plan(layers, passes, residents);
+    }
+
+    /** The pass searched on {@code spec} (null: a memory has nothing left, or nothing fits). */
+    private static LayerMapping search(Fusion.Group grp, AcceleratorSpec spec, Set<Operand> resident, PassSearch search,
+                                       int count) {
+        if (spec == null) {
+            return null;
+        }
+        try {
+            return search.search(grp.workload(), spec, resident, grp.index(), count);
+        } catch (NoValidMappingException e) {
+            return null;
+        }
+    }
+
+    /** Whether the pass's tile of its output in the level below the backing store is visited once (finals only leave it). */
+    private static boolean finalsOnly(LayerMapping m, MemoryHierarchy h) {
+        Mapping mapping = m.cost().mapping();
+        int[] cuts = mapping.cuts(Operand.O);
+        int cut = cuts[h.chainLength(Operand.O) - 2];
+        Tiles t = new Tiles(m.workload(), mapping.spatial().factors(), mapping.temporal());
+        return t.fills(Operand.O, cut) == t.distinct(Operand.O, cut);
     }
 
     /** The accelerator with {@code reserved} bytes taken from each memory; null when some memory has nothing left. */

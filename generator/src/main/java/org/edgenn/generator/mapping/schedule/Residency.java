@@ -132,11 +132,11 @@ public final class Residency {
             long limit = (long) Math.floor(fraction * h.memory(c.level()).sizeBytes());
             boolean fits = true;
             for (int i = c.first(); i <= c.last() && fits; i++) {
-                fits = live[c.level()][i] + c.passBytes() <= limit;
+                fits = live[c.level()][i] + (i == c.first() ? c.passBytes() : c.bytes()) <= limit;
             }
             if (fits) {
                 for (int i = c.first(); i <= c.last(); i++) {
-                    live[c.level()][i] += c.passBytes();
+                    live[c.level()][i] += i == c.first() ? c.passBytes() : c.bytes();
                 }
                 chosen.put(c.tensor(), c.level());
             }
@@ -179,15 +179,25 @@ public final class Residency {
         return ops;
     }
 
-    /** Bytes of resident tensors in each memory while pass {@code index} runs. */
-    public static long[] reserved(int index, List<Candidate> candidates, Map<String, Integer> chosen, int levels) {
+    /**
+     * Bytes of resident tensors in each memory while pass {@code index} runs. The value a pass produces counts at its
+     * partial-sum width ({@link Candidate#passBytes}) unless {@code finalWidth}: a mapping whose tile of it in that
+     * memory is visited once (no partial sum leaves the tile) stores only final values in the resident copy.
+     */
+    public static long[] reserved(int index, List<Candidate> candidates, Map<String, Integer> chosen, int levels,
+                                  boolean finalWidth) {
         long[] r = new long[levels];
         for (Candidate c : candidates) {
             if (chosen.containsKey(c.tensor()) && c.first() <= index && index <= c.last()) {
-                r[c.level()] += c.passBytes();
+                r[c.level()] += index == c.first() && !finalWidth ? c.passBytes() : c.bytes();
             }
         }
         return r;
+    }
+
+    /** {@link #reserved(int, List, Map, int, boolean)} with produced values at partial-sum width. */
+    public static long[] reserved(int index, List<Candidate> candidates, Map<String, Integer> chosen, int levels) {
+        return reserved(index, candidates, chosen, levels, false);
     }
 
     /** The tensors a pass reads as its {@code I} operand: the first input, or all inputs of an element-wise pass. */
