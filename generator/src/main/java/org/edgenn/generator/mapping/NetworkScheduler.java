@@ -160,13 +160,19 @@ public final class NetworkScheduler {
                             m = null;
                         }
                     }
+                    // at partial-sum width too: the search's greedy allocation is not monotone in capacity (a larger
+                    // buffer takes a larger first tile, a longer onload), so the smaller capacity can map better
+                    long[] wide = Residency.reserved(grp.index(), candidates, chosen, h.levelCount(), false);
+                    AcceleratorSpec spec = shrunk(a, wide);
+                    LayerMapping w = spec == null ? null
+                            : m == null ? search.search(grp.workload(), spec, resident, grp.index(), groups.size())
+                            : search(grp, spec, resident, search, groups.size());
+                    if (w != null && (m == null || w.objectiveValue() < m.objectiveValue())) {
+                        m = w;
+                        reserved = wide;
+                    }
                     if (m == null) {
-                        reserved = Residency.reserved(grp.index(), candidates, chosen, h.levelCount(), false);
-                        AcceleratorSpec spec = shrunk(a, reserved);
-                        if (spec == null) {
-                            throw new NoValidMappingException(grp.name(), a.name(), "resident tensors fill a memory");
-                        }
-                        m = search.search(grp.workload(), spec, resident, grp.index(), groups.size());
+                        throw new NoValidMappingException(grp.name(), a.name(), "resident tensors fill a memory");
                     }
                     reservedPerPass[grp.index()] = reserved;
                     layers.add(m);
