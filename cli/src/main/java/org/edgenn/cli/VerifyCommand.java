@@ -61,7 +61,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--simulate-limit", paramLabel = "MACS", defaultValue = "" + DEFAULT_SIMULATION_LIMIT,
-            description = "simulate layers up to this many executed MACs (default: ${DEFAULT-VALUE})")
+            description = "execute the mapped schedules of layers up to this many MAC slots (default: ${DEFAULT-VALUE})")
     long simulateLimit;
 
     @Spec
@@ -199,7 +199,7 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("edgenn: error: hardware model mismatch: " + r.failure());
         }
         r.access().stream().filter(a -> a.failed()).forEach(a ->
-                err.println("edgenn: error: access counts of layer " + a.layer() + ": " + a.detail()));
+                err.println("edgenn: error: mapped execution of layer " + a.layer() + ": " + a.detail()));
         err.flush();
         return r.passed() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
     }
