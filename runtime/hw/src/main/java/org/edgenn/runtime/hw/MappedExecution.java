@@ -42,8 +42,11 @@ import org.edgenn.runtime.net.Int8Layer;
  * Not thread-safe; one instance per execution.
  */
 public final class MappedExecution {
-    /** The layer's output bytes as the mapped hardware computed them, the accesses it made, and its saturations. */
-    public record Result(byte[] output, AccessCounts counts, long saturations) {
+    /**
+     * The layer's output bytes as the mapped hardware computed them ({@code written}: the value indices it computed, all
+     * of them unless a sample was executed), the accesses it made, and its saturations.
+     */
+    public record Result(byte[] output, java.util.BitSet written, AccessCounts counts, long saturations) {
     }
 
     /** A schedule that lost an operand: a PE or level needed an element its parent does not hold. */
@@ -170,9 +173,9 @@ public final class MappedExecution {
         MappedExecution x = new MappedExecution(w, h, m, sem);
         x.run();
         byte[] out = new byte[layer.output().length];
-        x.collect(out);
+        java.util.BitSet written = x.collect(out);
         sem.complete(out);
-        return new Result(out, x.counts.build(), sem.saturations);
+        return new Result(out, written, x.counts.build(), sem.saturations);
     }
 
     private void run() {
@@ -265,46 +268,66 @@ public final class MappedExecution {
 
     /** One iteration of the array: every PE reads its W and I at its innermost level, its partial sum, and MACs. */
     private void compute(int[] idx) {
+        long[] t = temporal(idx);
+        int[][] d = new int[pes][];
+        for (int p = 0; p < pes; p++) {
+            d[p] = dims(t, p);
+        }
         long[][] value = new long[2][pes];
         for (Operand op : List.of(Operand.W, Operand.I)) {
             if (!w.has(op)) {
                 continue;
             }
             int o = op.ordinal();
-            List<Set<Long>> served = sets(members[o][0].length);
-            for (int p = 0; p < pes; p++) {
-                long code = code(op, dims(idx, p));
-                int inst = instanceOf[o][0][p];
-                value[o][p] = fetch(op, 0, inst, code);
-                served.get(inst).add(code);
+            long reads = 0;
+            for (int inst = 0; inst < members[o][0].length; inst++) {
+                int[] group = members[o][0][inst];
+                Set<Long> served = group.length == 1 ? null : new HashSet<>();
+                for (int p : group) {
+                    long code = code(op, d[p]);
+                    value[o][p] = fetch(op, 0, inst, code);
+                    if (served == null || served.add(code)) {
+                        reads++;
+                    }
+                }
             }
-            counts.add(h.levelIndex(op, 0), op, AccessCounts.Kind.READ, total(served));
+            counts.add(h.levelIndex(op, 0), op, AccessCounts.Kind.READ, reads);
         }
         int o = Operand.O.ordinal();
         boolean first = visit(0, idx, 0);
-        List<Set<Long>> served = sets(members[o][0].length);
-        for (int p = 0; p < pes; p++) {
-            int[] d = dims(idx, p);
-            long code = code(Operand.O, d);
-            int inst = instanceOf[o][0][p];
-            if (first) {
-                reg[p] = oLeader[p] ? sem.initial(d) : sem.identity();
-            } else {
-                reg[p] = served.get(inst).add(code) ? fetch(Operand.O, 0, inst, code) : sem.identity();
+        long reads = 0;
+        for (int inst = 0; inst < members[o][0].length; inst++) {
+            int[] group = members[o][0][inst];
+            Set<Long> served = group.length == 1 || first ? null : new HashSet<>();
+            for (int p : group) {
+                if (first) {
+                    reg[p] = oLeader[p] ? sem.initial(d[p]) : sem.identity();
+                } else {
+                    long code = code(Operand.O, d[p]);
+                    // one PE of the instance takes the stored partial sum back, the others add from 0
+                    boolean take = served == null || served.add(code);
+                    reg[p] = take ? fetch(Operand.O, 0, inst, code) : sem.identity();
+                    reads += take ? 1 : 0;
+                }
+                reg[p] = sem.mac(reg[p], value[Operand.W.ordinal()][p], value[Operand.I.ordinal()][p], d[p]);
             }
-            reg[p] = sem.mac(reg[p], value[Operand.W.ordinal()][p], value[Operand.I.ordinal()][p], d);
         }
         if (!first) {
-            counts.add(h.levelIndex(Operand.O, 0), Operand.O, AccessCounts.Kind.READ, total(served));
+            counts.add(h.levelIndex(Operand.O, 0), Operand.O, AccessCounts.Kind.READ, reads);
         }
     }
 
     /** End of the MACs' period (every iteration): the PEs' sums go to their innermost O level, reduced per instance. */
     private void flushMacs(int[] idx) {
         int o = Operand.O.ordinal();
-        List<Map<Long, Long>> sums = maps(members[o][0].length);
-        for (int p = 0; p < pes; p++) {
-            sums.get(instanceOf[o][0][p]).merge(code(Operand.O, dims(idx, p)), reg[p], sem::combine);
+        long[] t = temporal(idx);
+        List<Map<Long, Long>> sums = new ArrayList<>(members[o][0].length);
+        for (int[] group : members[o][0]) {
+            Map<Long, Long> sum = new HashMap<>(group.length == 1 ? 2 : 2 * group.length);
+            for (int p : group) {
+                sum.merge(code(Operand.O, dims(t, p)), reg[p], sem::combine);
+            }
+            sums.add(sum);
         }
         store(0, sums, last(0, idx), false);
     }
@@ -366,7 +389,8 @@ public final class MappedExecution {
     }
 
     /** The final outputs in the backing store, into the layer's buffer; an output never written is a broken schedule. */
-    private void collect(byte[] out) {
+    private java.util.BitSet collect(byte[] out) {
+        java.util.BitSet written = new java.util.BitSet();
         int o = Operand.O.ordinal();
         Map<Long, Long> backing = store.get(o).get(cuts[o].length - 1).get(0);
         int[] d = new int[DIMS];
@@ -381,8 +405,9 @@ public final class MappedExecution {
                                 throw new BrokenScheduleException(w.name() + ": output " + describe(Operand.O, code(Operand.O, d))
                                         + " never reached " + h.memory(h.levelIndex(Operand.O, cuts[o].length - 1)).name());
                             }
-                            sem.write(out, d, v);
+                            written.set(sem.write(out, d, v));
                         }
+        return written;
     }
 
     /** The element {@code code} from instance {@code inst} of chain position {@code j}; the tensor at the backing store of W and I. */
@@ -423,8 +448,9 @@ public final class MappedExecution {
             idx[i] = 0;
         }
         while (true) {
+            long[] t = temporal(idx);
             for (int p : group) {
-                s.add(code(op, dims(idx, p)));
+                s.add(code(op, dims(t, p)));
             }
             int i = 0;
             while (i < cut && ++idx[i] == loops.get(i).factor()) {
@@ -436,32 +462,38 @@ public final class MappedExecution {
         }
     }
 
-    /** The loop-nest coordinates of PE {@code p} at temporal indices {@code idx}. */
-    private int[] dims(int[] idx, int p) {
-        int[] d = new int[DIMS];
+    /** The temporal part of every dimension's index at loop indices {@code idx}. */
+    private long[] temporal(int[] idx) {
         long[] t = new long[DIMS];
         for (int i = 0; i < n; i++) {
             t[loopDim[i]] += idx[i] * loopStride[i];
         }
+        return t;
+    }
+
+    /** The loop-nest coordinates of PE {@code p} at temporal indices {@code t}. */
+    private int[] dims(long[] t, int p) {
+        int[] d = new int[DIMS];
         for (int k = 0; k < DIMS; k++) {
             d[k] = (int) (t[k] * spatial[k] + pe[p][k]);
         }
         return d;
     }
 
+    /** The element of {@code op} at loop-nest coordinates {@code d}, as one number (mixed radix over the padded extents). */
     private long code(Operand op, int[] d) {
-        long iy = (long) d[MappedSemantics.OY] * w.strideY() + (long) d[MappedSemantics.FY] * w.dilationY();
-        long ix = (long) d[MappedSemantics.OX] * w.strideX() + (long) d[MappedSemantics.FX] * w.dilationX();
-        long[] c = switch (op) {
-            case W -> new long[] {d[MappedSemantics.G], d[MappedSemantics.K], d[MappedSemantics.C], d[MappedSemantics.FY], d[MappedSemantics.FX]};
-            case I -> new long[] {d[MappedSemantics.N], d[MappedSemantics.G], d[MappedSemantics.C], iy, ix};
-            case O -> new long[] {d[MappedSemantics.N], d[MappedSemantics.G], d[MappedSemantics.K], d[MappedSemantics.OY], d[MappedSemantics.OX]};
-        };
-        long code = 0;
-        for (int i = 0; i < 5; i++) {
-            code = code * radix[5 * op.ordinal() + i] + c[i];
+        int r = 5 * op.ordinal();
+        long a, b, c, e, f;
+        switch (op) {
+            case W -> { a = d[MappedSemantics.G]; b = d[MappedSemantics.K]; c = d[MappedSemantics.C]; e = d[MappedSemantics.FY]; f = d[MappedSemantics.FX]; }
+            case I -> {
+                a = d[MappedSemantics.N]; b = d[MappedSemantics.G]; c = d[MappedSemantics.C];
+                e = (long) d[MappedSemantics.OY] * w.strideY() + (long) d[MappedSemantics.FY] * w.dilationY();
+                f = (long) d[MappedSemantics.OX] * w.strideX() + (long) d[MappedSemantics.FX] * w.dilationX();
+            }
+            default -> { a = d[MappedSemantics.N]; b = d[MappedSemantics.G]; c = d[MappedSemantics.K]; e = d[MappedSemantics.OY]; f = d[MappedSemantics.OX]; }
         }
-        return code;
+        return (((a * radix[r + 1] + b) * radix[r + 2] + c) * radix[r + 3] + e) * radix[r + 4] + f;
     }
 
     private long[] decode5(Operand op, long code) {

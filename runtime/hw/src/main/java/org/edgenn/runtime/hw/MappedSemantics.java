@@ -72,8 +72,8 @@ abstract class MappedSemantics {
     /** The output stage: the final accumulator of output {@code d} at the output width. */
     abstract long finish(long acc, int[] d);
 
-    /** Where output {@code d}'s value goes in the layer's output buffer, and its width. */
-    abstract void write(byte[] out, int[] d, long v);
+    /** Puts output {@code d}'s value into the layer's output buffer at its width; returns its value index there. */
+    abstract int write(byte[] out, int[] d, long v);
 
     /** An output-stage step that needs a whole vector (support selection), applied after the pass; none by default. */
     void complete(byte[] out) {
@@ -218,8 +218,10 @@ abstract class MappedSemantics {
             return op.quant().wide() ? rq.apply(acc, k) : rq.apply((int) acc, k);
         }
 
-        @Override void write(byte[] out, int[] d, long v) {
-            ActivationBytes.set(out, ((d[N] * s.outH() + d[OY]) * s.outW() + d[OX]) * s.k() + d[G] * kPerGroup + d[K], outBits, (int) v);
+        @Override int write(byte[] out, int[] d, long v) {
+            int i = ((d[N] * s.outH() + d[OY]) * s.outW() + d[OX]) * s.k() + d[G] * kPerGroup + d[K];
+            ActivationBytes.set(out, i, outBits, (int) v);
+            return i;
         }
     }
 
@@ -274,8 +276,10 @@ abstract class MappedSemantics {
             return QuantMath.roundingDivide((int) acc, count);
         }
 
-        @Override void write(byte[] out, int[] d, long v) {
-            out[((d[N] * op.outH() + d[OY]) * op.outW() + d[OX]) * op.c() + d[G]] = (byte) v;
+        @Override int write(byte[] out, int[] d, long v) {
+            int i = ((d[N] * op.outH() + d[OY]) * op.outW() + d[OX]) * op.c() + d[G];
+            out[i] = (byte) v;
+            return i;
         }
     }
 
@@ -335,8 +339,10 @@ abstract class MappedSemantics {
             return acc;
         }
 
-        @Override void write(byte[] out, int[] d, long v) {
-            ActivationBytes.set(out, index(d[N], d[G], d[OY], d[OX]), outBits, (int) v);
+        @Override int write(byte[] out, int[] d, long v) {
+            int i = index(d[N], d[G], d[OY], d[OX]);
+            ActivationBytes.set(out, i, outBits, (int) v);
+            return i;
         }
     }
 
@@ -349,12 +355,16 @@ abstract class MappedSemantics {
         }
     }
 
-    /** The loop nest the mapping was made for must be the generated layer's, dimension by dimension. */
+    /**
+     * The loop nest the mapping was made for must be the generated layer's, dimension by dimension; in the output's
+     * dimensions (N G K OY OX) it may be a prefix of it (a sample of the outputs, {@link MappedSample}).
+     */
     static void expect(Workload w, int... bounds) {
         LoopDim[] dims = LoopDim.values();
         StringBuilder bad = new StringBuilder();
         for (int i = 0; i < dims.length; i++) {
-            if (w.bound(dims[i]) != bounds[i]) {
+            boolean output = i == N || i == G || i == K || i == OY || i == OX;
+            if (output ? w.bound(dims[i]) > bounds[i] : w.bound(dims[i]) != bounds[i]) {
                 bad.append(' ').append(dims[i]).append(' ').append(w.bound(dims[i])).append(" vs ").append(bounds[i]);
             }
         }

@@ -83,6 +83,43 @@ class MappedExecutionTest {
     }
 
     /**
+     * A sample of a layer (its outermost output loops removed until a third of the MAC slots remain): the bytes it
+     * computes are the kernel's at those outputs, and its counts the model's for the sampled loop nest.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26})
+    void aSampleComputesAPrefixOfTheOutputsWithTheModelsCounts(long seed) {
+        Random r = new Random(seed);
+        int sampled = 0;
+        for (int trial = 0; trial < 30; trial++) {
+            MemoryHierarchy h = MemoryHierarchy.of(SimulatorMatchesModelTest.randomAccelerator(r, 3, r.nextBoolean()));
+            Case c = randomCase(r, 32);
+            if (!(c.layer() instanceof Int8Layer.Mac || c.layer() instanceof Int8Layer.Pool)) {
+                continue;
+            }
+            Mapping m = SimulatorMatchesModelTest.randomMapping(r, c.w(), h);
+            if (!MappingValidator.violations(c.w(), h, m).isEmpty()) {
+                continue;
+            }
+            org.edgenn.runtime.hw.MappedSample s = org.edgenn.runtime.hw.MappedSample.of(c.w(), m,
+                    org.edgenn.runtime.hw.MappedSample.slots(m) / 3);
+            if (s == null) {
+                continue;
+            }
+            sampled++;
+            FunctionalModel model = new FunctionalModel(new AcceleratorArithmetic("rand", 16, 32, RequantMode.DOUBLE_ROUNDING));
+            MappedExecution.Result x = MappedExecution.execute(c.layer(), c.inputs(), s.workload(), h, s.mapping(), model);
+            int bits = c.layer().outputBits();
+            assertTrue(x.written().cardinality() > 0 && x.written().cardinality() < c.expected().length / ActivationBytes.bytesPerValue(bits));
+            for (int i = x.written().nextSetBit(0); i >= 0; i = x.written().nextSetBit(i + 1)) {
+                assertEquals(ActivationBytes.get(c.expected(), i, bits), ActivationBytes.get(x.output(), i, bits), "output " + i);
+            }
+            assertEquals(new CostModel(h, 0).evaluate(s.workload(), s.mapping()).counts(), x.counts());
+        }
+        assertTrue(sampled >= 3, "too few sampled layers: " + sampled);
+    }
+
+    /**
      * A 16-bit accumulator that the layer's sums overflow: the execution saturates (and says how often), so its output
      * differs from the exact kernel; the same layer on a 32-bit accumulator is exact.
      */
