@@ -40,7 +40,7 @@ final class Verification {
     /** What the checks found. {@code hardwareFailure} is the first layer that differs (null if none), in example {@code failingExample}. */
     record Result(String network, String target, int examples, int layers, Map<String, String> hardwareVerdicts,
                   LayerCheck.Result hardwareFailure, int failingExample, List<AccessCountCheck.LayerResult> access,
-                  BuildReport.TaskMetrics metrics) {
+                  double accessSeconds, BuildReport.TaskMetrics metrics) {
 
         boolean hardwarePassed() {
             return hardwareFailure == null;
@@ -81,7 +81,8 @@ final class Verification {
             AccessCountCheck.LayerResult bad = access.stream().filter(AccessCountCheck.LayerResult::failed).findFirst()
                     .orElse(null);
             c.add(new BuildReport.Check("(b) mapped hardware execution vs kernels and mapping table", bad == null, bad == null
-                    ? executed + " layers executed on their mapping (held-out example 0): output bytes and every access count equal"
+                    ? executed + String.format(Locale.ROOT, " layers executed on their mapping (held-out example 0, %.1f s):",
+                            accessSeconds) + " output bytes and every access count equal"
                             + (sampled == 0 ? "" : "; " + sampled + " layers too large to execute whole: a prefix of their outputs"
                             + " executed (bytes equal, counts equal the cost model's for it; see the layer table)")
                             + (countsOnly == 0 ? "" : "; " + countsOnly + " fused loop nests: counts walked only")
@@ -126,6 +127,7 @@ final class Verification {
         float[][] predictions = new float[examples.size()][];
         StepProgress progress = new StepProgress(err, "verify ");
         List<AccessCountCheck.LayerResult> access = List.of();
+        double accessSeconds = 0;
         for (int s = 0; s < examples.size(); s++) {
             try {
                 predictions[s] = (float[]) infer.invoke(net, (Object) examples.get(s).input());
@@ -136,9 +138,11 @@ final class Verification {
                 // check (b) on the first example: the mapped schedules executed on the inputs the layers recorded
                 progress.finish();
                 StepProgress execution = new StepProgress(err, "execute");
+                long start = System.nanoTime();
                 access = MappedCheck.check(net.layers(), IrWorkloads.of(network, target), MemoryHierarchy.of(target), table,
                         model, maxSimulatedMacs, (i, n, r) -> execution.update(i + 1, n, r.layer()));
                 execution.finish();
+                accessSeconds = (System.nanoTime() - start) / 1e9;
             }
             LayerCheck.Report report = LayerCheck.check(net, model);
             for (LayerCheck.Result r : report.layers()) {
@@ -171,7 +175,7 @@ final class Verification {
                 trainingSource + (training.examples() > 0 ? ", " + training.examples() + " held-out examples" : ""),
                 int8, examples.size());
         return new Result(network.name(), target.name(), examples.size(), net.layers().size(), verdicts, failure,
-                failingExample, access, metrics);
+                failingExample, access, accessSeconds, metrics);
     }
 
     /** The trainer's metric of the predictions against the labels, with runtime-train's formulas. */

@@ -493,10 +493,28 @@ public final class MappedExecution {
             }
             default -> { a = d[MappedSemantics.N]; b = d[MappedSemantics.G]; c = d[MappedSemantics.K]; e = d[MappedSemantics.OY]; f = d[MappedSemantics.OX]; }
         }
-        return (((a * radix[r + 1] + b) * radix[r + 2] + c) * radix[r + 3] + e) * radix[r + 4] + f;
+        return ((((a * radix[r + 1] + b) * radix[r + 2] + c) * radix[r + 3] + e) * radix[r + 4] + f) * MIX;
     }
 
-    private long[] decode5(Operand op, long code) {
+    /**
+     * Codes are multiplied by an odd constant (a bijection on longs) so that {@link Long#hashCode()} spreads them: the
+     * plain mixed-radix numbers collide in whole runs of hash-map bins, which made the maps tree-ify and dominate the
+     * walk (LISTA: 180 of 500 profile samples in {@code Long.equals}).
+     */
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    private static final long UNMIX = inverse(MIX);
+
+    /** The inverse of an odd number modulo 2^64 (Newton's iteration doubles the correct bits each step). */
+    private static long inverse(long x) {
+        long y = x;
+        for (int i = 0; i < 6; i++) {
+            y *= 2 - x * y;
+        }
+        return y;
+    }
+
+    private long[] decode5(Operand op, long mixed) {
+        long code = mixed * UNMIX;
         long[] c = new long[5];
         for (int i = 4; i >= 0; i--) {
             long r = radix[5 * op.ordinal() + i];
