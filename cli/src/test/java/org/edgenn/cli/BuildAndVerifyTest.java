@@ -140,6 +140,9 @@ class BuildAndVerifyTest {
         assertNotEquals(model, network);
         assertTrue(model >= -128 && model <= 127 && network >= -128 && network <= 127);
         assertTrue(r.out().contains("FAILED (a)"), r.out());
+        // the mapped execution saturates too, on the first example, and says at which widths
+        assertTrue(r.out().contains("FAILED (b) mapped hardware execution"), r.out());
+        assertTrue(r.err().contains("saturated at the declared widths: int16 accumulator"), r.err());
     }
 
     @Test
@@ -160,8 +163,8 @@ class BuildAndVerifyTest {
         CliRun r = CliRun.of("verify", file.toString(), "--network", "Tiny", "--model", trained.toString(),
                 "--target", "Small", "--samples", "4", "--mapping", wrong.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
-        String expected = "access counts of layer S[1]: " + row.get("memory").asText() + " " + row.get("operand").asText()
-                + " reads: table " + (predicted + 7) + ", simulator " + predicted;
+        String expected = "mapped execution of layer S[1]: " + row.get("memory").asText() + " " + row.get("operand").asText()
+                + " reads: table " + (predicted + 7) + ", executed " + predicted;
         assertTrue(r.err().contains(expected), "expected '" + expected + "' in " + r.err());
         assertTrue(r.out().contains("bit-exact"), "check (a) still passes: " + r.out());
     }
