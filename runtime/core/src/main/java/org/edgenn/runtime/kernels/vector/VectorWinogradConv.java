@@ -212,11 +212,69 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
                     int m = ((ij * nb + ob) * tilesX + tb) * BW;
                     for (int j = 0; j < slices; j++) {
                         int c0 = sliceStart[j], cw = sliceStart[j + 1] - c0;
-                        VectorConv2d.kernel4(vbuf, x0 + c0, x0 + cp + c0, x0 + 2 * cp + c0, x0 + 3 * cp + c0, upk, wBase + c0 * BW, cw, facc);
+                        kernel(vbuf, x0 + c0, cp, upk, wBase + c0 * BW, cw, facc);
                         flushAt(facc, mbuf, m, j > 0);
                     }
                 }
             }
+    }
+
+    /**
+     * 4 tiles × 4 vectors of output channels: facc[q][v] = Σ_i x[xb + q·cp + i] · w[wo + i·BW + v·L], i in [0, n), two
+     * channels per iteration. {@link VectorConv2d#kernel4} with one index for the 4 tiles' rows (C2 kept its four
+     * separate indices in spilled registers) and half the loop overhead.
+     */
+    private static void kernel(float[] x, int xb, int cp, float[] wp, int wo, int n, float[] facc) {
+        FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        int x1 = xb + cp, x2 = x1 + cp, x3 = x2 + cp;
+        int i = 0;
+        for (; i + 1 < n; i += 2, wo += 2 * BW) {
+            FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
+            FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
+            FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(FS, wp, wo + 3 * L);
+            FloatVector b = FloatVector.broadcast(FS, x[xb + i]);
+            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
+            b = FloatVector.broadcast(FS, x[x1 + i]);
+            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
+            b = FloatVector.broadcast(FS, x[x2 + i]);
+            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
+            b = FloatVector.broadcast(FS, x[x3 + i]);
+            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
+            w0 = FloatVector.fromArray(FS, wp, wo + BW);
+            w1 = FloatVector.fromArray(FS, wp, wo + BW + L);
+            w2 = FloatVector.fromArray(FS, wp, wo + BW + 2 * L);
+            w3 = FloatVector.fromArray(FS, wp, wo + BW + 3 * L);
+            b = FloatVector.broadcast(FS, x[xb + i + 1]);
+            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
+            b = FloatVector.broadcast(FS, x[x1 + i + 1]);
+            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
+            b = FloatVector.broadcast(FS, x[x2 + i + 1]);
+            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
+            b = FloatVector.broadcast(FS, x[x3 + i + 1]);
+            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
+        }
+        if (i < n) {
+            FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
+            FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
+            FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(FS, wp, wo + 3 * L);
+            FloatVector b = FloatVector.broadcast(FS, x[xb + i]);
+            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
+            b = FloatVector.broadcast(FS, x[x1 + i]);
+            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
+            b = FloatVector.broadcast(FS, x[x2 + i]);
+            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
+            b = FloatVector.broadcast(FS, x[x3 + i]);
+            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
+        }
+        a00.intoArray(facc, 0); a01.intoArray(facc, L); a02.intoArray(facc, 2 * L); a03.intoArray(facc, 3 * L);
+        a10.intoArray(facc, BW); a11.intoArray(facc, BW + L); a12.intoArray(facc, BW + 2 * L); a13.intoArray(facc, BW + 3 * L);
+        a20.intoArray(facc, 2 * BW); a21.intoArray(facc, 2 * BW + L); a22.intoArray(facc, 2 * BW + 2 * L); a23.intoArray(facc, 2 * BW + 3 * L);
+        a30.intoArray(facc, 3 * BW); a31.intoArray(facc, 3 * BW + L); a32.intoArray(facc, 3 * BW + 2 * L); a33.intoArray(facc, 3 * BW + 3 * L);
     }
 
     /**
