@@ -51,8 +51,13 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
     private static final int BW = 4 * L;
     /** |V| ≤ 4·128: each V entry is ± four int8 inputs. */
     static final int V_MAX = 512;
-    /** Fewest channels and output channels for which the transforms pay (measured, docs/runtime-core.md). */
-    static final int MIN_C = 8;
+    /**
+     * Fewest input channels for which the transforms pay: the GEMM saves 20 of 36 FMAs per channel pair while the 16
+     * conversions per tile and the transforms cost per channel. Measured against the direct kernel (thread CPU, 3×3,
+     * 64 output channels, 28×28, load 15–17): C = 16 1.40× slower, C = 32 1.09× slower, C = 48 1.06× faster; 56×56 ×
+     * 64 → 64 1.3–1.7× faster (docs/runtime-core.md).
+     */
+    static final int MIN_C = 48;
     private static final int MIN_K = 2 * L + 1;
     /** 1.5·2^23: for an integer |v| ≤ 2^22, the float bits of v + MAGIC are MAGIC_BITS + v. */
     private static final float MAGIC = 12582912f;

@@ -108,22 +108,24 @@ class VectorPathsTest {
         return Stream.of(
                 // name, spec, weights, expected slices (0: must stay on the direct kernel; -1: routed, any count)
                 Arguments.of("64->64 10x12 same", Conv2dSpec.of(1, 10, 12, 64, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
-                Arguments.of("C=40 K=70 (two channel blocks, odd counts), odd output 9x11, batch 2",
-                        Conv2dSpec.of(2, 9, 11, 40, 70, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
-                Arguments.of("C=17 K=33 valid: 6x5 output, one tile block", Conv2dSpec.of(1, 8, 7, 17, 33, 3, 3), WinoWeights.RANDOM, -1),
-                Arguments.of("C=24 K=48 asymmetric padding, 19 columns (tiles padded to 12)",
-                        Conv2dSpec.of(1, 6, 19, 24, 48, 3, 3).withPadding(0, 2, 1, 0), WinoWeights.RANDOM, -1),
-                Arguments.of("C=8 K=64, the fewest channels routed", Conv2dSpec.of(1, 7, 7, 8, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
+                Arguments.of("C=56 K=70 (two channel blocks, odd counts), odd output 9x11, batch 2",
+                        Conv2dSpec.of(2, 9, 11, 56, 70, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
+                Arguments.of("C=49 K=33 valid: 6x5 output, one tile block", Conv2dSpec.of(1, 8, 7, 49, 33, 3, 3), WinoWeights.RANDOM, -1),
+                Arguments.of("C=50 K=48 asymmetric padding, 19 columns (tiles padded to 12)",
+                        Conv2dSpec.of(1, 6, 19, 50, 48, 3, 3).withPadding(0, 2, 1, 0), WinoWeights.RANDOM, -1),
+                Arguments.of("C=48 K=64, the fewest channels routed", Conv2dSpec.of(1, 7, 7, 48, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
                 Arguments.of("extreme weights 64->64", Conv2dSpec.of(1, 6, 9, 64, 64, 3, 3).withPadding(1), WinoWeights.EXTREME, -1),
                 Arguments.of("C=64 at the bound: 1 slice", Conv2dSpec.of(1, 6, 6, 64, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 1),
                 Arguments.of("C=65: 2 slices", Conv2dSpec.of(1, 6, 7, 65, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 2),
                 Arguments.of("C=192: 3 slices", Conv2dSpec.of(1, 5, 6, 192, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 3),
                 Arguments.of("C=256: 4 slices of 64, each at the bound", Conv2dSpec.of(1, 5, 6, 256, 40, 3, 3), WinoWeights.CORNER, 4),
                 Arguments.of("C=257: does not fit in 4 slices, stays direct", Conv2dSpec.of(1, 5, 6, 257, 40, 3, 3), WinoWeights.CORNER, 0),
-                Arguments.of("stride 2: direct", Conv2dSpec.of(1, 9, 9, 32, 40, 3, 3).withStride(2, 2).withPadding(1), WinoWeights.RANDOM, 0),
-                Arguments.of("grouped 3x3: direct", Conv2dSpec.of(1, 8, 8, 32, 64, 3, 3).withGroups(2).withPadding(1), WinoWeights.RANDOM, 0),
-                Arguments.of("depthwise 3x3: direct", Conv2dSpec.of(1, 8, 8, 40, 40, 3, 3).withGroups(40).withPadding(1), WinoWeights.RANDOM, 0),
-                Arguments.of("C=7 (below the minimum): direct", Conv2dSpec.of(1, 8, 8, 7, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, 0));
+                Arguments.of("stride 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withStride(2, 2).withPadding(1), WinoWeights.RANDOM, 0),
+                Arguments.of("grouped 3x3: direct", Conv2dSpec.of(1, 8, 8, 128, 64, 3, 3).withGroups(2).withPadding(1), WinoWeights.RANDOM, 0),
+                Arguments.of("depthwise 3x3: direct", Conv2dSpec.of(1, 8, 8, 64, 64, 3, 3).withGroups(64).withPadding(1), WinoWeights.RANDOM, 0),
+                Arguments.of("dilation 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withDilation(2, 2).withPadding(2), WinoWeights.RANDOM, 0),
+                Arguments.of("5x5 filter: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 5, 5).withPadding(2), WinoWeights.RANDOM, 0),
+                Arguments.of("C=47 (below the minimum): direct", Conv2dSpec.of(1, 8, 8, 47, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, 0));
     }
 
     /**
