@@ -70,7 +70,9 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
     private final int c, k, cp, nb, kp, oh, ow, tilesX, tilesY, rowStride;
     private final int slices;
     private final int[] sliceStart;
-    private final float[] upk;     // U'[ij][kBlock][c][BW]
+    private final float[] upk;     // U[ij][kBlock][c'][BW], c' = each slice's channels padded with a zero channel to an even count
+    private final int cPacked;     // c' per (ij, kBlock)
+    private final int[] slicePacked; // first c' of each slice
     private final int[] biasAdj;   // bias − zx·Σw per padded output channel
     private final VecQuant.Params rq;
     private final PaddedImage img;
@@ -160,11 +162,15 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
         xf = img.xf;
         rowStride = wp * c;
 
-        upk = new float[16 * nb * c * BW];
+        slicePacked = new int[slices + 1];
+        for (int j = 0; j < slices; j++) slicePacked[j + 1] = slicePacked[j] + (sliceStart[j + 1] - sliceStart[j] + 1) / 2 * 2;
+        cPacked = slicePacked[slices];
+        upk = new float[16 * nb * cPacked * BW];
         for (int o = 0; o < k; o++)
             for (int ij = 0; ij < 16; ij++)
-                for (int ch = 0; ch < c; ch++)
-                    upk[((ij * nb + o / BW) * c + ch) * BW + o % BW] = u[(o * 16 + ij) * c + ch];
+                for (int j = 0; j < slices; j++)
+                    for (int ch = sliceStart[j]; ch < sliceStart[j + 1]; ch++)
+                        upk[((ij * nb + o / BW) * cPacked + slicePacked[j] + ch - sliceStart[j]) * BW + o % BW] = u[(o * 16 + ij) * c + ch];
         biasAdj = new int[kp];
         int[] map = new int[kp];
         byte[] w = layer.weights();
@@ -176,7 +182,7 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
             biasAdj[o] = layer.bias()[o] - zx * sum;
         }
         rq = VecQuant.Params.of(layer.requantizer(), k, map);
-        vbuf = new float[16 * tilesX * cp];
+        vbuf = new float[16 * tilesX * cp + L]; // slack: an odd last slice reads one channel past the last tile
         mbuf = new int[16 * nb * tilesX * BW];
         ybuf = new int[2 * 2 * tilesX * kp];
     }
@@ -213,11 +219,11 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
             for (int tb = 0; tb < tilesX; tb += 4) {
                 int x0 = ij * vStride + tb * cp;
                 for (int ob = 0; ob < nb; ob++) {
-                    int wBase = (ij * nb + ob) * c * BW;
+                    int wBase = (ij * nb + ob) * cPacked * BW;
                     int m = ((ij * nb + ob) * tilesX + tb) * BW;
                     for (int j = 0; j < slices; j++) {
-                        int c0 = sliceStart[j], cw = sliceStart[j + 1] - c0;
-                        kernel(vbuf, x0 + c0, cp, upk, wBase + c0 * BW, cw, facc);
+                        // an odd slice reads one channel more (the next slice's, or a pad lane of V) against a zero weight
+                        kernel(vbuf, x0 + sliceStart[j], cp, upk, wBase + slicePacked[j] * BW, slicePacked[j + 1] - slicePacked[j], facc);
                         flushAt(facc, mbuf, m, j > 0);
                     }
                 }
@@ -226,7 +232,8 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
 
     /**
      * 4 tiles × 4 vectors of output channels: facc[q][v] = Σ_i x[xb + q·cp + i] · w[wo + i·BW + v·L], i in [0, n), two
-     * channels per iteration. {@link VectorConv2d#kernel4} with one index for the 4 tiles' rows (C2 kept its four
+     * channels per iteration (n even: slices are packed to even channel counts with zero weights, so there is no tail
+     * copy of the loop body; a smaller method also stays within C2's inlining budget for the Vector API calls). {@link VectorConv2d#kernel4} with one index for the 4 tiles' rows (C2 kept its four
      * separate indices in spilled registers) and half the loop overhead.
      */
     private static void kernel(float[] x, int xb, int cp, float[] wp, int wo, int n, float[] facc) {
@@ -235,8 +242,7 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         int x1 = xb + cp, x2 = x1 + cp, x3 = x2 + cp;
-        int i = 0;
-        for (; i + 1 < n; i += 2, wo += 2 * BW) {
+        for (int i = 0; i < n; i += 2, wo += 2 * BW) {
             FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
             FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
             FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
@@ -260,20 +266,6 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
             b = FloatVector.broadcast(FS, x[x2 + i + 1]);
             a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
             b = FloatVector.broadcast(FS, x[x3 + i + 1]);
-            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
-        }
-        if (i < n) {
-            FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
-            FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
-            FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
-            FloatVector w3 = FloatVector.fromArray(FS, wp, wo + 3 * L);
-            FloatVector b = FloatVector.broadcast(FS, x[xb + i]);
-            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
-            b = FloatVector.broadcast(FS, x[x1 + i]);
-            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
-            b = FloatVector.broadcast(FS, x[x2 + i]);
-            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
-            b = FloatVector.broadcast(FS, x[x3 + i]);
             a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
         }
         a00.intoArray(facc, 0); a01.intoArray(facc, L); a02.intoArray(facc, 2 * L); a03.intoArray(facc, 3 * L);
@@ -337,28 +329,40 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
     }
 
     /**
-     * Y = Aᵀ M A / 4 of one tile and one block of BW output channels, in wrapping int32: M[ij] at m[mo + ij·mStride],
-     * Y[r][q] to y[yo + r·yRow + q·kp].
+     * Y = Aᵀ M A / 4 of one tile and one block of BW output channels, in int32: M[ij] at m[mo + ij·mStride],
+     * Y[r][q] to y[yo + r·yRow + q·kp]; one output row per {@link #outputRow} call.
      */
     private static void outputTile(int[] m, int mo, int mStride, int[] y, int yo, int yRow, int kp) {
+        outputRow(m, mo, mStride, 1, y, yo, kp);                          // row 0 of Aᵀ: [1, 1, 1, 0]
+        outputRow(m, mo + 4 * mStride, mStride, -1, y, yo + yRow, kp);    // row 1: [0, 1, −1, −1]
+    }
+
+    /**
+     * One output row of {@link #outputTile} for all BW channels: t_j = M[a][j] ± (M[a+1][j] + M[a+2][j]), i.e.
+     * M0 + M1 + M2 (a = 0, +) or M1 − (M2 + M3) (a = 1, −), then y0 = (t0 + t1 + t2) / 4, y1 = (t1 − t2 − t3) / 4.
+     * A separate compilation unit on purpose (over C2's 325-byte inlining size): inlined into a caller together with
+     * the other row, its Vector API calls exceeded C2's inlining budget and the last ones ran as allocating Java code.
+     */
+    private static void outputRow(int[] m, int mo, int ms, int sign, int[] y, int yo, int kp) {
         for (int v = 0; v < BW; v += L) {
-            int a = mo + v;
-            IntVector m00 = IntVector.fromArray(IS, m, a), m01 = IntVector.fromArray(IS, m, a + mStride);
-            IntVector m02 = IntVector.fromArray(IS, m, a + 2 * mStride), m03 = IntVector.fromArray(IS, m, a + 3 * mStride);
-            IntVector m10 = IntVector.fromArray(IS, m, a + 4 * mStride), m11 = IntVector.fromArray(IS, m, a + 5 * mStride);
-            IntVector m12 = IntVector.fromArray(IS, m, a + 6 * mStride), m13 = IntVector.fromArray(IS, m, a + 7 * mStride);
-            IntVector m20 = IntVector.fromArray(IS, m, a + 8 * mStride), m21 = IntVector.fromArray(IS, m, a + 9 * mStride);
-            IntVector m22 = IntVector.fromArray(IS, m, a + 10 * mStride), m23 = IntVector.fromArray(IS, m, a + 11 * mStride);
-            IntVector m30 = IntVector.fromArray(IS, m, a + 12 * mStride), m31 = IntVector.fromArray(IS, m, a + 13 * mStride);
-            IntVector m32 = IntVector.fromArray(IS, m, a + 14 * mStride), m33 = IntVector.fromArray(IS, m, a + 15 * mStride);
-            // t = Aᵀ M
-            IntVector t00 = m00.add(m10).add(m20), t01 = m01.add(m11).add(m21), t02 = m02.add(m12).add(m22), t03 = m03.add(m13).add(m23);
-            IntVector t10 = m10.sub(m20).sub(m30), t11 = m11.sub(m21).sub(m31), t12 = m12.sub(m22).sub(m32), t13 = m13.sub(m23).sub(m33);
-            int o = yo + v;
-            t00.add(t01).add(t02).lanewise(VectorOperators.ASHR, 2).intoArray(y, o);
-            t01.sub(t02).sub(t03).lanewise(VectorOperators.ASHR, 2).intoArray(y, o + kp);
-            t10.add(t11).add(t12).lanewise(VectorOperators.ASHR, 2).intoArray(y, o + yRow);
-            t11.sub(t12).sub(t13).lanewise(VectorOperators.ASHR, 2).intoArray(y, o + yRow + kp);
+            int a = mo + v, o = yo + v;
+            IntVector t0 = IntVector.fromArray(IS, m, a + 4 * ms).add(IntVector.fromArray(IS, m, a + 8 * ms));
+            IntVector t1 = IntVector.fromArray(IS, m, a + 5 * ms).add(IntVector.fromArray(IS, m, a + 9 * ms));
+            IntVector t2 = IntVector.fromArray(IS, m, a + 6 * ms).add(IntVector.fromArray(IS, m, a + 10 * ms));
+            IntVector t3 = IntVector.fromArray(IS, m, a + 7 * ms).add(IntVector.fromArray(IS, m, a + 11 * ms));
+            if (sign > 0) {
+                t0 = IntVector.fromArray(IS, m, a).add(t0);
+                t1 = IntVector.fromArray(IS, m, a + ms).add(t1);
+                t2 = IntVector.fromArray(IS, m, a + 2 * ms).add(t2);
+                t3 = IntVector.fromArray(IS, m, a + 3 * ms).add(t3);
+            } else {
+                t0 = IntVector.fromArray(IS, m, a).sub(t0);
+                t1 = IntVector.fromArray(IS, m, a + ms).sub(t1);
+                t2 = IntVector.fromArray(IS, m, a + 2 * ms).sub(t2);
+                t3 = IntVector.fromArray(IS, m, a + 3 * ms).sub(t3);
+            }
+            t0.add(t1).add(t2).lanewise(VectorOperators.ASHR, 2).intoArray(y, o);
+            t1.sub(t2).sub(t3).lanewise(VectorOperators.ASHR, 2).intoArray(y, o + kp);
         }
     }
 
