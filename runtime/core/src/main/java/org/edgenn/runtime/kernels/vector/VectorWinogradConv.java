@@ -70,9 +70,7 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
     private final int c, k, cp, nb, kp, oh, ow, tilesX, tilesY, rowStride;
     private final int slices;
     private final int[] sliceStart;
-    private final float[] upk;     // U[ij][kBlock][c'][BW], c' = each slice's channels padded with a zero channel to an even count
-    private final int cPacked;     // c' per (ij, kBlock)
-    private final int[] slicePacked; // first c' of each slice
+    private final float[] upk;     // U'[ij][kBlock][c][BW]
     private final int[] biasAdj;   // bias − zx·Σw per padded output channel
     private final VecQuant.Params rq;
     private final PaddedImage img;
@@ -162,15 +160,11 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
         xf = img.xf;
         rowStride = wp * c;
 
-        slicePacked = new int[slices + 1];
-        for (int j = 0; j < slices; j++) slicePacked[j + 1] = slicePacked[j] + (sliceStart[j + 1] - sliceStart[j] + 1) / 2 * 2;
-        cPacked = slicePacked[slices];
-        upk = new float[16 * nb * cPacked * BW];
+        upk = new float[16 * nb * c * BW];
         for (int o = 0; o < k; o++)
             for (int ij = 0; ij < 16; ij++)
-                for (int j = 0; j < slices; j++)
-                    for (int ch = sliceStart[j]; ch < sliceStart[j + 1]; ch++)
-                        upk[((ij * nb + o / BW) * cPacked + slicePacked[j] + ch - sliceStart[j]) * BW + o % BW] = u[(o * 16 + ij) * c + ch];
+                for (int ch = 0; ch < c; ch++)
+                    upk[((ij * nb + o / BW) * c + ch) * BW + o % BW] = u[(o * 16 + ij) * c + ch];
         biasAdj = new int[kp];
         int[] map = new int[kp];
         byte[] w = layer.weights();
@@ -182,7 +176,7 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
             biasAdj[o] = layer.bias()[o] - zx * sum;
         }
         rq = VecQuant.Params.of(layer.requantizer(), k, map);
-        vbuf = new float[16 * tilesX * cp + L]; // slack: an odd last slice reads one channel past the last tile
+        vbuf = new float[16 * tilesX * cp];
         mbuf = new int[16 * nb * tilesX * BW];
         ybuf = new int[2 * 2 * tilesX * kp];
     }
@@ -219,11 +213,11 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
             for (int tb = 0; tb < tilesX; tb += 4) {
                 int x0 = ij * vStride + tb * cp;
                 for (int ob = 0; ob < nb; ob++) {
-                    int wBase = (ij * nb + ob) * cPacked * BW;
+                    int wBase = (ij * nb + ob) * c * BW;
                     int m = ((ij * nb + ob) * tilesX + tb) * BW;
                     for (int j = 0; j < slices; j++) {
-                        // an odd slice reads one channel more (the next slice's, or a pad lane of V) against a zero weight
-                        kernel(vbuf, x0 + sliceStart[j], cp, upk, wBase + slicePacked[j] * BW, slicePacked[j + 1] - slicePacked[j], facc);
+                        int c0 = sliceStart[j];
+                        kernel(vbuf, x0 + c0, cp, upk, wBase + c0 * BW, sliceStart[j + 1] - c0, facc);
                         flushAt(facc, mbuf, m, j > 0);
                     }
                 }
@@ -231,10 +225,10 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
     }
 
     /**
-     * 4 tiles × 4 vectors of output channels: facc[q][v] = Σ_i x[xb + q·cp + i] · w[wo + i·BW + v·L], i in [0, n), two
-     * channels per iteration (n even: slices are packed to even channel counts with zero weights, so there is no tail
-     * copy of the loop body; a smaller method also stays within C2's inlining budget for the Vector API calls). {@link VectorConv2d#kernel4} with one index for the 4 tiles' rows (C2 kept its four
-     * separate indices in spilled registers) and half the loop overhead.
+     * 4 tiles × 4 vectors of output channels: facc[q][v] = Σ_i x[xb + q·cp + i] · w[wo + i·BW + v·L], i in [0, n).
+     * {@link VectorConv2d#kernel4} with one index for the 4 tiles' rows: C2 had kept kernel4's four separate indices in
+     * registers spilled to xmm (measured on the 56×56 layer, thread CPU: 1 615 → 1 340 µs). Not unrolled: a 2-channel
+     * version was no faster, and in a JMH JVM C2 ran its last FMAs as allocating Java code (inlining budget exhausted).
      */
     private static void kernel(float[] x, int xb, int cp, float[] wp, int wo, int n, float[] facc) {
         FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
@@ -242,7 +236,7 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         int x1 = xb + cp, x2 = x1 + cp, x3 = x2 + cp;
-        for (int i = 0; i < n; i += 2, wo += 2 * BW) {
+        for (int i = 0; i < n; i++, wo += BW) {
             FloatVector w0 = FloatVector.fromArray(FS, wp, wo);
             FloatVector w1 = FloatVector.fromArray(FS, wp, wo + L);
             FloatVector w2 = FloatVector.fromArray(FS, wp, wo + 2 * L);
@@ -254,18 +248,6 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
             b = FloatVector.broadcast(FS, x[x2 + i]);
             a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
             b = FloatVector.broadcast(FS, x[x3 + i]);
-            a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
-            w0 = FloatVector.fromArray(FS, wp, wo + BW);
-            w1 = FloatVector.fromArray(FS, wp, wo + BW + L);
-            w2 = FloatVector.fromArray(FS, wp, wo + BW + 2 * L);
-            w3 = FloatVector.fromArray(FS, wp, wo + BW + 3 * L);
-            b = FloatVector.broadcast(FS, x[xb + i + 1]);
-            a00 = w0.fma(b, a00); a01 = w1.fma(b, a01); a02 = w2.fma(b, a02); a03 = w3.fma(b, a03);
-            b = FloatVector.broadcast(FS, x[x1 + i + 1]);
-            a10 = w0.fma(b, a10); a11 = w1.fma(b, a11); a12 = w2.fma(b, a12); a13 = w3.fma(b, a13);
-            b = FloatVector.broadcast(FS, x[x2 + i + 1]);
-            a20 = w0.fma(b, a20); a21 = w1.fma(b, a21); a22 = w2.fma(b, a22); a23 = w3.fma(b, a23);
-            b = FloatVector.broadcast(FS, x[x3 + i + 1]);
             a30 = w0.fma(b, a30); a31 = w1.fma(b, a31); a32 = w2.fma(b, a32); a33 = w3.fma(b, a33);
         }
         a00.intoArray(facc, 0); a01.intoArray(facc, L); a02.intoArray(facc, 2 * L); a03.intoArray(facc, 3 * L);
