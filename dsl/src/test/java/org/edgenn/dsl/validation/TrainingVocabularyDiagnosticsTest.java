@@ -105,13 +105,18 @@ class TrainingVocabularyDiagnosticsTest {
             of("sparsity above 1", data("synthetic_sparse(sparsity=⟦1.5⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE,
                     "synthetic_sparse sparsity must be in (0, 1], got 1.5"),
             of("zero standard deviation", init("normal(⟦0⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE, "normal std must be > 0, got 0"),
+            of("non-positive ALISTA step size", init("alista_s(gamma=⟦-0.5⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE,
+                    "alista_s gamma must be > 0, got -0.5"),
+            of("zero ALISTA step size, unnamed", init("alista_w(⟦0⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE, "alista_w gamma must be > 0, got 0"),
+            of("misspelt ALISTA step size", init("alista_s(⟦gama⟧=0.5)"), IssueCodes.UNKNOWN_ARGUMENT,
+                    "alista_s has no argument 'gama'; did you mean gamma? (arguments: gamma)"),
             of("momentum of 1", opt("sgd(lr=0.1, momentum=⟦1⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE,
                     "sgd momentum must be in [0, 1), got 1"),
             // unknown names: on the name, with the closest
             of("unknown optimizer", opt("⟦adamm⟧(lr=1e-3)"), IssueCodes.UNKNOWN_OPTIMIZER,
                     "unknown optimizer 'adamm'; expected one of adam, adamw, rmsprop, sgd (did you mean adam or adamw?)"),
             of("unknown initializer", init("⟦glorrot⟧"), IssueCodes.UNKNOWN_INITIALIZER,
-                    "unknown initializer 'glorrot'; expected one of admm_inverse, alista_w, box, dictionary, dictionary_t, file, fista_momentum, "
+                    "unknown initializer 'glorrot'; expected one of admm_inverse, alista_s, alista_w, box, dictionary, dictionary_t, file, fista_momentum, "
                             + "gaussian, glorot, he, identity, ista_s, ista_step, ista_threshold, laplacian, normal, ones, sobel_x, sobel_y, uniform, "
                             + "xavier, zeros (did you mean glorot?)"),
             of("unknown param initializer", text("glorot", "⟦nromal⟧(0.1)", "synthetic_sparse()", "adam", "constant"),
@@ -158,5 +163,17 @@ class TrainingVocabularyDiagnosticsTest {
         var net = p.network("N").orElseThrow();
         assertEquals(new Initializer.Normal(0.05), net.weights().stream().filter(w -> w.name().equals("L.weight")).findFirst().orElseThrow().init());
         assertEquals(new Initializer.Uniform(0.2), net.weights().stream().filter(w -> w.layer().equals("p")).findFirst().orElseThrow().init());
+    }
+
+    @Test
+    void alistaInitializersCarryTheirStepSize() throws Exception {
+        for (String[] c : new String[][] {{"alista_s", null}, {"alista_s(gamma=0.5)", "0.5"}, {"alista_w(0.25)", "0.25"}, {"alista_w", null}}) {
+            Model model = parser.parse(init(c[0]));
+            assertTrue(validator.validate(model).stream().noneMatch(i -> i.getSeverity() == Severity.ERROR), c[0]);
+            Initializer got = lowering.lower(List.of(model)).network("N").orElseThrow().weights().stream()
+                    .filter(w -> w.name().equals("L.weight")).findFirst().orElseThrow().init();
+            Double gamma = c[1] == null ? null : Double.valueOf(c[1]);
+            assertEquals(c[0].startsWith("alista_s") ? new Initializer.AlistaS(gamma) : new Initializer.AlistaW(gamma), got, c[0]);
+        }
     }
 }
