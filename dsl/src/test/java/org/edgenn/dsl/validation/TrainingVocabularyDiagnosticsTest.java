@@ -56,6 +56,17 @@ class TrainingVocabularyDiagnosticsTest {
                 + "\n  schedule " + sched + "\n  epochs 2\n}\n";
     }
 
+    /** A dense 16 -> 32 layer under synthetic_sparse(m=16, n=32): alista_w fits it (Wᵀ is n x m), ista_s / alista_s do not. */
+    private static final String OPERATOR = "network N {\n  input y: f32[16]\n  label t: f32[32]\n"
+            + "  layer W = dense(16 -> 32, bias=false, init=INIT)\n  let x = W(y)\n  output x\n  loss mse(x, t)\n}\n"
+            + "train N {\n  data synthetic_sparse(m=16, n=32) -> y, t\n  optimizer adam\n  epochs 2\n}\n";
+
+    @Test
+    void operatorInitializerOfTheRightShapeIsAccepted() throws Exception {
+        Model model = parser.parse(OPERATOR.replace("INIT", "alista_w(gamma=0.5)"));
+        assertTrue(validator.validate(model).stream().noneMatch(i -> i.getSeverity() == Severity.ERROR), validator.validate(model).toString());
+    }
+
     private static String opt(String o) {
         return text("glorot", "0.1", "synthetic_sparse()", o, "constant");
     }
@@ -112,6 +123,11 @@ class TrainingVocabularyDiagnosticsTest {
                     "alista_s has no argument 'gama'; did you mean gamma? (arguments: gamma)"),
             of("momentum of 1", opt("sgd(lr=0.1, momentum=⟦1⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE,
                     "sgd momentum must be in [0, 1), got 1"),
+            // an operator initializer whose shape does not fit the data's m x n A: on the init value
+            of("ALISTA S on a layer of the wrong shape", OPERATOR.replace("INIT", "⟦alista_s(0.5)⟧"), IssueCodes.BAD_TRAINING,
+                    "layer W has init=alista_s(gamma=0.5), which makes a dense(32 -> 32) layer for the data's 16x32 A; the layer is dense(16 -> 32)"),
+            of("ISTA S on a layer of the wrong shape", OPERATOR.replace("INIT", "⟦ista_s⟧"), IssueCodes.BAD_TRAINING,
+                    "layer W has init=ista_s, which makes a dense(32 -> 32) layer"),
             // unknown names: on the name, with the closest
             of("unknown optimizer", opt("⟦adamm⟧(lr=1e-3)"), IssueCodes.UNKNOWN_OPTIMIZER,
                     "unknown optimizer 'adamm'; expected one of adam, adamw, rmsprop, sgd (did you mean adam or adamw?)"),
