@@ -32,6 +32,7 @@ public final class LoopAllocator {
     /** How a shared level divides its capacity among the operands it holds. */
     public enum Policy { JOINT, OUTPUTS_FIRST, MIN_TRAFFIC }
 
+    private static final int OPERAND_COUNT = Operand.values().length;
     private static final Operand[] OUTPUTS_FIRST = {Operand.O, Operand.I, Operand.W};
     /** ZigZag's usual operand order within a memory ({@code operands: [I1, I2, O]}): its tie-break order. */
     private static final Operand[] ZIGZAG_ORDER = {Operand.I, Operand.W, Operand.O};
@@ -40,6 +41,8 @@ public final class LoopAllocator {
     private final MemoryHierarchy h;
     private final int[] spatial;
     private final Sharing sharing;
+    /** The workload's operands as an array: the allocator is the search's inner loop (no iterator per call). */
+    private final Operand[] operands;
     /** See {@link #allocate(Tiles, long[][], int, int, Policy, boolean)}; set per call (allocators are per thread). */
     private boolean outputReuseBeyond;
     private int prefixLength;
@@ -49,6 +52,7 @@ public final class LoopAllocator {
         this.h = h;
         this.spatial = spatialMapping.factors();
         this.sharing = Sharing.of(h, spatialMapping);
+        this.operands = w.operands().toArray(new Operand[0]);
     }
 
     /**
@@ -77,9 +81,9 @@ public final class LoopAllocator {
     Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy, boolean outputReuseBeyond) {
         this.outputReuseBeyond = outputReuseBeyond;
         this.prefixLength = k;
-        List<Operand> ops = w.operands();
-        int[] lower = new int[Operand.values().length];
-        int[] next = new int[Operand.values().length];
+        Operand[] ops = operands;
+        int[] lower = new int[OPERAND_COUNT];
+        int[] next = new int[OPERAND_COUNT];
         Map<Operand, int[]> cuts = new EnumMap<>(Operand.class);
         for (Operand op : ops) {
             cuts.put(op, new int[h.chainLength(op)]);
@@ -311,7 +315,7 @@ public final class LoopAllocator {
     double bytes(Tiles t, long[][] prefixProducts, int level, int[] lower, int c) {
         int[] inner = sharing.inner(level);
         double bytes = 0;
-        for (Operand op : w.operands()) {
+        for (Operand op : operands) {
             if (!h.holds(level, op)) {
                 continue;
             }
