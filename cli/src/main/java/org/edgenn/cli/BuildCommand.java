@@ -80,15 +80,12 @@ public final class BuildCommand implements Callable<Integer> {
             return EdgeNN.USAGE;
         }
         step(err, "check");
-        Loaded loaded = Loaded.check(subject.files, err);
-        if (loaded.exit() != null) {
-            return loaded.exit();
+        NetworkArguments.Selected selected = subject.select(err);
+        if (selected.exit() != null) {
+            return selected.exit();
         }
-        Program program = loaded.checked().program();
-        Network net = subject.network(program, err);
-        if (net == null) {
-            return EdgeNN.USAGE;
-        }
+        Program program = selected.program();
+        Network net = selected.network();
         try {
             AcceleratorSpec accel = VerifyCommand.target(program, net, target);
             if (!NetworkArguments.executable(net, accel, err)) {
