@@ -164,7 +164,7 @@ final class VecQuant {
         }
     }
 
-    private static void requantizeSingle(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
+    static void requantizeSingle(int[] acc, int a, int[] bias, Params p, int j, byte[] out, int o, int n) {
         for (int i = 0; i < n; i += HALF) {
             IntVector x = IntVector.fromArray(IH, acc, a + i).add(IntVector.fromArray(IH, bias, j + i));
             LongVector xl = (LongVector) x.convertShape(VectorOperators.I2L, LS, 0);

@@ -73,6 +73,7 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
     private final float[] upk;     // U'[ij][kBlock][c][BW]
     private final int[] biasAdj;   // bias − zx·Σw per padded output channel
     private final VecQuant.Params rq;
+    private final RowOut rowOut;
     private final PaddedImage img;
     private final float[] xf;
     private final float[] vbuf;    // V[ij][tile][cp] of one tile row
@@ -176,6 +177,8 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
             biasAdj[o] = layer.bias()[o] - zx * sum;
         }
         rq = VecQuant.Params.of(layer.requantizer(), k, map);
+        rowOut = rq.mode == RequantMode.DOUBLE_ROUNDING ? new DoubleRows()
+                : rq.mode == RequantMode.FLOAT_SCALE ? new FloatRows() : new SingleRows();
         vbuf = new float[16 * tilesX * cp];
         mbuf = new int[16 * nb * tilesX * BW];
         ybuf = new int[2 * 2 * tilesX * kp];
@@ -354,14 +357,43 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
         if (acc != null) {
             for (int p = 0; p < ow; p++)
                 for (int j = 0; j < k; j++) acc[o + p * k + j] = ybuf[a + p * kp + j] + biasAdj[j];
-        } else if (rq.mode == RequantMode.DOUBLE_ROUNDING) {
-            for (int p = 0; p < ow; p += 8) {
-                VecQuant.requantizeDoubleRows(ybuf, a + p * kp, kp, Math.min(8, ow - p), biasAdj, rq, 0, out, o + p * k, k, k);
-            }
-        } else if (rq.mode == RequantMode.FLOAT_SCALE) {
-            for (int p = 0; p < ow; p++) VecQuant.requantizeFloat(ybuf, a + p * kp, biasAdj, rq, 0, out, o + p * k, k);
         } else {
-            for (int p = 0; p < ow; p++) VecQuant.requantizeLong(ybuf, a + p * kp, biasAdj, rq, 0, out, o + p * k, k);
+            rowOut.emit(ybuf, a, kp, biasAdj, rq, out, o, k, ow);
+        }
+    }
+
+    /**
+     * Requantization of one output row, one implementation per mode, called through an interface: with all three
+     * modes in one JVM (the test suite) a method holding all three inlined them together, exceeded C2's inlining budget
+     * and ran the single-rounding Vector API calls as allocating Java code; a call site that sees several
+     * implementations is not inlined, so each mode is compiled on its own.
+     */
+    private interface RowOut {
+        void emit(int[] ybuf, int a, int kp, int[] bias, VecQuant.Params rq, byte[] out, int o, int k, int pixels);
+    }
+
+    private static final class DoubleRows implements RowOut {
+        @Override
+        public void emit(int[] ybuf, int a, int kp, int[] bias, VecQuant.Params rq, byte[] out, int o, int k, int pixels) {
+            for (int p = 0; p < pixels; p += 8) {
+                VecQuant.requantizeDoubleRows(ybuf, a + p * kp, kp, Math.min(8, pixels - p), bias, rq, 0, out, o + p * k, k, k);
+            }
+        }
+    }
+
+    private static final class SingleRows implements RowOut {
+        @Override
+        public void emit(int[] ybuf, int a, int kp, int[] bias, VecQuant.Params rq, byte[] out, int o, int k, int pixels) {
+            // requantizeSingle itself, not requantizeLong's mode switch: inlined with both modes (the direct kernel's
+            // profile makes both hot), the last single-rounding vector calls ran as allocating Java code in the suite
+            for (int p = 0; p < pixels; p++) VecQuant.requantizeSingle(ybuf, a + p * kp, bias, rq, 0, out, o + p * k, k);
+        }
+    }
+
+    private static final class FloatRows implements RowOut {
+        @Override
+        public void emit(int[] ybuf, int a, int kp, int[] bias, VecQuant.Params rq, byte[] out, int o, int k, int pixels) {
+            for (int p = 0; p < pixels; p++) VecQuant.requantizeFloat(ybuf, a + p * kp, bias, rq, 0, out, o + p * k, k);
         }
     }
 
