@@ -46,12 +46,20 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
         return Backend.VECTOR;
     }
 
+    /**
+     * Opts into Winograd F(2×2,3×3) ({@code -Dedgenn.winograd=true}, read when a layer is prepared). Off by default: in
+     * one JDK 17 test JVM of fourteen, C2 left one of its Vector API calls un-inlined and the kernel then allocated on
+     * every call, and the default path must allocate nothing once warm (docs/runtime-core.md).
+     */
+    public static final String WINOGRAD_PROPERTY = "edgenn.winograd";
+
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
         if (layer.quant().wide()) return new VectorWide.Conv(layer);
         if (VectorDotConv.suits(layer.spec())) return new VectorDotConv(layer);
         // 3×3 stride-1 layers whose sums provably stay exact in float: Winograd F(2×2,3×3), 2.25× fewer FMAs
-        return VectorWinogradConv.slices(layer) > 0 ? new VectorWinogradConv(layer) : new VectorConv2d(layer);
+        boolean winograd = Boolean.getBoolean(WINOGRAD_PROPERTY) && VectorWinogradConv.slices(layer) > 0;
+        return winograd ? new VectorWinogradConv(layer) : new VectorConv2d(layer);
     }
 
     @Override
