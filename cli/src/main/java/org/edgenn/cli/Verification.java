@@ -88,7 +88,8 @@ final class Verification {
                             + " executed (bytes equal, counts equal the cost model's for it; see the layer table)")
                             + (countsOnly == 0 ? "" : "; " + countsOnly + " fused loop nests: counts walked only")
                             + (fused == 0 ? "" : "; " + fused + " element-wise layers fused into their producers' passes by"
-                            + " the network schedule (no loop nest of their own; values by (a))")
+                            + " the network schedule (no loop nest of their own in the table: values executed on a plain"
+                            + " schedule)")
                             + (skipped == 0 ? "" : "; " + skipped + " layers too large to execute (values by (a) only)")
                     : "layer " + bad.layer() + ": " + bad.detail()));
             c.add(new BuildReport.Check("(c) task metric " + metrics.metric(), true, String.format(Locale.ROOT,
