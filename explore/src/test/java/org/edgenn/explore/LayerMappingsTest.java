@@ -21,6 +21,7 @@ import org.edgenn.generator.mapping.NetworkMapper;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.generator.mapping.ProgressListener;
+import org.edgenn.generator.mapping.ScheduleMode;
 import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The screening's shared layer searches give exactly what {@link NetworkMapper#map} gives each candidate on its own:
+ * The screening's shared layer searches give exactly what the network schedule ({@link NetworkMapper#searchLayer} per pass) gives each candidate on its own:
  * every candidate of a LISTA-like family (depths, tied/untied, int4/int8 weights, two arrays) evaluated in an order
  * that makes most layers come from another candidate's search, against the mapper run on the candidate alone; then
  * the full search of each (reusing the quick search's exhaustive results) against the full search run alone.
@@ -115,8 +116,9 @@ class LayerMappingsTest {
             Program p = Workspace.injector().getInstance(ProgramLowering.class).lowerAll(rs);
             Network net = p.network("L").orElseThrow();
             AcceleratorSpec acc = p.accelerator("A").orElseThrow();
-            NetworkMapping alone = NetworkMapper.map(IrWorkloads.of(net, acc), acc, Objective.EDP,
-                    options.withThreads(1), ProgressListener.NONE);
+            // the network schedule (what exploration costs), mapped alone with its own searches
+            NetworkMapping alone = ScheduleMode.NETWORK.map(IrWorkloads.graph(net, acc), acc, Objective.EDP,
+                    options.withThreads(1), ProgressListener.NONE, false);
             assertEquals(alone.totalEnergyPj() * 1e-12, shared.metric("energy"), 0.0, c.key());
             assertEquals(alone.totalLatencySeconds(), shared.metric("latency"), 0.0, c.key());
         }
