@@ -170,24 +170,38 @@ public final class FunctionalModel {
             throw new IllegalArgumentException("Add is modelled in the integer requantization modes only, accelerator "
                     + spec.name() + " uses " + spec.requantMode());
         }
-        int bits = spec.accumulatorBits();
-        long sat = 0;
+        long[] sat = {0};
         for (int i = 0; i < n; i++) {
-            int xa = (ActivationBytes.get(a, i, ab) + op.aOffset()) * (1 << op.leftShift());
-            int xb = op.bSign() * (ActivationBytes.get(b, i, bb) + op.bOffset()) * (1 << op.leftShift());
-            int ta = requantize(xa, op.aMultiplier(), op.aShift());
-            int tb = requantize(xb, op.bMultiplier(), op.bShift());
-            long acc = 0;
-            long next = acc + ta;
-            acc = QuantMath.saturateToBits(next, bits);
-            if (acc != next) sat++;
-            next = acc + tb;
-            acc = QuantMath.saturateToBits(next, bits);
-            if (acc != next) sat++;
-            int v = requantize((int) acc, op.outMultiplier(), op.outShift());
-            ActivationBytes.set(out, i, ob, QuantMath.clamp(QuantMath.saturateToInt((long) v + op.outZeroPoint()), op.actMin(), op.actMax()));
+            long acc = addAccumulator(op, ActivationBytes.get(a, i, ab), ActivationBytes.get(b, i, bb), sat);
+            ActivationBytes.set(out, i, ob, addOutput(op, acc));
         }
-        saturations = sat;
+        saturations = sat[0];
+    }
+
+    /**
+     * One element of the add up to its accumulator: both inputs offset, shifted, rescaled by the requantization unit and
+     * summed from 0, saturating at the declared width ({@code sat[0]} counts the saturated updates). Shared with the
+     * mapped execution ({@link MappedSemantics}), whose PEs compute one element each.
+     */
+    long addAccumulator(Add op, int a, int b, long[] sat) {
+        int bits = spec.accumulatorBits();
+        int xa = (a + op.aOffset()) * (1 << op.leftShift());
+        int xb = op.bSign() * (b + op.bOffset()) * (1 << op.leftShift());
+        int ta = requantize(xa, op.aMultiplier(), op.aShift());
+        int tb = requantize(xb, op.bMultiplier(), op.bShift());
+        long next = ta;
+        long acc = QuantMath.saturateToBits(next, bits);
+        if (acc != next) sat[0]++;
+        next = acc + tb;
+        acc = QuantMath.saturateToBits(next, bits);
+        if (acc != next) sat[0]++;
+        return acc;
+    }
+
+    /** The add's output stage: the accumulator requantized to the output scale, zero point added, clamped. */
+    int addOutput(Add op, long acc) {
+        int v = requantize((int) acc, op.outMultiplier(), op.outShift());
+        return QuantMath.clamp(QuantMath.saturateToInt((long) v + op.outZeroPoint()), op.actMin(), op.actMax());
     }
 
     /** The requantization unit applied to one value with one (multiplier, shift), in the accelerator's integer mode. */

@@ -1,0 +1,121 @@
+package org.edgenn.generator.verify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.edgenn.generator.mapping.table.JsonTableReader;
+import org.edgenn.runtime.cost.CostModel;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Workload;
+import org.edgenn.runtime.hw.FunctionalModel;
+import org.edgenn.runtime.hw.MappedExecution;
+import org.edgenn.runtime.hw.MappedSample;
+import org.edgenn.runtime.net.Int8Layer;
+import org.edgenn.runtime.tensor.ActivationBytes;
+
+/**
+ * Check (b) of verification: the hardware model executes every layer's mapping from the table
+ * ({@link MappedExecution}: the loop order and tiles per level, the PE array, partial sums at their declared widths)
+ * on the inputs the generated network recorded, and in that one execution its output bytes must equal the generated
+ * layer's and the accesses it makes must equal the table's, at every level, operand and kind.
+ *
+ * <p>What is not executed is said, never passed silently: a MAC or pooling layer whose walk would exceed
+ * {@code maxExecutedMacs} MAC slots is executed on a {@link MappedSample} (a prefix of its outputs under the inner part
+ * of the same schedule; its bytes must equal the layer's there and its counts the cost model's for the sample), and the
+ * detail says which; a layer no sample fits is {@link AccessCountCheck.Status#SKIPPED} with its size (check (a) still
+ * covers its values on every example); a loop nest of the table without a generated layer of that name (a point-wise
+ * op the generated code fuses into its producer) has its counts walked by the loop-nest simulator alone, and says so.
+ */
+public final class MappedCheck {
+    private MappedCheck() {
+    }
+
+    /**
+     * Checks every workload of the network against the table, executing those the generated network has a layer for.
+     *
+     * @param layers the generated network's layers after a run (their recorded inputs and outputs)
+     */
+    public static List<AccessCountCheck.LayerResult> check(List<Int8Layer> layers, List<Workload> workloads, MemoryHierarchy h,
+                                                           JsonTableReader.Table table, FunctionalModel model,
+                                                           long maxExecutedMacs, AccessCountCheck.Listener listener) {
+        Map<String, JsonTableReader.Layer> byName = table.layers().stream()
+                .collect(Collectors.toMap(JsonTableReader.Layer::name, Function.identity(), (a, b) -> a));
+        Map<String, Int8Layer> generated = new LinkedHashMap<>();
+        for (Int8Layer l : layers) {
+            generated.putIfAbsent(l.name(), l);
+        }
+        List<AccessCountCheck.LayerResult> out = new ArrayList<>();
+        for (Workload w : workloads) {
+            JsonTableReader.Layer t = byName.get(w.name());
+            Int8Layer l = generated.get(w.name());
+            AccessCountCheck.LayerResult r;
+            if (t == null) {
+                r = new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.INVALID, "not in the mapping table", null);
+            } else if (l == null) {
+                AccessCountCheck.LayerResult counted = AccessCountCheck.check(w, h, t, maxExecutedMacs);
+                r = counted.status() == AccessCountCheck.Status.MATCH
+                        ? new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.MATCH, COUNTS_ONLY, null) : counted;
+            } else {
+                r = execute(l, w, h, t, model, maxExecutedMacs);
+            }
+            out.add(r);
+            listener.onLayer(out.size() - 1, workloads.size(), r);
+        }
+        return out;
+    }
+
+    /** The detail of a loop nest walked for its counts only. */
+    public static final String COUNTS_ONLY = "counts only: no generated layer of this name (fused into its producer)";
+
+    static AccessCountCheck.LayerResult execute(Int8Layer l, Workload w, MemoryHierarchy h, JsonTableReader.Layer t,
+                                                FunctionalModel model, long maxExecutedMacs) {
+        MappedSample sample = MappedSample.of(w, t.mapping(), maxExecutedMacs);
+        boolean sampleable = l instanceof Int8Layer.Mac || l instanceof Int8Layer.Pool;
+        if (sample == null || (!sample.whole() && !sampleable)) {
+            return new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.SKIPPED, MappedSample.slots(t.mapping())
+                    + " MAC slots to execute > limit " + maxExecutedMacs + " and no sample fits (values checked by (a) only)", null);
+        }
+        MappedExecution.Result x;
+        try {
+            x = MappedExecution.execute(l, l.inputs(), sample.workload(), h, sample.mapping(), model);
+        } catch (MappedExecution.BrokenScheduleException e) {
+            return new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.MISMATCH, "broken schedule: " + e.getMessage(), null);
+        } catch (IllegalArgumentException e) {
+            return new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.INVALID, e.getMessage(), null);
+        }
+        int bits = l.outputBits();
+        int values = l.output().length / ActivationBytes.bytesPerValue(bits);
+        if (sample.whole() && x.written().cardinality() != values) {
+            return new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.INVALID, "the loop nest computes "
+                    + x.written().cardinality() + " of the layer's " + values + " outputs", null);
+        }
+        for (int i = x.written().nextSetBit(0); i >= 0; i = x.written().nextSetBit(i + 1)) {
+            int hw = ActivationBytes.get(x.output(), i, bits), net = ActivationBytes.get(l.output(), i, bits);
+            if (hw != net) {
+                return new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.MISMATCH, "output [" + i
+                        + "]: mapped hardware " + hw + ", network " + net + saturated(x, w, model), null);
+            }
+        }
+        // a sample's counts are the cost model's for the sample (the table has the whole layer's)
+        var predicted = sample.whole() ? t.predicted() : new CostModel(h, 0).evaluate(sample.workload(), sample.mapping()).counts();
+        AccessCountCheck.Difference d = AccessCountCheck.firstDifference(predicted, x.counts(), h);
+        if (d != null) {
+            return new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.MISMATCH,
+                    (sample.whole() ? "" : "sample " + sample.describe(w) + ": ")
+                            + d.toString().replace("table", sample.whole() ? "table" : "model").replace("simulator", "executed"), d);
+        }
+        return new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.MATCH,
+                sample.whole() ? "" : SAMPLED + sample.describe(w), null);
+    }
+
+    /** The start of the detail of a layer executed in part. */
+    public static final String SAMPLED = "sample executed: ";
+
+    private static String saturated(MappedExecution.Result x, Workload w, FunctionalModel model) {
+        return x.saturations() == 0 ? "" : " (" + x.saturations() + " sums saturated at the declared widths: int"
+                + model.spec().accumulatorBits() + " accumulator, int" + w.partialSumBits() + " stored partial sums)";
+    }
+}

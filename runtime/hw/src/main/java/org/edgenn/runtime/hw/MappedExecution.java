@@ -1,0 +1,624 @@
+package org.edgenn.runtime.hw;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.edgenn.ir.accel.ArrayAxis;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.AccessCounts;
+import org.edgenn.runtime.cost.Loop;
+import org.edgenn.runtime.cost.Mapping;
+import org.edgenn.runtime.cost.MappingValidator;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Relevance;
+import org.edgenn.runtime.cost.Workload;
+import org.edgenn.runtime.net.Int8Layer;
+
+/**
+ * The accelerator executing one layer under a mapping: values and traffic in one walk.
+ *
+ * <p>Every memory level instance (per PE, shared along some axes, or shared by the whole array) is a store of
+ * operand elements. The walk runs the temporal loops in the mapping's order; at every iteration each PE of the spatial
+ * unrolling computes its MAC from the weight and input its innermost level instance holds (a PE whose operand is not
+ * there is a broken schedule and stops the execution), on its accumulator of the declared width. A level's tile is
+ * replaced when an operand-relevant loop above its cut changes (what a loop controller does): weights and inputs are
+ * copied down from the parent instance that serves the child (broadcast: the parent reads each element once per
+ * instance); partial sums go up at the end of a tile's period (an instance shared by several PEs or child instances
+ * adds what they send: the spatial reduction) and come back down when the tile is visited again (to one child holding
+ * each element; the others restart from 0). Partial sums are stored at the workload's partial-sum width; the transfer
+ * that completes an output (last visit, fully reduced) passes the accelerator's output stage (requantization) and
+ * carries the output-width value from then on. The final outputs are read from the backing store.
+ *
+ * <p>Every element moved is counted where it moves, by level, operand and kind, with the conventions of
+ * {@code AccessCountModel} (the mapping table's figures); {@link Result#counts()} must equal them, and
+ * {@link Result#output()} the kernels' bytes. Saturations (accumulator, adder, stored partial sum) are counted.
+ *
+ * <p>Cost: every padded MAC slot once, plus every counted element transfer once, each a few hash-map operations
+ * (roughly 0.1–0.5 µs per MAC on one core): meant for the example layers, verification limits what it executes.
+ * Not thread-safe; one instance per execution.
+ */
+public final class MappedExecution {
+    /**
+     * The layer's output bytes as the mapped hardware computed them ({@code written}: the value indices it computed, all
+     * of them unless a sample was executed), the accesses it made, and its saturations.
+     */
+    public record Result(byte[] output, java.util.BitSet written, AccessCounts counts, long saturations) {
+    }
+
+    /** A schedule that lost an operand: a PE or level needed an element its parent does not hold. */
+    public static final class BrokenScheduleException extends RuntimeException {
+        BrokenScheduleException(String message) {
+            super(message);
+        }
+    }
+
+    private static final Operand[] OPS = Operand.values();
+    private static final int DIMS = LoopDim.values().length;
+
+    private final Workload w;
+    private final MemoryHierarchy h;
+    private final MappedSemantics sem;
+    private final List<Loop> loops;
+    private final int n;
+    private final int[] loopDim;
+    private final long[] loopStride;
+    private final int[] spatial;
+    private final int[][] pe;
+    private final int pes;
+    /** Per operand, per chain position: the instance serving each PE, and each instance's PEs. */
+    private final int[][][] instanceOf = new int[OPS.length][][];
+    private final int[][][][] members = new int[OPS.length][][][];
+    private final int[][] cuts = new int[OPS.length][];
+    /** Per operand and cut, the lowest relevant loop position at or above the cut (MAX-1 when none). */
+    private final int[][] firstRelevant = new int[OPS.length][];
+    /** Per operand, per chain position, per instance: its elements (the backing store of W and I is the tensor). */
+    private final List<List<List<Map<Long, Long>>>> store = new ArrayList<>();
+    private final long[] radix = new long[5 * OPS.length];
+    /** Per O link: whether no element reaches two parent instances (null until its first transfer is seen). */
+    private final Boolean[] complete;
+    private final long[] reg;
+    private final boolean[] oLeader;
+    private final AccessCounts.Builder counts;
+
+    private MappedExecution(Workload w, MemoryHierarchy h, Mapping m, MappedSemantics sem) {
+        this.w = w;
+        this.h = h;
+        this.sem = sem;
+        this.loops = m.temporal();
+        this.n = loops.size();
+        loopDim = new int[n];
+        loopStride = new long[n];
+        long[] running = new long[DIMS];
+        java.util.Arrays.fill(running, 1);
+        for (int i = 0; i < n; i++) {
+            loopDim[i] = loops.get(i).dim().ordinal();
+            loopStride[i] = running[loopDim[i]];
+            running[loopDim[i]] *= loops.get(i).factor();
+        }
+        spatial = m.spatial().factors();
+        List<int[]> spatialIdx = new ArrayList<>();
+        pe = enumeratePes(m, spatialIdx);
+        pes = pe.length;
+        long[] total = new long[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            total[d] = running[d] * spatial[d];
+        }
+        int n0 = LoopDim.N.ordinal(), g0 = LoopDim.G.ordinal(), k0 = LoopDim.K.ordinal(), c0 = LoopDim.C.ordinal();
+        int oy = LoopDim.OY.ordinal(), ox = LoopDim.OX.ordinal(), fy = LoopDim.FY.ordinal(), fx = LoopDim.FX.ordinal();
+        long[][] radices = {
+            {total[g0], total[k0], total[c0], total[fy], total[fx]},
+            {total[n0], total[g0], total[c0], (total[oy] - 1) * w.strideY() + (total[fy] - 1) * w.dilationY() + 1,
+                (total[ox] - 1) * w.strideX() + (total[fx] - 1) * w.dilationX() + 1},
+            {total[n0], total[g0], total[k0], total[oy], total[ox]}};
+        for (Operand op : OPS) {
+            System.arraycopy(radices[op.ordinal()], 0, radix, 5 * op.ordinal(), 5);
+        }
+        for (Operand op : OPS) {
+            store.add(new ArrayList<>());
+            if (!w.has(op)) {
+                continue;
+            }
+            int o = op.ordinal();
+            cuts[o] = m.cuts(op);
+            int[] chain = h.chain(op);
+            instanceOf[o] = new int[chain.length][];
+            members[o] = new int[chain.length][][];
+            for (int j = 0; j < chain.length; j++) {
+                groupInstances(o, j, chain[j], m, spatialIdx);
+                List<Map<Long, Long>> level = new ArrayList<>();
+                for (int i = 0; i < members[o][j].length; i++) {
+                    level.add(new HashMap<>());
+                }
+                store.get(o).add(level);
+            }
+            firstRelevant[o] = new int[n + 1];
+            for (int c = 0; c <= n; c++) {
+                firstRelevant[o][c] = Integer.MAX_VALUE - 1;
+                for (int i = n - 1; i >= c; i--) {
+                    if (Relevance.relevant(op, loops.get(i).dim())) {
+                        firstRelevant[o][c] = i;
+                    }
+                }
+            }
+        }
+        complete = new Boolean[h.chainLength(Operand.O)];
+        reg = new long[pes];
+        oLeader = new boolean[pes];
+        Set<List<Integer>> seen = new HashSet<>();
+        for (int p = 0; p < pes; p++) {
+            oLeader[p] = seen.add(List.of(pe[p][n0], pe[p][g0], pe[p][k0], pe[p][oy], pe[p][ox]));
+        }
+        counts = new AccessCounts.Builder(h.levelCount()).skipping(w, h);
+    }
+
+    /**
+     * Executes {@code layer} (reading {@code inputs}, in {@link Int8Layer#inputs()} order) under mapping {@code m} of its
+     * loop nest {@code w} on the accelerator {@code h} with the arithmetic of {@code model}.
+     *
+     * @throws IllegalArgumentException   when the mapping is invalid, the loop nest is not the layer's, or the
+     *                                    accelerator refuses the layer (activations wider than its operands)
+     * @throws BrokenScheduleException    when the mapping's transfers do not bring a PE the element it needs
+     */
+    public static Result execute(Int8Layer layer, List<byte[]> inputs, Workload w, MemoryHierarchy h, Mapping m,
+                                 FunctionalModel model) {
+        List<String> violations = MappingValidator.violations(w, h, m);
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException("invalid mapping of " + w.name() + ": " + String.join("; ", violations));
+        }
+        MappedSemantics sem = MappedSemantics.of(layer, inputs, w, model);
+        MappedExecution x = new MappedExecution(w, h, m, sem);
+        x.run();
+        byte[] out = new byte[layer.output().length];
+        java.util.BitSet written = x.collect(out);
+        sem.complete(out);
+        return new Result(out, written, x.counts.build(), sem.saturations);
+    }
+
+    private void run() {
+        int[] idx = new int[n];
+        int carry = Integer.MAX_VALUE;
+        while (true) {
+            for (Operand op : List.of(Operand.W, Operand.I)) {
+                if (w.has(op)) {
+                    for (int j = cuts[op.ordinal()].length - 1; j >= 1; j--) {
+                        if (carry >= firstRelevant[op.ordinal()][cuts[op.ordinal()][j - 1]]) {
+                            load(op, j, idx);
+                        }
+                    }
+                }
+            }
+            int[] oc = cuts[Operand.O.ordinal()];
+            for (int j = oc.length - 1; j >= 1; j--) {
+                if (carry >= firstRelevant[Operand.O.ordinal()][oc[j - 1]]) {
+                    readBack(j, idx);
+                }
+            }
+            compute(idx);
+            int next = 0;
+            while (next < n && idx[next] == loops.get(next).factor() - 1) {
+                next++;
+            }
+            boolean done = next == n;
+            flushMacs(idx);
+            for (int j = 1; j < oc.length; j++) {
+                if (!done && next < firstRelevant[Operand.O.ordinal()][oc[j - 1]]) {
+                    break;
+                }
+                flush(j, idx);
+            }
+            if (done) {
+                return;
+            }
+            for (int i = 0; i < next; i++) {
+                idx[i] = 0;
+            }
+            idx[next]++;
+            carry = next;
+        }
+    }
+
+    /** Start of a period of link {@code j} of W or I: every child instance receives its new tile from its parent. */
+    private void load(Operand op, int j, int[] idx) {
+        int o = op.ordinal();
+        int cut = cuts[o][j - 1];
+        List<Map<Long, Long>> child = store.get(o).get(j - 1);
+        List<Set<Long>> served = sets(members[o][j].length);
+        long written = 0;
+        for (int ci = 0; ci < child.size(); ci++) {
+            int pi = instanceOf[o][j][members[o][j - 1][ci][0]];
+            Map<Long, Long> tile = child.get(ci);
+            tile.clear();
+            for (long code : tile(op, idx, cut, members[o][j - 1][ci])) {
+                tile.put(code, fetch(op, j, pi, code));
+                served.get(pi).add(code);
+            }
+            written += tile.size();
+        }
+        counts.add(h.levelIndex(op, j - 1), op, AccessCounts.Kind.WRITE, written);
+        counts.add(h.levelIndex(op, j), op, AccessCounts.Kind.READ, total(served));
+    }
+
+    /** Start of a period of link {@code j} of O: the child's tile starts empty, or with its partial sums read back. */
+    private void readBack(int j, int[] idx) {
+        int o = Operand.O.ordinal();
+        int cut = cuts[o][j - 1];
+        boolean first = visit(cut, idx, 0);
+        List<Map<Long, Long>> child = store.get(o).get(j - 1);
+        List<Set<Long>> served = sets(members[o][j].length);
+        long written = 0;
+        for (int ci = 0; ci < child.size(); ci++) {
+            int pi = instanceOf[o][j][members[o][j - 1][ci][0]];
+            Map<Long, Long> tile = child.get(ci);
+            tile.clear();
+            for (long code : tile(Operand.O, idx, cut, members[o][j - 1][ci])) {
+                // one child instance takes the parent's partial sum back, the others add from 0
+                tile.put(code, !first && served.get(pi).add(code) ? fetch(Operand.O, j, pi, code) : sem.identity());
+            }
+            written += tile.size();
+        }
+        if (!first) {
+            counts.add(h.levelIndex(Operand.O, j - 1), Operand.O, AccessCounts.Kind.WRITE, written);
+            counts.add(h.levelIndex(Operand.O, j), Operand.O, AccessCounts.Kind.READ, total(served));
+        }
+    }
+
+    /** One iteration of the array: every PE reads its W and I at its innermost level, its partial sum, and MACs. */
+    private void compute(int[] idx) {
+        long[] t = temporal(idx);
+        int[][] d = new int[pes][];
+        for (int p = 0; p < pes; p++) {
+            d[p] = dims(t, p);
+        }
+        long[][] value = new long[2][pes];
+        for (Operand op : List.of(Operand.W, Operand.I)) {
+            if (!w.has(op)) {
+                continue;
+            }
+            int o = op.ordinal();
+            long reads = 0;
+            for (int inst = 0; inst < members[o][0].length; inst++) {
+                int[] group = members[o][0][inst];
+                Set<Long> served = group.length == 1 ? null : new HashSet<>();
+                for (int p : group) {
+                    long code = code(op, d[p]);
+                    value[o][p] = fetch(op, 0, inst, code);
+                    if (served == null || served.add(code)) {
+                        reads++;
+                    }
+                }
+            }
+            counts.add(h.levelIndex(op, 0), op, AccessCounts.Kind.READ, reads);
+        }
+        int o = Operand.O.ordinal();
+        boolean first = visit(0, idx, 0);
+        long reads = 0;
+        for (int inst = 0; inst < members[o][0].length; inst++) {
+            int[] group = members[o][0][inst];
+            Set<Long> served = group.length == 1 || first ? null : new HashSet<>();
+            for (int p : group) {
+                if (first) {
+                    reg[p] = oLeader[p] ? sem.initial(d[p]) : sem.identity();
+                } else {
+                    long code = code(Operand.O, d[p]);
+                    // one PE of the instance takes the stored partial sum back, the others add from 0
+                    boolean take = served == null || served.add(code);
+                    reg[p] = take ? fetch(Operand.O, 0, inst, code) : sem.identity();
+                    reads += take ? 1 : 0;
+                }
+                reg[p] = sem.mac(reg[p], value[Operand.W.ordinal()][p], value[Operand.I.ordinal()][p], d[p]);
+            }
+        }
+        if (!first) {
+            counts.add(h.levelIndex(Operand.O, 0), Operand.O, AccessCounts.Kind.READ, reads);
+        }
+    }
+
+    /** End of the MACs' period (every iteration): the PEs' sums go to their innermost O level, reduced per instance. */
+    private void flushMacs(int[] idx) {
+        int o = Operand.O.ordinal();
+        long[] t = temporal(idx);
+        List<Map<Long, Long>> sums = new ArrayList<>(members[o][0].length);
+        for (int[] group : members[o][0]) {
+            Map<Long, Long> sum = new HashMap<>(group.length == 1 ? 2 : 2 * group.length);
+            for (int p : group) {
+                sum.merge(code(Operand.O, dims(t, p)), reg[p], sem::combine);
+            }
+            sums.add(sum);
+        }
+        store(0, sums, last(0, idx), false);
+    }
+
+    /** End of a period of link {@code j} of O: the child instances send their tiles up, reduced per parent instance. */
+    private void flush(int j, int[] idx) {
+        int o = Operand.O.ordinal();
+        int cut = cuts[o][j - 1];
+        List<Map<Long, Long>> child = store.get(o).get(j - 1);
+        List<Map<Long, Long>> sums = maps(members[o][j].length);
+        long read = 0;
+        boolean childFinal = Boolean.TRUE.equals(complete[j - 1]) && last(cut, idx);
+        for (int ci = 0; ci < child.size(); ci++) {
+            Map<Long, Long> parent = sums.get(instanceOf[o][j][members[o][j - 1][ci][0]]);
+            for (Map.Entry<Long, Long> e : child.get(ci).entrySet()) {
+                if (childFinal && parent.containsKey(e.getKey())) {
+                    throw new BrokenScheduleException(w.name() + ": final output " + describe(Operand.O, e.getKey())
+                            + " arrives twice at " + h.memory(h.levelIndex(Operand.O, j)).name());
+                }
+                parent.merge(e.getKey(), e.getValue(), sem::combine);
+            }
+            read += child.get(ci).size();
+            child.get(ci).clear();
+        }
+        boolean last = last(cut, idx);
+        boolean isFinal = store(j, sums, last, childFinal);
+        counts.add(h.levelIndex(Operand.O, j - 1), Operand.O, isFinal ? AccessCounts.Kind.FINAL_READ : AccessCounts.Kind.READ, read);
+    }
+
+    /**
+     * Writes reduced tiles into the instances of O's level {@code j}: the transfer is final when it is the tile's last
+     * visit and no element reached two instances; the first final transfer passes the output stage. Returns whether it
+     * was final.
+     */
+    private boolean store(int j, List<Map<Long, Long>> sums, boolean last, boolean alreadyFinal) {
+        int o = Operand.O.ordinal();
+        if (complete[j] == null) {
+            Set<Long> union = new HashSet<>();
+            long size = 0;
+            for (Map<Long, Long> s : sums) {
+                union.addAll(s.keySet());
+                size += s.size();
+            }
+            complete[j] = union.size() == size;
+        }
+        boolean isFinal = last && complete[j];
+        long written = 0;
+        for (int pi = 0; pi < sums.size(); pi++) {
+            Map<Long, Long> target = store.get(o).get(j).get(pi);
+            for (Map.Entry<Long, Long> e : sums.get(pi).entrySet()) {
+                long v = e.getValue();
+                v = !isFinal ? sem.partial(v) : alreadyFinal ? v : sem.finish(v, decode(Operand.O, e.getKey()));
+                target.put(e.getKey(), v);
+            }
+            written += sums.get(pi).size();
+        }
+        counts.add(h.levelIndex(Operand.O, j), Operand.O, isFinal ? AccessCounts.Kind.FINAL_WRITE : AccessCounts.Kind.WRITE, written);
+        return isFinal;
+    }
+
+    /** The final outputs in the backing store, into the layer's buffer; an output never written is a broken schedule. */
+    private java.util.BitSet collect(byte[] out) {
+        java.util.BitSet written = new java.util.BitSet();
+        int o = Operand.O.ordinal();
+        Map<Long, Long> backing = store.get(o).get(cuts[o].length - 1).get(0);
+        int[] d = new int[DIMS];
+        int[] b = w.bounds();
+        for (d[0] = 0; d[0] < b[0]; d[0]++)
+            for (d[1] = 0; d[1] < b[1]; d[1]++)
+                for (d[2] = 0; d[2] < b[2]; d[2]++)
+                    for (d[4] = 0; d[4] < b[4]; d[4]++)
+                        for (d[5] = 0; d[5] < b[5]; d[5]++) {
+                            Long v = backing.get(code(Operand.O, d));
+                            if (v == null) {
+                                throw new BrokenScheduleException(w.name() + ": output " + describe(Operand.O, code(Operand.O, d))
+                                        + " never reached " + h.memory(h.levelIndex(Operand.O, cuts[o].length - 1)).name());
+                            }
+                            written.set(sem.write(out, d, v));
+                        }
+        return written;
+    }
+
+    /** The element {@code code} from instance {@code inst} of chain position {@code j}; the tensor at the backing store of W and I. */
+    private long fetch(Operand op, int j, int inst, long code) {
+        int o = op.ordinal();
+        if (op != Operand.O && j == cuts[o].length - 1) {
+            long[] c = decode5(op, code);
+            return op == Operand.W ? sem.weight((int) c[0], (int) c[1], (int) c[2], (int) c[3], (int) c[4])
+                    : sem.input((int) c[0], (int) c[1], (int) c[2], (int) c[3], (int) c[4]);
+        }
+        Long v = store.get(o).get(j).get(inst).get(code);
+        if (v == null) {
+            throw new BrokenScheduleException(w.name() + ": " + describe(op, code) + " is needed from "
+                    + h.memory(h.levelIndex(op, j)).name() + " (instance " + inst + "), which does not hold it");
+        }
+        return v;
+    }
+
+    /** Whether every loop irrelevant to O at position >= cut is at 0 ({@code end = 0}: first visit) or at its last index. */
+    private boolean visit(int cut, int[] idx, int end) {
+        for (int i = cut; i < n; i++) {
+            if (!Relevance.relevant(Operand.O, loops.get(i).dim()) && idx[i] != (end == 0 ? 0 : loops.get(i).factor() - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean last(int cut, int[] idx) {
+        return visit(cut, idx, 1);
+    }
+
+    /** The elements of {@code op} the PEs {@code group} touch while loops below {@code cut} run (outer indices fixed). */
+    private Set<Long> tile(Operand op, int[] outer, int cut, int[] group) {
+        Set<Long> s = new HashSet<>();
+        int[] idx = outer.clone();
+        for (int i = 0; i < cut; i++) {
+            idx[i] = 0;
+        }
+        while (true) {
+            long[] t = temporal(idx);
+            for (int p : group) {
+                s.add(code(op, dims(t, p)));
+            }
+            int i = 0;
+            while (i < cut && ++idx[i] == loops.get(i).factor()) {
+                idx[i++] = 0;
+            }
+            if (i == cut) {
+                return s;
+            }
+        }
+    }
+
+    /** The temporal part of every dimension's index at loop indices {@code idx}. */
+    private long[] temporal(int[] idx) {
+        long[] t = new long[DIMS];
+        for (int i = 0; i < n; i++) {
+            t[loopDim[i]] += idx[i] * loopStride[i];
+        }
+        return t;
+    }
+
+    /** The loop-nest coordinates of PE {@code p} at temporal indices {@code t}. */
+    private int[] dims(long[] t, int p) {
+        int[] d = new int[DIMS];
+        for (int k = 0; k < DIMS; k++) {
+            d[k] = (int) (t[k] * spatial[k] + pe[p][k]);
+        }
+        return d;
+    }
+
+    /** The element of {@code op} at loop-nest coordinates {@code d}, as one number (mixed radix over the padded extents). */
+    private long code(Operand op, int[] d) {
+        int r = 5 * op.ordinal();
+        long a, b, c, e, f;
+        switch (op) {
+            case W -> { a = d[MappedSemantics.G]; b = d[MappedSemantics.K]; c = d[MappedSemantics.C]; e = d[MappedSemantics.FY]; f = d[MappedSemantics.FX]; }
+            case I -> {
+                a = d[MappedSemantics.N]; b = d[MappedSemantics.G]; c = d[MappedSemantics.C];
+                e = (long) d[MappedSemantics.OY] * w.strideY() + (long) d[MappedSemantics.FY] * w.dilationY();
+                f = (long) d[MappedSemantics.OX] * w.strideX() + (long) d[MappedSemantics.FX] * w.dilationX();
+            }
+            default -> { a = d[MappedSemantics.N]; b = d[MappedSemantics.G]; c = d[MappedSemantics.K]; e = d[MappedSemantics.OY]; f = d[MappedSemantics.OX]; }
+        }
+        return ((((a * radix[r + 1] + b) * radix[r + 2] + c) * radix[r + 3] + e) * radix[r + 4] + f) * MIX;
+    }
+
+    /**
+     * Codes are multiplied by an odd constant (a bijection on longs) so that {@link Long#hashCode()} spreads them: the
+     * plain mixed-radix numbers collide in whole runs of hash-map bins, which made the maps tree-ify and dominate the
+     * walk (LISTA: 180 of 500 profile samples in {@code Long.equals}).
+     */
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    private static final long UNMIX = inverse(MIX);
+
+    /** The inverse of an odd number modulo 2^64 (Newton's iteration doubles the correct bits each step). */
+    private static long inverse(long x) {
+        long y = x;
+        for (int i = 0; i < 6; i++) {
+            y *= 2 - x * y;
+        }
+        return y;
+    }
+
+    private long[] decode5(Operand op, long mixed) {
+        long code = mixed * UNMIX;
+        long[] c = new long[5];
+        for (int i = 4; i >= 0; i--) {
+            long r = radix[5 * op.ordinal() + i];
+            c[i] = code % r;
+            code /= r;
+        }
+        return c;
+    }
+
+    /** An output's loop-nest coordinates (N G K OY OX; the others 0). */
+    private int[] decode(Operand op, long code) {
+        long[] c = decode5(op, code);
+        int[] d = new int[DIMS];
+        d[MappedSemantics.N] = (int) c[0];
+        d[MappedSemantics.G] = (int) c[1];
+        d[MappedSemantics.K] = (int) c[2];
+        d[MappedSemantics.OY] = (int) c[3];
+        d[MappedSemantics.OX] = (int) c[4];
+        return d;
+    }
+
+    private String describe(Operand op, long code) {
+        long[] c = decode5(op, code);
+        String names = switch (op) {
+            case W -> "g k c fy fx";
+            case I -> "n g c iy ix";
+            case O -> "n g k oy ox";
+        };
+        return op + "[" + names + " = " + java.util.Arrays.toString(c).replaceAll("[\\[\\]]", "") + "]";
+    }
+
+    /** Groups the PEs by their spatial indices on the axes level {@code memory} is not shared along (one instance each). */
+    private void groupInstances(int o, int j, int memory, Mapping m, List<int[]> spatialIdx) {
+        List<ArrayAxis> axes = h.spec().axes();
+        Map<List<Integer>, Integer> ids = new HashMap<>();
+        List<List<Integer>> groups = new ArrayList<>();
+        instanceOf[o][j] = new int[pes];
+        for (int p = 0; p < pes; p++) {
+            List<Integer> key = new ArrayList<>();
+            int i = 0;
+            for (int a = 0; a < m.spatial().perAxis().size(); a++) {
+                for (int k = 0; k < m.spatial().perAxis().get(a).size(); k++, i++) {
+                    key.add(h.memory(memory).sharesAlong(axes.get(a).name()) ? -1 : spatialIdx.get(p)[i]);
+                }
+            }
+            Integer id = ids.get(key);
+            if (id == null) {
+                id = groups.size();
+                ids.put(key, id);
+                groups.add(new ArrayList<>());
+            }
+            groups.get(id).add(p);
+            instanceOf[o][j][p] = id;
+        }
+        members[o][j] = groups.stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    }
+
+    /** Per PE, its offset in every dimension (spatial loops are the innermost part of their dimension). */
+    private static int[][] enumeratePes(Mapping m, List<int[]> loopIndices) {
+        List<Loop> sl = m.spatial().loops();
+        List<int[]> out = new ArrayList<>();
+        int[] idx = new int[sl.size()];
+        while (true) {
+            int[] p = new int[DIMS];
+            int[] stride = new int[DIMS];
+            java.util.Arrays.fill(stride, 1);
+            for (int i = 0; i < sl.size(); i++) {
+                int d = sl.get(i).dim().ordinal();
+                p[d] += idx[i] * stride[d];
+                stride[d] *= sl.get(i).factor();
+            }
+            out.add(p);
+            loopIndices.add(idx.clone());
+            int i = 0;
+            while (i < idx.length && ++idx[i] == sl.get(i).factor()) {
+                idx[i++] = 0;
+            }
+            if (i == idx.length) {
+                return out.toArray(int[][]::new);
+            }
+        }
+    }
+
+    private static List<Set<Long>> sets(int count) {
+        List<Set<Long>> s = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            s.add(new HashSet<>());
+        }
+        return s;
+    }
+
+    private static List<Map<Long, Long>> maps(int count) {
+        List<Map<Long, Long>> s = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            s.add(new HashMap<>());
+        }
+        return s;
+    }
+
+    private static long total(List<Set<Long>> sets) {
+        long t = 0;
+        for (Set<Long> s : sets) {
+            t += s.size();
+        }
+        return t;
+    }
+}
