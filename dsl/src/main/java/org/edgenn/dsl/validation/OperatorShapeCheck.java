@@ -20,6 +20,9 @@ import org.edgenn.ir.spec.vocab.Initializer;
  */
 final class OperatorShapeCheck {
 
+    /** Where the error goes: the {@code init=} value. */
+    static final org.eclipse.emf.ecore.EStructuralFeature FEATURE = ATTRIBUTE__VALUE;
+
     private OperatorShapeCheck() {
     }
 
@@ -74,6 +77,4 @@ final class OperatorShapeCheck {
         }
         return null;
     }
-
-    static final org.eclipse.emf.ecore.EStructuralFeature FEATURE = ATTRIBUTE__VALUE;
 }

@@ -135,14 +135,17 @@ abstract class MappedSemantics {
                 };
             }
             @Override public MappedSemantics table(Int8Layer.Table t) {
-                return new Pointwise(w, model, 8, inputs.get(0), 8, null, 0) {
-                    @Override long finish(long x, int[] d) { return t.table()[(int) x - Byte.MIN_VALUE]; }
+                // 8-bit index; 8- or 16-bit entries (an 8-bit value mapped into a 16-bit tensor)
+                int bits = t.outputBits();
+                return new Pointwise(w, model, bits, inputs.get(0), 8, null, 0) {
+                    @Override long finish(long x, int[] d) { return ActivationBytes.get(t.table(), (int) x - Byte.MIN_VALUE, bits); }
                 };
             }
             @Override public MappedSemantics select(Int8Layer.Select s) {
                 // the comparator network ranks a whole vector: the PEs pass the elements through, the output stage
                 // selects once the vector is complete (the functional model's comparator network)
-                return new Pointwise(w, model, 8, inputs.get(0), 8, null, 0) {
+                int bits = s.op().bits();
+                return new Pointwise(w, model, bits, inputs.get(0), bits, null, 0) {
                     @Override void complete(byte[] out) { model.run(s.op(), out.clone(), out); }
                 };
             }
