@@ -152,6 +152,40 @@ class MappedExecutionTest {
         assertArrayEquals(expected, wide.output());
     }
 
+    /**
+     * Partial sums stored at 16 bits (a ZigZag file's partial-sum precision) under a 32-bit accumulator: the same layer
+     * is exact when the mapping reduces all of C on the array's adder tree (nothing is stored half-done), and saturates
+     * when the mapping spills partial sums to the buffer between steps of C, as that hardware would.
+     */
+    @Test
+    void partialSumsSaturateAtTheirStoredWidthOnlyWhereTheMappingSpillsThem() {
+        int c = 8;
+        byte[] weights = new byte[c];
+        byte[] in = new byte[c];
+        java.util.Arrays.fill(weights, (byte) 127);
+        java.util.Arrays.fill(in, (byte) 127);
+        Workload w = Workload.dense("fc", 1, 1, c, new Workload.Precision(8, 8, 8, 16));
+        Conv2d op = Conv2d.prepare(Conv2dSpec.of(1, 1, 1, c, 1, 1, 1), weights, new int[1],
+                LayerQuant.of(new QuantParams(1f, 0), ChannelScales.perTensor(1f / 1024, 1), new QuantParams(1f, 0), RequantMode.DOUBLE_ROUNDING),
+                Backend.SCALAR);
+        byte[] expected = new byte[1];
+        op.run(in, expected);
+        Int8Layer.Mac layer = new Int8Layer.Mac("fc", "", op, in, new byte[1]);
+        MemoryHierarchy h = MemoryHierarchy.of(oneBuffer());
+        FunctionalModel acc32 = new FunctionalModel(new AcceleratorArithmetic("acc32", 8, 32, RequantMode.DOUBLE_ROUNDING));
+        Mapping onTheArray = new Mapping(SpatialMapping.of(new Loop(LoopDim.C, 8)), List.of(),
+                cuts(Map.of(Operand.W, new int[] {0, 0}, Operand.I, new int[] {0, 0}, Operand.O, new int[] {0, 0})));
+        MappedExecution.Result exact = MappedExecution.execute(layer, List.of(in), w, h, onTheArray, acc32);
+        assertEquals(0, exact.saturations());
+        assertArrayEquals(expected, exact.output());
+        Mapping spilled = new Mapping(SpatialMapping.of(new Loop(LoopDim.C, 2)), List.of(new Loop(LoopDim.C, 4)),
+                cuts(Map.of(Operand.W, new int[] {0, 1}, Operand.I, new int[] {0, 1}, Operand.O, new int[] {0, 1})));
+        MappedExecution.Result saturated = MappedExecution.execute(layer, List.of(in), w, h, spilled, acc32);
+        assertTrue(saturated.saturations() > 0, "2 x 127 x 127 twice = 64,516 does not fit 16 bits");
+        assertFalse(java.util.Arrays.equals(expected, saturated.output()));
+        assertEquals(new CostModel(h, 0).evaluate(w, spilled).counts(), saturated.counts());
+    }
+
     /** One PE row of 8 with a per-PE output register (1 partial sum), a buffer and DRAM. */
     private static AcceleratorSpec oneBuffer() {
         var all = java.util.EnumSet.allOf(Operand.class);
