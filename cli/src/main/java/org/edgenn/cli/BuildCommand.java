@@ -12,6 +12,7 @@ import org.edgenn.generator.mapping.BudgetLine;
 import org.edgenn.generator.mapping.MappingTables;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.ScheduleMode;
 import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.generator.mapping.table.JsonTableReader;
 import org.edgenn.generator.pipeline.ReportStage;
@@ -53,6 +54,11 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--objective", defaultValue = "edp", description = "mapping objective: energy, latency or edp (default: ${DEFAULT-VALUE})")
     String objective;
 
+    @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|layer-by-layer",
+            description = "mapping schedule: network (default; fusion and on-chip residency, compared with layer by "
+                    + "layer in the tables) or layer-by-layer")
+    String schedule;
+
     @Option(names = "--layer-budget", defaultValue = "PT2S",
             description = "mapping search time per layer, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration layerBudget;
@@ -79,16 +85,17 @@ public final class BuildCommand implements Callable<Integer> {
             err.println("edgenn: error: --objective must be energy, latency or edp, not " + objective);
             return EdgeNN.USAGE;
         }
-        step(err, "check");
-        Loaded loaded = Loaded.check(subject.files, err);
-        if (loaded.exit() != null) {
-            return loaded.exit();
-        }
-        Program program = loaded.checked().program();
-        Network net = subject.network(program, err);
-        if (net == null) {
+        ScheduleMode mode = MapCommand.scheduleMode(schedule, err);
+        if (mode == null) {
             return EdgeNN.USAGE;
         }
+        step(err, "check");
+        NetworkArguments.Selected selected = subject.select(err);
+        if (selected.exit() != null) {
+            return selected.exit();
+        }
+        Program program = selected.program();
+        Network net = selected.network();
         try {
             AcceleratorSpec accel = VerifyCommand.target(program, net, target);
             if (!NetworkArguments.executable(net, accel, err)) {
@@ -115,11 +122,12 @@ public final class BuildCommand implements Callable<Integer> {
 
             step(err, "map on " + accel.name());
             long start = System.nanoTime();
-            NetworkMapping mapping = MapCommand.search(net, accel, obj, SearchOptions.defaults().withLayerBudget(layerBudget), err);
+            NetworkMapping mapping = MapCommand.search(net, accel, obj, SearchOptions.defaults().withLayerBudget(layerBudget), mode, err);
             if (mapping == null) {
                 return EdgeNN.INPUT_ERRORS;
             }
             double searchSeconds = (System.nanoTime() - start) / 1e9;
+            MapCommand.printSchedule(out, mapping);
             List<Path> tables = MappingTables.write(mapping, outDir, net.name());
             tables.forEach(p -> {
                 out.println("wrote " + p);

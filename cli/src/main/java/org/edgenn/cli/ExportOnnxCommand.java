@@ -41,10 +41,9 @@ public final class ExportOnnxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Loaded loaded = Loaded.check(subject.files, err);
-        if (loaded.exit() != null) return loaded.exit();
-        Network net = subject.network(loaded.workspace().program(), err);
-        if (net == null) return EdgeNN.USAGE;
+        NetworkArguments.Selected selected = subject.select(err);
+        if (selected.exit() != null) return selected.exit();
+        Network net = selected.network();
         Path sources = Files.createTempDirectory("edgenn-export-onnx");
         try {
             VerifyCommand.Artifact artifact = VerifyCommand.Artifact.of(model, net.name());

@@ -12,6 +12,7 @@ import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.MappingTables;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.Objective;
+import org.edgenn.generator.mapping.ScheduleMode;
 import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.generator.pipeline.MapStage;
 import org.edgenn.generator.mapping.zigzag.ZigZagImportException;
@@ -62,6 +63,12 @@ public final class MapCommand implements Callable<Integer> {
                     + "loops are then allocated to memories by ZigZag's rule, which ZigZag applies to the file")
     Path exportZigzag;
 
+    @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|layer-by-layer",
+            description = "network (default): element-wise ops fused into their producers, tied weights, states and "
+                    + "intermediates kept on chip where they fit, compared with layer by layer in the tables; "
+                    + "layer-by-layer: every layer and element-wise op its own pass through DRAM")
+    String schedule;
+
     @Option(names = "--exhaustive", description = "search every layer exhaustively (proven optimum; slow on big layers)")
     boolean exhaustive;
 
@@ -77,6 +84,10 @@ public final class MapCommand implements Callable<Integer> {
             obj = Objective.parse(objective);
         } catch (IllegalArgumentException e) {
             err.println("edgenn: error: --objective must be energy, latency or edp, not " + objective);
+            return EdgeNN.USAGE;
+        }
+        ScheduleMode mode = scheduleMode(schedule, err);
+        if (mode == null) {
             return EdgeNN.USAGE;
         }
         Loaded loaded = Loaded.check(subject.files, err);
@@ -129,7 +140,7 @@ public final class MapCommand implements Callable<Integer> {
         Progress progress = new Progress(err);
         MapStage.Result result;
         try {
-            result = new MapStage(new MapStage.Options(obj, options, progress, zigzag)).run(input);
+            result = new MapStage(new MapStage.Options(obj, options, progress, zigzag).withSchedule(mode, true)).run(input);
         } finally {
             progress.finish();
         }
@@ -149,6 +160,7 @@ public final class MapCommand implements Callable<Integer> {
                 accel.name(), obj, mapping.layers().size(), Formats.compactCount(mapping.totalMacs()),
                 Formats.duration(mapping.totalLatencySeconds()), Formats.energy(mapping.totalEnergyPj() * 1e-12),
                 100 * mapping.utilization(), mapping.provenOptimal() ? ", proven optimal per layer" : "", searchSeconds);
+        printSchedule(out, mapping);
         written.forEach(p -> out.println("wrote " + p));
         out.flush();
         List<?> violations = net == null ? List.of() : BudgetCheck.violations(net, mapping);
@@ -157,16 +169,51 @@ public final class MapCommand implements Callable<Integer> {
         return violations.isEmpty() ? EdgeNN.OK : EdgeNN.INPUT_ERRORS;
     }
 
+    /** {@code --schedule}'s value, or null with the error printed (an unknown value is an error, never a default). */
+    static ScheduleMode scheduleMode(String value, PrintWriter err) {
+        for (ScheduleMode m : ScheduleMode.values()) {
+            if (m.spelling().equals(value)) {
+                return m;
+            }
+        }
+        err.println("edgenn: error: --schedule must be network or layer-by-layer, not " + value);
+        err.flush();
+        return null;
+    }
+
+    /** The network schedule against layer by layer, one line (nothing for a layer-by-layer mapping). */
+    static void printSchedule(PrintWriter out, NetworkMapping m) {
+        var s = m.schedule();
+        if (s == null || s.layerByLayer() == null) {
+            return;
+        }
+        var t = s.layerByLayer();
+        out.printf(Locale.ROOT, "network schedule: %d passes (%d element-wise layers fused), %d tensors resident on chip; "
+                        + "vs layer by layer (%d passes): energy %s -> %s (%.3fx), latency %s -> %s (%.3fx), EDP %.3fx, "
+                        + "DRAM %s -> %s%n",
+                m.layers().size(), s.passes().stream().mapToInt(p -> p.fused().size()).sum(), s.residents().size(),
+                t.passes(), Formats.energy(t.energyPj() * 1e-12), Formats.energy(m.totalEnergyPj() * 1e-12),
+                m.totalEnergyPj() / t.energyPj(), Formats.duration(t.latencyCycles() / m.accelerator().clockHz()),
+                Formats.duration(m.totalLatencySeconds()), m.totalLatencyCycles() / t.latencyCycles(),
+                m.totalEnergyPj() * m.totalLatencyCycles() / (t.energyPj() * t.latencyCycles()),
+                bytes(t.dramBytes()), bytes(m.totalDramBytes()));
+    }
+
+    private static String bytes(double b) {
+        return b >= 1e6 ? String.format(Locale.ROOT, "%.3g MB", b / 1e6) : String.format(Locale.ROOT, "%.4g kB", b / 1e3);
+    }
+
     /**
      * The map stage with a progress bar on {@code err} (also the mapping step of {@code edgenn build}); null, with the
      * reason printed, when some layer has no valid mapping.
      */
     static NetworkMapping search(Network net, AcceleratorSpec accel, Objective objective, SearchOptions options,
-                                 PrintWriter err) {
+                                 ScheduleMode mode, PrintWriter err) {
         Progress progress = new Progress(err);
         MapStage.Result result;
         try {
-            result = new MapStage(MapStage.Options.search(objective, options, progress)).run(MapStage.Input.on(net, accel));
+            result = new MapStage(MapStage.Options.search(objective, options, progress).withSchedule(mode, true))
+                    .run(MapStage.Input.on(net, accel));
         } finally {
             progress.finish();
         }

@@ -17,6 +17,23 @@ final class NetworkArguments {
     @Option(names = "--network", required = true, description = "the network to work on")
     String network;
 
+    /**
+     * The files loaded and checked ({@link Loaded}) and the named network; {@code exit} is set (and printed about) when
+     * the command cannot go on.
+     */
+    record Selected(Loaded loaded, Program program, Network network, Integer exit) {}
+
+    /** Loads and checks the files, then picks the network: the start every single-network command shares. */
+    Selected select(PrintWriter err) {
+        Loaded loaded = Loaded.check(files, err);
+        if (loaded.exit() != null) {
+            return new Selected(loaded, null, null, loaded.exit());
+        }
+        Program program = loaded.checked().program();
+        Network net = network(program, err);
+        return new Selected(loaded, program, net, net == null ? EdgeNN.USAGE : null);
+    }
+
     /** The named network, or null after telling {@code err} which networks there are. */
     Network network(Program program, PrintWriter err) {
         Network net = program.network(network).orElse(null);

@@ -39,15 +39,12 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("edgenn: error: --epochs and --batches-per-epoch must be at least 1, --checkpoint-every at least 0");
             return EdgeNN.USAGE;
         }
-        Loaded loaded = Loaded.check(subject.files, err);
-        if (loaded.exit() != null) {
-            return loaded.exit();
+        NetworkArguments.Selected selected = subject.select(err);
+        if (selected.exit() != null) {
+            return selected.exit();
         }
-        Program program = loaded.workspace().program();
-        Network net = subject.network(program, err);
-        if (net == null) {
-            return EdgeNN.USAGE;
-        }
+        Program program = selected.program();
+        Network net = selected.network();
         return new TrainStage(training, outDir, out, err).run(new TrainStage.Input(program, net)).exit();
     }
 

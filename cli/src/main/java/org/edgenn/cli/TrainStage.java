@@ -102,27 +102,6 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
         }
     }
 
-    /**
-     * What the quantized figure measures, by the declared widths: "int8", or e.g. "int4 weights / int8 activations"
-     * and "int4+int8 weights / int16+int8 activations" for mixed precision (the metrics file keeps the key "int8").
-     */
-    static String quantizedLabel(org.edgenn.ir.spec.Compression c) {
-        java.util.SortedSet<Integer> w = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
-        java.util.SortedSet<Integer> a = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
-        if (c.weights() != null) w.add(c.weights().bits());
-        if (c.activations() != null) a.add(c.activations().bits());
-        for (org.edgenn.ir.spec.Compression.Override o : c.overrides()) (o.forWeights() ? w : a).add(o.quantization().bits());
-        if (w.equals(java.util.Set.of(8)) && a.equals(java.util.Set.of(8))) return "int8";
-        return widths(w) + " weights / " + widths(a) + " activations";
-    }
-
-    private static String widths(java.util.SortedSet<Integer> bits) {
-        if (bits.isEmpty()) return "float";
-        List<String> names = new ArrayList<>();
-        for (int b : bits) names.add("int" + b);
-        return String.join("+", names);
-    }
-
     private int train(Program program, Network net) throws Exception {
         // the generate stage plans the trainer: no loss, or a construct the planner cannot express, is a typed outcome
         Outcome planned = GENERATE.run(new GenerateStage.Input(program, net)).get(0);
@@ -217,7 +196,7 @@ final class TrainStage implements Stage<TrainStage.Input, TrainStage.Trained> {
         // a curriculum-only run (epochs 0) has no joint epoch, hence no final loss to report
         String lossText = loss == null || !Double.isFinite(loss) ? "" : String.format(Locale.ROOT, "final loss %.5g, ", loss);
         out.printf(Locale.ROOT, "%s: %sheld-out %s float %s%s%n", net.name(), lossText, metric, fmt(metric, f),
-                q == null ? "" : ", " + quantizedLabel(net.compression()) + " " + fmt(metric, q));
+                q == null ? "" : ", " + net.compression().quantizedLabel() + " " + fmt(metric, q));
         List<String> peers = new ArrayList<>();
         metrics.forEach((k, v) -> {
             if (k.startsWith("peer.") && k.endsWith("." + metric)) {

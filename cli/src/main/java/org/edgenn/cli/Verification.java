@@ -70,7 +70,7 @@ final class Verification {
         /** One line per check, for the console and the report. */
         List<BuildReport.Check> checks() {
             List<BuildReport.Check> c = new ArrayList<>();
-            c.add(new BuildReport.Check("(a) int8 kernels vs " + target + " hardware model",
+            c.add(new BuildReport.Check("(a) " + metrics.quantized() + " kernels vs " + target + " hardware model",
                     hardwarePassed(), hardwarePassed()
                     ? layers + " layers and the whole chain bit-exact on " + examples + " held-out examples"
                     : failure()));
@@ -89,8 +89,8 @@ final class Verification {
                             + (skipped == 0 ? "" : "; " + skipped + " layers too large to execute (values by (a) only)")
                     : "layer " + bad.layer() + ": " + bad.detail()));
             c.add(new BuildReport.Check("(c) task metric " + metrics.metric(), true, String.format(Locale.ROOT,
-                    "float %s, int8 %s (generated code, %d examples)",
-                    BuildReport.TaskMetrics.format(metrics.metric(), metrics.floatValue()),
+                    "float %s, %s %s (generated code, %d examples)",
+                    BuildReport.TaskMetrics.format(metrics.metric(), metrics.floatValue()), metrics.quantized(),
                     BuildReport.TaskMetrics.format(metrics.metric(), metrics.int8Value()), metrics.examples())));
             return c;
         }
@@ -170,8 +170,8 @@ final class Verification {
         }
         double int8 = metric(metric, predictions, examples);
         BuildReport.TaskMetrics metrics = training == null
-                ? new BuildReport.TaskMetrics(metric, Double.NaN, Double.NaN, trainingSource, int8, examples.size())
-                : new BuildReport.TaskMetrics(metric, training.floatValue(), training.int8Value(),
+                ? new BuildReport.TaskMetrics(metric, network.compression().quantizedLabel(), Double.NaN, Double.NaN, trainingSource, int8, examples.size())
+                : new BuildReport.TaskMetrics(metric, network.compression().quantizedLabel(), training.floatValue(), training.int8Value(),
                 trainingSource + (training.examples() > 0 ? ", " + training.examples() + " held-out examples" : ""),
                 int8, examples.size());
         return new Result(network.name(), target.name(), examples.size(), net.layers().size(), verdicts, failure,

@@ -79,15 +79,12 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("edgenn: error: --samples must be at least 1");
             return EdgeNN.USAGE;
         }
-        Loaded loaded = Loaded.check(subject.files, err);
-        if (loaded.exit() != null) {
-            return loaded.exit();
+        NetworkArguments.Selected selected = subject.select(err);
+        if (selected.exit() != null) {
+            return selected.exit();
         }
-        Program program = loaded.checked().program();
-        Network net = subject.network(program, err);
-        if (net == null) {
-            return EdgeNN.USAGE;
-        }
+        Program program = selected.program();
+        Network net = selected.network();
         Path sources = Files.createTempDirectory("edgenn-verify");
         try {
             AcceleratorSpec accel = target(program, net, target);

@@ -35,50 +35,14 @@ import org.w3c.dom.NodeList;
  */
 class BuildAndVerifyTest {
 
-    private static final String SOURCE = """
-            package tiny
-
-            accelerator Small {
-              mac int8 accumulator int32
-              clock 400 MHz
-              axis rows 4 unrolls K
-              axis cols 4 unrolls C
-              memory rf   size 64 B per pe holds W, I, O read 0.03 pJ/B write 0.03 pJ/B
-              memory gbuf size 16 KiB bandwidth 16 B/cycle holds W, I, O read 1.5 pJ/B write 1.8 pJ/B
-              memory dram bandwidth 4 B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B
-            }
-
+    private static final String SOURCE = "package tiny\n\n" + Sources.small()
             // the same array with a 16-bit accumulator: the hardware saturates where the int8 kernels' 32-bit sums do not
-            accelerator Narrow {
-              mac int8 accumulator int16
-              clock 400 MHz
-              axis rows 4 unrolls K
-              axis cols 4 unrolls C
-              memory rf   size 64 B per pe holds W, I, O read 0.03 pJ/B write 0.03 pJ/B
-              memory gbuf size 16 KiB bandwidth 16 B/cycle holds W, I, O read 1.5 pJ/B write 1.8 pJ/B
-              memory dram bandwidth 4 B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B
-            }
-
-            network Tiny {
-              input y: f32[16]
-              label x_true: f32[32]
-              layer We = dense(16 -> 32, bias=false, init=dictionary_t)
-              layer S[3] = dense(32 -> 32, bias=false, init=ista_s)
-              param theta[3]: f32[1] = 0.1
-              let b = We(y)
-              state x: f32[32] = 0
-              unroll 3 as k {
-                x = shrink(b + S[k](x), theta[k])
-              }
-              output x
-              loss nmse(x, x_true)
-              compress {
-                weights int8 per-channel
-                activations int8
-                budget params < 10k
-                budget latency < 1 ms on Small
-              }
-            }
+            + Sources.accelerator("Narrow", "int8 accumulator int16")
+            + Sources.tinyLista("Tiny", """
+                    weights int8 per-channel
+                    activations int8
+                    budget params < 10k
+                    budget latency < 1 ms on Small""") + """
 
             train Tiny {
               data synthetic_sparse(m=16, n=32, sparsity=0.1, samples=6400, test=64) -> y, x_true
@@ -231,21 +195,7 @@ class BuildAndVerifyTest {
     @Test
     void heldOutDataThatIsNotThereIsAClearInputError() throws Exception {
         Path f = dir.resolve("idx.edgenn");
-        Files.writeString(f, """
-                network Digits {
-                  input image: f32[1, 28, 28]
-                  label target: f32[10]
-                  let logits = dense(flatten(image), 784 -> 10)
-                  output logits
-                  loss cross_entropy(logits, target)
-                }
-                train Digits {
-                  data idx(images="nowhere/t10k-images-idx3-ubyte", labels="nowhere/t10k-labels-idx1-ubyte") -> image, target
-                  optimizer sgd(lr=0.1)
-                  epochs 1
-                  batch 8
-                }
-                """);
+        Files.writeString(f, Sources.digitsWithMissingIdx("nowhere/t10k-images-idx3-ubyte", "nowhere/t10k-labels-idx1-ubyte"));
         Path model = Files.writeString(dir.resolve("Digits.safetensors"), "");
         CliRun r = CliRun.of("verify", f.toString(), "--network", "Digits", "--model", model.toString(), "--target", "Small",
                 file.toString());

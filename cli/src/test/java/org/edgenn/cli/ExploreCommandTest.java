@@ -105,6 +105,16 @@ class ExploreCommandTest {
         assertTrue(Files.readString(killed.resolve("report.html")).contains("<svg"));
     }
 
+    @Test
+    void aFileWithoutAnExploreBlockIsAUsageErrorThatSaysSo() throws Exception {
+        Path file = dir.resolve("plain.edgenn");
+        Files.writeString(file, "network N {\n  input x: f32[4]\n  let y = relu(x)\n  output y\n}\n");
+        CliRun r = CliRun.of("explore", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(EdgeNN.USAGE, r.exit());
+        assertTrue(r.err().contains("declares no explore block"), r.err());
+        assertTrue(Files.notExists(dir.resolve("out").resolve("explore.json")));
+    }
+
     private static int stored(Path candidates) throws Exception {
         if (!Files.isDirectory(candidates)) {
             return 0;

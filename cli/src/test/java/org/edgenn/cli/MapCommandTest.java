@@ -19,18 +19,41 @@ class MapCommandTest {
     @Test
     void mapWritesTheThreeTablesForEveryInferenceLayer() throws Exception {
         Path lista = CliRun.EXAMPLES.resolve("lista/lista.edgenn");
-        CliRun r = CliRun.of("map", lista.toString(), "--network", "Lista", "--target", "Tiny16", "--out", dir.toString());
+        Path lbl = dir.resolve("lbl");
+        CliRun r = CliRun.of("map", lista.toString(), "--network", "Lista", "--target", "Tiny16", "--out", lbl.toString(),
+                "--schedule", "layer-by-layer");
         assertEquals(0, r.exit(), r.err());
         for (String ext : new String[] {"json", "csv", "md"}) {
-            assertTrue(Files.size(dir.resolve("Lista.mapping." + ext)) > 0, ext);
+            assertTrue(Files.size(lbl.resolve("Lista.mapping." + ext)) > 0, ext);
         }
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("Lista.mapping.json").toFile());
-        // We, then per step: S[k] (dense), the add and the shrink (element-wise passes); 49 in all
+        JsonNode json = new ObjectMapper().readTree(lbl.resolve("Lista.mapping.json").toFile());
+        // layer by layer: We, then per step: S[k] (dense), the add and the shrink (element-wise passes); 49 in all
         JsonNode layers = json.get("layers");
         assertEquals(1 + 16 * 3, layers.size(), json.toPrettyString().substring(0, 400));
+        assertTrue(json.path("schedule").isMissingNode(), "a layer-by-layer table has no schedule");
         // 4.125M MACs plus one operation per element of the 16 adds and 16 shrinks (500 each)
         assertTrue(r.out().contains("Lista on Tiny16 (edp): 49 layers, 4.141M operations"), r.out());
         assertTrue(r.err().contains("mapping ["), "progress is shown: " + r.err());
+
+        // the default: the network schedule, 17 passes (the adds and shrinks fused into the S[k] before them)
+        CliRun n = CliRun.of("map", lista.toString(), "--network", "Lista", "--target", "Tiny16", "--out", dir.toString());
+        assertEquals(0, n.exit(), n.err());
+        JsonNode net = new ObjectMapper().readTree(dir.resolve("Lista.mapping.json").toFile());
+        assertEquals(17, net.get("layers").size());
+        assertTrue(n.out().contains("Lista on Tiny16 (edp): 17 layers, 4.141M operations"), n.out());
+        assertTrue(n.out().contains("network schedule: 17 passes (32 element-wise layers fused)"), n.out());
+        // its comparison is the layer-by-layer run's totals; the network moves fewer DRAM bytes
+        JsonNode schedule = net.get("schedule");
+        assertEquals(json.get("totals").get("energyPj").asDouble(), schedule.get("layerByLayer").get("energyPj").asDouble(),
+                1e-9 * json.get("totals").get("energyPj").asDouble());
+        assertEquals(json.get("totals").get("dramBytes").asDouble(), schedule.get("layerByLayer").get("dramBytes").asDouble(), 1e-6);
+        assertTrue(net.get("totals").get("dramBytes").asDouble() < json.get("totals").get("dramBytes").asDouble());
+        assertEquals(2, net.get("layers").get(1).get("fused").size());
+
+        CliRun bad = CliRun.of("map", lista.toString(), "--network", "Lista", "--target", "Tiny16", "--out", dir.toString(),
+                "--schedule", "fused");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--schedule must be network or layer-by-layer, not fused"), bad.err());
     }
 
     @Test

@@ -22,51 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * operands refuses the 16-bit state at the text.
  */
 class MixedPrecisionBuildTest {
-    private static final String SOURCE = """
-            package mixed
-
-            accelerator Wide {
-              mac int16 accumulator int32
-              clock 400 MHz
-              axis rows 4 unrolls K
-              axis cols 4 unrolls C
-              memory rf   size 64 B per pe holds W, I, O read 0.03 pJ/B write 0.03 pJ/B
-              memory gbuf size 16 KiB bandwidth 16 B/cycle holds W, I, O read 1.5 pJ/B write 1.8 pJ/B
-              memory dram bandwidth 4 B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B
-              sparse weights skip nm 2:4
-            }
-
-            accelerator Small {
-              mac int8 accumulator int32
-              clock 400 MHz
-              axis rows 4 unrolls K
-              axis cols 4 unrolls C
-              memory rf   size 64 B per pe holds W, I, O read 0.03 pJ/B write 0.03 pJ/B
-              memory gbuf size 16 KiB bandwidth 16 B/cycle holds W, I, O read 1.5 pJ/B write 1.8 pJ/B
-              memory dram bandwidth 4 B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B
-            }
-
-            network Mixed {
-              input y: f32[16]
-              label x_true: f32[32]
-              layer We = dense(16 -> 32, bias=false, init=dictionary_t)
-              layer S[3] = dense(32 -> 32, bias=false, init=ista_s)
-              param theta[3]: f32[1] = 0.1
-              let b = We(y)
-              state x: f32[32] = 0
-              unroll 3 as k {
-                x = shrink(b + S[k](x), theta[k])
-              }
-              output x
-              loss nmse(x, x_true)
-              compress {
-                weights int8 per-channel
-                activations int8
-                weights int4 per-channel on S
-                activations int16 on x
-                prune 2:4 on S
-              }
-            }
+    private static final String SOURCE = "package mixed\n\n"
+            + Sources.accelerator("Wide", "int16 accumulator int32", "sparse weights skip nm 2:4") + Sources.small()
+            + Sources.tinyLista("Mixed", """
+                    weights int8 per-channel
+                    activations int8
+                    weights int4 per-channel on S
+                    activations int16 on x
+                    prune 2:4 on S""") + """
 
             train Mixed {
               data synthetic_sparse(m=16, n=32, sparsity=0.1, samples=6400, test=64) -> y, x_true
@@ -98,6 +61,9 @@ class MixedPrecisionBuildTest {
         assertEquals(0, build.exit(), build.out() + build.err());
         assertTrue(build.out().contains("bit-exact on 64 held-out examples"), build.out());
         assertTrue(build.out().contains("every access count equal"), build.out());
+        // the figures are named by the declared widths, in the checks and the report
+        assertTrue(build.out().contains("(a) int8+int4 weights / int16+int8 activations kernels vs Wide"), build.out());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("int8+int4 weights / int16+int8 activations (generated code)"));
         String generated = Files.readString(out.resolve("src/mixed/MixedInt8.java"));
         assertTrue(generated.contains("x_0_add = new byte[batch * 32 * 2];"), "the state's buffers hold two bytes per value");
         // the artifact: the state observed at 16 bits, S packed at 4 bits with exactly 2 zeros in every 4 weights

@@ -16,18 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StructuredPruningBuildTest {
 
-    private static final String SOURCE = """
-            package pruned
-
-            accelerator Small {
-              mac int8 accumulator int32
-              clock 400 MHz
-              axis rows 4 unrolls K
-              axis cols 4 unrolls C
-              memory rf   size 64 B per pe holds W, I, O read 0.03 pJ/B write 0.03 pJ/B
-              memory gbuf size 16 KiB bandwidth 16 B/cycle holds W, I, O read 1.5 pJ/B write 1.8 pJ/B
-              memory dram bandwidth 4 B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B
-            }
+    private static final String SOURCE = "package pruned\n\n" + Sources.small() + """
 
             network Mlp {
               input y: f32[16]

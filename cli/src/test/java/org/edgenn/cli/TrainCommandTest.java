@@ -19,25 +19,9 @@ class TrainCommandTest {
     Path dir;
 
     /** A 3-step LISTA on synthetic sparse codes: a network every training test can afford. */
-    static final String TINY = """
-            package tiny
-
-            network Tiny {
-              input y: f32[16]
-              label x_true: f32[32]
-              layer We = dense(16 -> 32, bias=false, init=dictionary_t)
-              layer S[3] = dense(32 -> 32, bias=false, init=ista_s)
-              param theta[3]: f32[1] = 0.1
-              let b = We(y)
-              state x: f32[32] = 0
-              unroll 3 as k {
-                x = shrink(b + S[k](x), theta[k])
-              }
-              output x
-              loss nmse(x, x_true)
-              compress { weights int8 per-channel
-                activations int8 }
-            }
+    static final String TINY = "package tiny\n\n" + Sources.tinyLista("Tiny", """
+            weights int8 per-channel
+            activations int8""") + """
 
             train Tiny {
               data synthetic_sparse(m=16, n=32, sparsity=0.1, samples=6400, test=64) -> y, x_true
@@ -77,21 +61,7 @@ class TrainCommandTest {
     @Test
     void missingIdxDataIsAClearErrorBeforeTraining() throws Exception {
         Path f = dir.resolve("idx.edgenn");
-        Files.writeString(f, """
-                network Digits {
-                  input image: f32[1, 28, 28]
-                  label target: f32[10]
-                  let logits = dense(flatten(image), 784 -> 10)
-                  output logits
-                  loss cross_entropy(logits, target)
-                }
-                train Digits {
-                  data idx(images="nowhere/train-images-idx3-ubyte", labels="nowhere/train-labels-idx1-ubyte") -> image, target
-                  optimizer sgd(lr=0.1)
-                  epochs 1
-                  batch 8
-                }
-                """);
+        Files.writeString(f, Sources.digitsWithMissingIdx("nowhere/train-images-idx3-ubyte", "nowhere/train-labels-idx1-ubyte"));
         CliRun r = CliRun.of("train", f.toString(), "--network", "Digits", "--out", dir.resolve("out").toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("edgenn: error: Digits: idx images file ") && r.err().contains("nowhere/train-images-idx3-ubyte does not exist"), r.err());

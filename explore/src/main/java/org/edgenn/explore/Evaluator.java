@@ -138,7 +138,8 @@ public final class Evaluator {
         NetworkMapping mapping;
         try {
             SearchOptions options = stage == Stage.QUICK ? SearchOptions.quick() : SearchOptions.defaults();
-            mapping = LayerMappings.map(IrWorkloads.of(net, acc), acc, options.withThreads(1));
+            // the network schedule (fusion, tied weights and states on chip): what a deployed design costs
+            mapping = LayerMappings.map(IrWorkloads.graph(net, acc), acc, options.withThreads(1));
         } catch (Exception e) {
             problems.add("1:1: no valid mapping of " + c.network() + " on " + c.accelerator() + ": " + e.getMessage());
             return new Result(c, stage.name().toLowerCase(Locale.ROOT), false, metrics, problems, text);

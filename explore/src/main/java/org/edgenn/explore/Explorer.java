@@ -52,7 +52,8 @@ public final class Explorer {
                 : template.explore(options.explore());
         if (block == null) {
             throw new IllegalArgumentException(options.explore() == null
-                    ? options.file() + " has " + template.explores().size() + " explore blocks; name one with --explore NAME"
+                    ? (template.explores().isEmpty() ? options.file() + " declares no explore block (explore NAME { networks ... })"
+                    : options.file() + " has " + template.explores().size() + " explore blocks; name one with --explore NAME")
                     : "no explore block named " + options.explore() + " in " + options.file());
         }
         Explorer e = new Explorer(options, block.getName());

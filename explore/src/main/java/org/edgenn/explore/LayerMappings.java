@@ -5,7 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.edgenn.generator.mapping.LayerMapping;
+import java.util.Set;
 import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.NetworkScheduler;
+import org.edgenn.generator.mapping.schedule.WorkloadGraph;
+import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.CostModel;
+import org.edgenn.runtime.cost.MemoryHierarchy;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.generator.mapping.ProgressListener;
@@ -21,7 +27,7 @@ import org.edgenn.runtime.cost.Workload;
  * {@link NetworkMapper} does for the copies within one network. The metrics are those of {@code NetworkMapper.map}.
  */
 final class LayerMappings {
-    private record Key(AcceleratorSpec accelerator, String shape, SearchOptions options) {
+    private record Key(AcceleratorSpec accelerator, String shape, SearchOptions options, Set<Operand> resident) {
     }
 
     // one per JVM (Spark executors have their own); a screening meets a few hundred distinct keys
@@ -34,7 +40,7 @@ final class LayerMappings {
         long start = System.nanoTime();
         List<LayerMapping> out = new ArrayList<>();
         for (Workload w : layers) {
-            Key key = new Key(accelerator, w.shapeKey(), options);
+            Key key = new Key(accelerator, w.shapeKey(), options, Set.of());
             LayerMapping found = SEARCHED.get(key);
             if (found == null) {
                 // not computeIfAbsent: a search takes long, and another thread's different key must not wait for it
@@ -44,5 +50,25 @@ final class LayerMappings {
             out.add(found.workload() == w ? found : NetworkMapper.renamed(found, w));
         }
         return new NetworkMapping(accelerator, Objective.EDP, options, out, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The network schedule of a candidate ({@link NetworkScheduler}: fusion, tied weights and states kept on chip), each
+     * pass's search shared across candidates like a layer's: keyed by the capacity the residents leave (the accelerator
+     * with smaller memories) and the resident operands.
+     */
+    static NetworkMapping map(WorkloadGraph graph, AcceleratorSpec accelerator, SearchOptions options) {
+        double macPj = accelerator.macEnergyPjOr(options.macEnergyPj());
+        NetworkScheduler.PassSearch search = (w, spec, resident, index, count) -> {
+            Key key = new Key(spec, w.shapeKey(), options, Set.copyOf(resident));
+            LayerMapping found = SEARCHED.get(key);
+            if (found == null) {
+                CostModel model = new CostModel(MemoryHierarchy.of(spec), macPj).withResident(resident);
+                found = NetworkMapper.searchLayer(w, model, Objective.EDP, options, ProgressListener.NONE, index, count);
+                SEARCHED.putIfAbsent(key, found);
+            }
+            return found.workload() == w ? found : NetworkMapper.renamed(found, w);
+        };
+        return NetworkScheduler.map(graph, accelerator, Objective.EDP, options, false, search, ProgressListener.NONE);
     }
 }

@@ -1,13 +1,16 @@
 package org.edgenn.explore;
 
-/** A space small enough to enumerate: 6 networks (3 with a shape error) on 4 accelerators (one over the area budget). */
-final class SmallSpace {
+/**
+ * A space small enough to enumerate: 6 networks (3 with a shape error) on 4 accelerators (one over the area budget).
+ * Shared with explore-spark's engine test (test-jar).
+ */
+public final class SmallSpace {
     static final int[] HIDDEN = {8, 16, 32};
     static final int[] IN = {16, 12};
     static final int[] ROWS = {2, 4};
     static final int[] KIB = {1, 4};
 
-    static String text(String strategy) {
+    public static String text(String strategy) {
         return """
             network Mlp($hidden: {8, 16, 32}, $in: {16, 12}) {
               input x: f32[16]

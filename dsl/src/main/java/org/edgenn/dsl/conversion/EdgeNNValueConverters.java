@@ -13,6 +13,30 @@ import org.eclipse.xtext.nodemodel.INode;
  * ({@link org.edgenn.dsl.space.Instantiation}), where every parameter is replaced by its value.
  */
 public class EdgeNNValueConverters extends DefaultTerminalConverters {
+    private static final java.math.BigInteger MAX_INT = java.math.BigInteger.valueOf(Integer.MAX_VALUE);
+
+    /** Whole numbers: one too large for an int is an error that says so (not Java's "For input string"). */
+    @Override
+    @ValueConverter(rule = "INT")
+    public IValueConverter<Integer> INT() {
+        IValueConverter<Integer> plain = super.INT();
+        return new IValueConverter<>() {
+            @Override
+            public Integer toValue(String string, INode node) throws ValueConverterException {
+                String digits = string == null ? "" : string.trim();
+                if (digits.matches("\\d{10,}") && new java.math.BigInteger(digits).compareTo(MAX_INT) > 0) {
+                    throw new ValueConverterException(digits + " is too large: whole numbers are at most " + Integer.MAX_VALUE,
+                            node, null);
+                }
+                return plain.toValue(string, node);
+            }
+
+            @Override
+            public String toString(Integer value) {
+                return plain.toString(value);
+            }
+        };
+    }
 
     @ValueConverter(rule = "Count")
     public IValueConverter<Integer> Count() {

@@ -115,6 +115,9 @@ public final class AcceleratorLowering {
         }
         Double hz = clock == null || clock.getFrequency() == null ? null
                 : Quantities.convert(clock.getFrequency(), Units.FREQUENCY, "clock", problems);
+        if (hz != null && !(hz > 0 && Double.isFinite(hz))) {
+            problems.error(clock.getFrequency(), null, IssueCodes.BAD_MEMORY, "the clock must be a positive frequency");
+        }
         AreaModel area = area(peArea, memoryAsts, problems);
         SparseSupport sparseSupport = sparse == null ? SparseSupport.NONE : SparseLowering.lower(sparse, problems);
         if (problems.hasErrors()) {

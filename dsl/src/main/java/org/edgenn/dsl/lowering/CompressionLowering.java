@@ -170,28 +170,15 @@ final class CompressionLowering {
 
     private static Budget budget(BudgetSpec spec, Limit limit, Problems problems) {
         Budget.Metric metric = Budget.Metric.valueOf(limit.getMetric().getName());
-        Units units = switch (metric) {
-            case PARAMS, MACS -> Units.COUNT;
-            case LATENCY -> Units.TIME;
-            case ENERGY -> Units.ENERGY;
-            case AREA -> Units.AREA;
-            case MEMORY -> Units.BYTES;
-        };
-        if (limit.getValue() == null) {
-            return null;
-        }
-        Double base = Quantities.convert(limit.getValue(), units, metric.spelling(), problems);
-        if (base == null) {
-            return null;
-        }
         String target = !metric.needsTarget() || spec.getTarget() == null || spec.getTarget().eIsProxy() ? null
                 : spec.getTarget().getName();
-        if (metric.needsTarget() && spec.getTarget() == null) {
+        Budget budget = convert(limit, metric, target, problems);
+        if (budget != null && metric.needsTarget() && spec.getTarget() == null) {
             problems.error(limit, LIMIT__METRIC, IssueCodes.BUDGET_NEEDS_TARGET, "a " + metric.spelling()
                     + " budget needs a target accelerator: budget ... on NAME");
             return null;
         }
-        return new Budget(metric, base, Quantities.written(limit.getValue()), target, Sources.of(limit.getValue()));
+        return budget;
     }
 
     private static Budget convert(Limit limit, Budget.Metric metric, String target, Problems problems) {

@@ -126,7 +126,7 @@ public final class TrainingLowering {
     }
 
     /** The initializers that read the synthetic problem's dictionary A (the trainer's {@code problem()}). */
-    static final java.util.Set<String> FROM_PROBLEM = java.util.Set.of("dictionary", "dictionary_t", "ista_s", "alista_w",
+    static final java.util.Set<String> FROM_PROBLEM = java.util.Set.of("dictionary", "dictionary_t", "ista_s", "alista_w", "alista_s",
             "ista_step", "ista_threshold", "admm_inverse");
 
     /**

@@ -169,6 +169,13 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
     public void checkTrainingLowers(Training training) {
         TrainingLowering.Result result = lowering.lower(training);
         report(result.problems());
+        if (result.training() != null && !org.edgenn.dsl.space.Families.isFamily(training.getNetwork())) {
+            org.edgenn.ir.graph.Network net = lowering.lower(training.getNetwork()).network();
+            if (net != null) {
+                OperatorShapeCheck.check(training.getNetwork(), net, result.training().data(),
+                        (message, init) -> error(message, init, OperatorShapeCheck.FEATURE, IssueCodes.BAD_TRAINING));
+            }
+        }
         if (result.training() != null && result.training().curriculum() != null
                 && !org.edgenn.dsl.space.Families.isFamily(training.getNetwork())) {
             checkCurriculumPlan(training);

@@ -54,6 +54,8 @@ class NegativeDiagnosticsTest {
         return List.of(
             // ------------------------------------------------------------------ names and syntax
             of("unknown value", net("  let y = relu(⟦q⟧)"), "unknown layer, parameter or value 'q'"),
+            of("whole number too large", net("  input w: f32[⟦99999999999⟧]\n  let y = x"),
+                    "99999999999 is too large: whole numbers are at most 2147483647"),
             of("unknown step variable", net("  layer S[4] = dense(16 -> 16)\n  state y: f32[16] = 0\n"
                     + "  unroll 4 as k { y = S[⟦j⟧](y) }"), "unknown step variable"),
             of("step variable outside its unroll", net("  layer S[4] = dense(16 -> 16)\n  state y: f32[16] = 0\n"
@@ -158,6 +160,8 @@ class NegativeDiagnosticsTest {
                     "accelerator T needs its MAC precision: mac int8 accumulator int32"),
             of("no clock", accel("  mac int8\n  axis r 4 unrolls K\n" + GOOD_ACCEL_TAIL).replace("accelerator T", "accelerator ⟦T⟧"),
                     "accelerator T needs a clock: clock 400 MHz"),
+            of("zero clock", accel("  mac int8 clock ⟦0 MHz⟧\n  axis r 4 unrolls K\n" + GOOD_ACCEL_TAIL),
+                    "the clock must be a positive frequency"),
             of("unknown loop dimension", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K, ⟦Q⟧\n" + GOOD_ACCEL_TAIL),
                     "unknown loop dimension 'Q'; expected one of N, G, K, C, OY, OX, FY, FX"),
             of("unknown operand", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n  memory rf size 8 B per pe holds W, ⟦X⟧ read 1 pJ/B\n"

@@ -56,6 +56,17 @@ class TrainingVocabularyDiagnosticsTest {
                 + "\n  schedule " + sched + "\n  epochs 2\n}\n";
     }
 
+    /** A dense 16 -> 32 layer under synthetic_sparse(m=16, n=32): alista_w fits it (Wᵀ is n x m), ista_s / alista_s do not. */
+    private static final String OPERATOR = "network N {\n  input y: f32[16]\n  label t: f32[32]\n"
+            + "  layer W = dense(16 -> 32, bias=false, init=INIT)\n  let x = W(y)\n  output x\n  loss mse(x, t)\n}\n"
+            + "train N {\n  data synthetic_sparse(m=16, n=32) -> y, t\n  optimizer adam\n  epochs 2\n}\n";
+
+    @Test
+    void operatorInitializerOfTheRightShapeIsAccepted() throws Exception {
+        Model model = parser.parse(OPERATOR.replace("INIT", "alista_w(gamma=0.5)"));
+        assertTrue(validator.validate(model).stream().noneMatch(i -> i.getSeverity() == Severity.ERROR), validator.validate(model).toString());
+    }
+
     private static String opt(String o) {
         return text("glorot", "0.1", "synthetic_sparse()", o, "constant");
     }
@@ -105,13 +116,23 @@ class TrainingVocabularyDiagnosticsTest {
             of("sparsity above 1", data("synthetic_sparse(sparsity=⟦1.5⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE,
                     "synthetic_sparse sparsity must be in (0, 1], got 1.5"),
             of("zero standard deviation", init("normal(⟦0⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE, "normal std must be > 0, got 0"),
+            of("non-positive ALISTA step size", init("alista_s(gamma=⟦-0.5⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE,
+                    "alista_s gamma must be > 0, got -0.5"),
+            of("zero ALISTA step size, unnamed", init("alista_w(⟦0⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE, "alista_w gamma must be > 0, got 0"),
+            of("misspelt ALISTA step size", init("alista_s(⟦gama⟧=0.5)"), IssueCodes.UNKNOWN_ARGUMENT,
+                    "alista_s has no argument 'gama'; did you mean gamma? (arguments: gamma)"),
             of("momentum of 1", opt("sgd(lr=0.1, momentum=⟦1⟧)"), IssueCodes.ARGUMENT_OUT_OF_RANGE,
                     "sgd momentum must be in [0, 1), got 1"),
+            // an operator initializer whose shape does not fit the data's m x n A: on the init value
+            of("ALISTA S on a layer of the wrong shape", OPERATOR.replace("INIT", "⟦alista_s(0.5)⟧"), IssueCodes.BAD_TRAINING,
+                    "layer W has init=alista_s(gamma=0.5), which makes a dense(32 -> 32) layer for the data's 16x32 A; the layer is dense(16 -> 32)"),
+            of("ISTA S on a layer of the wrong shape", OPERATOR.replace("INIT", "⟦ista_s⟧"), IssueCodes.BAD_TRAINING,
+                    "layer W has init=ista_s, which makes a dense(32 -> 32) layer"),
             // unknown names: on the name, with the closest
             of("unknown optimizer", opt("⟦adamm⟧(lr=1e-3)"), IssueCodes.UNKNOWN_OPTIMIZER,
                     "unknown optimizer 'adamm'; expected one of adam, adamw, rmsprop, sgd (did you mean adam or adamw?)"),
             of("unknown initializer", init("⟦glorrot⟧"), IssueCodes.UNKNOWN_INITIALIZER,
-                    "unknown initializer 'glorrot'; expected one of admm_inverse, alista_w, box, dictionary, dictionary_t, file, fista_momentum, "
+                    "unknown initializer 'glorrot'; expected one of admm_inverse, alista_s, alista_w, box, dictionary, dictionary_t, file, fista_momentum, "
                             + "gaussian, glorot, he, identity, ista_s, ista_step, ista_threshold, laplacian, normal, ones, sobel_x, sobel_y, uniform, "
                             + "xavier, zeros (did you mean glorot?)"),
             of("unknown param initializer", text("glorot", "⟦nromal⟧(0.1)", "synthetic_sparse()", "adam", "constant"),
@@ -158,5 +179,17 @@ class TrainingVocabularyDiagnosticsTest {
         var net = p.network("N").orElseThrow();
         assertEquals(new Initializer.Normal(0.05), net.weights().stream().filter(w -> w.name().equals("L.weight")).findFirst().orElseThrow().init());
         assertEquals(new Initializer.Uniform(0.2), net.weights().stream().filter(w -> w.layer().equals("p")).findFirst().orElseThrow().init());
+    }
+
+    @Test
+    void alistaInitializersCarryTheirStepSize() throws Exception {
+        for (String[] c : new String[][] {{"alista_s", null}, {"alista_s(gamma=0.5)", "0.5"}, {"alista_w(0.25)", "0.25"}, {"alista_w", null}}) {
+            Model model = parser.parse(init(c[0]));
+            assertTrue(validator.validate(model).stream().noneMatch(i -> i.getSeverity() == Severity.ERROR), c[0]);
+            Initializer got = lowering.lower(List.of(model)).network("N").orElseThrow().weights().stream()
+                    .filter(w -> w.name().equals("L.weight")).findFirst().orElseThrow().init();
+            Double gamma = c[1] == null ? null : Double.valueOf(c[1]);
+            assertEquals(c[0].startsWith("alista_s") ? new Initializer.AlistaS(gamma) : new Initializer.AlistaW(gamma), got, c[0]);
+        }
     }
 }

@@ -20,6 +20,7 @@ import org.edgenn.cli.EdgeNN;
 import org.edgenn.explore.Engine;
 import org.edgenn.explore.Explorer;
 import org.edgenn.explore.InProcessEngine;
+import org.edgenn.explore.SmallSpace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,34 +33,7 @@ import picocli.CommandLine;
  * (spark.jars) as an existing cluster would. The reference is the in-process engine on threads.
  */
 class SparkEngineTest {
-    private static final String SPACE = """
-        network Mlp($hidden: {8, 16, 32}, $in: {16, 12}) {
-          input x: f32[16]
-          layer a = dense($in -> $hidden)
-          layer b = dense($hidden -> 16)
-          let h = relu(a(x))
-          let y = b(h)
-          output y
-        }
-
-        accelerator Acc($rows: {2, 4, 8}, $kib: {1, 4}) where $rows <= 4 {
-          mac int8 accumulator int32
-          clock 100 MHz
-          axis rows $rows unrolls K
-          axis cols 4 unrolls C
-          area per pe 400 um2
-          memory gbuf size $kib KiB bandwidth 16 B/cycle holds W, I, O read 1 pJ/B area 5 um2/B
-          memory dram bandwidth 4 B/cycle holds W, I, O read 50 pJ/B
-        }
-
-        explore Small {
-          networks Mlp
-          accelerators Acc
-          minimize energy, latency, area
-          budget area < 0.02 mm2
-          strategy nsga2(population=12, generations=4, seed=11)
-        }
-        """;
+    private static final String SPACE = SmallSpace.text("nsga2(population=12, generations=4, seed=11)");
 
     @TempDir
     static Path dir;

@@ -117,18 +117,23 @@ public final class InferencePlanner implements LoweringContext {
 
     /**
      * Why step {@code s} cannot run with the 16-bit tensors it touches, or null: the runtime has 16-bit kernels for
-     * dense and convolution layers (int16 input and/or output), additions and subtractions, and the soft threshold.
+     * dense and convolution layers (int16 input and/or output), additions and subtractions, the soft threshold,
+     * support selection and tables from an 8-bit input.
      */
     private String wideUnsupported(Step s) {
         boolean wide = tensors.get(s.output()).quant().bits() > 8;
         for (String in : s.inputs()) {
             wide |= tensors.get(in).quant().bits() > 8;
         }
-        if (!wide || s instanceof InferencePlan.Mac || s instanceof InferencePlan.Sum || s instanceof InferencePlan.Shrink) {
+        if (!wide || s instanceof InferencePlan.Mac || s instanceof InferencePlan.Sum || s instanceof InferencePlan.Shrink
+                || s instanceof InferencePlan.Select) {
             return null;
         }
+        if (s instanceof InferencePlan.Table t && tensors.get(t.input()).quant().bits() == 8) {
+            return null;   // 256 entries of 16 bits: an 8-bit value mapped into a 16-bit tensor
+        }
         return "its " + s.kernelType() + " step touches a 16-bit activation; the runtime runs 16-bit activations through dense, "
-                + "convolution, add/subtract and soft-threshold steps only";
+                + "convolution, add/subtract, soft-threshold and support-selection steps, and tables from 8 to 16 bits";
     }
 
     private Lowering lower(Node n) {

@@ -43,8 +43,8 @@ public final class BudgetCheck {
      */
     public static NetworkMapping quickMapping(Network network, AcceleratorSpec target) {
         try {
-            return NetworkMapper.map(IrWorkloads.of(network, target), target, Objective.EDP,
-                    SearchOptions.quick(), ProgressListener.NONE);
+            return ScheduleMode.NETWORK.map(IrWorkloads.graph(network, target), target, Objective.EDP,
+                    SearchOptions.quick(), ProgressListener.NONE, false);
         } catch (Exception e) {
             throw new IllegalStateException("cannot map " + network.name() + " on " + target.name() + ": " + e.getMessage(), e);
         }

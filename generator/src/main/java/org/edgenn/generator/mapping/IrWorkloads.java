@@ -1,8 +1,8 @@
 package org.edgenn.generator.mapping;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.edgenn.generator.mapping.schedule.WorkloadGraph;
 import org.edgenn.generator.ops.QuantPlacement;
 import org.edgenn.generator.ops.OpTraitsRegistry;
 import org.edgenn.generator.ops.WorkloadBits;
@@ -20,7 +20,8 @@ import org.edgenn.runtime.cost.Workload;
  * The loop nests of a network's inference graph, one workload per node that does work on the
  * accelerator, each from its op's traits ({@code OpTraits.workload}). MAC layers map to conv/dense/depthwise nests; pooling to a pool nest; every
  * point-wise op (activations, thresholds, projections, arithmetic, up-sampling) to an element-wise
- * pass over its output, because this accelerator model does not fuse them into the producer yet.
+ * pass over its output (the network schedule, {@code NetworkScheduler}, fuses them into their producer; layer by layer
+ * they are passes of their own).
  * Only views cost nothing: flatten, reshape and concat (producers write into the concatenated
  * buffer), and sources and constants (loaded by their first consumer).
  */
@@ -29,6 +30,15 @@ public final class IrWorkloads {
     }
 
     public static List<Workload> of(Network declared, AcceleratorSpec accelerator) {
+        return graph(declared, accelerator).workloads();
+    }
+
+    /**
+     * The same workloads with the graph around them, for the network-level schedule: per workload its node's input
+     * tensors and weights, and every tensor's size, width and origin. A tensor is named by the node that owns its
+     * buffer (views resolve to their input's owner); a weight by {@code "weight:" + name}.
+     */
+    public static WorkloadGraph graph(Network declared, AcceleratorSpec accelerator) {
         // structured pruning: the mapper sees the compact layers; unstructured and N:M: the weight density
         Network network = ChannelPruning.compact(declared).network();
         Compression c = network.compression();
@@ -37,7 +47,7 @@ public final class IrWorkloads {
         Map<String, Integer> activations = QuantPlacement.activationBits(network);
         Map<String, String> sources = activations.isEmpty() ? Map.of() : QuantPlacement.sources(network);
         int defaultActivation = c.activations() == null ? accelerator.macBits() : c.activations().bits();
-        List<Workload> out = new ArrayList<>();
+        WorkloadGraph.Builder graph = new WorkloadGraph.Builder(network.outputs());
         for (Node n : network.inferenceNodes()) {
             int weightBits = weightBits(network, n, accelerator.macBits());
             int outBits = activationBits(n.name(), sources, activations, defaultActivation);
@@ -46,10 +56,12 @@ public final class IrWorkloads {
             Workload.Precision macs = new Workload.Precision(weightBits, inBits, outBits, accelerator.accumulatorBits());
             Workload w = OpTraitsRegistry.workload(n, new WorkloadBits(macs, outBits, accelerator.accumulatorBits()));
             if (w != null) {
-                out.add(withSparsity(w, network, n, accelerator));
+                graph.layer(withSparsity(w, network, n, accelerator), n, outBits);
+            } else {
+                graph.other(n, outBits);
             }
         }
-        return out;
+        return graph.build();
     }
 
     /** The declared width of the node's weights (its first weight's layer), the MAC width without quantization. */

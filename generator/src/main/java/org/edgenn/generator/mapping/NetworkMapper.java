@@ -88,7 +88,7 @@ public final class NetworkMapper {
      * equal traffic, then fills a larger first tile (8 k more onloading cycles on a 3x3 512-channel layer of
      * meta_prototype), so the finer space does not contain LOMA's mappings.
      */
-    static LayerMapping searchLayer(Workload w, CostModel model, Objective objective, SearchOptions options,
+    public static LayerMapping searchLayer(Workload w, CostModel model, Objective objective, SearchOptions options,
                                     ProgressListener listener, int index, int count) {
         LayerMapping fine = LayerSearch.search(w, model, objective, options, listener, index, count);
         if (!options.zigzagAllocation() || options.loopLimit() <= ZIGZAG_LOOP_LIMIT

@@ -11,7 +11,7 @@ final class Workloads {
 
     /**
      * One op per output element: channels on C, the rest of the shape on OY x OX. Point-wise ops map to an
-     * element-wise pass over their output because this accelerator model does not fuse them into the producer yet.
+     * element-wise pass over their output; the network schedule fuses it into the producer's output stage.
      */
     static Workload pointwise(Node n, WorkloadBits bits) {
         Shape y = n.shape();

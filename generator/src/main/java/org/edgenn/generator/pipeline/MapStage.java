@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.edgenn.generator.mapping.BudgetCheck;
 import org.edgenn.generator.mapping.IrWorkloads;
-import org.edgenn.generator.mapping.NetworkMapper;
+import org.edgenn.generator.mapping.ScheduleMode;
+import org.edgenn.generator.mapping.schedule.WorkloadGraph;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.NoValidMappingException;
 import org.edgenn.generator.mapping.Objective;
@@ -31,7 +32,13 @@ public final class MapStage implements Stage<MapStage.Input, MapStage.Result> {
      * How to map: {@code objective} and {@code search} for the search, or, when {@code zigzagMapping} (a ZigZag mapping
      * file's text) is given, no search: each layer costed with that file's spatial mapping and loop order.
      */
-    public record Options(Objective objective, SearchOptions search, ProgressListener progress, String zigzagMapping) {
+    public record Options(Objective objective, SearchOptions search, ProgressListener progress, String zigzagMapping,
+                          ScheduleMode schedule, boolean compareLayerByLayer) {
+        /** The network schedule, without the layer-by-layer comparison. */
+        public Options(Objective objective, SearchOptions search, ProgressListener progress, String zigzagMapping) {
+            this(objective, search, progress, zigzagMapping, ScheduleMode.NETWORK, false);
+        }
+
         /** What {@code edgenn check}, the Maven plugin and the Eclipse builder use: the same verdict on every machine. */
         public static Options quick() {
             return new Options(Objective.EDP, SearchOptions.quick(), ProgressListener.NONE, null);
@@ -39,6 +46,11 @@ public final class MapStage implements Stage<MapStage.Input, MapStage.Result> {
 
         public static Options search(Objective objective, SearchOptions search, ProgressListener progress) {
             return new Options(objective, search, progress, null);
+        }
+
+        /** The same with another schedule; {@code compare}: a network schedule also reports the layer-by-layer totals. */
+        public Options withSchedule(ScheduleMode mode, boolean compare) {
+            return new Options(objective, search, progress, zigzagMapping, mode, compare);
         }
     }
 
@@ -95,10 +107,13 @@ public final class MapStage implements Stage<MapStage.Input, MapStage.Result> {
         List<NetworkMapping> out = new ArrayList<>();
         for (AcceleratorSpec target : targets) {
             try {
-                List<Workload> layers = in.layers() != null ? in.layers() : IrWorkloads.of(in.network(), target);
+                // a list of workloads (a ZigZag workload file) has no data flow: layer by layer
+                WorkloadGraph graph = in.layers() != null ? WorkloadGraph.of(in.layers()) : IrWorkloads.graph(in.network(), target);
+                ScheduleMode mode = in.layers() != null ? ScheduleMode.LAYER_BY_LAYER : options.schedule();
                 out.add(options.zigzagMapping() != null
-                        ? ZigZagMappings.costAll(layers, target, options.objective(), options.search(), options.zigzagMapping())
-                        : NetworkMapper.map(layers, target, options.objective(), options.search(), options.progress()));
+                        ? ZigZagMappings.costAll(graph.workloads(), target, options.objective(), options.search(), options.zigzagMapping())
+                        : mode.map(graph, target, options.objective(), options.search(), options.progress(),
+                                options.compareLayerByLayer()));
             } catch (NoValidMappingException | InvalidAcceleratorException | ZigZagImportException e) {
                 // the typed failures of the mapper: a layer that fits nowhere, an accelerator that breaks a
                 // hierarchy rule, a ZigZag mapping that does not apply

@@ -40,13 +40,15 @@ public record BuildReport(String network, String source, String target, Summary 
     }
 
     /**
-     * The task metric of the float network and of the generated int8 code on the same held-out examples.
+     * The task metric of the float network and of the generated integer code on the same held-out examples.
      *
+     * @param quantized     what the quantized figures measure, by the declared widths ("int8", "int4 weights / int16
+     *                      activations", see {@code Compression.quantizedLabel})
      * @param floatFrom     where the float figure (and the trainer's int8 simulation) come from, or why there is none
      * @param simulatedInt8 the trainer's own int8 figure (fake quantization in the float graph), NaN when unknown
      * @param int8Value     the generated int8 code's figure on {@code examples} held-out examples
      */
-    public record TaskMetrics(String metric, double floatValue, double simulatedInt8, String floatFrom, double int8Value,
+    public record TaskMetrics(String metric, String quantized, double floatValue, double simulatedInt8, String floatFrom, double int8Value,
                               long examples) {
         /** {@code -21.37 dB}, {@code 91.20%}, or {@code n/a}. */
         public static String format(String metric, double v) {

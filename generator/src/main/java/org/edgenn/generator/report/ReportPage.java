@@ -103,13 +103,13 @@ public final class ReportPage {
     private static void metrics(Html h, BuildReport r) {
         BuildReport.TaskMetrics m = r.metrics();
         h.open("section", "id", "metrics");
-        h.element("h2", "Task metric: float vs int8");
+        h.element("h2", "Task metric: float vs " + m.quantized());
         h.open("table");
         row(h, "th", "network", m.metric(), "measured on");
         row(h, "td", "float", BuildReport.TaskMetrics.format(m.metric(), m.floatValue()), m.floatFrom());
-        row(h, "td", "int8 (trainer's fake-quantized graph)", BuildReport.TaskMetrics.format(m.metric(), m.simulatedInt8()),
+        row(h, "td", m.quantized() + " (trainer's fake-quantized graph)", BuildReport.TaskMetrics.format(m.metric(), m.simulatedInt8()),
                 m.floatFrom());
-        row(h, "td", "int8 (generated code)", BuildReport.TaskMetrics.format(m.metric(), m.int8Value()),
+        row(h, "td", m.quantized() + " (generated code)", BuildReport.TaskMetrics.format(m.metric(), m.int8Value()),
                 m.examples() + " held-out examples");
         h.close();
         h.close();

@@ -98,8 +98,14 @@ final class Initializers {
         if (init instanceof Initializer.Dictionary) {
             return "Inits.toRuntime(Inits.dictionary(problem().dictionary()))";
         }
-        if (init instanceof Initializer.AlistaW) {
-            return "Inits.toRuntime(Inits.alistaWt(problem().dictionary()))";
+        if (init instanceof Initializer.AlistaW aw) {
+            if (aw.gamma() == null) {
+                return "Inits.toRuntime(Inits.alistaWt(problem().dictionary()))";
+            }
+            return "Inits.toRuntime(Inits.alistaWt(problem().dictionary(), " + num(aw.step()) + ", " + str(w.name()) + ", " + irDims + "))";
+        }
+        if (init instanceof Initializer.AlistaS as) {
+            return "Inits.toRuntime(Inits.alistaS(problem().dictionary(), " + num(as.step()) + ", " + str(w.name()) + ", " + irDims + "))";
         }
         if (init instanceof Initializer.IstaStep) {
             return "Inits.constant(1.0 / lipschitz(), " + rtDims + ")   /* 1/L */";

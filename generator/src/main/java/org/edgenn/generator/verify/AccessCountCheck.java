@@ -49,19 +49,25 @@ public final class AccessCountCheck {
 
     /**
      * Checks every layer of {@code table} whose name is one of {@code workloads}; a table layer the network does not
-     * have, or a network layer missing from the table, is {@link Status#INVALID}.
+     * have, or a network layer missing from the table, is {@link Status#INVALID}. In a network schedule the layers
+     * fused into another's output stage have no mapping of their own (the pass's is checked), and the operands a pass
+     * keeps resident are walked with their backing-store link idle, as the model costs them.
      */
     public static List<LayerResult> check(List<Workload> workloads, MemoryHierarchy h, JsonTableReader.Table table,
                                           long maxSimulatedMacs, Listener listener) {
         Map<String, JsonTableReader.Layer> byName = table.layers().stream()
                 .collect(Collectors.toMap(JsonTableReader.Layer::name, Function.identity(), (a, b) -> a));
+        // layers fused into another's output stage (a network schedule) are checked with that pass
+        java.util.Set<String> fused = table.layers().stream().flatMap(l -> l.fused().stream())
+                .collect(Collectors.toSet());
+        List<Workload> checked = workloads.stream().filter(w -> !fused.contains(w.name())).toList();
         List<LayerResult> out = new ArrayList<>();
-        for (Workload w : workloads) {
+        for (Workload w : checked) {
             JsonTableReader.Layer l = byName.get(w.name());
             LayerResult r = l == null ? new LayerResult(w.name(), Status.INVALID, "not in the mapping table", null)
                     : check(w, h, l, maxSimulatedMacs);
             out.add(r);
-            listener.onLayer(out.size() - 1, workloads.size(), r);
+            listener.onLayer(out.size() - 1, checked.size(), r);
         }
         return out;
     }
@@ -73,7 +79,7 @@ public final class AccessCountCheck {
         }
         AccessCounts simulated;
         try {
-            simulated = LoopNestSimulator.simulate(w, h, l.mapping());
+            simulated = LoopNestSimulator.simulate(w, h, l.mapping(), l.resident());
         } catch (InvalidMappingException e) {
             return new LayerResult(w.name(), Status.INVALID, "the table's mapping is invalid: " + e.getMessage(), null);
         }

@@ -46,7 +46,9 @@ class ExamplesInferenceTest {
                 // int4 S_k unpacked from the packed artifact into the int8 paths
                 Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", true),
                 // int4 S_k, 2:4 pruned, and a 16-bit state: int16 x int4 dense layers, 16-bit adds and soft thresholds
-                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed16", true));
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed16", true),
+                // ALISTA with a 16-bit state, A x and residual: 16-bit support selection, int16 x int8 dense layers
+                Arguments.of("alista/alista16.edgenn", "Alista16", true));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -153,7 +153,7 @@ class PipelineStagesTest {
         NetworkMapping mapping = new MapStage().run(MapStage.Input.on(net, small)).mappings().get(0);
         List<BudgetLine> budgets = BudgetCheck.status(net, mapping);
         ReportStage.Verified verified = new ReportStage.Verified(
-                new BuildReport.TaskMetrics("nmse_db", -7.5, -7.25, "Net.metrics.json", -7.2, 4), java.util.Map.of(),
+                new BuildReport.TaskMetrics("nmse_db", "int8", -7.5, -7.25, "Net.metrics.json", -7.2, 4), java.util.Map.of(),
                 java.util.Map.of(), List.of(new BuildReport.Check("(a) int8 kernels vs Small hardware model", true, "ok")));
         Path out = Files.createDirectories(dir.resolve("out"));
         ReportStage.Written w = new ReportStage().run(new ReportStage.Input(net, small, mapping, 0.5, verified, budgets,

@@ -28,7 +28,7 @@ class ReportPageTest {
 
     private static BuildReport report(List<BuildReport.Check> checks) {
         return new BuildReport("Net", "net.edgenn:3", "Tiny", new BuildReport.Summary(1200, 5000, 2e-6, 3e-9, 0.25,
-                "EDP", "quick"), new BuildReport.TaskMetrics("nmse_db", -20.5, -19.5,
+                "EDP", "quick"), new BuildReport.TaskMetrics("nmse_db", "int8", -20.5, -19.5,
                 "Net.metrics.json", -19.25, 100),
                 List.of(new BuildReport.LayerRow("a<&\"b>", "dense", "[10]", 100, 1000, "K4 x C4 | C2", 120, 2000, 0.5,
                                 "ok", "ok"),

@@ -74,6 +74,27 @@ public record Compression(Quantization weights, Quantization activations, List<P
         return q;
     }
 
+    /**
+     * What a quantized figure measures, by the declared widths: "int8", or e.g. "int4 weights / int8 activations" and
+     * "int8+int4 weights / int16+int8 activations" for mixed precision (metrics files keep the key "int8").
+     */
+    public String quantizedLabel() {
+        java.util.SortedSet<Integer> w = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        java.util.SortedSet<Integer> a = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        if (weights != null) w.add(weights.bits());
+        if (activations != null) a.add(activations.bits());
+        for (Override o : overrides) (o.forWeights() ? w : a).add(o.quantization().bits());
+        if (w.equals(java.util.Set.of(8)) && a.equals(java.util.Set.of(8))) return "int8";
+        return widths(w) + " weights / " + widths(a) + " activations";
+    }
+
+    private static String widths(java.util.SortedSet<Integer> bits) {
+        if (bits.isEmpty()) return "float";
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int b : bits) names.add("int" + b);
+        return String.join("+", names);
+    }
+
     /** Whether any weight or activation is quantized (by default or by an override). */
     public boolean quantized() {
         return weights != null || activations != null || !overrides.isEmpty();

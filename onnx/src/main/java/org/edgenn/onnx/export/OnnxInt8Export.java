@@ -202,6 +202,10 @@ public final class OnnxInt8Export {
 
         @Override
         public Tensor table(Int8Layer.Table t) {
+            if (t.outputBits() != 8) {
+                throw new UnsupportedLayerException("no ONNX export for layer " + t.name() + ": a table into 16-bit values is exported "
+                        + "for 8-bit outputs only");
+            }
             operands(t, null);
             return OnnxInt8Export.this.table(t);
         }

@@ -20,8 +20,7 @@ import java.util.List;
  * types are ONNX's, so protobuf-java does all wire encoding and decoding. ONNX Runtime's Java API can run but
  * not build or inspect models, and no maintained Java artifact of the ONNX protos is on Maven Central.
  *
- * <p>(runtime-core's tests keep a smaller copy of the writer: they cannot depend on this module, which
- * depends on runtime-core.)
+ * <p>Also builds the ONNX Runtime peers' models: OrtComparisonTest (this module's tests) and runtime/bench.
  */
 public final class OnnxModels {
     public static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT16 = 5, INT32 = 6, INT64 = 7, INT4 = 22;

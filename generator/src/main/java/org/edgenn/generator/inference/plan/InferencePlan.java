@@ -316,8 +316,13 @@ public record InferencePlan(String network, String javaPackage, String source, T
                     + count + " of " + channels + " may bypass") + ", in " + input + "'s quantization");
             String thresholds = threshold.isParameter() ? "a.floats(" + StepWriter.str(threshold.parameter()) + ", " + values + ")"
                     : "new float[] {" + (float) threshold.constant() + "f}";
-            w.line(w.op(this) + " = SupportSelectThreshold.prepare(SupportSelectThreshold.broadcast(SoftThreshold.quantizeThresholds("
-                    + thresholds + ", " + w.quant(input) + "), " + channels + "), " + count + ", " + w.quant(input) + ".zeroPoint());");
+            if (w.tensor(input).quant().bits() > 8) {
+                w.line(w.op(this) + " = SupportSelectThreshold.prepare(" + thresholds + ", " + w.quant(input) + ", " + count + ", " + channels
+                        + ");   // int16 data and thresholds");
+            } else {
+                w.line(w.op(this) + " = SupportSelectThreshold.prepare(SupportSelectThreshold.broadcast(SoftThreshold.quantizeThresholds("
+                        + thresholds + ", " + w.quant(input) + "), " + channels + "), " + count + ", " + w.quant(input) + ".zeroPoint());");
+            }
         }
 
         @Override

@@ -57,7 +57,7 @@ final class LowerBound {
             } else {
                 energy += bytes * l0.readPjPerByte();
             }
-            if (h.chainLength(op) > 1) {
+            if (h.chainLength(op) > 1 && !model.resident().contains(op)) { // a resident operand never crosses it
                 MemoryLevel top = h.level(op, h.chainLength(op) - 1);
                 double footprint = Tiles.size(w, f, all, op, true);
                 energy += op == Operand.O ? footprint * w.outputBits() / 8.0 * top.writePjPerByte()

@@ -50,11 +50,27 @@ public final class CsvTable {
             }
             line(sb, row);
         }
+        double extraDram = 0;
+        if (nm.schedule() != null) {
+            // what the network schedule adds to the passes: fused ops and their reads, one-time loads of residents
+            extraDram = nm.schedule().extraDramBytes(mems.size() - 1);
+            List<String> row = new ArrayList<>(List.of("SCHEDULE", "fused+loads",
+                    Long.toString(nm.schedule().passes().stream().mapToLong(p -> p.fusedOps()).sum()), "", "",
+                    num(nm.schedule().extraEnergyPj()), "", num(nm.schedule().extraCycles()), "", "", "", num(extraDram),
+                    "0", "", ""));
+            for (int i = 0; i < mems.size(); i++) {
+                row.add("");
+                row.add("");
+                row.add("");
+            }
+            line(sb, row);
+        }
+        double scheduleDram = extraDram;
         List<String> total = new ArrayList<>(List.of("TOTAL", "", Long.toString(nm.totalMacs()), "", "",
                 num(nm.totalEnergyPj()), num(nm.layers().stream().mapToDouble(l -> l.cost().macEnergyPj()).sum()),
                 num(nm.totalLatencyCycles()),
                 Long.toString(nm.layers().stream().mapToLong(l -> l.cost().computeCycles()).sum()),
-                num(nm.utilization()), "", num(nm.layers().stream().mapToDouble(l -> l.cost().dramReadBytes()).sum()),
+                num(nm.utilization()), "", num(nm.layers().stream().mapToDouble(l -> l.cost().dramReadBytes()).sum() + scheduleDram),
                 num(nm.layers().stream().mapToDouble(l -> l.cost().dramWriteBytes()).sum()), "",
                 Boolean.toString(nm.provenOptimal())));
         for (int i = 0; i < mems.size(); i++) {

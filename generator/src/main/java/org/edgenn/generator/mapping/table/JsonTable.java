@@ -53,9 +53,16 @@ public final class JsonTable {
         totals.put("utilization", nm.utilization());
         totals.put("objectiveValue", nm.objectiveValue());
         totals.put("provenOptimal", nm.provenOptimal());
+        if (nm.schedule() != null) {
+            root.set("schedule", ScheduleRows.json(JSON, nm, h));
+        }
         ArrayNode layers = root.putArray("layers");
-        for (LayerMapping l : nm.layers()) {
-            layers.add(layer(l, h));
+        for (int i = 0; i < nm.layers().size(); i++) {
+            ObjectNode layer = layer(nm.layers().get(i), h);
+            if (nm.schedule() != null) {
+                ScheduleRows.pass(layer, nm.schedule().passes().get(i), h);
+            }
+            layers.add(layer);
         }
         ArrayNode bv = root.putArray("budgetViolations");
         for (MappingBudget.Violation v : violations) {

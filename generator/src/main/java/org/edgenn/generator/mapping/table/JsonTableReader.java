@@ -31,8 +31,22 @@ public final class JsonTableReader {
         }
     }
 
-    /** One layer: its mapping and the predicted accesses per memory level (indexed like the accelerator's memories). */
-    public record Layer(String name, Mapping mapping, AccessCounts predicted) {
+    /**
+     * One layer: its mapping and the predicted accesses per memory level (indexed like the accelerator's memories); in
+     * a network schedule also the operands that stay resident below the backing store during it (their link to the
+     * backing store is idle) and the element-wise layers fused into its output stage.
+     */
+    public record Layer(String name, Mapping mapping, AccessCounts predicted, java.util.Set<Operand> resident,
+                        List<String> fused) {
+        public Layer {
+            resident = java.util.Set.copyOf(resident);
+            fused = List.copyOf(fused);
+        }
+
+        /** A layer of a layer-by-layer table. */
+        public Layer(String name, Mapping mapping, AccessCounts predicted) {
+            this(name, mapping, predicted, java.util.Set.of(), List.of());
+        }
     }
 
     /** A table that is not {@value JsonTable#SCHEMA} or does not fit the accelerator it is read for. */
@@ -100,7 +114,18 @@ public final class JsonTableReader {
         }
         Map<Operand, int[]> cutArrays = new EnumMap<>(Operand.class);
         cuts.forEach((op, c) -> cutArrays.put(op, c.stream().mapToInt(Integer::intValue).toArray()));
-        return new Layer(name, new Mapping(new SpatialMapping(axes), temporal, cutArrays), predicted.build());
+        java.util.Set<Operand> resident = java.util.EnumSet.noneOf(Operand.class);
+        for (JsonNode r : l.path("resident")) {
+            Operand op = Operand.parse(r.asText());
+            if (op == null || h.chainLength(op) < 2) {
+                throw new TableException("layer " + name + ": operand '" + r.asText() + "' cannot be resident");
+            }
+            resident.add(op);
+        }
+        List<String> fused = new ArrayList<>();
+        l.path("fused").forEach(f -> fused.add(f.asText()));
+        return new Layer(name, new Mapping(new SpatialMapping(axes), temporal, cutArrays), predicted.build(), resident,
+                fused);
     }
 
     private static void add(AccessCounts.Builder b, int level, Operand op, AccessCounts.Kind kind, long n, String layer)

@@ -35,6 +35,9 @@ public final class MarkdownTable {
         sb.append(String.format(Locale.ROOT, "| utilization | %.1f %% |%n", 100 * nm.utilization()));
         sb.append(String.format(Locale.ROOT, "| DRAM traffic | %.4g MB |%n", nm.totalDramBytes() / 1e6));
         sb.append("| proven optimal (every layer) | ").append(nm.provenOptimal() ? "yes" : "no").append(" |\n\n");
+        if (nm.schedule() != null) {
+            ScheduleRows.markdown(sb, nm, h);
+        }
         if (violations.isEmpty()) {
             sb.append("No budget violated.\n\n");
         } else {
@@ -53,10 +56,14 @@ public final class MarkdownTable {
                     c.energyPj(), c.latencyCycles(), 100 * c.utilization(), c.dramReadBytes() + c.dramWriteBytes(),
                     l.strategy(), l.provenOptimal() ? ", optimal" : ""));
         }
-        for (LayerMapping l : nm.layers()) {
+        for (int i = 0; i < nm.layers().size(); i++) {
+            LayerMapping l = nm.layers().get(i);
             CostResult c = l.cost();
             sb.append("\n### ").append(esc(l.workload().name())).append("\n\n```\n")
                     .append(c.mapping().render(h)).append("\n```\n\n");
+            if (nm.schedule() != null) {
+                sb.append(esc(ScheduleRows.markdownPass(nm.schedule().passes().get(i))));
+            }
             if (l.workload().weightDensity() < 1) {
                 sb.append(String.format(Locale.ROOT, "Weights %.1f %% non-zero, stored at %.3g bits per weight position (%s); "
                                 + "%d of %d MACs do work.%n%n", 100 * l.workload().weightDensity(),

@@ -67,7 +67,32 @@ public sealed interface Initializer {
     }
 
     /** ALISTA's analytic weight, solved data-free from A (Liu et al. 2019), transposed for x + γ Wᵀ(y − Ax). */
-    record AlistaW() implements Initializer {
+    record AlistaW(Double gamma) implements Initializer {
+        /** Without a step size: {@code Wᵀ} itself (γ = 1). */
+        public AlistaW() {
+            this(null);
+        }
+
+        /** The step size γ that scales {@code Wᵀ} (1 unless given). */
+        public double step() {
+            return gamma == null ? 1.0 : gamma;
+        }
+    }
+
+    /**
+     * Plain LISTA's {@code S_k} started where ALISTA without support selection starts: {@code I − γ WᵀA} with ALISTA's
+     * analytic W (with {@code We_k = γ Wᵀ}, init {@code alista_w}, the step {@code η(S_k x + We_k y)} equals ALISTA's
+     * {@code η(x + γ Wᵀ(y − A x))}).
+     */
+    record AlistaS(Double gamma) implements Initializer {
+        public AlistaS() {
+            this(null);
+        }
+
+        /** The step size γ (1 unless given). */
+        public double step() {
+            return gamma == null ? 1.0 : gamma;
+        }
     }
 
     /** ISTA's and FISTA's step {@code 1/L}, {@code L = ||A||₂²} of the synthetic problem's A. */

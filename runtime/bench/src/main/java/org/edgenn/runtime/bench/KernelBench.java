@@ -9,12 +9,13 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.edgenn.onnx.export.Nchw;
 import org.edgenn.runtime.kernels.Backend;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.KernelBackend;
 import org.edgenn.runtime.kernels.LayerQuant;
-import org.edgenn.runtime.onnx.OnnxModels;
+import org.edgenn.onnx.proto.OnnxModels;
 import org.edgenn.runtime.quant.ChannelScales;
 import org.edgenn.runtime.quant.QuantParams;
 import org.edgenn.runtime.quant.RequantMode;
@@ -118,7 +119,7 @@ public class KernelBench {
         }
         session = env.createSession(model, opts);
         ByteBuffer buf = ByteBuffer.allocateDirect(in.length);
-        buf.put(OnnxModels.toU8(in)).flip();
+        buf.put(Nchw.toU8(in)).flip();
         ortIn = OnnxTensor.createTensor(env, buf, inShape, OnnxJavaType.UINT8);
     }
 

@@ -24,7 +24,7 @@ public sealed interface Int8Layer {
 
     byte[] output();
 
-    /** Width of the output's values: 8, or 16 (two bytes per value, {@code ActivationBytes}) for a MAC, add or shrink with 16-bit output. */
+    /** Width of the output's values: 8, or 16 (two bytes per value, {@code ActivationBytes}) for a MAC, add, shrink, support selection or table with 16-bit output. */
     default int outputBits() {
         return 8;
     }
@@ -77,6 +77,7 @@ public sealed interface Int8Layer {
     /** Support selection or hard threshold per vector ({@link SupportSelectThreshold}). */
     record Select(String name, String source, SupportSelectThreshold op, byte[] input, byte[] output) implements Int8Layer {
         public <R> R accept(Visitor<R> v) { return v.select(this); }
+        @Override public int outputBits() { return op.bits(); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 
@@ -94,6 +95,8 @@ public sealed interface Int8Layer {
     /** Any element-wise int8 → int8 map as a 256-entry table (tanh, sigmoid, scaling by a constant, rescaling). */
     record Table(String name, String source, byte[] table, byte[] input, byte[] output) implements Int8Layer {
         public <R> R accept(Visitor<R> v) { return v.table(this); }
+        /** 16 for a table of 16-bit entries ({@link org.edgenn.runtime.kernels.Lut#outputBits(byte[])}). */
+        @Override public int outputBits() { return org.edgenn.runtime.kernels.Lut.outputBits(table); }
         public List<byte[]> inputs() { return List.of(input); }
     }
 

@@ -27,10 +27,19 @@ final class AccessCountModel {
     }
 
     static AccessCounts calcAccessCounts(Workload w, MemoryHierarchy h, Mapping m, Tiles t) {
+        return calcAccessCounts(w, h, m, t, java.util.Set.of());
+    }
+
+    /**
+     * The same with the operands in {@code resident} held whole, for the whole layer, in the level directly below the
+     * backing store (a network schedule keeps them there between layers): their link to the backing store carries
+     * nothing, every other link is unchanged.
+     */
+    static AccessCounts calcAccessCounts(Workload w, MemoryHierarchy h, Mapping m, Tiles t, java.util.Set<Operand> resident) {
         AccessCounts.Builder b = new AccessCounts.Builder(h.levelCount()).skipping(w, h);
         int pes = m.spatial().usedPes();
         for (Operand op : w.operands()) {
-            int length = h.chainLength(op);
+            int length = h.chainLength(op) - (resident.contains(op) ? 1 : 0);
             for (int j = 0; j < length; j++) {
                 Link link = link(h, m, t, op, j, pes);
                 int parent = h.levelIndex(op, j);

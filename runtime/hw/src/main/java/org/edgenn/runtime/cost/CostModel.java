@@ -35,6 +35,8 @@ public final class CostModel {
     private final MemoryHierarchy hierarchy;
     private final double macPj;
     private final boolean streamedSingleTransfers;
+    /** Operands held whole below the backing store for the whole layer (a network schedule's residents). */
+    private final java.util.Set<Operand> resident;
 
     /** The accelerator's declared MAC energy, or {@link #DEFAULT_MAC_PJ} when it declares none. */
     public CostModel(AcceleratorSpec spec) {
@@ -46,12 +48,42 @@ public final class CostModel {
     }
 
     private CostModel(MemoryHierarchy hierarchy, double macEnergyPj, boolean streamedSingleTransfers) {
+        this(hierarchy, macEnergyPj, streamedSingleTransfers, java.util.Set.of());
+    }
+
+    private CostModel(MemoryHierarchy hierarchy, double macEnergyPj, boolean streamedSingleTransfers,
+                      java.util.Set<Operand> resident) {
         if (!(macEnergyPj >= 0)) {
             throw new IllegalArgumentException("MAC energy must be >= 0 pJ, got " + macEnergyPj);
         }
         this.hierarchy = hierarchy;
         this.macPj = macEnergyPj;
         this.streamedSingleTransfers = streamedSingleTransfers;
+        for (Operand op : resident) {
+            if (hierarchy.chainLength(op) < 2) {
+                throw new IllegalArgumentException(op + " has no level below the backing store to stay resident in");
+            }
+        }
+        this.resident = resident.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(java.util.EnumSet.copyOf(resident));
+    }
+
+    /**
+     * This model for a layer of a network schedule in which the operands {@code resident} stay whole, for the whole
+     * layer, in the level directly below the backing store in their chain (a tied weight loaded once for the whole
+     * network, a loop-carried state or an intermediate kept on chip between layers). Their link to the backing store
+     * is idle: no access counts, busy cycles, stalls, on- or off-loading on it; every other link is costed as usual.
+     * Loading such a tensor once, or draining it, is the schedule's business, not the layer's. The capacity the
+     * resident tensor takes is the caller's business too: it maps the layer on a hierarchy whose level is smaller by
+     * the resident bytes (the tiles the mapping puts in that level are then parts of the resident copy counted twice,
+     * a conservative fit).
+     */
+    public CostModel withResident(java.util.Set<Operand> operands) {
+        return new CostModel(hierarchy, macPj, streamedSingleTransfers, operands);
+    }
+
+    /** The operands whose link to the backing store is idle ({@link #withResident}); empty for a plain layer. */
+    public java.util.Set<Operand> resident() {
+        return resident;
     }
 
     /**
@@ -64,7 +96,7 @@ public final class CostModel {
      * without a streaming DMA.
      */
     public CostModel withStreamedSingleTransfers(boolean streamed) {
-        return new CostModel(hierarchy, macPj, streamed);
+        return new CostModel(hierarchy, macPj, streamed, resident);
     }
 
     public boolean streamedSingleTransfers() {
@@ -99,7 +131,7 @@ public final class CostModel {
         double[] levelCycles = calcLevelCycles(w, m, counts);
         double onload = calcOnloadCycles(w, m, t, false);
         double offload = calcOnloadCycles(w, m, t, true);
-        double stall = StallModel.stallCycles(w, hierarchy, m, t);
+        double stall = StallModel.stallCycles(w, hierarchy, m, t, resident);
         long compute = calcComputeCycles(w, t.iterations(), sparse);
         double latency = calcLatency(compute, levelCycles, stall, onload, offload);
         double[] util = calcUtilization(w, m, latency);
@@ -146,7 +178,7 @@ public final class CostModel {
 
     /** Step 1: see {@link AccessCountModel}. */
     AccessCounts calcAccessCounts(Workload w, Mapping m, Tiles t) {
-        return AccessCountModel.calcAccessCounts(w, hierarchy, m, t);
+        return AccessCountModel.calcAccessCounts(w, hierarchy, m, t, resident);
     }
 
     /** Step 2: bytes read and written at each level times its per-byte energies. */
@@ -203,7 +235,7 @@ public final class CostModel {
             double bits = op == Operand.O ? w.outputBits() : w.storedBits(op);
             long innermost = hierarchy.chainLength(op) > 1
                     ? AccessCountModel.link(hierarchy, m, t, op, 1, pes).childWords() : 0;
-            for (int j = 1; j < hierarchy.chainLength(op); j++) {
+            for (int j = 1; j < hierarchy.chainLength(op) - (resident.contains(op) ? 1 : 0); j++) {
                 MemoryLevel parent = hierarchy.level(op, j);
                 if (Double.isInfinite(parent.bandwidthBytesPerCycle())) {
                     continue;

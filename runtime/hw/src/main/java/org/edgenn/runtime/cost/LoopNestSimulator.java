@@ -35,6 +35,8 @@ public final class LoopNestSimulator {
     private final List<int[]> peIndex;
     /** Per PE, the index of every spatial loop (axis order), to tell which instance of a level serves it. */
     private final List<int[]> peLoops = new ArrayList<>();
+    /** Operands whose link to the backing store is idle (held whole below it; {@link CostModel#withResident}). */
+    private Set<Operand> resident = Set.of();
 
     private LoopNestSimulator(Workload w, MemoryHierarchy h, Mapping m) {
         this.w = w;
@@ -60,6 +62,18 @@ public final class LoopNestSimulator {
     public static AccessCounts simulate(Workload w, MemoryHierarchy h, Mapping m) {
         MappingValidator.requireValid(w, h, m);
         return new LoopNestSimulator(w, h, m).run();
+    }
+
+    /**
+     * The same for a layer of a network schedule in which the operands {@code resident} stay whole in the level directly
+     * below the backing store: the walk does not visit their link to the backing store (nothing moves on it), every
+     * other link is walked as usual. The check of {@link CostModel#withResident}.
+     */
+    public static AccessCounts simulate(Workload w, MemoryHierarchy h, Mapping m, Set<Operand> resident) {
+        MappingValidator.requireValid(w, h, m);
+        LoopNestSimulator sim = new LoopNestSimulator(w, h, m);
+        sim.resident = Set.copyOf(resident);
+        return sim.run();
     }
 
     /** Whether the weight at {@code W[g][k][c][fy][fx]} is non-zero (the actual values of a pruned layer). */
@@ -160,6 +174,9 @@ public final class LoopNestSimulator {
         for (Operand op : w.operands()) {
             int[] chain = h.chain(op);
             for (int j = 0; j < chain.length; j++) {
+                if (j == chain.length - 1 && resident.contains(op)) {
+                    continue; // held whole below the backing store: the top link is idle
+                }
                 List<Period> periods = walk(op, j);
                 tally(b, op, chain, j, periods);
             }

@@ -44,6 +44,11 @@ public final class StallModel {
     }
 
     static double stallCycles(Workload w, MemoryHierarchy h, Mapping m, Tiles t) {
+        return stallCycles(w, h, m, t, java.util.Set.of());
+    }
+
+    /** The same with the operands in {@code resident} idle on their link to the backing store (see {@link CostModel#withResident}). */
+    static double stallCycles(Workload w, MemoryHierarchy h, Mapping m, Tiles t, java.util.Set<Operand> resident) {
         int levels = h.levelCount();
         List<List<Activity>> readPort = new ArrayList<>();
         List<List<Activity>> writePort = new ArrayList<>();
@@ -59,7 +64,7 @@ public final class StallModel {
         for (Operand op : w.operands()) {
             int length = h.chainLength(op);
             int[] stationary = stationaryCuts(op, m, loops, length);
-            for (int j = 0; j < length; j++) {
+            for (int j = 0; j < length - (resident.contains(op) ? 1 : 0); j++) {
                 int parent = h.levelIndex(op, j);
                 int childCut = j == 0 ? 0 : m.cut(op, j - 1);
                 long period = op == Operand.O && j == 0 ? 1 : iterations / t.fills(op, childCut);

@@ -272,29 +272,31 @@ public final class FunctionalModel {
      * Support selection per vector as a comparator network would do it: each entry's rank is counted by comparing
      * its magnitude with every other entry of its vector (larger, or equal at a lower index); an entry of rank below
      * the count and magnitude above its threshold passes, every other entry is soft-thresholded. No arithmetic beyond
-     * 9-bit subtraction and counting; nothing can saturate.
+     * 9-bit (17-bit for 16-bit data, which needs 16-bit operands) subtraction and counting; nothing can saturate.
      */
     public void run(SupportSelectThreshold op, byte[] in, byte[] out) {
-        int c = op.channels(), zp = op.zeroPoint(), count = op.count();
-        if (in.length != out.length || in.length % c != 0) {
+        int c = op.channels(), zp = op.zeroPoint(), count = op.count(), bits = op.bits();
+        checkOperand(bits, "input");
+        int values = in.length / ActivationBytes.bytesPerValue(bits);
+        if (in.length != out.length || values % c != 0) {
             throw new IllegalArgumentException("SupportSelectThreshold: buffers of " + in.length + " and " + out.length
                     + " bytes must be equal and a multiple of " + c + " channels");
         }
-        byte[] th = op.thresholds();
-        for (int p = 0; p < in.length / c; p++)
+        for (int p = 0; p < values / c; p++)
             for (int ch = 0; ch < c; ch++) {
                 int i = p * c + ch;
-                int d = in[i] - zp, mag = Math.abs(d);
+                int x = ActivationBytes.get(in, i, bits), d = x - zp, mag = Math.abs(d);
                 int rank = 0;
                 for (int o = 0; o < c; o++) {
-                    int other = Math.abs(in[p * c + o] - zp);
+                    int other = Math.abs(ActivationBytes.get(in, p * c + o, bits) - zp);
                     if (other > mag || (other == mag && o < ch)) rank++;
                 }
-                if (rank < count && mag > th[ch]) {
-                    out[i] = in[i];
+                int th = op.threshold(ch);
+                if (rank < count && mag > th) {
+                    ActivationBytes.set(out, i, bits, x);
                 } else {
-                    int m = Math.max(mag - th[ch], 0);
-                    out[i] = (byte) (zp + (d < 0 ? -m : m));
+                    int m = Math.max(mag - th, 0);
+                    ActivationBytes.set(out, i, bits, zp + (d < 0 ? -m : m));
                 }
             }
         saturations = 0;
@@ -308,13 +310,25 @@ public final class FunctionalModel {
         saturations = 0;
     }
 
-    /** A 256-entry lookup per element, {@code out[i] = table[in[i] + 128]}; nothing can saturate. */
+    /**
+     * A 256-entry lookup per element, {@code out[i] = table[in[i] + 128]}; entries of 8 bits, or of 16 bits (512 bytes,
+     * an 8-bit value mapped into a 16-bit tensor, which needs 16-bit operands). Nothing can saturate.
+     */
     public void table(byte[] table, byte[] in, byte[] out) {
-        if (table.length != 256) throw new IllegalArgumentException("a lookup table has 256 entries, got " + table.length);
-        if (in.length != out.length) throw new IllegalArgumentException("table: buffers of " + in.length + " and " + out.length + " bytes");
+        int bits;
+        if (table.length == 256) {
+            bits = 8;
+        } else if (table.length == 512) {
+            bits = 16;
+        } else {
+            throw new IllegalArgumentException("a lookup table has 256 entries of 1 or 2 bytes, got " + table.length + " bytes");
+        }
+        checkOperand(bits, "output");
+        if ((long) in.length * ActivationBytes.bytesPerValue(bits) != out.length)
+            throw new IllegalArgumentException("table: buffers of " + in.length + " and " + out.length + " bytes for int8 -> int" + bits);
         for (int i = 0; i < in.length; i++) {
             int index = in[i] - Byte.MIN_VALUE;
-            out[i] = table[index];
+            ActivationBytes.set(out, i, bits, ActivationBytes.get(table, index, bits));
         }
         saturations = 0;
     }

@@ -9,9 +9,14 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The int8 support-selection kernel (counting sort) against the hardware model (comparator ranks), bit for bit. */
+/**
+ * The support-selection kernel (int8: counting sort; int16: sorted keys) against the hardware model (comparator ranks),
+ * bit for bit; 16-bit data only on an accelerator with 16-bit operands.
+ */
 class SupportSelectThresholdTest {
     private static final FunctionalModel HW = new FunctionalModel(AcceleratorArithmetic.int32("hw"));
+    private static final FunctionalModel HW16 = new FunctionalModel(new AcceleratorArithmetic("hw16", 16, 32,
+            org.edgenn.runtime.quant.RequantMode.DOUBLE_ROUNDING));
 
     private static void assertSameBytes(byte[] expected, byte[] actual, String what) {
         for (int i = 0; i < expected.length; i++)
@@ -37,6 +42,51 @@ class SupportSelectThresholdTest {
             HW.run(op, in, model);
             assertSameBytes(model, kernel, "trial " + t + " c=" + c + " count=" + count + " zp=" + zp);
         }
+    }
+
+    @Test
+    void sixteenBitKernelEqualsHardwareModelOnTiesEdgesAndRandomVectors() {
+        Random r = new Random(22);
+        for (int t = 0; t < 300; t++) {
+            int c = 1 + r.nextInt(t % 3 == 0 ? 8 : 96);
+            int pixels = 1 + r.nextInt(4);
+            int zp = t % 4 == 0 ? -32768 : t % 4 == 1 ? 32767 : r.nextInt(65536) - 32768;
+            float scale = 0.001f;
+            float[] theta = new float[t % 2 == 0 ? 1 : c];
+            for (int i = 0; i < theta.length; i++) theta[i] = t % 5 == 0 ? 0 : scale * r.nextInt(t % 3 == 2 ? 40000 : 12);
+            org.edgenn.runtime.quant.QuantParams q = new org.edgenn.runtime.quant.QuantParams(scale, zp, 16);
+            short[] values = new short[c * pixels];
+            for (int i = 0; i < values.length; i++) {
+                int v = t % 3 == 1 ? r.nextInt(65536) - 32768 : zp + r.nextInt(9) - 4;   // few distinct values: ties everywhere
+                values[i] = (short) Math.max(-32768, Math.min(32767, v));
+            }
+            byte[] in = new byte[2 * values.length];
+            for (int i = 0; i < values.length; i++) org.edgenn.runtime.tensor.ActivationBytes.setShort(in, i, values[i]);
+            int count = r.nextInt(c + 1);
+            SupportSelectThreshold op = SupportSelectThreshold.prepare(theta, q, count, c);
+            assertEquals(16, op.bits());
+            byte[] kernel = new byte[in.length], model = new byte[in.length];
+            op.run(in, kernel);
+            HW16.run(op, in, model);
+            assertSameBytes(model, kernel, "trial " + t + " c=" + c + " count=" + count + " zp=" + zp);
+        }
+        // an 8-bit accelerator refuses 16-bit data
+        SupportSelectThreshold wide = SupportSelectThreshold.prepare(new float[] {0.01f},
+                new org.edgenn.runtime.quant.QuantParams(0.001f, 0, 16), 1, 4);
+        assertThrows(IllegalArgumentException.class, () -> HW.run(wide, new byte[8], new byte[8]));
+    }
+
+    @Test
+    void sixteenBitThresholdsAreRoundedInTheDataUnitsAndBypassKeepsTheValue() {
+        org.edgenn.runtime.quant.QuantParams q = new org.edgenn.runtime.quant.QuantParams(0.5f, 10, 16);
+        SupportSelectThreshold op = SupportSelectThreshold.prepare(new float[] {1.26f}, q, 1, 4);   // θ = round(2.52) = 3 units
+        assertEquals(3, op.threshold(0));
+        byte[] in = new byte[8], out = new byte[8];
+        int[] v = {10 + 1000, 10 - 2, 10 - 1000, 10 + 5};   // |d| = 1000, 2, 1000 (tie: the later index), 5
+        for (int i = 0; i < 4; i++) org.edgenn.runtime.tensor.ActivationBytes.setShort(in, i, v[i]);
+        op.run(in, out);
+        int[] expected = {10 + 1000, 10, 10 - 997, 10 + 2};
+        for (int i = 0; i < 4; i++) assertEquals(expected[i], org.edgenn.runtime.tensor.ActivationBytes.getShort(out, i), "entry " + i);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.edgenn.runtime.dnnl;
 import java.util.Arrays;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
+import org.edgenn.runtime.kernels.ExactSums;
 import org.edgenn.runtime.kernels.KernelFactory;
 
 /**
@@ -40,7 +41,7 @@ final class DnnlConv2d implements KernelFactory.Conv2dImpl {
         prims = new DnnlConvPrimitive[n];
         sliceStart = new int[n + 1];
         sliceImage = new byte[n][];
-        for (int j = 0; j <= n; j++) sliceStart[j] = (int) ((long) s.c() * j / n);
+        for (int j = 0; j <= n; j++) sliceStart[j] = ExactSums.sliceStart(s.c(), n, j);
         for (int j = 0; j < n; j++) {
             int cw = sliceStart[j + 1] - sliceStart[j];
             prims[j] = new DnnlConvPrimitive(s.n(), hp, wp, cw, s.k(), s.fy(), s.fx(), s.strideY(), s.strideX(),
@@ -91,25 +92,21 @@ final class DnnlConv2d implements KernelFactory.Conv2dImpl {
 
     /**
      * The fewest equal slices of the input channels (at most {@link #MAX_SLICES}) for which every slice's sums stay
-     * within {@link DnnlConvPrimitive#FLOAT_EXACT}; 0 when none does or the layer is grouped (slices would cut groups).
+     * within {@link ExactSums#FLOAT_EXACT} ({@link ExactSums#equalSlices}, the bound shared with the pure-Java Winograd
+     * convolution); 0 when none does or the layer is grouped (slices would cut groups).
      * Slicing trades one more primitive call and a gather copy per slice for keeping wide reductions native (e.g. a
      * trained 3136 → 128 dense layer, whose weights' one-signed sums exceed 2^24 / 255).
      */
     static int slices(Conv2d layer) {
         Conv2dSpec s = layer.spec();
-        for (int n = 1; n <= MAX_SLICES && n <= s.c(); n++) {
-            if (n > 1 && s.groups() != 1) return 0;
-            boolean ok = true;
-            for (int j = 0; j < n && ok; j++) {
-                int c0 = (int) ((long) s.c() * j / n), cw = (int) ((long) s.c() * (j + 1) / n) - c0;
-                ok = DnnlConvPrimitive.exactBound(n == 1 ? layer.weights() : slice(layer, c0, cw), s.k()) <= DnnlConvPrimitive.FLOAT_EXACT;
-            }
-            if (ok) return n;
+        if (s.groups() != 1) {
+            return DnnlConvPrimitive.exactBound(layer.weights(), s.k()) <= ExactSums.FLOAT_EXACT ? 1 : 0;
         }
-        return 0;
+        return ExactSums.equalSlices(s.c(), MAX_SLICES, (c0, cw) ->
+                DnnlConvPrimitive.exactBound(cw == s.c() ? layer.weights() : slice(layer, c0, cw), s.k()) <= ExactSums.FLOAT_EXACT);
     }
 
-    static final int MAX_SLICES = 4;
+    static final int MAX_SLICES = ExactSums.MAX_SLICES;
 
     /** Weights [K][FY][FX][c0, c0 + cw) of a one-group layer. */
     private static byte[] slice(Conv2d layer, int c0, int cw) {

@@ -13,6 +13,7 @@ import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.edgenn.runtime.kernels.ExactSums;
 
 /**
  * One oneDNN int8 convolution, created once: u8 source NHWC (already padded by the caller, so the primitive itself
@@ -102,17 +103,10 @@ final class DnnlConvPrimitive {
     static long exactBound(byte[] weights, int k) {
         int per = weights.length / k;
         long worst = 0;
-        for (int o = 0; o < k; o++) {
-            long pos = 0, neg = 0;
-            for (int i = o * per; i < (o + 1) * per; i++) {
-                if (weights[i] > 0) pos += weights[i];
-                else neg -= weights[i];
-            }
-            worst = Math.max(worst, 255 * Math.max(pos, neg));
-        }
+        for (int o = 0; o < k; o++) worst = Math.max(worst, ExactSums.bound(weights, o * per, (o + 1) * per, 0, 255));
         return worst;
     }
 
     /** Largest integer magnitude that int32 → float32 → int32 conversion keeps exactly. */
-    static final long FLOAT_EXACT = 1L << 24;
+    static final long FLOAT_EXACT = ExactSums.FLOAT_EXACT;
 }

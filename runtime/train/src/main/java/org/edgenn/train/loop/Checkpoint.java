@@ -1,20 +1,15 @@
 package org.edgenn.train.loop;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.edgenn.runtime.io.AtomicFiles;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Continues a training where an earlier one stopped, across processes: the trained variables, the optimizer's state
@@ -27,7 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * atomically. Trainers with a curriculum run several fits; they are not continued (the caller retrains those).
  */
 public final class Checkpoint {
-    private static final int MAGIC = 0x45444743; // "EDGC"
+    private static final String FORMAT = "edgenn-continuation-checkpoint-1";
+    /** Array name prefixes: a graph variable, an updater (optimizer) state. */
+    private static final String VARIABLE = "v/", UPDATER = "u/";
     private static final ThreadLocal<Checkpoint> CURRENT = new ThreadLocal<>();
 
     private final Path from;
@@ -64,30 +61,23 @@ public final class Checkpoint {
     }
 
     /** Restores the variables and updater states; returns the optimizer steps the checkpoint holds (0 without one). */
-    long restore(SameDiff sd, Map<String, INDArray> updaterStates) throws IOException {
+    long restore(SameDiff sd, Map<String, INDArray> updaterStates) {
         if (from == null) {
             return 0;
         }
-        try (InputStream raw = Files.newInputStream(from); DataInputStream in = new DataInputStream(raw)) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException(from + " is not a training checkpoint");
+        ArrayArchive archive = ArrayArchive.read(from, FORMAT);
+        for (Map.Entry<String, INDArray> e : archive.arrays().entrySet()) {
+            boolean variable = e.getKey().startsWith(VARIABLE);
+            String name = e.getKey().substring(variable ? VARIABLE.length() : UPDATER.length());
+            INDArray saved = e.getValue();
+            INDArray target = variable ? (sd.hasVariable(name) ? sd.getArrForVarName(name) : null) : updaterStates.get(name);
+            if (target == null || target.length() != saved.length()) {
+                throw new CheckpointException(from + " does not fit this graph: " + (variable ? "variable " : "updater state of ")
+                        + name + (target == null ? " is missing" : " has " + target.length() + " values, the checkpoint " + saved.length()));
             }
-            long step = in.readLong();
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                String kind = in.readUTF();
-                String name = in.readUTF();
-                INDArray saved = Nd4j.read(in);
-                INDArray target = kind.equals("v") ? (sd.hasVariable(name) ? sd.getArrForVarName(name) : null)
-                        : updaterStates.get(name);
-                if (target == null || target.length() != saved.length()) {
-                    throw new IOException(from + " does not fit this graph: " + (kind.equals("v") ? "variable " : "updater state of ")
-                            + name + (target == null ? " is missing" : " has " + target.length() + " values, the checkpoint " + saved.length()));
-                }
-                target.assign(saved.reshape(target.shape()).castTo(target.dataType()));
-            }
-            return step;
+            target.assign(saved.reshape(target.shape()).castTo(target.dataType()));
         }
+        return Long.parseLong(archive.required("step"));
     }
 
     /** Writes the trainable variables, the updater states and the global step, atomically. */
@@ -95,31 +85,15 @@ public final class Checkpoint {
         if (to == null) {
             return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeLong(step);
-            int n = updaterStates.size();
-            for (SDVariable v : sd.variables()) {
-                if (v.getVariableType() == VariableType.VARIABLE) {
-                    n++;
-                }
-            }
-            out.writeInt(n);
-            for (SDVariable v : sd.variables()) {
-                if (v.getVariableType() == VariableType.VARIABLE) {
-                    out.writeUTF("v");
-                    out.writeUTF(v.name());
-                    Nd4j.write(v.getArr(), out);
-                }
-            }
-            for (Map.Entry<String, INDArray> e : updaterStates.entrySet()) {
-                out.writeUTF("u");
-                out.writeUTF(e.getKey());
-                Nd4j.write(e.getValue(), out);
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                arrays.put(VARIABLE + v.name(), v.getArr());
             }
         }
-        Files.createDirectories(to.toAbsolutePath().getParent());
-        AtomicFiles.write(to, bytes.toByteArray());
+        updaterStates.forEach((name, state) -> arrays.put(UPDATER + name, state));
+        Properties meta = new Properties();
+        meta.setProperty("step", Long.toString(step));
+        ArrayArchive.write(to, FORMAT, meta, arrays);
     }
 }

@@ -1,36 +1,18 @@
 package org.edgenn.train.loop;
 
-import org.edgenn.runtime.io.AtomicFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Epoch checkpoints of one training run, so that a killed run resumes where its last checkpoint stopped and ends
@@ -134,7 +116,6 @@ public final class RunCheckpoints {
     /** Writes the run's state at the end of an epoch of fit {@code fit}. */
     void write(int fit, FitRecord current, double best, int sinceBest, Map<String, String> scalars, Map<String, INDArray> arrays) {
         Properties p = new Properties();
-        p.setProperty("format", FORMAT);
         p.setProperty("fingerprint", fingerprint);
         p.setProperty("fit", Integer.toString(fit));
         p.setProperty("fits", Integer.toString(completed.size()));
@@ -145,25 +126,7 @@ public final class RunCheckpoints {
         scalars.forEach((k, v) -> p.setProperty("state." + k, v));
         long t0 = System.nanoTime();
         try {
-            AtomicFiles.write(file, ch -> {
-                OutputStream raw = Channels.newOutputStream(ch);
-                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw, 1 << 16));
-                zip.setLevel(Deflater.NO_COMPRESSION);   // float arrays barely compress; time matters more
-                zip.putNextEntry(new ZipEntry("meta.properties"));
-                StringWriter w = new StringWriter();
-                p.store(w, null);
-                zip.write(w.toString().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-                for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
-                    zip.putNextEntry(new ZipEntry("array/" + e.getKey()));
-                    DataOutputStream out = new DataOutputStream(zip);
-                    Nd4j.write(e.getValue(), out);
-                    out.flush();
-                    zip.closeEntry();
-                }
-                zip.finish();
-                zip.flush();
-            });
+            ArrayArchive.write(file, FORMAT, p, arrays);
         } catch (IOException e) {
             throw new CheckpointException("could not write the checkpoint " + file + ": " + e.getMessage(), e);
         }
@@ -182,59 +145,41 @@ public final class RunCheckpoints {
         }
     }
 
-    private static FitRecord getFit(Properties p, String prefix) {
-        int n = Integer.parseInt(required(p, prefix + ".epochs"));
+    private static FitRecord getFit(ArrayArchive p, String prefix) {
+        int n = Integer.parseInt(p.required(prefix + ".epochs"));
         List<Progress.EpochRecord> epochs = new ArrayList<>(n);
         for (int j = 0; j < n; j++) {
-            String[] f = required(p, prefix + ".epoch." + j).split(";");
+            String[] f = p.required(prefix + ".epoch." + j).split(";");
             if (f.length != 4) throw new CheckpointException("malformed epoch record " + prefix + ".epoch." + j);
-            epochs.add(new Progress.EpochRecord(Integer.parseInt(f[0]), Double.parseDouble(f[1]), required(p, prefix + ".metricName." + j),
+            epochs.add(new Progress.EpochRecord(Integer.parseInt(f[0]), Double.parseDouble(f[1]), p.required(prefix + ".metricName." + j),
                     Double.parseDouble(f[2]), Double.parseDouble(f[3])));
         }
-        return new FitRecord(List.copyOf(epochs), Boolean.parseBoolean(required(p, prefix + ".stopped")),
-                Long.parseLong(required(p, prefix + ".stepEnd")));
-    }
-
-    private static String required(Properties p, String key) {
-        String v = p.getProperty(key);
-        if (v == null) throw new CheckpointException("the checkpoint lacks '" + key + "'");
-        return v;
+        return new FitRecord(List.copyOf(epochs), Boolean.parseBoolean(p.required(prefix + ".stopped")),
+                Long.parseLong(p.required(prefix + ".stepEnd")));
     }
 
     /** Reads a checkpoint file; a file of another format or trainer is a {@link CheckpointException} naming it. */
     static Snapshot read(Path file, String fingerprint) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry metaEntry = zip.getEntry("meta.properties");
-            if (metaEntry == null) throw new CheckpointException(file + " is not an EdgeNN training checkpoint (no meta.properties)");
-            Properties p = new Properties();
-            try (InputStream in = zip.getInputStream(metaEntry)) {
-                p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-            if (!FORMAT.equals(p.getProperty("format")))
-                throw new CheckpointException(file + " is not an EdgeNN training checkpoint of format " + FORMAT);
-            if (!fingerprint.equals(p.getProperty("fingerprint")))
-                throw new CheckpointException(file + " was written by a different trainer (the .edgenn file or the training options"
-                        + " changed since); delete it, or train without --resume to start over");
-            int fits = Integer.parseInt(required(p, "fits"));
+        String remedy = "; delete it, or train without --resume to start over";
+        ArrayArchive p;
+        try {
+            p = ArrayArchive.read(file, FORMAT);
+        } catch (CheckpointException e) {
+            throw new CheckpointException(e.getMessage() + remedy, e);
+        }
+        if (!fingerprint.equals(p.meta().getProperty("fingerprint")))
+            throw new CheckpointException(file + " was written by a different trainer (the .edgenn file or the training options"
+                    + " changed since)" + remedy);
+        try {
+            int fits = Integer.parseInt(p.required("fits"));
             List<FitRecord> completed = new ArrayList<>(fits);
             for (int i = 0; i < fits; i++) completed.add(getFit(p, "fit." + i));
             Map<String, String> scalars = new TreeMap<>();
-            for (String k : p.stringPropertyNames()) if (k.startsWith("state.")) scalars.put(k.substring(6), p.getProperty(k));
-            Map<String, INDArray> arrays = new LinkedHashMap<>();
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
-                if (!e.getName().startsWith("array/")) continue;
-                try (DataInputStream in = new DataInputStream(new BufferedInputStream(zip.getInputStream(e), 1 << 16))) {
-                    arrays.put(e.getName().substring(6), Nd4j.read(in));
-                }
-            }
-            return new Snapshot(Integer.parseInt(required(p, "fit")), List.copyOf(completed), getFit(p, "current"),
-                    Double.parseDouble(required(p, "best")), Integer.parseInt(required(p, "sinceBest")), scalars, arrays);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CheckpointException ce) throw ce;
-            throw new CheckpointException("cannot read the checkpoint " + file + " (" + e.getMessage() + "); delete it, or train"
-                    + " without --resume to start over", e);
+            for (String k : p.meta().stringPropertyNames()) if (k.startsWith("state.")) scalars.put(k.substring(6), p.meta().getProperty(k));
+            return new Snapshot(Integer.parseInt(p.required("fit")), List.copyOf(completed), getFit(p, "current"),
+                    Double.parseDouble(p.required("best")), Integer.parseInt(p.required("sinceBest")), scalars, p.arrays());
+        } catch (RuntimeException e) {
+            throw new CheckpointException("cannot read the checkpoint " + file + " (" + e.getMessage() + ")" + remedy, e);
         }
     }
 }

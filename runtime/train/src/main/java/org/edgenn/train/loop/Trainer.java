@@ -192,11 +192,7 @@ public final class Trainer {
         Checkpoint checkpoint = Checkpoint.take();
         long resumed = 0;   // optimizer steps the checkpoint holds: skipped here, so the batches are those that come next
         if (checkpoint != null) {
-            try {
-                resumed = checkpoint.restore(sd, updaterStates);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            resumed = checkpoint.restore(sd, updaterStates);
             globalStep = resumed;
         }
         long firstStep = globalStep - resumed;

@@ -101,6 +101,45 @@ public final class Inits {
         return Nd4j.create(w).transpose().castTo(DataType.FLOAT).dup('c');
     }
 
+    /**
+     * init=alista_w(gamma): {@code γ Wᵀ} for a dense m -> n layer (IR layout {@code [n, m]}); a layer of another shape is
+     * a {@link DataException} naming it (the shape follows from A, which is only known when the data is).
+     */
+    public static INDArray alistaWt(INDArray a, double gamma, String layer, long... irShape) {
+        requireShape("alista_w", layer, irShape, a, a.columns(), a.rows());
+        double[][] w = org.edgenn.train.classic.AlistaWeight.solve(a.castTo(DataType.DOUBLE).toDoubleMatrix());
+        return Nd4j.create(w).transpose().muli(gamma).castTo(DataType.FLOAT).dup('c');
+    }
+
+    /**
+     * init=alista_s(gamma): {@code I − γ WᵀA} ({@code [n, n]}), W ALISTA's analytic weight, computed in double. Plain
+     * LISTA's step {@code η(S x + We y)} with this S and {@code We = γ Wᵀ} is ALISTA's step {@code η(x + γ Wᵀ(y − A x))}
+     * without support selection. Not symmetric: IR layout {@code [out, in]}, row i is {@code e_i − γ w_iᵀA}.
+     */
+    public static INDArray alistaS(INDArray a, double gamma, String layer, long... irShape) {
+        requireShape("alista_s", layer, irShape, a, a.columns(), a.columns());
+        double[][] ad = a.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] w = org.edgenn.train.classic.AlistaWeight.solve(ad);
+        int m = ad.length, n = ad[0].length;
+        double[][] s = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double wa = 0;
+                for (int r = 0; r < m; r++) wa += w[r][i] * ad[r][j];
+                s[i][j] = (i == j ? 1.0 : 0.0) - gamma * wa;
+            }
+        }
+        return Nd4j.create(s).castTo(DataType.FLOAT).dup('c');
+    }
+
+    private static void requireShape(String init, String layer, long[] irShape, INDArray a, long out, long in) {
+        if (irShape.length != 2 || irShape[0] != out || irShape[1] != in) {
+            String has = irShape.length == 2 ? "dense(" + irShape[1] + " -> " + irShape[0] + ")" : "of rank " + irShape.length;
+            throw new DataException(layer + ": init=" + init + " makes a dense(" + in + " -> " + out + ") layer for the data's "
+                    + a.rows() + "x" + a.columns() + " A; the layer is " + has);
+        }
+    }
+
     public static INDArray istaS(INDArray a) {
         INDArray af = a.castTo(DataType.FLOAT);
         INDArray ata = af.transpose().mmul(af).divi(lipschitz(a));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.UncheckedIOException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +66,24 @@ class CheckpointTest {
         SDVariable t = different.placeHolder("t", DataType.FLOAT, -1, 3);
         SDVariable w = Params.glorot(different, "w2", 1, 8, 3);
         Losses.named(Losses.nmse(different, x.mmul(w), t), "loss");
-        Exception e = assertThrows(UncheckedIOException.class,
+        Exception e = assertThrows(CheckpointException.class,
                 () -> Checkpoint.around(ckpt, null, () -> trainer(different, 2).fit(TrainerTest.data(32, 1))));
         assertTrue(e.getMessage().contains("does not fit this graph: variable "), e.getMessage());
+    }
+
+    @Test
+    void aGarbledOrForeignCheckpointIsATypedErrorNamingTheFile() throws Exception {
+        Path ckpt = dir.resolve("garbled.ckpt");
+        Files.writeString(ckpt, "not a checkpoint");
+        SameDiff sd = TrainerTest.regression(false);
+        CheckpointException garbled = assertThrows(CheckpointException.class,
+                () -> Checkpoint.around(ckpt, null, () -> trainer(sd, 1).fit(TrainerTest.data(32, 1))));
+        assertTrue(garbled.getMessage().contains(ckpt.toString()), garbled.getMessage());
+        // a run checkpoint is not a continuation point: the format names the kind
+        Path run = dir.resolve("run.ckpt");
+        ArrayArchive.write(run, "edgenn-train-checkpoint-1", new java.util.Properties(), java.util.Map.of());
+        CheckpointException foreign = assertThrows(CheckpointException.class,
+                () -> Checkpoint.around(run, null, () -> trainer(sd, 1).fit(TrainerTest.data(32, 1))));
+        assertTrue(foreign.getMessage().contains("edgenn-continuation-checkpoint-1"), foreign.getMessage());
     }
 }

@@ -280,7 +280,7 @@ final class VectorConv2d implements KernelFactory.Conv2dImpl {
      * i in [0, n). One flat loop over contiguous data (JDK 17's C2 keeps vector accumulators in
      * registers only across a single loop level, and range checks fold for contiguous indices).
      */
-    private static void kernel4(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, float[] facc) {
+    static void kernel4(float[] x, int x0, int x1, int x2, int x3, float[] wp, int wo, int n, float[] facc) {
         FloatVector a00 = FloatVector.zero(FS), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;

@@ -89,7 +89,156 @@ class VectorPathsTest {
             assertSame(mode + " output", outRef, out);
             vec.run(in, out); // scratch reused
             assertSame(mode + " output, second run", outRef, out);
+            if (!dot) { // the direct blocked kernel too, also where Winograd F(2x2,3x3) is chosen for the layer
+                VectorConv2d direct = new VectorConv2d(vec);
+                Arrays.fill(acc, 0);
+                direct.accumulate(in, acc);
+                assertSame(mode + " direct accumulators", accRef, acc);
+                Arrays.fill(out, (byte) 0);
+                direct.run(in, out);
+                assertSame(mode + " direct output", outRef, out);
+            }
         }
+    }
+
+    /** Weights of a Winograd case: random int8, or only tap (0,0) = −128 (|U'| = 512 at ij = 00: 64 channels per 2^24 slice). */
+    enum WinoWeights { RANDOM, EXTREME, CORNER }
+
+    static Stream<Arguments> winogradShapes() {
+        return Stream.of(
+                // name, spec, weights, expected slices (0: must stay on the direct kernel; -1: routed, any count)
+                Arguments.of("64->64 10x12 same", Conv2dSpec.of(1, 10, 12, 64, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
+                Arguments.of("C=56 K=70 (two channel blocks, odd counts), odd output 9x11, batch 2",
+                        Conv2dSpec.of(2, 9, 11, 56, 70, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
+                Arguments.of("C=49 K=33 valid: 6x5 output, one tile block", Conv2dSpec.of(1, 8, 7, 49, 33, 3, 3), WinoWeights.RANDOM, -1),
+                Arguments.of("C=50 K=48 asymmetric padding, 19 columns (tiles padded to 12)",
+                        Conv2dSpec.of(1, 6, 19, 50, 48, 3, 3).withPadding(0, 2, 1, 0), WinoWeights.RANDOM, -1),
+                Arguments.of("C=48 K=64, the fewest channels routed", Conv2dSpec.of(1, 7, 7, 48, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
+                Arguments.of("extreme weights 64->64", Conv2dSpec.of(1, 6, 9, 64, 64, 3, 3).withPadding(1), WinoWeights.EXTREME, -1),
+                Arguments.of("C=64 at the bound: 1 slice", Conv2dSpec.of(1, 6, 6, 64, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 1),
+                Arguments.of("C=65: 2 slices", Conv2dSpec.of(1, 6, 7, 65, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 2),
+                Arguments.of("C=192: 3 slices", Conv2dSpec.of(1, 5, 6, 192, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 3),
+                Arguments.of("C=256: 4 slices of 64, each at the bound", Conv2dSpec.of(1, 5, 6, 256, 40, 3, 3), WinoWeights.CORNER, 4),
+                Arguments.of("C=257: does not fit in 4 slices, stays direct", Conv2dSpec.of(1, 5, 6, 257, 40, 3, 3), WinoWeights.CORNER, 0),
+                Arguments.of("stride 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withStride(2, 2).withPadding(1), WinoWeights.RANDOM, 0),
+                Arguments.of("grouped 3x3: direct", Conv2dSpec.of(1, 8, 8, 128, 64, 3, 3).withGroups(2).withPadding(1), WinoWeights.RANDOM, 0),
+                Arguments.of("depthwise 3x3: direct", Conv2dSpec.of(1, 8, 8, 64, 64, 3, 3).withGroups(64).withPadding(1), WinoWeights.RANDOM, 0),
+                Arguments.of("dilation 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withDilation(2, 2).withPadding(2), WinoWeights.RANDOM, 0),
+                Arguments.of("5x5 filter: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 5, 5).withPadding(2), WinoWeights.RANDOM, 0),
+                Arguments.of("C=47 (below the minimum): direct", Conv2dSpec.of(1, 8, 8, 47, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, 0));
+    }
+
+    /**
+     * Winograd F(2x2,3x3) in exact float: the layers it is chosen for (and with how many channel slices), and bit-exact
+     * results against the scalar reference in every requantization mode. Inputs alternate −128 / 127 in 2×2 blocks, so
+     * every V entry at ij = 00 reaches ±510 (with CORNER weights: partial sums within 2^16 of 2^24 in each slice).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("winogradShapes")
+    void winogradIsChosenWhereProvablyExactAndEqualsTheReference(String name, Conv2dSpec spec, WinoWeights kind, int slices) {
+        Random r = new Random(name.hashCode());
+        byte[] in = new byte[spec.inputSize()];
+        for (int b = 0; b < spec.n(); b++)
+            for (int y = 0; y < spec.h(); y++)
+                for (int x = 0; x < spec.w(); x++)
+                    for (int c = 0; c < spec.c(); c++) {
+                        int py = y + spec.padTop(), px = x + spec.padLeft();
+                        in[((b * spec.h() + y) * spec.w() + x) * spec.c() + c] = (byte) (((py & 2) == (px & 2)) ? -128 : 127);
+                    }
+        if (kind == WinoWeights.RANDOM) r.nextBytes(in);
+        byte[] w = randomBytes(r, spec.weightSize());
+        if (kind == WinoWeights.EXTREME) for (int i = 0; i < w.length; i++) w[i] = (byte) (r.nextBoolean() ? -128 : 127);
+        if (kind == WinoWeights.CORNER) {
+            Arrays.fill(w, (byte) 0);
+            for (int k = 0; k < spec.k(); k++) for (int c = 0; c < spec.inC(); c++) w[k * spec.fy() * spec.fx() * spec.inC() + c] = -128;
+        }
+        int[] bias = IntStream.range(0, spec.k()).map(i -> r.nextInt(1 << 20) - (1 << 19)).toArray();
+        float[] ws = new float[spec.k()];
+        for (int i = 0; i < ws.length; i++) ws[i] = 0.0005f + r.nextFloat() * 0.05f;
+        float sin = 0.02f;
+        float sout = (float) (sin * 0.02 * Math.sqrt(spec.fy() * spec.fx() * spec.inC()) * 60);
+        for (RequantMode mode : RequantMode.values()) {
+            LayerQuant q = LayerQuant.of(new QuantParams(sin, r.nextInt(256) - 128), ChannelScales.perChannel(ws),
+                    new QuantParams(sout, r.nextInt(256) - 128), mode);
+            Conv2d ref = Conv2d.prepare(spec, w, bias, q, Backend.SCALAR);
+            Conv2d vec = Conv2d.prepare(spec, w, bias, q, Backend.VECTOR);
+            String impl = vec.implementation();
+            if (slices == 0) {
+                assertEquals(0, VectorWinogradConv.slices(vec), impl);
+                assertTrue(!impl.contains("Winograd"), impl);
+            } else {
+                assertTrue(impl.contains("Winograd"), impl);
+                if (slices > 0) assertEquals(slices, VectorWinogradConv.slices(vec), impl);
+            }
+            int[] accRef = new int[spec.outputSize()], acc = new int[spec.outputSize()];
+            byte[] outRef = new byte[spec.outputSize()], out = new byte[spec.outputSize()];
+            ref.accumulate(in, accRef);
+            vec.accumulate(in, acc);
+            assertSame(mode + " accumulators", accRef, acc);
+            ref.run(in, outRef);
+            vec.run(in, out);
+            assertSame(mode + " output", outRef, out);
+            Arrays.fill(out, (byte) 0);
+            vec.run(in, out); // scratch reused
+            assertSame(mode + " output, second run", outRef, out);
+        }
+    }
+
+    /**
+     * No allocation per call once C2 has compiled the Winograd path (all three requantization modes, accumulators
+     * too): rounds of warm-up calls until one round of 20 calls allocates 0 bytes, within 2 minutes (robust to JIT timing
+     * and load; no timing assertion).
+     */
+    @org.junit.jupiter.api.Test
+    void winogradAllocatesNothingOnceWarm() {
+        Random r = new Random(17);
+        Conv2dSpec s = Conv2dSpec.of(1, 14, 14, 64, 64, 3, 3).withPadding(1);
+        byte[] w = randomBytes(r, s.weightSize()), in = randomBytes(r, s.inputSize());
+        float[] ws = new float[s.k()];
+        Arrays.fill(ws, 0.004f);
+        Conv2d[] layers = new Conv2d[3];
+        for (int m = 0; m < 3; m++) {
+            layers[m] = Conv2d.prepare(s, w, null, LayerQuant.of(new QuantParams(0.02f, 3), ChannelScales.perChannel(ws),
+                    new QuantParams(0.1f, -2), RequantMode.values()[m]), Backend.VECTOR);
+            assertTrue(layers[m].implementation().contains("Winograd"), layers[m].implementation());
+        }
+        byte[] out = new byte[s.outputSize()];
+        int[] acc = new int[s.outputSize()];
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        long allocated = -1;
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < 100; i++) for (Conv2d l : layers) l.run(in, out);
+            layers[0].accumulate(in, acc);
+            long before = mx.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 20; i++) {
+                for (Conv2d l : layers) l.run(in, out);
+                layers[0].accumulate(in, acc);
+            }
+            allocated = mx.getThreadAllocatedBytes(id) - before;
+            if (allocated == 0) break;
+        }
+        assertEquals(0, allocated, "bytes allocated by 20 rounds of Winograd calls after warm-up");
+    }
+
+    /** The conversion of exact float sums to int32 used after each slice, for every integer of magnitude ≤ 2^24. */
+    @org.junit.jupiter.api.Test
+    void floatSumsUpTo2To24ConvertExactly() {
+        int n = 4 * 4 * VecQuant.L;
+        float[] f = new float[n];
+        int[] m = new int[n];
+        for (long v0 = -(1L << 24); v0 <= (1L << 24); v0 += n) {
+            for (int i = 0; i < n; i++) f[i] = (float) Math.min(v0 + i, 1L << 24);
+            VectorWinogradConv.flushAt(f, m, 0, false);
+            for (int i = 0; i < n; i++) {
+                if (m[i] != (int) Math.min(v0 + i, 1L << 24)) assertEquals(Math.min(v0 + i, 1L << 24), m[i], "conversion of " + f[i]);
+            }
+        }
+        Arrays.fill(m, 1000);
+        Arrays.fill(f, -(float) (1 << 24));
+        VectorWinogradConv.flushAt(f, m, 0, true); // added to what is there
+        for (int v : m) assertEquals(1000 - (1 << 24), v);
     }
 
     static Stream<Arguments> shrinkShapes() {

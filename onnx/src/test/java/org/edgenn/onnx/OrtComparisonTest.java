@@ -1,4 +1,4 @@
-package org.edgenn.runtime.onnx;
+package org.edgenn.onnx;
 
 import static org.edgenn.runtime.testutil.Mismatch.assertSame;
 import static org.edgenn.runtime.testutil.Mismatch.randomBytes;
@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.Map;
 import java.util.Random;
+import org.edgenn.onnx.export.Nchw;
+import org.edgenn.onnx.proto.OnnxModels;
 import org.edgenn.runtime.kernels.Conv2d;
 import org.edgenn.runtime.kernels.Conv2dSpec;
 import org.edgenn.runtime.kernels.Dense;
@@ -138,7 +140,7 @@ class OrtComparisonTest {
 
         byte[] model = new OnnxModels.Graph("conv_integer")
                 .input("x", OnnxModels.UINT8, nchw(s))
-                .initializer("w", OnnxModels.UINT8, OnnxModels.toU8(weightsOihw(s, w)), s.k(), s.inC(), s.fy(), s.fx())
+                .initializer("w", OnnxModels.UINT8, Nchw.toU8(weightsOihw(s, w)), s.k(), s.inC(), s.fy(), s.fx())
                 .initializer("x_zp", OnnxModels.UINT8, scalarU8(zx + 128))
                 .initializer("w_zp", OnnxModels.UINT8, scalarU8(128))
                 .node("ConvInteger", new String[] {"x", "w", "x_zp", "w_zp"}, new String[] {"y"}, convAttrs(s))
@@ -146,7 +148,7 @@ class OrtComparisonTest {
                 .toModelBytes();
         byte[] xNchw = new byte[x.length];
         Layouts.nhwcToNchw(x, xNchw, s.n(), s.h(), s.w(), s.c());
-        int[] ort = run(model, "x", OnnxModels.toU8(xNchw), nchw(s)).ints();
+        int[] ort = run(model, "x", Nchw.toU8(xNchw), nchw(s)).ints();
         assertSame("ConvInteger " + s, ort, nhwcToNchw(acc, s.n(), s.outH(), s.outW(), s.k()));
     }
 
@@ -168,19 +170,13 @@ class OrtComparisonTest {
                 .node("MatMulInteger", new String[] {"a", "b", "a_zp"}, new String[] {"y"})
                 .output("y", OnnxModels.INT32, m, n)
                 .toModelBytes();
-        assertSame("MatMulInteger " + m + "x" + k + "x" + n, run(model, "a", OnnxModels.toU8(a), new long[] {m, k}).ints(), acc);
+        assertSame("MatMulInteger " + m + "x" + k + "x" + n, run(model, "a", Nchw.toU8(a), new long[] {m, k}).ints(), acc);
     }
 
     static byte[] transpose(byte[] rowsCols, int rows, int cols) {
         byte[] t = new byte[rowsCols.length];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = rowsCols[i * cols + j];
         return t;
-    }
-
-    static byte[] toS8(byte[] u8) {
-        byte[] s = new byte[u8.length];
-        for (int i = 0; i < u8.length; i++) s[i] = (byte) ((u8[i] & 0xff) - 128);
-        return s;
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -216,7 +212,7 @@ class OrtComparisonTest {
                 .toModelBytes();
         byte[] xNchw = new byte[x.length];
         Layouts.nhwcToNchw(x, xNchw, s.n(), s.h(), s.w(), s.c());
-        byte[] ort = toS8(run(model, "x", OnnxModels.toU8(xNchw), nchw(s)).bytes());
+        byte[] ort = Nchw.toS8(run(model, "x", Nchw.toU8(xNchw), nchw(s)).bytes());
         byte[] ours = new byte[out.length];
         Layouts.nhwcToNchw(out, ours, s.n(), s.outH(), s.outW(), s.k());
         assertSame("QLinearConv " + s, ort, ours);
@@ -247,7 +243,7 @@ class OrtComparisonTest {
                 .node("QLinearMatMul", new String[] {"a", "a_scale", "a_zp", "b", "b_scale", "b_zp", "y_scale", "y_zp"}, new String[] {"y"})
                 .output("y", OnnxModels.UINT8, m, n)
                 .toModelBytes();
-        assertSame("QLinearMatMul " + m + "x" + k + "x" + n, toS8(run(model, "a", OnnxModels.toU8(a), new long[] {m, k}).bytes()), out);
+        assertSame("QLinearMatMul " + m + "x" + k + "x" + n, Nchw.toS8(run(model, "a", Nchw.toU8(a), new long[] {m, k}).bytes()), out);
         assertSpread(out);
     }
 }

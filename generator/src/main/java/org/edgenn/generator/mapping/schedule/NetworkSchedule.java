@@ -1,0 +1,80 @@
+package org.edgenn.generator.mapping.schedule;
+
+import java.util.List;
+import java.util.Set;
+import org.edgenn.ir.accel.Operand;
+
+/**
+ * What the network-level schedule adds to the per-pass mappings of a {@code NetworkMapping}: which element-wise ops
+ * each pass applies on its way out, which operands of it stay resident, the tensors kept on chip with their
+ * lifetimes, the one-time loads of resident weights and inputs, and (when computed) the layer-by-layer totals of the
+ * same network for comparison. Energies in pJ, times in cycles, traffic in bytes.
+ *
+ * @param budgetFraction the share of each on-chip level resident tensors could take (the rule's chosen setting)
+ * @param passes         one per pass, in the order of the mapping's layers
+ * @param residents      the tensors kept on chip
+ * @param layerByLayer   the same network mapped layer by layer (no fusion, no residency), or null
+ */
+public record NetworkSchedule(double budgetFraction, List<Pass> passes, List<Resident> residents, Totals layerByLayer) {
+    public NetworkSchedule {
+        passes = List.copyOf(passes);
+        residents = List.copyOf(residents);
+    }
+
+    /**
+     * One pass: the layer mapped (its mapping is the network mapping's layer of the same index), the element-wise
+     * layers fused into its output stage, its operands whose backing-store link is idle, the bytes resident tensors
+     * took from each memory while it ran (its tiles had the rest), and the cost of the fused ops.
+     *
+     * @param fusedOps    element-wise operations applied on the way out (one per output element per fused layer)
+     * @param extraReads  tensors the fused ops read, each in full once, from the memory where it lives
+     */
+    public record Pass(String layer, List<String> fused, Set<Operand> resident, List<Long> reservedBytes,
+                       long fusedOps, double fusedEnergyPj, double fusedCycles, List<Read> extraReads) {
+        public Pass {
+            fused = List.copyOf(fused);
+            resident = Set.copyOf(resident);
+            reservedBytes = List.copyOf(reservedBytes);
+            extraReads = List.copyOf(extraReads);
+        }
+    }
+
+    /** A tensor read by fused ops: {@code bytes} read at memory {@code level}. */
+    public record Read(String tensor, int level, double bytes) {
+    }
+
+    /**
+     * A tensor kept on chip in memory {@code level} from pass {@code first} to pass {@code last} (indices into
+     * {@link #passes}), {@code bytes} at its stored width. {@code loadBytes}: read once from the backing store before its
+     * first use (weights and inputs; 0 for values computed on chip); {@code loadEnergyPj}, {@code loadCycles} that load.
+     */
+    public record Resident(String tensor, int level, long bytes, int first, int last, double loadBytes,
+                           double loadEnergyPj, double loadCycles, List<String> users) {
+        public Resident {
+            users = List.copyOf(users);
+        }
+    }
+
+    /** Network totals of a schedule. */
+    public record Totals(double energyPj, double latencyCycles, double dramBytes, int passes) {
+    }
+
+    /** Energy beyond the passes' mappings: fused ops and one-time loads. */
+    public double extraEnergyPj() {
+        return passes.stream().mapToDouble(Pass::fusedEnergyPj).sum()
+                + residents.stream().mapToDouble(Resident::loadEnergyPj).sum();
+    }
+
+    /** Cycles beyond the passes' mappings (fused ops and loads run serially with the passes). */
+    public double extraCycles() {
+        return passes.stream().mapToDouble(Pass::fusedCycles).sum()
+                + residents.stream().mapToDouble(Resident::loadCycles).sum();
+    }
+
+    /** Backing-store bytes beyond the passes' mappings: fused ops' reads there and the one-time loads. */
+    public double extraDramBytes(int backingStore) {
+        return passes.stream().flatMap(p -> p.extraReads().stream()).filter(r -> r.level() == backingStore)
+                .mapToDouble(Read::bytes).sum()
+                + residents.stream().mapToDouble(Resident::loadBytes).sum();
+    }
+}
