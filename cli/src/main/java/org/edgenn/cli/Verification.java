@@ -77,6 +77,7 @@ final class Verification {
             long executed = access.stream().filter(r -> r.status() == AccessCountCheck.Status.MATCH && r.detail().isEmpty()).count();
             long sampled = access.stream().filter(r -> r.detail().startsWith(MappedCheck.SAMPLED)).count();
             long countsOnly = access.stream().filter(r -> r.detail().equals(MappedCheck.COUNTS_ONLY)).count();
+            long fused = access.stream().filter(r -> r.detail().startsWith(MappedCheck.FUSED)).count();
             long skipped = access.stream().filter(r -> r.status() == AccessCountCheck.Status.SKIPPED).count();
             AccessCountCheck.LayerResult bad = access.stream().filter(AccessCountCheck.LayerResult::failed).findFirst()
                     .orElse(null);
@@ -86,6 +87,8 @@ final class Verification {
                             + (sampled == 0 ? "" : "; " + sampled + " layers too large to execute whole: a prefix of their outputs"
                             + " executed (bytes equal, counts equal the cost model's for it; see the layer table)")
                             + (countsOnly == 0 ? "" : "; " + countsOnly + " fused loop nests: counts walked only")
+                            + (fused == 0 ? "" : "; " + fused + " element-wise layers fused into their producer's pass by the"
+                            + " network schedule (no transfers of their own; values by (a))")
                             + (skipped == 0 ? "" : "; " + skipped + " layers too large to execute (values by (a) only)")
                     : "layer " + bad.layer() + ": " + bad.detail()));
             c.add(new BuildReport.Check("(c) task metric " + metrics.metric(), true, String.format(Locale.ROOT,

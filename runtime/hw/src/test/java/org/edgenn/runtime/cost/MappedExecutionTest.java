@@ -83,6 +83,43 @@ class MappedExecutionTest {
     }
 
     /**
+     * A layer of a network schedule with operands resident below the backing store (tied weights, a loop-carried state,
+     * an output kept on chip for its consumer): the bytes are still the kernel's (resident outputs read from the level
+     * that keeps them) and the counts are the model's with those operands resident (their top link idle).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33, 34, 35, 36, 37, 38})
+    void residentOperandsMoveNothingOnTheirTopLinkAndValuesStayExact(long seed) {
+        Random r = new Random(seed);
+        int resident = 0;
+        for (int trial = 0; trial < 25; trial++) {
+            MemoryHierarchy h = MemoryHierarchy.of(SimulatorMatchesModelTest.randomAccelerator(r, 3, r.nextBoolean()));
+            Case c = randomCase(r, 32);
+            Mapping m = SimulatorMatchesModelTest.randomMapping(r, c.w(), h);
+            if (!MappingValidator.violations(c.w(), h, m).isEmpty()) {
+                continue;
+            }
+            java.util.Set<Operand> ops = java.util.EnumSet.noneOf(Operand.class);
+            for (Operand op : c.w().operands()) {
+                int len = h.chainLength(op);
+                // an output stays resident only in a level shared by the whole array (reduced in one instance there)
+                boolean shared = len >= 2 && !h.level(op, len - 2).perPe() && h.level(op, len - 2).sharedAlong().isEmpty();
+                if (len >= 2 && (op != Operand.O || shared) && r.nextBoolean()) {
+                    ops.add(op);
+                }
+            }
+            resident += ops.size();
+            FunctionalModel model = new FunctionalModel(new AcceleratorArithmetic("rand", 16, 32, RequantMode.DOUBLE_ROUNDING));
+            MappedExecution.Result x = MappedExecution.execute(c.layer(), c.inputs(), c.w(), h, m, model, ops);
+            AccessCounts predicted = new CostModel(h, 0).withResident(ops).evaluate(c.w(), m).counts();
+            String where = "seed " + seed + " trial " + trial + " resident " + ops + "\n" + c.w() + "\n" + m.render(h);
+            assertArrayEquals(c.expected(), x.output(), where);
+            assertEquals(predicted, x.counts(), () -> where + "\nexecuted:\n" + x.counts() + "model:\n" + predicted);
+        }
+        assertTrue(resident >= 10, "too few resident operands drawn: " + resident);
+    }
+
+    /**
      * A sample of a layer (its outermost output loops removed until a third of the MAC slots remain): the bytes it
      * computes are the kernel's at those outputs, and its counts the model's for the sampled loop nest.
      */
