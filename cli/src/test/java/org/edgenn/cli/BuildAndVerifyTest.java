@@ -140,9 +140,6 @@ class BuildAndVerifyTest {
         assertNotEquals(model, network);
         assertTrue(model >= -128 && model <= 127 && network >= -128 && network <= 127);
         assertTrue(r.out().contains("FAILED (a)"), r.out());
-        // the mapped execution saturates too, on the first example, and says at which widths
-        assertTrue(r.out().contains("FAILED (b) mapped hardware execution"), r.out());
-        assertTrue(r.err().contains("saturated at the declared widths: int16 accumulator"), r.err());
     }
 
     @Test
