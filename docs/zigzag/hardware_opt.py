@@ -121,10 +121,10 @@ def main():
     wl = os.path.join(zigzag, "zigzag/inputs/workload/gemm_layer.yaml")
     timed([edgenn, "map", acc, "--zigzag-workload", wl, "--network", "Gemm", "--target", target, "--objective", "latency",
            "--out", x + "/edgenn", "--export-zigzag", x + "/edgenn/mapping.yaml"])
-    # the export names EdgeNN's loop dimensions; ZigZag's Gemm names them D0/D1/D2 (the import read D0 -> N, D1 -> K,
-    # D2 -> C), so they are renamed back before ZigZag reads the file
+    # an older export named EdgeNN's loop dimensions; ZigZag's Gemm names them D0/D1/D2 (the import read D0 -> N,
+    # D1 -> K, D2 -> C), so those are renamed back before ZigZag reads the file (today's export already writes D0..D2)
     import yaml
-    rename = {"B": "D0", "N": "D0", "K": "D1", "C": "D2"}
+    rename = {"B": "D0", "N": "D0", "K": "D1", "C": "D2", "D0": "D0", "D1": "D1", "D2": "D2"}
     entries = yaml.safe_load(open(x + "/edgenn/mapping.yaml"))
     for e in entries:
         e["spatial_mapping"] = {oa: ["%s, %s" % (rename[v.split(",")[0].strip()], v.split(",")[1].strip()) for v in vs]

@@ -26,27 +26,46 @@ public final class Explorer {
 
     /**
      * The candidates evaluated, the screening front (quick mapping), the final front (full mapping), and errors on
-     * the explore block: a design every instance of which is invalid, or no feasible candidate at all.
+     * the explore block: a design every instance of which is invalid, or no feasible candidate at all; with nsga2 and
+     * halving, the networks of each generation's bracket (in training order; empty otherwise).
      */
     public record Outcome(ExploreSpec spec, List<Result> screened, List<Result> screeningFront, List<Result> front,
-                          List<String> blockErrors) {
+                          List<String> blockErrors, List<List<String>> brackets) {
     }
 
     private final Options options;
     private final Store store;
     private final Progress progress;
     private final Engine.Job job;
+    /** Trains a network to a rung (halving / hyperband); the generated trainer unless a test gives another. */
+    private final Rungs.CandidateRungTrainer rungTrainer;
     private ExploreSpec spec;
 
-    private Explorer(Options options, String exploreName) {
+    private Explorer(Options options, String exploreName, Rungs.CandidateRungTrainer rungTrainer) {
         this.options = options;
         this.store = new Store(options.out());
         this.progress = new Progress(options.progress());
         this.job = new Engine.Job(options.file().toAbsolutePath().normalize().toString(), options.text(), exploreName);
+        if (rungTrainer != null) {
+            this.rungTrainer = rungTrainer;
+        } else {
+            Evaluator[] trainerEvaluator = new Evaluator[1];   // built on first use: most explorations train nothing
+            this.rungTrainer = (c, steps, from, to) -> {
+                if (trainerEvaluator[0] == null) {
+                    trainerEvaluator[0] = Evaluators.create(job);
+                }
+                return trainerEvaluator[0].trainRung(c, steps, from, to);
+            };
+        }
     }
 
     /** Runs the exploration; {@link IllegalArgumentException} for what the user must fix (message printed as is). */
     public static Outcome run(Options options) throws IOException {
+        return run(options, null);
+    }
+
+    /** The same with another rung trainer (tests: a fake trainer with known loss curves); null: the generated one. */
+    static Outcome run(Options options, Rungs.CandidateRungTrainer rungTrainer) throws IOException {
         Template template = Template.parse(options.file(), options.text());
         Explore block = options.explore() == null ? (template.explores().size() == 1 ? template.explores().get(0) : null)
                 : template.explore(options.explore());
@@ -56,7 +75,7 @@ public final class Explorer {
                     : options.file() + " has " + template.explores().size() + " explore blocks; name one with --explore NAME")
                     : "no explore block named " + options.explore() + " in " + options.file());
         }
-        Explorer e = new Explorer(options, block.getName());
+        Explorer e = new Explorer(options, block.getName(), rungTrainer);
         ExploreLowering.Result lowered = ExploreLowering.lower(block);
         if (lowered.explore() == null) {
             throw new IllegalArgumentException("explore " + block.getName() + " has errors: " + lowered.problems().all().stream()
@@ -76,6 +95,7 @@ public final class Explorer {
         List<String> objectives = spec.objectives().stream().map(ExploreSpec.Objective::spelling).toList();
         progress.start(spec.name(), space.size(), options.engine().describe(), objectives);
         Map<String, Result> screened = new LinkedHashMap<>();
+        GenerationRungs generations = null;
         switch (spec.strategy().kind()) {
             case GRID:
                 screen(space, space.grid(), screened, objectives);
@@ -85,14 +105,23 @@ public final class Explorer {
                 break;
             default:
                 progress.expect((long) spec.strategy().population() * (spec.strategy().generations() + 1));
+                GenerationRungs g = spec.training().rungs()
+                        ? new GenerationRungs(options.out(), rungTrainer, spec.training(), options.progress()) : null;
+                generations = g;
+                // with halving, each generation's new networks go through the rungs before NSGA-II ranks it
                 Nsga2Search.run(space, objectives, spec.strategy().population(), spec.strategy().generations(),
-                        spec.strategy().seed(), batch -> screen(space, batch, screened, objectives));
+                        spec.strategy().seed(), batch -> g == null ? screen(space, batch, screened, objectives)
+                                : g.train(screen(space, batch, screened, objectives)));
                 break;
         }
         List<Result> all = List.copyOf(screened.values());
         Map<String, Halving.UnitResult> rungs = null;
-        if (spec.training().rungs()) {   // halving / hyperband: the networks of the cost-feasible candidates, in rungs
-            rungs = Rungs.train(options.out(), Evaluators.create(job), spec.training(), all, options.progress());
+        if (generations != null) {
+            rungs = generations.units();
+            all = Rungs.with(all, rungs, spec.training());
+            generations.finish();
+        } else if (spec.training().rungs()) {   // halving / hyperband: the networks of the cost-feasible candidates, in rungs
+            rungs = Rungs.train(options.out(), rungTrainer, spec.training(), all, options.progress());
             all = Rungs.with(all, rungs, spec.training());
         }
         List<Result> screeningFront = Pareto.front(all, objectives);
@@ -104,7 +133,8 @@ public final class Explorer {
         List<Result> front = Pareto.front(full, objectives);
         progress.done(all, front);
         Outputs.write(options.out(), spec, all, screeningFront, full, front);
-        return new Outcome(spec, all, screeningFront, front, blockErrors(all, template));
+        return new Outcome(spec, all, screeningFront, front, blockErrors(all, template),
+                generations == null ? List.of() : generations.brackets());
     }
 
     /**

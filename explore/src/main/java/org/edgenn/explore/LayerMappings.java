@@ -25,6 +25,12 @@ import org.edgenn.runtime.cost.Workload;
  * array for every depth, tied or untied): the mapper's search is deterministic, so a layer shape is searched once per
  * accelerator instance and search options, and every other occurrence reuses the result under its own name, as
  * {@link NetworkMapper} does for the copies within one network. The metrics are those of {@code NetworkMapper.map}.
+ *
+ * <p>The full search of the front repeats the screening's quick search wherever that search enumerated every loop
+ * order: the two options differ only in the annealing's iterations and time budget, which an exhaustive search never
+ * reads ({@code LayerSearch} decides exhaustive or annealing from the loop-order count and {@code exhaustiveLimit}
+ * alone). So an exhaustive result is also stored under its options without those two knobs, and any search with such
+ * options reuses it.
  */
 final class LayerMappings {
     private record Key(AcceleratorSpec accelerator, String shape, SearchOptions options, Set<Operand> resident) {
@@ -36,17 +42,15 @@ final class LayerMappings {
     private LayerMappings() {
     }
 
+    /** Searches actually run (not reused) in this JVM: lets tests see that reuse happened. */
+    static final java.util.concurrent.atomic.AtomicLong SEARCHES = new java.util.concurrent.atomic.AtomicLong();
+
     static NetworkMapping map(List<Workload> layers, AcceleratorSpec accelerator, SearchOptions options) {
         long start = System.nanoTime();
         List<LayerMapping> out = new ArrayList<>();
         for (Workload w : layers) {
-            Key key = new Key(accelerator, w.shapeKey(), options, Set.of());
-            LayerMapping found = SEARCHED.get(key);
-            if (found == null) {
-                // not computeIfAbsent: a search takes long, and another thread's different key must not wait for it
-                found = NetworkMapper.mapLayer(w, accelerator, Objective.EDP, options, ProgressListener.NONE);
-                SEARCHED.putIfAbsent(key, found);
-            }
+            LayerMapping found = cached(accelerator, w, options, Set.of(),
+                    () -> NetworkMapper.mapLayer(w, accelerator, Objective.EDP, options, ProgressListener.NONE));
             out.add(found.workload() == w ? found : NetworkMapper.renamed(found, w));
         }
         return new NetworkMapping(accelerator, Objective.EDP, options, out, (System.nanoTime() - start) / 1_000_000);
@@ -60,15 +64,40 @@ final class LayerMappings {
     static NetworkMapping map(WorkloadGraph graph, AcceleratorSpec accelerator, SearchOptions options) {
         double macPj = accelerator.macEnergyPjOr(options.macEnergyPj());
         NetworkScheduler.PassSearch search = (w, spec, resident, index, count) -> {
-            Key key = new Key(spec, w.shapeKey(), options, Set.copyOf(resident));
-            LayerMapping found = SEARCHED.get(key);
-            if (found == null) {
-                CostModel model = new CostModel(MemoryHierarchy.of(spec), macPj).withResident(resident);
-                found = NetworkMapper.searchLayer(w, model, Objective.EDP, options, ProgressListener.NONE, index, count);
-                SEARCHED.putIfAbsent(key, found);
-            }
+            LayerMapping found = cached(spec, w, options, Set.copyOf(resident), () -> NetworkMapper.searchLayer(w,
+                    new CostModel(MemoryHierarchy.of(spec), macPj).withResident(resident), Objective.EDP, options,
+                    ProgressListener.NONE, index, count));
             return found.workload() == w ? found : NetworkMapper.renamed(found, w);
         };
         return NetworkScheduler.map(graph, accelerator, Objective.EDP, options, false, search, ProgressListener.NONE);
+    }
+
+    /**
+     * The search of {@code w}'s shape on {@code spec} with {@code resident} operands kept on chip, run once per JVM: an
+     * earlier result under the same options, or under any options when that search was exhaustive.
+     */
+    private static LayerMapping cached(AcceleratorSpec spec, Workload w, SearchOptions options, Set<Operand> resident,
+                                       java.util.function.Supplier<LayerMapping> search) {
+        Key key = new Key(spec, w.shapeKey(), options, resident);
+        Key exhaustiveKey = new Key(spec, w.shapeKey(), withoutAnnealing(options), resident);
+        LayerMapping found = SEARCHED.get(key);
+        if (found == null) {
+            found = SEARCHED.get(exhaustiveKey);
+        }
+        if (found == null) {
+            // not computeIfAbsent: a search takes long, and another thread's different key must not wait for it
+            found = search.get();
+            SEARCHES.incrementAndGet();
+            SEARCHED.putIfAbsent(key, found);
+            if ("exhaustive".equals(found.strategy()) && !options.zigzagAllocation()) {
+                SEARCHED.putIfAbsent(exhaustiveKey, found);
+            }
+        }
+        return found;
+    }
+
+    /** The options with the knobs only annealing reads set to fixed values. */
+    private static SearchOptions withoutAnnealing(SearchOptions o) {
+        return o.withAnnealIterations(1).withLayerBudget(java.time.Duration.ZERO);
     }
 }

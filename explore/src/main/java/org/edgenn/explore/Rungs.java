@@ -33,6 +33,11 @@ final class Rungs implements Halving.UnitTrainer {
         Map<String, Double> train(String unit, int steps, Path from, Path to);
     }
 
+    /** The same given a candidate of the unit (its network instance is what is trained): {@link Evaluator#trainRung}. */
+    interface CandidateRungTrainer {
+        Map<String, Double> train(Candidate representative, int steps, Path from, Path to);
+    }
+
     private final Path dir;
     private final CheckpointedTrainer trainer;
     private final PrintWriter progress;
@@ -49,15 +54,15 @@ final class Rungs implements Halving.UnitTrainer {
      * Trains the networks of the feasible screened candidates in rungs; what each network reached, by
      * {@link Candidate#networkKey()} (merge it into results with {@link #with}).
      */
-    static Map<String, Halving.UnitResult> train(Path out, Evaluator evaluator, TrainingBudget budget, List<Result> screened,
-                              PrintWriter progress) {
+    static Map<String, Halving.UnitResult> train(Path out, CandidateRungTrainer trainer, TrainingBudget budget,
+                                                 List<Result> screened, PrintWriter progress) {
         Map<String, Candidate> representative = new LinkedHashMap<>();
         for (Result r : screened) {
             if (r.feasible()) {
                 representative.putIfAbsent(r.candidate().networkKey(), r.candidate());
             }
         }
-        Rungs rungs = new Rungs(out, (unit, steps, from, to) -> evaluator.trainRung(representative.get(unit), steps, from, to),
+        Rungs rungs = new Rungs(out, (unit, steps, from, to) -> trainer.train(representative.get(unit), steps, from, to),
                 progress);
         List<Halving.UnitResult> units = Halving.run(new ArrayList<>(representative.keySet()), budget, rungs);
         Map<String, Halving.UnitResult> byUnit = new LinkedHashMap<>();

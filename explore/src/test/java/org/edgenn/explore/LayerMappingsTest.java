@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The screening's shared layer searches give exactly what {@link NetworkMapper#map} gives each candidate on its own:
  * every candidate of a LISTA-like family (depths, tied/untied, int4/int8 weights, two arrays) evaluated in an order
- * that makes most layers come from another candidate's search, against the mapper run on the candidate alone.
+ * that makes most layers come from another candidate's search, against the mapper run on the candidate alone; then
+ * the full search of each (reusing the quick search's exhaustive results) against the full search run alone.
  */
 class LayerMappingsTest {
     private static final String SPACE = """
@@ -93,8 +94,20 @@ class LayerMappingsTest {
                 }
             }
         }
+        long before = LayerMappings.SEARCHES.get();
+        check(all, e, t, Evaluator.Stage.QUICK, SearchOptions.quick());
+        long quick = LayerMappings.SEARCHES.get() - before;
+        // the full search of every candidate: where the quick search was exhaustive, it is reused, and still equal to
+        // the full search run alone
+        check(all, e, t, Evaluator.Stage.FULL, SearchOptions.defaults());
+        long full = LayerMappings.SEARCHES.get() - before - quick;
+        assertTrue(full < quick, "full searches run " + full + ", quick " + quick);
+    }
+
+    private void check(List<Candidate> all, Evaluator e, Template t, Evaluator.Stage stage, SearchOptions options)
+            throws Exception {
         for (Candidate c : all) {
-            Result shared = e.evaluate(c, Evaluator.Stage.QUICK);
+            Result shared = e.evaluate(c, stage);
             assertTrue(shared.feasible(), shared.problems().toString());
             XtextResourceSet rs = Workspace.injector().getInstance(XtextResourceSet.class);
             Resource r = rs.createResource(URI.createFileURI(dir.resolve("alone.edgenn").toString()));
@@ -103,7 +116,7 @@ class LayerMappingsTest {
             Network net = p.network("L").orElseThrow();
             AcceleratorSpec acc = p.accelerator("A").orElseThrow();
             NetworkMapping alone = NetworkMapper.map(IrWorkloads.of(net, acc), acc, Objective.EDP,
-                    SearchOptions.quick().withThreads(1), ProgressListener.NONE);
+                    options.withThreads(1), ProgressListener.NONE);
             assertEquals(alone.totalEnergyPj() * 1e-12, shared.metric("energy"), 0.0, c.key());
             assertEquals(alone.totalLatencySeconds(), shared.metric("latency"), 0.0, c.key());
         }

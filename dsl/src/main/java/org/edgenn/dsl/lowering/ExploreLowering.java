@@ -114,12 +114,14 @@ public final class ExploreLowering {
                     + "(loss) needs trained candidates: add training steps(n=N), halving(...) or hyperband(...) to the explore block (loss is the held-out "
                     + "metric of the network's train block, NMSE in dB for LISTA)");
         }
-        if (training != null && training.rungs() && strategy != null && strategy.kind() == Strategy.Kind.NSGA2) {
+        if (training != null && training.kind() == TrainingBudget.Kind.HYPERBAND && strategy != null
+                && strategy.kind() == Strategy.Kind.NSGA2) {
             ExploreTraining at = (ExploreTraining) e.getItems().stream().filter(ExploreTraining.class::isInstance)
                     .findFirst().orElseThrow();
             problems.error(at.getTraining(), WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "training "
-                    + at.getTraining().getWord() + " ranks a fixed set of candidates, but nsga2 chooses them by their "
-                    + "objectives as it goes; use strategy grid or random(n=, seed=), or training steps(n=N) with nsga2");
+                    + at.getTraining().getWord() + " draws its brackets from a fixed set of candidates, but nsga2 chooses "
+                    + "them by their objectives as it goes; with nsga2 use training halving(...) (each generation's new "
+                    + "networks in rungs) or steps(n=N), or strategy grid or random(n=, seed=) with hyperband");
         }
         if (problems.hasErrors()) {
             return new Result(null, problems);

@@ -100,9 +100,9 @@ class ParameterDiagnosticsTest {
                     "hyperband needs seed=N"),
             of("positional halving argument", explore(GOOD + "\n  training halving(⟦10⟧, max_steps=90, eta=3)"),
                     "halving takes named arguments"),
-            of("halving with nsga2", explore("  networks N\n  accelerators T\n  minimize energy\n"
-                    + "  strategy nsga2(population=8, generations=4, seed=1)\n  training ⟦halving⟧(min_steps=10, max_steps=90, eta=3)"),
-                    "training halving ranks a fixed set of candidates"),
+            of("hyperband with nsga2", explore("  networks N\n  accelerators T\n  minimize energy\n"
+                    + "  strategy nsga2(population=8, generations=4, seed=1)\n  training ⟦hyperband⟧(min_steps=10, max_steps=90, eta=3, seed=2)"),
+                    "training hyperband draws its brackets from a fixed set of candidates"),
             of("unknown training", explore(GOOD + "\n  training ⟦anneal⟧(n=3)"), "unknown training 'anneal'"),
             of("memory without area", ACC.replace("  memory gbuf size 4 KiB holds W, I, O read 1 pJ/B area 5 um2/B",
                     "  memory ⟦gbuf⟧ size 4 KiB holds W, I, O read 1 pJ/B").replace("($rows: {4, 8})", "").replace("$rows", "4"),
@@ -121,6 +121,10 @@ class ParameterDiagnosticsTest {
             Model trained = parser.parse(explore(GOOD + "\n  training " + t));
             assertTrue(validator.validate(trained).isEmpty(), t + ": " + validator.validate(trained));
         }
+        // successive halving goes with nsga2 (each generation's new networks in rungs)
+        Model nsga2 = parser.parse(explore("  networks N\n  accelerators T\n  minimize energy\n"
+                + "  strategy nsga2(population=8, generations=4, seed=1)\n  training halving(min_steps=10, max_steps=90, eta=3)"));
+        assertTrue(validator.validate(nsga2).isEmpty(), validator.validate(nsga2).toString());
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class LoopAllocator {
     /** How a shared level divides its capacity among the operands it holds. */
     public enum Policy { JOINT, OUTPUTS_FIRST, MIN_TRAFFIC }
 
+    private static final int OPERAND_COUNT = Operand.values().length;
     private static final Operand[] OUTPUTS_FIRST = {Operand.O, Operand.I, Operand.W};
     /** ZigZag's usual operand order within a memory ({@code operands: [I1, I2, O]}): its tie-break order. */
     private static final Operand[] ZIGZAG_ORDER = {Operand.I, Operand.W, Operand.O};
@@ -40,6 +41,8 @@ public final class LoopAllocator {
     private final MemoryHierarchy h;
     private final int[] spatial;
     private final Sharing sharing;
+    /** The workload's operands as an array: the allocator is the search's inner loop (no iterator per call). */
+    private final Operand[] operands;
     /** See {@link #allocate(Tiles, long[][], int, int, Policy, boolean)}; set per call (allocators are per thread). */
     private boolean outputReuseBeyond;
     private int prefixLength;
@@ -49,6 +52,7 @@ public final class LoopAllocator {
         this.h = h;
         this.spatial = spatialMapping.factors();
         this.sharing = Sharing.of(h, spatialMapping);
+        this.operands = w.operands().toArray(new Operand[0]);
     }
 
     /**
@@ -77,9 +81,9 @@ public final class LoopAllocator {
     Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy, boolean outputReuseBeyond) {
         this.outputReuseBeyond = outputReuseBeyond;
         this.prefixLength = k;
-        List<Operand> ops = w.operands();
-        int[] lower = new int[Operand.values().length];
-        int[] next = new int[Operand.values().length];
+        Operand[] ops = operands;
+        int[] lower = new int[OPERAND_COUNT];
+        int[] next = new int[OPERAND_COUNT];
         Map<Operand, int[]> cuts = new EnumMap<>(Operand.class);
         for (Operand op : ops) {
             cuts.put(op, new int[h.chainLength(op)]);
@@ -146,48 +150,29 @@ public final class LoopAllocator {
         double[][] bytes = new double[m][];
         double[][] traffic = new double[m][];
         boolean reached = false;
+        double[] b = new double[Math.max(1, k + 1)];
         for (int i = 0; i < m; i++) {
             Operand op = here.get(i);
             int from = lower[op.ordinal()];
-            List<Double> b = new java.util.ArrayList<>();
+            int count = 0;
             for (int c = from; c <= Math.max(from, k); c++) {
                 double v = opBytes(t, prefixProducts, level, op, c, from);
                 if (v > size && c > from) {
                     break;
                 }
-                b.add(v);
+                if (count == b.length) {
+                    b = java.util.Arrays.copyOf(b, 2 * b.length);
+                }
+                b[count++] = v;
             }
-            reached |= from + b.size() - 1 == k;
-            bytes[i] = new double[b.size()];
-            traffic[i] = new double[b.size()];
-            for (int j = 0; j < b.size(); j++) {
-                bytes[i][j] = b.get(j);
-                traffic[i][j] = b.get(j) / iterationsBelow(t, prefixProducts, from + j);
-            }
-        }
-        int[] idx = new int[m];
-        int[] best = new int[m];
-        double bestTraffic = Double.POSITIVE_INFINITY;
-        while (true) {
-            double total = 0;
-            double tr = 0;
-            for (int i = 0; i < m; i++) {
-                total += bytes[i][idx[i]];
-                tr += traffic[i][idx[i]];
-            }
-            if (total <= size && tr <= bestTraffic * (1 + 1e-12)) {
-                bestTraffic = Math.min(tr, bestTraffic);
-                best = idx.clone();
-            }
-            int i = m - 1; // odometer, last operand fastest (ZigZag's enumeration order)
-            while (i >= 0 && ++idx[i] == bytes[i].length) {
-                idx[i] = 0;
-                i--;
-            }
-            if (i < 0) {
-                break;
+            reached |= from + count - 1 == k;
+            bytes[i] = java.util.Arrays.copyOf(b, count);
+            traffic[i] = new double[count];
+            for (int j = 0; j < count; j++) {
+                traffic[i][j] = bytes[i][j] / iterationsBelow(t, prefixProducts, from + j);
             }
         }
+        int[] best = MinTrafficChoice.choose(bytes, traffic, size);
         for (int i = 0; i < m; i++) {
             Operand op = here.get(i);
             chosen[op.ordinal()] = lower[op.ordinal()] + best[i];
@@ -239,10 +224,21 @@ public final class LoopAllocator {
 
     /** ZigZag's {@code calc_pr_dimension_size} for {@code o*stride + f*dilation}, clipped to the input extent. */
     private static long window(long a, int sa, long b, int sb, int outBound, int filterBound) {
-        long gcd = java.math.BigInteger.valueOf(sa).gcd(java.math.BigInteger.valueOf(sb)).longValue();
+        long gcd = gcd(sa, sb);   // the hot path: not BigInteger's
         long size = a * b - Math.max(0, b - sa / gcd) * (a - sb / gcd);
         long total = (long) (outBound - 1) * sa + (long) (filterBound - 1) * sb + 1;
         return Math.min(size, total);
+    }
+
+    private static long gcd(long a, long b) {
+        a = Math.abs(a);
+        b = Math.abs(b);
+        while (b != 0) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
     }
 
     /** True when an O-irrelevant loop remains above {@code cut} at {@code level} (temporal, or spatial unseen). */
@@ -319,7 +315,7 @@ public final class LoopAllocator {
     double bytes(Tiles t, long[][] prefixProducts, int level, int[] lower, int c) {
         int[] inner = sharing.inner(level);
         double bytes = 0;
-        for (Operand op : w.operands()) {
+        for (Operand op : operands) {
             if (!h.holds(level, op)) {
                 continue;
             }
