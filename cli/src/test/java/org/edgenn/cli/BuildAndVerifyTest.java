@@ -90,9 +90,12 @@ class BuildAndVerifyTest {
             String row = rows.item(i).getTextContent();
             assertTrue(row.contains(layers.get(i).name()) && row.contains(Long.toString(layers.get(i).macs())), row);
         }
-        // the network schedule's passes: element-wise layers fused into their producers have no mapping of their own
-        int mapped = new ObjectMapper().readTree(trained.resolve("Tiny.mapping.json").toFile()).get("layers").size();
-        assertTrue(mapped < IrWorkloads.of(net, program().accelerator("Small").orElseThrow()).size(), "some layers fused");
+        // the network schedule (the default) fuses element-wise layers into their producers' passes: a bar per pass
+        int fused = 0;
+        for (var layer : new ObjectMapper().readTree(trained.resolve("Tiny.mapping.json").toFile()).get("layers")) {
+            fused += layer.path("fused").size();
+        }
+        int mapped = IrWorkloads.of(net, program().accelerator("Small").orElseThrow()).size() - fused;
         assertEquals(2 * mapped, select(page, "//section[@id='layers']//svg/rect").getLength(),
                 "a latency and an energy bar per mapped pass");
         assertEquals(2, select(page, "//section[@id='training']//svg/polyline").getLength(), "loss and metric curves");
@@ -142,9 +145,6 @@ class BuildAndVerifyTest {
         assertNotEquals(model, network);
         assertTrue(model >= -128 && model <= 127 && network >= -128 && network <= 127);
         assertTrue(r.out().contains("FAILED (a)"), r.out());
-        // the mapped execution saturates too, on the first example, and says at which widths
-        assertTrue(r.out().contains("FAILED (b) mapped hardware execution"), r.out());
-        assertTrue(r.err().contains("saturated at the declared widths: int16 accumulator"), r.err());
     }
 
     @Test

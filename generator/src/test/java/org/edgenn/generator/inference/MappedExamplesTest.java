@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.edgenn.generator.mapping.IrWorkloads;
+import org.edgenn.generator.mapping.ScheduleMode;
 import org.edgenn.generator.mapping.table.JsonTable;
 import org.edgenn.generator.mapping.table.JsonTableReader;
 import org.edgenn.generator.pipeline.MapStage;
@@ -38,25 +39,28 @@ class MappedExamplesTest {
     private static final long LIMIT = 4_000_000;
 
     static Stream<Arguments> networks() {
-        return Stream.of(Arguments.of("lista/lista.edgenn", "Lista", "targets/tiny16.edgenn", "Tiny16"),
-                Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", "targets/tiny16.edgenn", "Tiny16"),
-                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", "targets/tiny16.edgenn", "Tiny16"),
-                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", "targets/eyeriss.edgenn", "EyerissLike"),
-                Arguments.of("alista/alista.edgenn", "Alista", "targets/tpu.edgenn", "TpuLike"),
-                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", "targets/tiny16.edgenn", "Tiny16"),
-                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed16", "targets/tiny16.edgenn", "Tiny16x16"),
+        ScheduleMode net = ScheduleMode.NETWORK, layers = ScheduleMode.LAYER_BY_LAYER;
+        // the network schedule (the default) keeps tied weights and states resident and fuses element-wise layers into
+        // their producers; layer by layer every element-wise layer and pooling is a mapped pass of its own
+        return Stream.of(Arguments.of("lista/lista.edgenn", "Lista", "targets/tiny16.edgenn", "Tiny16", layers),
+                Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", "targets/tiny16.edgenn", "Tiny16", layers),
+                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", "targets/tiny16.edgenn", "Tiny16", net),
+                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", "targets/eyeriss.edgenn", "EyerissLike", layers),
+                Arguments.of("alista/alista.edgenn", "Alista", "targets/tpu.edgenn", "TpuLike", net),
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", "targets/tiny16.edgenn", "Tiny16", net),
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed16", "targets/tiny16.edgenn", "Tiny16x16", layers),
                 // 218 M MACs, 41 layers: larger layers are executed on a sample of their outputs
-                Arguments.of("denoise/csc_denoiser.edgenn", "CscDenoiser", "targets/tiny16.edgenn", "Tiny16"),
-                Arguments.of("sr/espcn.edgenn", "Espcn", "targets/tpu.edgenn", "TpuLike"));
+                Arguments.of("denoise/csc_denoiser.edgenn", "CscDenoiser", "targets/tiny16.edgenn", "Tiny16", net),
+                Arguments.of("sr/espcn.edgenn", "Espcn", "targets/tpu.edgenn", "TpuLike", layers));
     }
 
-    @ParameterizedTest(name = "{1} on {3}")
+    @ParameterizedTest(name = "{1} on {3}, {4}")
     @MethodSource("networks")
     void mappedScheduleGivesTheKernelsBytesAndTheTablesCounts(String file, String name, String targetFile, String target,
-                                                             @TempDir Path dir) throws Exception {
+                                                             ScheduleMode schedule, @TempDir Path dir) throws Exception {
         Network net = LoweredExamples.network(file, name);
         AcceleratorSpec accel = LoweredExamples.program(targetFile).accelerator(target).orElseThrow();
-        MapStage.Result mapped = new MapStage().run(MapStage.Input.on(net, accel));
+        MapStage.Result mapped = new MapStage(MapStage.Options.quick().withSchedule(schedule, false)).run(MapStage.Input.on(net, accel));
         assertTrue(mapped.ok(), () -> mapped.failure());
         MemoryHierarchy h = MemoryHierarchy.of(accel);
         JsonTableReader.Table table = JsonTableReader.read(JsonTable.render(mapped.mappings().get(0), name, List.of()), h);
@@ -84,7 +88,12 @@ class MappedExamplesTest {
         assertTrue(executed > 0, summary);
         results.stream().filter(r -> r.status() == AccessCountCheck.Status.SKIPPED)
                 .forEach(r -> assertTrue(r.detail().contains("> limit " + LIMIT), r.detail()));
-        System.out.println(name + " on " + target + ": " + executed + " executed (" + sampledLayers + " sampled), " + skipped + " too large, "
+        if (schedule == ScheduleMode.LAYER_BY_LAYER) {
+            // every generated layer with a loop nest of its own is executed: element-wise passes and pooling too
+            long own = results.stream().filter(r -> scalar.layers().stream().anyMatch(l -> l.name().equals(r.layer()))).count();
+            assertEquals(own, executed + skipped, summary);
+        }
+        System.out.println(name + " on " + target + ", " + schedule + ": " + executed + " executed (" + sampledLayers + " sampled), " + skipped + " too large, "
                 + (results.size() - executed - skipped) + " counts only, " + nanos / 1_000_000 + " ms");
     }
 }

@@ -83,6 +83,8 @@ public final class MappedExecution {
     private final long[] reg;
     private final boolean[] oLeader;
     private final AccessCounts.Builder counts;
+    /** Operands held whole below the backing store (their top link idle). */
+    private Set<Operand> resident = Set.of();
 
     private MappedExecution(Workload w, MemoryHierarchy h, Mapping m, MappedSemantics sem) {
         this.w = w;
@@ -165,12 +167,29 @@ public final class MappedExecution {
      */
     public static Result execute(Int8Layer layer, List<byte[]> inputs, Workload w, MemoryHierarchy h, Mapping m,
                                  FunctionalModel model) {
+        return execute(layer, inputs, w, h, m, model, Set.of());
+    }
+
+    /**
+     * The same for a layer of a network schedule whose operands {@code resident} stay whole, for the whole layer, in the
+     * level directly below the backing store (weights tied across unrolled steps, a loop-carried state): their link to
+     * the backing store moves and counts nothing (weights and inputs are already there; resident outputs stay there, and
+     * are read from there), every other link is executed as usual (as {@code CostModel.withResident} costs it).
+     */
+    public static Result execute(Int8Layer layer, List<byte[]> inputs, Workload w, MemoryHierarchy h, Mapping m,
+                                 FunctionalModel model, Set<Operand> resident) {
+        for (Operand op : resident) {
+            if (!w.has(op) || h.chainLength(op) < 2) {
+                throw new IllegalArgumentException(op + " of " + w.name() + " cannot be resident: no level below the backing store holds it");
+            }
+        }
         List<String> violations = MappingValidator.violations(w, h, m);
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException("invalid mapping of " + w.name() + ": " + String.join("; ", violations));
         }
         MappedSemantics sem = MappedSemantics.of(layer, inputs, w, model);
         MappedExecution x = new MappedExecution(w, h, m, sem);
+        x.resident = Set.copyOf(resident);
         x.run();
         byte[] out = new byte[layer.output().length];
         java.util.BitSet written = x.collect(out);
@@ -238,8 +257,15 @@ public final class MappedExecution {
             }
             written += tile.size();
         }
-        counts.add(h.levelIndex(op, j - 1), op, AccessCounts.Kind.WRITE, written);
-        counts.add(h.levelIndex(op, j), op, AccessCounts.Kind.READ, total(served));
+        if (!idle(op, j)) {
+            counts.add(h.levelIndex(op, j - 1), op, AccessCounts.Kind.WRITE, written);
+            counts.add(h.levelIndex(op, j), op, AccessCounts.Kind.READ, total(served));
+        }
+    }
+
+    /** Whether link {@code j} of {@code op} is the idle top link of a resident operand (the level below holds it all). */
+    private boolean idle(Operand op, int j) {
+        return j == cuts[op.ordinal()].length - 1 && resident.contains(op);
     }
 
     /** Start of a period of link {@code j} of O: the child's tile starts empty, or with its partial sums read back. */
@@ -248,6 +274,20 @@ public final class MappedExecution {
         int cut = cuts[o][j - 1];
         boolean first = visit(cut, idx, 0);
         List<Map<Long, Long>> child = store.get(o).get(j - 1);
+        if (idle(Operand.O, j)) {
+            // resident outputs never leave: a new tile's elements start from 0 on their first visit, else stay as they are
+            for (int ci = 0; ci < child.size(); ci++) {
+                for (long code : tile(Operand.O, idx, cut, members[o][j - 1][ci])) {
+                    if (first) {
+                        child.get(ci).put(code, sem.identity());
+                    } else if (!child.get(ci).containsKey(code)) {
+                        throw new BrokenScheduleException(w.name() + ": resident " + describe(Operand.O, code) + " was lost from "
+                                + h.memory(h.levelIndex(Operand.O, j - 1)).name());
+                    }
+                }
+            }
+            return;
+        }
         List<Set<Long>> served = sets(members[o][j].length);
         long written = 0;
         for (int ci = 0; ci < child.size(); ci++) {
@@ -337,6 +377,10 @@ public final class MappedExecution {
         int o = Operand.O.ordinal();
         int cut = cuts[o][j - 1];
         List<Map<Long, Long>> child = store.get(o).get(j - 1);
+        if (idle(Operand.O, j)) {
+            // resident outputs stay where they are; they must be complete there by the end (see collect)
+            return;
+        }
         List<Map<Long, Long>> sums = maps(members[o][j].length);
         long read = 0;
         boolean childFinal = Boolean.TRUE.equals(complete[j - 1]) && last(cut, idx);
@@ -392,7 +436,19 @@ public final class MappedExecution {
     private java.util.BitSet collect(byte[] out) {
         java.util.BitSet written = new java.util.BitSet();
         int o = Operand.O.ordinal();
-        Map<Long, Long> backing = store.get(o).get(cuts[o].length - 1).get(0);
+        int top = cuts[o].length - 1;
+        Map<Long, Long> backing = store.get(o).get(top).get(0);
+        if (resident.contains(Operand.O)) {
+            // the outputs stay in the level below the backing store: final there, each in one instance
+            if (!Boolean.TRUE.equals(complete[top - 1])) {
+                throw new BrokenScheduleException(w.name() + ": resident outputs are not reduced in one instance of "
+                        + h.memory(h.levelIndex(Operand.O, top - 1)).name());
+            }
+            backing = new HashMap<>();
+            for (Map<Long, Long> instance : store.get(o).get(top - 1)) {
+                backing.putAll(instance);
+            }
+        }
         int[] d = new int[DIMS];
         int[] b = w.bounds();
         for (d[0] = 0; d[0] < b[0]; d[0]++)

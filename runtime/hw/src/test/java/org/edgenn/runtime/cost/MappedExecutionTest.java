@@ -83,6 +83,43 @@ class MappedExecutionTest {
     }
 
     /**
+     * A layer of a network schedule with operands resident below the backing store (tied weights, a loop-carried state,
+     * an output kept on chip for its consumer): the bytes are still the kernel's (resident outputs read from the level
+     * that keeps them) and the counts are the model's with those operands resident (their top link idle).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33, 34, 35, 36, 37, 38})
+    void residentOperandsMoveNothingOnTheirTopLinkAndValuesStayExact(long seed) {
+        Random r = new Random(seed);
+        int resident = 0;
+        for (int trial = 0; trial < 25; trial++) {
+            MemoryHierarchy h = MemoryHierarchy.of(SimulatorMatchesModelTest.randomAccelerator(r, 3, r.nextBoolean()));
+            Case c = randomCase(r, 32);
+            Mapping m = SimulatorMatchesModelTest.randomMapping(r, c.w(), h);
+            if (!MappingValidator.violations(c.w(), h, m).isEmpty()) {
+                continue;
+            }
+            java.util.Set<Operand> ops = java.util.EnumSet.noneOf(Operand.class);
+            for (Operand op : c.w().operands()) {
+                int len = h.chainLength(op);
+                // an output stays resident only in a level shared by the whole array (reduced in one instance there)
+                boolean shared = len >= 2 && !h.level(op, len - 2).perPe() && h.level(op, len - 2).sharedAlong().isEmpty();
+                if (len >= 2 && (op != Operand.O || shared) && r.nextBoolean()) {
+                    ops.add(op);
+                }
+            }
+            resident += ops.size();
+            FunctionalModel model = new FunctionalModel(new AcceleratorArithmetic("rand", 16, 32, RequantMode.DOUBLE_ROUNDING));
+            MappedExecution.Result x = MappedExecution.execute(c.layer(), c.inputs(), c.w(), h, m, model, ops);
+            AccessCounts predicted = new CostModel(h, 0).withResident(ops).evaluate(c.w(), m).counts();
+            String where = "seed " + seed + " trial " + trial + " resident " + ops + "\n" + c.w() + "\n" + m.render(h);
+            assertArrayEquals(c.expected(), x.output(), where);
+            assertEquals(predicted, x.counts(), () -> where + "\nexecuted:\n" + x.counts() + "model:\n" + predicted);
+        }
+        assertTrue(resident >= 10, "too few resident operands drawn: " + resident);
+    }
+
+    /**
      * A sample of a layer (its outermost output loops removed until a third of the MAC slots remain): the bytes it
      * computes are the kernel's at those outputs, and its counts the model's for the sampled loop nest.
      */
@@ -150,6 +187,40 @@ class MappedExecutionTest {
                 new FunctionalModel(new AcceleratorArithmetic("acc32", 8, 32, RequantMode.DOUBLE_ROUNDING)));
         assertEquals(0, wide.saturations());
         assertArrayEquals(expected, wide.output());
+    }
+
+    /**
+     * Partial sums stored at 16 bits (a ZigZag file's partial-sum precision) under a 32-bit accumulator: the same layer
+     * is exact when the mapping reduces all of C on the array's adder tree (nothing is stored half-done), and saturates
+     * when the mapping spills partial sums to the buffer between steps of C, as that hardware would.
+     */
+    @Test
+    void partialSumsSaturateAtTheirStoredWidthOnlyWhereTheMappingSpillsThem() {
+        int c = 8;
+        byte[] weights = new byte[c];
+        byte[] in = new byte[c];
+        java.util.Arrays.fill(weights, (byte) 127);
+        java.util.Arrays.fill(in, (byte) 127);
+        Workload w = Workload.dense("fc", 1, 1, c, new Workload.Precision(8, 8, 8, 16));
+        Conv2d op = Conv2d.prepare(Conv2dSpec.of(1, 1, 1, c, 1, 1, 1), weights, new int[1],
+                LayerQuant.of(new QuantParams(1f, 0), ChannelScales.perTensor(1f / 1024, 1), new QuantParams(1f, 0), RequantMode.DOUBLE_ROUNDING),
+                Backend.SCALAR);
+        byte[] expected = new byte[1];
+        op.run(in, expected);
+        Int8Layer.Mac layer = new Int8Layer.Mac("fc", "", op, in, new byte[1]);
+        MemoryHierarchy h = MemoryHierarchy.of(oneBuffer());
+        FunctionalModel acc32 = new FunctionalModel(new AcceleratorArithmetic("acc32", 8, 32, RequantMode.DOUBLE_ROUNDING));
+        Mapping onTheArray = new Mapping(SpatialMapping.of(new Loop(LoopDim.C, 8)), List.of(),
+                cuts(Map.of(Operand.W, new int[] {0, 0}, Operand.I, new int[] {0, 0}, Operand.O, new int[] {0, 0})));
+        MappedExecution.Result exact = MappedExecution.execute(layer, List.of(in), w, h, onTheArray, acc32);
+        assertEquals(0, exact.saturations());
+        assertArrayEquals(expected, exact.output());
+        Mapping spilled = new Mapping(SpatialMapping.of(new Loop(LoopDim.C, 2)), List.of(new Loop(LoopDim.C, 4)),
+                cuts(Map.of(Operand.W, new int[] {0, 1}, Operand.I, new int[] {0, 1}, Operand.O, new int[] {0, 1})));
+        MappedExecution.Result saturated = MappedExecution.execute(layer, List.of(in), w, h, spilled, acc32);
+        assertTrue(saturated.saturations() > 0, "2 x 127 x 127 twice = 64,516 does not fit 16 bits");
+        assertFalse(java.util.Arrays.equals(expected, saturated.output()));
+        assertEquals(new CostModel(h, 0).evaluate(w, spilled).counts(), saturated.counts());
     }
 
     /** One PE row of 8 with a per-PE output register (1 partial sum), a buffer and DRAM. */
