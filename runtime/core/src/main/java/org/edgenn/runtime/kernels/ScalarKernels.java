@@ -14,13 +14,26 @@ public final class ScalarKernels implements KernelFactory {
         return Backend.SCALAR;
     }
 
+    /**
+     * One loop for every activation width: exact 64-bit sums ({@link #convAccumulate}). For 8-bit layers the int32
+     * accumulators and outputs are those sums narrowed, which is what 32-bit wrapping arithmetic gives, and the int32
+     * requantization runs on them; 16-bit layers keep the 64-bit sums ({@link Conv2d#accumulatorBits}).
+     */
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
-        if (layer.quant().wide()) return wideConv2d(layer);
-        int[] scratch = new int[layer.spec().outputSize()]; // allocated once per prepared layer: run() allocates nothing
+        long[] scratch = new long[layer.spec().outputSize()]; // allocated once per prepared layer: run() allocates nothing
+        boolean wide = layer.quant().wide();
+        int outBits = layer.quant().out().bits();
         return new Conv2dImpl() {
             @Override
             public void accumulate(byte[] in, int[] acc) {
+                convAccumulate(layer, in, scratch);
+                for (int i = 0; i < acc.length; i++) acc[i] = (int) scratch[i]; // a wide layer: Conv2d allows this only when the bound fits
+            }
+
+            @Override
+            public void accumulateLong(byte[] in, long[] acc) {
+                if (!wide) Conv2dImpl.super.accumulateLong(in, acc);
                 convAccumulate(layer, in, acc);
             }
 
@@ -29,7 +42,10 @@ public final class ScalarKernels implements KernelFactory {
                 Requantizer rq = layer.requantizer();
                 convAccumulate(layer, in, scratch);
                 int k = layer.spec().k();
-                for (int i = 0; i < scratch.length; i++) out[i] = (byte) rq.apply(scratch[i], i % k);
+                for (int i = 0; i < scratch.length; i++) {
+                    if (wide) ActivationBytes.set(out, i, outBits, rq.apply(scratch[i], i % k));
+                    else out[i] = (byte) rq.apply((int) scratch[i], i % k);
+                }
             }
         };
     }
@@ -44,62 +60,11 @@ public final class ScalarKernels implements KernelFactory {
         };
     }
 
-    /** acc[n][oy][ox][k] = bias[k] + Σ_{fy,fx,c} (x − zx)·w, out-of-bounds taps skipped (they are zero). */
-    static void convAccumulate(Conv2d layer, byte[] in, int[] acc) {
-        Conv2dSpec s = layer.spec();
-        byte[] wt = layer.weights();
-        int[] bias = layer.bias();
-        int zx = layer.inputZeroPoint();
-        int oh = s.outH(), ow = s.outW(), cg = s.inC(), kg = s.outKPerGroup();
-        for (int b = 0; b < s.n(); b++)
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                    for (int k = 0; k < s.k(); k++) {
-                        int g = k / kg;
-                        int sum = bias[k];
-                        for (int fy = 0; fy < s.fy(); fy++) {
-                            int iy = oy * s.strideY() - s.padTop() + fy * s.dilationY();
-                            if (iy < 0 || iy >= s.h()) continue;
-                            for (int fx = 0; fx < s.fx(); fx++) {
-                                int ix = ox * s.strideX() - s.padLeft() + fx * s.dilationX();
-                                if (ix < 0 || ix >= s.w()) continue;
-                                int xi = ((b * s.h() + iy) * s.w() + ix) * s.c() + g * cg;
-                                int wi = ((k * s.fy() + fy) * s.fx() + fx) * cg;
-                                for (int c = 0; c < cg; c++) sum += (in[xi + c] - zx) * wt[wi + c];
-                            }
-                        }
-                        acc[((b * oh + oy) * ow + ox) * s.k() + k] = sum;
-                    }
-    }
-
-    /** A layer with 16-bit activations: exact 64-bit sums whatever the bound, values read and written at their widths. */
-    private static Conv2dImpl wideConv2d(Conv2d layer) {
-        long[] scratch = new long[layer.spec().outputSize()];
-        int outBits = layer.quant().out().bits();
-        return new Conv2dImpl() {
-            @Override
-            public void accumulate(byte[] in, int[] acc) {
-                convAccumulateWide(layer, in, scratch);
-                for (int i = 0; i < acc.length; i++) acc[i] = (int) scratch[i]; // Conv2d allows this only when the bound fits
-            }
-
-            @Override
-            public void accumulateLong(byte[] in, long[] acc) {
-                convAccumulateWide(layer, in, acc);
-            }
-
-            @Override
-            public void run(byte[] in, byte[] out) {
-                Requantizer rq = layer.requantizer();
-                convAccumulateWide(layer, in, scratch);
-                int k = layer.spec().k();
-                for (int i = 0; i < scratch.length; i++) ActivationBytes.set(out, i, outBits, rq.apply(scratch[i], i % k));
-            }
-        };
-    }
-
-    /** {@link #convAccumulate} with the input at its width and 64-bit sums. */
-    static void convAccumulateWide(Conv2d layer, byte[] in, long[] acc) {
+    /**
+     * acc[n][oy][ox][k] = bias[k] + Σ_{fy,fx,c} (x − zx)·w, exact in 64 bits, the input read at its width;
+     * out-of-bounds taps skipped (they are zero).
+     */
+    static void convAccumulate(Conv2d layer, byte[] in, long[] acc) {
         Conv2dSpec s = layer.spec();
         byte[] wt = layer.weights();
         int[] bias = layer.bias();
