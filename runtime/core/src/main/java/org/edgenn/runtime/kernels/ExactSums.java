@@ -33,22 +33,20 @@ public final class ExactSums {
      * @throws IllegalArgumentException unless lo ≤ 0 ≤ hi (the subset argument above needs 0 in the input range)
      */
     public static long bound(int[] c, int from, int to, int lo, int hi) {
-        if (lo > 0 || hi < 0) throw new IllegalArgumentException("input range [" + lo + ", " + hi + "] must contain 0");
-        long max = 0, min = 0;
-        for (int i = from; i < to; i++) {
-            long a = (long) lo * c[i], b = (long) hi * c[i];
-            max += Math.max(a, b);
-            min += Math.min(a, b);
-        }
-        return Math.max(max, -min);
+        return bound(i -> c[i], from, to, lo, hi);
     }
 
     /** {@link #bound} of int8 coefficients. */
     public static long bound(byte[] c, int from, int to, int lo, int hi) {
+        return bound(i -> c[i], from, to, lo, hi);
+    }
+
+    // layers call these once when they are prepared, never per inference
+    private static long bound(java.util.function.IntUnaryOperator c, int from, int to, int lo, int hi) {
         if (lo > 0 || hi < 0) throw new IllegalArgumentException("input range [" + lo + ", " + hi + "] must contain 0");
         long max = 0, min = 0;
         for (int i = from; i < to; i++) {
-            long a = (long) lo * c[i], b = (long) hi * c[i];
+            long a = (long) lo * c.applyAsInt(i), b = (long) hi * c.applyAsInt(i);
             max += Math.max(a, b);
             min += Math.min(a, b);
         }
