@@ -78,30 +78,8 @@ class HalvingTest {
             // brute force: at each rung, count for every survivor how many survivors beat it
             Set<String> alive = new LinkedHashSet<>(units);
             alive.remove(failing);
-            Map<String, Integer> reached = new HashMap<>();
             List<Integer> rungs = List.of(10, 30, 90);
-            for (int i = 0; i < rungs.size(); i++) {
-                int steps = rungs.get(i);
-                for (String u : alive) {
-                    reached.put(u, i);
-                }
-                int keep = Math.max(1, alive.size() / 3);
-                Set<String> next = new LinkedHashSet<>();
-                for (String u : alive) {
-                    int better = 0;
-                    for (String v : alive) {
-                        double lv = curves.loss(v, steps);
-                        double lu = curves.loss(u, steps);
-                        if (lv < lu || (lv == lu && v.compareTo(u) < 0)) {
-                            better++;
-                        }
-                    }
-                    if (better < keep) {
-                        next.add(u);
-                    }
-                }
-                alive = next;
-            }
+            Map<String, Integer> reached = HalvingRule.reached(alive, rungs, curves::loss);
             for (Halving.UnitResult r : got) {
                 if (r.unit().equals(failing)) {
                     assertEquals(-1, r.rung());

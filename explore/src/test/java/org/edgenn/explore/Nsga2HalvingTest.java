@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,31 +115,7 @@ class Nsga2HalvingTest {
 
     /** The halving rule by brute force: the rung each network of one bracket reaches. */
     static Map<String, Integer> halvingRule(List<String> bracket) {
-        Set<String> alive = new LinkedHashSet<>(bracket);
-        Map<String, Integer> reached = new HashMap<>();
-        for (int i = 0; i < RUNGS.size(); i++) {
-            int steps = RUNGS.get(i);
-            for (String u : alive) {
-                reached.put(u, i);
-            }
-            int keep = Math.max(1, alive.size() / 3);
-            Set<String> next = new LinkedHashSet<>();
-            for (String u : alive) {
-                int better = 0;
-                for (String v : alive) {
-                    double lv = loss(v, steps);
-                    double lu = loss(u, steps);
-                    if (lv < lu || (lv == lu && v.compareTo(u) < 0)) {
-                        better++;
-                    }
-                }
-                if (better < keep) {
-                    next.add(u);
-                }
-            }
-            alive = next;
-        }
-        return reached;
+        return HalvingRule.reached(bracket, RUNGS, Nsga2HalvingTest::loss);
     }
 
     /** The reference run: NSGA-II fed by direct screening and the brute-force rule per generation. */
