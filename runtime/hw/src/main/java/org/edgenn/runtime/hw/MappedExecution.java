@@ -102,7 +102,7 @@ public final class MappedExecution {
         }
         spatial = m.spatial().factors();
         List<int[]> spatialIdx = new ArrayList<>();
-        pe = PeArray.offsets(m, spatialIdx);
+        pe = m.spatial().peOffsets(spatialIdx);
         pes = pe.length;
         long[] total = new long[DIMS];
         for (int d = 0; d < DIMS; d++) {

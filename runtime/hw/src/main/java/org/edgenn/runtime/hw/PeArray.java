@@ -5,45 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.edgenn.ir.accel.ArrayAxis;
-import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.MemoryLevel;
-import org.edgenn.runtime.cost.Loop;
 import org.edgenn.runtime.cost.Mapping;
 
-/** The PE array of a mapping's spatial unrolling: each PE's place in the loop nest, and which memory instance serves it. */
+/** The PE array of a mapping's spatial unrolling: which instance of a memory level serves each PE. */
 final class PeArray {
-    private static final int DIMS = LoopDim.values().length;
-
     private PeArray() {
-    }
-
-    /**
-     * Per PE, its offset in every loop dimension (spatial loops are the innermost part of their dimension); each PE's
-     * spatial loop indices are appended to {@code loopIndices}.
-     */
-    static int[][] offsets(Mapping m, List<int[]> loopIndices) {
-        List<Loop> sl = m.spatial().loops();
-        List<int[]> out = new ArrayList<>();
-        int[] idx = new int[sl.size()];
-        while (true) {
-            int[] p = new int[DIMS];
-            int[] stride = new int[DIMS];
-            java.util.Arrays.fill(stride, 1);
-            for (int i = 0; i < sl.size(); i++) {
-                int d = sl.get(i).dim().ordinal();
-                p[d] += idx[i] * stride[d];
-                stride[d] *= sl.get(i).factor();
-            }
-            out.add(p);
-            loopIndices.add(idx.clone());
-            int i = 0;
-            while (i < idx.length && ++idx[i] == sl.get(i).factor()) {
-                idx[i++] = 0;
-            }
-            if (i == idx.length) {
-                return out.toArray(int[][]::new);
-            }
-        }
     }
 
     /**
