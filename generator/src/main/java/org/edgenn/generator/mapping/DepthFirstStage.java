@@ -76,7 +76,7 @@ final class DepthFirstStage {
                 new DepthFirst.Baseline(energy, latency, dram, macs, fixedEnergy, fixedLatency), tiles,
                 objective::value);
         LOG.debug("depth-first on {}: {} candidate stacks, {} (stack, tile) evaluations, {} chosen, {} ms", a.name(),
-                r.candidates(), r.evaluated(), r.chosen().size(), (System.nanoTime() - start) / 1_000_000);
+                r.candidates(), r.evaluated().size(), r.chosen().size(), (System.nanoTime() - start) / 1_000_000);
         return r.chosen();
     }
 }

@@ -28,8 +28,8 @@ public final class DepthFirst {
                            double fixedEnergy, double fixedLatency) {
     }
 
-    /** Everything tried, and the stacks chosen. */
-    public record Result(List<FusedStack> chosen, int candidates, int evaluated) {
+    /** The stacks chosen, the candidate stack shapes' count and every (stack, configuration) that fits. */
+    public record Result(List<FusedStack> chosen, int candidates, List<FusedStack> evaluated) {
     }
 
     public static Result plan(List<Fusion.Group> groups, MemoryHierarchy h, StackCost.Context ctx, Baseline base,
@@ -39,16 +39,35 @@ public final class DepthFirst {
         for (StackShape s : StackShape.candidates(groups, ctx.graph(), h, MAX_DEPTH)) {
             shapes++;
             NetworkSchedule.Totals unfused = unfused(base, s.first(), s.last());
+            List<FusedStack> mine = new ArrayList<>();
             for (StackCost.Config c : configs(s)) {
+                double[] bound = StackCost.lowerBound(s, c, ctx);
+                if (dominated(bound, unfused, mine)) {
+                    continue; // sound: the passes unfused, or a configuration already costed, are at least as good
+                }
                 FusedStack f = StackCost.evaluate(s, c, ctx, search, unfused, macs(base, s.first(), s.last()));
                 if (f != null) {
-                    evaluated.add(f);
+                    mine.add(f);
                 }
             }
+            evaluated.addAll(mine);
         }
         List<FusedStack> chosen = StackChoice.choose(base.energy(), base.latency(), evaluated, base.fixedEnergy(),
                 base.fixedLatency(), objective);
-        return new Result(chosen, shapes, evaluated.size());
+        return new Result(chosen, shapes, evaluated);
+    }
+
+    /** Whether a cost of at least {@code bound} is no better, in energy and latency, than the unfused passes or a costed stack. */
+    private static boolean dominated(double[] bound, NetworkSchedule.Totals unfused, List<FusedStack> costed) {
+        if (bound[0] >= unfused.energyPj() && bound[1] >= unfused.latencyCycles()) {
+            return true;
+        }
+        for (FusedStack f : costed) {
+            if (bound[0] >= f.energyPj() && bound[1] >= f.latencyCycles()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static long macs(Baseline base, int first, int last) {

@@ -22,9 +22,11 @@ public final class Regions {
 
     /**
      * One tile: per stack position the region computed (possibly empty), and the bytes of intermediates the on-chip
-     * level holds while that position runs (a value being produced at its producer's partial-sum width).
+     * level holds while that position runs: with the value being produced at its producer's partial-sum width
+     * ({@code reservedBytes}), or at its stored width ({@code reservedFinalBytes}, for a tile nest whose mapping sends
+     * only final values to that level).
      */
-    public record Tile(Rect output, List<Rect> computed, long[] reservedBytes) {
+    public record Tile(Rect output, List<Rect> computed, long[] reservedBytes, long[] reservedFinalBytes) {
     }
 
     /** Every tile of the stack in execution order. {@code CACHED} needs full-width bands ({@code cols} = the plane's width). */
@@ -66,7 +68,7 @@ public final class Regions {
                         }
                     }
                 }
-                tiles.add(new Tile(out, List.of(computed), reserved(s, needed, mode)));
+                tiles.add(new Tile(out, List.of(computed), reserved(s, needed, mode, false), reserved(s, needed, mode, true)));
             }
         }
         return tiles;
@@ -87,7 +89,7 @@ public final class Regions {
      * Per position, the bytes of the intermediates held while it runs: those live then (produced at or before it, read
      * at or after it); in cached mode all of them (their line buffers persist across bands).
      */
-    private static long[] reserved(StackShape s, Map<String, Rect> needed, OverlapMode mode) {
+    private static long[] reserved(StackShape s, Map<String, Rect> needed, OverlapMode mode, boolean finalWidth) {
         long[] r = new long[s.size()];
         for (String t : s.intermediates()) {
             Rect region = needed.getOrDefault(t, Rect.EMPTY);
@@ -98,7 +100,7 @@ public final class Regions {
             int bits = s.tensor(t).bits();
             for (int p = 0; p < r.length; p++) {
                 if (mode == OverlapMode.CACHED || from <= p && p <= to) {
-                    r[p] += Residency.bytes(elements, p == from ? Math.max(bits, producer.partialSumBits()) : bits);
+                    r[p] += Residency.bytes(elements, p == from && !finalWidth ? Math.max(bits, producer.partialSumBits()) : bits);
                 }
             }
         }

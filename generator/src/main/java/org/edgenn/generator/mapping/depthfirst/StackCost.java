@@ -109,19 +109,6 @@ public final class StackCost {
         List<FusedStack.Layer> layers = new ArrayList<>();
         for (int p = 0; p < s.size(); p++) {
             StackShape.Pass pass = s.passes().get(p);
-            long[] reserved = ctx.reserved(s, pass.group().index(), h.levelCount());
-            long most = 0;
-            for (Regions.Tile t : tiles) {
-                most = Math.max(most, t.reservedBytes()[p]);
-            }
-            reserved[s.level()] += most;
-            if (c.weightsResident()) {
-                reserved[wLevel] += weightBytes;
-            }
-            AcceleratorSpec spec = org.edgenn.generator.mapping.NetworkScheduler.shrunk(a, reserved);
-            if (spec == null) {
-                return null;
-            }
             Set<Operand> resident = resident(pass.workload(), p, s.size(), c.weightsResident());
             resident.addAll(ctx.outside(s, p));
             Map<List<Integer>, Long> shapes = new LinkedHashMap<>();
@@ -133,15 +120,20 @@ public final class StackCost {
                     elements += r.area();
                 }
             }
-            List<FusedStack.TileMapping> mappings = new ArrayList<>();
-            for (Map.Entry<List<Integer>, Long> e : shapes.entrySet()) {
-                Workload tw = tile(pass.workload(), e.getKey().get(0), e.getKey().get(1));
-                FusedStack.TileMapping m = search.search(tw, spec, resident, pass.group().index());
-                if (m == null) {
-                    return null;
+            // a pass producing an intermediate: first with the intermediate at its stored width, kept only if every tile
+            // nest's mapping sends final values alone to the on-chip level; else at partial-sum width
+            long[] reserved = null;
+            List<FusedStack.TileMapping> mappings = null;
+            for (boolean finalWidth : p < s.size() - 1 ? new boolean[] {true, false} : new boolean[] {false}) {
+                reserved = reservation(s, c, ctx, h, tiles, p, wLevel, weightBytes, finalWidth);
+                mappings = reserved == null ? null : search(pass, shapes, a, reserved, resident, search);
+                if (mappings != null && (!finalWidth || mappings.stream().allMatch(m -> finalsOnly(m, s.level(), h)))) {
+                    break;
                 }
-                mappings.add(new FusedStack.TileMapping(e.getKey().get(0), e.getKey().get(1), e.getValue(), tw, m.cost(),
-                        m.objectiveValue()));
+                mappings = null;
+            }
+            if (mappings == null) {
+                return null;
             }
             layers.add(fusedLayer(s, pass, p, tiles, elements, mappings, reserved, resident, ctx, h));
         }
@@ -159,6 +151,77 @@ public final class StackCost {
         List<String> names = s.passes().stream().map(x -> x.group().name()).toList();
         return new FusedStack(names, s.first(), s.last(), c.rows(), c.cols(), c.mode().spelling(), c.weightsResident(),
                 tiles.size(), layers, load, loadEnergy, loadCycles, unfused, unfusedMacs);
+    }
+
+    /**
+     * A bound below the stack's cost under {@code c}, from its tiles' regions alone (no mapping searched): {energy,
+     * latency} of the MACs the tile nests perform (recomputation included), each PE doing at most one per cycle. A
+     * configuration whose bound is no better than the passes unfused in both can never be part of a better network.
+     */
+    public static double[] lowerBound(StackShape s, Config c, Context ctx) {
+        List<Regions.Tile> tiles = Regions.of(s, c.rows(), c.cols(), c.mode());
+        int pes = ctx.accelerator().peCount();
+        double energy = 0;
+        double cycles = 0;
+        for (int p = 0; p < s.size(); p++) {
+            Workload w = s.passes().get(p).workload();
+            var sparse = ctx.accelerator().sparse().appliesTo(w.weightDensity());
+            long perPosition = w.macs() / ((long) w.bound(LoopDim.OY) * w.bound(LoopDim.OX));
+            for (Regions.Tile t : tiles) {
+                long macs = t.computed().get(p).area() * perPosition;
+                energy += macs * ctx.macPj() * sparse.energyFraction(w.weightDensity());
+                cycles += Math.ceil(macs * sparse.cycleFraction(w.weightDensity()) / pes);
+            }
+        }
+        return new double[] {energy, cycles};
+    }
+
+    /** Bytes taken from each memory while the pass at {@code p} runs; null when some memory has nothing left. */
+    private static long[] reservation(StackShape s, Config c, Context ctx, MemoryHierarchy h, List<Regions.Tile> tiles,
+                                      int p, int wLevel, long weightBytes, boolean finalWidth) {
+        long[] reserved = ctx.reserved(s, s.passes().get(p).group().index(), h.levelCount());
+        long most = 0;
+        for (Regions.Tile t : tiles) {
+            most = Math.max(most, (finalWidth ? t.reservedFinalBytes() : t.reservedBytes())[p]);
+        }
+        reserved[s.level()] += most;
+        if (c.weightsResident()) {
+            reserved[wLevel] += weightBytes;
+        }
+        return org.edgenn.generator.mapping.NetworkScheduler.shrunk(ctx.accelerator(), reserved) == null ? null : reserved;
+    }
+
+    /** Every distinct tile nest of the pass mapped on the accelerator less {@code reserved}; null when one has no mapping. */
+    private static List<FusedStack.TileMapping> search(StackShape.Pass pass, Map<List<Integer>, Long> shapes,
+                                                       AcceleratorSpec a, long[] reserved, Set<Operand> resident,
+                                                       TileSearch search) {
+        AcceleratorSpec spec = org.edgenn.generator.mapping.NetworkScheduler.shrunk(a, reserved);
+        List<FusedStack.TileMapping> mappings = new ArrayList<>();
+        for (Map.Entry<List<Integer>, Long> e : shapes.entrySet()) {
+            Workload tw = tile(pass.workload(), e.getKey().get(0), e.getKey().get(1));
+            FusedStack.TileMapping m = search.search(tw, spec, resident, pass.group().index());
+            if (m == null) {
+                return null;
+            }
+            mappings.add(new FusedStack.TileMapping(e.getKey().get(0), e.getKey().get(1), e.getValue(), tw, m.cost(),
+                    m.objectiveValue()));
+        }
+        return mappings;
+    }
+
+    /** Whether the nest's output tile in {@code level} is visited once: only final values reach the resident copy. */
+    public static boolean finalsOnly(FusedStack.TileMapping m, int level, MemoryHierarchy h) {
+        org.edgenn.runtime.cost.Mapping mapping = m.cost().mapping();
+        int chain = -1;
+        for (int j = 0; j < h.chainLength(Operand.O); j++) {
+            if (h.levelIndex(Operand.O, j) == level) {
+                chain = j;
+            }
+        }
+        int cut = mapping.cuts(Operand.O)[chain];
+        org.edgenn.runtime.cost.Tiles t = new org.edgenn.runtime.cost.Tiles(m.workload(), mapping.spatial().factors(),
+                mapping.temporal());
+        return t.fills(Operand.O, cut) == t.distinct(Operand.O, cut);
     }
 
     /** The operands of the pass at {@code position} whose backing-store link is idle. */

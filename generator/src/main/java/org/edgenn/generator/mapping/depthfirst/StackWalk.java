@@ -34,10 +34,10 @@ public final class StackWalk {
     /**
      * What the walk counted: per stack position the accesses summed over tiles, MACs (recomputation included), backing-
      * store bytes per operand of the tile nests, fused ops and their reads (backing store, on chip), the largest bytes
-     * of intermediates held per position.
+     * of intermediates held per position (a value being produced at partial-sum width, and at its stored width).
      */
     public record Counts(List<AccessCounts> accesses, long macs, Map<Operand, Double> dramBytes, long fusedOps,
-                         double readDramBytes, double readOnChipBytes, long[] heldBytes, int tiles) {
+                         double readDramBytes, double readOnChipBytes, long[] heldBytes, long[] heldFinalBytes, int tiles) {
     }
 
     /**
@@ -67,6 +67,7 @@ public final class StackWalk {
         double readDram = 0;
         double readOnChip = 0;
         long[] held = new long[n];
+        long[] heldFinal = new long[n];
         int tiles = 0;
         for (int ty = 0; ty < height; ty += stack.tileRows()) {
             for (int tx = 0; tx < width; tx += stack.tileCols()) {
@@ -122,7 +123,8 @@ public final class StackWalk {
                 for (int p = 0; p < n; p++) {
                     TreeSet<Integer> r = rows.get(p);
                     TreeSet<Integer> c = cols.get(p);
-                    held[p] = Math.max(held[p], held(s, p, needRows, needCols, cached));
+                    held[p] = Math.max(held[p], held(s, p, needRows, needCols, cached, false));
+                    heldFinal[p] = Math.max(heldFinal[p], held(s, p, needRows, needCols, cached, true));
                     if (r.isEmpty() || c.isEmpty()) {
                         continue;
                     }
@@ -171,7 +173,7 @@ public final class StackWalk {
         }
         List<AccessCounts> out = new ArrayList<>();
         acc.forEach(b -> out.add(b.build()));
-        return new Counts(out, macs, dram, fusedOps, readDram, readOnChip, held, tiles);
+        return new Counts(out, macs, dram, fusedOps, readDram, readOnChip, held, heldFinal, tiles);
     }
 
     /** The padded input positions a consumer's output positions read, kept when on the producer's plane. */
@@ -190,7 +192,7 @@ public final class StackWalk {
 
     /** Bytes of intermediates held while position {@code p} runs, from the needed sets of this tile. */
     private static long held(StackShape s, int p, Map<String, TreeSet<Integer>> rows, Map<String, TreeSet<Integer>> cols,
-                             boolean cached) {
+                             boolean cached, boolean finalWidth) {
         long bytes = 0;
         for (String t : s.intermediates()) {
             int from = s.producer(t);
@@ -202,7 +204,7 @@ public final class StackWalk {
             long elements = (long) rows.getOrDefault(t, new TreeSet<>()).size() * cols.getOrDefault(t, new TreeSet<>()).size()
                     * w.bound(LoopDim.N) * w.bound(LoopDim.G) * w.bound(LoopDim.K);
             int bits = s.tensor(t).bits();
-            bytes += Residency.bytes(elements, p == from ? Math.max(bits, w.partialSumBits()) : bits);
+            bytes += Residency.bytes(elements, p == from && !finalWidth ? Math.max(bits, w.partialSumBits()) : bits);
         }
         return bytes;
     }
