@@ -55,6 +55,11 @@ public final class LoopAllocator {
         this.operands = w.operands().toArray(new Operand[0]);
     }
 
+    /** How the hierarchy's levels split this allocator's unrolling (for the mappings it allocates). */
+    public Sharing sharing() {
+        return sharing;
+    }
+
     /**
      * Cuts on a prefix of length {@code k}; {@code null} when even the smallest tiles do not fit (then no
      * completion of the prefix fits either). {@code open} is set when some cut reached {@code k} and might
