@@ -27,17 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * these cases) must agree bit for bit on fixed-seed randomized shapes and values.
  */
 class KernelVariantsTest {
-    // Winograd is opt-in (VectorKernels.WINOGRAD_PROPERTY): switched on so that its cases run on it
-    @org.junit.jupiter.api.BeforeAll
-    static void chooseWinograd() {
-        System.setProperty("edgenn.winograd", "true");
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void back() {
-        System.clearProperty("edgenn.winograd");
-    }
-
     static List<Backend> backends() {
         return Arrays.stream(Backend.values()).filter(KernelBackend::isAvailable).toList();
     }

@@ -47,18 +47,26 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     }
 
     /**
-     * Opts into Winograd F(2×2,3×3) ({@code -Dedgenn.winograd=true}, read when a layer is prepared). Off by default: in
-     * one JDK 17 test JVM of fourteen, C2 left one of its Vector API calls un-inlined and the kernel then allocated on
-     * every call, and the default path must allocate nothing once warm (docs/runtime-core.md).
+     * {@code -Dedgenn.winograd=false} turns Winograd F(2×2,3×3) off (read when a layer is prepared): every 3×3 layer then
+     * runs on the direct kernel. On by default since session 8 of issue 19, once the cause of its one allocating JVM in
+     * fourteen was found and removed (docs/runtime-core.md, "Winograd F(2×2, 3×3) in exact float").
      */
     public static final String WINOGRAD_PROPERTY = "edgenn.winograd";
+
+    /** Whether Winograd may be chosen: {@link #WINOGRAD_PROPERTY} unset or "true"; "false" turns it off; anything else is an error. */
+    static boolean winogradEnabled() {
+        String v = System.getProperty(WINOGRAD_PROPERTY);
+        if (v == null || v.trim().equalsIgnoreCase("true")) return true;
+        if (v.trim().equalsIgnoreCase("false")) return false;
+        throw new IllegalArgumentException("-D" + WINOGRAD_PROPERTY + "=" + v + " is not a switch value: use true or false");
+    }
 
     @Override
     public Conv2dImpl conv2d(Conv2d layer) {
         if (layer.quant().wide()) return new VectorWide.Conv(layer);
         if (VectorDotConv.suits(layer.spec())) return new VectorDotConv(layer);
         // 3×3 stride-1 layers whose sums provably stay exact in float: Winograd F(2×2,3×3), 2.25× fewer FMAs
-        boolean winograd = Boolean.getBoolean(WINOGRAD_PROPERTY) && VectorWinogradConv.slices(layer) > 0;
+        boolean winograd = winogradEnabled() && VectorWinogradConv.slices(layer) > 0;
         return winograd ? new VectorWinogradConv(layer) : new VectorConv2d(layer);
     }
 

@@ -65,6 +65,13 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
     /** 1.5·2^25: for an integer |v| ≤ 2^24, v + MAGIC4 rounds v to a multiple of 4 whose quarter is the bits' difference. */
     private static final float MAGIC4 = 50331648f;
     private static final int MAGIC4_BITS = Float.floatToRawIntBits(MAGIC4);
+    /**
+     * Whether C2 compiles the vector float → int cast to one instruction (vcvttps2dq): JDK 25 does (measured, session 8),
+     * JDK 17 does not (its Java fallback would allocate); a constant, so C2 compiles only one of the two conversions.
+     */
+    static final boolean CAST_F2I = Runtime.version().feature() >= 25;
+    /** 4·bits(1.5·2^25) + bits(1.5·2^23), wrapping: what {@link #flushAt} subtracts from 4·bits(r) + bits(rest + MAGIC). */
+    private static final int FLUSH_BIAS = 4 * MAGIC4_BITS + MAGIC_BITS;
 
     private final Conv2dSpec s;
     private final int c, k, cp, nb, kp, oh, ow, tilesX, tilesY, rowStride;
@@ -221,7 +228,8 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
                     for (int j = 0; j < slices; j++) {
                         int c0 = sliceStart[j];
                         kernel(vbuf, x0 + c0, cp, upk, wBase + c0 * BW, sliceStart[j + 1] - c0, facc);
-                        flushAt(facc, mbuf, m, j > 0);
+                        if (CAST_F2I) flushCast(facc, mbuf, m, j > 0);
+                        else flushAt(facc, mbuf, m, j > 0);
                     }
                 }
             }
@@ -263,53 +271,102 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
      * The 4·BW float sums of a micro-kernel call (exact integers, |f| ≤ 2^24) → int32, stored into or added to
      * m[at, at + 4·BW). r = f + 1.5·2^25 lies in [2^25, 2^26], where floats are spaced by 4 (2^26 included: the bit
      * patterns stay linear across that power of two), so bits(r) − bits(1.5·2^25) = q with 4q = f rounded to a multiple
-     * of 4; r − 1.5·2^25 = 4q exactly (Sterbenz), the rest f − 4q ∈ [−2, 2] is exact and converts by the 2^22 trick.
+     * of 4; r − 1.5·2^25 = 4q exactly (Sterbenz), the rest f − 4q ∈ [−2, 2] is exact and converts by the 2^22 trick:
+     * f = 4·bits(r) + bits(rest + 1.5·2^23) − {@link #FLUSH_BIAS} in wrapping int32 arithmetic.
+     * <p>
+     * Int lanes are combined by {@code lanewise} with vector operands called here, never by a shift with a scalar count
+     * or the {@code add}/{@code sub} conveniences: those dispatch inside the JDK on a type profile that every int
+     * species of the JVM shares (VecQuant's 256-bit lanes too); with two species in it, C2 lost the vector's exact
+     * class and compiled the scalar-count shift as its allocating Java fallback for ever (docs/runtime-core.md).
      */
     static void flushAt(float[] facc, int[] m, int at, boolean add) {
+        FloatVector magic4 = FloatVector.broadcast(FS, MAGIC4), magic = FloatVector.broadcast(FS, MAGIC);
+        IntVector bias = IntVector.broadcast(IS, -FLUSH_BIAS);
         for (int i = 0; i < 4 * BW; i += L) {
             FloatVector f = FloatVector.fromArray(FS, facc, i);
-            FloatVector r = f.add(MAGIC4);
-            IntVector q = ((IntVector) r.reinterpretShape(IS, 0)).sub(MAGIC4_BITS).lanewise(VectorOperators.LSHL, 2);
-            FloatVector rest = f.sub(r.sub(MAGIC4));
-            IntVector v = ((IntVector) rest.add(MAGIC).reinterpretShape(IS, 0)).sub(MAGIC_BITS).add(q);
-            if (add) v = v.add(IntVector.fromArray(IS, m, at + i));
+            FloatVector r = f.lanewise(VectorOperators.ADD, magic4);
+            FloatVector rest = f.lanewise(VectorOperators.SUB, r.lanewise(VectorOperators.SUB, magic4));
+            IntVector q = r.viewAsIntegralLanes();
+            IntVector q2 = q.lanewise(VectorOperators.ADD, q);
+            IntVector small = rest.lanewise(VectorOperators.ADD, magic).viewAsIntegralLanes();
+            IntVector v = q2.lanewise(VectorOperators.ADD, q2).lanewise(VectorOperators.ADD, small).lanewise(VectorOperators.ADD, bias);
+            if (add) v = v.lanewise(VectorOperators.ADD, IntVector.fromArray(IS, m, at + i));
+            v.intoArray(m, at + i);
+        }
+    }
+
+    /**
+     * {@link #flushAt} by the vector F2I cast, exact for these integer-valued floats (|f| ≤ 2^24 < 2^31): used where
+     * {@link #CAST_F2I}.
+     */
+    static void flushCast(float[] facc, int[] m, int at, boolean add) {
+        for (int i = 0; i < 4 * BW; i += L) {
+            IntVector v = (IntVector) FloatVector.fromArray(FS, facc, i).convert(VectorOperators.F2I, 0);
+            if (add) v = v.lanewise(VectorOperators.ADD, IntVector.fromArray(IS, m, at + i));
             v.intoArray(m, at + i);
         }
     }
 
     /**
      * V = Bᵀ d B of one tile, all channels: d[r][q] at x[base + r·rowStride + q·c + ch]; V[ij] to v[vo + ij·vStride + ch].
-     * Channels past c (up to cp) read the next pixel's values: their V is never used (the GEMM stops at c).
+     * Channels past c (up to cp) read the next pixel's values: their V is never used (the GEMM stops at c). Two leaves of
+     * 16 vector operations each (rows 0 and 3 of V, then rows 1 and 2), see {@link #outerRows}.
      */
     private static void inputTile(float[] x, int base, int rowStride, int c, int cp, float[] v, int vo, int vStride) {
+        outerRows(x, base, rowStride, c, cp, v, vo, vStride);
+        innerRows(x, base + rowStride, rowStride, c, cp, v, vo + 4 * vStride, vStride);
+    }
+
+    /**
+     * Rows 0 and 3 of V: s0 = d0 − d2 and s3 = d1 − d3 (Bᵀ's outer rows), each times B.
+     * <p>
+     * Why the input transform is two methods: C2 sums the class-check traps of every method it inlines into a
+     * compilation, and each Vector API operation inlines {@code VectorOperators$ImplCache.find}, whose shared profile
+     * carried 4 such traps in the JVMs measured. The one-method transform (32 operations, 128 traps) passed C2's
+     * PerMethodTrapLimit of 100, so C2 compiled its type guards' miss paths as real virtual calls, which need the vectors
+     * as heap objects: 2.1 MB per 20 calls of a 14×14 layer, for ever, in 1 JVM of 13 (issue 19, session 8). Hence at
+     * most 16 vector operations per compiled method here, and each leaf over C2's 325-byte inlining size so that no
+     * caller inlines two of them together.
+     */
+    private static void outerRows(float[] x, int base, int rowStride, int c, int cp, float[] v, int vo, int vStride) {
         for (int ch = 0; ch < cp; ch += L) {
             int p0 = base + ch, p1 = p0 + rowStride, p2 = p1 + rowStride, p3 = p2 + rowStride;
-            FloatVector d00 = FloatVector.fromArray(FS, x, p0), d01 = FloatVector.fromArray(FS, x, p0 + c);
-            FloatVector d02 = FloatVector.fromArray(FS, x, p0 + 2 * c), d03 = FloatVector.fromArray(FS, x, p0 + 3 * c);
+            FloatVector s0 = FloatVector.fromArray(FS, x, p0).sub(FloatVector.fromArray(FS, x, p2));
+            FloatVector s1 = FloatVector.fromArray(FS, x, p0 + c).sub(FloatVector.fromArray(FS, x, p2 + c));
+            FloatVector s2 = FloatVector.fromArray(FS, x, p0 + 2 * c).sub(FloatVector.fromArray(FS, x, p2 + 2 * c));
+            FloatVector s3 = FloatVector.fromArray(FS, x, p0 + 3 * c).sub(FloatVector.fromArray(FS, x, p2 + 3 * c));
+            int o = vo + ch;
+            s0.sub(s2).intoArray(v, o); s1.add(s2).intoArray(v, o + vStride);
+            s2.sub(s1).intoArray(v, o + 2 * vStride); s1.sub(s3).intoArray(v, o + 3 * vStride);
+            FloatVector t0 = FloatVector.fromArray(FS, x, p1).sub(FloatVector.fromArray(FS, x, p3));
+            FloatVector t1 = FloatVector.fromArray(FS, x, p1 + c).sub(FloatVector.fromArray(FS, x, p3 + c));
+            FloatVector t2 = FloatVector.fromArray(FS, x, p1 + 2 * c).sub(FloatVector.fromArray(FS, x, p3 + 2 * c));
+            FloatVector t3 = FloatVector.fromArray(FS, x, p1 + 3 * c).sub(FloatVector.fromArray(FS, x, p3 + 3 * c));
+            o += 12 * vStride;
+            t0.sub(t2).intoArray(v, o); t1.add(t2).intoArray(v, o + vStride);
+            t2.sub(t1).intoArray(v, o + 2 * vStride); t1.sub(t3).intoArray(v, o + 3 * vStride);
+        }
+    }
+
+    /**
+     * Rows 1 and 2 of V: s1 = d1 + d2 and s2 = d2 − d1, each times B; {@code base} is input row 1 of the tile, V row 1 at
+     * {@code vo}. 16 vector operations, like {@link #outerRows}.
+     */
+    private static void innerRows(float[] x, int base, int rowStride, int c, int cp, float[] v, int vo, int vStride) {
+        for (int ch = 0; ch < cp; ch += L) {
+            int p1 = base + ch, p2 = p1 + rowStride;
             FloatVector d10 = FloatVector.fromArray(FS, x, p1), d11 = FloatVector.fromArray(FS, x, p1 + c);
             FloatVector d12 = FloatVector.fromArray(FS, x, p1 + 2 * c), d13 = FloatVector.fromArray(FS, x, p1 + 3 * c);
             FloatVector d20 = FloatVector.fromArray(FS, x, p2), d21 = FloatVector.fromArray(FS, x, p2 + c);
             FloatVector d22 = FloatVector.fromArray(FS, x, p2 + 2 * c), d23 = FloatVector.fromArray(FS, x, p2 + 3 * c);
-            FloatVector d30 = FloatVector.fromArray(FS, x, p3), d31 = FloatVector.fromArray(FS, x, p3 + c);
-            FloatVector d32 = FloatVector.fromArray(FS, x, p3 + 2 * c), d33 = FloatVector.fromArray(FS, x, p3 + 3 * c);
-            // rows: s = Bᵀ d
-            FloatVector s00 = d00.sub(d20), s01 = d01.sub(d21), s02 = d02.sub(d22), s03 = d03.sub(d23);
             FloatVector s10 = d10.add(d20), s11 = d11.add(d21), s12 = d12.add(d22), s13 = d13.add(d23);
             FloatVector s20 = d20.sub(d10), s21 = d21.sub(d11), s22 = d22.sub(d12), s23 = d23.sub(d13);
-            FloatVector s30 = d10.sub(d30), s31 = d11.sub(d31), s32 = d12.sub(d32), s33 = d13.sub(d33);
-            // columns: V = s B
             int o = vo + ch;
-            s00.sub(s02).intoArray(v, o); s01.add(s02).intoArray(v, o + vStride);
-            s02.sub(s01).intoArray(v, o + 2 * vStride); s01.sub(s03).intoArray(v, o + 3 * vStride);
-            o += 4 * vStride;
             s10.sub(s12).intoArray(v, o); s11.add(s12).intoArray(v, o + vStride);
             s12.sub(s11).intoArray(v, o + 2 * vStride); s11.sub(s13).intoArray(v, o + 3 * vStride);
             o += 4 * vStride;
             s20.sub(s22).intoArray(v, o); s21.add(s22).intoArray(v, o + vStride);
             s22.sub(s21).intoArray(v, o + 2 * vStride); s21.sub(s23).intoArray(v, o + 3 * vStride);
-            o += 4 * vStride;
-            s30.sub(s32).intoArray(v, o); s31.add(s32).intoArray(v, o + vStride);
-            s32.sub(s31).intoArray(v, o + 2 * vStride); s31.sub(s33).intoArray(v, o + 3 * vStride);
         }
     }
 
@@ -329,25 +386,26 @@ final class VectorWinogradConv implements KernelFactory.Conv2dImpl {
      * the other row, its Vector API calls exceeded C2's inlining budget and the last ones ran as allocating Java code.
      */
     private static void outputRow(int[] m, int mo, int ms, int sign, int[] y, int yo, int kp) {
+        IntVector two = IntVector.broadcast(IS, 2);
         for (int v = 0; v < BW; v += L) {
             int a = mo + v, o = yo + v;
-            IntVector t0 = IntVector.fromArray(IS, m, a + 4 * ms).add(IntVector.fromArray(IS, m, a + 8 * ms));
-            IntVector t1 = IntVector.fromArray(IS, m, a + 5 * ms).add(IntVector.fromArray(IS, m, a + 9 * ms));
-            IntVector t2 = IntVector.fromArray(IS, m, a + 6 * ms).add(IntVector.fromArray(IS, m, a + 10 * ms));
-            IntVector t3 = IntVector.fromArray(IS, m, a + 7 * ms).add(IntVector.fromArray(IS, m, a + 11 * ms));
-            if (sign > 0) {
-                t0 = IntVector.fromArray(IS, m, a).add(t0);
-                t1 = IntVector.fromArray(IS, m, a + ms).add(t1);
-                t2 = IntVector.fromArray(IS, m, a + 2 * ms).add(t2);
-                t3 = IntVector.fromArray(IS, m, a + 3 * ms).add(t3);
+            IntVector t0 = IntVector.fromArray(IS, m, a + 4 * ms).lanewise(VectorOperators.ADD, IntVector.fromArray(IS, m, a + 8 * ms));
+            IntVector t1 = IntVector.fromArray(IS, m, a + 5 * ms).lanewise(VectorOperators.ADD, IntVector.fromArray(IS, m, a + 9 * ms));
+            IntVector t2 = IntVector.fromArray(IS, m, a + 6 * ms).lanewise(VectorOperators.ADD, IntVector.fromArray(IS, m, a + 10 * ms));
+            IntVector t3 = IntVector.fromArray(IS, m, a + 7 * ms).lanewise(VectorOperators.ADD, IntVector.fromArray(IS, m, a + 11 * ms));
+            if (sign > 0) { // the operator of a lanewise call must be a constant of the compilation, hence two branches
+                t0 = IntVector.fromArray(IS, m, a).lanewise(VectorOperators.ADD, t0);
+                t1 = IntVector.fromArray(IS, m, a + ms).lanewise(VectorOperators.ADD, t1);
+                t2 = IntVector.fromArray(IS, m, a + 2 * ms).lanewise(VectorOperators.ADD, t2);
+                t3 = IntVector.fromArray(IS, m, a + 3 * ms).lanewise(VectorOperators.ADD, t3);
             } else {
-                t0 = IntVector.fromArray(IS, m, a).sub(t0);
-                t1 = IntVector.fromArray(IS, m, a + ms).sub(t1);
-                t2 = IntVector.fromArray(IS, m, a + 2 * ms).sub(t2);
-                t3 = IntVector.fromArray(IS, m, a + 3 * ms).sub(t3);
+                t0 = IntVector.fromArray(IS, m, a).lanewise(VectorOperators.SUB, t0);
+                t1 = IntVector.fromArray(IS, m, a + ms).lanewise(VectorOperators.SUB, t1);
+                t2 = IntVector.fromArray(IS, m, a + 2 * ms).lanewise(VectorOperators.SUB, t2);
+                t3 = IntVector.fromArray(IS, m, a + 3 * ms).lanewise(VectorOperators.SUB, t3);
             }
-            t0.add(t1).add(t2).lanewise(VectorOperators.ASHR, 2).intoArray(y, o);
-            t1.sub(t2).sub(t3).lanewise(VectorOperators.ASHR, 2).intoArray(y, o + kp);
+            t0.lanewise(VectorOperators.ADD, t1).lanewise(VectorOperators.ADD, t2).lanewise(VectorOperators.ASHR, two).intoArray(y, o);
+            t1.lanewise(VectorOperators.SUB, t2).lanewise(VectorOperators.SUB, t3).lanewise(VectorOperators.ASHR, two).intoArray(y, o + kp);
         }
     }
 

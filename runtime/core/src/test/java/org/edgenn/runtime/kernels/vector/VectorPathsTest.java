@@ -31,17 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tails of the element-wise loops, in-buffer offsets).
  */
 class VectorPathsTest {
-    // Winograd is opt-in (VectorKernels.WINOGRAD_PROPERTY); these tests check it wherever it would be chosen
-    @org.junit.jupiter.api.BeforeAll
-    static void chooseWinograd() {
-        System.setProperty(VectorKernels.WINOGRAD_PROPERTY, "true");
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void back() {
-        System.clearProperty(VectorKernels.WINOGRAD_PROPERTY);
-    }
-
     static Stream<Arguments> convShapes() {
         return Stream.of(
                 // reduction-vectorized (VectorDotConv), 4 pixels × 1 row
@@ -195,22 +184,108 @@ class VectorPathsTest {
         }
     }
 
-    /** The conversion of exact float sums to int32 used after each slice, for every integer of magnitude ≤ 2^24. */
+    /** {@code -Dedgenn.winograd=false} (read at prepare) routes a layer Winograd would take to the direct kernel, same result; another value is an error. */
     @org.junit.jupiter.api.Test
-    void floatSumsUpTo2To24ConvertExactly() {
+    void winogradCanBeSwitchedOff() {
+        Random r = new Random(5);
+        Conv2dSpec s = Conv2dSpec.of(1, 9, 8, 64, 48, 3, 3).withPadding(1);
+        byte[] w = randomBytes(r, s.weightSize()), in = randomBytes(r, s.inputSize());
+        LayerQuant q = LayerQuant.of(new QuantParams(0.02f, 3), ChannelScales.perTensor(0.004f, s.k()), new QuantParams(0.1f, -2),
+                RequantMode.DOUBLE_ROUNDING);
+        Conv2d on = Conv2d.prepare(s, w, null, q, Backend.VECTOR);
+        Conv2d off;
+        try {
+            System.setProperty(VectorKernels.WINOGRAD_PROPERTY, "false");
+            off = Conv2d.prepare(s, w, null, q, Backend.VECTOR);
+        } finally {
+            System.clearProperty(VectorKernels.WINOGRAD_PROPERTY);
+        }
+        assertTrue(on.implementation().contains("Winograd"), on.implementation());
+        assertTrue(!off.implementation().contains("Winograd"), off.implementation());
+        try {
+            System.setProperty(VectorKernels.WINOGRAD_PROPERTY, "off");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Conv2d.prepare(s, w, null, q, Backend.VECTOR));
+            assertTrue(e.getMessage().contains("edgenn.winograd=off"), e.getMessage());
+        } finally {
+            System.clearProperty(VectorKernels.WINOGRAD_PROPERTY);
+        }
+        byte[] expect = new byte[s.outputSize()], a = new byte[s.outputSize()], b = new byte[s.outputSize()];
+        Conv2d.prepare(s, w, null, q, Backend.SCALAR).run(in, expect);
+        on.run(in, a);
+        off.run(in, b);
+        assertSame("Winograd", expect, a);
+        assertSame("direct", expect, b);
+    }
+
+    /**
+     * No allocation per call once C2 has compiled the Winograd path (all three requantization modes, and accumulators),
+     * after the rest of this suite has profiled the shared vector code. Rounds (the SteadyAllocation rule of the generator
+     * tests) until one round allocates nothing, within 2 minutes: robust to JIT timing and load, no timing assertion; an
+     * allocation on every call shows in every round, so it still fails, with the bytes per mode.
+     */
+    @org.junit.jupiter.api.Test
+    void winogradAllocatesNothingOnceWarm() {
+        Random r = new Random(17);
+        Conv2dSpec s = Conv2dSpec.of(1, 14, 14, 64, 64, 3, 3).withPadding(1);
+        byte[] w = randomBytes(r, s.weightSize()), in = randomBytes(r, s.inputSize());
+        float[] ws = new float[s.k()];
+        Arrays.fill(ws, 0.004f);
+        Conv2d[] layers = new Conv2d[3];
+        for (int m = 0; m < 3; m++) {
+            layers[m] = Conv2d.prepare(s, w, null, LayerQuant.of(new QuantParams(0.02f, 3), ChannelScales.perChannel(ws),
+                    new QuantParams(0.1f, -2), RequantMode.values()[m]), Backend.VECTOR);
+            assertTrue(layers[m].implementation().contains("Winograd"), layers[m].implementation());
+        }
+        byte[] out = new byte[s.outputSize()];
+        int[] acc = new int[s.outputSize()];
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        long[] per = new long[4]; // bytes of 20 calls of each mode's run, and of accumulate
+        long allocated;
+        int rounds = 0;
+        do {
+            for (int i = 0; i < 20; i++) for (Conv2d l : layers) l.run(in, out);
+            layers[0].accumulate(in, acc);
+            for (int m = 0; m < 4; m++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 20; i++) {
+                    if (m < 3) layers[m].run(in, out);
+                    else layers[0].accumulate(in, acc);
+                }
+                per[m] = mx.getCurrentThreadAllocatedBytes() - before;
+            }
+            allocated = per[0] + per[1] + per[2] + per[3];
+            rounds++;
+        } while (allocated != 0 && System.nanoTime() < deadline);
+        assertEquals(0, allocated, "bytes allocated by 20 Winograd calls after " + rounds + " rounds (DOUBLE, SINGLE, FLOAT, accumulate): "
+                + Arrays.toString(per));
+    }
+
+    /**
+     * Both conversions of exact float sums to int32 used after each slice (the magic-number one of JDK 17, the F2I cast
+     * of JDK 25; each is checked on every JDK), for every integer of magnitude ≤ 2^24.
+     */
+    @ParameterizedTest(name = "cast={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void floatSumsUpTo2To24ConvertExactly(boolean cast) {
         int n = 4 * 4 * VecQuant.L;
         float[] f = new float[n];
         int[] m = new int[n];
-        for (long v0 = -(1L << 24); v0 <= (1L << 24); v0 += n) {
+        // the cast's Java fallback (JDK 17) allocates and is slow: there every 7th block of 256 values
+        long step = cast && !VectorWinogradConv.CAST_F2I ? 7L * n : n;
+        for (long v0 = -(1L << 24); v0 <= (1L << 24); v0 += step) {
             for (int i = 0; i < n; i++) f[i] = (float) Math.min(v0 + i, 1L << 24);
-            VectorWinogradConv.flushAt(f, m, 0, false);
+            if (cast) VectorWinogradConv.flushCast(f, m, 0, false);
+            else VectorWinogradConv.flushAt(f, m, 0, false);
             for (int i = 0; i < n; i++) {
                 if (m[i] != (int) Math.min(v0 + i, 1L << 24)) assertEquals(Math.min(v0 + i, 1L << 24), m[i], "conversion of " + f[i]);
             }
         }
         Arrays.fill(m, 1000);
         Arrays.fill(f, -(float) (1 << 24));
-        VectorWinogradConv.flushAt(f, m, 0, true); // added to what is there
+        if (cast) VectorWinogradConv.flushCast(f, m, 0, true);
+        else VectorWinogradConv.flushAt(f, m, 0, true); // added to what is there
         for (int v : m) assertEquals(1000 - (1 << 24), v);
     }
 
