@@ -28,7 +28,14 @@ avoided; the bound is, per layer, the smallest of their sum over every allowed u
 The script checks the bound against every costed mapping it is given (LOMA's and EdgeNN's, for every objective run)
 and lists any mapping below it.
 
-usage: energy_bound.py ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+ZigZag counts the inputs of a fractionally unrolled OX/OY from truncated positions (calc_tensor_dim: int(2.95) = 2),
+so an unrolling of 3 of OX = 56 (2.95 wide, 19 iterations) reads 4/9 of the inputs per cycle for 1.84x the cycles,
+cheaper in its model than any whole unrolling; neither LOMA nor EdgeNN's search takes those unrollings, but ZigZag
+would cost them so, and the bound keeps them. --whole bounds the mappings whose unrollings divide their dimension
+or are the fullest the axis allows (min(axis size, dimension), what LOMA takes from the mapping files and EdgeNN's
+search ranks first): a bound for the unrollings both tools choose, not for every mapping ZigZag can cost.
+
+usage: energy_bound.py [--whole] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/OBJ/zigzag[_of_edgenn]/summary.json).
 """
 import itertools
@@ -72,6 +79,9 @@ class Memory:
         return bits / hi * cost
 
 
+WHOLE = False  # --whole: only unrollings that divide their dimension, and the fullest one (see the usage)
+
+
 def pr_size(a, sa, b, sb):
     """ZigZag's calc_pr_dimension_size on whole positions (calc_tensor_dim truncates fractional sizes)."""
     a, b = int(a), int(b)
@@ -105,7 +115,10 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
                 "I": dims.get("B", 1) * dims["C"] * dims.get("G", 1) * rows("OY", "FY", sy, dy) * rows("OX", "FX", sx, dx)}
     # the allowed unrollings: each axis unrolls its named dimension (absent from the layer: 1) by 1..min(axis, size)
     named = {a: e[0].split(",")[0].strip() for a, e in axes.items()}
-    choices = [range(1, min(sizes[a], dims.get(named[a], 1)) + 1) for a in axes]
+    def allowed(a):
+        n, top = dims.get(named[a], 1), min(sizes[a], dims.get(named[a], 1))
+        return [f for f in range(1, top + 1) if not WHOLE or f == top or n % f == 0]
+    choices = [allowed(a) for a in axes]
     best = math.inf
     for factors in itertools.product(*choices):
         per_axis = dict(zip(axes, factors))
@@ -191,14 +204,20 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
 
 
 def main():
-    zigzag, out = sys.argv[1:3]
+    global WHOLE
+    args = sys.argv[1:]
+    if args and args[0] == "--whole":
+        WHOLE = True
+        args = args[1:]
+    zigzag, out = args[:2]
+    hws = args[2:]
     layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     print("| hardware | ZigZag LOMA energy (pJ) | lower bound, any mapping (pJ) | bound / LOMA | EdgeNN's mapping / LOMA"
           " (ZigZag's model) | 0.95 x LOMA |")
     print("|---|---:|---:|---:|---:|---|")
     below = []
     checked = 0
-    for hw in sys.argv[3:]:
+    for hw in hws:
         hw_doc = yaml.safe_load(open(os.path.join(zigzag, "zigzag/inputs/hardware/%s.yaml" % hw)))
         sizes = dict(zip(hw_doc["operational_array"]["dimensions"], hw_doc["operational_array"]["sizes"]))
         axes = mapping_entry(zigzag, hw)["spatial_mapping"]
