@@ -145,6 +145,18 @@ public final class CostModel {
 
     /** Costs a mapping the caller has already validated (the search's hot path). */
     public CostResult evaluateValid(Workload w, Mapping m, Tiles t) {
+        return evaluateValid(w, m, t, null, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The same, or null when the mapping cannot score at most {@code limit} under {@code objective} (a function of
+     * energy in pJ and latency in cycles, non-decreasing in latency): the per-period stalls, the costliest step, are
+     * computed only when the stall-free latency leaves the objective within the limit. Stalls are never negative,
+     * so a mapping turned away here has a true objective above {@code limit} too: the search's bound at a leaf,
+     * which never changes which mapping wins.
+     */
+    public CostResult evaluateValid(Workload w, Mapping m, Tiles t, java.util.function.DoubleBinaryOperator objective,
+                                    double limit) {
         AccessCounts counts = calcAccessCounts(w, m, t);
         double[] levelEnergy = words || zigzagEnergy
                 ? LinkEnergy.levelEnergy(w, hierarchy, m, t, resident, zigzagEnergy) : calcEnergy(w, counts);
@@ -159,8 +171,11 @@ public final class CostModel {
         double[] levelCycles = calcLevelCycles(w, m, counts);
         double onload = calcOnloadCycles(w, m, t, false);
         double offload = calcOnloadCycles(w, m, t, true);
-        double stall = StallModel.stallCycles(w, hierarchy, m, t, resident);
         long compute = calcComputeCycles(w, t.iterations(), sparse);
+        if (objective != null && objective.applyAsDouble(energy, calcLatency(compute, levelCycles, 0, onload, offload)) > limit) {
+            return null;
+        }
+        double stall = StallModel.stallCycles(w, hierarchy, m, t, resident);
         double latency = calcLatency(compute, levelCycles, stall, onload, offload);
         double[] util = calcUtilization(w, m, latency);
         double[] dram = calcDramTraffic(w, counts);

@@ -85,7 +85,7 @@ public final class Tiles {
         return prefix[c].clone();
     }
 
-    /** The product of the factors of temporal loops {@code 0..c-1} on dimension {@code d} (by ordinal), no copy. */
+    /** {@code prefixProducts(c)[d]} without the copy (the allocator's inner loop). */
     public long prefixProduct(int c, int d) {
         return prefix[c][d];
     }
