@@ -15,10 +15,15 @@ avoided; the bound is, per layer, the smallest of their sum over every allowed u
      distinct outputs inside one instance per transfer, and read back at every cycle when that memory ever holds
      partial sums (a C/FX/FY loop iterates, or C/FX/FY is unrolled across its instances) — both at the partial-sum
      width in whole words; cycles = the product of the temporal loop counts (fixed by the unrolling).
-  3. Weights and inputs read by the MACs from their innermost memory: at every cycle, except that the one operand
-     whose irrelevant loops (W: B, OX, OY; I: K) sit innermost is read once per stretch of them (MAC-level
-     stationarity, at most the product of all its irrelevant temporal loops); the innermost loop is irrelevant to at
-     most one of the two, so the smaller of (W full + I stationary, W stationary + I full).
+  3. The innermost temporal loop is irrelevant to W (B, OX, OY), to O (C, FX, FY) or to I (K), never to two of
+     them, and only that operand may stay put across the run of its irrelevant loops there: W and I are read by the
+     MACs from their innermost memory at every cycle except that operand (MAC-level stationarity: once per run, at
+     most the product of all its irrelevant temporal loops); and W and O, whose innermost memories are often one
+     element wide, refill (W: written into it, the distinct weights of a cycle read from the next level) or spill
+     (O: read out of it, the array's sums written into the next level and, as partial sums, read back) at every cycle
+     when that memory holds a single cycle's footprint and the innermost loop is relevant to them, else at least once
+     per run of their irrelevant loops (at the final-output width) and at least once per element (4.). The bound
+     takes the cheapest of the three cases.
   4. Every weight and input crosses every memory of its chain at least once (written into each, read out of each
      towards the MACs) in every instance that needs it (instances that differ only along dimensions irrelevant to
      the operand hold copies); every output leaves every memory of its chain at least once per instance holding a
@@ -28,7 +33,14 @@ avoided; the bound is, per layer, the smallest of their sum over every allowed u
 The script checks the bound against every costed mapping it is given (LOMA's and EdgeNN's, for every objective run)
 and lists any mapping below it.
 
-usage: energy_bound.py ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+ZigZag counts the inputs of a fractionally unrolled OX/OY from truncated positions (calc_tensor_dim: int(2.95) = 2),
+so an unrolling of 3 of OX = 56 (2.95 wide, 19 iterations) reads 4/9 of the inputs per cycle for 1.84x the cycles,
+cheaper in its model than any whole unrolling; neither LOMA nor EdgeNN's search takes those unrollings, but ZigZag
+would cost them so, and the bound keeps them. --whole bounds the mappings whose unrollings divide their dimension
+or are the fullest the axis allows (min(axis size, dimension), what LOMA takes from the mapping files and EdgeNN's
+search ranks first): a bound for the unrollings both tools choose, not for every mapping ZigZag can cost.
+
+usage: energy_bound.py [--whole] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/OBJ/zigzag[_of_edgenn]/summary.json).
 """
 import itertools
@@ -72,6 +84,9 @@ class Memory:
         return bits / hi * cost
 
 
+WHOLE = False  # --whole: only unrollings that divide their dimension, and the fullest one (see the usage)
+
+
 def pr_size(a, sa, b, sb):
     """ZigZag's calc_pr_dimension_size on whole positions (calc_tensor_dim truncates fractional sizes)."""
     a, b = int(a), int(b)
@@ -105,7 +120,10 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
                 "I": dims.get("B", 1) * dims["C"] * dims.get("G", 1) * rows("OY", "FY", sy, dy) * rows("OX", "FX", sx, dx)}
     # the allowed unrollings: each axis unrolls its named dimension (absent from the layer: 1) by 1..min(axis, size)
     named = {a: e[0].split(",")[0].strip() for a, e in axes.items()}
-    choices = [range(1, min(sizes[a], dims.get(named[a], 1)) + 1) for a in axes]
+    def allowed(a):
+        n, top = dims.get(named[a], 1), min(sizes[a], dims.get(named[a], 1))
+        return [f for f in range(1, top + 1) if not WHOLE or f == top or n % f == 0]
+    choices = [allowed(a) for a in axes]
     best = math.inf
     for factors in itertools.product(*choices):
         per_axis = dict(zip(axes, factors))
@@ -134,71 +152,106 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
                     outside[d] *= ratio[d]
             return inside, outside
         e = macs * mac_pj
-        wi = {}
-        spill = None  # (partial sums one instance of O's innermost memory holds, per-cycle outputs, cost of a spill)
+        mac_reads = {}  # W, I: read by the MACs from the innermost memory at every cycle (energy)
+        link = {}       # W, O: the link from the innermost memory to the next: (once per element, every cycle)
+        fit = {}        # W, O: whole per-cycle footprints one instance of the innermost memory holds
+        spread = {d: total[d] * ratio[d] for d in total}
+        o_psums = any(temporal.get(d, 1) > 1 for d in ("C", "FX", "FY"))
         for op in ("W", "I", "O"):
             chain = [m for m in mems if op in m.ops]
             p = prec[op]
+            final = prec["O_final"] if op == "O" else p
             for j, mem in enumerate(chain):
                 inside, outside = split(mem)
                 copies = math.prod(f for d, f in outside.items() if d not in RELEVANT[op])
                 last = j == len(chain) - 1
+                paired = op in ("W", "O") and len(chain) > 1  # the innermost link is costed below
                 if j == 0:
                     units = round(round(math.prod(outside.values()), 3))
                     amount = round(distinct(op, inside))
                     if op == "O":
-                        psums = any(temporal.get(d, 1) > 1 for d in ("C", "FX", "FY")) or \
-                                any(f > 1 for d, f in outside.items() if d not in RELEVANT["O"])
-                        width = p if psums else prec["O_final"]
+                        psums = o_psums or any(f > 1 for d, f in outside.items() if d not in RELEVANT["O"])
+                        width = p if psums else final
                         e += Memory.words(mem.w, amount * width, cycles * units)
                         if psums:
                             e += Memory.words(mem.r, amount * width, cycles * units)
-                        if len(chain) > 1:
-                            up = chain[1]
-                            capacity = hw_sizes[mem.name] // p
-                            moved = cycles * units * amount * p  # every cycle's outputs, moved up and back
-                            spill = (capacity, amount, Memory.bits(up.w, moved) + Memory.bits(up.r, moved))
                     else:
-                        wi[op] = (Memory.words(mem.r, amount * p, cycles * units), None)
+                        mac_reads[op] = Memory.words(mem.r, amount * p, cycles * units)
+                    if paired:
+                        up = chain[1]
+                        _, up_outside = split(up)
+                        up_copies = math.prod(f for d, f in up_outside.items() if d not in RELEVANT[op])
+                        if op == "W":  # written into every instance, read out of the next level once per weight
+                            once = Memory.bits(mem.w, sizes_op["W"] * copies * p) + \
+                                Memory.bits(up.r, sizes_op["W"] * up_copies * p)
+                            cycle = Memory.bits(mem.w, units * amount * p) + \
+                                Memory.bits(up.r, round(distinct("W", spread)) * p)
+                            link[op] = (once, cycle * cycles, cycle * cycles)
+                        else:  # read out of every instance, written into the next level (summed over the array on
+                            # the way up); at every cycle they are partial sums that also come back, else at least
+                            # final outputs
+                            once = Memory.bits(mem.r, sizes_op["O"] * copies * final) + \
+                                Memory.bits(up.w, sizes_op["O"] * up_copies * final)
+                            width = p if o_psums else final
+                            mine, reduced = units * amount, round(distinct("O", spread))
+                            least = Memory.bits(mem.r, mine * final) + Memory.bits(up.w, reduced * final)
+                            every = Memory.bits(mem.r, mine * width) + Memory.bits(up.w, reduced * width)
+                            if o_psums:
+                                every += Memory.bits(up.r, reduced * p) + Memory.bits(mem.w, mine * p)
+                            link[op] = (once, least * cycles, every * cycles)
+                        fit[op] = hw_sizes[mem.name] // p // max(1, amount)
                 if op == "O":
-                    if not last:  # read out towards the next level at least once per holding instance
-                        e += Memory.bits(mem.r, sizes_op["O"] * copies * prec["O_final"])
-                    if j > 0:
-                        e += Memory.bits(mem.w, sizes_op["O"] * copies * prec["O_final"])
+                    if not last and not (paired and j == 0):  # read out towards the next level, once per copy
+                        e += Memory.bits(mem.r, sizes_op["O"] * copies * final)
+                    if j > 0 and not (paired and j == 1):
+                        e += Memory.bits(mem.w, sizes_op["O"] * copies * final)
                 else:
                     if last:
-                        e += Memory.bits(mem.r, sizes_op[op] * p)
+                        if not (paired and j == 1):  # else counted with the innermost link
+                            e += Memory.bits(mem.r, sizes_op[op] * p)
                     else:
-                        e += Memory.bits(mem.w, sizes_op[op] * copies * p)
-                        if j > 0:
+                        if not (paired and j == 0):
+                            e += Memory.bits(mem.w, sizes_op[op] * copies * p)
+                        if j > 0 and not (paired and j == 1):
                             e += Memory.bits(mem.r, sizes_op[op] * copies * p)
-        # at most one of W and I is stationary at the MAC level (its irrelevant loops innermost); those loops
-        # (W: B, OX, OY; I: K) are all relevant to O, so a run of s of them needs s x the per-cycle outputs in O's
-        # innermost memory, or every cycle's outputs leave it (and come back) through the next level
-        def stationary(op):
-            full, reads_per_cycle = wi[op]
-            irrelevant = math.prod(temporal[d] for d in dims if d not in RELEVANT[op])
-            if spill is None:
-                return full / irrelevant
-            fit = max(1, spill[0] // max(1, spill[1]))
-            return min(full / min(irrelevant, fit), full / irrelevant + spill[2])
-        if "W" in wi and "I" in wi:
-            e += min(wi["W"][0] + stationary("I"), stationary("W") + wi["I"][0])
-        else:
-            e += sum(stationary(op) for op in wi)
+        # The innermost temporal loop is irrelevant to W (B, OX, OY), to O (C, FX, FY) or to I (K), never to two of
+        # them. Its operand alone may stay put across the innermost run of its irrelevant loops: at the MAC level
+        # (ZigZag's stationarity, W and I) and in its innermost memory (W, O). An operand whose innermost memory holds
+        # a single per-cycle footprint (fit 1) refills it at every cycle unless the innermost loop is irrelevant to it;
+        # with room for more, its refills are only bounded by all its irrelevant loops.
+        run = {op: math.prod(temporal[d] for d in dims if d not in RELEVANT[op]) for op in ("W", "I", "O")}
+
+        def reads(op, still):
+            return mac_reads.get(op, 0) / (run[op] if still else 1)
+
+        def refills(op, still):
+            if op not in link:
+                return 0
+            once, least, every = link[op]
+            if still or fit[op] > 1:
+                return max(once, least / run[op])
+            return max(once, every)
+        e += min(reads("W", s == "W") + reads("I", s == "I") + refills("W", s == "W") + refills("O", s == "O")
+                 for s in ("W", "O", "I"))
         best = min(best, e)
     return best
 
 
 def main():
-    zigzag, out = sys.argv[1:3]
+    global WHOLE
+    args = sys.argv[1:]
+    if args and args[0] == "--whole":
+        WHOLE = True
+        args = args[1:]
+    zigzag, out = args[:2]
+    hws = args[2:]
     layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     print("| hardware | ZigZag LOMA energy (pJ) | lower bound, any mapping (pJ) | bound / LOMA | EdgeNN's mapping / LOMA"
           " (ZigZag's model) | 0.95 x LOMA |")
     print("|---|---:|---:|---:|---:|---|")
     below = []
     checked = 0
-    for hw in sys.argv[3:]:
+    for hw in hws:
         hw_doc = yaml.safe_load(open(os.path.join(zigzag, "zigzag/inputs/hardware/%s.yaml" % hw)))
         sizes = dict(zip(hw_doc["operational_array"]["dimensions"], hw_doc["operational_array"]["sizes"]))
         axes = mapping_entry(zigzag, hw)["spatial_mapping"]

@@ -343,11 +343,12 @@ public final class ZigZagImport {
         return bytes + " B";
     }
 
+    /** A number as the language reads it: 12 significant digits, so that costs per byte keep ZigZag's to 1e-12. */
     static String num(double d) {
         if (d == Math.rint(d) && Math.abs(d) < 1e12) {
             return Long.toString((long) d);
         }
-        String s = String.format(Locale.ROOT, "%.6g", d);
+        String s = String.format(Locale.ROOT, "%.12g", d);
         if (s.contains("e")) {
             return s;
         }

@@ -25,16 +25,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * EdgeNN's energy with ZigZag's rules ({@link CostModel#withZigZagRules}) and the imported word widths against ZigZag's
- * own energy of the same mapping, on ZigZag's shipped hardware files: the cases of {@code zigzag/stall_reference.json}
- * (EdgeNN's and LOMA's mappings of five ResNet-18 layers on tpu_like, eyeriss_like, edge_tpu_like, tesla_npu_like;
- * ZigZag's output, see {@link ZigZagStallReferenceTest}). Cases whose allocation differs from ZigZag's are not
- * comparable (another access pattern) and are skipped.
+ * own energy of the same mapping, on ZigZag's shipped hardware files: 80 cases, EdgeNN's and LOMA's mappings (latency
+ * objective: the 40 of {@link ZigZagStallReferenceTest}; energy objective: 40 from a referee run) of five ResNet-18
+ * layers on tpu_like, eyeriss_like, edge_tpu_like, tesla_npu_like, meta_prototype, ascend_like. The reference values
+ * ({@code zigzag/energy_reference.json}) are ZigZag's output, written by
+ * {@code generator/src/test/python/zigzag_energy_fixtures.py /tmp/zz OUT.json stall_reference.json EXTRA.json} (ZigZag
+ * 3.8 at commit 3d12a96e on Debian's python3; EXTRA.json: the cases named above from
+ * {@code referee.py ... /tmp/ref10 energy ...}'s {@code HW/energy/{edgenn,zigzag}/mapping.yaml}). Cases whose
+ * allocation differs from ZigZag's are not comparable (another access pattern) and are skipped.
  */
 class ZigZagEnergyReferenceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, String> MAPPING_FILE = Map.of("tpu_like", "tpu_like", "eyeriss_like", "default",
-            "edge_tpu_like", "edge_tpu_like", "tesla_npu_like", "tesla_npu_like");
+            "edge_tpu_like", "edge_tpu_like", "tesla_npu_like", "tesla_npu_like", "meta_prototype",
+            "meta_prototype_like", "ascend_like", "ascend_like");
 
     @Test
     void energyWithZigZagsRulesEqualsZigZagsOnItsOwnHardwareFiles() throws IOException {
@@ -78,8 +83,10 @@ class ZigZagEnergyReferenceTest {
         }
         System.out.println("energy vs ZigZag: " + String.join("\n  ", report));
         System.out.printf("worst: rules %.4f%%, default %.4f%%%n", 100 * worstRules, 100 * worstDefault);
-        assertTrue(compared >= 35, "compared " + compared);
-        assertTrue(worstRules < 1e-5, "worst relative error with ZigZag's rules " + worstRules);
+        assertTrue(compared >= 70, "compared " + compared);
+        // measured: at most 9e-6, EdgeNN above ZigZag; ZigZag truncates each (operand, level, direction) count of
+        // bandwidth_max accesses to a whole number (int() in _calc_memory_access), less than one access per term
+        assertTrue(worstRules < 2e-5, "worst relative error with ZigZag's rules " + worstRules);
     }
 
     private static boolean sameAllocation(JsonNode c, Workload layer, Mapping m) {

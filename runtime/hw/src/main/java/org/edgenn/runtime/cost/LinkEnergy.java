@@ -171,8 +171,7 @@ final class LinkEnergy {
         }
 
         /** Per dimension, the (fractional) spatial factor inside one instance of {@code level}; -1: the MACs. */
-        private double[] inside(int level) {
-            double[] f = new double[spatial.length];
+        private double[] inside(int level, double[] f) {
             int[] in = level < 0 ? null : sh.inner(level);
             for (int d = 0; d < spatial.length; d++) {
                 f[d] = in == null ? 1 : in[d] == spatial[d] ? spatial[d] * ratio[d] : in[d];
@@ -180,19 +179,21 @@ final class LinkEnergy {
             return f;
         }
 
+        private final double[] scratch = new double[LoopDim.values().length];
+
         /** Elements of {@code op} one instance of {@code level} holds under cut {@code c}, rounded. */
         double tile(Operand op, int c, int level) {
-            double[] f = inside(level);
-            long[] p = t.prefixProducts(c);
+            double[] f = inside(level, scratch);
             for (int d = 0; d < f.length; d++) {
-                f[d] *= p[d];
+                f[d] *= t.prefixProduct(c, d);
             }
             return Math.rint(distinct(op, f));
         }
 
         /** Distinct child instances ({@code child} -1: the MACs) one instance of {@code parent} serves, rounded. */
         double boost(Operand op, int parent, int child) {
-            return Math.rint(distinct(op, inside(parent)) / distinct(op, inside(child)));
+            double outer = distinct(op, inside(parent, scratch));
+            return Math.rint(outer / distinct(op, inside(child, scratch)));
         }
 
         /** Distinct elements of {@code op} spanned by the per-dimension extents {@code f}. */
@@ -209,8 +210,17 @@ final class LinkEnergy {
         private static double window(double outputs, int stride, double taps, int dilation) {
             long a = (long) outputs;
             long b = (long) taps;
-            long g = java.math.BigInteger.valueOf(stride).gcd(java.math.BigInteger.valueOf(dilation)).longValue();
+            long g = gcd(stride, dilation);
             return a * b - Math.max(0, b - stride / g) * (a - dilation / g);
+        }
+
+        private static long gcd(long x, long y) {
+            while (y != 0) {
+                long r = x % y;
+                x = y;
+                y = r;
+            }
+            return x;
         }
     }
 }
