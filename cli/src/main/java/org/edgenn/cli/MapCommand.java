@@ -197,6 +197,18 @@ public final class MapCommand implements Callable<Integer> {
                 Formats.duration(m.totalLatencySeconds()), m.totalLatencyCycles() / t.latencyCycles(),
                 m.totalEnergyPj() * m.totalLatencyCycles() / (t.energyPj() * t.latencyCycles()),
                 bytes(t.dramBytes()), bytes(m.totalDramBytes()));
+        var w = s.withoutStacks(m.totalEnergyPj(), m.totalLatencyCycles(), m.totalDramBytes());
+        StringBuilder names = new StringBuilder();
+        for (var f : s.stacks()) {
+            names.append(names.length() == 0 ? "" : ", ").append(f.name()).append(' ').append(f.tileRows()).append('x')
+                    .append(f.tileCols()).append(' ').append(f.mode());
+        }
+        out.printf(Locale.ROOT, "depth-first: %d stacks%s; vs network without stacks: energy %s -> %s (%.3fx), latency %.3fx, "
+                        + "EDP %.3fx, DRAM %s -> %s%n", s.stacks().size(), names.length() == 0 ? "" : " (" + names + ")",
+                Formats.energy(w.energyPj() * 1e-12), Formats.energy(m.totalEnergyPj() * 1e-12),
+                m.totalEnergyPj() / w.energyPj(), m.totalLatencyCycles() / w.latencyCycles(),
+                m.totalEnergyPj() * m.totalLatencyCycles() / (w.energyPj() * w.latencyCycles()),
+                bytes(w.dramBytes()), bytes(m.totalDramBytes()));
     }
 
     private static String bytes(double b) {

@@ -43,7 +43,7 @@ public record NetworkMapping(AcceleratorSpec accelerator, Objective objective, S
     /** MACs and element-wise operations, fused ones included. */
     public long totalMacs() {
         return layers.stream().mapToLong(l -> l.cost().macs()).sum()
-                + (schedule == null ? 0 : schedule.passes().stream().mapToLong(NetworkSchedule.Pass::fusedOps).sum());
+                + (schedule == null ? 0 : schedule.extraMacs());
     }
 
     public double totalDramBytes() {

@@ -56,7 +56,7 @@ public final class NetworkScheduler {
             LayerMapping found = cache.get(key);
             if (found == null) {
                 CostModel model = new CostModel(MemoryHierarchy.of(spec), macPj)
-                        .withStreamedSingleTransfers(options.zigzagAllocation()).withResident(resident);
+                        .withZigZagRules(options.zigzagAllocation()).withResident(resident);
                 found = NetworkMapper.searchLayer(w, model, objective, options, listener, index, count);
                 cache.putIfAbsent(key, found);
             }
@@ -76,12 +76,23 @@ public final class NetworkScheduler {
                 listener.onProgress(p);
             }
         };
-        return map(g, accelerator, objective, options, compare, cachedSearch(accelerator, objective, options, serial), serial);
+        return map(g, accelerator, objective, options, compare, cachedSearch(accelerator, objective, options, serial), serial,
+                true);
     }
 
-    /** The same with a given pass search (explorations share one across candidates). */
+    /**
+     * The same with a given pass search (explorations share one across candidates), without depth-first stacks (their
+     * search maps every candidate stack's tile nests, too slow for an exploration's inner loop).
+     */
     public static NetworkMapping map(WorkloadGraph g, AcceleratorSpec accelerator, Objective objective,
                                      SearchOptions options, boolean compare, PassSearch search, ProgressListener listener) {
+        return map(g, accelerator, objective, options, compare, search, listener, false);
+    }
+
+    /** The same; {@code depthFirst}: also consider running consecutive passes tile by tile ({@link DepthFirstStage}). */
+    public static NetworkMapping map(WorkloadGraph g, AcceleratorSpec accelerator, Objective objective,
+                                     SearchOptions options, boolean compare, PassSearch search, ProgressListener listener,
+                                     boolean depthFirst) {
         long start = System.nanoTime();
         MemoryHierarchy h = MemoryHierarchy.of(accelerator);
         List<Fusion.Group> groups = Fusion.groups(g, true);
@@ -113,7 +124,10 @@ public final class NetworkScheduler {
             reference = new NetworkSchedule.Totals(lbl.totalEnergyPj(), lbl.totalLatencyCycles(), lbl.totalDramBytes(),
                     lbl.layers().size());
         }
-        NetworkSchedule schedule = best.schedule(bestFraction, reference);
+        List<org.edgenn.generator.mapping.schedule.FusedStack> stacks = depthFirst
+                ? DepthFirstStage.stacks(groups, g, h, best.layers, best.passes, best.residents, objective, options, search)
+                : List.of();
+        NetworkSchedule schedule = new NetworkSchedule(bestFraction, best.passes, best.residents, reference, stacks);
         return new NetworkMapping(accelerator, objective, options, best.layers,
                 (System.nanoTime() - start) / 1_000_000, schedule);
     }
@@ -277,7 +291,7 @@ public final class NetworkScheduler {
     }
 
     /** The accelerator with {@code reserved} bytes taken from each memory; null when some memory has nothing left. */
-    static AcceleratorSpec shrunk(AcceleratorSpec a, long[] reserved) {
+    public static AcceleratorSpec shrunk(AcceleratorSpec a, long[] reserved) {
         boolean any = false;
         List<MemoryLevel> mems = new ArrayList<>();
         for (int i = 0; i < a.memories().size(); i++) {
@@ -291,8 +305,7 @@ public final class NetworkScheduler {
             if (left <= 0) {
                 return null;
             }
-            mems.add(new MemoryLevel(m.name(), left, m.perPe(), m.bandwidthBytesPerCycle(), m.holds(),
-                    m.readPjPerByte(), m.writePjPerByte(), m.sharedAlong(), m.writeBandwidthBytesPerCycle()));
+            mems.add(m.withSizeBytes(left));
         }
         return any ? new AcceleratorSpec(a.name(), a.macBits(), a.accumulatorBits(), a.clockHz(), a.axes(), mems,
                 a.macEnergyPj(), a.area(), a.sparse()) : a;

@@ -15,10 +15,43 @@ import org.edgenn.ir.accel.Operand;
  * @param residents      the tensors kept on chip
  * @param layerByLayer   the same network mapped layer by layer (no fusion, no residency), or null
  */
-public record NetworkSchedule(double budgetFraction, List<Pass> passes, List<Resident> residents, Totals layerByLayer) {
+public record NetworkSchedule(double budgetFraction, List<Pass> passes, List<Resident> residents, Totals layerByLayer,
+                              List<FusedStack> stacks) {
     public NetworkSchedule {
         passes = List.copyOf(passes);
         residents = List.copyOf(residents);
+        stacks = List.copyOf(stacks);
+    }
+
+    /** A schedule without depth-first stacks. */
+    public NetworkSchedule(double budgetFraction, List<Pass> passes, List<Resident> residents, Totals layerByLayer) {
+        this(budgetFraction, passes, residents, layerByLayer, List.of());
+    }
+
+    /** Whether pass {@code index} runs tile by tile in a stack (its mapping in the layers is then the unfused one). */
+    public FusedStack stackOf(int index) {
+        for (FusedStack s : stacks) {
+            if (s.first() <= index && index <= s.last()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The same network without its stacks (every pass as its layer mapping says), from the same run: what depth-first
+     * fusion is compared with.
+     */
+    public Totals withoutStacks(double energyPj, double latencyCycles, double dramBytes) {
+        double e = energyPj;
+        double l = latencyCycles;
+        double d = dramBytes;
+        for (FusedStack s : stacks) {
+            e -= s.energyPj() - s.unfused().energyPj();
+            l -= s.latencyCycles() - s.unfused().latencyCycles();
+            d -= s.dramBytes() - s.unfused().dramBytes();
+        }
+        return new Totals(e, l, d, passes.size());
     }
 
     /**
@@ -59,22 +92,34 @@ public record NetworkSchedule(double budgetFraction, List<Pass> passes, List<Res
     public record Totals(double energyPj, double latencyCycles, double dramBytes, int passes) {
     }
 
-    /** Energy beyond the passes' mappings: fused ops and one-time loads. */
+    /**
+     * Energy beyond the passes' mappings: fused ops and one-time loads, and for every stack what running its passes tile
+     * by tile costs more (or less) than running them as their mappings say.
+     */
     public double extraEnergyPj() {
         return passes.stream().mapToDouble(Pass::fusedEnergyPj).sum()
-                + residents.stream().mapToDouble(Resident::loadEnergyPj).sum();
+                + residents.stream().mapToDouble(Resident::loadEnergyPj).sum()
+                + stacks.stream().mapToDouble(s -> s.energyPj() - s.unfused().energyPj()).sum();
     }
 
-    /** Cycles beyond the passes' mappings (fused ops and loads run serially with the passes). */
+    /** Cycles beyond the passes' mappings (fused ops and loads run serially with the passes), stacks as for energy. */
     public double extraCycles() {
         return passes.stream().mapToDouble(Pass::fusedCycles).sum()
-                + residents.stream().mapToDouble(Resident::loadCycles).sum();
+                + residents.stream().mapToDouble(Resident::loadCycles).sum()
+                + stacks.stream().mapToDouble(s -> s.latencyCycles() - s.unfused().latencyCycles()).sum();
+    }
+
+    /** MACs and ops beyond the passes' mappings: fused ops, and the stacks' recomputed halos. */
+    public long extraMacs() {
+        return passes.stream().mapToLong(Pass::fusedOps).sum()
+                + stacks.stream().mapToLong(s -> s.macs() - s.unfusedMacs()).sum();
     }
 
     /** Backing-store bytes beyond the passes' mappings: fused ops' reads there and the one-time loads. */
     public double extraDramBytes(int backingStore) {
         return passes.stream().flatMap(p -> p.extraReads().stream()).filter(r -> r.level() == backingStore)
                 .mapToDouble(Read::bytes).sum()
-                + residents.stream().mapToDouble(Resident::loadBytes).sum();
+                + residents.stream().mapToDouble(Resident::loadBytes).sum()
+                + stacks.stream().mapToDouble(s -> s.dramBytes() - s.unfused().dramBytes()).sum();
     }
 }

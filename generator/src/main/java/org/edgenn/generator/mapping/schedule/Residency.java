@@ -201,7 +201,7 @@ public final class Residency {
     }
 
     /** The tensors a pass reads as its {@code I} operand: the first input, or all inputs of an element-wise pass. */
-    static List<String> inputs(WorkloadGraph g, Fusion.Group grp) {
+    public static List<String> inputs(WorkloadGraph g, Fusion.Group grp) {
         List<String> in = grp.head().inputs().stream().filter(g.tensors()::containsKey).distinct().toList();
         if (grp.workload().kind() == LayerKind.ELEMENTWISE || in.isEmpty()) {
             return in;
@@ -237,20 +237,20 @@ public final class Residency {
     }
 
     /** The level directly below the backing store in {@code op}'s chain, or -1 when the chain has none. */
-    static int below(MemoryHierarchy h, Operand op) {
+    public static int below(MemoryHierarchy h, Operand op) {
         int n = h.chainLength(op);
         return n < 2 ? -1 : h.levelIndex(op, n - 2);
     }
 
     /** Bounded, and one instance for the whole array (a resident tensor is then stored once). */
-    static boolean residentCapable(MemoryHierarchy h, MemoryLevel m) {
+    public static boolean residentCapable(MemoryHierarchy h, MemoryLevel m) {
         if (m.isUnbounded() || m.perPe()) {
             return false;
         }
         return m.sharedAlong().isEmpty() || h.spec().axes().stream().allMatch(a -> m.sharesAlong(a.name()));
     }
 
-    static long bytes(long elements, double bits) {
+    public static long bytes(long elements, double bits) {
         return (long) Math.ceil(elements * bits / 8.0);
     }
 }

@@ -54,13 +54,18 @@ public final class JsonTable {
         totals.put("objectiveValue", nm.objectiveValue());
         totals.put("provenOptimal", nm.provenOptimal());
         if (nm.schedule() != null) {
-            root.set("schedule", ScheduleRows.json(JSON, nm, h));
+            ObjectNode schedule = ScheduleRows.json(JSON, nm, h);
+            schedule.set("depthFirst", StackRows.json(JSON, nm, h));
+            root.set("schedule", schedule);
         }
         ArrayNode layers = root.putArray("layers");
         for (int i = 0; i < nm.layers().size(); i++) {
             ObjectNode layer = layer(nm.layers().get(i), h);
             if (nm.schedule() != null) {
                 ScheduleRows.pass(layer, nm.schedule().passes().get(i), h);
+                if (nm.schedule().stackOf(i) != null) {
+                    layer.put("stack", nm.schedule().stackOf(i).name());
+                }
             }
             layers.add(layer);
         }

@@ -37,6 +37,7 @@ public final class MarkdownTable {
         sb.append("| proven optimal (every layer) | ").append(nm.provenOptimal() ? "yes" : "no").append(" |\n\n");
         if (nm.schedule() != null) {
             ScheduleRows.markdown(sb, nm, h);
+            StackRows.markdown(sb, nm, h);
         }
         if (violations.isEmpty()) {
             sb.append("No budget violated.\n\n");
@@ -63,6 +64,7 @@ public final class MarkdownTable {
                     .append(c.mapping().render(h)).append("\n```\n\n");
             if (nm.schedule() != null) {
                 sb.append(esc(ScheduleRows.markdownPass(nm.schedule().passes().get(i))));
+                sb.append(esc(StackRows.markdownPass(nm, i)));
             }
             if (l.workload().weightDensity() < 1) {
                 sb.append(String.format(Locale.ROOT, "Weights %.1f %% non-zero, stored at %.3g bits per weight position (%s); "

@@ -1,0 +1,316 @@
+package org.edgenn.generator.mapping.depthfirst;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.edgenn.generator.mapping.schedule.FusedStack;
+import org.edgenn.generator.mapping.schedule.NetworkSchedule;
+import org.edgenn.generator.mapping.schedule.Residency;
+import org.edgenn.generator.mapping.schedule.WorkloadGraph;
+import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.ir.accel.MemoryLevel;
+import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.CostResult;
+import org.edgenn.runtime.cost.MemoryHierarchy;
+import org.edgenn.runtime.cost.Relevance;
+import org.edgenn.runtime.cost.Workload;
+
+/**
+ * The cost of a stack under one tile size and overlap mode: the tiles' regions ({@link Regions}), each pass's distinct
+ * tile nests mapped by the layer search on the accelerator with the on-chip level smaller by the most any tile holds
+ * there while that pass runs (intermediates, resident weights, the schedule's other residents), with the intermediates'
+ * links to the backing store idle ({@code I} of every pass but the first, {@code O} of every pass but the last, and
+ * {@code W} when the stack's weights stay resident), and the fused ops and their reads per tile. Totals add up over
+ * the tiles: tiles run one after another.
+ */
+public final class StackCost {
+    private StackCost() {
+    }
+
+    /** A tile size, overlap mode and weight residency to evaluate. */
+    public record Config(int rows, int cols, OverlapMode mode, boolean weightsResident) {
+        @Override
+        public String toString() {
+            return rows + "x" + cols + " " + mode.spelling() + (weightsResident ? " W resident" : "");
+        }
+    }
+
+    /** Maps one tile nest; null when nothing fits. */
+    @FunctionalInterface
+    public interface TileSearch {
+        FusedStack.TileMapping search(Workload tile, AcceleratorSpec spec, Set<Operand> resident, int passIndex);
+    }
+
+    /**
+     * What the rest of the schedule leaves around a stack: the tensors it keeps on chip ({@code held}), where
+     * ({@code residentLevel}), and per pass the operands it keeps resident ({@code residentByPass}).
+     */
+    public record Context(AcceleratorSpec accelerator, WorkloadGraph graph, double macPj,
+                          Map<String, Integer> residentLevel, List<Held> held, List<Set<Operand>> residentByPass) {
+        /** The schedule's resident operands of the pass at {@code position} that the stack keeps: weights, its input and output. */
+        Set<Operand> outside(StackShape s, int position) {
+            Set<Operand> plan = residentByPass.get(s.passes().get(position).group().index());
+            Set<Operand> r = EnumSet.noneOf(Operand.class);
+            if (plan.contains(Operand.W)) {
+                r.add(Operand.W);
+            }
+            if (position == 0 && plan.contains(Operand.I)) {
+                r.add(Operand.I);
+            }
+            if (position == s.size() - 1 && plan.contains(Operand.O)) {
+                r.add(Operand.O);
+            }
+            return r;
+        }
+
+        /** Bytes the schedule's residents take from each memory while pass {@code index} runs, the stack's intermediates aside. */
+        long[] reserved(StackShape s, int index, int levels) {
+            long[] r = new long[levels];
+            for (Held x : held) {
+                if (x.first() <= index && index <= x.last() && !s.intermediates().contains(x.tensor())) {
+                    r[x.level()] += index == x.first() ? x.passBytes() : x.bytes();
+                }
+            }
+            return r;
+        }
+    }
+
+    /**
+     * A tensor the schedule keeps in memory {@code level} from pass {@code first} to {@code last}; {@code passBytes} what
+     * it takes while its first pass runs (a value being produced at partial-sum width).
+     */
+    public record Held(String tensor, int level, int first, int last, long bytes, long passBytes) {
+    }
+
+    /**
+     * The stack under {@code c}, or null when it does not fit (an intermediate or the weights leave a memory nothing,
+     * or some tile nest has no mapping).
+     */
+    public static FusedStack evaluate(StackShape s, Config c, Context ctx, TileSearch search, NetworkSchedule.Totals unfused,
+                                      long unfusedMacs) {
+        AcceleratorSpec a = ctx.accelerator();
+        MemoryHierarchy h = MemoryHierarchy.of(a);
+        int top = h.levelCount() - 1;
+        List<Regions.Tile> tiles = Regions.of(s, c.rows(), c.cols(), c.mode());
+        int wLevel = Residency.below(h, Operand.W);
+        long weightBytes = 0;
+        for (int p = 0; p < s.size(); p++) {
+            if (!ctx.outside(s, p).contains(Operand.W)) {
+                weightBytes += weightBytes(s.passes().get(p).workload()); // the schedule's resident weights are there already
+            }
+        }
+        if (c.weightsResident() && (weightBytes == 0 || wLevel < 0 || !Residency.residentCapable(h, h.memory(wLevel)))) {
+            return null;
+        }
+        List<FusedStack.Layer> layers = new ArrayList<>();
+        for (int p = 0; p < s.size(); p++) {
+            StackShape.Pass pass = s.passes().get(p);
+            Set<Operand> resident = resident(pass.workload(), p, s.size(), c.weightsResident());
+            resident.addAll(ctx.outside(s, p));
+            Map<List<Integer>, Long> shapes = new LinkedHashMap<>();
+            long elements = 0;
+            for (Regions.Tile t : tiles) {
+                Rect r = t.computed().get(p);
+                if (!r.isEmpty()) {
+                    shapes.merge(List.of(r.rows(), r.cols()), 1L, Long::sum);
+                    elements += r.area();
+                }
+            }
+            // a pass producing an intermediate: first with the intermediate at its stored width, kept only if every tile
+            // nest's mapping sends final values alone to the on-chip level; else at partial-sum width
+            long[] reserved = null;
+            List<FusedStack.TileMapping> mappings = null;
+            for (boolean finalWidth : p < s.size() - 1 ? new boolean[] {true, false} : new boolean[] {false}) {
+                reserved = reservation(s, c, ctx, h, tiles, p, wLevel, weightBytes, finalWidth);
+                mappings = reserved == null ? null : search(pass, shapes, a, reserved, resident, search);
+                if (mappings != null && (!finalWidth || mappings.stream().allMatch(m -> finalsOnly(m, s.level(), h)))) {
+                    break;
+                }
+                mappings = null;
+            }
+            if (mappings == null) {
+                return null;
+            }
+            layers.add(fusedLayer(s, pass, p, tiles, elements, mappings, reserved, resident, ctx, h));
+        }
+        double load = c.weightsResident() ? weightBytes : 0;
+        MemoryLevel dram = h.memory(top);
+        double loadEnergy = 0;
+        double loadCycles = 0;
+        if (load > 0) {
+            MemoryLevel on = h.memory(wLevel);
+            loadEnergy = load * (dram.readPjPerByte() + on.writePjPerByte());
+            double writeBw = on.separatePorts() ? on.writeBandwidthBytesPerCycle() : on.bandwidthBytesPerCycle();
+            double cycles = load / Math.min(dram.bandwidthBytesPerCycle(), writeBw);
+            loadCycles = Double.isFinite(cycles) ? cycles : 0;
+        }
+        List<String> names = s.passes().stream().map(x -> x.group().name()).toList();
+        return new FusedStack(names, s.first(), s.last(), c.rows(), c.cols(), c.mode().spelling(), c.weightsResident(),
+                tiles.size(), layers, load, loadEnergy, loadCycles, unfused, unfusedMacs);
+    }
+
+    /**
+     * A bound below the stack's cost under {@code c}, from its tiles' regions alone (no mapping searched): {energy,
+     * latency} of the MACs the tile nests perform (recomputation included), each PE doing at most one per cycle. A
+     * configuration whose bound is no better than the passes unfused in both can never be part of a better network.
+     */
+    public static double[] lowerBound(StackShape s, Config c, Context ctx) {
+        List<Regions.Tile> tiles = Regions.of(s, c.rows(), c.cols(), c.mode());
+        int pes = ctx.accelerator().peCount();
+        double energy = 0;
+        double cycles = 0;
+        for (int p = 0; p < s.size(); p++) {
+            Workload w = s.passes().get(p).workload();
+            var sparse = ctx.accelerator().sparse().appliesTo(w.weightDensity());
+            long perPosition = w.macs() / ((long) w.bound(LoopDim.OY) * w.bound(LoopDim.OX));
+            for (Regions.Tile t : tiles) {
+                long macs = t.computed().get(p).area() * perPosition;
+                energy += macs * ctx.macPj() * sparse.energyFraction(w.weightDensity());
+                cycles += Math.ceil(macs * sparse.cycleFraction(w.weightDensity()) / pes);
+            }
+        }
+        return new double[] {energy, cycles};
+    }
+
+    /** Bytes taken from each memory while the pass at {@code p} runs; null when some memory has nothing left. */
+    private static long[] reservation(StackShape s, Config c, Context ctx, MemoryHierarchy h, List<Regions.Tile> tiles,
+                                      int p, int wLevel, long weightBytes, boolean finalWidth) {
+        long[] reserved = ctx.reserved(s, s.passes().get(p).group().index(), h.levelCount());
+        long most = 0;
+        for (Regions.Tile t : tiles) {
+            most = Math.max(most, (finalWidth ? t.reservedFinalBytes() : t.reservedBytes())[p]);
+        }
+        reserved[s.level()] += most;
+        if (c.weightsResident()) {
+            reserved[wLevel] += weightBytes;
+        }
+        return org.edgenn.generator.mapping.NetworkScheduler.shrunk(ctx.accelerator(), reserved) == null ? null : reserved;
+    }
+
+    /** Every distinct tile nest of the pass mapped on the accelerator less {@code reserved}; null when one has no mapping. */
+    private static List<FusedStack.TileMapping> search(StackShape.Pass pass, Map<List<Integer>, Long> shapes,
+                                                       AcceleratorSpec a, long[] reserved, Set<Operand> resident,
+                                                       TileSearch search) {
+        AcceleratorSpec spec = org.edgenn.generator.mapping.NetworkScheduler.shrunk(a, reserved);
+        List<FusedStack.TileMapping> mappings = new ArrayList<>();
+        for (Map.Entry<List<Integer>, Long> e : shapes.entrySet()) {
+            Workload tw = tile(pass.workload(), e.getKey().get(0), e.getKey().get(1));
+            FusedStack.TileMapping m = search.search(tw, spec, resident, pass.group().index());
+            if (m == null) {
+                return null;
+            }
+            mappings.add(new FusedStack.TileMapping(e.getKey().get(0), e.getKey().get(1), e.getValue(), tw, m.cost(),
+                    m.objectiveValue()));
+        }
+        return mappings;
+    }
+
+    /** Whether the nest's output tile in {@code level} is visited once: only final values reach the resident copy. */
+    public static boolean finalsOnly(FusedStack.TileMapping m, int level, MemoryHierarchy h) {
+        org.edgenn.runtime.cost.Mapping mapping = m.cost().mapping();
+        int chain = -1;
+        for (int j = 0; j < h.chainLength(Operand.O); j++) {
+            if (h.levelIndex(Operand.O, j) == level) {
+                chain = j;
+            }
+        }
+        int cut = mapping.cuts(Operand.O)[chain];
+        org.edgenn.runtime.cost.Tiles t = new org.edgenn.runtime.cost.Tiles(m.workload(), mapping.spatial().factors(),
+                mapping.temporal());
+        return t.fills(Operand.O, cut) == t.distinct(Operand.O, cut);
+    }
+
+    /** The operands of the pass at {@code position} whose backing-store link is idle. */
+    public static Set<Operand> resident(Workload w, int position, int size, boolean weightsResident) {
+        Set<Operand> r = EnumSet.noneOf(Operand.class);
+        if (position > 0) {
+            r.add(Operand.I);
+        }
+        if (position < size - 1) {
+            r.add(Operand.O);
+        }
+        if (weightsResident && w.has(Operand.W)) {
+            r.add(Operand.W);
+        }
+        return r;
+    }
+
+    /**
+     * The pass's fused ops over its computed elements (one op each per fused layer, {@code ceil(elements / PEs)} cycles
+     * per tile and fused layer) and their reads: an intermediate from the on-chip level, a tensor from outside from
+     * where it lives (its region when it is read position for position, else whole, per tile).
+     */
+    private static FusedStack.Layer fusedLayer(StackShape s, StackShape.Pass pass, int p, List<Regions.Tile> tiles,
+                                               long area, List<FusedStack.TileMapping> mappings, long[] reserved,
+                                               Set<Operand> resident, Context ctx, MemoryHierarchy h) {
+        Workload w = pass.workload();
+        long perPosition = w.bound(LoopDim.N) * StackShape.channelsOut(w);
+        int fusedLayers = pass.group().fused().size();
+        long ops = area * perPosition * fusedLayers;
+        int pes = ctx.accelerator().peCount();
+        double cycles = 0;
+        double readEnergy = 0;
+        double readCycles = 0;
+        double dramBytes = 0;
+        double onChipBytes = 0;
+        int top = h.levelCount() - 1;
+        for (Regions.Tile t : tiles) {
+            Rect r = t.computed().get(p);
+            if (r.isEmpty()) {
+                continue;
+            }
+            long elements = r.area() * perPosition;
+            cycles += fusedLayers * Math.ceil(elements / (double) pes);
+            for (String x : pass.group().extraReads()) {
+                WorkloadGraph.Tensor tensor = ctx.graph().tensors().get(x);
+                boolean inside = s.producer(x) != null;
+                int level = inside ? s.level() : ctx.residentLevel().getOrDefault(x, top);
+                long read = tensor.elements() == StackShape.outputs(w) ? elements : tensor.elements();
+                double bytes = Math.ceil(read * (double) tensor.bits() / 8.0);
+                MemoryLevel m = h.memory(level);
+                readEnergy += bytes * m.readPjPerByte();
+                readCycles += Double.isInfinite(m.bandwidthBytesPerCycle()) ? 0 : bytes / m.bandwidthBytesPerCycle();
+                if (level == top) {
+                    dramBytes += bytes;
+                } else {
+                    onChipBytes += bytes;
+                }
+            }
+        }
+        List<Long> res = new ArrayList<>();
+        for (long x : reserved) {
+            res.add(x);
+        }
+        return new FusedStack.Layer(pass.group().name(), mappings, res, resident, ops, ops * ctx.macPj(), cycles,
+                readEnergy, readCycles, dramBytes, onChipBytes);
+    }
+
+    /** The pass's nest over a {@code rows x cols} region of its output (same channels, kernel, strides, widths). */
+    public static Workload tile(Workload w, int rows, int cols) {
+        int[] b = w.bounds();
+        b[LoopDim.OY.ordinal()] = rows;
+        b[LoopDim.OX.ordinal()] = cols;
+        Workload t = Workload.of(w.name(), w.kind(), b, w.strideY(), w.strideX(), w.dilationY(), w.dilationX(),
+                w.padY(), w.padX(), new Workload.Precision(w.weightBits(), w.inputBits(), w.outputBits(), w.partialSumBits()));
+        boolean sparse = w.kind().hasWeights() && (w.weightDensity() < 1 || w.storedBits(Operand.W) != w.weightBits());
+        return sparse ? t.withWeightSparsity(w.weightDensity(), w.storedBits(Operand.W)) : t;
+    }
+
+    /** Bytes of the pass's {@code W} operand at its stored width (0 without weights). */
+    static long weightBytes(Workload w) {
+        if (!w.has(Operand.W)) {
+            return 0;
+        }
+        long e = 1;
+        for (LoopDim d : LoopDim.values()) {
+            if (Relevance.relevant(Operand.W, d)) {
+                e *= w.bound(d);
+            }
+        }
+        return Residency.bytes(e, w.storedBits(Operand.W));
+    }
+}
