@@ -168,9 +168,10 @@ public final class CostModel {
         for (double e : levelEnergy) {
             energy += e;
         }
-        double[] levelCycles = calcLevelCycles(w, m, counts);
-        double onload = calcOnloadCycles(w, m, t, false);
-        double offload = calcOnloadCycles(w, m, t, true);
+        double[][] edges = new double[2][hierarchy.levelCount()];
+        double onload = calcOnloadCycles(w, m, t, false, edges[0]);
+        double offload = calcOnloadCycles(w, m, t, true, edges[1]);
+        double[] levelCycles = calcLevelCycles(w, m, counts, edges[0], edges[1]);
         long compute = calcComputeCycles(w, t.iterations(), sparse);
         if (objective != null && objective.applyAsDouble(energy, calcLatency(compute, levelCycles, 0, onload, offload)) > limit) {
             return null;
@@ -246,11 +247,15 @@ public final class CostModel {
     }
 
     /**
-     * Step 3a: cycles each memory instance is busy: its bytes (reads + writes of all operands, per instance
-     * in use) over its bandwidth; with separate read and write ports, the busier port. Transfers are assumed double-buffered, so they overlap compute
-     * and the slowest of compute and memories bounds the steady state.
+     * Step 3a: cycles each memory instance is busy in the steady state: its bytes (reads + writes of all operands, per
+     * instance in use) over its bandwidth; with separate read and write ports, the busier port. Transfers are assumed
+     * double-buffered, so they overlap compute and the slowest of compute and memories bounds the steady state. The
+     * first tiles brought down before the first MAC ({@code onloadRead}: bytes read at each level) and the last outputs
+     * drained after the last ({@code offloadWrite}: bytes written) are not part of it: step 3b charges them, and
+     * counting them twice made a buffer that holds a whole operand cost up to twice the DRAM time (greedy tiles
+     * grow with the buffer, so a bigger buffer was slower: the search was not monotone in capacity).
      */
-    double[] calcLevelCycles(Workload w, Mapping m, AccessCounts c) {
+    double[] calcLevelCycles(Workload w, Mapping m, AccessCounts c, double[] onloadRead, double[] offloadWrite) {
         double[] cycles = new double[hierarchy.levelCount()];
         for (int l = 0; l < cycles.length; l++) {
             MemoryLevel mem = hierarchy.memory(l);
@@ -263,6 +268,8 @@ public final class CostModel {
                 read += c.readBytes(l, op, w);
                 write += c.writeBytes(l, op, w);
             }
+            read = Math.max(0, read - onloadRead[l]);
+            write = Math.max(0, write - offloadWrite[l]);
             double instances = m.sharing(hierarchy).instances(l);
             cycles[l] = mem.separatePorts()
                     ? Math.max(read / mem.bandwidthBytesPerCycle(), write / mem.writeBandwidthBytesPerCycle()) / instances
@@ -278,6 +285,11 @@ public final class CostModel {
      * {@link #withStreamedSingleTransfers}, a link crossed once per layer charges only the innermost tile.
      */
     double calcOnloadCycles(Workload w, Mapping m, Tiles t, boolean offload) {
+        return calcOnloadCycles(w, m, t, offload, new double[hierarchy.levelCount()]);
+    }
+
+    /** The same, adding the bytes each parent level moves for it (all instances) to {@code bytesAt}. */
+    double calcOnloadCycles(Workload w, Mapping m, Tiles t, boolean offload, double[] bytesAt) {
         int pes = m.spatial().usedPes();
         double cycles = 0;
         for (Operand op : w.operands()) {
@@ -285,8 +297,14 @@ public final class CostModel {
                 continue;
             }
             double bits = op == Operand.O ? w.outputBits() : w.storedBits(op);
-            long innermost = hierarchy.chainLength(op) > 1
-                    ? AccessCountModel.link(hierarchy, m, t, op, 1, pes).childWords() : 0;
+            // what must be in place before the first MAC (or leaves after the last) when single transfers stream: the
+            // innermost level's tile, or, when that level itself is filled once and streams, the MACs' first operands
+            long innermost = 0;
+            if (hierarchy.chainLength(op) > 1) {
+                AccessCountModel.Link first = AccessCountModel.link(hierarchy, m, t, op, 1, pes);
+                innermost = streamedSingleTransfers && first.periods() == 1
+                        ? AccessCountModel.link(hierarchy, m, t, op, 0, pes).parentWords() : first.childWords();
+            }
             for (int j = 1; j < hierarchy.chainLength(op) - (resident.contains(op) ? 1 : 0); j++) {
                 MemoryLevel parent = hierarchy.level(op, j);
                 if (Double.isInfinite(parent.bandwidthBytesPerCycle())) {
@@ -297,6 +315,7 @@ public final class CostModel {
                         ? Math.min(link.parentWords(), innermost) : link.parentWords();
                 double bytes = words * bits / 8.0 / m.sharing(hierarchy).instances(hierarchy.levelIndex(op, j));
                 cycles += bytes / parent.bandwidthBytesPerCycle();
+                bytesAt[hierarchy.levelIndex(op, j)] += words * bits / 8.0;
             }
         }
         return cycles;
