@@ -146,7 +146,7 @@ class NetworkScheduleTest {
     private static NetworkMapping schedule(String network, String accelerator) {
         Network n = program.network(network).orElseThrow();
         AcceleratorSpec a = program.accelerator(accelerator).orElseThrow();
-        return NetworkScheduler.map(IrWorkloads.graph(n, a), a, Objective.EDP, options(), ProgressListener.NONE, true);
+        return NetworkScheduler.map(IrWorkloads.graph(n, a), a, Objective.EDP, options(), ProgressListener.NONE, true, true);
     }
 
     @Test
