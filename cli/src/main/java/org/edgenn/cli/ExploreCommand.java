@@ -48,6 +48,12 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "with --engine spark: local[N] (embedded; the default is local[THREADS]) or spark://HOST:7077 (a standalone cluster)")
     String master;
 
+    @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|layer-by-layer",
+            description = "how candidates are costed: network (default: element-wise ops fused, tied weights, states and "
+                    + "intermediates on chip where they fit) or layer-by-layer (every layer and element-wise op its own "
+                    + "pass through DRAM); a resumed exploration keeps the schedule it started with")
+    String schedule;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -57,6 +63,11 @@ public final class ExploreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (threads != null && threads < 1) {
             err.println("edgenn explore: --threads must be at least 1");
+            err.flush();
+            return EdgeNN.USAGE;
+        }
+        org.edgenn.generator.mapping.ScheduleMode mode = MapCommand.scheduleMode(schedule, err);
+        if (mode == null) {
             err.flush();
             return EdgeNN.USAGE;
         }
@@ -85,7 +96,7 @@ public final class ExploreCommand implements Callable<Integer> {
             e = provider.create(master, n);
         }
         try (Engine engineToClose = e) {
-            Explorer.Outcome o = Explorer.run(new Explorer.Options(file, Files.readString(file), explore, out, resume, e, outW));
+            Explorer.Outcome o = Explorer.run(new Explorer.Options(file, Files.readString(file), explore, out, resume, e, outW, mode));
             outW.printf("%nfront of %s (%d designs, full mapping search):%n", o.spec().name(), o.front().size());
             for (int i = 0; i < o.front().size(); i++) {
                 Result r = o.front().get(i);

@@ -115,6 +115,24 @@ class ExploreCommandTest {
         assertTrue(Files.notExists(dir.resolve("out").resolve("explore.json")));
     }
 
+    @Test
+    void anUnknownScheduleIsAUsageErrorAndAnotherScheduleDoesNotResume() throws Exception {
+        Path file = dir.resolve("sweep.edgenn");
+        Files.writeString(file, SPACE.replace("$width: {64, 128, 256}, $depth: 1..4", "$width: {64}, $depth: 1..2")
+                .replace("$rows: {4, 8, 16}, $kib: {8, 32}", "$rows: {4}, $kib: {8}"));
+        CliRun bad = CliRun.of("explore", file.toString(), "--out", dir.resolve("bad").toString(), "--schedule", "fused");
+        assertEquals(EdgeNN.USAGE, bad.exit());
+        assertTrue(bad.err().contains("--schedule must be network or layer-by-layer, not fused"), bad.err());
+        assertTrue(Files.notExists(dir.resolve("bad")), "nothing written");
+
+        Path out = dir.resolve("lbl");
+        CliRun lbl = CliRun.of("explore", file.toString(), "--out", out.toString(), "--schedule", "layer-by-layer");
+        assertEquals(EdgeNN.OK, lbl.exit(), lbl.err());
+        CliRun other = CliRun.of("explore", file.toString(), "--out", out.toString(), "--resume");
+        assertEquals(EdgeNN.USAGE, other.exit());
+        assertTrue(other.err().contains("schedule layer-by-layer there, network now"), other.err());
+    }
+
     private static int stored(Path candidates) throws Exception {
         if (!Files.isDirectory(candidates)) {
             return 0;

@@ -10,8 +10,12 @@ import java.util.List;
  */
 public interface Engine extends AutoCloseable {
 
-    /** What every evaluation needs: the template's path and text, and the explore block's name. */
-    record Job(String file, String text, String explore) implements java.io.Serializable {
+    /**
+     * What every evaluation needs: the template's path and text, the explore block's name, and how candidates are
+     * scheduled on their accelerator (the network-level schedule by default, or layer by layer).
+     */
+    record Job(String file, String text, String explore, org.edgenn.generator.mapping.ScheduleMode schedule)
+            implements java.io.Serializable {
     }
 
     List<Result> evaluate(Job job, List<Candidate> batch, Evaluator.Stage stage);

@@ -24,6 +24,7 @@ import org.edgenn.generator.mapping.NetworkMapper;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.generator.mapping.ProgressListener;
+import org.edgenn.generator.mapping.ScheduleMode;
 import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.ir.Diagnostic;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -47,18 +48,24 @@ public final class Evaluator {
     private final Template template;
     private final List<Budget> budgets;
     private final ExploreSpec.TrainingBudget training;
+    private final ScheduleMode schedule;
     private final String exploreName;
     private final XtextResourceSet candidates;
     private final ProgramLowering lowering;
     private int serial;
 
     public Evaluator(Path file, String text, String exploreName, List<Budget> budgets) {
-        this(file, text, exploreName, budgets, ExploreSpec.TrainingBudget.NONE);
+        this(file, text, exploreName, budgets, ExploreSpec.TrainingBudget.NONE, ScheduleMode.NETWORK);
     }
 
-    /** With {@code training steps(n=N)}: every feasible candidate's network is trained (once per binding) and scored. */
-    public Evaluator(Path file, String text, String exploreName, List<Budget> budgets, ExploreSpec.TrainingBudget training) {
+    /**
+     * With {@code training steps(n=N)}: every feasible candidate's network is trained (once per binding) and scored;
+     * {@code schedule}: how a candidate's network runs on its accelerator (what its energy and latency are costed as).
+     */
+    public Evaluator(Path file, String text, String exploreName, List<Budget> budgets, ExploreSpec.TrainingBudget training,
+                     ScheduleMode schedule) {
         this.training = training;
+        this.schedule = schedule;
         this.template = Template.parse(file, text);
         this.exploreName = exploreName;
         this.budgets = List.copyOf(budgets);
@@ -138,8 +145,11 @@ public final class Evaluator {
         NetworkMapping mapping;
         try {
             SearchOptions options = stage == Stage.QUICK ? SearchOptions.quick() : SearchOptions.defaults();
-            // the network schedule (fusion, tied weights and states on chip): what a deployed design costs
-            mapping = LayerMappings.map(IrWorkloads.graph(net, acc), acc, options.withThreads(1));
+            // the network schedule (fusion, tied weights and states on chip): what a deployed design costs; layer by layer
+            // when asked (every layer and element-wise op a pass through DRAM: the classic per-layer mappers' view)
+            mapping = schedule == ScheduleMode.NETWORK
+                    ? LayerMappings.map(IrWorkloads.graph(net, acc), acc, options.withThreads(1))
+                    : LayerMappings.map(IrWorkloads.of(net, acc), acc, options.withThreads(1));
         } catch (Exception e) {
             problems.add("1:1: no valid mapping of " + c.network() + " on " + c.accelerator() + ": " + e.getMessage());
             return new Result(c, stage.name().toLowerCase(Locale.ROOT), false, metrics, problems, text);

@@ -15,6 +15,6 @@ public final class Evaluators {
         if (spec == null) {
             throw new IllegalStateException("explore " + job.explore() + " does not lower");
         }
-        return new Evaluator(Path.of(job.file()), job.text(), job.explore(), spec.budgets(), spec.training());
+        return new Evaluator(Path.of(job.file()), job.text(), job.explore(), spec.budgets(), spec.training(), job.schedule());
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgenn.generator.mapping.ScheduleMode;
 import org.edgenn.dsl.edgeNN.Explore;
 import org.edgenn.dsl.lowering.ExploreLowering;
 import org.edgenn.dsl.lowering.Problems;
@@ -21,7 +22,11 @@ public final class Explorer {
 
     /** What the command line gives: the file, the block (null: the file's only one), where to write, the engine. */
     public record Options(Path file, String text, String explore, Path out, boolean resume, Engine engine,
-                          PrintWriter progress) {
+                          PrintWriter progress, ScheduleMode schedule) {
+        /** The network-level schedule (the default of every command). */
+        public Options(Path file, String text, String explore, Path out, boolean resume, Engine engine, PrintWriter progress) {
+            this(file, text, explore, out, resume, engine, progress, ScheduleMode.NETWORK);
+        }
     }
 
     /**
@@ -45,7 +50,8 @@ public final class Explorer {
         this.options = options;
         this.store = new Store(options.out());
         this.progress = new Progress(options.progress());
-        this.job = new Engine.Job(options.file().toAbsolutePath().normalize().toString(), options.text(), exploreName);
+        this.job = new Engine.Job(options.file().toAbsolutePath().normalize().toString(), options.text(), exploreName,
+                options.schedule());
         if (rungTrainer != null) {
             this.rungTrainer = rungTrainer;
         } else {
@@ -90,6 +96,7 @@ public final class Explorer {
             throw new IllegalArgumentException(options.out() + " holds the results of an exploration: add --resume to "
                     + "continue it, or choose another --out");
         }
+        store.claim(options.text(), job.explore(), options.schedule().spelling());
         store.load();
         Space space = new Space(template, spec);
         List<String> objectives = spec.objectives().stream().map(ExploreSpec.Objective::spelling).toList();

@@ -9,8 +9,12 @@ import java.util.Map;
 import org.edgenn.ir.spec.ExploreSpec.TrainingBudget;
 
 /**
- * Successive halving inside NSGA-II ({@code strategy nsga2(...)} with {@code training halving(...)}): every generation's
- * new networks go through the rungs together, as one bracket, before NSGA-II ranks the generation.
+ * Successive halving or Hyperband inside NSGA-II ({@code strategy nsga2(...)} with {@code training halving(...)} or
+ * {@code hyperband(...)}): every generation's new networks go through the rungs together, as one bracket, before
+ * NSGA-II ranks the generation. With halving every bracket enters at the smallest budget; with Hyperband the brackets
+ * cycle through Hyperband's k+1 starting rungs (the b-th bracket enters at rung b mod (k+1): budgets min, then larger
+ * ones, up to max_steps alone, then min again), so that networks whose ranking at a small budget would mislead still
+ * get trained further in some brackets. Hyperband's draws are not needed: NSGA-II chooses the networks.
  *
  * <p>This is the scheme of DEHB (Awad, Mallik and Hutter, "DEHB: Evolutionary Hyperband for Scalable, Robust and
  * Efficient Hyperparameter Optimization", IJCAI 2021), where the evolutionary search proposes configurations and
@@ -34,8 +38,8 @@ final class GenerationRungs {
     private final List<List<String>> brackets = new ArrayList<>();
 
     GenerationRungs(Path out, Rungs.CandidateRungTrainer trainer, TrainingBudget budget, PrintWriter progress) {
-        if (budget.kind() != TrainingBudget.Kind.HALVING) {
-            throw new IllegalArgumentException("per-generation rungs are successive halving: " + budget);
+        if (!budget.rungs()) {
+            throw new IllegalArgumentException("per-generation rungs are successive halving or hyperband: " + budget);
         }
         this.budget = budget;
         this.rungs = new Rungs(out, (unit, steps, from, to) -> trainer.train(representative.get(unit), steps, from, to),
@@ -58,12 +62,18 @@ final class GenerationRungs {
             }
         }
         if (!fresh.isEmpty()) {
+            int first = firstRung(brackets.size());
             brackets.add(List.copyOf(fresh));
-            for (Halving.UnitResult u : Halving.run(fresh, budget, rungs)) {
+            for (Halving.UnitResult u : Halving.bracket(fresh, budget, first, rungs)) {
                 units.put(u.unit(), u);
             }
         }
         return Rungs.with(generation, units, budget);
+    }
+
+    /** The rung bracket {@code b} (0-based, in generation order) enters at. */
+    int firstRung(int b) {
+        return budget.kind() == TrainingBudget.Kind.HYPERBAND ? b % budget.rungBudgets().size() : 0;
     }
 
     /** What every network reached, by {@link Candidate#networkKey()}. */

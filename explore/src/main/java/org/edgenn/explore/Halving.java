@@ -78,6 +78,19 @@ final class Halving {
         return out;
     }
 
+    /**
+     * One bracket of successive halving on {@code units}, entering at rung {@code first} (0: the smallest budget); one
+     * result per unit, same order. A unit that was trained before in this run's store continues from its state.
+     */
+    static List<UnitResult> bracket(List<String> units, TrainingBudget budget, int first, UnitTrainer trainer) {
+        if (!budget.rungs() || first < 0 || first >= budget.rungBudgets().size()) {
+            throw new IllegalArgumentException("no rung " + first + " in " + budget);
+        }
+        Halving h = new Halving(budget, trainer);
+        h.bracket(units, first);
+        return units.stream().map(h::result).toList();
+    }
+
     /** One bracket of successive halving on {@code units} from rung {@code first}. */
     private void bracket(List<String> units, int first) {
         List<String> alive = new ArrayList<>(units);

@@ -34,6 +34,43 @@ final class Store {
         this.dir = out.resolve("candidates");
     }
 
+    /**
+     * Ties the directory to what its results depend on: the template's text, the explore block and the schedule, kept
+     * as a fingerprint in {@code DIR/exploration.json}. A new directory (or one of an older version without that file)
+     * gets it; resuming from a directory whose results came from another text, block or schedule is refused with what
+     * differs, instead of mixing stale results into the front.
+     */
+    void claim(String text, String explore, String schedule) throws IOException {
+        ObjectNode want = JSON.createObjectNode();
+        want.put("explore", explore);
+        want.put("schedule", schedule);
+        want.put("text_sha256", hash(text, 32));
+        Path file = dir.getParent().resolve("exploration.json");
+        if (Files.exists(file)) {
+            JsonNode had;
+            try {
+                had = JSON.readTree(Files.readString(file));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + " is not an exploration's fingerprint (" + e.getMessage()
+                        + "); choose another --out");
+            }
+            List<String> differs = new ArrayList<>();
+            want.fieldNames().forEachRemaining(k -> {
+                if (!want.get(k).equals(had.get(k))) {
+                    differs.add(k.equals("text_sha256") ? "the file's text" : k + " " + (had.has(k) ? had.get(k).asText() : "?")
+                            + " there, " + want.get(k).asText() + " now");
+                }
+            });
+            if (!differs.isEmpty()) {
+                throw new IllegalArgumentException(dir.getParent() + " holds an exploration of something else ("
+                        + String.join("; ", differs) + "): its results cannot be resumed; choose another --out");
+            }
+            return;
+        }
+        Files.createDirectories(dir.getParent());
+        AtomicFiles.write(file, JSON.writeValueAsString(want));
+    }
+
     /** True when the directory already holds results (a run to resume, or to refuse to overwrite). */
     boolean hasResults() throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -80,9 +117,14 @@ final class Store {
     }
 
     private static String hash(String key) {
+        return hash(key, 12);
+    }
+
+    /** The first {@code bytes} bytes of the SHA-256 of {@code key}, in hex. */
+    private static String hash(String key, int bytes) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 12);
+            return HexFormat.of().formatHex(d, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -59,9 +59,11 @@ class Nsga2HalvingTest {
           accelerators Acc
           minimize energy, loss
           strategy nsga2(population=8, generations=5, seed=SEED)
-          training halving(min_steps=10, max_steps=90, eta=3)
+          training TRAINING
         }
         """;
+    private static final String HALVING = "halving(min_steps=10, max_steps=90, eta=3)";
+    private static final String HYPERBAND = "hyperband(min_steps=10, max_steps=90, eta=3, seed=4)";
     private static final List<Integer> RUNGS = List.of(10, 30, 90);
     private static final List<String> OBJECTIVES = List.of("energy", "loss");
 
@@ -103,9 +105,17 @@ class Nsga2HalvingTest {
         }
     }
 
+    private static String space(long seed, String training) {
+        return SPACE.replace("SEED", "" + seed).replace("TRAINING", training);
+    }
+
     private Explorer.Outcome explore(Path out, long seed, Trainer trainer, boolean resume) throws IOException {
+        return explore(out, seed, HALVING, trainer, resume);
+    }
+
+    private Explorer.Outcome explore(Path out, long seed, String training, Trainer trainer, boolean resume) throws IOException {
         Path file = dir.resolve("x.edgenn");
-        String text = SPACE.replace("SEED", "" + seed);
+        String text = space(seed, training);
         Files.writeString(file, text);
         try (Engine engine = new InProcessEngine(2)) {
             return Explorer.run(new Explorer.Options(file, text, null, out, resume, engine,
@@ -113,18 +123,26 @@ class Nsga2HalvingTest {
         }
     }
 
-    /** The halving rule by brute force: the rung each network of one bracket reaches. */
-    static Map<String, Integer> halvingRule(List<String> bracket) {
-        return HalvingRule.reached(bracket, RUNGS, Nsga2HalvingTest::loss);
+    /** The halving rule by brute force: the rung each network of one bracket entering at rung {@code first} reaches. */
+    static Map<String, Integer> halvingRule(List<String> bracket, int first) {
+        Map<String, Integer> reached = new LinkedHashMap<>();
+        HalvingRule.reached(bracket, RUNGS.subList(first, RUNGS.size()), Nsga2HalvingTest::loss)
+                .forEach((u, i) -> reached.put(u, i + first));
+        return reached;
+    }
+
+    /** Where bracket {@code b} enters: halving at the first rung; Hyperband's brackets cycle through the k+1 rungs. */
+    static int firstRung(String training, int b) {
+        return training.startsWith("hyperband") ? b % RUNGS.size() : 0;
     }
 
     /** The reference run: NSGA-II fed by direct screening and the brute-force rule per generation. */
     private record Reference(List<List<String>> brackets, Map<String, Integer> rungOf, Set<String> candidates) {
     }
 
-    private Reference reference(long seed) {
+    private Reference reference(long seed, String training) {
         Path file = dir.resolve("reference.edgenn");
-        String text = SPACE.replace("SEED", "" + seed);
+        String text = space(seed, training);
         Template t = Template.parse(file, text);
         ExploreSpec spec = ExploreLowering.lower(t.explore("X")).explore();
         Space space = new Space(t, spec);
@@ -145,8 +163,8 @@ class Nsga2HalvingTest {
                 }
             }
             if (!fresh.isEmpty()) {
+                rungOf.putAll(halvingRule(fresh, firstRung(training, brackets.size())));
                 brackets.add(fresh);
-                rungOf.putAll(halvingRule(fresh));
             }
             List<Result> out = new ArrayList<>();
             for (Result r : screened) {
@@ -199,39 +217,50 @@ class Nsga2HalvingTest {
     @Test
     void eachGenerationsNewNetworksGoThroughTheHalvingRule() throws Exception {
         for (long seed : new long[] {3, 8}) {
-            Trainer trainer = new Trainer();
-            Explorer.Outcome o = explore(dir.resolve("run" + seed), seed, trainer, false);
-            Reference ref = reference(seed);
+            checkAgainstTheReference(seed, HALVING);
+        }
+    }
 
-            assertEquals(ref.candidates(), new LinkedHashSet<>(o.screened().stream().map(r -> r.candidate().key()).toList()),
-                    "seed " + seed + ": the same candidates proposed");
-            assertEquals(ref.brackets(), o.brackets(), "seed " + seed + ": the same networks in each generation's bracket");
-            assertTrue(o.brackets().size() >= 2, "several generations brought new networks: " + o.brackets());
-            assertTrue(ref.rungOf().containsValue(2) && ref.rungOf().containsValue(0), "some networks stop early, some go on");
-            for (Result r : o.screened()) {
-                assertTrue(r.feasible(), r.candidate().key() + ": " + r.problems());
-                String unit = r.candidate().networkKey();
-                int rung = ref.rungOf().get(unit);
-                assertEquals(rung, (int) r.metric("rung"), r.candidate().key());
-                assertEquals(RUNGS.get(rung), (int) r.metric("train_steps"), r.candidate().key());
-                assertEquals(loss(unit, RUNGS.get(rung)), r.metric("loss"), 0.0, r.candidate().key());
-            }
-            // every network trained once per rung it reached, each rung continuing from the one before
-            List<String> expected = new ArrayList<>();
-            for (List<String> bracket : ref.brackets()) {
-                for (int i = 0; i < RUNGS.size(); i++) {
-                    for (String u : bracket) {
-                        if (ref.rungOf().get(u) >= i) {
-                            expected.add(u + " " + (i == 0 ? 0 : RUNGS.get(i - 1)) + "->" + RUNGS.get(i));
-                        }
+    @Test
+    void withHyperbandTheGenerationsBracketsCycleThroughTheStartingRungs() throws Exception {
+        checkAgainstTheReference(3, HYPERBAND);
+    }
+
+    private void checkAgainstTheReference(long seed, String training) throws Exception {
+        Trainer trainer = new Trainer();
+        Explorer.Outcome o = explore(dir.resolve("run" + seed), seed, training, trainer, false);
+        Reference ref = reference(seed, training);
+
+        assertEquals(ref.candidates(), new LinkedHashSet<>(o.screened().stream().map(r -> r.candidate().key()).toList()),
+                "seed " + seed + ": the same candidates proposed");
+        assertEquals(ref.brackets(), o.brackets(), "seed " + seed + ": the same networks in each generation's bracket");
+        assertTrue(o.brackets().size() >= (training.equals(HALVING) ? 2 : 3),
+                "several generations brought new networks: " + o.brackets());
+        assertTrue(ref.rungOf().containsValue(2) && ref.rungOf().containsValue(0), "some networks stop early, some go on");
+        for (Result r : o.screened()) {
+            assertTrue(r.feasible(), r.candidate().key() + ": " + r.problems());
+            String unit = r.candidate().networkKey();
+            int rung = ref.rungOf().get(unit);
+            assertEquals(rung, (int) r.metric("rung"), r.candidate().key());
+            assertEquals(RUNGS.get(rung), (int) r.metric("train_steps"), r.candidate().key());
+            assertEquals(loss(unit, RUNGS.get(rung)), r.metric("loss"), 0.0, r.candidate().key());
+        }
+        // every network trained once per rung it reached, each rung continuing from the one before
+        List<String> expected = new ArrayList<>();
+        for (int b = 0; b < ref.brackets().size(); b++) {
+            int first = firstRung(training, b);
+            for (int i = first; i < RUNGS.size(); i++) {
+                for (String u : ref.brackets().get(b)) {
+                    if (ref.rungOf().get(u) >= i) {
+                        expected.add(u + " " + (i == first ? 0 : RUNGS.get(i - 1)) + "->" + RUNGS.get(i));
                     }
                 }
             }
-            assertEquals(expected, trainer.calls, "seed " + seed);
-            assertEquals(paretoKeys(o.screened()), keys(o.screeningFront()), "seed " + seed);
-            try (var files = Files.list(dir.resolve("run" + seed).resolve("training"))) {
-                assertTrue(files.noneMatch(p -> p.toString().endsWith(".ckpt")), "checkpoints go at the end");
-            }
+        }
+        assertEquals(expected, trainer.calls, "seed " + seed);
+        assertEquals(paretoKeys(o.screened()), keys(o.screeningFront()), "seed " + seed);
+        try (var files = Files.list(dir.resolve("run" + seed).resolve("training"))) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".ckpt")), "checkpoints go at the end");
         }
     }
 

@@ -268,9 +268,23 @@ public final class AcceleratorLowering {
         if (read == null || write == null) {
             return null;
         }
+        int wordBits = 0;
+        if (m.getWord() != null) {
+            Double wordBytes = Quantities.convert(m.getWord(), Units.BYTES, "a word width", problems);
+            if (wordBytes == null) {
+                return null;
+            }
+            double bits = wordBytes * 8;
+            if (!(bits >= 1) || bits != Math.rint(bits) || bits > 1 << 20) {
+                problems.error(m.getWord(), null, IssueCodes.BAD_MEMORY, "a word is a whole number of bits, at least 1"
+                        + " (word 3 B = 24 bits)");
+                return null;
+            }
+            wordBits = (int) bits;
+        }
         // the IR keeps picojoules per byte, the unit hardware papers quote
         return new org.edgenn.ir.accel.MemoryLevel(m.getName(), size, m.isPerPe(), bandwidth, holds, read * 1e12,
-                write * 1e12, Set.copyOf(m.getSharedAlong()), writeBandwidth);
+                write * 1e12, Set.copyOf(m.getSharedAlong()), writeBandwidth, wordBits);
     }
 
     /** Bytes per cycle of a declared bandwidth, {@code absent} when none is declared; null after an error. */

@@ -118,10 +118,9 @@ public final class ExploreLowering {
                 && strategy.kind() == Strategy.Kind.NSGA2) {
             ExploreTraining at = (ExploreTraining) e.getItems().stream().filter(ExploreTraining.class::isInstance)
                     .findFirst().orElseThrow();
-            problems.error(at.getTraining(), WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "training "
-                    + at.getTraining().getWord() + " draws its brackets from a fixed set of candidates, but nsga2 chooses "
-                    + "them by their objectives as it goes; with nsga2 use training halving(...) (each generation's new "
-                    + "networks in rungs) or steps(n=N), or strategy grid or random(n=, seed=) with hyperband");
+            problems.warning(at.getTraining(), WORD_VALUE__WORD, IssueCodes.BAD_EXPLORE_TRAINING, "with nsga2, hyperband "
+                    + "draws nothing (each generation's new networks are one bracket, the brackets cycle through the "
+                    + "starting rungs): its seed is not used");
         }
         if (problems.hasErrors()) {
             return new Result(null, problems);

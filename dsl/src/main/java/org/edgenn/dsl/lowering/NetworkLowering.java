@@ -133,7 +133,7 @@ public final class NetworkLowering {
             problems.error(ast, NETWORK__NAME, IssueCodes.NO_OUTPUT, "network " + ast.getName() + " declares no output");
         }
         warnUnused();
-        compression = transposedPerTensor(compression);
+        compression = TransposedLayers.perTensor(compression, transposed);
         String loss = graph.totalLoss(lossTerms, ast);
         graph.markTrainingOnly(outputs);
         Model model = (Model) org.eclipse.xtext.EcoreUtil2.getRootContainer(ast);
@@ -436,28 +436,6 @@ public final class NetworkLowering {
 
     /** Layers applied transposed somewhere ({@code A^T(r)}). */
     private final java.util.Set<String> transposed = new java.util.LinkedHashSet<>();
-
-    /**
-     * A layer applied transposed has one scale for its whole weight: per-row scales of A fall inside the sums of Aᵀ
-     * (y_j = Σ_i s_i q_ij r_i), so the int8 code could not factor them out. Per-channel quantization of such a layer
-     * becomes per-tensor at the same width (docs/language.md, "Transposed layers").
-     */
-    private org.edgenn.ir.spec.Compression transposedPerTensor(org.edgenn.ir.spec.Compression c) {
-        List<org.edgenn.ir.spec.Compression.Override> extra = new ArrayList<>();
-        for (String layer : transposed) {
-            var q = c.weightsOf(layer);
-            if (q != null && q.perChannel()) {
-                extra.add(new org.edgenn.ir.spec.Compression.Override(true, layer,
-                        new org.edgenn.ir.spec.Compression.Quantization(q.precision(), false, q.source())));
-            }
-        }
-        if (extra.isEmpty()) {
-            return c;
-        }
-        List<org.edgenn.ir.spec.Compression.Override> all = new ArrayList<>(c.overrides());
-        all.addAll(extra);
-        return new org.edgenn.ir.spec.Compression(c.weights(), c.activations(), c.pruning(), c.budgets(), all);
-    }
 
     /** The index of {@code S[k]} at the current step, -1 for an unindexed reference, null after an error. */
     private Integer index(SymbolRef ref, String name, int count) {

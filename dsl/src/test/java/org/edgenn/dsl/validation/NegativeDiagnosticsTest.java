@@ -184,6 +184,9 @@ class NegativeDiagnosticsTest {
             of("write port without read port", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
                     + "  memory rf size 8 B write bandwidth ⟦4 B/cycle⟧ holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
                     "memory rf has a write bandwidth but no (read) bandwidth: bandwidth 64 B/cycle write bandwidth 32 B/cycle"),
+            of("word of a fraction of a bit", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + "  memory rf size 8 B holds W read 1 pJ/B word ⟦0.1 B⟧\n" + GOOD_ACCEL_TAIL),
+                    "a word is a whole number of bits, at least 1 (word 3 B = 24 bits)"),
             of("MAC energy unit", accel("  mac int8 energy 0.3 ⟦pJ/B⟧ clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
                     "for MAC energy"),
             // ------------------------------------------------------------------ training

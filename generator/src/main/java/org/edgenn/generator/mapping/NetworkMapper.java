@@ -45,7 +45,7 @@ public final class NetworkMapper {
                                      SearchOptions options, ProgressListener listener) {
         long start = System.nanoTime();
         CostModel model = new CostModel(MemoryHierarchy.of(accelerator), accelerator.macEnergyPjOr(options.macEnergyPj()))
-                .withStreamedSingleTransfers(options.zigzagAllocation());
+                .withZigZagRules(options.zigzagAllocation());
         ProgressListener serial = p -> {
             synchronized (listener) { // layers may be searched in parallel; listeners need not be thread-safe
                 listener.onProgress(p);

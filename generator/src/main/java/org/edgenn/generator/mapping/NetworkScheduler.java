@@ -56,7 +56,7 @@ public final class NetworkScheduler {
             LayerMapping found = cache.get(key);
             if (found == null) {
                 CostModel model = new CostModel(MemoryHierarchy.of(spec), macPj)
-                        .withStreamedSingleTransfers(options.zigzagAllocation()).withResident(resident);
+                        .withZigZagRules(options.zigzagAllocation()).withResident(resident);
                 found = NetworkMapper.searchLayer(w, model, objective, options, listener, index, count);
                 cache.putIfAbsent(key, found);
             }
@@ -312,8 +312,7 @@ public final class NetworkScheduler {
             if (left <= 0) {
                 return null;
             }
-            mems.add(new MemoryLevel(m.name(), left, m.perPe(), m.bandwidthBytesPerCycle(), m.holds(),
-                    m.readPjPerByte(), m.writePjPerByte(), m.sharedAlong(), m.writeBandwidthBytesPerCycle()));
+            mems.add(m.withSizeBytes(left));
         }
         return any ? new AcceleratorSpec(a.name(), a.macBits(), a.accumulatorBits(), a.clockHz(), a.axes(), mems,
                 a.macEnergyPj(), a.area(), a.sparse()) : a;

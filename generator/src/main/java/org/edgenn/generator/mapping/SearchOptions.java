@@ -21,9 +21,9 @@ import java.time.Duration;
  * @param threads           layers searched in parallel (results do not depend on it)
  * @param zigzagAllocation  allocate loops to memories with ZigZag's allocator only (for mappings exported to
  *                          ZigZag, whose mapping files carry no allocation: ZigZag re-allocates them its way), and
- *                          cost them with ZigZag's loading rule ({@code CostModel.withStreamedSingleTransfers}: a
- *                          tile loaded or drained once per layer streams on the port's spare cycles), so that what
- *                          the search optimizes is what ZigZag costs
+ *                          cost them with ZigZag's rules ({@code CostModel.withZigZagRules}: its loading rule, a
+ *                          tile loaded or drained once per layer streaming on the port's spare cycles, and its
+ *                          energy accounting), so that what the search optimizes is what ZigZag costs
  */
 public record SearchOptions(Strategy strategy, int loopLimit, int spatialCandidates, long exhaustiveLimit,
                             int annealIterations, Duration layerBudget, double macEnergyPj, long seed, int threads,

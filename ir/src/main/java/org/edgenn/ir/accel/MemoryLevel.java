@@ -19,10 +19,12 @@ import java.util.Set;
  *                            axes, serving every PE along these
  * @param writeBandwidthBytesPerCycle bytes per cycle of a separate write port; {@code NaN} when reads and writes
  *                            share the one port of {@code bandwidthBytesPerCycle}
+ * @param wordBits            the smallest access in bits (ZigZag's {@code bandwidth_min}): what one instance moves per
+ *                            transfer is charged in whole words of this width; 0 when energy is charged per bit moved
  */
 public record MemoryLevel(String name, long sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
                           Set<Operand> holds, double readPjPerByte, double writePjPerByte, Set<String> sharedAlong,
-                          double writeBandwidthBytesPerCycle) {
+                          double writeBandwidthBytesPerCycle, int wordBits) {
     public static final long UNBOUNDED = Long.MAX_VALUE;
 
     public MemoryLevel {
@@ -31,6 +33,34 @@ public record MemoryLevel(String name, long sizeBytes, boolean perPe, double ban
         if (perPe && !sharedAlong.isEmpty()) {
             throw new IllegalArgumentException("memory " + name + " cannot be per PE and shared along " + sharedAlong);
         }
+        if (wordBits < 0) {
+            throw new IllegalArgumentException("memory " + name + ": word width must be >= 0 bits, got " + wordBits);
+        }
+    }
+
+    /** A level without a word width (energy per bit moved). */
+    public MemoryLevel(String name, long sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
+                       Set<Operand> holds, double readPjPerByte, double writePjPerByte, Set<String> sharedAlong,
+                       double writeBandwidthBytesPerCycle) {
+        this(name, sizeBytes, perPe, bandwidthBytesPerCycle, holds, readPjPerByte, writePjPerByte, sharedAlong,
+                writeBandwidthBytesPerCycle, 0);
+    }
+
+    /** This level with another capacity (everything else kept). */
+    public MemoryLevel withSizeBytes(long bytes) {
+        return new MemoryLevel(name, bytes, perPe, bandwidthBytesPerCycle, holds, readPjPerByte, writePjPerByte,
+                sharedAlong, writeBandwidthBytesPerCycle, wordBits);
+    }
+
+    /**
+     * Bytes charged for moving {@code bits} in one transfer of one instance: rounded up to whole words when the level
+     * has a word width, else exactly {@code bits / 8}.
+     */
+    public double chargedBytes(double bits) {
+        if (wordBits == 0 || bits <= 0) {
+            return bits / 8.0;
+        }
+        return Math.ceil(bits / wordBits - 1e-9) * wordBits / 8.0;
     }
 
     /** A level private to each PE ({@code perPe}) or shared by the whole array, one port. */

@@ -21,6 +21,7 @@ public final class Evaluator {
     private final CostModel model;
     private final Objective objective;
     private long evaluated;
+    private long unfinished;
     private Candidate best;
     private SpatialMapping lastSpatial;
     private int[] lastFactors;
@@ -52,6 +53,21 @@ public final class Evaluator {
      * the tiles never fit) and keeps the overall best.
      */
     public Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order) {
+        return evaluate(spatial, allocator, order, false);
+    }
+
+    /**
+     * The same for a search that only needs the overall best (the exhaustive search): a mapping whose stall-free
+     * cost already exceeds the best found is not finished ({@link CostModel#evaluateValid(Workload, Mapping, Tiles,
+     * java.util.function.DoubleBinaryOperator, double)}), so the best is the one {@link #evaluate} would keep; the
+     * return value is then null or a candidate that became the best. Not for annealing, which steps on the costs
+     * of mappings that are not the best.
+     */
+    public Candidate evaluateForBest(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order) {
+        return evaluate(spatial, allocator, order, true);
+    }
+
+    private Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order, boolean bounded) {
         if (spatial != lastSpatial) { // factors are recomputed per unrolling, not per loop order
             lastSpatial = spatial;
             lastFactors = spatial.factors();
@@ -66,7 +82,14 @@ public final class Evaluator {
             }
             previous = cuts;
             evaluated++;
-            CostResult r = model.evaluateValid(w, new Mapping(spatial, order, cuts), t);
+            Mapping m = new Mapping(spatial, order, cuts, allocator.sharing());
+            CostResult r = bounded && best != null
+                    ? model.evaluateValid(w, m, t, objective::value, best.objective())
+                    : model.evaluateValid(w, m, t);
+            if (r == null) {
+                unfinished++;
+                continue; // cannot beat the best found, whatever its stalls (bounded search only)
+            }
             Candidate c = new Candidate(r, objective.value(r));
             offer(c);
             if (bestHere == null || Candidate.ORDER.compare(c, bestHere) < 0) {
@@ -100,6 +123,11 @@ public final class Evaluator {
 
     public long evaluated() {
         return evaluated;
+    }
+
+    /** Of {@link #evaluated()}, the mappings whose costing stopped at the bound (see {@link #evaluateForBest}). */
+    public long unfinished() {
+        return unfinished;
     }
 
     public Objective objective() {

@@ -40,7 +40,18 @@ public final class ExhaustiveSearch {
     private final LongConsumer onLeaf;
     private final LoopAllocator.Policy[] policies;
 
+    private final boolean bounded;
+
     public ExhaustiveSearch(Evaluator evaluator, SpatialMapping spatial, List<Loop> loops, LongConsumer onLeaf) {
+        this(evaluator, spatial, loops, onLeaf, true);
+    }
+
+    /**
+     * {@code bounded}: leaves whose stall-free cost already exceeds the best found are not finished
+     * ({@link Evaluator#evaluateForBest}); false costs every leaf in full (the reference the bound is tested against).
+     */
+    ExhaustiveSearch(Evaluator evaluator, SpatialMapping spatial, List<Loop> loops, LongConsumer onLeaf, boolean bounded) {
+        this.bounded = bounded;
         this.evaluator = evaluator;
         this.spatial = spatial;
         this.w = evaluator.workload();
@@ -125,7 +136,11 @@ public final class ExhaustiveSearch {
                 full.add(types[t]);
             }
         }
-        evaluator.evaluate(spatial, allocator, full);
+        if (bounded) {
+            evaluator.evaluateForBest(spatial, allocator, full);
+        } else {
+            evaluator.evaluate(spatial, allocator, full);
+        }
         onLeaf.accept(evaluator.evaluated());
     }
 

@@ -46,6 +46,8 @@ public final class LoopAllocator {
     /** See {@link #allocate(Tiles, long[][], int, int, Policy, boolean)}; set per call (allocators are per thread). */
     private boolean outputReuseBeyond;
     private int prefixLength;
+    private final long[] extents = new long[LoopDim.values().length];
+    private static final LoopDim[] REDUCED = {LoopDim.C, LoopDim.FY, LoopDim.FX};
 
     public LoopAllocator(Workload w, MemoryHierarchy h, SpatialMapping spatialMapping) {
         this.w = w;
@@ -53,6 +55,11 @@ public final class LoopAllocator {
         this.spatial = spatialMapping.factors();
         this.sharing = Sharing.of(h, spatialMapping);
         this.operands = w.operands().toArray(new Operand[0]);
+    }
+
+    /** How the hierarchy's levels split this allocator's unrolling (for the mappings it allocates). */
+    public Sharing sharing() {
+        return sharing;
     }
 
     /**
@@ -191,10 +198,9 @@ public final class LoopAllocator {
      */
     private double opBytes(Tiles t, long[][] prefixProducts, int level, Operand op, int cut, int from) {
         int[] inner = sharing.inner(level);
-        long[] p = t != null ? t.prefixProducts(cut) : prefixProducts[cut];
-        long[] e = new long[p.length];
-        for (int d = 0; d < p.length; d++) {
-            e[d] = p[d] * inner[d];
+        long[] e = extents;   // per call, no allocation (the allocator is per thread)
+        for (int d = 0; d < e.length; d++) {
+            e[d] = (t != null ? t.prefixProduct(cut, d) : prefixProducts[cut][d]) * inner[d];
         }
         int n = LoopDim.N.ordinal();
         int g = LoopDim.G.ordinal();
@@ -244,13 +250,13 @@ public final class LoopAllocator {
     /** True when an O-irrelevant loop remains above {@code cut} at {@code level} (temporal, or spatial unseen). */
     private boolean outputReuseAbove(Tiles t, long[][] prefixProducts, int level, int cut) {
         int[] inner = sharing.inner(level);
-        for (LoopDim d : new LoopDim[] {LoopDim.C, LoopDim.FY, LoopDim.FX}) {
+        for (LoopDim d : REDUCED) {
             int i = d.ordinal();
             if (inner[i] < spatial[i]) {
                 return true;
             }
             if (t != null) {
-                if (t.prefixProducts(t.loopCount())[i] > t.prefixProducts(cut)[i]) {
+                if (t.prefixProduct(t.loopCount(), i) > t.prefixProduct(cut, i)) {
                     return true;
                 }
             } else if (prefixProducts[prefixLength][i] > prefixProducts[cut][i]) {

@@ -22,6 +22,9 @@ import org.edgenn.runtime.cost.Workload;
  *   <li>latency of at least the iteration count (one array cycle per iteration; the non-zeros' share of them on
  *       zero-skipping hardware).</li>
  * </ul>
+ * With ZigZag's rules ({@link CostModel#zigzagEnergy()}) the MAC energy is of the real MACs and the MAC link's W and I
+ * reads are left out (ZigZag reads them once per stretch of irrelevant loops, which depends on the order). Words
+ * ({@link MemoryLevel#chargedBytes}) only round up, so the unrounded bytes stay a lower bound.
  * Every other energy and latency term is non-negative and objectives are monotone in both, hence sound.
  */
 final class LowerBound {
@@ -42,7 +45,9 @@ final class LowerBound {
         Sharing sharing = Sharing.of(h, s);
         // sparse weights on sparse hardware: fewer MAC joules and cycles, fewer weight bytes (the cost model's rules)
         var sparse = model.sparse(w);
-        double energy = iterations * (double) pes * model.macEnergyPj() * sparse.energyFraction(w.weightDensity());
+        boolean zigzag = model.zigzagEnergy();
+        double energy = (zigzag ? w.macs() : iterations * (double) pes) * model.macEnergyPj()
+                * sparse.energyFraction(w.weightDensity());
         for (Operand op : w.operands()) {
             MemoryLevel l0 = h.level(op, 0);
             int level0 = h.levelIndex(op, 0);
@@ -54,13 +59,15 @@ final class LowerBound {
             if (op == Operand.O) {
                 // final writes may be at output precision; partial read-backs could be none
                 energy += Math.min(w.bits(op), w.outputBits()) / (double) w.bits(op) * bytes * l0.writePjPerByte();
-            } else {
+            } else if (!zigzag) {
                 energy += bytes * l0.readPjPerByte();
             }
             if (h.chainLength(op) > 1 && !model.resident().contains(op)) { // a resident operand never crosses it
                 MemoryLevel top = h.level(op, h.chainLength(op) - 1);
                 double footprint = Tiles.size(w, f, all, op, true);
-                energy += op == Operand.O ? footprint * w.outputBits() / 8.0 * top.writePjPerByte()
+                // ZigZag writes them at the partial-sum width when the top level holds partial sums
+                int outBits = zigzag ? Math.min(w.outputBits(), w.bits(op)) : w.outputBits();
+                energy += op == Operand.O ? footprint * outBits / 8.0 * top.writePjPerByte()
                         : footprint * w.storedBits(op) / 8.0 * top.readPjPerByte();
             }
         }

@@ -190,6 +190,12 @@ public final class ZigZagImport {
         sb.append(" holds ").append(String.join(", ", ops));
         sb.append(" read ").append(num(m.path("r_cost").asDouble() / (p.readWord / 8))).append(" pJ/B");
         sb.append(" write ").append(num(m.path("w_cost").asDouble() / (p.writeWord / 8))).append(" pJ/B");
+        if (p.minWord > 0) {
+            sb.append(" word ").append(num(p.minWord / 8)).append(" B");
+        }
+        if (p.minWordsDiffer) {
+            sb.append("   // ports of different bandwidth_min: the first port's taken as the word");
+        }
         if (last && served.isArray() && !along.containsAll(axes)) {
             sb.append("   // ZigZag serves it along ").append(served).append(" only; a backing store is shared");
         }
@@ -208,7 +214,7 @@ public final class ZigZagImport {
      * {@code r_cost}/{@code w_cost} are charged per. Old-style {@code r_bw}/{@code w_bw} are also accepted.
      */
     private record Ports(double read, double write, double readWrite, double readWord, double writeWord,
-                         boolean mixed) {
+                         boolean mixed, double minWord, boolean minWordsDiffer) {
         boolean separate() {
             return readWrite == 0 || read > 0 || write > 0;
         }
@@ -218,16 +224,25 @@ public final class ZigZagImport {
         if (m.has("r_bw") || m.has("w_bw")) {
             double r = m.path("r_bw").asDouble(-1);
             double w = m.path("w_bw").asDouble(-1);
-            return new Ports(r, w, 0, r, w, false);
+            return new Ports(r, w, 0, r, w, false, 0, false);
         }
         double read = 0;
         double write = 0;
         double rw = 0;
         double readWord = -1;
         double writeWord = -1;
+        double minWord = 0;
+        boolean minWordsDiffer = false;
         for (JsonNode p : m.path("ports")) {
             String type = p.path("type").asText();
             double bw = p.path("bandwidth_max").asDouble(p.path("bandwidth_min").asDouble());
+            // ZigZag charges every transfer in whole words of bandwidth_min bits (CostModelEvaluation._calc_memory_access)
+            double min = p.path("bandwidth_min").asDouble(0);
+            if (min > 0 && minWord == 0) {
+                minWord = min;
+            } else if (min > 0 && min != minWord) {
+                minWordsDiffer = true;
+            }
             switch (type) {
                 case "read" -> read += bw;
                 case "write" -> write += bw;
@@ -245,9 +260,9 @@ public final class ZigZagImport {
         }
         boolean mixed = rw > 0 && (read > 0 || write > 0);
         if (mixed) {
-            return new Ports(read + rw, write + rw, rw, readWord, writeWord, true);
+            return new Ports(read + rw, write + rw, rw, readWord, writeWord, true, minWord, minWordsDiffer);
         }
-        return new Ports(read, write, rw, readWord, writeWord, false);
+        return new Ports(read, write, rw, readWord, writeWord, false, minWord, minWordsDiffer);
     }
 
     /**
@@ -355,7 +370,7 @@ public final class ZigZagImport {
             "pixelshuffle", "project_box", "project_l2", "project_nonneg", "prune", "qat", "read", "relu", "relu6",
             "reshape", "schedule", "seed", "shared", "shrink", "sigmoid", "size", "softmax", "sparse", "ss", "state", "strategy",
             "tanh", "teacher", "to", "train", "training", "unroll", "unrolls", "unstructured", "upsample",
-            "weights", "where", "write");
+            "weights", "where", "word", "write");
 
     /** A valid .edgenn identifier; the accelerator name in CamelCase ({@code tpu_like -> TpuLike}). */
     private static String identifier(String s, boolean camel) {

@@ -179,7 +179,7 @@ public final class ZigZagMappings {
         long start = System.nanoTime();
         Map<String, Entry> entries = parse(mappingYaml, accelerator);
         CostModel model = new CostModel(MemoryHierarchy.of(accelerator),
-                accelerator.macEnergyPjOr(options.macEnergyPj())).withStreamedSingleTransfers(options.zigzagAllocation());
+                accelerator.macEnergyPjOr(options.macEnergyPj())).withZigZagRules(options.zigzagAllocation());
         List<String> missing = new ArrayList<>();
         List<LayerMapping> out = new ArrayList<>();
         for (Workload w : layers) {

@@ -148,6 +148,8 @@ class ZigZagImportTest {
         assertEquals(16, dram.bandwidthBytesPerCycle(), 1e-12);
         assertTrue(!dram.separatePorts(), "a read_write port is one port for reads and writes");
         assertEquals(80, dram.readPjPerByte(), 1e-12);
+        // bandwidth_min: the word every transfer is charged in
+        assertEquals(List.of(8, 32, 8, 8), a.memories().stream().map(MemoryLevel::wordBits).toList());
         assertEquals(0.3, a.macEnergyPj(), 1e-12);
         assertEquals(8, a.macBits());
         assertEquals(ZigZagImport.ZIGZAG_PARTIAL_SUM_BITS, a.accumulatorBits());

@@ -35,6 +35,10 @@ public final class CostModel {
     private final MemoryHierarchy hierarchy;
     private final double macPj;
     private final boolean streamedSingleTransfers;
+    /** ZigZag's energy accounting ({@link LinkEnergy}); with {@link #streamedSingleTransfers}: {@link #withZigZagRules}. */
+    private final boolean zigzagEnergy;
+    /** Some level charges whole words ({@link MemoryLevel#wordBits}): energy is summed link by link. */
+    private final boolean words;
     /** Operands held whole below the backing store for the whole layer (a network schedule's residents). */
     private final java.util.Set<Operand> resident;
 
@@ -48,17 +52,23 @@ public final class CostModel {
     }
 
     private CostModel(MemoryHierarchy hierarchy, double macEnergyPj, boolean streamedSingleTransfers) {
-        this(hierarchy, macEnergyPj, streamedSingleTransfers, java.util.Set.of());
+        this(hierarchy, macEnergyPj, streamedSingleTransfers, false, java.util.Set.of());
     }
 
     private CostModel(MemoryHierarchy hierarchy, double macEnergyPj, boolean streamedSingleTransfers,
-                      java.util.Set<Operand> resident) {
+                      boolean zigzagEnergy, java.util.Set<Operand> resident) {
         if (!(macEnergyPj >= 0)) {
             throw new IllegalArgumentException("MAC energy must be >= 0 pJ, got " + macEnergyPj);
         }
         this.hierarchy = hierarchy;
         this.macPj = macEnergyPj;
         this.streamedSingleTransfers = streamedSingleTransfers;
+        this.zigzagEnergy = zigzagEnergy;
+        boolean anyWord = false;
+        for (int l = 0; l < hierarchy.levelCount(); l++) {
+            anyWord |= hierarchy.memory(l).wordBits() > 0;
+        }
+        this.words = anyWord;
         for (Operand op : resident) {
             if (hierarchy.chainLength(op) < 2) {
                 throw new IllegalArgumentException(op + " has no level below the backing store to stay resident in");
@@ -78,7 +88,7 @@ public final class CostModel {
      * a conservative fit).
      */
     public CostModel withResident(java.util.Set<Operand> operands) {
-        return new CostModel(hierarchy, macPj, streamedSingleTransfers, operands);
+        return new CostModel(hierarchy, macPj, streamedSingleTransfers, zigzagEnergy, operands);
     }
 
     /** The operands whose link to the backing store is idle ({@link #withResident}); empty for a plain layer. */
@@ -96,11 +106,27 @@ public final class CostModel {
      * without a streaming DMA.
      */
     public CostModel withStreamedSingleTransfers(boolean streamed) {
-        return new CostModel(hierarchy, macPj, streamed, resident);
+        return new CostModel(hierarchy, macPj, streamed, zigzagEnergy, resident);
     }
 
     public boolean streamedSingleTransfers() {
         return streamedSingleTransfers;
+    }
+
+    /**
+     * This model with ZigZag's rules where they differ from EdgeNN's on the same access pattern, so that a search for
+     * ZigZag optimizes what ZigZag measures: its loading rule ({@link #withStreamedSingleTransfers}) and its energy
+     * accounting ({@link LinkEnergy}: MAC-level operand stationarity, partial sums moved at the partial-sum width and
+     * read back on every period, MAC energy of the real MACs). Word granularity is not among them: every model charges
+     * whole words where a memory declares them.
+     */
+    public CostModel withZigZagRules(boolean zigzag) {
+        return new CostModel(hierarchy, macPj, zigzag, zigzag, resident);
+    }
+
+    /** True when energy follows ZigZag's accounting ({@link #withZigZagRules}). */
+    public boolean zigzagEnergy() {
+        return zigzagEnergy;
     }
 
     public MemoryHierarchy hierarchy() {
@@ -119,11 +145,25 @@ public final class CostModel {
 
     /** Costs a mapping the caller has already validated (the search's hot path). */
     public CostResult evaluateValid(Workload w, Mapping m, Tiles t) {
+        return evaluateValid(w, m, t, null, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The same, or null when the mapping cannot score at most {@code limit} under {@code objective} (a function of
+     * energy in pJ and latency in cycles, non-decreasing in latency): the per-period stalls, the costliest step, are
+     * computed only when the stall-free latency leaves the objective within the limit. Stalls are never negative,
+     * so a mapping turned away here has a true objective above {@code limit} too: the search's bound at a leaf,
+     * which never changes which mapping wins.
+     */
+    public CostResult evaluateValid(Workload w, Mapping m, Tiles t, java.util.function.DoubleBinaryOperator objective,
+                                    double limit) {
         AccessCounts counts = calcAccessCounts(w, m, t);
-        double[] levelEnergy = calcEnergy(w, counts);
+        double[] levelEnergy = words || zigzagEnergy
+                ? LinkEnergy.levelEnergy(w, hierarchy, m, t, resident, zigzagEnergy) : calcEnergy(w, counts);
         long padded = t.iterations() * m.spatial().usedPes();
         SparseSupport sparse = sparse(w);
-        double macEnergy = padded * macPj * sparse.energyFraction(w.weightDensity());
+        // ZigZag charges the layer's MACs; EdgeNN the padded iteration space (a padded PE still toggles)
+        double macEnergy = (zigzagEnergy ? w.macs() : padded) * macPj * sparse.energyFraction(w.weightDensity());
         double energy = macEnergy;
         for (double e : levelEnergy) {
             energy += e;
@@ -131,14 +171,26 @@ public final class CostModel {
         double[] levelCycles = calcLevelCycles(w, m, counts);
         double onload = calcOnloadCycles(w, m, t, false);
         double offload = calcOnloadCycles(w, m, t, true);
-        double stall = StallModel.stallCycles(w, hierarchy, m, t, resident);
         long compute = calcComputeCycles(w, t.iterations(), sparse);
+        if (objective != null && objective.applyAsDouble(energy, calcLatency(compute, levelCycles, 0, onload, offload)) > limit) {
+            return null;
+        }
+        double stall = StallModel.stallCycles(w, hierarchy, m, t, resident);
         double latency = calcLatency(compute, levelCycles, stall, onload, offload);
         double[] util = calcUtilization(w, m, latency);
         double[] dram = calcDramTraffic(w, counts);
         return new CostResult(w.name(), m, counts, boxed(levelEnergy), macEnergy, energy, w.macs(), padded,
                 compute, boxed(levelCycles), onload, offload, latency, util[0], util[1], dram[0], dram[1],
                 Math.round(w.macs() * sparse.energyFraction(w.weightDensity())));
+    }
+
+    /**
+     * Energy of a valid mapping's memory accesses per operand (by ordinal) and memory level, in pJ, link by link
+     * ({@link LinkEnergy}): the breakdown of {@link CostResult#levelEnergyPj()}, for comparisons with other tools.
+     */
+    public double[][] operandLevelEnergy(Workload w, Mapping m) {
+        Tiles t = new Tiles(w, m.spatial().factors(), m.temporal());
+        return LinkEnergy.operandLevelEnergy(w, hierarchy, m, t, resident, zigzagEnergy);
     }
 
     /**

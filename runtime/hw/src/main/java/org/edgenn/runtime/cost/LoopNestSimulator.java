@@ -55,7 +55,7 @@ public final class LoopNestSimulator {
             loopStride[i] = running[d];
             running[d] *= loops.get(i).factor();
         }
-        peIndex = enumeratePes(m.spatial(), peLoops);
+        peIndex = java.util.Arrays.asList(m.spatial().peOffsets(peLoops));
     }
 
     /** Counts every access of the mapping by walking it; the mapping must be valid. */
@@ -332,33 +332,5 @@ public final class LoopNestSimulator {
             idx[i] = 0;
         }
         return false;
-    }
-
-    /** Per PE, its index in every dimension's spatial composite (axis 0's loops vary fastest). */
-    private static List<int[]> enumeratePes(SpatialMapping s, List<int[]> loopIndices) {
-        List<Loop> sl = s.loops();
-        int dims = LoopDim.values().length;
-        List<int[]> out = new ArrayList<>();
-        int[] idx = new int[sl.size()];
-        while (true) {
-            int[] pe = new int[dims];
-            int[] stride = new int[dims];
-            java.util.Arrays.fill(stride, 1);
-            for (int i = 0; i < sl.size(); i++) {
-                int d = sl.get(i).dim().ordinal();
-                pe[d] += idx[i] * stride[d];
-                stride[d] *= sl.get(i).factor();
-            }
-            out.add(pe);
-            loopIndices.add(idx.clone());
-            int i = 0;
-            while (i < idx.length && ++idx[i] == sl.get(i).factor()) {
-                idx[i] = 0;
-                i++;
-            }
-            if (i == idx.length) {
-                return out;
-            }
-        }
     }
 }

@@ -35,6 +35,15 @@ public final class Mapping {
         this.cuts = c;
     }
 
+    /**
+     * The same with the sharing of {@code spatial} on a hierarchy already computed ({@link Sharing#of}): the search
+     * builds thousands of mappings per unrolling, and the sharing depends on the unrolling alone.
+     */
+    public Mapping(SpatialMapping spatial, List<Loop> temporal, Map<Operand, int[]> cuts, Sharing sharing) {
+        this(spatial, temporal, cuts);
+        this.sharing = sharing;
+    }
+
     public SpatialMapping spatial() {
         return spatial;
     }

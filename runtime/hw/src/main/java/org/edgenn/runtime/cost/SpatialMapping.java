@@ -77,4 +77,34 @@ public record SpatialMapping(List<List<Loop>> perAxis) {
         }
         return j.toString();
     }
+
+    /**
+     * Every PE of this unrolling: its offset in each loop dimension (axis 0's loops vary fastest; spatial loops are the
+     * innermost part of their dimension). Each PE's spatial loop indices are appended to {@code loopIndices}, in the
+     * same order.
+     */
+    public int[][] peOffsets(List<int[]> loopIndices) {
+        List<Loop> sl = loops();
+        List<int[]> out = new ArrayList<>();
+        int[] idx = new int[sl.size()];
+        while (true) {
+            int[] p = new int[LoopDim.values().length];
+            int[] stride = new int[p.length];
+            java.util.Arrays.fill(stride, 1);
+            for (int i = 0; i < sl.size(); i++) {
+                int d = sl.get(i).dim().ordinal();
+                p[d] += idx[i] * stride[d];
+                stride[d] *= sl.get(i).factor();
+            }
+            out.add(p);
+            loopIndices.add(idx.clone());
+            int i = 0;
+            while (i < idx.length && ++idx[i] == sl.get(i).factor()) {
+                idx[i++] = 0;
+            }
+            if (i == idx.length) {
+                return out.toArray(int[][]::new);
+            }
+        }
+    }
 }

@@ -85,6 +85,11 @@ public final class Tiles {
         return prefix[c].clone();
     }
 
+    /** {@code prefixProducts(c)[d]} without the copy (the allocator's inner loop). */
+    public long prefixProduct(int c, int d) {
+        return prefix[c][d];
+    }
+
     /** Iterations of the temporal loops {@code 0..c-1} (the loops under cut {@code c}). */
     public long iterationsBelow(int c) {
         return suffixAll[0] / suffixAll[c];

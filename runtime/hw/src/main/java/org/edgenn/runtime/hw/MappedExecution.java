@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.edgenn.ir.accel.ArrayAxis;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.AccessCounts;
@@ -77,7 +76,7 @@ public final class MappedExecution {
     private final int[][] firstRelevant = new int[OPS.length][];
     /** Per operand, per chain position, per instance: its elements (the backing store of W and I is the tensor). */
     private final List<List<List<Map<Long, Long>>>> store = new ArrayList<>();
-    private final long[] radix = new long[5 * OPS.length];
+    private final ElementCodes codes;
     /** Per O link: whether no element reaches two parent instances (null until its first transfer is seen). */
     private final Boolean[] complete;
     private final long[] reg;
@@ -103,22 +102,15 @@ public final class MappedExecution {
         }
         spatial = m.spatial().factors();
         List<int[]> spatialIdx = new ArrayList<>();
-        pe = enumeratePes(m, spatialIdx);
+        pe = m.spatial().peOffsets(spatialIdx);
         pes = pe.length;
         long[] total = new long[DIMS];
         for (int d = 0; d < DIMS; d++) {
             total[d] = running[d] * spatial[d];
         }
-        int n0 = LoopDim.N.ordinal(), g0 = LoopDim.G.ordinal(), k0 = LoopDim.K.ordinal(), c0 = LoopDim.C.ordinal();
-        int oy = LoopDim.OY.ordinal(), ox = LoopDim.OX.ordinal(), fy = LoopDim.FY.ordinal(), fx = LoopDim.FX.ordinal();
-        long[][] radices = {
-            {total[g0], total[k0], total[c0], total[fy], total[fx]},
-            {total[n0], total[g0], total[c0], (total[oy] - 1) * w.strideY() + (total[fy] - 1) * w.dilationY() + 1,
-                (total[ox] - 1) * w.strideX() + (total[fx] - 1) * w.dilationX() + 1},
-            {total[n0], total[g0], total[k0], total[oy], total[ox]}};
-        for (Operand op : OPS) {
-            System.arraycopy(radices[op.ordinal()], 0, radix, 5 * op.ordinal(), 5);
-        }
+        codes = new ElementCodes(w, total);
+        int n0 = LoopDim.N.ordinal(), g0 = LoopDim.G.ordinal(), k0 = LoopDim.K.ordinal();
+        int oy = LoopDim.OY.ordinal(), ox = LoopDim.OX.ordinal();
         for (Operand op : OPS) {
             store.add(new ArrayList<>());
             if (!w.has(op)) {
@@ -130,7 +122,8 @@ public final class MappedExecution {
             instanceOf[o] = new int[chain.length][];
             members[o] = new int[chain.length][][];
             for (int j = 0; j < chain.length; j++) {
-                groupInstances(o, j, chain[j], m, spatialIdx);
+                instanceOf[o][j] = new int[pes];
+                members[o][j] = PeArray.instances(h.spec().axes(), h.memory(chain[j]), m, spatialIdx, instanceOf[o][j]);
                 List<Map<Long, Long>> level = new ArrayList<>();
                 for (int i = 0; i < members[o][j].length; i++) {
                     level.add(new HashMap<>());
@@ -281,7 +274,7 @@ public final class MappedExecution {
                     if (first) {
                         child.get(ci).put(code, sem.identity());
                     } else if (!child.get(ci).containsKey(code)) {
-                        throw new BrokenScheduleException(w.name() + ": resident " + describe(Operand.O, code) + " was lost from "
+                        throw new BrokenScheduleException(w.name() + ": resident " + codes.describe(Operand.O, code) + " was lost from "
                                 + h.memory(h.levelIndex(Operand.O, j - 1)).name());
                     }
                 }
@@ -324,7 +317,7 @@ public final class MappedExecution {
                 int[] group = members[o][0][inst];
                 Set<Long> served = group.length == 1 ? null : new HashSet<>();
                 for (int p : group) {
-                    long code = code(op, d[p]);
+                    long code = codes.code(op, d[p]);
                     value[o][p] = fetch(op, 0, inst, code);
                     if (served == null || served.add(code)) {
                         reads++;
@@ -343,7 +336,7 @@ public final class MappedExecution {
                 if (first) {
                     reg[p] = oLeader[p] ? sem.initial(d[p]) : sem.identity();
                 } else {
-                    long code = code(Operand.O, d[p]);
+                    long code = codes.code(Operand.O, d[p]);
                     // one PE of the instance takes the stored partial sum back, the others add from 0
                     boolean take = served == null || served.add(code);
                     reg[p] = take ? fetch(Operand.O, 0, inst, code) : sem.identity();
@@ -365,7 +358,7 @@ public final class MappedExecution {
         for (int[] group : members[o][0]) {
             Map<Long, Long> sum = new HashMap<>(group.length == 1 ? 2 : 2 * group.length);
             for (int p : group) {
-                sum.merge(code(Operand.O, dims(t, p)), reg[p], sem::combine);
+                sum.merge(codes.code(Operand.O, dims(t, p)), reg[p], sem::combine);
             }
             sums.add(sum);
         }
@@ -388,7 +381,7 @@ public final class MappedExecution {
             Map<Long, Long> parent = sums.get(instanceOf[o][j][members[o][j - 1][ci][0]]);
             for (Map.Entry<Long, Long> e : child.get(ci).entrySet()) {
                 if (childFinal && parent.containsKey(e.getKey())) {
-                    throw new BrokenScheduleException(w.name() + ": final output " + describe(Operand.O, e.getKey())
+                    throw new BrokenScheduleException(w.name() + ": final output " + codes.describe(Operand.O, e.getKey())
                             + " arrives twice at " + h.memory(h.levelIndex(Operand.O, j)).name());
                 }
                 parent.merge(e.getKey(), e.getValue(), sem::combine);
@@ -423,7 +416,7 @@ public final class MappedExecution {
             Map<Long, Long> target = store.get(o).get(j).get(pi);
             for (Map.Entry<Long, Long> e : sums.get(pi).entrySet()) {
                 long v = e.getValue();
-                v = !isFinal ? sem.partial(v) : alreadyFinal ? v : sem.finish(v, decode(Operand.O, e.getKey()));
+                v = !isFinal ? sem.partial(v) : alreadyFinal ? v : sem.finish(v, codes.decodeOutput(e.getKey()));
                 target.put(e.getKey(), v);
             }
             written += sums.get(pi).size();
@@ -456,9 +449,9 @@ public final class MappedExecution {
                 for (d[2] = 0; d[2] < b[2]; d[2]++)
                     for (d[4] = 0; d[4] < b[4]; d[4]++)
                         for (d[5] = 0; d[5] < b[5]; d[5]++) {
-                            Long v = backing.get(code(Operand.O, d));
+                            Long v = backing.get(codes.code(Operand.O, d));
                             if (v == null) {
-                                throw new BrokenScheduleException(w.name() + ": output " + describe(Operand.O, code(Operand.O, d))
+                                throw new BrokenScheduleException(w.name() + ": output " + codes.describe(Operand.O, codes.code(Operand.O, d))
                                         + " never reached " + h.memory(h.levelIndex(Operand.O, cuts[o].length - 1)).name());
                             }
                             written.set(sem.write(out, d, v));
@@ -470,13 +463,13 @@ public final class MappedExecution {
     private long fetch(Operand op, int j, int inst, long code) {
         int o = op.ordinal();
         if (op != Operand.O && j == cuts[o].length - 1) {
-            long[] c = decode5(op, code);
+            long[] c = codes.decode5(op, code);
             return op == Operand.W ? sem.weight((int) c[0], (int) c[1], (int) c[2], (int) c[3], (int) c[4])
                     : sem.input((int) c[0], (int) c[1], (int) c[2], (int) c[3], (int) c[4]);
         }
         Long v = store.get(o).get(j).get(inst).get(code);
         if (v == null) {
-            throw new BrokenScheduleException(w.name() + ": " + describe(op, code) + " is needed from "
+            throw new BrokenScheduleException(w.name() + ": " + codes.describe(op, code) + " is needed from "
                     + h.memory(h.levelIndex(op, j)).name() + " (instance " + inst + "), which does not hold it");
         }
         return v;
@@ -506,7 +499,7 @@ public final class MappedExecution {
         while (true) {
             long[] t = temporal(idx);
             for (int p : group) {
-                s.add(code(op, dims(t, p)));
+                s.add(codes.code(op, dims(t, p)));
             }
             int i = 0;
             while (i < cut && ++idx[i] == loops.get(i).factor()) {
@@ -534,124 +527,6 @@ public final class MappedExecution {
             d[k] = (int) (t[k] * spatial[k] + pe[p][k]);
         }
         return d;
-    }
-
-    /** The element of {@code op} at loop-nest coordinates {@code d}, as one number (mixed radix over the padded extents). */
-    private long code(Operand op, int[] d) {
-        int r = 5 * op.ordinal();
-        long a, b, c, e, f;
-        switch (op) {
-            case W -> { a = d[MappedSemantics.G]; b = d[MappedSemantics.K]; c = d[MappedSemantics.C]; e = d[MappedSemantics.FY]; f = d[MappedSemantics.FX]; }
-            case I -> {
-                a = d[MappedSemantics.N]; b = d[MappedSemantics.G]; c = d[MappedSemantics.C];
-                e = (long) d[MappedSemantics.OY] * w.strideY() + (long) d[MappedSemantics.FY] * w.dilationY();
-                f = (long) d[MappedSemantics.OX] * w.strideX() + (long) d[MappedSemantics.FX] * w.dilationX();
-            }
-            default -> { a = d[MappedSemantics.N]; b = d[MappedSemantics.G]; c = d[MappedSemantics.K]; e = d[MappedSemantics.OY]; f = d[MappedSemantics.OX]; }
-        }
-        return ((((a * radix[r + 1] + b) * radix[r + 2] + c) * radix[r + 3] + e) * radix[r + 4] + f) * MIX;
-    }
-
-    /**
-     * Codes are multiplied by an odd constant (a bijection on longs) so that {@link Long#hashCode()} spreads them: the
-     * plain mixed-radix numbers collide in whole runs of hash-map bins, which made the maps tree-ify and dominate the
-     * walk (LISTA: 180 of 500 profile samples in {@code Long.equals}).
-     */
-    private static final long MIX = 0x9E3779B97F4A7C15L;
-    private static final long UNMIX = inverse(MIX);
-
-    /** The inverse of an odd number modulo 2^64 (Newton's iteration doubles the correct bits each step). */
-    private static long inverse(long x) {
-        long y = x;
-        for (int i = 0; i < 6; i++) {
-            y *= 2 - x * y;
-        }
-        return y;
-    }
-
-    private long[] decode5(Operand op, long mixed) {
-        long code = mixed * UNMIX;
-        long[] c = new long[5];
-        for (int i = 4; i >= 0; i--) {
-            long r = radix[5 * op.ordinal() + i];
-            c[i] = code % r;
-            code /= r;
-        }
-        return c;
-    }
-
-    /** An output's loop-nest coordinates (N G K OY OX; the others 0). */
-    private int[] decode(Operand op, long code) {
-        long[] c = decode5(op, code);
-        int[] d = new int[DIMS];
-        d[MappedSemantics.N] = (int) c[0];
-        d[MappedSemantics.G] = (int) c[1];
-        d[MappedSemantics.K] = (int) c[2];
-        d[MappedSemantics.OY] = (int) c[3];
-        d[MappedSemantics.OX] = (int) c[4];
-        return d;
-    }
-
-    private String describe(Operand op, long code) {
-        long[] c = decode5(op, code);
-        String names = switch (op) {
-            case W -> "g k c fy fx";
-            case I -> "n g c iy ix";
-            case O -> "n g k oy ox";
-        };
-        return op + "[" + names + " = " + java.util.Arrays.toString(c).replaceAll("[\\[\\]]", "") + "]";
-    }
-
-    /** Groups the PEs by their spatial indices on the axes level {@code memory} is not shared along (one instance each). */
-    private void groupInstances(int o, int j, int memory, Mapping m, List<int[]> spatialIdx) {
-        List<ArrayAxis> axes = h.spec().axes();
-        Map<List<Integer>, Integer> ids = new HashMap<>();
-        List<List<Integer>> groups = new ArrayList<>();
-        instanceOf[o][j] = new int[pes];
-        for (int p = 0; p < pes; p++) {
-            List<Integer> key = new ArrayList<>();
-            int i = 0;
-            for (int a = 0; a < m.spatial().perAxis().size(); a++) {
-                for (int k = 0; k < m.spatial().perAxis().get(a).size(); k++, i++) {
-                    key.add(h.memory(memory).sharesAlong(axes.get(a).name()) ? -1 : spatialIdx.get(p)[i]);
-                }
-            }
-            Integer id = ids.get(key);
-            if (id == null) {
-                id = groups.size();
-                ids.put(key, id);
-                groups.add(new ArrayList<>());
-            }
-            groups.get(id).add(p);
-            instanceOf[o][j][p] = id;
-        }
-        members[o][j] = groups.stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-    }
-
-    /** Per PE, its offset in every dimension (spatial loops are the innermost part of their dimension). */
-    private static int[][] enumeratePes(Mapping m, List<int[]> loopIndices) {
-        List<Loop> sl = m.spatial().loops();
-        List<int[]> out = new ArrayList<>();
-        int[] idx = new int[sl.size()];
-        while (true) {
-            int[] p = new int[DIMS];
-            int[] stride = new int[DIMS];
-            java.util.Arrays.fill(stride, 1);
-            for (int i = 0; i < sl.size(); i++) {
-                int d = sl.get(i).dim().ordinal();
-                p[d] += idx[i] * stride[d];
-                stride[d] *= sl.get(i).factor();
-            }
-            out.add(p);
-            loopIndices.add(idx.clone());
-            int i = 0;
-            while (i < idx.length && ++idx[i] == sl.get(i).factor()) {
-                idx[i++] = 0;
-            }
-            if (i == idx.length) {
-                return out.toArray(int[][]::new);
-            }
-        }
     }
 
     private static List<Set<Long>> sets(int count) {
