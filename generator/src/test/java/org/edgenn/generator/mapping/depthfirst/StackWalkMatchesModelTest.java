@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public class StackWalkMatchesModelTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    @ValueSource(longs = {1, 2, 3, 4})
     void walkEqualsModel(long seed) {
         Random r = new Random(seed);
         int checked = 0;
