@@ -54,9 +54,10 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--objective", defaultValue = "edp", description = "mapping objective: energy, latency or edp (default: ${DEFAULT-VALUE})")
     String objective;
 
-    @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|layer-by-layer",
+    @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|depth-first|layer-by-layer",
             description = "mapping schedule: network (default; fusion and on-chip residency, compared with layer by "
-                    + "layer in the tables) or layer-by-layer")
+                    + "layer in the tables), depth-first (also stacks of convolutions run tile by tile; the hardware "
+                    + "model's check still executes their passes whole) or layer-by-layer")
     String schedule;
 
     @Option(names = "--layer-budget", defaultValue = "PT2S",

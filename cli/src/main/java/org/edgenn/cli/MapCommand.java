@@ -63,10 +63,12 @@ public final class MapCommand implements Callable<Integer> {
                     + "loops are then allocated to memories by ZigZag's rule, which ZigZag applies to the file")
     Path exportZigzag;
 
-    @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|layer-by-layer",
-            description = "network (default): element-wise ops fused into their producers, tied weights, states and "
-                    + "intermediates kept on chip where they fit, compared with layer by layer in the tables; "
-                    + "layer-by-layer: every layer and element-wise op its own pass through DRAM")
+    @Option(names = "--schedule", defaultValue = "depth-first", paramLabel = "depth-first|network|layer-by-layer",
+            description = "depth-first (default): the network schedule plus stacks of consecutive convolutions run tile "
+                    + "by tile with their intermediates on chip where that gains, compared with the network schedule "
+                    + "without them and layer by layer; network: element-wise ops fused into their producers, tied "
+                    + "weights, states and intermediates kept on chip where they fit, compared with layer by layer in "
+                    + "the tables; layer-by-layer: every layer and element-wise op its own pass through DRAM")
     String schedule;
 
     @Option(names = "--exhaustive", description = "search every layer exhaustively (proven optimum; slow on big layers)")
@@ -176,7 +178,7 @@ public final class MapCommand implements Callable<Integer> {
                 return m;
             }
         }
-        err.println("edgenn: error: --schedule must be network or layer-by-layer, not " + value);
+        err.println("edgenn: error: --schedule must be depth-first, network or layer-by-layer, not " + value);
         err.flush();
         return null;
     }
@@ -197,6 +199,9 @@ public final class MapCommand implements Callable<Integer> {
                 Formats.duration(m.totalLatencySeconds()), m.totalLatencyCycles() / t.latencyCycles(),
                 m.totalEnergyPj() * m.totalLatencyCycles() / (t.energyPj() * t.latencyCycles()),
                 bytes(t.dramBytes()), bytes(m.totalDramBytes()));
+        if (!s.depthFirst()) {
+            return;
+        }
         var w = s.withoutStacks(m.totalEnergyPj(), m.totalLatencyCycles(), m.totalDramBytes());
         StringBuilder names = new StringBuilder();
         for (var f : s.stacks()) {

@@ -71,13 +71,19 @@ public final class NetworkScheduler {
      */
     public static NetworkMapping map(WorkloadGraph g, AcceleratorSpec accelerator, Objective objective,
                                      SearchOptions options, ProgressListener listener, boolean compare) {
+        return map(g, accelerator, objective, options, listener, compare, false);
+    }
+
+    /** The same; {@code depthFirst}: also consider running consecutive passes tile by tile ({@link DepthFirstStage}). */
+    public static NetworkMapping map(WorkloadGraph g, AcceleratorSpec accelerator, Objective objective,
+                                     SearchOptions options, ProgressListener listener, boolean compare, boolean depthFirst) {
         ProgressListener serial = p -> {
             synchronized (listener) {
                 listener.onProgress(p);
             }
         };
         return map(g, accelerator, objective, options, compare, cachedSearch(accelerator, objective, options, serial), serial,
-                true);
+                depthFirst);
     }
 
     /**
@@ -127,7 +133,8 @@ public final class NetworkScheduler {
         List<org.edgenn.generator.mapping.schedule.FusedStack> stacks = depthFirst
                 ? DepthFirstStage.stacks(groups, g, h, best.layers, best.passes, best.residents, objective, options, search)
                 : List.of();
-        NetworkSchedule schedule = new NetworkSchedule(bestFraction, best.passes, best.residents, reference, stacks);
+        NetworkSchedule schedule = new NetworkSchedule(bestFraction, best.passes, best.residents, reference, stacks,
+                depthFirst);
         return new NetworkMapping(accelerator, objective, options, best.layers,
                 (System.nanoTime() - start) / 1_000_000, schedule);
     }

@@ -10,18 +10,28 @@ import org.edgenn.ir.accel.AcceleratorSpec;
  * mapped alone: the view of earlier versions, kept for comparison).
  */
 public enum ScheduleMode {
-    NETWORK, LAYER_BY_LAYER;
+    NETWORK, LAYER_BY_LAYER,
+    /**
+     * The network schedule plus depth-first stacks: consecutive convolutions/pooling run tile by tile with their
+     * intermediates on chip where the objective gains ({@code depthfirst}); the default of {@code edgenn map}. It maps
+     * every candidate stack's tile nests, so the quick stages (editor, build tools, check, explore) use {@link #NETWORK}.
+     */
+    DEPTH_FIRST;
 
-    /** {@code network} or {@code layer-by-layer} (the CLI's spelling). */
+    /** {@code network}, {@code layer-by-layer} or {@code depth-first} (the CLI's spelling). */
     public String spelling() {
-        return this == NETWORK ? "network" : "layer-by-layer";
+        return switch (this) {
+            case NETWORK -> "network";
+            case LAYER_BY_LAYER -> "layer-by-layer";
+            case DEPTH_FIRST -> "depth-first";
+        };
     }
 
     /** Maps a network's workload graph in this mode; {@code compare}: a network schedule also reports the layer-by-layer totals. */
     public NetworkMapping map(WorkloadGraph g, AcceleratorSpec accelerator, Objective objective, SearchOptions options,
                               ProgressListener listener, boolean compare) {
-        return this == NETWORK
-                ? NetworkScheduler.map(g, accelerator, objective, options, listener, compare)
-                : NetworkMapper.map(g.workloads(), accelerator, objective, options, listener);
+        return this == LAYER_BY_LAYER
+                ? NetworkMapper.map(g.workloads(), accelerator, objective, options, listener)
+                : NetworkScheduler.map(g, accelerator, objective, options, listener, compare, this == DEPTH_FIRST);
     }
 }

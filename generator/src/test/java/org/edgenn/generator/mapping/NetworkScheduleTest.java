@@ -116,6 +116,20 @@ class NetworkScheduleTest {
                 activations int8
               }
             }
+            network Chain {
+              input img: f32[4, 16, 16]
+              layer c1 = conv2d(4 -> 8, kernel=3, padding=1, bias=false)
+              layer c2 = conv2d(8 -> 8, kernel=3, padding=1, bias=false)
+              layer c3 = conv2d(8 -> 4, kernel=3, padding=1, bias=false)
+              let a = relu(c1(img))
+              let b = relu(c2(a))
+              let z = c3(b) + img
+              output z
+              compress {
+                weights int8 per-channel
+                activations int8
+              }
+            }
             """;
 
     private static Program program;
@@ -132,7 +146,7 @@ class NetworkScheduleTest {
     private static NetworkMapping schedule(String network, String accelerator) {
         Network n = program.network(network).orElseThrow();
         AcceleratorSpec a = program.accelerator(accelerator).orElseThrow();
-        return NetworkScheduler.map(IrWorkloads.graph(n, a), a, Objective.EDP, options(), ProgressListener.NONE, true);
+        return NetworkScheduler.map(IrWorkloads.graph(n, a), a, Objective.EDP, options(), ProgressListener.NONE, true, true);
     }
 
     @Test
@@ -183,7 +197,8 @@ class NetworkScheduleTest {
     void simulatorWalkOfTheScheduleEqualsTheModel() {
         int passes = 0;
         int resident = 0;
-        for (String network : List.of("Tied", "Untied", "Residual")) {
+        int stacks = 0;
+        for (String network : List.of("Tied", "Untied", "Residual", "Chain")) {
             for (String accel : List.of("Small", "Roomy", "NoWeightBuffer")) {
                 NetworkMapping nm = schedule(network, accel);
                 MemoryHierarchy h = MemoryHierarchy.of(nm.accelerator());
@@ -191,7 +206,21 @@ class NetworkScheduleTest {
                 double energy = 0;
                 double dram = 0;
                 double macPj = nm.accelerator().macEnergyPjOr(options().macEnergyPj());
+                // depth-first stacks: walked tile by tile (StackWalk), never worse than the schedule without them
+                NetworkSchedule.Totals without = nm.schedule().withoutStacks(nm.totalEnergyPj(), nm.totalLatencyCycles(),
+                        nm.totalDramBytes());
+                assertTrue(nm.objectiveValue() <= Objective.EDP.value(without.energyPj(), without.latencyCycles()) * (1 + 1e-12),
+                        network + " on " + accel + ": stacks made it worse");
+                for (org.edgenn.generator.mapping.schedule.FusedStack f : nm.schedule().stacks()) {
+                    double[] walked = walkStack(nm, program.network(network).orElseThrow(), f);
+                    energy += walked[0];
+                    dram += walked[1];
+                    stacks++;
+                }
                 for (int i = 0; i < nm.layers().size(); i++) {
+                    if (nm.schedule().stackOf(i) != null) {
+                        continue; // walked with its stack
+                    }
                     LayerMapping l = nm.layers().get(i);
                     NetworkSchedule.Pass p = nm.schedule().passes().get(i);
                     Workload w = l.workload();
@@ -241,6 +270,64 @@ class NetworkScheduleTest {
             }
         }
         assertTrue(resident >= 10, "too few resident operands to check: " + resident + " in " + passes + " passes");
+        assertTrue(stacks >= 1, "no depth-first stack to walk");
+    }
+
+    /**
+     * {energy, DRAM bytes} of a stack walked tile by tile ({@code StackWalk}, whose counts must equal the model's): the
+     * walked accesses at every level, the MAC energy of the tile mappings, the fused ops and their reads, the weights'
+     * one-time load.
+     */
+    private static double[] walkStack(NetworkMapping nm, Network n, org.edgenn.generator.mapping.schedule.FusedStack f) {
+        AcceleratorSpec a = nm.accelerator();
+        MemoryHierarchy h = MemoryHierarchy.of(a);
+        int top = h.levelCount() - 1;
+        WorkloadGraph g = IrWorkloads.graph(n, a);
+        List<Fusion.Group> groups = Fusion.groups(g, true);
+        org.edgenn.generator.mapping.depthfirst.StackShape s =
+                org.edgenn.generator.mapping.depthfirst.StackShape.of(groups, g, h, f.first(), f.last());
+        Map<String, Integer> levels = new LinkedHashMap<>();
+        nm.schedule().residents().forEach(r -> levels.put(r.tensor(), r.level()));
+        List<java.util.Set<Operand>> outside = new ArrayList<>();
+        for (int p = 0; p < s.size(); p++) {
+            java.util.Set<Operand> plan = nm.schedule().passes().get(f.first() + p).resident();
+            java.util.Set<Operand> o = java.util.EnumSet.noneOf(Operand.class);
+            if (plan.contains(Operand.W)) {
+                o.add(Operand.W);
+            }
+            if (p == 0 && plan.contains(Operand.I)) {
+                o.add(Operand.I);
+            }
+            if (p == s.size() - 1 && plan.contains(Operand.O)) {
+                o.add(Operand.O);
+            }
+            outside.add(o);
+        }
+        var walked = org.edgenn.generator.mapping.depthfirst.StackWalk.walk(s, f, a, levels, outside);
+        org.edgenn.generator.mapping.depthfirst.StackWalkMatchesModelTest.compare(s, f, walked, h, f.name() + " on " + a.name());
+        double macPj = a.macEnergyPjOr(options().macEnergyPj());
+        double energy = walked.fusedOps() * macPj + walked.readDramBytes() * h.memory(top).readPjPerByte()
+                + walked.readOnChipBytes() * h.memory(s.level()).readPjPerByte();
+        double dram = walked.readDramBytes() + f.weightLoadBytes();
+        energy += f.weightLoadBytes() * (h.memory(top).readPjPerByte()
+                + h.memory(org.edgenn.generator.mapping.schedule.Residency.below(h, Operand.W)).writePjPerByte());
+        for (int p = 0; p < s.size(); p++) {
+            Workload w = s.passes().get(p).workload();
+            AccessCounts c = walked.accesses().get(p);
+            for (int lvl = 0; lvl < h.levelCount(); lvl++) {
+                for (Operand op : w.operands()) {
+                    energy += c.readBytes(lvl, op, w) * h.memory(lvl).readPjPerByte()
+                            + c.writeBytes(lvl, op, w) * h.memory(lvl).writePjPerByte();
+                }
+            }
+            for (var t : f.perLayer().get(p).mappings()) {
+                energy += t.count() * t.cost().macEnergyPj();
+            }
+        }
+        for (double b : walked.dramBytes().values()) {
+            dram += b;
+        }
+        return new double[] {energy, dram};
     }
 
     private static long outputs(NetworkMapping nm, String layer, Network n) {

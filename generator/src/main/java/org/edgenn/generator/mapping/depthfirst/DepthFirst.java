@@ -46,7 +46,7 @@ public final class DepthFirst {
                     continue; // sound: the passes unfused, or a configuration already costed, are at least as good
                 }
                 FusedStack f = StackCost.evaluate(s, c, ctx, search, unfused, macs(base, s.first(), s.last()));
-                if (f != null) {
+                if (f != null && gains(f, unfused)) {
                     mine.add(f);
                 }
             }
@@ -55,6 +55,15 @@ public final class DepthFirst {
         List<FusedStack> chosen = StackChoice.choose(base.energy(), base.latency(), evaluated, base.fixedEnergy(),
                 base.fixedLatency(), objective);
         return new Result(chosen, shapes, evaluated);
+    }
+
+    /**
+     * Whether the stack is better than its passes unfused in energy or latency by more than rounding: a stack with the
+     * whole plane as one tile can cost exactly what the passes with their intermediates resident cost, and a sum taken
+     * in another order must not make it win.
+     */
+    private static boolean gains(FusedStack f, NetworkSchedule.Totals unfused) {
+        return f.energyPj() < unfused.energyPj() * (1 - 1e-9) || f.latencyCycles() < unfused.latencyCycles() * (1 - 1e-9);
     }
 
     /** Whether a cost of at least {@code bound} is no better, in energy and latency, than the unfused passes or a costed stack. */

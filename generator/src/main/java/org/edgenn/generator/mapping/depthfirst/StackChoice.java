@@ -18,7 +18,10 @@ public final class StackChoice {
     private StackChoice() {
     }
 
-    private record Node(double energy, double latency, Node previous, FusedStack stack) {
+    private record Node(double energy, double latency, Node previous, FusedStack stack, int stacks) {
+        Node(double energy, double latency, Node previous, FusedStack stack) {
+            this(energy, latency, previous, stack, (previous == null ? 0 : previous.stacks) + (stack == null ? 0 : 1));
+        }
     }
 
     /**
@@ -54,7 +57,7 @@ public final class StackChoice {
         double bestValue = Double.POSITIVE_INFINITY;
         for (Node node : pareto(front.get(n))) {
             double v = objective.applyAsDouble(node.energy + fixedEnergy, node.latency + fixedLatency);
-            if (v < bestValue) {
+            if (v < bestValue || v == bestValue && best != null && node.stacks < best.stacks) {
                 bestValue = v;
                 best = node;
             }
@@ -68,10 +71,11 @@ public final class StackChoice {
         return chosen;
     }
 
-    /** The non-dominated nodes, by energy then latency; ties keep the first (pass by pass is added first). */
+    /** The non-dominated nodes, by energy then latency; of equal ones the one with fewest stacks (nothing for nothing). */
     private static List<Node> pareto(List<Node> nodes) {
         List<Node> sorted = new ArrayList<>(nodes);
-        sorted.sort(Comparator.comparingDouble(Node::energy).thenComparingDouble(Node::latency));
+        sorted.sort(Comparator.comparingDouble(Node::energy).thenComparingDouble(Node::latency)
+                .thenComparingInt(Node::stacks));
         List<Node> out = new ArrayList<>();
         double bestLatency = Double.POSITIVE_INFINITY;
         for (Node x : sorted) {

@@ -123,9 +123,11 @@ public final class StackCost {
             // a pass producing an intermediate: first with the intermediate at its stored width, kept only if every tile
             // nest's mapping sends final values alone to the on-chip level; else at partial-sum width
             long[] reserved = null;
+            long held = 0;
             List<FusedStack.TileMapping> mappings = null;
             for (boolean finalWidth : p < s.size() - 1 ? new boolean[] {true, false} : new boolean[] {false}) {
-                reserved = reservation(s, c, ctx, h, tiles, p, wLevel, weightBytes, finalWidth);
+                held = intermediates(tiles, p, finalWidth);
+                reserved = reservation(s, c, ctx, h, held, p, wLevel, weightBytes);
                 mappings = reserved == null ? null : search(pass, shapes, a, reserved, resident, search);
                 if (mappings != null && (!finalWidth || mappings.stream().allMatch(m -> finalsOnly(m, s.level(), h)))) {
                     break;
@@ -135,7 +137,7 @@ public final class StackCost {
             if (mappings == null) {
                 return null;
             }
-            layers.add(fusedLayer(s, pass, p, tiles, elements, mappings, reserved, resident, ctx, h));
+            layers.add(fusedLayer(s, pass, p, tiles, elements, mappings, reserved, held, resident, ctx, h));
         }
         double load = c.weightsResident() ? weightBytes : 0;
         MemoryLevel dram = h.memory(top);
@@ -177,18 +179,23 @@ public final class StackCost {
     }
 
     /** Bytes taken from each memory while the pass at {@code p} runs; null when some memory has nothing left. */
-    private static long[] reservation(StackShape s, Config c, Context ctx, MemoryHierarchy h, List<Regions.Tile> tiles,
-                                      int p, int wLevel, long weightBytes, boolean finalWidth) {
+    private static long[] reservation(StackShape s, Config c, Context ctx, MemoryHierarchy h, long intermediates,
+                                      int p, int wLevel, long weightBytes) {
         long[] reserved = ctx.reserved(s, s.passes().get(p).group().index(), h.levelCount());
-        long most = 0;
-        for (Regions.Tile t : tiles) {
-            most = Math.max(most, (finalWidth ? t.reservedFinalBytes() : t.reservedBytes())[p]);
-        }
-        reserved[s.level()] += most;
+        reserved[s.level()] += intermediates;
         if (c.weightsResident()) {
             reserved[wLevel] += weightBytes;
         }
         return org.edgenn.generator.mapping.NetworkScheduler.shrunk(ctx.accelerator(), reserved) == null ? null : reserved;
+    }
+
+    /** The most bytes of intermediates any tile holds while the pass at {@code p} runs. */
+    private static long intermediates(List<Regions.Tile> tiles, int p, boolean finalWidth) {
+        long most = 0;
+        for (Regions.Tile t : tiles) {
+            most = Math.max(most, (finalWidth ? t.reservedFinalBytes() : t.reservedBytes())[p]);
+        }
+        return most;
     }
 
     /** Every distinct tile nest of the pass mapped on the accelerator less {@code reserved}; null when one has no mapping. */
@@ -246,7 +253,7 @@ public final class StackCost {
      */
     private static FusedStack.Layer fusedLayer(StackShape s, StackShape.Pass pass, int p, List<Regions.Tile> tiles,
                                                long area, List<FusedStack.TileMapping> mappings, long[] reserved,
-                                               Set<Operand> resident, Context ctx, MemoryHierarchy h) {
+                                               long held, Set<Operand> resident, Context ctx, MemoryHierarchy h) {
         Workload w = pass.workload();
         long perPosition = w.bound(LoopDim.N) * StackShape.channelsOut(w);
         int fusedLayers = pass.group().fused().size();
@@ -285,7 +292,7 @@ public final class StackCost {
         for (long x : reserved) {
             res.add(x);
         }
-        return new FusedStack.Layer(pass.group().name(), mappings, res, resident, ops, ops * ctx.macPj(), cycles,
+        return new FusedStack.Layer(pass.group().name(), mappings, res, held, resident, ops, ops * ctx.macPj(), cycles,
                 readEnergy, readCycles, dramBytes, onChipBytes);
     }
 

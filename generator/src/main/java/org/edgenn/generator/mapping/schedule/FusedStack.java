@@ -31,10 +31,12 @@ public record FusedStack(List<String> layers, int first, int last, int tileRows,
 
     /**
      * One pass of the stack: the distinct tile nests it runs ({@code count} times each), the bytes taken from each
-     * memory while it runs (intermediates' tiles, the stack's resident weights, the schedule's other residents), its
+     * memory while it runs (intermediates' tiles, the stack's resident weights, the schedule's other residents), of
+     * which {@code intermediateBytes} are the most the stack's intermediates take (in the on-chip level), its
      * operands with an idle backing-store link, and its fused ops and their reads summed over the tiles.
      */
-    public record Layer(String layer, List<TileMapping> mappings, List<Long> reservedBytes, Set<Operand> resident,
+    public record Layer(String layer, List<TileMapping> mappings, List<Long> reservedBytes, long intermediateBytes,
+                        Set<Operand> resident,
                         long fusedOps, double fusedEnergyPj, double fusedCycles, double readEnergyPj,
                         double readCycles, double readDramBytes, double readOnChipBytes) {
         public Layer {

@@ -14,9 +14,11 @@ import org.edgenn.ir.accel.Operand;
  * @param passes         one per pass, in the order of the mapping's layers
  * @param residents      the tensors kept on chip
  * @param layerByLayer   the same network mapped layer by layer (no fusion, no residency), or null
+ * @param stacks         the passes run depth-first, tile by tile ({@link FusedStack})
+ * @param depthFirst     whether stacks were searched (the {@code depth-first} schedule), even if none was chosen
  */
 public record NetworkSchedule(double budgetFraction, List<Pass> passes, List<Resident> residents, Totals layerByLayer,
-                              List<FusedStack> stacks) {
+                              List<FusedStack> stacks, boolean depthFirst) {
     public NetworkSchedule {
         passes = List.copyOf(passes);
         residents = List.copyOf(residents);
@@ -25,7 +27,7 @@ public record NetworkSchedule(double budgetFraction, List<Pass> passes, List<Res
 
     /** A schedule without depth-first stacks. */
     public NetworkSchedule(double budgetFraction, List<Pass> passes, List<Resident> residents, Totals layerByLayer) {
-        this(budgetFraction, passes, residents, layerByLayer, List.of());
+        this(budgetFraction, passes, residents, layerByLayer, List.of(), false);
     }
 
     /** Whether pass {@code index} runs tile by tile in a stack (its mapping in the layers is then the unfused one). */

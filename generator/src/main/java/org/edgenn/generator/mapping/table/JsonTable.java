@@ -55,7 +55,9 @@ public final class JsonTable {
         totals.put("provenOptimal", nm.provenOptimal());
         if (nm.schedule() != null) {
             ObjectNode schedule = ScheduleRows.json(JSON, nm, h);
-            schedule.set("depthFirst", StackRows.json(JSON, nm, h));
+            if (nm.schedule().depthFirst()) {
+                schedule.set("depthFirst", StackRows.json(JSON, nm, h));
+            }
             root.set("schedule", schedule);
         }
         ArrayNode layers = root.putArray("layers");

@@ -37,7 +37,9 @@ public final class MarkdownTable {
         sb.append("| proven optimal (every layer) | ").append(nm.provenOptimal() ? "yes" : "no").append(" |\n\n");
         if (nm.schedule() != null) {
             ScheduleRows.markdown(sb, nm, h);
-            StackRows.markdown(sb, nm, h);
+            if (nm.schedule().depthFirst()) {
+                StackRows.markdown(sb, nm, h);
+            }
         }
         if (violations.isEmpty()) {
             sb.append("No budget violated.\n\n");

@@ -65,6 +65,7 @@ final class StackRows {
                         reserved.put(h.memory(i).name(), l.reservedBytes().get(i));
                     }
                 }
+                y.put("intermediateBytes", l.intermediateBytes());
                 y.put("macs", l.macs());
                 y.put("fusedOps", l.fusedOps());
                 y.put("fusedReadDramBytes", l.readDramBytes());

@@ -33,10 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * links idle) counts the model's accesses at every level for every pass, its MACs with the recomputed halos, its
  * backing-store bytes per operand, its fused ops and their reads; the intermediates it holds fit the reservation.
  */
-class StackWalkMatchesModelTest {
+public class StackWalkMatchesModelTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    @ValueSource(longs = {1, 2, 3, 4})
     void walkEqualsModel(long seed) {
         Random r = new Random(seed);
         int checked = 0;
@@ -73,7 +73,8 @@ class StackWalkMatchesModelTest {
         assertTrue(recomputed >= 3 && cached >= 3, "recomputing " + recomputed + ", cached " + cached);
     }
 
-    static void compare(StackShape s, FusedStack f, StackWalk.Counts walked, MemoryHierarchy h, String where) {
+    /** The walk's counts equal the model's (also used on whole network schedules by {@code NetworkScheduleTest}). */
+    public static void compare(StackShape s, FusedStack f, StackWalk.Counts walked, MemoryHierarchy h, String where) {
         int top = h.levelCount() - 1;
         assertEquals(f.tiles(), walked.tiles(), where);
         long macs = 0;
@@ -106,14 +107,10 @@ class StackWalkMatchesModelTest {
             fusedOps += l.fusedOps();
             readDram += l.readDramBytes();
             readOnChip += l.readOnChipBytes();
-            // what the walk holds of the intermediates fits what the model took from the on-chip level
-            long taken = l.reservedBytes().get(s.level());
-            if (f.weightsResident() && org.edgenn.generator.mapping.schedule.Residency.below(h, Operand.W) == s.level()) {
-                for (StackShape.Pass x : s.passes()) {
-                    taken -= StackCost.weightBytes(x.workload());
-                }
-            }
-            // at stored width only when every tile nest of the pass sends final values alone to that level
+            // what the walk holds of the intermediates is what the model took for them from the on-chip level, at
+            // stored width only when every tile nest of the pass sends final values alone to that level
+            long taken = l.intermediateBytes();
+            assertTrue(l.reservedBytes().get(s.level()) >= taken, where);
             boolean finals = l.mappings().stream().allMatch(m -> StackCost.finalsOnly(m, s.level(), h));
             if (!(p < s.size() - 1 && finals && taken == walked.heldFinalBytes()[p])) {
                 assertEquals(walked.heldBytes()[p], taken, where + " pass " + p + " holds");
