@@ -71,6 +71,13 @@ public final class ExploreCommand implements Callable<Integer> {
             err.flush();
             return EdgeNN.USAGE;
         }
+        if (mode == org.edgenn.generator.mapping.ScheduleMode.DEPTH_FIRST) {
+            // its search maps every candidate stack's tile nests: minutes per candidate where screening takes milliseconds
+            err.println("edgenn explore: --schedule depth-first is for edgenn map and build (its stack search takes "
+                    + "minutes per network); explore costs candidates in the network or layer-by-layer schedule");
+            err.flush();
+            return EdgeNN.USAGE;
+        }
         Loaded loaded = Loaded.check(List.of(file.toString()), err);
         if (loaded.exit() != null) {
             return loaded.exit();

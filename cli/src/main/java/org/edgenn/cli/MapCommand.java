@@ -63,12 +63,13 @@ public final class MapCommand implements Callable<Integer> {
                     + "loops are then allocated to memories by ZigZag's rule, which ZigZag applies to the file")
     Path exportZigzag;
 
-    @Option(names = "--schedule", defaultValue = "depth-first", paramLabel = "depth-first|network|layer-by-layer",
-            description = "depth-first (default): the network schedule plus stacks of consecutive convolutions run tile "
-                    + "by tile with their intermediates on chip where that gains, compared with the network schedule "
-                    + "without them and layer by layer; network: element-wise ops fused into their producers, tied "
-                    + "weights, states and intermediates kept on chip where they fit, compared with layer by layer in "
-                    + "the tables; layer-by-layer: every layer and element-wise op its own pass through DRAM")
+    @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|depth-first|layer-by-layer",
+            description = "network (default): element-wise ops fused into their producers, tied weights, states and "
+                    + "intermediates kept on chip where they fit, compared with layer by layer in the tables; "
+                    + "depth-first: the network schedule plus stacks of consecutive convolutions run tile by tile with "
+                    + "their intermediates on chip where that gains (a search of every candidate stack's tile nests: "
+                    + "minutes where the network schedule takes seconds), compared with the network schedule without "
+                    + "them and layer by layer; layer-by-layer: every layer and element-wise op its own pass through DRAM")
     String schedule;
 
     @Option(names = "--exhaustive", description = "search every layer exhaustively (proven optimum; slow on big layers)")
@@ -178,7 +179,7 @@ public final class MapCommand implements Callable<Integer> {
                 return m;
             }
         }
-        err.println("edgenn: error: --schedule must be depth-first, network or layer-by-layer, not " + value);
+        err.println("edgenn: error: --schedule must be network, depth-first or layer-by-layer, not " + value);
         err.flush();
         return null;
     }

@@ -122,8 +122,11 @@ class ExploreCommandTest {
                 .replace("$rows: {4, 8, 16}, $kib: {8, 32}", "$rows: {4}, $kib: {8}"));
         CliRun bad = CliRun.of("explore", file.toString(), "--out", dir.resolve("bad").toString(), "--schedule", "fused");
         assertEquals(EdgeNN.USAGE, bad.exit());
-        assertTrue(bad.err().contains("--schedule must be network or layer-by-layer, not fused"), bad.err());
+        assertTrue(bad.err().contains("--schedule must be network, depth-first or layer-by-layer, not fused"), bad.err());
         assertTrue(Files.notExists(dir.resolve("bad")), "nothing written");
+        CliRun deep = CliRun.of("explore", file.toString(), "--out", dir.resolve("deep").toString(), "--schedule", "depth-first");
+        assertEquals(EdgeNN.USAGE, deep.exit());
+        assertTrue(deep.err().contains("--schedule depth-first is for edgenn map and build"), deep.err());
 
         Path out = dir.resolve("lbl");
         CliRun lbl = CliRun.of("explore", file.toString(), "--out", out.toString(), "--schedule", "layer-by-layer");

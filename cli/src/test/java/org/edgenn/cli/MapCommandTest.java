@@ -53,7 +53,7 @@ class MapCommandTest {
         CliRun bad = CliRun.of("map", lista.toString(), "--network", "Lista", "--target", "Tiny16", "--out", dir.toString(),
                 "--schedule", "fused");
         assertEquals(2, bad.exit());
-        assertTrue(bad.err().contains("--schedule must be depth-first, network or layer-by-layer, not fused"), bad.err());
+        assertTrue(bad.err().contains("--schedule must be network, depth-first or layer-by-layer, not fused"), bad.err());
     }
 
     @Test

@@ -147,9 +147,11 @@ public final class Evaluator {
             SearchOptions options = stage == Stage.QUICK ? SearchOptions.quick() : SearchOptions.defaults();
             // the network schedule (fusion, tied weights and states on chip): what a deployed design costs; layer by layer
             // when asked (every layer and element-wise op a pass through DRAM: the classic per-layer mappers' view)
-            mapping = schedule == ScheduleMode.NETWORK
-                    ? LayerMappings.map(IrWorkloads.graph(net, acc), acc, options.withThreads(1))
-                    : LayerMappings.map(IrWorkloads.of(net, acc), acc, options.withThreads(1));
+            mapping = switch (schedule) {
+                case NETWORK -> LayerMappings.map(IrWorkloads.graph(net, acc), acc, options.withThreads(1));
+                case LAYER_BY_LAYER -> LayerMappings.map(IrWorkloads.of(net, acc), acc, options.withThreads(1));
+                case DEPTH_FIRST -> throw new IllegalArgumentException("explore does not search depth-first stacks");
+            };
         } catch (Exception e) {
             problems.add("1:1: no valid mapping of " + c.network() + " on " + c.accelerator() + ": " + e.getMessage());
             return new Result(c, stage.name().toLowerCase(Locale.ROOT), false, metrics, problems, text);
