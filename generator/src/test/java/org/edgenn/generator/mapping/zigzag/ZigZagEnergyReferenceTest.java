@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgenn.generator.mapping.DslAccelerators;
 import org.edgenn.generator.mapping.LayerMapping;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -37,13 +34,10 @@ import org.junit.jupiter.api.Test;
 class ZigZagEnergyReferenceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Map<String, String> MAPPING_FILE = Map.of("tpu_like", "tpu_like", "eyeriss_like", "default",
-            "edge_tpu_like", "edge_tpu_like", "tesla_npu_like", "tesla_npu_like", "meta_prototype",
-            "meta_prototype_like", "ascend_like", "ascend_like");
 
     @Test
     void energyWithZigZagsRulesEqualsZigZagsOnItsOwnHardwareFiles() throws IOException {
-        JsonNode cases = JSON.readTree(resource("energy_reference.json")).path("cases");
+        JsonNode cases = JSON.readTree(ZigZagFixtures.resource("energy_reference.json")).path("cases");
         Map<String, AcceleratorSpec> specs = new HashMap<>();
         List<String> report = new ArrayList<>();
         double worstRules = 0;
@@ -51,7 +45,7 @@ class ZigZagEnergyReferenceTest {
         int compared = 0;
         for (JsonNode c : cases) {
             String hw = c.path("hardware").asText();
-            AcceleratorSpec spec = specs.computeIfAbsent(hw, ZigZagEnergyReferenceTest::importHardware);
+            AcceleratorSpec spec = specs.computeIfAbsent(hw, ZigZagFixtures::importHardware);
             Workload layer = ZigZagWorkload.parse(YAML.writeValueAsString(List.of(c.path("layer")))).layers().get(0);
             ZigZagMappings.Entry entry = ZigZagMappings.parse(YAML.writeValueAsString(List.of(c.path("mapping"))), spec)
                     .get(layer.name());
@@ -102,23 +96,5 @@ class ZigZagEnergyReferenceTest {
             }
         }
         return true;
-    }
-
-    private static AcceleratorSpec importHardware(String hw) {
-        try {
-            return DslAccelerators.parse(ZigZagImport.toEdgenn(resource("hardware/hw_" + hw + ".yaml"),
-                    resource("hardware/map_" + MAPPING_FILE.get(hw) + ".yaml")));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ZigZagEnergyReferenceTest.class.getResourceAsStream("/zigzag/" + name)) {
-            if (in == null) {
-                throw new IOException("missing test resource /zigzag/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

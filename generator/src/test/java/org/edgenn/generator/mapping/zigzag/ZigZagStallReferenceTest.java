@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgenn.generator.mapping.DslAccelerators;
 import org.edgenn.generator.mapping.LayerMapping;
 import org.edgenn.generator.mapping.Objective;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -36,13 +33,10 @@ import org.junit.jupiter.api.Test;
 class ZigZagStallReferenceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /** The mapping file the referee imports each hardware file with (ZigZag's own, default.yaml otherwise). */
-    private static final Map<String, String> MAPPING_FILE = Map.of("tpu_like", "tpu_like", "eyeriss_like", "default",
-            "edge_tpu_like", "edge_tpu_like", "tesla_npu_like", "tesla_npu_like");
 
     @Test
     void allocationAndStallsAgreeWithZigZagsOnItsOwnHardwareFiles() throws IOException {
-        JsonNode cases = JSON.readTree(resource("stall_reference.json")).path("cases");
+        JsonNode cases = JSON.readTree(ZigZagFixtures.resource("stall_reference.json")).path("cases");
         assertEquals(40, cases.size());
         Map<String, AcceleratorSpec> specs = new HashMap<>();
         List<String> allocationDiffs = new ArrayList<>();
@@ -52,7 +46,7 @@ class ZigZagStallReferenceTest {
         int compared = 0;
         for (JsonNode c : cases) {
             String hw = c.path("hardware").asText();
-            AcceleratorSpec spec = specs.computeIfAbsent(hw, ZigZagStallReferenceTest::importHardware);
+            AcceleratorSpec spec = specs.computeIfAbsent(hw, ZigZagFixtures::importHardware);
             String layerYaml = YAML.writeValueAsString(List.of(c.path("layer")));
             Workload layer = ZigZagWorkload.parse(layerYaml).layers().get(0);
             String mappingYaml = YAML.writeValueAsString(List.of(c.path("mapping")));
@@ -107,7 +101,7 @@ class ZigZagStallReferenceTest {
      */
     @Test
     void streamedSingleTransfersFollowZigZagsLoadingRule() throws IOException {
-        JsonNode cases = JSON.readTree(resource("stall_reference.json")).path("cases");
+        JsonNode cases = JSON.readTree(ZigZagFixtures.resource("stall_reference.json")).path("cases");
         Map<String, AcceleratorSpec> specs = new HashMap<>();
         double serialError = 0;
         double streamedError = 0;
@@ -115,7 +109,7 @@ class ZigZagStallReferenceTest {
         List<String> report = new ArrayList<>();
         for (JsonNode c : cases) {
             String hw = c.path("hardware").asText();
-            AcceleratorSpec spec = specs.computeIfAbsent(hw, ZigZagStallReferenceTest::importHardware);
+            AcceleratorSpec spec = specs.computeIfAbsent(hw, ZigZagFixtures::importHardware);
             Workload layer = ZigZagWorkload.parse(YAML.writeValueAsString(List.of(c.path("layer")))).layers().get(0);
             ZigZagMappings.Entry entry = ZigZagMappings.parse(YAML.writeValueAsString(List.of(c.path("mapping"))), spec)
                     .get(layer.name());
@@ -142,24 +136,5 @@ class ZigZagStallReferenceTest {
         // the 8 B/cycle DRAM port), which EdgeNN does not copy (docs/mapping.md)
         assertEquals(40, compared);
         assertTrue(streamedError * 3 < serialError, "streamed " + streamedError + " vs serial " + serialError);
-    }
-
-    private static AcceleratorSpec importHardware(String hw) {
-        try {
-            String text = ZigZagImport.toEdgenn(resource("hardware/hw_" + hw + ".yaml"),
-                    resource("hardware/map_" + MAPPING_FILE.get(hw) + ".yaml"));
-            return DslAccelerators.parse(text);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ZigZagStallReferenceTest.class.getResourceAsStream("/zigzag/" + name)) {
-            if (in == null) {
-                throw new IOException("missing test resource /zigzag/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
