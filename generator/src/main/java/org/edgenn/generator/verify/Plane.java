@@ -22,6 +22,8 @@ final class Plane {
     final BitSet valid = new BitSet();
     final byte[] history;
     final BitSet computed = new BitSet();
+    /** Positions computed again after their first computation (recomputed halos). */
+    long recomputed;
     Rect allocated = Rect.EMPTY;
 
     /** {@code layer}: the generated layer whose output these values are (the reference to compare with). */
@@ -71,6 +73,7 @@ final class Plane {
                     int pos = position(b, y, x);
                     System.arraycopy(source, pos * bytes, data, pos * bytes, bytes);
                     if (computed.get(pos)) {
+                        recomputed++;
                         if (differs == null && !java.util.Arrays.equals(history, pos * bytes, (pos + 1) * bytes, source,
                                 pos * bytes, (pos + 1) * bytes)) {
                             differs = layer + " at [n y x = " + b + ", " + y + ", " + x + "] recomputed differently";

@@ -49,8 +49,11 @@ public final class StackExecution {
     private StackExecution() {
     }
 
-    /** One pass's output values as executed ({@code written}: positions computed) and the generated layer they belong to. */
-    public record Values(String layer, byte[] bytes, java.util.BitSet positions, int channels) {
+    /**
+     * One pass's output values as executed ({@code positions}: those computed), the generated layer they belong to, and
+     * how many positions were computed again (each time equal to the first).
+     */
+    public record Values(String layer, byte[] bytes, java.util.BitSet positions, int channels, long recomputed) {
     }
 
     /**
@@ -222,7 +225,7 @@ public final class StackExecution {
             List<Values> values = new ArrayList<>();
             for (StackShape.Pass pass : s.passes()) {
                 Plane p = planes.get(pass.group().output());
-                values.add(new Values(p.layer, p.history, p.computed, p.channels));
+                values.add(new Values(p.layer, p.history, p.computed, p.channels, p.recomputed));
             }
             return new Result(values, counts, macs, dram, fusedOps, readDram, readOnChip, held, heldFinal, partials,
                     weightLoad, saturations, shapes, executed, tiles);

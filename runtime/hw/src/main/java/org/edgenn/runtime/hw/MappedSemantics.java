@@ -99,6 +99,16 @@ abstract class MappedSemantics {
         return d[OX] + window.col();
     }
 
+    /**
+     * Whether a tile's input row/column (nest coordinates) is read only by padded iterations of an imperfect spatial
+     * factor: beyond the window of the nest's real outputs. In a whole layer that is off the plane (padding); in a tile
+     * it may be a real position the tile's memory rightly does not hold, and the value is never used.
+     */
+    final boolean paddedOnly(int iy, int ix) {
+        return !window.whole() && (iy > (w.bound(LoopDim.OY) - 1) * w.strideY() + (w.bound(LoopDim.FY) - 1) * w.dilationY()
+                || ix > (w.bound(LoopDim.OX) - 1) * w.strideX() + (w.bound(LoopDim.FX) - 1) * w.dilationX());
+    }
+
     /** An input value read from a memory that must hold it (a tile's intermediate region on chip). */
     final void held(int index, int n, int g, int c, int y, int x) {
         if (window.held() != null && !window.held().test(index)) {
@@ -238,6 +248,7 @@ abstract class MappedSemantics {
 
         @Override long input(int n, int g, int c, int iy, int ix) {
             int y = iy + window.row() * s.strideY() - s.padTop(), x = ix + window.col() * s.strideX() - s.padLeft();
+            if (paddedOnly(iy, ix)) return zx;
             if (n >= s.n() || g >= s.groups() || c >= cPerGroup || y < 0 || y >= s.h() || x < 0 || x >= s.w()) return zx;
             int i = ((n * s.h() + y) * s.w() + x) * s.c() + g * cPerGroup + c;
             held(i, n, g, c, y, x);
@@ -302,6 +313,7 @@ abstract class MappedSemantics {
 
         @Override long input(int n, int g, int c, int iy, int ix) {
             int y = iy + window.row() * op.strideY() - op.padTop(), x = ix + window.col() * op.strideX() - op.padLeft();
+            if (paddedOnly(iy, ix)) return 0;
             if (n >= op.n() || g >= op.c() || c > 0 || y < 0 || y >= op.h() || x < 0 || x >= op.w()) return 0;
             int i = ((n * op.h() + y) * op.w() + x) * op.c() + g;
             held(i, n, g, 0, y, x);
