@@ -92,7 +92,14 @@ public final class StackExecution {
     public static Result execute(StackShape s, FusedStack f, AcceleratorSpec a, Map<String, Int8Layer> layers,
                                  FunctionalModel model, Map<String, Integer> residentLevel, List<Set<Operand>> outside,
                                  long maxSlots) {
-        return new Run(s, f, a, layers, model, residentLevel, outside).run(maxSlots);
+        return execute(s, f, a, layers, model, residentLevel, outside, maxSlots, Integer.MAX_VALUE);
+    }
+
+    /** The same, executing at most {@code maxTiles} tiles. */
+    public static Result execute(StackShape s, FusedStack f, AcceleratorSpec a, Map<String, Int8Layer> layers,
+                                 FunctionalModel model, Map<String, Integer> residentLevel, List<Set<Operand>> outside,
+                                 long maxSlots, int maxTiles) {
+        return new Run(s, f, a, layers, model, residentLevel, outside).run(maxSlots, maxTiles);
     }
 
     /** The region of {@code from}'s output plane that computing {@code c} of consumer {@code w} reads (clipped). */
@@ -197,23 +204,23 @@ public final class StackExecution {
             return l;
         }
 
-        Result run(long maxSlots) {
+        Result run(long maxSlots, int maxTiles) {
             Workload last = s.lastWorkload();
             int height = last.bound(LoopDim.OY);
             int width = last.bound(LoopDim.OX);
-            int tiles = 0;
+            int tiles = ((height + f.tileRows() - 1) / f.tileRows()) * ((width + f.tileCols() - 1) / f.tileCols());
             int executed = 0;
             long slots = 0;
             double weightLoad = f.weightsResident() ? weightLoad() : 0;
+            tiles:
             for (int ty = 0; ty < height; ty += f.tileRows()) {
                 for (int tx = 0; tx < width; tx += f.tileCols()) {
-                    tiles++;
                     Rect out = new Rect(ty, Math.min(height, ty + f.tileRows()) - 1, tx, Math.min(width, tx + f.tileCols()) - 1);
                     Map<String, Rect> needed = new HashMap<>();
                     Rect[] computed = regions(out, needed);
                     long tileSlots = slots(computed);
-                    if (executed > 0 && (slots + tileSlots > maxSlots || executed < tiles - 1)) {
-                        continue; // over budget: this and every later tile (a cached band needs the bands before it)
+                    if (executed > 0 && (slots + tileSlots > maxSlots || executed >= maxTiles)) {
+                        break tiles; // over budget: this and every later tile (a cached band needs the bands before it)
                     }
                     slots += tileSlots;
                     executed++;
@@ -384,17 +391,34 @@ public final class StackExecution {
             }
         }
 
-        /** Fused op {@code l} over region {@code c}: its inputs from the stack's planes or where they live outside. */
+        /**
+         * Fused op {@code l} over region {@code c}: its inputs from the stack's planes or where they live outside. The
+         * generated layer's inputs are the op's position-for-position operands in argument order (constants such as a
+         * shrink's thresholds are part of the generated op).
+         */
         private void fused(Int8Layer l, WorkloadGraph.Layer fl, Rect c, StackShape.Pass pass) {
+            long elements = s.tensor(fl.output()).elements();
+            List<String> operands = new ArrayList<>(fl.inputs().stream()
+                    .filter(t -> s.tensor(t) != null && s.tensor(t).elements() == elements).toList());
+            // a constant operand (an unrolled state's initial zeros) the generated code folded into the op
+            for (int i = 0; i < operands.size() && operands.size() > l.inputs().size(); i++) {
+                if (s.tensor(operands.get(i)).origin() == WorkloadGraph.Origin.BACKING_STORE && planes.get(operands.get(i)) == null
+                        && !pass.input().equals(operands.get(i))) {
+                    operands.remove(i--);
+                }
+            }
+            if (operands.size() != l.inputs().size()) {
+                throw new IllegalArgumentException(l.name() + ": " + l.inputs().size() + " generated inputs for operands " + operands);
+            }
             List<byte[]> ins = new ArrayList<>();
-            for (int i = 0; i < fl.inputs().size(); i++) {
-                Plane in = planes.get(fl.inputs().get(i));
+            for (int i = 0; i < operands.size(); i++) {
+                Plane in = planes.get(operands.get(i));
                 if (in == null) {
                     ins.add(l.inputs().get(i)); // from outside the stack
                     continue;
                 }
                 if (!in.holds(c)) {
-                    throw new Failure(pass.group().name() + ": fused " + l.name() + " reads " + fl.inputs().get(i) + " at " + c
+                    throw new Failure(pass.group().name() + ": fused " + l.name() + " reads " + operands.get(i) + " at " + c
                             + ", which the on-chip level does not hold");
                 }
                 ins.add(in.data);
