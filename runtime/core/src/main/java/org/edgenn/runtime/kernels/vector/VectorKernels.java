@@ -8,10 +8,8 @@ import static org.edgenn.runtime.kernels.vector.VecQuant.LS;
 
 import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.edgenn.runtime.kernels.Add;
 import org.edgenn.runtime.kernels.Backend;
@@ -29,8 +27,6 @@ import org.edgenn.runtime.quant.RequantMode;
  */
 public final class VectorKernels implements KernelFactory, KernelBackend.VectorInfo {
     private static final VectorSpecies<Byte> BP = ByteVector.SPECIES_PREFERRED;
-    /** L bytes: the bytes that widen to one vector of int lanes. */
-    private static final VectorSpecies<Byte> BQ = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
     /** Values per call of a vector leaf of an element-wise op. */
     private static final int SPAN = 1024;
 
@@ -168,17 +164,15 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     }
 
     /**
-     * Window sums in int arithmetic, then TFLite's rounding division per channel with {@link QuantMath#roundingDivide},
-     * exactly as the reference. The sums: a window's rows (one run when the window spans whole rows, as a global pool
-     * does) are added per block of L channels by {@link #sumPixels}, the last c mod L channels in plain code. The
-     * division stays scalar: the Vector API's lane-wise integer division has no x86 instruction and is never
-     * intrinsified, so a vector version allocated on every call however long it ran (measured: 70 KB per FashionTiny
-     * inference). Plain-loop sums over 32 channels per pixel were not vectorized by C2 (FashionTiny's 14×14×32 global
-     * pool: 3.1 µs, a sixth of the network; issue 19, session 9).
+     * Window sums in plain int arithmetic over contiguous channel rows (C2 auto-vectorizes {@link #addRow}), then
+     * TFLite's rounding division per channel with {@link QuantMath#roundingDivide}, exactly as the reference. No Vector
+     * API here: its lane-wise integer division has no x86 instruction and is never intrinsified, so a vector version
+     * allocated on every call however long it ran (measured: 70 KB per FashionTiny inference); plain loops allocate
+     * nothing, not even before C2 compiles them.
      */
     @Override
     public void avgPool(Pool2d op, byte[] in, byte[] out) {
-        int c = op.c(), w = op.w();
+        int c = op.c();
         int[] sum = op.sums();
         for (int b = 0; b < op.n(); b++)
             for (int oy = 0; oy < op.outH(); oy++)
@@ -186,35 +180,15 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
                     int y0 = op.firstY(oy), y1 = op.endY(oy), x0 = op.firstX(ox), x1 = op.endX(ox);
                     int count = (y1 - y0) * (x1 - x0);
                     Arrays.fill(sum, 0);
-                    if (x0 == 0 && x1 == w) {
-                        addPixels(sum, in, (b * op.h() + y0) * w * c, c, count);
-                    } else {
-                        for (int y = y0; y < y1; y++) addPixels(sum, in, ((b * op.h() + y) * w + x0) * c, c, x1 - x0);
-                    }
+                    for (int y = y0; y < y1; y++)
+                        for (int x = x0; x < x1; x++) addRow(sum, in, ((b * op.h() + y) * op.w() + x) * c, c);
                     int o = ((b * op.outH() + oy) * op.outW() + ox) * c;
                     for (int ch = 0; ch < c; ch++) out[o + ch] = (byte) QuantMath.roundingDivide(sum[ch], count);
                 }
     }
 
-    /** sum[ch] += Σ_p in[off + p·c + ch] over `pixels` consecutive pixels of c channels, wrapping like the reference. */
-    private static void addPixels(int[] sum, byte[] in, int off, int c, int pixels) {
-        int full = c - c % L;
-        for (int cb = 0; cb < full; cb += L) sumPixels(sum, cb, in, off + cb, c, pixels);
-        for (int p = 0; p < pixels; p++) {
-            int at = off + p * c;
-            for (int ch = full; ch < c; ch++) sum[ch] += in[at + ch];
-        }
-    }
-
-    /**
-     * Vector leaf (2 operations, one loop, the accumulator in a register): sum[cb, cb + L) += Σ_p in[at + p·c, + L)
-     * widened to int32.
-     */
-    private static void sumPixels(int[] sum, int cb, byte[] in, int at, int c, int pixels) {
-        IntVector acc = IntVector.fromArray(IS, sum, cb);
-        for (int p = 0; p < pixels; p++, at += c) {
-            acc = acc.lanewise(VectorOperators.ADD, (IntVector) ByteVector.fromArray(BQ, in, at).convertShape(VectorOperators.B2I, IS, 0));
-        }
-        acc.intoArray(sum, cb);
+    /** sum[i] += in[off + i] for i in [0, c), wrapping like the reference's int sum. */
+    private static void addRow(int[] sum, byte[] in, int off, int c) {
+        for (int i = 0; i < c; i++) sum[i] += in[off + i];
     }
 }
