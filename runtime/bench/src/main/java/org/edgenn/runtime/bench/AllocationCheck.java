@@ -15,14 +15,14 @@ import org.edgenn.runtime.quant.RequantMode;
  * Measures heap allocation of {@code Conv2d.run} in steady state: after a time-based warm-up
  * (seconds, first argument, default 6), the bytes allocated by this thread over 20 calls (repeated until a round allocates nothing, at most 60 s), per
  * backend, requantization mode and layer kind (3×3 conv, dense, depthwise). Not a test: JIT
- * timing makes it machine-dependent; {@code -Dedgenn.winograd=false} checks the direct kernel instead of Winograd F(2×2,3×3) for the 3×3 conv. Usage:
+ * timing makes it machine-dependent; {@code -Dedgenn.winograd=false} checks the direct kernel instead of Winograd F(4×4,3×3) for the 3×3 conv. Usage:
  * {@code java --add-modules jdk.incubator.vector -cp runtime/bench/target/benchmarks.jar org.edgenn.runtime.bench.AllocationCheck 6}
  */
 public final class AllocationCheck {
     public static void main(String[] args) {
         double warmSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 6;
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        // KernelBench's 3x3 conv runs on Winograd F(2x2,3x3) unless it is switched off (-Dedgenn.winograd=false)
+        // KernelBench's 3x3 conv runs on Winograd F(4x4,3x3) unless it is switched off (-Dedgenn.winograd=false)
         Conv2dSpec[] specs = {Shape.CONV_3X3_64_56.spec, Shape.DENSE_250_500.spec,
                 Conv2dSpec.of(1, 28, 28, 32, 32, 3, 3).withPadding(1).withGroups(32)};
         for (Backend be : Backend.values()) {

@@ -1,8 +1,8 @@
 package org.edgenn.runtime.kernels;
 
 /**
- * The exactness bound shared by every kernel that sums integer products in float32 (the native family, whose oneDNN
- * kernels round-trip int32 sums through float, and the pure-Java Winograd convolution, which accumulates in float FMAs):
+ * The exactness bound of every kernel that sums integer products in float32 (the native family, whose oneDNN kernels
+ * round-trip int32 sums through float; the pure-Java float Winograd kernel used it until issue 19's session 9):
  * such a sum is exact as long as every partial sum is an integer of magnitude at most {@link #FLOAT_EXACT}, and a
  * layer may use such a kernel only where that is <em>proved</em> from its weights, per output channel, before it runs.
  *

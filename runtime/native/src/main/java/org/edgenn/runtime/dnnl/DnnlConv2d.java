@@ -92,8 +92,8 @@ final class DnnlConv2d implements KernelFactory.Conv2dImpl {
 
     /**
      * The fewest equal slices of the input channels (at most {@link #MAX_SLICES}) for which every slice's sums stay
-     * within {@link ExactSums#FLOAT_EXACT} ({@link ExactSums#equalSlices}, the bound shared with the pure-Java Winograd
-     * convolution); 0 when none does or the layer is grouped (slices would cut groups).
+     * within {@link ExactSums#FLOAT_EXACT} ({@link ExactSums#equalSlices}, the bound the pure-Java float Winograd
+     * convolution used until issue 19's session 9); 0 when none does or the layer is grouped (slices would cut groups).
      * Slicing trades one more primitive call and a gather copy per slice for keeping wide reductions native (e.g. a
      * trained 3136 → 128 dense layer, whose weights' one-signed sums exceed 2^24 / 255).
      */

@@ -47,9 +47,8 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     }
 
     /**
-     * {@code -Dedgenn.winograd=false} turns Winograd F(2×2,3×3) off (read when a layer is prepared): every 3×3 layer then
-     * runs on the direct kernel. On by default since session 8 of issue 19, once the cause of its one allocating JVM in
-     * fourteen was found and removed (docs/runtime-core.md, "Winograd F(2×2, 3×3) in exact float").
+     * {@code -Dedgenn.winograd=false} turns Winograd F(4×4,3×3) off (read when a layer is prepared): every 3×3 layer then
+     * runs on the direct kernel (docs/runtime-core.md, "Winograd F(4×4, 3×3) in wrapping int32").
      */
     public static final String WINOGRAD_PROPERTY = "edgenn.winograd";
 

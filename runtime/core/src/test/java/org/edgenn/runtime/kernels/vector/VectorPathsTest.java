@@ -332,6 +332,25 @@ class VectorPathsTest {
         }
     }
 
+    @ParameterizedTest(name = "c={0}")
+    @MethodSource("poolChannels")
+    void avgPoolEqualsTheScalarReference(int c) {
+        // 2x2 s2; 3x3 s2 padded; global (one run of whole rows); 3x7 windows spanning whole rows with vertical padding
+        Random r = new Random(c + 1000);
+        for (boolean extreme : new boolean[] {false, true}) {
+            byte[] in = randomBytes(r, 2 * 9 * 7 * c);
+            if (extreme) Arrays.fill(in, (byte) -128);
+            for (int[] g : new int[][] {{2, 2, 2, 2, 0, 0, 0, 0}, {3, 3, 2, 2, 1, 1, 1, 1}, {9, 7, 1, 1, 0, 0, 0, 0}, {3, 7, 1, 1, 1, 0, 1, 0}}) {
+                Pool2d ref = Pool2d.prepare(Pool2d.Kind.AVG, 2, 9, 7, c, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], Backend.SCALAR);
+                Pool2d vec = Pool2d.prepare(Pool2d.Kind.AVG, 2, 9, 7, c, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], Backend.VECTOR);
+                byte[] expect = new byte[ref.outputSize()], out = new byte[ref.outputSize()];
+                ref.run(in, expect);
+                vec.run(in, out);
+                assertSame("avg pool " + g[0] + "x" + g[1] + (extreme ? " extreme" : ""), expect, out);
+            }
+        }
+    }
+
     static IntStream poolChannels() {
         return IntStream.of(1, 3, 16, 32, 64, 100);
     }
