@@ -218,7 +218,13 @@ public final class ExhaustiveSearch {
                 }
             }
             if (r == null) {
-                continue; // dead for this policy: sizes only grow, no completion revives it
+                if (policies[p] == LoopAllocator.Policy.MIN_TRAFFIC) {
+                    // not dead for good: with more loops ZigZag's least-traffic choice at a lower level may take smaller
+                    // cuts for some operand (a larger one for another), leaving room above (the old rule lost the best
+                    // mapping of 8 of lista_tiny.edgenn's 1,024 candidates this way)
+                    return Status.OPEN;
+                }
+                continue; // dead for this policy: greedy cuts only grow with the prefix, no completion revives it
             }
             anyAlive = true;
             if (r.open() || !runsClosed(r.cuts(), k)) {
