@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.edgenn.ir.accel.LoopDim;
-import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.MemoryHierarchy;
 import org.edgenn.runtime.cost.Sharing;
@@ -104,8 +103,7 @@ public final class LoopAllocator {
             if (held == 0) {
                 continue;
             }
-            long size = h.memory(lvl).sizeBytes();
-            if (bytes(t, prefixProducts, lvl, lower, 0) > size) {
+            if (!h.fits(lvl, bytes(t, prefixProducts, lvl, lower, 0))) {
                 return null;
             }
             int[] chosen = lower.clone();
@@ -146,7 +144,6 @@ public final class LoopAllocator {
      * reached {@code k} (a longer prefix could change the choice).
      */
     private boolean minTraffic(Tiles t, long[][] prefixProducts, int level, int[] lower, int k, int[] chosen) {
-        long size = h.memory(level).sizeBytes();
         List<Operand> here = new java.util.ArrayList<>();
         for (Operand op : ZIGZAG_ORDER) {
             if (w.has(op) && h.holds(level, op)) {
@@ -164,7 +161,7 @@ public final class LoopAllocator {
             int count = 0;
             for (int c = from; c <= Math.max(from, k); c++) {
                 double v = opBytes(t, prefixProducts, level, op, c, from);
-                if (v > size && c > from) {
+                if (c > from && !h.fits(level, v)) {
                     break;
                 }
                 if (count == b.length) {
@@ -179,7 +176,7 @@ public final class LoopAllocator {
                 traffic[i][j] = bytes[i][j] / iterationsBelow(t, prefixProducts, from + j);
             }
         }
-        int[] best = MinTrafficChoice.choose(bytes, traffic, size);
+        int[] best = MinTrafficChoice.choose(bytes, traffic, x -> h.fits(level, x));
         for (int i = 0; i < m; i++) {
             Operand op = here.get(i);
             chosen[op.ordinal()] = lower[op.ordinal()] + best[i];
@@ -279,15 +276,14 @@ public final class LoopAllocator {
 
     /** Largest cut in {@code 0..maxCut} whose joint tiles fit, by binary search; -1 if none. */
     int largestFittingCut(Tiles t, long[][] prefixProducts, int level, int[] lower, int maxCut) {
-        MemoryLevel mem = h.memory(level);
-        if (bytes(t, prefixProducts, level, lower, 0) > mem.sizeBytes()) {
+        if (!h.fits(level, bytes(t, prefixProducts, level, lower, 0))) {
             return -1;
         }
         int lo = 0;
         int hi = maxCut;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (bytes(t, prefixProducts, level, lower, mid) <= mem.sizeBytes()) {
+            if (h.fits(level, bytes(t, prefixProducts, level, lower, mid))) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -298,14 +294,13 @@ public final class LoopAllocator {
 
     /** Largest cut of {@code op} in {@code cuts[op]..maxCut} that fits next to the other operands' current cuts. */
     private int largestFittingCutOf(Tiles t, long[][] prefixProducts, int level, int[] cuts, Operand op, int maxCut) {
-        long size = h.memory(level).sizeBytes();
         int[] trial = cuts.clone();
         int lo = cuts[op.ordinal()];
         int hi = Math.max(lo, maxCut);
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             trial[op.ordinal()] = mid;
-            if (bytes(t, prefixProducts, level, trial, 0) <= size) {
+            if (h.fits(level, bytes(t, prefixProducts, level, trial, 0))) {
                 lo = mid;
             } else {
                 hi = mid - 1;
