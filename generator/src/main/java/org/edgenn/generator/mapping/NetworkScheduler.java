@@ -10,10 +10,10 @@ import org.edgenn.generator.mapping.schedule.Fusion;
 import org.edgenn.generator.mapping.schedule.NetworkSchedule;
 import org.edgenn.generator.mapping.schedule.Residency;
 import org.edgenn.generator.mapping.schedule.WorkloadGraph;
-import org.edgenn.generator.mapping.search.CapacitySaturation;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
+import org.edgenn.runtime.cost.CapacityProbe;
 import org.edgenn.runtime.cost.CostModel;
 import org.edgenn.runtime.cost.Mapping;
 import org.edgenn.runtime.cost.MemoryHierarchy;
@@ -48,29 +48,41 @@ public final class NetworkScheduler {
     }
 
     /**
-     * The default pass search: {@link NetworkMapper#searchLayer}, each (shape, capacities, residents) searched once;
-     * capacities at or above the nest's {@link CapacitySaturation} count as one (the search is the same there: the
+     * The default pass search: {@link NetworkMapper#searchLayer}, each (shape, residents) searched once per range of
+     * capacities that gives the same search: every search runs on a probed hierarchy ({@link CapacityProbe}: its size
+     * decisions recorded), and a later one whose capacities answer them all the same way takes its result (the
      * depth-first stage searches the same small tile nests on many slightly different capacities).
      */
     public static PassSearch cachedSearch(AcceleratorSpec accelerator, Objective objective, SearchOptions options,
                                           ProgressListener listener) {
         double macPj = accelerator.macEnergyPjOr(options.macEnergyPj());
-        Map<String, LayerMapping> cache = new ConcurrentHashMap<>();
-        MemoryHierarchy structure = MemoryHierarchy.of(accelerator);
-        Map<String, long[]> saturation = new ConcurrentHashMap<>();
+        Map<String, List<Searched>> cache = new ConcurrentHashMap<>();
         return (w, spec, resident, index, count) -> {
-            MemoryHierarchy h = MemoryHierarchy.of(spec);
-            String key = w.shapeKey() + "|" + CapacitySaturation.key(h, saturation.computeIfAbsent(w.shapeKey(),
-                    k -> CapacitySaturation.of(w, structure))) + "|" + resident;
-            LayerMapping found = cache.get(key);
+            long[] sizes = spec.memories().stream().mapToLong(MemoryLevel::sizeBytes).toArray();
+            List<Searched> same = cache.computeIfAbsent(w.shapeKey() + "|" + resident,
+                    k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+            LayerMapping found = null;
+            synchronized (same) {
+                for (Searched x : same) {
+                    if (x.probe.admits(sizes, x.sizes)) {
+                        found = x.mapping;
+                        break;
+                    }
+                }
+            }
             if (found == null) {
-                CostModel model = new CostModel(h, macPj)
+                CapacityProbe probe = new CapacityProbe(sizes.length);
+                CostModel model = new CostModel(MemoryHierarchy.of(spec).probed(probe), macPj)
                         .withZigZagRules(options.zigzagAllocation()).withResident(resident);
                 found = NetworkMapper.searchLayer(w, model, objective, options, listener, index, count);
-                cache.putIfAbsent(key, found);
+                same.add(new Searched(sizes, probe, found));
             }
             return found.workload() == w ? found : NetworkMapper.renamed(found, w);
         };
+    }
+
+    /** A search's result, the capacities it ran on and its size decisions. */
+    private record Searched(long[] sizes, CapacityProbe probe, LayerMapping mapping) {
     }
 
     /**

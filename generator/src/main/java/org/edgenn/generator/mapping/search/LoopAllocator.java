@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.edgenn.ir.accel.LoopDim;
-import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.MemoryHierarchy;
 import org.edgenn.runtime.cost.Sharing;
@@ -157,8 +156,7 @@ public final class LoopAllocator {
             if (held == 0) {
                 continue;
             }
-            long size = h.memory(lvl).sizeBytes();
-            if (bytes(t, prefixProducts, lvl, lower, 0) > size) {
+            if (!h.fits(lvl, bytes(t, prefixProducts, lvl, lower, 0))) {
                 return null;
             }
             int[] chosen = lower.clone();
@@ -214,7 +212,7 @@ public final class LoopAllocator {
     boolean holdsWhole(int level, Policy policy, long[] totals) {
         long[][] rows = {totals};
         int[] none = new int[OPERAND_COUNT];
-        if (bytes(null, rows, level, none, 0) > h.memory(level).sizeBytes()) {
+        if (!h.fits(level, bytes(null, rows, level, none, 0))) {
             return false;
         }
         if (policy != Policy.MIN_TRAFFIC) {
@@ -232,7 +230,7 @@ public final class LoopAllocator {
             int bits = op == Operand.O ? Math.max(w.bits(op), w.outputBits()) : w.bits(op);
             sum += zigzagElems(null, rows, level, op, 0) * bits / 8.0;
         }
-        return sum <= h.memory(level).sizeBytes();
+        return h.fits(level, sum);
     }
 
     /**
@@ -243,7 +241,6 @@ public final class LoopAllocator {
      * reached {@code k} (a longer prefix could change the choice).
      */
     private boolean minTraffic(Tiles t, long[][] prefixProducts, int level, int[] lower, int k, int[] chosen) {
-        long size = h.memory(level).sizeBytes();
         List<Operand> here = new java.util.ArrayList<>();
         for (Operand op : ZIGZAG_ORDER) {
             if (w.has(op) && h.holds(level, op)) {
@@ -261,7 +258,7 @@ public final class LoopAllocator {
             int count = 0;
             for (int c = from; c <= Math.max(from, k); c++) {
                 double v = opBytes(t, prefixProducts, level, op, c, from);
-                if (v > size && c > from) {
+                if (c > from && !h.fits(level, v)) {
                     break;
                 }
                 if (count == b.length) {
@@ -276,7 +273,7 @@ public final class LoopAllocator {
                 traffic[i][j] = bytes[i][j] / iterationsBelow(t, prefixProducts, from + j);
             }
         }
-        int[] best = MinTrafficChoice.choose(bytes, traffic, size);
+        int[] best = MinTrafficChoice.choose(bytes, traffic, x -> h.fits(level, x));
         for (int i = 0; i < m; i++) {
             Operand op = here.get(i);
             chosen[op.ordinal()] = lower[op.ordinal()] + best[i];
@@ -390,18 +387,17 @@ public final class LoopAllocator {
 
     /** Largest cut in {@code 0..maxCut} whose joint tiles fit, by binary search; -1 if none. */
     int largestFittingCut(Tiles t, long[][] prefixProducts, int level, int[] lower, int maxCut) {
-        MemoryLevel mem = h.memory(level);
-        if (bytes(t, prefixProducts, level, lower, 0) > mem.sizeBytes()) {
+        if (!h.fits(level, bytes(t, prefixProducts, level, lower, 0))) {
             return -1;
         }
-        if (bytes(t, prefixProducts, level, lower, maxCut) <= mem.sizeBytes()) {
+        if (h.fits(level, bytes(t, prefixProducts, level, lower, maxCut))) {
             return maxCut;   // the same answer as the binary search (sizes grow with the cut): a level holding it all
         }
         int lo = 0;
         int hi = maxCut;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (bytes(t, prefixProducts, level, lower, mid) <= mem.sizeBytes()) {
+            if (h.fits(level, bytes(t, prefixProducts, level, lower, mid))) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -412,18 +408,17 @@ public final class LoopAllocator {
 
     /** Largest cut of {@code op} in {@code cuts[op]..maxCut} that fits next to the other operands' current cuts. */
     private int largestFittingCutOf(Tiles t, long[][] prefixProducts, int level, int[] cuts, Operand op, int maxCut) {
-        long size = h.memory(level).sizeBytes();
         int[] trial = cuts.clone();
         int lo = cuts[op.ordinal()];
         int hi = Math.max(lo, maxCut);
         trial[op.ordinal()] = hi;
-        if (bytes(t, prefixProducts, level, trial, 0) <= size) {
+        if (h.fits(level, bytes(t, prefixProducts, level, trial, 0))) {
             return hi;   // as the binary search would find (sizes grow with the cut)
         }
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             trial[op.ordinal()] = mid;
-            if (bytes(t, prefixProducts, level, trial, 0) <= size) {
+            if (h.fits(level, bytes(t, prefixProducts, level, trial, 0))) {
                 lo = mid;
             } else {
                 hi = mid - 1;

@@ -1,5 +1,7 @@
 package org.edgenn.generator.mapping.search;
 
+import java.util.function.DoublePredicate;
+
 /**
  * ZigZag's choice of cuts at one shared level ({@link LoopAllocator.Policy#MIN_TRAFFIC}), without visiting every
  * combination. {@code bytes[i][j]} and {@code traffic[i][j]} are operand i's tile bytes and traffic at its j-th
@@ -26,15 +28,20 @@ final class MinTrafficChoice {
 
     /** The chosen index per operand (all 0 when no combination fits, as the enumeration leaves it). */
     static int[] choose(double[][] bytes, double[][] traffic, long size) {
+        return choose(bytes, traffic, x -> x <= size);
+    }
+
+    /** The same with the level's "fits" decision ({@code MemoryHierarchy.fits}: at most its size, recorded when probed). */
+    static int[] choose(double[][] bytes, double[][] traffic, DoublePredicate fits) {
         int m = bytes.length;
         for (double[] b : bytes) {
             for (int j = 1; j < b.length; j++) {
                 if (!(b[j] >= b[j - 1])) {
-                    return chooseByEnumeration(bytes, traffic, size);
+                    return chooseByEnumeration(bytes, traffic, fits);
                 }
             }
         }
-        int[] whole = largestWhenTheyFit(bytes, traffic, size);
+        int[] whole = largestWhenTheyFit(bytes, traffic, fits);
         if (whole != null) {
             return whole;
         }
@@ -63,7 +70,7 @@ final class MinTrafficChoice {
                 sb += bytes[i][digits[i]];
                 st += traffic[i][digits[i]];
             }
-            int fit = lastFitting(sb, lastBytes, size);
+            int fit = lastFitting(sb, lastBytes, fits);
             if (fit < 0) {
                 continue;
             }
@@ -91,7 +98,7 @@ final class MinTrafficChoice {
                 sb += bytes[i][digits[i]];
                 st += traffic[i][digits[i]];
             }
-            int fit = lastFitting(sb, lastBytes, size);
+            int fit = lastFitting(sb, lastBytes, fits);
             if (fit < 0 || st + prefixMin[fit] > threshold) {
                 continue;
             }
@@ -114,7 +121,7 @@ final class MinTrafficChoice {
      * sums are formed in the enumeration's order), so it is the least traffic M; and being the last combination of all,
      * it is the last one within M's tie threshold: the rule's choice, without visiting the others.
      */
-    private static int[] largestWhenTheyFit(double[][] bytes, double[][] traffic, long size) {
+    private static int[] largestWhenTheyFit(double[][] bytes, double[][] traffic, DoublePredicate fits) {
         int m = bytes.length;
         int[] out = new int[m];
         double sum = 0;
@@ -131,19 +138,19 @@ final class MinTrafficChoice {
             out[i] = bytes[i].length - 1;
             sum += bytes[i][out[i]];
         }
-        return sum <= size ? out : null;
+        return fits.test(sum) ? out : null;
     }
 
-    /** The largest j with {@code partial + bytes[j] <= size}, or -1 ({@code bytes} non-decreasing). */
-    private static int lastFitting(double partial, double[] bytes, long size) {
-        if (!(partial + bytes[0] <= size)) {
+    /** The largest j with {@code partial + bytes[j]} fits, or -1 ({@code bytes} non-decreasing). */
+    private static int lastFitting(double partial, double[] bytes, DoublePredicate fits) {
+        if (!fits.test(partial + bytes[0])) {
             return -1;
         }
         int lo = 0;
         int hi = bytes.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (partial + bytes[mid] <= size) {
+            if (fits.test(partial + bytes[mid])) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -161,6 +168,10 @@ final class MinTrafficChoice {
 
     /** The rule itself: every combination, odometer order (last operand fastest). */
     static int[] chooseByEnumeration(double[][] bytes, double[][] traffic, long size) {
+        return chooseByEnumeration(bytes, traffic, x -> x <= size);
+    }
+
+    private static int[] chooseByEnumeration(double[][] bytes, double[][] traffic, DoublePredicate fits) {
         int m = bytes.length;
         int[] idx = new int[m];
         int[] best = new int[m];
@@ -172,7 +183,7 @@ final class MinTrafficChoice {
                 total += bytes[i][idx[i]];
                 tr += traffic[i][idx[i]];
             }
-            if (total <= size && tr <= bestTraffic * TIE) {
+            if (fits.test(total) && tr <= bestTraffic * TIE) {
                 bestTraffic = Math.min(tr, bestTraffic);
                 best = idx.clone();
             }

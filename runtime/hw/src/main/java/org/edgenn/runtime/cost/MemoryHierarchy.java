@@ -25,9 +25,16 @@ public final class MemoryHierarchy {
     private final int[][] chainArrays;
     /** holds[level][op.ordinal()]: a lookup table, because Set.contains on enums is hot in the search. */
     private final boolean[][] holds;
+    /** Records the size decisions ({@link #fits}); null for a plain hierarchy. */
+    private final CapacityProbe probe;
 
     private MemoryHierarchy(AcceleratorSpec spec, Map<Operand, int[]> chains) {
+        this(spec, chains, null);
+    }
+
+    private MemoryHierarchy(AcceleratorSpec spec, Map<Operand, int[]> chains, CapacityProbe probe) {
         this.spec = spec;
+        this.probe = probe;
         this.chains = chains;
         this.chainArrays = new int[Operand.values().length][];
         chains.forEach((op, c) -> chainArrays[op.ordinal()] = c);
@@ -36,6 +43,33 @@ public final class MemoryHierarchy {
             for (Operand op : spec.memories().get(l).holds()) {
                 holds[l][op.ordinal()] = true;
             }
+        }
+    }
+
+    /**
+     * This hierarchy with every size decision ({@link #fits}, {@link #recordFit}) recorded in {@code probe}: a search
+     * that reads sizes only through them is then the same on any sizes {@code probe} {@link CapacityProbe#admits}.
+     */
+    public MemoryHierarchy probed(CapacityProbe probe) {
+        return new MemoryHierarchy(spec, chains, probe);
+    }
+
+    /** Whether {@code bytes} fit in one instance of memory {@code level} (at most its size); recorded when probed. */
+    public boolean fits(int level, double bytes) {
+        boolean fit = bytes <= spec.memories().get(level).sizeBytes();
+        if (probe != null) {
+            probe.record(level, bytes, fit);
+        }
+        return fit;
+    }
+
+    /**
+     * Records a decision on memory {@code level}'s size taken otherwise (a share of it): {@code fit} is the answer,
+     * {@code bytes} the size at which it would change.
+     */
+    public void recordFit(int level, double bytes, boolean fit) {
+        if (probe != null) {
+            probe.record(level, bytes, fit);
         }
     }
 

@@ -256,9 +256,22 @@ public final class StallModel {
             }
             for (int j = 0; j < h.chainLength(op); j++) {
                 int level = h.levelIndex(op, j);
-                if (h.memory(level).isUnbounded() || shared[level] <= 0.5) {
+                MemoryLevel mem = h.memory(level);
+                if (mem.isUnbounded()) {
                     db[op.ordinal()][j] = true;
-                } else if (individual[op.ordinal()][j] <= 1 - shared[level]) {
+                    continue;
+                }
+                // two decisions on the level's size (recorded for a probed search: shares of it, as the bytes at
+                // which each would change)
+                boolean half = shared[level] <= 0.5;
+                h.recordFit(level, 2 * shared[level] * mem.sizeBytes(), half);
+                if (half) {
+                    db[op.ordinal()][j] = true;
+                    continue;
+                }
+                boolean beside = individual[op.ordinal()][j] <= 1 - shared[level];
+                h.recordFit(level, (individual[op.ordinal()][j] + shared[level]) * mem.sizeBytes(), beside);
+                if (beside) {
                     db[op.ordinal()][j] = true;
                     shared[level] += individual[op.ordinal()][j];
                 }
