@@ -19,6 +19,8 @@ import org.edgenn.runtime.cost.Workload;
  *       O there): its counts depend only on the spatial unrolling;</li>
  *   <li>the backing store: every W and I element is read at least once, every output written once
  *       (unless the innermost level is the backing store, already counted above);</li>
+ *   <li>every weight and input written at least once into every instance of the levels below the backing store
+ *       that uses it ({@link #copies});</li>
  *   <li>latency of at least the iteration count (one array cycle per iteration; the non-zeros' share of them on
  *       zero-skipping hardware).</li>
  * </ul>
@@ -71,6 +73,38 @@ final class LowerBound {
                         : footprint * w.storedBits(op) / 8.0 * top.readPjPerByte();
             }
         }
+        energy += copies(w, h, f, all, sharing, model);
         return objective.value(energy, CostModel.calcComputeCycles(w, iterations, sparse));
+    }
+
+    /**
+     * Every weight and input an instance of a level below the backing store uses is written into that instance at
+     * least once: per level, instances x the footprint one instance sees over all temporal iterations. Copies grow
+     * with the unrolling of the operand's irrelevant dimensions (inputs in per-PE registers along K), which is what
+     * separates unrollings when only energy counts. Left out (so the bound stays sound) for padded unrollings,
+     * whose idle PEs need less, for resident operands (already on chip) and for sparse weights.
+     */
+    private static double copies(Workload w, MemoryHierarchy h, int[] f, long[] all, Sharing sharing,
+                                 CostModel model) {
+        for (int d = 0; d < f.length; d++) {
+            if (w.bounds()[d] % f[d] != 0) {
+                return 0;
+            }
+        }
+        if (w.weightDensity() < 1) {
+            return 0;
+        }
+        double energy = 0;
+        for (Operand op : new Operand[] {Operand.W, Operand.I}) {
+            if (!w.operands().contains(op) || model.resident().contains(op)) {
+                continue;
+            }
+            for (int j = 0; j < h.chainLength(op) - 1; j++) {
+                int level = h.levelIndex(op, j);
+                double elements = sharing.instances(level) * (double) Tiles.size(w, f, all, op, sharing.inner(level));
+                energy += elements * w.storedBits(op) / 8.0 * h.level(op, j).writePjPerByte();
+            }
+        }
+        return energy;
     }
 }
