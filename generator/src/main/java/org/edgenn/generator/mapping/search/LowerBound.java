@@ -48,6 +48,15 @@ final class LowerBound {
         // sparse weights on sparse hardware: fewer MAC joules and cycles, fewer weight bytes (the cost model's rules)
         var sparse = model.sparse(w);
         boolean zigzag = model.zigzagEnergy();
+        // ZigZag counts a padded unrolling fractionally (n / ceil(n / s) wide, instance counts rounded): its transfers
+        // are of the real data, which the padded iteration space over-states, so those terms use the real layer
+        boolean fractional = zigzag && padded(w, f);
+        long[] whole = new long[f.length];
+        int[] ones = new int[f.length];
+        for (int d = 0; d < f.length; d++) {
+            whole[d] = w.bounds()[d];
+            ones[d] = 1;
+        }
         double energy = (zigzag ? w.macs() : iterations * (double) pes) * model.macEnergyPj()
                 * sparse.energyFraction(w.weightDensity());
         for (Operand op : w.operands()) {
@@ -58,7 +67,9 @@ final class LowerBound {
             if (op == Operand.I && sparse.compute() == org.edgenn.ir.accel.SparseSupport.Compute.SKIP) {
                 bytes *= w.weightDensity();   // a skipping PE reads inputs for non-zero weights only (the cost model's rule)
             }
-            if (op == Operand.O) {
+            if (op == Operand.O && fractional) {
+                // left out: ZigZag's rounded instance counts can fall below the real outputs written per cycle
+            } else if (op == Operand.O) {
                 // final writes may be at output precision; partial read-backs could be none
                 energy += Math.min(w.bits(op), w.outputBits()) / (double) w.bits(op) * bytes * l0.writePjPerByte();
             } else if (!zigzag) {
@@ -66,7 +77,7 @@ final class LowerBound {
             }
             if (h.chainLength(op) > 1 && !model.resident().contains(op)) { // a resident operand never crosses it
                 MemoryLevel top = h.level(op, h.chainLength(op) - 1);
-                double footprint = Tiles.size(w, f, all, op, true);
+                double footprint = fractional ? Tiles.size(w, ones, whole, op, true) : Tiles.size(w, f, all, op, true);
                 // ZigZag writes them at the partial-sum width when the top level holds partial sums
                 int outBits = zigzag ? Math.min(w.outputBits(), w.bits(op)) : w.outputBits();
                 energy += op == Operand.O ? footprint * outBits / 8.0 * top.writePjPerByte()
@@ -84,14 +95,18 @@ final class LowerBound {
      * separates unrollings when only energy counts. Left out (so the bound stays sound) for padded unrollings,
      * whose idle PEs need less, for resident operands (already on chip) and for sparse weights.
      */
-    private static double copies(Workload w, MemoryHierarchy h, int[] f, long[] all, Sharing sharing,
-                                 CostModel model) {
+    private static boolean padded(Workload w, int[] f) {
         for (int d = 0; d < f.length; d++) {
             if (w.bounds()[d] % f[d] != 0) {
-                return 0;
+                return true;
             }
         }
-        if (w.weightDensity() < 1) {
+        return false;
+    }
+
+    private static double copies(Workload w, MemoryHierarchy h, int[] f, long[] all, Sharing sharing,
+                                 CostModel model) {
+        if (padded(w, f) || w.weightDensity() < 1) {
             return 0;
         }
         double energy = 0;
