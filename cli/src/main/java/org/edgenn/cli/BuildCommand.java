@@ -56,8 +56,8 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", defaultValue = "network", paramLabel = "network|depth-first|layer-by-layer",
             description = "mapping schedule: network (default; fusion and on-chip residency, compared with layer by "
-                    + "layer in the tables), depth-first (also stacks of convolutions run tile by tile; the hardware "
-                    + "model's check still executes their passes whole) or layer-by-layer")
+                    + "layer in the tables), depth-first (also stacks of convolutions run tile by tile, and the hardware "
+                    + "model executes them tile by tile) or layer-by-layer")
     String schedule;
 
     @Option(names = "--layer-budget", defaultValue = "PT2S",
@@ -144,7 +144,7 @@ public final class BuildCommand implements Callable<Integer> {
             step(err, "verify");
             JsonTableReader.Table table = VerifyCommand.readTable(tables.get(0), accel);
             VerifyStage.Verified verified = new VerifyStage(samples, VerifyCommand.DEFAULT_SIMULATION_LIMIT, err)
-                    .run(new VerifyStage.Input(net, accel, classes, artifact, table, training.dataBase(net)));
+                    .run(new VerifyStage.Input(net, accel, classes, artifact, table, training.dataBase(net), mapping));
             if (verified.stop() != null) {
                 throw verified.stop();
             }

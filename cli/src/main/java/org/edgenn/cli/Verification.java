@@ -15,6 +15,8 @@ import org.edgenn.generator.report.TrainingRecord;
 import org.edgenn.generator.verify.AccessCountCheck;
 import org.edgenn.generator.verify.HardwareModels;
 import org.edgenn.generator.verify.MappedCheck;
+import org.edgenn.generator.verify.StackCheck;
+import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.runtime.cost.MemoryHierarchy;
@@ -79,6 +81,9 @@ final class Verification {
             long countsOnly = access.stream().filter(r -> r.detail().equals(MappedCheck.COUNTS_ONLY)).count();
             long fused = access.stream().filter(r -> r.detail().startsWith(MappedCheck.FUSED)).count();
             long skipped = access.stream().filter(r -> r.status() == AccessCountCheck.Status.SKIPPED).count();
+            long stacked = access.stream().filter(r -> r.detail().startsWith(StackCheck.IN_STACK)).count();
+            List<AccessCountCheck.LayerResult> stacks = access.stream().filter(r -> r.detail().contains(" tiles executed")).toList();
+            long partly = stacks.stream().filter(r -> r.detail().contains(": " + StackCheck.PARTLY)).count();
             AccessCountCheck.LayerResult bad = access.stream().filter(AccessCountCheck.LayerResult::failed).findFirst()
                     .orElse(null);
             c.add(new BuildReport.Check("(b) mapped hardware execution vs kernels and mapping table", bad == null, bad == null
@@ -91,6 +96,9 @@ final class Verification {
                             + " the network schedule (no loop nest of their own in the table: values executed on a plain"
                             + " schedule)")
                             + (skipped == 0 ? "" : "; " + skipped + " layers too large to execute (values by (a) only)")
+                            + (stacks.isEmpty() ? "" : "; " + stacks.size() + " depth-first stacks (" + stacked + " passes)"
+                            + " executed tile by tile: bytes and counts equal the stack model's"
+                            + (partly == 0 ? "" : ", " + partly + " of them on their first tiles (see the layer table)"))
                     : "layer " + bad.layer() + ": " + bad.detail()));
             c.add(new BuildReport.Check("(c) task metric " + metrics.metric(), true, String.format(Locale.ROOT,
                     "float %s, %s %s (generated code, %d examples)",
@@ -122,7 +130,8 @@ final class Verification {
      */
     static Result run(Network network, AcceleratorSpec target, Int8Network net, Method infer,
                       List<HeldOutExamples.Example> examples, String metric, TrainingRecord training,
-                      String trainingSource, JsonTableReader.Table table, long maxSimulatedMacs, PrintWriter err)
+                      String trainingSource, JsonTableReader.Table table, NetworkMapping mapping, long maxSimulatedMacs,
+                      PrintWriter err)
             throws Exception {
         FunctionalModel model = HardwareModels.of(target);
         Map<String, String> verdicts = new LinkedHashMap<>();
@@ -143,8 +152,15 @@ final class Verification {
                 progress.finish();
                 StepProgress execution = new StepProgress(err, "execute");
                 long start = System.nanoTime();
-                access = MappedCheck.check(net.layers(), IrWorkloads.of(network, target), MemoryHierarchy.of(target), table,
-                        model, maxSimulatedMacs, (i, n, r) -> execution.update(i + 1, n, r.layer()));
+                boolean stacks = mapping != null && !mapping.schedule().stacks().isEmpty();
+                access = new ArrayList<>(MappedCheck.check(net.layers(), IrWorkloads.of(network, target), MemoryHierarchy.of(target),
+                        table, model, maxSimulatedMacs, (i, n, r) -> execution.update(i + 1, n, r.layer()),
+                        stacks ? StackCheck.stacked(mapping) : Map.of()));
+                if (stacks) {
+                    // the depth-first stacks, tile by tile, on the same recorded values
+                    access.addAll(StackCheck.check(mapping, IrWorkloads.graph(network, target), net.layers(), model,
+                            maxSimulatedMacs));
+                }
                 execution.finish();
                 accessSeconds = (System.nanoTime() - start) / 1e9;
             }

@@ -20,9 +20,17 @@ import org.edgenn.train.data.DataException;
  */
 final class VerifyStage implements Stage<VerifyStage.Input, VerifyStage.Verified> {
 
-    /** The generated classes of {@code network}, its trained {@code artifact} and the mapping {@code table} to check. */
+    /**
+     * The generated classes of {@code network}, its trained {@code artifact} and the mapping {@code table} to check;
+     * {@code mapping}: the network mapping the table was written from when there is one (its depth-first stacks are
+     * then executed tile by tile), else null.
+     */
     record Input(Network network, AcceleratorSpec target, GeneratedClasses classes, VerifyCommand.Artifact artifact,
-                 JsonTableReader.Table table, Path dataDir) {
+                 JsonTableReader.Table table, Path dataDir, org.edgenn.generator.mapping.NetworkMapping mapping) {
+        Input(Network network, AcceleratorSpec target, GeneratedClasses classes, VerifyCommand.Artifact artifact,
+              JsonTableReader.Table table, Path dataDir) {
+            this(network, target, classes, artifact, table, dataDir, null);
+        }
     }
 
     /** The verdicts, or ({@code result} null) why the checks could not run. */
@@ -88,6 +96,6 @@ final class VerifyStage implements Stage<VerifyStage.Input, VerifyStage.Verified
         String from = training == null ? "no " + artifact.metrics().getFileName() + " beside the model"
                 : artifact.metrics().getFileName().toString();
         return Verification.run(net, in.target(), int8, in.classes().infer(), examples, metric, training, from,
-                in.table(), simulateLimit, err);
+                in.table(), in.mapping(), simulateLimit, err);
     }
 }

@@ -41,6 +41,17 @@ public final class MappedCheck {
     public static List<AccessCountCheck.LayerResult> check(List<Int8Layer> layers, List<Workload> workloads, MemoryHierarchy h,
                                                            JsonTableReader.Table table, FunctionalModel model,
                                                            long maxExecutedMacs, AccessCountCheck.Listener listener) {
+        return check(layers, workloads, h, table, model, maxExecutedMacs, listener, Map.of());
+    }
+
+    /**
+     * The same for a schedule whose passes {@code inStack} (name to its stack's) run depth-first: their whole-layer
+     * mappings in the table are not what runs, so they are not executed here; {@link StackCheck} executes the stacks.
+     */
+    public static List<AccessCountCheck.LayerResult> check(List<Int8Layer> layers, List<Workload> workloads, MemoryHierarchy h,
+                                                           JsonTableReader.Table table, FunctionalModel model,
+                                                           long maxExecutedMacs, AccessCountCheck.Listener listener,
+                                                           Map<String, String> inStack) {
         Map<String, JsonTableReader.Layer> byName = table.layers().stream()
                 .collect(Collectors.toMap(JsonTableReader.Layer::name, Function.identity(), (a, b) -> a));
         // a network schedule fuses element-wise layers into their producer's output stage: no mapping of their own
@@ -57,7 +68,10 @@ public final class MappedCheck {
             JsonTableReader.Layer t = byName.get(w.name());
             Int8Layer l = generated.get(w.name());
             AccessCountCheck.LayerResult r;
-            if (t == null && fusedInto.containsKey(w.name())) {
+            if (inStack.containsKey(w.name())) {
+                r = new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.MATCH,
+                        StackCheck.IN_STACK + inStack.get(w.name()), null);
+            } else if (t == null && fusedInto.containsKey(w.name())) {
                 r = fused(l, w, h, fusedInto.get(w.name()), model, maxExecutedMacs);
             } else if (t == null) {
                 r = new AccessCountCheck.LayerResult(w.name(), AccessCountCheck.Status.INVALID, "not in the mapping table", null);

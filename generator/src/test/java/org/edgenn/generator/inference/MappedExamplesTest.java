@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * model ({@code MappedCheck}, as {@code edgenn verify} runs it), gives the scalar kernels' bytes and the mapping
  * table's access counts. Synthetic artifacts (as {@link ExamplesInferenceTest}), one example. Layers whose schedule
  * exceeds the test's execution budget are executed on a sample of their outputs (and say so), or reported as too
- * large, never passed.
+ * large, never passed. On the CSC denoiser and ResNet-18 a depth-first stack is executed too ({@link StackSamples}).
  */
 class MappedExamplesTest {
     /** MAC slots executed per layer at most in this test (the build's default is higher). */
@@ -44,24 +44,25 @@ class MappedExamplesTest {
         ScheduleMode net = ScheduleMode.NETWORK, layers = ScheduleMode.LAYER_BY_LAYER;
         // the network schedule (the default) keeps tied weights and states resident and fuses element-wise layers into
         // their producers; layer by layer every element-wise layer and pooling is a mapped pass of its own
-        return Stream.of(Arguments.of("lista/lista.edgenn", "Lista", "targets/tiny16.edgenn", "Tiny16", layers, LIMIT),
-                Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", "targets/tiny16.edgenn", "Tiny16", layers, LIMIT),
-                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", "targets/tiny16.edgenn", "Tiny16", net, LIMIT),
-                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", "targets/eyeriss.edgenn", "EyerissLike", layers, LIMIT),
-                Arguments.of("alista/alista.edgenn", "Alista", "targets/tpu.edgenn", "TpuLike", net, LIMIT),
-                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", "targets/tiny16.edgenn", "Tiny16", net, LIMIT),
-                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed16", "targets/tiny16.edgenn", "Tiny16x16", layers, LIMIT),
+        return Stream.of(Arguments.of("lista/lista.edgenn", "Lista", "targets/tiny16.edgenn", "Tiny16", layers, LIMIT, null),
+                Arguments.of("denoise/unrolled_gradient.edgenn", "UnrolledGradient", "targets/tiny16.edgenn", "Tiny16", layers, LIMIT, null),
+                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionCnn", "targets/tiny16.edgenn", "Tiny16", net, LIMIT, null),
+                Arguments.of("fmnist/fashion_cnn.edgenn", "FashionTiny", "targets/eyeriss.edgenn", "EyerissLike", layers, LIMIT, null),
+                Arguments.of("alista/alista.edgenn", "Alista", "targets/tpu.edgenn", "TpuLike", net, LIMIT, null),
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed", "targets/tiny16.edgenn", "Tiny16", net, LIMIT, null),
+                Arguments.of("lista/lista_mixed.edgenn", "ListaMixed16", "targets/tiny16.edgenn", "Tiny16x16", layers, LIMIT, null),
                 // 218 M MACs, 41 layers: larger layers are executed on a sample of their outputs
-                Arguments.of("denoise/csc_denoiser.edgenn", "CscDenoiser", "targets/tiny16.edgenn", "Tiny16", net, LIMIT),
-                Arguments.of("sr/espcn.edgenn", "Espcn", "targets/tpu.edgenn", "TpuLike", layers, LIMIT),
+                Arguments.of("denoise/csc_denoiser.edgenn", "CscDenoiser", "targets/tiny16.edgenn", "Tiny16", net, LIMIT, StackSamples.csc()),
+                Arguments.of("sr/espcn.edgenn", "Espcn", "targets/tpu.edgenn", "TpuLike", layers, LIMIT, null),
                 // adds and ReLUs fused into the convolutions, late feature maps resident
-                Arguments.of("resnet/resnet18.edgenn", "ResNet18", "targets/tpu.edgenn", "TpuLike", net, RESNET_LIMIT));
+                Arguments.of("resnet/resnet18.edgenn", "ResNet18", "targets/tpu.edgenn", "TpuLike", net, RESNET_LIMIT, StackSamples.resnet()));
     }
 
     @ParameterizedTest(name = "{1} on {3}, {4}")
     @MethodSource("networks")
     void mappedScheduleGivesTheKernelsBytesAndTheTablesCounts(String file, String name, String targetFile, String target,
-                                                             ScheduleMode schedule, long limit, @TempDir Path dir) throws Exception {
+                                                             ScheduleMode schedule, long limit, StackSamples.Case stack,
+                                                             @TempDir Path dir) throws Exception {
         Network net = LoweredExamples.network(file, name);
         AcceleratorSpec accel = LoweredExamples.program(targetFile).accelerator(target).orElseThrow();
         MapStage.Result mapped = new MapStage(MapStage.Options.quick().withSchedule(schedule, false)).run(MapStage.Input.on(net, accel));
@@ -96,6 +97,10 @@ class MappedExamplesTest {
             // every generated layer with a loop nest of its own is executed: element-wise passes and pooling too
             long own = results.stream().filter(r -> scalar.layers().stream().anyMatch(l -> l.name().equals(r.layer()))).count();
             assertEquals(own, executed + skipped, summary);
+        }
+        if (stack != null) {
+            // a depth-first stack of the same network executed tile by tile on the same recorded values
+            StackSamples.check(net, accel, scalar.layers(), stack);
         }
         System.out.println(name + " on " + target + ", " + schedule + ": " + executed + " executed (" + sampledLayers + " sampled), " + skipped + " too large, "
                 + (results.size() - executed - skipped) + " counts only, " + nanos / 1_000_000 + " ms");

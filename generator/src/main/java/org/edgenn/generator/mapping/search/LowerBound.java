@@ -34,6 +34,18 @@ final class LowerBound {
     }
 
     static double of(Workload w, MemoryHierarchy h, SpatialMapping s, CostModel model, Objective objective) {
+        double[] b = terms(w, h, s, model);
+        return objective.value(b[0], b[1]);
+    }
+
+    /**
+     * {energy, compute cycles, backing-store transfer cycles} that no loop order of unrolling {@code s} avoids. The
+     * third: the backing store moves at least every non-resident operand's footprint (W and I read, O written), and
+     * the cost model's latency is at least its steady-state cycles there plus the on- and off-loading through it,
+     * which together charge every byte it moves at its port's bandwidth (the write port, when it has one, at the
+     * faster of its two).
+     */
+    static double[] terms(Workload w, MemoryHierarchy h, SpatialMapping s, CostModel model) {
         int[] f = s.factors();
         long[] none = new long[f.length];
         long[] all = new long[f.length];
@@ -59,6 +71,8 @@ final class LowerBound {
         }
         double energy = (zigzag ? w.macs() : iterations * (double) pes) * model.macEnergyPj()
                 * sparse.energyFraction(w.weightDensity());
+        double topRead = 0;
+        double topWritten = 0;
         for (Operand op : w.operands()) {
             MemoryLevel l0 = h.level(op, 0);
             int level0 = h.levelIndex(op, 0);
@@ -82,19 +96,36 @@ final class LowerBound {
                 int outBits = zigzag ? Math.min(w.outputBits(), w.bits(op)) : w.outputBits();
                 energy += op == Operand.O ? footprint * outBits / 8.0 * top.writePjPerByte()
                         : footprint * w.storedBits(op) / 8.0 * top.readPjPerByte();
+                if (h.levelIndex(op, h.chainLength(op) - 1) != h.levelCount() - 1) {
+                    continue; // (the transfer bound counts the one backing store)
+                }
+                if (op == Operand.O) {
+                    topWritten += footprint * outBits / 8.0;
+                } else {
+                    topRead += footprint * w.storedBits(op) / 8.0;
+                }
             }
         }
         energy += copies(w, h, f, all, sharing, model);
-        return objective.value(energy, CostModel.calcComputeCycles(w, iterations, sparse));
+        return new double[] {energy, CostModel.calcComputeCycles(w, iterations, sparse),
+                transferCycles(h, sharing, topRead, topWritten)};
     }
 
-    /**
-     * Every weight and input an instance of a level below the backing store uses is written into that instance at
-     * least once: per level, instances x the footprint one instance sees over all temporal iterations. Copies grow
-     * with the unrolling of the operand's irrelevant dimensions (inputs in per-PE registers along K), which is what
-     * separates unrollings when only energy counts. Left out (so the bound stays sound) for padded unrollings,
-     * whose idle PEs need less, for resident operands (already on chip) and for sparse weights.
-     */
+    /** Cycles the backing store needs at least to read {@code read} and write {@code written} bytes. */
+    private static double transferCycles(MemoryHierarchy h, Sharing sharing, double read, double written) {
+        int top = h.levelCount() - 1;
+        MemoryLevel m = h.memory(top);
+        double bw = m.bandwidthBytesPerCycle();
+        if (Double.isInfinite(bw) || read + written == 0) {
+            return 0;
+        }
+        double instances = sharing.instances(top);
+        if (!m.separatePorts()) {
+            return (read + written) / bw / instances;
+        }
+        return Math.max(read / bw, written / Math.max(bw, m.writeBandwidthBytesPerCycle())) / instances;
+    }
+
     private static boolean padded(Workload w, int[] f) {
         for (int d = 0; d < f.length; d++) {
             if (w.bounds()[d] % f[d] != 0) {
@@ -104,6 +135,13 @@ final class LowerBound {
         return false;
     }
 
+    /**
+     * Every weight and input an instance of a level below the backing store uses is written into that instance at
+     * least once: per level, instances x the footprint one instance sees over all temporal iterations. Copies grow
+     * with the unrolling of the operand's irrelevant dimensions (inputs in per-PE registers along K), which is what
+     * separates unrollings when only energy counts. Left out (so the bound stays sound) for padded unrollings,
+     * whose idle PEs need less, for resident operands (already on chip) and for sparse weights.
+     */
     private static double copies(Workload w, MemoryHierarchy h, int[] f, long[] all, Sharing sharing,
                                  CostModel model) {
         if (padded(w, f) || w.weightDensity() < 1) {

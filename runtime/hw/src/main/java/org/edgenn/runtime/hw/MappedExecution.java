@@ -43,9 +43,10 @@ import org.edgenn.runtime.net.Int8Layer;
 public final class MappedExecution {
     /**
      * The layer's output bytes as the mapped hardware computed them ({@code written}: the value indices it computed, all
-     * of them unless a sample was executed), the accesses it made, and its saturations.
+     * of them unless a sample was executed), the accesses it made, its saturations, and the MACs it performed (slots
+     * whose coordinates are all inside the loop nest: padded iterations of an imperfect spatial factor excluded).
      */
-    public record Result(byte[] output, java.util.BitSet written, AccessCounts counts, long saturations) {
+    public record Result(byte[] output, java.util.BitSet written, AccessCounts counts, long saturations, long macs) {
     }
 
     /** A schedule that lost an operand: a PE or level needed an element its parent does not hold. */
@@ -84,6 +85,8 @@ public final class MappedExecution {
     private final AccessCounts.Builder counts;
     /** Operands held whole below the backing store (their top link idle). */
     private Set<Operand> resident = Set.of();
+    /** MAC slots executed at coordinates inside the loop nest. */
+    private long macs;
 
     private MappedExecution(Workload w, MemoryHierarchy h, Mapping m, MappedSemantics sem) {
         this.w = w;
@@ -171,6 +174,16 @@ public final class MappedExecution {
      */
     public static Result execute(Int8Layer layer, List<byte[]> inputs, Workload w, MemoryHierarchy h, Mapping m,
                                  FunctionalModel model, Set<Operand> resident) {
+        return execute(layer, inputs, w, h, m, model, resident, TileWindow.WHOLE);
+    }
+
+    /**
+     * The same for a tile nest {@code w} of a convolution or pooling layer placed at {@code window} (a depth-first
+     * stack's tile): the nest's outputs are the layer's at the window's offset, its inputs the layer's under the
+     * window, read only where the window says its memory holds them.
+     */
+    public static Result execute(Int8Layer layer, List<byte[]> inputs, Workload w, MemoryHierarchy h, Mapping m,
+                                 FunctionalModel model, Set<Operand> resident, TileWindow window) {
         for (Operand op : resident) {
             if (!w.has(op) || h.chainLength(op) < 2) {
                 throw new IllegalArgumentException(op + " of " + w.name() + " cannot be resident: no level below the backing store holds it");
@@ -180,14 +193,14 @@ public final class MappedExecution {
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException("invalid mapping of " + w.name() + ": " + String.join("; ", violations));
         }
-        MappedSemantics sem = MappedSemantics.of(layer, inputs, w, model);
+        MappedSemantics sem = MappedSemantics.of(layer, inputs, w, model, window);
         MappedExecution x = new MappedExecution(w, h, m, sem);
         x.resident = Set.copyOf(resident);
         x.run();
         byte[] out = new byte[layer.output().length];
         java.util.BitSet written = x.collect(out);
         sem.complete(out);
-        return new Result(out, written, x.counts.build(), sem.saturations);
+        return new Result(out, written, x.counts.build(), sem.saturations, x.macs);
     }
 
     private void run() {
@@ -343,6 +356,7 @@ public final class MappedExecution {
                     reads += take ? 1 : 0;
                 }
                 reg[p] = sem.mac(reg[p], value[Operand.W.ordinal()][p], value[Operand.I.ordinal()][p], d[p]);
+                macs += sem.inBounds(d[p]) ? 1 : 0;
             }
         }
         if (!first) {

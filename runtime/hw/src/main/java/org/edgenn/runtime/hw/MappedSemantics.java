@@ -30,6 +30,8 @@ abstract class MappedSemantics {
 
     final Workload w;
     final int accumulatorBits;
+    /** The nest's place in its layer (a depth-first tile) and which input values its memory holds. */
+    TileWindow window = TileWindow.WHOLE;
     /** Accumulator updates, partial-sum stores and output-stage values that saturated. */
     long saturations;
 
@@ -79,6 +81,43 @@ abstract class MappedSemantics {
     void complete(byte[] out) {
     }
 
+    /** The layer's output plane (a tile's window must lie inside it). */
+    int outputRows() {
+        return w.bound(LoopDim.OY);
+    }
+
+    int outputCols() {
+        return w.bound(LoopDim.OX);
+    }
+
+    /** The layer's output row and column of nest coordinates {@code d} (the window's offset added). */
+    final int row(int[] d) {
+        return d[OY] + window.row();
+    }
+
+    final int col(int[] d) {
+        return d[OX] + window.col();
+    }
+
+    /**
+     * Whether a tile's input row/column (nest coordinates) is read only by padded iterations of an imperfect spatial
+     * factor: beyond the window of the nest's real outputs. In a whole layer that is off the plane (padding); in a tile
+     * it may be a real position the tile's memory rightly does not hold, and the value is never used.
+     */
+    final boolean paddedOnly(int iy, int ix) {
+        return !window.whole() && (iy > (w.bound(LoopDim.OY) - 1) * w.strideY() + (w.bound(LoopDim.FY) - 1) * w.dilationY()
+                || ix > (w.bound(LoopDim.OX) - 1) * w.strideX() + (w.bound(LoopDim.FX) - 1) * w.dilationX());
+    }
+
+    /** An input value read from a memory that must hold it (a tile's intermediate region on chip). */
+    final void held(int index, int n, int g, int c, int y, int x) {
+        if (window.held() != null && !window.held().test(index)) {
+            throw new MappedExecution.BrokenScheduleException(w.name() + ": input [n g c y x = " + n + ", " + g + ", " + c
+                    + ", " + y + ", " + x + "] is needed by the tile at row " + window.row() + ", column " + window.col()
+                    + " but its memory does not hold it");
+        }
+    }
+
     boolean inBounds(int[] d) {
         for (LoopDim dim : LoopDim.values()) {
             if (d[dim.ordinal()] >= w.bound(dim)) {
@@ -103,7 +142,20 @@ abstract class MappedSemantics {
      * @throws IllegalArgumentException when the loop nest and the generated layer disagree on a dimension, or the layer
      *                                  is one the accelerator refuses (activations wider than its operands)
      */
-    static MappedSemantics of(Int8Layer layer, List<byte[]> inputs, Workload w, FunctionalModel model) {
+    static MappedSemantics of(Int8Layer layer, List<byte[]> inputs, Workload w, FunctionalModel model, TileWindow window) {
+        if (!window.whole() && !(layer instanceof Int8Layer.Mac || layer instanceof Int8Layer.Pool)) {
+            throw new IllegalArgumentException(layer.name() + ": only convolutions and pooling run as tiles of a layer");
+        }
+        MappedSemantics sem = of(layer, inputs, w, model);
+        sem.window = window;
+        if (w.bound(LoopDim.OY) + window.row() > sem.outputRows() || w.bound(LoopDim.OX) + window.col() > sem.outputCols()) {
+            throw new IllegalArgumentException("tile nest " + w + " at row " + window.row() + ", column " + window.col()
+                    + " reaches beyond the layer's " + sem.outputRows() + "x" + sem.outputCols() + " output plane");
+        }
+        return sem;
+    }
+
+    private static MappedSemantics of(Int8Layer layer, List<byte[]> inputs, Workload w, FunctionalModel model) {
         return layer.accept(new Int8Layer.Visitor<MappedSemantics>() {
             @Override public MappedSemantics mac(Int8Layer.Mac m) { return new Mac(w, model, m.op(), inputs.get(0)); }
             @Override public MappedSemantics pool(Int8Layer.Pool p) { return new Pool(w, model, p.op(), inputs.get(0)); }
@@ -195,9 +247,20 @@ abstract class MappedSemantics {
         }
 
         @Override long input(int n, int g, int c, int iy, int ix) {
-            int y = iy - s.padTop(), x = ix - s.padLeft();
+            int y = iy + window.row() * s.strideY() - s.padTop(), x = ix + window.col() * s.strideX() - s.padLeft();
+            if (paddedOnly(iy, ix)) return zx;
             if (n >= s.n() || g >= s.groups() || c >= cPerGroup || y < 0 || y >= s.h() || x < 0 || x >= s.w()) return zx;
-            return ActivationBytes.get(in, ((n * s.h() + y) * s.w() + x) * s.c() + g * cPerGroup + c, inBits);
+            int i = ((n * s.h() + y) * s.w() + x) * s.c() + g * cPerGroup + c;
+            held(i, n, g, c, y, x);
+            return ActivationBytes.get(in, i, inBits);
+        }
+
+        @Override int outputRows() {
+            return s.outH();
+        }
+
+        @Override int outputCols() {
+            return s.outW();
         }
 
         @Override long initial(int[] d) {
@@ -210,8 +273,8 @@ abstract class MappedSemantics {
         }
 
         private boolean tapInside(int[] d) {
-            int y = d[OY] * s.strideY() - s.padTop() + d[FY] * s.dilationY();
-            int x = d[OX] * s.strideX() - s.padLeft() + d[FX] * s.dilationX();
+            int y = row(d) * s.strideY() - s.padTop() + d[FY] * s.dilationY();
+            int x = col(d) * s.strideX() - s.padLeft() + d[FX] * s.dilationX();
             return y >= 0 && y < s.h() && x >= 0 && x < s.w();
         }
 
@@ -222,7 +285,7 @@ abstract class MappedSemantics {
         }
 
         @Override int write(byte[] out, int[] d, long v) {
-            int i = ((d[N] * s.outH() + d[OY]) * s.outW() + d[OX]) * s.k() + d[G] * kPerGroup + d[K];
+            int i = ((d[N] * s.outH() + row(d)) * s.outW() + col(d)) * s.k() + d[G] * kPerGroup + d[K];
             ActivationBytes.set(out, i, outBits, (int) v);
             return i;
         }
@@ -249,9 +312,20 @@ abstract class MappedSemantics {
         }
 
         @Override long input(int n, int g, int c, int iy, int ix) {
-            int y = iy - op.padTop(), x = ix - op.padLeft();
+            int y = iy + window.row() * op.strideY() - op.padTop(), x = ix + window.col() * op.strideX() - op.padLeft();
+            if (paddedOnly(iy, ix)) return 0;
             if (n >= op.n() || g >= op.c() || c > 0 || y < 0 || y >= op.h() || x < 0 || x >= op.w()) return 0;
-            return in[((n * op.h() + y) * op.w() + x) * op.c() + g];
+            int i = ((n * op.h() + y) * op.w() + x) * op.c() + g;
+            held(i, n, g, 0, y, x);
+            return in[i];
+        }
+
+        @Override int outputRows() {
+            return op.outH();
+        }
+
+        @Override int outputCols() {
+            return op.outW();
         }
 
         @Override long identity() {
@@ -259,7 +333,7 @@ abstract class MappedSemantics {
         }
 
         @Override long mac(long acc, long unused, long x, int[] d) {
-            int y = d[OY] * op.strideY() - op.padTop() + d[FY], xx = d[OX] * op.strideX() - op.padLeft() + d[FX];
+            int y = row(d) * op.strideY() - op.padTop() + d[FY], xx = col(d) * op.strideX() - op.padLeft() + d[FX];
             if (!inBounds(d) || y < 0 || y >= op.h() || xx < 0 || xx >= op.w()) return acc;
             return max ? Math.max(acc, x) : saturate(acc + x, accumulatorBits);
         }
@@ -275,12 +349,12 @@ abstract class MappedSemantics {
         @Override long finish(long acc, int[] d) {
             if (!inBounds(d)) return 0;
             if (max) return (byte) acc;
-            int count = (op.endY(d[OY]) - op.firstY(d[OY])) * (op.endX(d[OX]) - op.firstX(d[OX]));
+            int count = (op.endY(row(d)) - op.firstY(row(d))) * (op.endX(col(d)) - op.firstX(col(d)));
             return QuantMath.roundingDivide((int) acc, count);
         }
 
         @Override int write(byte[] out, int[] d, long v) {
-            int i = ((d[N] * op.outH() + d[OY]) * op.outW() + d[OX]) * op.c() + d[G];
+            int i = ((d[N] * op.outH() + row(d)) * op.outW() + col(d)) * op.c() + d[G];
             out[i] = (byte) v;
             return i;
         }
