@@ -19,6 +19,8 @@ import org.edgenn.runtime.cost.Workload;
  *       O there): its counts depend only on the spatial unrolling;</li>
  *   <li>the backing store: every W and I element is read at least once, every output written once
  *       (unless the innermost level is the backing store, already counted above);</li>
+ *   <li>every weight and input written at least once into every instance of the levels below the backing store
+ *       that uses it ({@link #copies});</li>
  *   <li>latency of at least the iteration count (one array cycle per iteration; the non-zeros' share of them on
  *       zero-skipping hardware).</li>
  * </ul>
@@ -58,6 +60,15 @@ final class LowerBound {
         // sparse weights on sparse hardware: fewer MAC joules and cycles, fewer weight bytes (the cost model's rules)
         var sparse = model.sparse(w);
         boolean zigzag = model.zigzagEnergy();
+        // ZigZag counts a padded unrolling fractionally (n / ceil(n / s) wide, instance counts rounded): its transfers
+        // are of the real data, which the padded iteration space over-states, so those terms use the real layer
+        boolean fractional = zigzag && padded(w, f);
+        long[] whole = new long[f.length];
+        int[] ones = new int[f.length];
+        for (int d = 0; d < f.length; d++) {
+            whole[d] = w.bounds()[d];
+            ones[d] = 1;
+        }
         double energy = (zigzag ? w.macs() : iterations * (double) pes) * model.macEnergyPj()
                 * sparse.energyFraction(w.weightDensity());
         double topRead = 0;
@@ -70,7 +81,9 @@ final class LowerBound {
             if (op == Operand.I && sparse.compute() == org.edgenn.ir.accel.SparseSupport.Compute.SKIP) {
                 bytes *= w.weightDensity();   // a skipping PE reads inputs for non-zero weights only (the cost model's rule)
             }
-            if (op == Operand.O) {
+            if (op == Operand.O && fractional) {
+                // left out: ZigZag's rounded instance counts can fall below the real outputs written per cycle
+            } else if (op == Operand.O) {
                 // final writes may be at output precision; partial read-backs could be none
                 energy += Math.min(w.bits(op), w.outputBits()) / (double) w.bits(op) * bytes * l0.writePjPerByte();
             } else if (!zigzag) {
@@ -78,7 +91,7 @@ final class LowerBound {
             }
             if (h.chainLength(op) > 1 && !model.resident().contains(op)) { // a resident operand never crosses it
                 MemoryLevel top = h.level(op, h.chainLength(op) - 1);
-                double footprint = Tiles.size(w, f, all, op, true);
+                double footprint = fractional ? Tiles.size(w, ones, whole, op, true) : Tiles.size(w, f, all, op, true);
                 // ZigZag writes them at the partial-sum width when the top level holds partial sums
                 int outBits = zigzag ? Math.min(w.outputBits(), w.bits(op)) : w.outputBits();
                 energy += op == Operand.O ? footprint * outBits / 8.0 * top.writePjPerByte()
@@ -93,6 +106,7 @@ final class LowerBound {
                 }
             }
         }
+        energy += copies(w, h, f, all, sharing, model);
         return new double[] {energy, CostModel.calcComputeCycles(w, iterations, sparse),
                 transferCycles(h, sharing, topRead, topWritten)};
     }
@@ -110,5 +124,40 @@ final class LowerBound {
             return (read + written) / bw / instances;
         }
         return Math.max(read / bw, written / Math.max(bw, m.writeBandwidthBytesPerCycle())) / instances;
+    }
+
+    private static boolean padded(Workload w, int[] f) {
+        for (int d = 0; d < f.length; d++) {
+            if (w.bounds()[d] % f[d] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every weight and input an instance of a level below the backing store uses is written into that instance at
+     * least once: per level, instances x the footprint one instance sees over all temporal iterations. Copies grow
+     * with the unrolling of the operand's irrelevant dimensions (inputs in per-PE registers along K), which is what
+     * separates unrollings when only energy counts. Left out (so the bound stays sound) for padded unrollings,
+     * whose idle PEs need less, for resident operands (already on chip) and for sparse weights.
+     */
+    private static double copies(Workload w, MemoryHierarchy h, int[] f, long[] all, Sharing sharing,
+                                 CostModel model) {
+        if (padded(w, f) || w.weightDensity() < 1) {
+            return 0;
+        }
+        double energy = 0;
+        for (Operand op : new Operand[] {Operand.W, Operand.I}) {
+            if (!w.operands().contains(op) || model.resident().contains(op)) {
+                continue;
+            }
+            for (int j = 0; j < h.chainLength(op) - 1; j++) {
+                int level = h.levelIndex(op, j);
+                double elements = sharing.instances(level) * (double) Tiles.size(w, f, all, op, sharing.inner(level));
+                energy += elements * w.storedBits(op) / 8.0 * h.level(op, j).writePjPerByte();
+            }
+        }
+        return energy;
     }
 }

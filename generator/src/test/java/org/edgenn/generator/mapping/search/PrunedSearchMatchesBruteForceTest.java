@@ -84,15 +84,43 @@ class PrunedSearchMatchesBruteForceTest {
         assertTrue(pruned.evaluated() <= bruteCount, "pruning never costs more mappings than brute force");
     }
 
+    static List<Object[]> energyCases() {
+        return cases().stream().filter(c -> c[2] == Objective.ENERGY).toList();
+    }
+
+    /**
+     * The same with ZigZag's rules, as a search for ZigZag runs ({@code --export-zigzag}): ZigZag's allocator only and
+     * its energy accounting (real MACs, MAC-level stationarity, partial sums read back every period), where the
+     * spatial lower bound leaves the MAC link's W and I reads out and keeps the copies written into every instance.
+     */
+    @ParameterizedTest(name = "{1} on {0}, {2}, ZigZag's rules")
+    @MethodSource("energyCases")
+    void sameOptimumAsBruteForceWithZigZagRules(AcceleratorSpec a, Workload w, Objective o) {
+        CostModel model = new CostModel(MemoryHierarchy.of(a), 0.3).withZigZagRules(true);
+        SearchOptions opts = SearchOptions.defaults().withStrategy(SearchOptions.Strategy.EXHAUSTIVE)
+                .withSpatialCandidates(0).withLoopLimit(6).withZigZagAllocation(true);
+        LayerMapping pruned = LayerSearch.search(w, model, o, opts, ProgressListener.NONE, 0, 1);
+        var zigzag = EnumSet.of(LoopAllocator.Policy.MIN_TRAFFIC);
+        Candidate brute = bruteForce(w, model, o, 6, zigzag);
+        assertTrue(pruned.provenOptimal());
+        assertEquals(brute.objective(), pruned.objectiveValue(), 1e-9 * Math.abs(brute.objective()),
+                () -> "brute " + brute.result().mapping() + " vs pruned " + pruned.cost().mapping());
+    }
+
     private long bruteCount;
 
     private Candidate bruteForce(Workload w, CostModel model, Objective o, int loopLimit) {
-        Evaluator ev = new Evaluator(w, model, o);
+        return bruteForce(w, model, o, loopLimit, EnumSet.allOf(LoopAllocator.Policy.class));
+    }
+
+    private Candidate bruteForce(Workload w, CostModel model, Objective o, int loopLimit,
+                                 java.util.Set<LoopAllocator.Policy> policies) {
+        Evaluator ev = new Evaluator(w, model, o, policies);
         bruteCount = 0;
         for (SpatialMapping s : SpatialMappingGenerator.generate(w, model.hierarchy())) {
             List<Loop> loops = LoopFactorizer.loops(w, s, loopLimit);
             LoopAllocator alloc = new LoopAllocator(w, model.hierarchy(), s);
-            Evaluator perSpatial = new Evaluator(w, model, o);
+            Evaluator perSpatial = new Evaluator(w, model, o, policies);
             permute(new ArrayList<>(loops), 0, order -> ev.offer(perSpatial.evaluate(s, alloc, order)));
             if (perSpatial.best() != null) { // the bound used to skip unrollings must be a true lower bound
                 double bound = LowerBound.of(w, model.hierarchy(), s, model, o);
