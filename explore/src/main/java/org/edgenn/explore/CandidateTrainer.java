@@ -46,20 +46,38 @@ final class CandidateTrainer {
             return done;
         }
         synchronized (LOCK) {
-            return TRAINED.computeIfAbsent(key, k -> run(program, net, steps, base));
+            return TRAINED.computeIfAbsent(key, k -> run(program, net, steps, base, p -> { }));
         }
     }
 
     /**
-     * One rung of successive halving: trains the network to {@code steps} optimizer steps, continuing from the checkpoint
-     * {@code from} (null: from scratch) and saving its state to {@code to}. Networks with a curriculum are trained from
-     * scratch (their trainer runs several fits; see {@link #continues}). Not cached here: the rung store is the cache.
+     * One rung of successive halving: the network trained to {@code steps} optimizer steps, continuing from the checkpoint
+     * {@code from} (null: from scratch) and saving its state to {@code to}. Every rung is a part of one training to
+     * {@code maxSteps} (the largest rung): the trainer is set up for that budget (its epoch, the schedule that spans it,
+     * the batches a curriculum draws) and interrupted after {@code steps}, so that a network trained rung by rung ends
+     * where one training to its last rung's budget ends. A curriculum (several fits before the joint one) runs in the
+     * network's first rung only; the later rungs continue the joint training from the saved weights and Adam's
+     * moments ({@code Checkpoint}). Not cached here: the rung store is the cache.
      */
-    static Map<String, Double> trainRung(Program program, Network net, int steps, Path base, Path from, Path to) {
+    static Map<String, Double> trainRung(Program program, Network net, int steps, int maxSteps, Path base, Path from, Path to) {
+        if (steps < 1 || steps > maxSteps) {
+            throw new IllegalArgumentException("a rung of " + steps + " steps outside 1.." + maxSteps);
+        }
         synchronized (LOCK) {
             try {
-                return org.edgenn.train.loop.Checkpoint.around(continues(program, net) ? from : null, to,
-                        () -> run(program, net, steps, base));
+                long[] curriculumSteps = {0};
+                Progress.Listener stages = new Progress.Listener() {
+                    @Override public void onBatch(Progress p) {
+                    }
+
+                    @Override public void onStageEnd(Progress.StageRecord r) {
+                        curriculumSteps[0] += r.steps();
+                    }
+                };
+                Map<String, Double> m = new LinkedHashMap<>(org.edgenn.train.loop.Checkpoint.around(from, to, steps,
+                        () -> run(program, net, maxSteps, base, stages)));
+                m.put("curriculum_steps", (double) curriculumSteps[0]);   // what this rung spent before the joint steps
+                return Map.copyOf(m);
             } catch (TrainingException e) {
                 throw e;
             } catch (Exception e) {
@@ -68,13 +86,8 @@ final class CandidateTrainer {
         }
     }
 
-    /** True when the trainer can continue from a checkpoint: one fit, no curriculum before it. */
-    static boolean continues(Program program, Network net) {
-        var spec = TrainBlock.of(program, net).spec();
-        return spec == null || spec.curriculum() == null;
-    }
-
-    private static Map<String, Double> run(Program program, Network net, int steps, Path base) {
+    /** Trains {@code net} for one epoch of {@code steps} batches (a checkpoint around the call may stop it sooner). */
+    private static Map<String, Double> run(Program program, Network net, int steps, Path base, Progress.Listener listener) {
         if (net.loss() == null) {
             throw new TrainingException("network " + net.name() + " declares no loss: nothing to train");
         }
@@ -98,7 +111,7 @@ final class CandidateTrainer {
             c.getMethod("checkData").invoke(trainer);
             @SuppressWarnings("unchecked")
             Map<String, Double> m = (Map<String, Double>) c.getMethod("train", Path.class, Progress.Listener.class)
-                    .invoke(trainer, dir, (Progress.Listener) p -> { });
+                    .invoke(trainer, dir, listener);
             String metric = (String) c.getField("METRIC").get(null);
             Double value = m.containsKey("int8." + metric) ? m.get("int8." + metric) : m.get("float." + metric);
             if (value == null || !Double.isFinite(value)) {

@@ -123,9 +123,10 @@ public final class Evaluator {
             Program program = lowering.lowerAll(candidates);
             Network net = program.network(c.network()).orElseThrow(() -> new CandidateTrainer.TrainingException(
                     "the instance does not lower to network " + c.network()));
-            Map<String, Double> m = new LinkedHashMap<>(CandidateTrainer.trainRung(program, net, steps,
+            int maxSteps = java.util.Collections.max(training.rungBudgets());   // every rung is part of a training to this
+            Map<String, Double> m = new LinkedHashMap<>(CandidateTrainer.trainRung(program, net, steps, maxSteps,
                     template.file().toAbsolutePath().getParent(), from, to));
-            m.put("continued", from != null && CandidateTrainer.continues(program, net) ? 1.0 : 0.0);
+            m.put("continued", from != null ? 1.0 : 0.0);
             return m;
         } catch (IOException e) {
             throw new CandidateTrainer.TrainingException("cannot parse the instance of " + c.networkKey() + ": " + e.getMessage());

@@ -92,7 +92,8 @@ final class Rungs implements Halving.UnitTrainer {
                 problems.add("1:1: not trained: no bracket of hyperband(seed=" + budget.seed() + ") drew " + u.unit() + " [training]");
             } else {
                 metrics.putAll(u.metrics());
-                metrics.remove("continued");
+                metrics.remove("continued");          // how the last rung was trained, not what the candidate reached
+                metrics.remove("curriculum_steps");
                 metrics.put("rung", (double) u.rung());
                 metrics.put("train_steps", (double) u.steps());
             }

@@ -74,9 +74,10 @@ final class DepthFirstStage {
         long start = System.nanoTime();
         DepthFirst.Result r = DepthFirst.plan(groups, h, ctx,
                 new DepthFirst.Baseline(energy, latency, dram, macs, fixedEnergy, fixedLatency), tiles,
-                objective::value);
-        LOG.debug("depth-first on {}: {} candidate stacks, {} (stack, tile) evaluations, {} chosen, {} ms", a.name(),
-                r.candidates(), r.evaluated().size(), r.chosen().size(), (System.nanoTime() - start) / 1_000_000);
+                DepthFirst.tileBound(a, ctx.macPj(), options.zigzagAllocation()), objective::value);
+        LOG.debug("depth-first on {}: {} candidate stacks, {} (stack, tile) configurations that might gain, {} searched,"
+                        + " {} gaining, {} chosen, {} ms", a.name(), r.candidates(), r.bounded(), r.costed(),
+                r.evaluated().size(), r.chosen().size(), (System.nanoTime() - start) / 1_000_000);
         return r.chosen();
     }
 }

@@ -10,6 +10,7 @@ import org.edgenn.generator.mapping.schedule.Fusion;
 import org.edgenn.generator.mapping.schedule.NetworkSchedule;
 import org.edgenn.generator.mapping.schedule.Residency;
 import org.edgenn.generator.mapping.schedule.WorkloadGraph;
+import org.edgenn.generator.mapping.search.CapacitySaturation;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
@@ -46,16 +47,24 @@ public final class NetworkScheduler {
         LayerMapping search(Workload w, AcceleratorSpec spec, Set<Operand> resident, int index, int count);
     }
 
-    /** The default pass search: {@link NetworkMapper#searchLayer}, each (shape, capacities, residents) searched once. */
+    /**
+     * The default pass search: {@link NetworkMapper#searchLayer}, each (shape, capacities, residents) searched once;
+     * capacities at or above the nest's {@link CapacitySaturation} count as one (the search is the same there: the
+     * depth-first stage searches the same small tile nests on many slightly different capacities).
+     */
     public static PassSearch cachedSearch(AcceleratorSpec accelerator, Objective objective, SearchOptions options,
                                           ProgressListener listener) {
         double macPj = accelerator.macEnergyPjOr(options.macEnergyPj());
         Map<String, LayerMapping> cache = new ConcurrentHashMap<>();
+        MemoryHierarchy structure = MemoryHierarchy.of(accelerator);
+        Map<String, long[]> saturation = new ConcurrentHashMap<>();
         return (w, spec, resident, index, count) -> {
-            String key = w.shapeKey() + "|" + sizes(spec) + "|" + resident;
+            MemoryHierarchy h = MemoryHierarchy.of(spec);
+            String key = w.shapeKey() + "|" + CapacitySaturation.key(h, saturation.computeIfAbsent(w.shapeKey(),
+                    k -> CapacitySaturation.of(w, structure))) + "|" + resident;
             LayerMapping found = cache.get(key);
             if (found == null) {
-                CostModel model = new CostModel(MemoryHierarchy.of(spec), macPj)
+                CostModel model = new CostModel(h, macPj)
                         .withZigZagRules(options.zigzagAllocation()).withResident(resident);
                 found = NetworkMapper.searchLayer(w, model, objective, options, listener, index, count);
                 cache.putIfAbsent(key, found);
@@ -316,11 +325,5 @@ public final class NetworkScheduler {
         }
         return any ? new AcceleratorSpec(a.name(), a.macBits(), a.accumulatorBits(), a.clockHz(), a.axes(), mems,
                 a.macEnergyPj(), a.area(), a.sparse()) : a;
-    }
-
-    private static String sizes(AcceleratorSpec a) {
-        StringBuilder sb = new StringBuilder();
-        a.memories().forEach(m -> sb.append(m.sizeBytes()).append(','));
-        return sb.toString();
     }
 }

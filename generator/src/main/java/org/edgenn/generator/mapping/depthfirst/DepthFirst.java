@@ -1,12 +1,18 @@
 package org.edgenn.generator.mapping.depthfirst;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 import org.edgenn.generator.mapping.schedule.FusedStack;
 import org.edgenn.generator.mapping.schedule.Fusion;
 import org.edgenn.generator.mapping.schedule.NetworkSchedule;
+import org.edgenn.generator.mapping.search.NestBound;
+import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.runtime.cost.CostModel;
 import org.edgenn.runtime.cost.MemoryHierarchy;
 
 /**
@@ -28,33 +34,172 @@ public final class DepthFirst {
                            double fixedEnergy, double fixedLatency) {
     }
 
-    /** The stacks chosen, the candidate stack shapes' count and every (stack, configuration) that fits. */
-    public record Result(List<FusedStack> chosen, int candidates, List<FusedStack> evaluated) {
+    /**
+     * The stacks chosen, the candidate stack shapes' count, every (stack, configuration) costed that gains on its
+     * passes unfused, and how many configurations could gain by their bound ({@code bounded}) and were searched
+     * ({@code costed}, some stopped early).
+     */
+    public record Result(List<FusedStack> chosen, int candidates, List<FusedStack> evaluated, int bounded, int costed) {
     }
 
+    /**
+     * The stacks to run, with the tile nests bounded by their MACs alone (no bound of their memory traffic: every
+     * configuration that might help is searched).
+     */
     public static Result plan(List<Fusion.Group> groups, MemoryHierarchy h, StackCost.Context ctx, Baseline base,
                               StackCost.TileSearch search, DoubleBinaryOperator objective) {
-        List<FusedStack> evaluated = new ArrayList<>();
+        return plan(groups, h, ctx, base, search, macBound(ctx), objective);
+    }
+
+    /**
+     * The stacks to run, by branch and bound over every (stack, configuration): each is first bounded without a search
+     * ({@link StackLayout#bound}: its tile nests at {@code bound}, the rest exact), and so is the network it could be
+     * part of (the passes outside it at the least any cover of them can cost: each pass as it is or any stack at its
+     * configurations' least bound; the objective grows with energy and latency). Configurations are costed in the order
+     * of that network bound; one whose network bound exceeds the best network found so far (the dynamic program over
+     * the stacks costed) cannot be in a better one and is skipped, as is every later one (their bounds are larger);
+     * a search stops as soon as the nests searched so far, at their cost, push the bound over it. The result is the
+     * optimum of {@link StackChoice} over every configuration, as costing them all would give (up to equal-valued
+     * choices): only configurations that cannot reach it are left out.
+     */
+    public static Result plan(List<Fusion.Group> groups, MemoryHierarchy h, StackCost.Context ctx, Baseline base,
+                              StackCost.TileSearch search, StackCost.TileBound bound, DoubleBinaryOperator objective) {
+        List<Option> options = new ArrayList<>();
         int shapes = 0;
         for (StackShape s : StackShape.candidates(groups, ctx.graph(), h, MAX_DEPTH)) {
             shapes++;
             NetworkSchedule.Totals unfused = unfused(base, s.first(), s.last());
-            List<FusedStack> mine = new ArrayList<>();
             for (StackCost.Config c : configs(s)) {
-                double[] bound = StackCost.lowerBound(s, c, ctx);
-                if (dominated(bound, unfused, mine)) {
-                    continue; // sound: the passes unfused, or a configuration already costed, are at least as good
+                StackLayout layout = StackLayout.of(s, c, ctx);
+                if (layout == null) {
+                    continue;
                 }
-                FusedStack f = StackCost.evaluate(s, c, ctx, search, unfused, macs(base, s.first(), s.last()));
-                if (f != null && gains(f, unfused)) {
-                    mine.add(f);
+                double[] least = layout.bound(layout.nestBounds(bound));
+                if (least[0] >= unfused.energyPj() * (1 - 1e-9) && least[1] >= unfused.latencyCycles() * (1 - 1e-9)) {
+                    continue; // it could not gain (below) on the passes unfused
                 }
+                options.add(new Option(layout, least, unfused, options.size()));
             }
-            evaluated.addAll(mine);
+        }
+        Covers covers = new Covers(base, options);
+        for (Option o : options) {
+            o.network = covers.network(o.first(), o.last(), o.least[0], o.least[1], objective);
+        }
+        options.sort(Comparator.comparingDouble((Option o) -> o.network).thenComparingInt(o -> o.rank));
+        List<FusedStack> evaluated = new ArrayList<>();
+        double best = StackChoice.value(List.of(), base.energy(), base.latency(), base.fixedEnergy(), base.fixedLatency(),
+                objective);
+        int costed = 0;
+        for (Option o : options) {
+            double limit = best * (1 + 1e-9); // a bound above it by more than rounding: strictly worse
+            if (o.network > limit) {
+                break;
+            }
+            costed++;
+            StackCost.Cutoff cutoff = (e, l) -> covers.network(o.first(), o.last(), e, l, objective) > limit;
+            FusedStack f = StackCost.evaluate(o.layout, search, bound, cutoff, o.unfused,
+                    macs(base, o.first(), o.last()));
+            if (f != null && gains(f, o.unfused)) {
+                evaluated.add(f);
+                best = Math.min(best, StackChoice.value(StackChoice.choose(base.energy(), base.latency(), evaluated,
+                        base.fixedEnergy(), base.fixedLatency(), objective), base.energy(), base.latency(),
+                        base.fixedEnergy(), base.fixedLatency(), objective));
+            }
         }
         List<FusedStack> chosen = StackChoice.choose(base.energy(), base.latency(), evaluated, base.fixedEnergy(),
                 base.fixedLatency(), objective);
-        return new Result(chosen, shapes, evaluated);
+        return new Result(chosen, shapes, evaluated, options.size(), costed);
+    }
+
+    /** A configuration of a stack that might gain, with its bound and (once sorted) its network's bound. */
+    private static final class Option {
+        final StackLayout layout;
+        final double[] least;
+        final NetworkSchedule.Totals unfused;
+        final int rank;
+        double network;
+
+        Option(StackLayout layout, double[] least, NetworkSchedule.Totals unfused, int rank) {
+            this.layout = layout;
+            this.least = least;
+            this.unfused = unfused;
+            this.rank = rank;
+        }
+
+        int first() {
+            return layout.shape().first();
+        }
+
+        int last() {
+            return layout.shape().last();
+        }
+    }
+
+    /**
+     * The least energy and the least latency (each on its own) of covering the passes before and after an interval:
+     * every pass as it is, or any stack at the least bound of its configurations.
+     */
+    private static final class Covers {
+        private final double[][] before; // [0]: energy, [1]: latency of passes 0..i-1
+        private final double[][] after;  // of passes i..n-1
+        private final double fixedEnergy;
+        private final double fixedLatency;
+
+        Covers(Baseline base, List<Option> options) {
+            int n = base.energy().length;
+            double[][] cost = {base.energy(), base.latency()};
+            before = new double[2][n + 1];
+            after = new double[2][n + 1];
+            for (int k = 0; k < 2; k++) {
+                // stacks by last pass (for the prefix) and by first pass (for the suffix); intervals are short
+                for (int i = 1; i <= n; i++) {
+                    before[k][i] = before[k][i - 1] + cost[k][i - 1];
+                    for (Option o : options) {
+                        if (o.last() == i - 1) {
+                            before[k][i] = Math.min(before[k][i], before[k][o.first()] + o.least[k]);
+                        }
+                    }
+                }
+                for (int i = n - 1; i >= 0; i--) {
+                    after[k][i] = after[k][i + 1] + cost[k][i];
+                    for (Option o : options) {
+                        if (o.first() == i) {
+                            after[k][i] = Math.min(after[k][i], after[k][o.last() + 1] + o.least[k]);
+                        }
+                    }
+                }
+            }
+            fixedEnergy = base.fixedEnergy();
+            fixedLatency = base.fixedLatency();
+        }
+
+        /** The least objective of a network running passes {@code first..last} at {@code energy}/{@code latency}. */
+        double network(int first, int last, double energy, double latency, DoubleBinaryOperator objective) {
+            return objective.applyAsDouble(before[0][first] + energy + after[0][last + 1] + fixedEnergy,
+                    before[1][first] + latency + after[1][last + 1] + fixedLatency);
+        }
+    }
+
+    /**
+     * Tile nests bounded under the layer search's cost model ({@link NestBound}: its MAC energy, ZigZag's energy rules
+     * when it uses them, the nest's resident operands), each (nest, residents) computed once.
+     */
+    public static StackCost.TileBound tileBound(AcceleratorSpec a, double macPj, boolean zigzagRules) {
+        MemoryHierarchy h = MemoryHierarchy.of(a);
+        Map<String, double[]> cache = new HashMap<>();
+        return (tile, resident) -> cache.computeIfAbsent(tile.shapeKey() + "|" + resident, k -> NestBound.of(tile,
+                new CostModel(h, macPj).withZigZagRules(zigzagRules).withResident(resident)));
+    }
+
+    /** Tile nests bounded by their MACs alone: one MAC's energy each, every PE doing at most one per cycle. */
+    static StackCost.TileBound macBound(StackCost.Context ctx) {
+        int pes = ctx.accelerator().peCount();
+        return (tile, resident) -> {
+            var sparse = ctx.accelerator().sparse().appliesTo(tile.weightDensity());
+            double macs = tile.macs();
+            return new double[] {macs * ctx.macPj() * sparse.energyFraction(tile.weightDensity()),
+                    Math.ceil(macs * sparse.cycleFraction(tile.weightDensity()) / pes)};
+        };
     }
 
     /**
@@ -64,19 +209,6 @@ public final class DepthFirst {
      */
     private static boolean gains(FusedStack f, NetworkSchedule.Totals unfused) {
         return f.energyPj() < unfused.energyPj() * (1 - 1e-9) || f.latencyCycles() < unfused.latencyCycles() * (1 - 1e-9);
-    }
-
-    /** Whether a cost of at least {@code bound} is no better, in energy and latency, than the unfused passes or a costed stack. */
-    private static boolean dominated(double[] bound, NetworkSchedule.Totals unfused, List<FusedStack> costed) {
-        if (bound[0] >= unfused.energyPj() && bound[1] >= unfused.latencyCycles()) {
-            return true;
-        }
-        for (FusedStack f : costed) {
-            if (bound[0] >= f.energyPj() && bound[1] >= f.latencyCycles()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static long macs(Baseline base, int first, int last) {

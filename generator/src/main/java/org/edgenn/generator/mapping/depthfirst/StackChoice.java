@@ -71,6 +71,28 @@ public final class StackChoice {
         return chosen;
     }
 
+    /** The objective of running {@code stacks} (non-overlapping) and every other pass unfused. */
+    public static double value(List<FusedStack> stacks, double[] passEnergy, double[] passLatency, double fixedEnergy,
+                               double fixedLatency, DoubleBinaryOperator objective) {
+        double e = fixedEnergy;
+        double l = fixedLatency;
+        boolean[] covered = new boolean[passEnergy.length];
+        for (FusedStack s : stacks) {
+            e += s.energyPj();
+            l += s.latencyCycles();
+            for (int i = s.first(); i <= s.last(); i++) {
+                covered[i] = true;
+            }
+        }
+        for (int i = 0; i < passEnergy.length; i++) {
+            if (!covered[i]) {
+                e += passEnergy[i];
+                l += passLatency[i];
+            }
+        }
+        return objective.applyAsDouble(e, l);
+    }
+
     /** The non-dominated nodes, by energy then latency; of equal ones the one with fewest stacks (nothing for nothing). */
     private static List<Node> pareto(List<Node> nodes) {
         List<Node> sorted = new ArrayList<>(nodes);

@@ -2,7 +2,6 @@ package org.edgenn.generator.mapping.depthfirst;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +13,6 @@ import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
-import org.edgenn.runtime.cost.CostResult;
 import org.edgenn.runtime.cost.MemoryHierarchy;
 import org.edgenn.runtime.cost.Relevance;
 import org.edgenn.runtime.cost.Workload;
@@ -87,95 +85,84 @@ public final class StackCost {
     }
 
     /**
+     * Lower bounds of a tile nest's {energy, latency} over every mapping the {@link TileSearch} may return for it with
+     * {@code resident} operands, on the accelerator or on the same with smaller memories.
+     */
+    @FunctionalInterface
+    public interface TileBound {
+        double[] bound(Workload tile, Set<Operand> resident);
+    }
+
+    /** No bound beyond zero: every configuration is costed in full. */
+    public static final TileBound NO_BOUND = (tile, resident) -> new double[] {0, 0};
+
+    /**
+     * Told, as an evaluation proceeds, what the stack is now known to cost at least (the nests searched so far at
+     * their cost, the others at their bound, the rest exact); true stops the evaluation (its result is then null).
+     */
+    @FunctionalInterface
+    public interface Cutoff {
+        boolean hopeless(double energyAtLeast, double latencyAtLeast);
+    }
+
+    /** Never stops an evaluation. */
+    public static final Cutoff NEVER = (energy, latency) -> false;
+
+    /**
      * The stack under {@code c}, or null when it does not fit (an intermediate or the weights leave a memory nothing,
      * or some tile nest has no mapping).
      */
     public static FusedStack evaluate(StackShape s, Config c, Context ctx, TileSearch search, NetworkSchedule.Totals unfused,
                                       long unfusedMacs) {
+        StackLayout layout = StackLayout.of(s, c, ctx);
+        return layout == null ? null : evaluate(layout, search, NO_BOUND, NEVER, unfused, unfusedMacs);
+    }
+
+    /**
+     * The same for a laid-out configuration, stopped (null) as soon as {@code cutoff} finds it hopeless; {@code bound}
+     * gives the nests' bounds the running bound starts from.
+     */
+    static FusedStack evaluate(StackLayout layout, TileSearch search, TileBound bound, Cutoff cutoff,
+                               NetworkSchedule.Totals unfused, long unfusedMacs) {
+        StackShape s = layout.shape();
+        Config c = layout.config();
+        Context ctx = layout.context();
         AcceleratorSpec a = ctx.accelerator();
-        MemoryHierarchy h = MemoryHierarchy.of(a);
-        int top = h.levelCount() - 1;
-        List<Regions.Tile> tiles = Regions.of(s, c.rows(), c.cols(), c.mode());
-        int wLevel = Residency.below(h, Operand.W);
-        long weightBytes = 0;
-        for (int p = 0; p < s.size(); p++) {
-            if (!ctx.outside(s, p).contains(Operand.W)) {
-                weightBytes += weightBytes(s.passes().get(p).workload()); // the schedule's resident weights are there already
-            }
-        }
-        if (c.weightsResident() && (weightBytes == 0 || wLevel < 0 || !Residency.residentCapable(h, h.memory(wLevel)))) {
+        MemoryHierarchy h = layout.hierarchy();
+        double[][][] nestBounds = layout.nestBounds(bound);
+        double[] running = layout.bound(nestBounds);
+        if (cutoff.hopeless(running[0], running[1])) {
             return null;
         }
         List<FusedStack.Layer> layers = new ArrayList<>();
         for (int p = 0; p < s.size(); p++) {
-            StackShape.Pass pass = s.passes().get(p);
-            Set<Operand> resident = resident(pass.workload(), p, s.size(), c.weightsResident());
-            resident.addAll(ctx.outside(s, p));
-            Map<List<Integer>, Long> shapes = new LinkedHashMap<>();
-            long elements = 0;
-            for (Regions.Tile t : tiles) {
-                Rect r = t.computed().get(p);
-                if (!r.isEmpty()) {
-                    shapes.merge(List.of(r.rows(), r.cols()), 1L, Long::sum);
-                    elements += r.area();
-                }
-            }
+            StackLayout.Pass pass = layout.passes().get(p);
             // a pass producing an intermediate: first with the intermediate at its stored width, kept only if every tile
             // nest's mapping sends final values alone to the on-chip level; else at partial-sum width
             long[] reserved = null;
             long held = 0;
             List<FusedStack.TileMapping> mappings = null;
             for (boolean finalWidth : p < s.size() - 1 ? new boolean[] {true, false} : new boolean[] {false}) {
-                held = intermediates(tiles, p, finalWidth);
-                reserved = reservation(s, c, ctx, h, held, p, wLevel, weightBytes);
-                mappings = reserved == null ? null : search(pass, shapes, a, reserved, resident, search);
+                held = intermediates(layout.tiles(), p, finalWidth);
+                reserved = reservation(s, c, ctx, h, held, p, layout.weightLevel(), layout.weightBytes());
+                double[] before = running.clone();
+                mappings = reserved == null ? null
+                        : search(pass, a, reserved, search, nestBounds[p], running, cutoff);
                 if (mappings != null && (!finalWidth || mappings.stream().allMatch(m -> finalsOnly(m, s.level(), h)))) {
                     break;
                 }
+                System.arraycopy(before, 0, running, 0, running.length); // that width's nests are not the pass's
                 mappings = null;
             }
             if (mappings == null) {
                 return null;
             }
-            layers.add(fusedLayer(s, pass, p, tiles, elements, mappings, reserved, held, resident, ctx, h));
-        }
-        double load = c.weightsResident() ? weightBytes : 0;
-        MemoryLevel dram = h.memory(top);
-        double loadEnergy = 0;
-        double loadCycles = 0;
-        if (load > 0) {
-            MemoryLevel on = h.memory(wLevel);
-            loadEnergy = load * (dram.readPjPerByte() + on.writePjPerByte());
-            double writeBw = on.separatePorts() ? on.writeBandwidthBytesPerCycle() : on.bandwidthBytesPerCycle();
-            double cycles = load / Math.min(dram.bandwidthBytesPerCycle(), writeBw);
-            loadCycles = Double.isFinite(cycles) ? cycles : 0;
+            layers.add(pass.fused().layer(pass.pass().group().name(), mappings, reserved, held, pass.resident()));
         }
         List<String> names = s.passes().stream().map(x -> x.group().name()).toList();
         return new FusedStack(names, s.first(), s.last(), c.rows(), c.cols(), c.mode().spelling(), c.weightsResident(),
-                tiles.size(), layers, load, loadEnergy, loadCycles, unfused, unfusedMacs);
-    }
-
-    /**
-     * A bound below the stack's cost under {@code c}, from its tiles' regions alone (no mapping searched): {energy,
-     * latency} of the MACs the tile nests perform (recomputation included), each PE doing at most one per cycle. A
-     * configuration whose bound is no better than the passes unfused in both can never be part of a better network.
-     */
-    public static double[] lowerBound(StackShape s, Config c, Context ctx) {
-        List<Regions.Tile> tiles = Regions.of(s, c.rows(), c.cols(), c.mode());
-        int pes = ctx.accelerator().peCount();
-        double energy = 0;
-        double cycles = 0;
-        for (int p = 0; p < s.size(); p++) {
-            Workload w = s.passes().get(p).workload();
-            var sparse = ctx.accelerator().sparse().appliesTo(w.weightDensity());
-            long perPosition = w.macs() / ((long) w.bound(LoopDim.OY) * w.bound(LoopDim.OX));
-            for (Regions.Tile t : tiles) {
-                long macs = t.computed().get(p).area() * perPosition;
-                energy += macs * ctx.macPj() * sparse.energyFraction(w.weightDensity());
-                cycles += Math.ceil(macs * sparse.cycleFraction(w.weightDensity()) / pes);
-            }
-        }
-        return new double[] {energy, cycles};
+                layout.tiles().size(), layers, layout.loadBytes(), layout.loadEnergy(), layout.loadCycles(), unfused,
+                unfusedMacs);
     }
 
     /** Bytes taken from each memory while the pass at {@code p} runs; null when some memory has nothing left. */
@@ -198,16 +185,26 @@ public final class StackCost {
         return most;
     }
 
-    /** Every distinct tile nest of the pass mapped on the accelerator less {@code reserved}; null when one has no mapping. */
-    private static List<FusedStack.TileMapping> search(StackShape.Pass pass, Map<List<Integer>, Long> shapes,
-                                                       AcceleratorSpec a, long[] reserved, Set<Operand> resident,
-                                                       TileSearch search) {
+    /**
+     * Every distinct tile nest of the pass mapped on the accelerator less {@code reserved}; null when one has no mapping
+     * or when, its cost replacing its bound in {@code running}, the cutoff finds the stack hopeless.
+     */
+    private static List<FusedStack.TileMapping> search(StackLayout.Pass pass, AcceleratorSpec a, long[] reserved,
+                                                       TileSearch search, double[][] bounds, double[] running,
+                                                       Cutoff cutoff) {
         AcceleratorSpec spec = org.edgenn.generator.mapping.NetworkScheduler.shrunk(a, reserved);
         List<FusedStack.TileMapping> mappings = new ArrayList<>();
-        for (Map.Entry<List<Integer>, Long> e : shapes.entrySet()) {
-            Workload tw = tile(pass.workload(), e.getKey().get(0), e.getKey().get(1));
-            FusedStack.TileMapping m = search.search(tw, spec, resident, pass.group().index());
+        int k = 0;
+        for (Map.Entry<List<Integer>, Long> e : pass.shapes().entrySet()) {
+            Workload tw = tile(pass.pass().workload(), e.getKey().get(0), e.getKey().get(1));
+            FusedStack.TileMapping m = search.search(tw, spec, pass.resident(), pass.pass().group().index());
             if (m == null) {
+                return null;
+            }
+            running[0] += e.getValue() * (m.cost().energyPj() - bounds[k][0]);
+            running[1] += e.getValue() * (m.cost().latencyCycles() - bounds[k][1]);
+            k++;
+            if (cutoff.hopeless(running[0], running[1])) {
                 return null;
             }
             mappings.add(new FusedStack.TileMapping(e.getKey().get(0), e.getKey().get(1), e.getValue(), tw, m.cost(),
@@ -249,11 +246,11 @@ public final class StackCost {
     /**
      * The pass's fused ops over its computed elements (one op each per fused layer, {@code ceil(elements / PEs)} cycles
      * per tile and fused layer) and their reads: an intermediate from the on-chip level, a tensor from outside from
-     * where it lives (its region when it is read position for position, else whole, per tile).
+     * where it lives (its region when it is read position for position, else whole, per tile). None of it depends on
+     * the tile nests' mappings.
      */
-    private static FusedStack.Layer fusedLayer(StackShape s, StackShape.Pass pass, int p, List<Regions.Tile> tiles,
-                                               long area, List<FusedStack.TileMapping> mappings, long[] reserved,
-                                               long held, Set<Operand> resident, Context ctx, MemoryHierarchy h) {
+    static Fused fused(StackShape s, StackShape.Pass pass, int p, List<Regions.Tile> tiles, long area, Context ctx,
+                       MemoryHierarchy h) {
         Workload w = pass.workload();
         long perPosition = w.bound(LoopDim.N) * StackShape.channelsOut(w);
         int fusedLayers = pass.group().fused().size();
@@ -288,12 +285,21 @@ public final class StackCost {
                 }
             }
         }
-        List<Long> res = new ArrayList<>();
-        for (long x : reserved) {
-            res.add(x);
+        return new Fused(ops, ops * ctx.macPj(), cycles, readEnergy, readCycles, dramBytes, onChipBytes);
+    }
+
+    /** A pass's fused ops and their reads over all tiles. */
+    record Fused(long ops, double energyPj, double cycles, double readEnergyPj, double readCycles, double dramBytes,
+                 double onChipBytes) {
+        FusedStack.Layer layer(String name, List<FusedStack.TileMapping> mappings, long[] reserved, long held,
+                               Set<Operand> resident) {
+            List<Long> res = new ArrayList<>();
+            for (long x : reserved) {
+                res.add(x);
+            }
+            return new FusedStack.Layer(name, mappings, res, held, resident, ops, energyPj, cycles, readEnergyPj,
+                    readCycles, dramBytes, onChipBytes);
         }
-        return new FusedStack.Layer(pass.group().name(), mappings, res, held, resident, ops, ops * ctx.macPj(), cycles,
-                readEnergy, readCycles, dramBytes, onChipBytes);
     }
 
     /** The pass's nest over a {@code rows x cols} region of its output (same channels, kernel, strides, widths). */

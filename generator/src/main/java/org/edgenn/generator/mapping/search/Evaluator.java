@@ -68,19 +68,30 @@ public final class Evaluator {
     }
 
     private Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order, boolean bounded) {
+        return evaluate(spatial, allocator, order, null, bounded);
+    }
+
+    /**
+     * {@code allocated}: the cuts of {@code order} under each of {@link #policies()} (null where they do not fit), as
+     * {@code allocator.allocate} gives them, when the caller has them already (the exhaustive search); null: allocated
+     * here. {@code bounded}: as {@link #evaluateForBest}.
+     */
+    Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order, Map<Operand, int[]>[] allocated,
+                       boolean bounded) {
         if (spatial != lastSpatial) { // factors are recomputed per unrolling, not per loop order
             lastSpatial = spatial;
             lastFactors = spatial.factors();
         }
         Tiles t = new Tiles(w, lastFactors, order);
         Candidate bestHere = null;
-        Map<Operand, int[]> previous = null;
-        for (LoopAllocator.Policy p : policies) {
-            Map<Operand, int[]> cuts = allocator.allocate(t, p);
-            if (cuts == null || sameCuts(cuts, previous)) {
-                continue;
+        @SuppressWarnings("unchecked")
+        Map<Operand, int[]>[] costed = new Map[policies.length];
+        for (int i = 0; i < policies.length; i++) {
+            Map<Operand, int[]> cuts = allocated != null ? allocated[i] : allocator.allocate(t, policies[i]);
+            if (cuts == null || costedBefore(cuts, costed, i)) {
+                continue;   // a mapping already costed here costs the same and cannot change the best
             }
-            previous = cuts;
+            costed[i] = cuts;
             evaluated++;
             Mapping m = new Mapping(spatial, order, cuts, allocator.sharing());
             CostResult r = bounded && best != null
@@ -97,6 +108,15 @@ public final class Evaluator {
             }
         }
         return bestHere;
+    }
+
+    private static boolean costedBefore(Map<Operand, int[]> cuts, Map<Operand, int[]>[] costed, int count) {
+        for (int j = 0; j < count; j++) {
+            if (sameCuts(cuts, costed[j])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean sameCuts(Map<Operand, int[]> a, Map<Operand, int[]> b) {

@@ -39,6 +39,20 @@ public final class ExhaustiveSearch {
     private final MemoryHierarchy h;
     private final LongConsumer onLeaf;
     private final LoopAllocator.Policy[] policies;
+    /**
+     * fixed[k][p]: policy p's allocation when the first k loops already decide it (no cut and, for ZigZag's policy, no
+     * operand's fitting range reached k), which is then every completion's allocation too: a longer prefix only adds
+     * cuts above k, none of which fits where cut k did not (tile sizes grow with the cut, and each candidate cut's
+     * bytes and traffic depend on the loops under it alone), so each level chooses among the same cuts. Inherited
+     * down the recursion; null while open (or dead).
+     */
+    private final LoopAllocator.Result[][] fixed;
+    /**
+     * whole[p][level]: policy p cuts that level at the last loop in every order ({@link LoopAllocator#holdsWhole}): it
+     * holds the whole layer. Such a cut is decided by no prefix, and no loop is above it (one fill, one distinct tile),
+     * so it never keeps a prefix open.
+     */
+    private final boolean[][] whole;
 
     private final boolean bounded;
 
@@ -74,8 +88,23 @@ public final class ExhaustiveSearch {
         this.order = new int[n];
         this.prefix = new long[n + 1][LoopDim.values().length];
         java.util.Arrays.fill(prefix[0], 1);
+        allocator.track(prefix);
         this.onLeaf = onLeaf;
         this.policies = evaluator.policies();
+        this.fixed = new LoopAllocator.Result[n + 1][policies.length];
+        long[] totals = new long[LoopDim.values().length];
+        java.util.Arrays.fill(totals, 1);
+        for (Loop l : loops) {
+            totals[l.dim().ordinal()] *= l.factor();
+        }
+        // row n holds every order's full products: an allocation with a whole level reads a level above it there
+        System.arraycopy(totals, 0, prefix[n], 0, totals.length);
+        this.whole = new boolean[policies.length][h.levelCount()];
+        for (int p = 0; p < policies.length; p++) {
+            for (int lvl = 0; lvl < h.levelCount() - 1; lvl++) {
+                whole[p][lvl] = allocator.holdsWhole(lvl, policies[p], totals);
+            }
+        }
     }
 
     /** Multiset permutations of {@code loops}: the size of the unpruned space. */
@@ -98,7 +127,10 @@ public final class ExhaustiveSearch {
     }
 
     private void recurse(int k) {
-        if (k > 0 && k < n) {
+        // with one completion left (the remaining loops all alike) the prefix's status decides nothing: CLOSED would
+        // evaluate that completion, which the recursion reaches anyway; DEAD means no policy fits it, so the leaf
+        // costs nothing either (sizes only grow with the prefix)
+        if (k > 0 && k < n && remainingTypes() > 1) {
             Status s = status(k);
             if (s == Status.DEAD) {
                 return;
@@ -120,27 +152,51 @@ public final class ExhaustiveSearch {
             order[k] = t;
             System.arraycopy(prefix[k], 0, prefix[k + 1], 0, prefix[k].length);
             prefix[k + 1][types[t].dim().ordinal()] *= types[t].factor();
+            allocator.prefixChanged(k + 1);
+            System.arraycopy(fixed[k], 0, fixed[k + 1], 0, policies.length);
             recurse(k + 1);
             remaining[t]++;
         }
     }
 
-    /** The prefix, then the remaining loops in a fixed (type) order. */
+    private int remainingTypes() {
+        int kinds = 0;
+        for (int r : remaining) {
+            kinds += r > 0 ? 1 : 0;
+        }
+        return kinds;
+    }
+
+    /**
+     * The prefix, then the remaining loops in a fixed (type) order. Its cuts are allocated on the search's own prefix
+     * products (the completion's rows written in), whose tile sizes the allocator keeps per cut: the same cuts as
+     * allocating the order from scratch, which the evaluator would do.
+     */
     private void evaluateCompletion(int k) {
         List<Loop> full = new ArrayList<>(n);
         for (int i = 0; i < k; i++) {
             full.add(types[order[i]]);
         }
+        int row = k;
         for (int t = 0; t < types.length; t++) {
             for (int r = 0; r < remaining[t]; r++) {
                 full.add(types[t]);
+                System.arraycopy(prefix[row], 0, prefix[row + 1], 0, prefix[row].length);
+                prefix[row + 1][types[t].dim().ordinal()] *= types[t].factor();
+                row++;
             }
         }
-        if (bounded) {
-            evaluator.evaluateForBest(spatial, allocator, full);
-        } else {
-            evaluator.evaluate(spatial, allocator, full);
+        if (k < n) {
+            allocator.prefixChanged(k + 1);
         }
+        @SuppressWarnings("unchecked")
+        java.util.Map<Operand, int[]>[] cuts = new java.util.Map[policies.length];
+        for (int p = 0; p < policies.length; p++) {
+            LoopAllocator.Result r = fixed[k][p] != null ? fixed[k][p]
+                    : allocator.allocate(null, prefix, n, n, policies[p], false);
+            cuts[p] = r == null ? null : r.cuts();
+        }
+        evaluator.evaluate(spatial, allocator, full, cuts, bounded);
         onLeaf.accept(evaluator.evaluated());
     }
 
@@ -152,8 +208,15 @@ public final class ExhaustiveSearch {
      */
     private Status status(int k) {
         boolean anyAlive = false;
-        for (LoopAllocator.Policy p : policies) {
-            LoopAllocator.Result r = allocator.allocate(null, prefix, k, n, p, outputReuseBeyond());
+        boolean reuseBeyond = outputReuseBeyond();
+        for (int p = 0; p < policies.length; p++) {
+            LoopAllocator.Result r = fixed[k][p];
+            if (r == null) {
+                r = allocator.allocate(null, prefix, k, n, policies[p], reuseBeyond, whole[p]);
+                if (r != null && !r.open()) {
+                    fixed[k][p] = r;
+                }
+            }
             if (r == null) {
                 continue; // dead for this policy: sizes only grow, no completion revives it
             }
@@ -175,11 +238,25 @@ public final class ExhaustiveSearch {
         return false;
     }
 
-    /** Every non-backing cut has an operand-relevant loop between it and the end of the prefix. */
+    /**
+     * Every non-backing cut below the last loop has an operand-relevant loop between it and the end of the prefix, and
+     * so has the MACs' link (cut 0) of every operand: the runs of irrelevant loops right above each cut are fixed.
+     * (A cut at the last loop has none above it.)
+     */
     private boolean runsClosed(java.util.Map<Operand, int[]> cuts, int k) {
         for (Operand op : w.operands()) {
+            boolean macLink = false;
+            for (int i = 0; i < k && !macLink; i++) {
+                macLink = Relevance.relevant(op, types[order[i]].dim());
+            }
+            if (!macLink) {
+                return false;
+            }
             int[] c = cuts.get(op);
             for (int j = 0; j < c.length - 1; j++) {
+                if (c[j] == n) {
+                    continue;
+                }
                 boolean closed = false;
                 for (int i = c[j]; i < k && !closed; i++) {
                     closed = Relevance.relevant(op, types[order[i]].dim());

@@ -48,6 +48,17 @@ public final class LoopAllocator {
     private int prefixLength;
     private final long[] extents = new long[LoopDim.values().length];
     private static final LoopDim[] REDUCED = {LoopDim.C, LoopDim.FY, LoopDim.FX};
+    /**
+     * The exhaustive search's own prefix products ({@link #track}), whose tile sizes are kept per cut: a tile under
+     * cut c depends on the first c loops only, so every order below one search node shares them, while allocating
+     * an order asks for the same sizes many times (binary searches, three policies, the status of every prefix).
+     * Rows {@code 0..cachedRows-1} are valid; {@link #prefixChanged} drops the rows from the one rewritten on.
+     */
+    private long[][] tracked;
+    private int cachedRows;
+    /** [cut][level][operand]: EdgeNN's exact tile elements, and ZigZag's count ({@link #zigzagElems}). */
+    private long[][][] exactCache;
+    private double[][][] zigzagCache;
 
     public LoopAllocator(Workload w, MemoryHierarchy h, SpatialMapping spatialMapping) {
         this.w = w;
@@ -55,6 +66,39 @@ public final class LoopAllocator {
         this.spatial = spatialMapping.factors();
         this.sharing = Sharing.of(h, spatialMapping);
         this.operands = w.operands().toArray(new Operand[0]);
+    }
+
+    /**
+     * Keeps the tile sizes of {@code prefixProducts} (rows 0..n, row c the products of the first c loops) by cut
+     * from now on; the caller reports every row it rewrites through {@link #prefixChanged}.
+     */
+    void track(long[][] prefixProducts) {
+        tracked = prefixProducts;
+        cachedRows = 0;
+        int levels = h.levelCount();
+        exactCache = new long[prefixProducts.length][levels][OPERAND_COUNT];
+        zigzagCache = new double[prefixProducts.length][levels][OPERAND_COUNT];
+    }
+
+    /** Row {@code row} of the tracked prefix products (and so every row after it) has been rewritten. */
+    void prefixChanged(int row) {
+        cachedRows = Math.min(cachedRows, row);
+    }
+
+    /** Fills the cached sizes of the tracked rows up to {@code cut}. */
+    private void fillTo(int cut) {
+        for (int row = cachedRows; row <= cut; row++) {
+            for (int lvl = 0; lvl < h.levelCount() - 1; lvl++) {
+                int[] inner = sharing.inner(lvl);
+                for (Operand op : operands) {
+                    if (h.holds(lvl, op)) {
+                        exactCache[row][lvl][op.ordinal()] = Tiles.size(w, spatial, tracked[row], op, inner);
+                        zigzagCache[row][lvl][op.ordinal()] = zigzagElems(null, tracked, lvl, op, row);
+                    }
+                }
+            }
+        }
+        cachedRows = Math.max(cachedRows, cut + 1);
     }
 
     /** How the hierarchy's levels split this allocator's unrolling (for the mappings it allocates). */
@@ -86,6 +130,15 @@ public final class LoopAllocator {
      * sums, not final outputs, are stored under every cut: ZigZag's allocator sizes O tiles by that precision).
      */
     Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy, boolean outputReuseBeyond) {
+        return allocate(t, prefixProducts, k, n, policy, outputReuseBeyond, null);
+    }
+
+    /**
+     * The same with the levels of {@code whole} (by level index; null: none) given cut {@code n} for every operand they
+     * hold, as {@link #holdsWhole} proves the policy does for every completion of the prefix; they are never open.
+     */
+    Result allocate(Tiles t, long[][] prefixProducts, int k, int n, Policy policy, boolean outputReuseBeyond,
+                    boolean[] whole) {
         this.outputReuseBeyond = outputReuseBeyond;
         this.prefixLength = k;
         Operand[] ops = operands;
@@ -109,6 +162,15 @@ public final class LoopAllocator {
                 return null;
             }
             int[] chosen = lower.clone();
+            if (whole != null && whole[lvl]) {
+                for (Operand op : ops) {
+                    if (h.holds(lvl, op)) {
+                        cuts.get(op)[next[op.ordinal()]++] = n;
+                        lower[op.ordinal()] = n;
+                    }
+                }
+                continue;
+            }
             if (policy == Policy.MIN_TRAFFIC) {
                 open |= minTraffic(t, prefixProducts, lvl, lower, k, chosen) && k < n;
             } else if (policy == Policy.JOINT || held == 1) {
@@ -136,6 +198,41 @@ public final class LoopAllocator {
             cuts.get(op)[next[op.ordinal()]] = n;
         }
         return new Result(cuts, open);
+    }
+
+    /**
+     * True when {@code policy} cuts level {@code level} at the last loop (every operand it holds whole) in every loop
+     * order, whatever the levels below chose: the layer's whole tiles ({@code totals}, the products of all loops, the
+     * same for every order) fit together. Greedy cuts then take the whole order (sizes grow with the cut). ZigZag's
+     * least-traffic choice does too when its counts of the whole tiles fit together (partial sums counted at the
+     * larger of the two widths) and no operand's traffic can grow with its cut: a tile's bytes grow by at most the
+     * factor of each loop added, which holds for weights and outputs (products of extents) and for inputs without
+     * filter windows (FY = FX = 1), so traffic (bytes over the iterations under the cut) never grows, the largest
+     * cuts have the least sum and, being the last combination, are chosen ({@link MinTrafficChoice}). Inputs with
+     * windows: not claimed (ZigZag's window count can grow faster than the loops).
+     */
+    boolean holdsWhole(int level, Policy policy, long[] totals) {
+        long[][] rows = {totals};
+        int[] none = new int[OPERAND_COUNT];
+        if (bytes(null, rows, level, none, 0) > h.memory(level).sizeBytes()) {
+            return false;
+        }
+        if (policy != Policy.MIN_TRAFFIC) {
+            return true;
+        }
+        boolean windows = w.bound(LoopDim.FY) > 1 || w.bound(LoopDim.FX) > 1;
+        double sum = 0;
+        for (Operand op : ZIGZAG_ORDER) {
+            if (!w.has(op) || !h.holds(level, op)) {
+                continue;
+            }
+            if (op == Operand.I && windows) {
+                return false;
+            }
+            int bits = op == Operand.O ? Math.max(w.bits(op), w.outputBits()) : w.bits(op);
+            sum += zigzagElems(null, rows, level, op, 0) * bits / 8.0;
+        }
+        return sum <= h.memory(level).sizeBytes();
     }
 
     /**
@@ -197,6 +294,24 @@ public final class LoopAllocator {
      * ({@code MemoryAllocator.get_precision}), before choosing the cut.
      */
     private double opBytes(Tiles t, long[][] prefixProducts, int level, Operand op, int cut, int from) {
+        double elems;
+        if (t == null && prefixProducts == tracked) {
+            if (cut >= cachedRows) {
+                fillTo(cut);
+            }
+            elems = zigzagCache[cut][level][op.ordinal()];
+        } else {
+            elems = zigzagElems(t, prefixProducts, level, op, cut);
+        }
+        int bits = w.bits(op);
+        if (op == Operand.O && !outputReuseAbove(t, prefixProducts, level, from)) {
+            bits = w.outputBits();
+        }
+        return elems * bits / 8.0;
+    }
+
+    /** The elements of {@link #opBytes}: ZigZag's count, never below EdgeNN's exact footprint for inputs. */
+    private double zigzagElems(Tiles t, long[][] prefixProducts, int level, Operand op, int cut) {
         int[] inner = sharing.inner(level);
         long[] e = extents;   // per call, no allocation (the allocator is per thread)
         for (int d = 0; d < e.length; d++) {
@@ -221,11 +336,7 @@ public final class LoopAllocator {
             long exact = t != null ? t.size(op, cut, inner) : Tiles.size(w, spatial, prefixProducts[cut], op, inner);
             elems = Math.max(elems, exact);
         }
-        int bits = w.bits(op);
-        if (op == Operand.O && !outputReuseAbove(t, prefixProducts, level, from)) {
-            bits = w.outputBits();
-        }
-        return elems * bits / 8.0;
+        return elems;
     }
 
     /** ZigZag's {@code calc_pr_dimension_size} for {@code o*stride + f*dilation}, clipped to the input extent. */
@@ -283,6 +394,9 @@ public final class LoopAllocator {
         if (bytes(t, prefixProducts, level, lower, 0) > mem.sizeBytes()) {
             return -1;
         }
+        if (bytes(t, prefixProducts, level, lower, maxCut) <= mem.sizeBytes()) {
+            return maxCut;   // the same answer as the binary search (sizes grow with the cut): a level holding it all
+        }
         int lo = 0;
         int hi = maxCut;
         while (lo < hi) {
@@ -302,6 +416,10 @@ public final class LoopAllocator {
         int[] trial = cuts.clone();
         int lo = cuts[op.ordinal()];
         int hi = Math.max(lo, maxCut);
+        trial[op.ordinal()] = hi;
+        if (bytes(t, prefixProducts, level, trial, 0) <= size) {
+            return hi;   // as the binary search would find (sizes grow with the cut)
+        }
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             trial[op.ordinal()] = mid;
@@ -326,8 +444,17 @@ public final class LoopAllocator {
                 continue;
             }
             int cut = Math.max(c, lower[op.ordinal()]);
-            long elems = t != null ? t.size(op, cut, inner)
-                    : Tiles.size(w, spatial, prefixProducts[cut], op, inner);
+            long elems;
+            if (t != null) {
+                elems = t.size(op, cut, inner);
+            } else if (prefixProducts == tracked) {
+                if (cut >= cachedRows) {
+                    fillTo(cut);
+                }
+                elems = exactCache[cut][level][op.ordinal()];
+            } else {
+                elems = Tiles.size(w, spatial, prefixProducts[cut], op, inner);
+            }
             bytes += elems * (double) w.bits(op) / 8.0;
         }
         return bytes;

@@ -32,6 +32,18 @@ final class LowerBound {
     }
 
     static double of(Workload w, MemoryHierarchy h, SpatialMapping s, CostModel model, Objective objective) {
+        double[] b = terms(w, h, s, model);
+        return objective.value(b[0], b[1]);
+    }
+
+    /**
+     * {energy, compute cycles, backing-store transfer cycles} that no loop order of unrolling {@code s} avoids. The
+     * third: the backing store moves at least every non-resident operand's footprint (W and I read, O written), and
+     * the cost model's latency is at least its steady-state cycles there plus the on- and off-loading through it,
+     * which together charge every byte it moves at its port's bandwidth (the write port, when it has one, at the
+     * faster of its two).
+     */
+    static double[] terms(Workload w, MemoryHierarchy h, SpatialMapping s, CostModel model) {
         int[] f = s.factors();
         long[] none = new long[f.length];
         long[] all = new long[f.length];
@@ -48,6 +60,8 @@ final class LowerBound {
         boolean zigzag = model.zigzagEnergy();
         double energy = (zigzag ? w.macs() : iterations * (double) pes) * model.macEnergyPj()
                 * sparse.energyFraction(w.weightDensity());
+        double topRead = 0;
+        double topWritten = 0;
         for (Operand op : w.operands()) {
             MemoryLevel l0 = h.level(op, 0);
             int level0 = h.levelIndex(op, 0);
@@ -69,8 +83,32 @@ final class LowerBound {
                 int outBits = zigzag ? Math.min(w.outputBits(), w.bits(op)) : w.outputBits();
                 energy += op == Operand.O ? footprint * outBits / 8.0 * top.writePjPerByte()
                         : footprint * w.storedBits(op) / 8.0 * top.readPjPerByte();
+                if (h.levelIndex(op, h.chainLength(op) - 1) != h.levelCount() - 1) {
+                    continue; // (the transfer bound counts the one backing store)
+                }
+                if (op == Operand.O) {
+                    topWritten += footprint * outBits / 8.0;
+                } else {
+                    topRead += footprint * w.storedBits(op) / 8.0;
+                }
             }
         }
-        return objective.value(energy, CostModel.calcComputeCycles(w, iterations, sparse));
+        return new double[] {energy, CostModel.calcComputeCycles(w, iterations, sparse),
+                transferCycles(h, sharing, topRead, topWritten)};
+    }
+
+    /** Cycles the backing store needs at least to read {@code read} and write {@code written} bytes. */
+    private static double transferCycles(MemoryHierarchy h, Sharing sharing, double read, double written) {
+        int top = h.levelCount() - 1;
+        MemoryLevel m = h.memory(top);
+        double bw = m.bandwidthBytesPerCycle();
+        if (Double.isInfinite(bw) || read + written == 0) {
+            return 0;
+        }
+        double instances = sharing.instances(top);
+        if (!m.separatePorts()) {
+            return (read + written) / bw / instances;
+        }
+        return Math.max(read / bw, written / Math.max(bw, m.writeBandwidthBytesPerCycle())) / instances;
     }
 }

@@ -34,6 +34,10 @@ final class MinTrafficChoice {
                 }
             }
         }
+        int[] whole = largestWhenTheyFit(bytes, traffic, size);
+        if (whole != null) {
+            return whole;
+        }
         int last = m - 1;
         double[] lastBytes = bytes[last];
         double[] lastTraffic = traffic[last];
@@ -101,6 +105,33 @@ final class MinTrafficChoice {
             }
         }
         throw new IllegalStateException("unreachable: the first least-traffic combination is always taken");
+    }
+
+    /**
+     * The choice when every operand's largest cut fits together with the others' and no operand's traffic grows with
+     * its cut (a level holding all it is offered, the usual case of a large buffer), else null. Then the last
+     * combination of the odometer, the largest cuts, has the least sum (floating-point addition is monotone, and the
+     * sums are formed in the enumeration's order), so it is the least traffic M; and being the last combination of all,
+     * it is the last one within M's tie threshold: the rule's choice, without visiting the others.
+     */
+    private static int[] largestWhenTheyFit(double[][] bytes, double[][] traffic, long size) {
+        int m = bytes.length;
+        int[] out = new int[m];
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            double[] tr = traffic[i];
+            if (!(tr[0] >= 0)) {
+                return null;   // the tie threshold M * (1 + 1e-12) assumes non-negative traffic
+            }
+            for (int j = 1; j < tr.length; j++) {
+                if (!(tr[j] <= tr[j - 1])) {
+                    return null;
+                }
+            }
+            out[i] = bytes[i].length - 1;
+            sum += bytes[i][out[i]];
+        }
+        return sum <= size ? out : null;
     }
 
     /** The largest j with {@code partial + bytes[j] <= size}, or -1 ({@code bytes} non-decreasing). */

@@ -23,13 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The stacks and tiles {@link DepthFirst#plan} chooses against brute force: on random chains (3 or 4 spatial layers)
  * and accelerators, every combination of non-overlapping evaluated stacks (each interval at most once, under any of its
- * tile sizes, modes and weight placements, none skipped by the planner's bound) is costed on the network totals; the
- * chosen one reaches the minimum for energy, latency and EDP, and is never worse than running every pass unfused.
+ * tile sizes, modes and weight placements, every configuration costed in full) is costed on the network totals; the
+ * chosen one reaches the minimum for energy, latency and EDP, and is never worse than running every pass unfused. The
+ * planner's branch and bound (configurations skipped or stopped when their bound cannot beat the best network found)
+ * runs with the tile nests bounded by their MACs alone and by the layer search's bound ({@link DepthFirst#tileBound}):
+ * a bound above a cost, or a wrong bound of the rest of the network, would make it miss the minimum.
  */
 class StackChoiceBruteForceTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {11, 12, 13})
+    @ValueSource(longs = {11, 12, 13, 14})
     void chosenStacksAreTheBestCombination(long seed) {
         Random r = new Random(seed);
         int withStacks = 0;
@@ -84,22 +87,26 @@ class StackChoiceBruteForceTest {
                 DoubleBinaryOperator f = o::value;
                 double fixedE = 100 * r.nextDouble();
                 double fixedL = 100 * r.nextDouble();
-                DepthFirst.Result res = DepthFirst.plan(groups, h, ctx,
-                        new DepthFirst.Baseline(energy, latency, dram, macs, fixedE, fixedL), search, f);
                 double[] best = {Double.POSITIVE_INFINITY};
                 int[] count = {0};
                 brute(0, n, energy, latency, all, fixedE, fixedL, 0, 0, f, best, count);
-                double chosen = value(res.chosen(), energy, latency, fixedE, fixedL, f);
                 double unfused = value(List.of(), energy, latency, fixedE, fixedL, f);
-                String where = "seed " + seed + " trial " + trial + " " + o + ": " + res.chosen().size() + " stacks of "
-                        + res.evaluated().size() + " costed, " + all.size() + " in all";
-                assertEquals(best[0], chosen, 1e-12 * best[0], where);
-                assertTrue(chosen <= unfused, where);
-                for (int i = 1; i < res.chosen().size(); i++) {
-                    assertTrue(res.chosen().get(i).first() > res.chosen().get(i - 1).last(), where + ": stacks overlap");
+                // the planner with the tile nests bounded by their MACs only, and with the search's own bound
+                for (StackCost.TileBound bound : List.of(DepthFirst.macBound(ctx), DepthFirst.tileBound(a, 0.3, false))) {
+                    DepthFirst.Result res = DepthFirst.plan(groups, h, ctx,
+                            new DepthFirst.Baseline(energy, latency, dram, macs, fixedE, fixedL), search, bound, f);
+                    double chosen = value(res.chosen(), energy, latency, fixedE, fixedL, f);
+                    String where = "seed " + seed + " trial " + trial + " " + o + ": " + res.chosen().size()
+                            + " stacks of " + res.evaluated().size() + " costed, " + all.size() + " in all";
+                    assertEquals(best[0], chosen, 1e-12 * best[0], where);
+                    assertTrue(chosen <= unfused, where);
+                    assertTrue(res.costed() <= res.bounded(), where);
+                    for (int i = 1; i < res.chosen().size(); i++) {
+                        assertTrue(res.chosen().get(i).first() > res.chosen().get(i - 1).last(), where + ": stacks overlap");
+                    }
+                    withStacks += res.chosen().isEmpty() ? 0 : 1;
                 }
                 combinations += count[0];
-                withStacks += res.chosen().isEmpty() ? 0 : 1;
             }
         }
         assertTrue(combinations >= 20, "too few combinations: " + combinations);

@@ -61,6 +61,52 @@ class MinTrafficChoiceTest {
         assertTrue(noFit > 100, "levels where nothing fits: " + noFit);
     }
 
+    /**
+     * Traffic that never grows with the cut (what a tile's bytes over the iterations under it usually give), with ties,
+     * and capacities around the largest cuts' total: the shortcut for a level that holds every operand's largest cut
+     * takes the same choice as the enumeration, and so does the general path when they do not fit together.
+     */
+    @Test
+    void equalsTheEnumerationWhenTrafficFallsWithTheCut() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int whole = 0;
+        int partial = 0;
+        for (int round = 0; round < 20_000; round++) {
+            int m = 1 + rnd.nextInt(3);
+            double[][] bytes = new double[m][];
+            double[][] traffic = new double[m][];
+            double most = 0;
+            for (int i = 0; i < m; i++) {
+                int n = 1 + rnd.nextInt(9);
+                bytes[i] = new double[n];
+                traffic[i] = new double[n];
+                double b = 1 + rnd.nextInt(64);
+                double t = 1 + rnd.nextInt(1000);
+                for (int j = 0; j < n; j++) {
+                    b += rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(1, 200);
+                    t = rnd.nextInt(3) == 0 ? t : rnd.nextBoolean() ? t * (1 - 1e-13) : t / (1 + rnd.nextInt(4));
+                    bytes[i][j] = b;
+                    traffic[i][j] = t;
+                }
+                if (round % 7 == 0 && n > 1) {   // traffic that rises somewhere: the general path
+                    traffic[i][rnd.nextInt(1, n)] = 5000;
+                }
+                most += bytes[i][n - 1];
+            }
+            long size = (long) (most * (0.8 + 0.4 * rnd.nextDouble()));
+            int[] fast = MinTrafficChoice.choose(bytes, traffic, size);
+            int[] plain = MinTrafficChoice.chooseByEnumeration(bytes, traffic, size);
+            assertArrayEquals(plain, fast, () -> "bytes " + Arrays.deepToString(bytes) + " traffic "
+                    + Arrays.deepToString(traffic) + " size " + size);
+            if (most <= size) {
+                whole++;
+            } else {
+                partial++;
+            }
+        }
+        assertTrue(whole > 5_000 && partial > 5_000, "largest cuts fitting together: " + whole + ", not: " + partial);
+    }
+
     /** Few distinct values (exact ties), some nudged by less than the tolerance (ties within 1e-12), some not. */
     private static double traffic(SplittableRandom rnd) {
         double v = 1 + rnd.nextInt(6) * 0.1;

@@ -46,6 +46,13 @@ class PrunedSearchMatchesBruteForceTest {
                 List.of(new MemoryLevel("l1", 64, false, 8, EnumSet.of(Operand.I, Operand.O), 0.5, 0.6),
                         new MemoryLevel("l2", 512, false, 8, EnumSet.of(Operand.W, Operand.I), 2, 2.5),
                         new MemoryLevel("dram", MemoryLevel.UNBOUNDED, false, 1, EnumSet.allOf(Operand.class), 50, 50)));
+        // a buffer that holds every layer whole: its cut is the last loop in every order, which closes prefixes early
+        AcceleratorSpec roomy = new AcceleratorSpec("roomy", 8, 32, 1e8,
+                List.of(new ArrayAxis("rows", 4, EnumSet.of(LoopDim.C, LoopDim.FY)),
+                        new ArrayAxis("cols", 4, EnumSet.of(LoopDim.K, LoopDim.OX))),
+                List.of(new MemoryLevel("oreg", 8, true, 2, EnumSet.of(Operand.O), 0.02, 0.03),
+                        new MemoryLevel("gbuf", 1 << 20, false, 16, EnumSet.allOf(Operand.class), 1.5, 1.8),
+                        new MemoryLevel("dram", MemoryLevel.UNBOUNDED, false, 2, EnumSet.allOf(Operand.class), 80, 90)));
         List<Workload> layers = List.of(
                 Workload.conv("conv", 1, 4, 6, 4, 3, 3, 1, 1, 0, P),
                 Workload.conv("strided", 1, 1, 6, 4, 4, 2, 3, 3, 2, 1, 1, 1, 0, 0, P),
@@ -53,7 +60,7 @@ class PrunedSearchMatchesBruteForceTest {
                 Workload.depthwise("dw", 1, 6, 4, 3, 3, 1, 1, 0, P),
                 Workload.pool("pool", 1, 4, 3, 3, 2, 2, 2, 0, true, 8, 32),
                 Workload.elementwise("add", 1, 8, 3, 4, 8));
-        for (AcceleratorSpec a : List.of(small, noPrivate)) {
+        for (AcceleratorSpec a : List.of(small, noPrivate, roomy)) {
             for (Workload w : layers) {
                 for (Objective o : List.of(Objective.ENERGY, Objective.LATENCY, Objective.EDP)) {
                     c.add(new Object[] {a, w, o});

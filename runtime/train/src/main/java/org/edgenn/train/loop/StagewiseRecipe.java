@@ -155,9 +155,18 @@ public final class StagewiseRecipe {
         return this;
     }
 
-    /** Runs every stage (and the fine-tuning) in order on {@code data}; one record per stage, the fine-tuning last. */
+    /**
+     * Runs every stage (and the fine-tuning) in order on {@code data}; one record per stage, the fine-tuning last.
+     * Under a {@link Checkpoint} the recipe belongs to the training the checkpoint continues: its fits run outside it,
+     * and it does not run at all (no records) when the checkpoint continues a saved state, which holds its outcome.
+     */
     public List<Progress.StageRecord> run(BatchSource data) {
         if (restoreBest && metric == null) throw new IllegalStateException("restoreBest needs a held-out metric");
+        if (Checkpoint.continuesSavedState()) return List.of();
+        return Checkpoint.outside(() -> runStages(data));
+    }
+
+    private List<Progress.StageRecord> runStages(BatchSource data) {
         int total = stages.size() + (fineTune == null ? 0 : 1);
         List<Progress.StageRecord> records = new ArrayList<>();
         Set<String> prefix = new LinkedHashSet<>();

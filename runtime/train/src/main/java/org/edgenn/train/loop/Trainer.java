@@ -192,10 +192,11 @@ public final class Trainer {
         Checkpoint checkpoint = Checkpoint.take();
         long resumed = 0;   // optimizer steps the checkpoint holds: skipped here, so the batches are those that come next
         if (checkpoint != null) {
-            resumed = checkpoint.restore(sd, updaterStates);
+            resumed = checkpoint.restore(sd, updaterStates, holders(), batches);
             globalStep = resumed;
         }
         long firstStep = globalStep - resumed;
+        long stopAt = checkpoint == null ? Long.MAX_VALUE : checkpoint.stopAt();   // a rung: this training, interrupted
         List<Progress.EpochRecord> records = new ArrayList<>();
         long t0 = System.nanoTime();
         double best = Double.NaN;
@@ -214,34 +215,38 @@ public final class Trainer {
             globalStep = snap.current().stepEnd();
             if (!records.isEmpty()) lastMetric = records.get(records.size() - 1).metric();
         }
-        for (int e = records.size(); e < epochs && !stopped; e++) {
+        for (int e = records.size(); e < epochs && !stopped && (long) e * batches < stopAt; e++) {
             long te = System.nanoTime();
             double lossSum = 0;
             int skipped = 0;
+            int trained = 0;
             for (int b = 0; b < batches; b++) {
-                if (firstStep + (long) e * batches + b < resumed) {
+                long at = firstStep + (long) e * batches + b;
+                if (at < resumed) {
                     skipped++;
                     continue;
                 }
+                if (at - firstStep >= stopAt) break;
                 MultiDataSet mds = data.batch(e, b);
                 for (GraphHooks.Hook h : hooks) h.beforeStep(sd, globalStep);
                 double l = step(mds, e);
                 for (GraphHooks.Hook h : hooks) h.afterStep(sd, globalStep);
                 NativeMemory.afterStep();   // the step's native buffers are garbage now: keep the process under its budget
                 globalStep++;
+                trained++;
                 if (!Double.isFinite(l)) throw new IllegalStateException("loss became " + l + " at epoch " + (e + 1) + " batch " + (b + 1));
                 lossSum += l;
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 long done = (long) e * batches + b + 1;
                 double eta = elapsed / done * ((long) epochs * batches - done);
-                Progress p = new Progress(e + 1, epochs, b + 1, batches, lossSum / (b + 1 - skipped), metricName, lastMetric, elapsed, eta);
+                Progress p = new Progress(e + 1, epochs, b + 1, batches, lossSum / trained, metricName, lastMetric, elapsed, eta);
                 for (Progress.Listener pl : progress) pl.onBatch(p);
             }
+            if (trained == 0) continue;   // an epoch the checkpoint already holds
             double secs = (System.nanoTime() - te) / 1e9;
             double m = metric == null ? Double.NaN : metric.applyAsDouble(sd);
             lastMetric = m;
-            if (skipped == batches) continue;   // an epoch the checkpoint already holds
-            Progress.EpochRecord rec = new Progress.EpochRecord(e + 1, lossSum / (batches - skipped), metricName, m, secs);
+            Progress.EpochRecord rec = new Progress.EpochRecord(e + 1, lossSum / trained, metricName, m, secs);
             records.add(rec);
             for (Progress.Listener pl : progress) pl.onEpochEnd(rec);
             LOG.debug("epoch {}: loss {} {} {} ({} s)", e + 1, rec.meanLoss(), metricName, m, secs);
@@ -255,7 +260,7 @@ public final class Trainer {
         }
         if (checkpoint != null) {
             try {
-                checkpoint.save(sd, updaterStates, globalStep);
+                checkpoint.save(sd, updaterStates, holders(), globalStep, batches);
             } catch (java.io.IOException ex) {
                 throw new java.io.UncheckedIOException(ex);
             }

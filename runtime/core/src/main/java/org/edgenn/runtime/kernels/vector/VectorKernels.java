@@ -65,9 +65,9 @@ public final class VectorKernels implements KernelFactory, KernelBackend.VectorI
     public Conv2dImpl conv2d(Conv2d layer) {
         if (layer.quant().wide()) return new VectorWide.Conv(layer);
         if (VectorDotConv.suits(layer.spec())) return new VectorDotConv(layer);
-        // 3×3 stride-1 layers whose sums provably stay exact in float: Winograd F(2×2,3×3), 2.25× fewer FMAs
-        boolean winograd = winogradEnabled() && VectorWinogradConv.slices(layer) > 0;
-        return winograd ? new VectorWinogradConv(layer) : new VectorConv2d(layer);
+        // 3×3 stride-1 layers: Winograd F(4×4,3×3) in wrapping int32 where |y| < 2^25 is guaranteed (4× fewer multiply-adds)
+        boolean winograd = winogradEnabled() && VectorWinogradInt.suits(layer);
+        return winograd ? new VectorWinogradInt(layer) : new VectorConv2d(layer);
     }
 
     @Override

@@ -89,7 +89,7 @@ class VectorPathsTest {
             assertSame(mode + " output", outRef, out);
             vec.run(in, out); // scratch reused
             assertSame(mode + " output, second run", outRef, out);
-            if (!dot) { // the direct blocked kernel too, also where Winograd F(2x2,3x3) is chosen for the layer
+            if (!dot) { // the direct blocked kernel too, also where Winograd F(4x4,3x3) is chosen for the layer
                 VectorConv2d direct = new VectorConv2d(vec);
                 Arrays.fill(acc, 0);
                 direct.accumulate(in, acc);
@@ -101,41 +101,48 @@ class VectorPathsTest {
         }
     }
 
-    /** Weights of a Winograd case: random int8, or only tap (0,0) = −128 (|U'| = 512 at ij = 00: 64 channels per 2^24 slice). */
-    enum WinoWeights { RANDOM, EXTREME, CORNER }
+    /**
+     * Weights of a Winograd case: random int8; ±128/127; only tap (0,0) = −128; or every weight and input −128 (interior
+     * sums y = 9·C·2^14, the largest the int path must hold).
+     */
+    enum WinoWeights { RANDOM, EXTREME, CORNER, ALL_MIN }
 
     static Stream<Arguments> winogradShapes() {
         return Stream.of(
-                // name, spec, weights, expected slices (0: must stay on the direct kernel; -1: routed, any count)
-                Arguments.of("64->64 10x12 same", Conv2dSpec.of(1, 10, 12, 64, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
-                Arguments.of("C=56 K=70 (two channel blocks, odd counts), odd output 9x11, batch 2",
-                        Conv2dSpec.of(2, 9, 11, 56, 70, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
-                Arguments.of("C=49 K=33 valid: 6x5 output, one tile block", Conv2dSpec.of(1, 8, 7, 49, 33, 3, 3), WinoWeights.RANDOM, -1),
-                Arguments.of("C=50 K=48 asymmetric padding, 19 columns (tiles padded to 12)",
-                        Conv2dSpec.of(1, 6, 19, 50, 48, 3, 3).withPadding(0, 2, 1, 0), WinoWeights.RANDOM, -1),
-                Arguments.of("C=48 K=64, the fewest channels routed", Conv2dSpec.of(1, 7, 7, 48, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, -1),
-                Arguments.of("extreme weights 64->64", Conv2dSpec.of(1, 6, 9, 64, 64, 3, 3).withPadding(1), WinoWeights.EXTREME, -1),
-                Arguments.of("C=64 at the bound: 1 slice", Conv2dSpec.of(1, 6, 6, 64, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 1),
-                Arguments.of("C=65: 2 slices", Conv2dSpec.of(1, 6, 7, 65, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 2),
-                Arguments.of("C=192: 3 slices", Conv2dSpec.of(1, 5, 6, 192, 40, 3, 3).withPadding(1), WinoWeights.CORNER, 3),
-                Arguments.of("C=256: 4 slices of 64, each at the bound", Conv2dSpec.of(1, 5, 6, 256, 40, 3, 3), WinoWeights.CORNER, 4),
-                Arguments.of("C=257: does not fit in 4 slices, stays direct", Conv2dSpec.of(1, 5, 6, 257, 40, 3, 3), WinoWeights.CORNER, 0),
-                Arguments.of("stride 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withStride(2, 2).withPadding(1), WinoWeights.RANDOM, 0),
-                Arguments.of("grouped 3x3: direct", Conv2dSpec.of(1, 8, 8, 128, 64, 3, 3).withGroups(2).withPadding(1), WinoWeights.RANDOM, 0),
-                Arguments.of("depthwise 3x3: direct", Conv2dSpec.of(1, 8, 8, 64, 64, 3, 3).withGroups(64).withPadding(1), WinoWeights.RANDOM, 0),
-                Arguments.of("dilation 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withDilation(2, 2).withPadding(2), WinoWeights.RANDOM, 0),
-                Arguments.of("5x5 filter: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 5, 5).withPadding(2), WinoWeights.RANDOM, 0),
-                Arguments.of("C=47 (below the minimum): direct", Conv2dSpec.of(1, 8, 8, 47, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, 0));
+                // name, spec, weights, whether Winograd F(4x4,3x3) is chosen (else the direct kernel)
+                Arguments.of("64->64 10x12 same", Conv2dSpec.of(1, 10, 12, 64, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, true),
+                Arguments.of("C=56 K=70 (two channel blocks, odd counts), odd output 9x11 (odd tile count), batch 2",
+                        Conv2dSpec.of(2, 9, 11, 56, 70, 3, 3).withPadding(1), WinoWeights.RANDOM, true),
+                Arguments.of("C=49 K=33 valid: 6x5 output", Conv2dSpec.of(1, 8, 7, 49, 33, 3, 3), WinoWeights.RANDOM, true),
+                Arguments.of("C=50 K=48 asymmetric padding, 19 columns", Conv2dSpec.of(1, 6, 19, 50, 48, 3, 3).withPadding(0, 2, 1, 0),
+                        WinoWeights.RANDOM, true),
+                Arguments.of("C=48 K=64, the fewest channels routed", Conv2dSpec.of(1, 7, 7, 48, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, true),
+                Arguments.of("K=130 (three output blocks), 5x13, one tile of 4 columns only 1 wide, batch 2",
+                        Conv2dSpec.of(2, 5, 13, 64, 130, 3, 3).withPadding(1), WinoWeights.RANDOM, true),
+                Arguments.of("1x5 output (two tiles, 3 of 4 rows unused, 3 of 4 columns of the second)", Conv2dSpec.of(1, 3, 7, 64, 40, 3, 3), WinoWeights.RANDOM, true),
+                Arguments.of("extreme weights 64->64", Conv2dSpec.of(1, 6, 9, 64, 64, 3, 3).withPadding(1), WinoWeights.EXTREME, true),
+                Arguments.of("C=227 all -128: y = 9*227*2^14 just below 2^25", Conv2dSpec.of(1, 6, 6, 227, 40, 3, 3).withPadding(1),
+                        WinoWeights.ALL_MIN, true),
+                Arguments.of("C=228 all -128: |y| could reach 2^25, direct", Conv2dSpec.of(1, 6, 6, 228, 40, 3, 3).withPadding(1),
+                        WinoWeights.ALL_MIN, false),
+                Arguments.of("C=300 extreme: direct", Conv2dSpec.of(1, 5, 6, 300, 40, 3, 3).withPadding(1), WinoWeights.EXTREME, false),
+                Arguments.of("C=600, one tap -128: 128*sum|w| < 2^25, int", Conv2dSpec.of(1, 5, 6, 600, 40, 3, 3), WinoWeights.CORNER, true),
+                Arguments.of("stride 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withStride(2, 2).withPadding(1), WinoWeights.RANDOM, false),
+                Arguments.of("grouped 3x3: direct", Conv2dSpec.of(1, 8, 8, 128, 64, 3, 3).withGroups(2).withPadding(1), WinoWeights.RANDOM, false),
+                Arguments.of("depthwise 3x3: direct", Conv2dSpec.of(1, 8, 8, 64, 64, 3, 3).withGroups(64).withPadding(1), WinoWeights.RANDOM, false),
+                Arguments.of("dilation 2: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 3, 3).withDilation(2, 2).withPadding(2), WinoWeights.RANDOM, false),
+                Arguments.of("5x5 filter: direct", Conv2dSpec.of(1, 9, 9, 64, 40, 5, 5).withPadding(2), WinoWeights.RANDOM, false),
+                Arguments.of("C=47 (below the minimum): direct", Conv2dSpec.of(1, 8, 8, 47, 64, 3, 3).withPadding(1), WinoWeights.RANDOM, false));
     }
 
     /**
-     * Winograd F(2x2,3x3) in exact float: the layers it is chosen for (and with how many channel slices), and bit-exact
-     * results against the scalar reference in every requantization mode. Inputs alternate −128 / 127 in 2×2 blocks, so
-     * every V entry at ij = 00 reaches ±510 (with CORNER weights: partial sums within 2^16 of 2^24 in each slice).
+     * Winograd F(4x4,3x3) in wrapping int32: the layers it is chosen for (|y| < 2^25 guaranteed by the weights), and
+     * bit-exact results against the scalar reference in every requantization mode, accumulators and outputs. Inputs
+     * alternate −128 / 127 in 2×2 blocks unless random or all −128 (the largest |y|).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("winogradShapes")
-    void winogradIsChosenWhereProvablyExactAndEqualsTheReference(String name, Conv2dSpec spec, WinoWeights kind, int slices) {
+    void winogradIsChosenWhereProvablyExactAndEqualsTheReference(String name, Conv2dSpec spec, WinoWeights kind, boolean winograd) {
         Random r = new Random(name.hashCode());
         byte[] in = new byte[spec.inputSize()];
         for (int b = 0; b < spec.n(); b++)
@@ -146,8 +153,10 @@ class VectorPathsTest {
                         in[((b * spec.h() + y) * spec.w() + x) * spec.c() + c] = (byte) (((py & 2) == (px & 2)) ? -128 : 127);
                     }
         if (kind == WinoWeights.RANDOM) r.nextBytes(in);
+        if (kind == WinoWeights.ALL_MIN) Arrays.fill(in, (byte) -128);
         byte[] w = randomBytes(r, spec.weightSize());
         if (kind == WinoWeights.EXTREME) for (int i = 0; i < w.length; i++) w[i] = (byte) (r.nextBoolean() ? -128 : 127);
+        if (kind == WinoWeights.ALL_MIN) Arrays.fill(w, (byte) -128);
         if (kind == WinoWeights.CORNER) {
             Arrays.fill(w, (byte) 0);
             for (int k = 0; k < spec.k(); k++) for (int c = 0; c < spec.inC(); c++) w[k * spec.fy() * spec.fx() * spec.inC() + c] = -128;
@@ -163,13 +172,8 @@ class VectorPathsTest {
             Conv2d ref = Conv2d.prepare(spec, w, bias, q, Backend.SCALAR);
             Conv2d vec = Conv2d.prepare(spec, w, bias, q, Backend.VECTOR);
             String impl = vec.implementation();
-            if (slices == 0) {
-                assertEquals(0, VectorWinogradConv.slices(vec), impl);
-                assertTrue(!impl.contains("Winograd"), impl);
-            } else {
-                assertTrue(impl.contains("Winograd"), impl);
-                if (slices > 0) assertEquals(slices, VectorWinogradConv.slices(vec), impl);
-            }
+            assertEquals(winograd, impl.contains("Winograd F(4x4,3x3)"), impl);
+            assertEquals(winograd, VectorWinogradInt.suits(vec), impl);
             int[] accRef = new int[spec.outputSize()], acc = new int[spec.outputSize()];
             byte[] outRef = new byte[spec.outputSize()], out = new byte[spec.outputSize()];
             ref.accumulate(in, accRef);
@@ -220,8 +224,8 @@ class VectorPathsTest {
 
     /**
      * No allocation per call once C2 has compiled the Winograd path (all three requantization modes, and accumulators),
-     * after the rest of this suite has profiled the shared vector code. Rounds (the SteadyAllocation rule of the generator
-     * tests) until one round allocates nothing, within 2 minutes: robust to JIT timing and load, no timing assertion; an
+     * after the rest of this suite has profiled the shared vector code. Rounds (the SteadyAllocation rule of the generator tests)
+     * until one round allocates nothing, within 2 minutes: robust to JIT timing and load, no timing assertion; an
      * allocation on every call shows in every round, so it still fails, with the bytes per mode.
      */
     @org.junit.jupiter.api.Test
@@ -235,7 +239,7 @@ class VectorPathsTest {
         for (int m = 0; m < 3; m++) {
             layers[m] = Conv2d.prepare(s, w, null, LayerQuant.of(new QuantParams(0.02f, 3), ChannelScales.perChannel(ws),
                     new QuantParams(0.1f, -2), RequantMode.values()[m]), Backend.VECTOR);
-            assertTrue(layers[m].implementation().contains("Winograd"), layers[m].implementation());
+            assertTrue(layers[m].implementation().contains("F(4x4,3x3)"), layers[m].implementation());
         }
         byte[] out = new byte[s.outputSize()];
         int[] acc = new int[s.outputSize()];
@@ -255,38 +259,11 @@ class VectorPathsTest {
                 }
                 per[m] = mx.getCurrentThreadAllocatedBytes() - before;
             }
-            allocated = per[0] + per[1] + per[2] + per[3];
+            allocated = Arrays.stream(per).sum();
             rounds++;
         } while (allocated != 0 && System.nanoTime() < deadline);
-        assertEquals(0, allocated, "bytes allocated by 20 Winograd calls after " + rounds + " rounds (DOUBLE, SINGLE, FLOAT, accumulate): "
-                + Arrays.toString(per));
-    }
-
-    /**
-     * Both conversions of exact float sums to int32 used after each slice (the magic-number one of JDK 17, the F2I cast
-     * of JDK 25; each is checked on every JDK), for every integer of magnitude ≤ 2^24.
-     */
-    @ParameterizedTest(name = "cast={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void floatSumsUpTo2To24ConvertExactly(boolean cast) {
-        int n = 4 * 4 * VecQuant.L;
-        float[] f = new float[n];
-        int[] m = new int[n];
-        // the cast's Java fallback (JDK 17) allocates and is slow: there every 7th block of 256 values
-        long step = cast && !VectorWinogradConv.CAST_F2I ? 7L * n : n;
-        for (long v0 = -(1L << 24); v0 <= (1L << 24); v0 += step) {
-            for (int i = 0; i < n; i++) f[i] = (float) Math.min(v0 + i, 1L << 24);
-            if (cast) VectorWinogradConv.flushCast(f, m, 0, false);
-            else VectorWinogradConv.flushAt(f, m, 0, false);
-            for (int i = 0; i < n; i++) {
-                if (m[i] != (int) Math.min(v0 + i, 1L << 24)) assertEquals(Math.min(v0 + i, 1L << 24), m[i], "conversion of " + f[i]);
-            }
-        }
-        Arrays.fill(m, 1000);
-        Arrays.fill(f, -(float) (1 << 24));
-        if (cast) VectorWinogradConv.flushCast(f, m, 0, true);
-        else VectorWinogradConv.flushAt(f, m, 0, true); // added to what is there
-        for (int v : m) assertEquals(1000 - (1 << 24), v);
+        assertEquals(0, allocated, "bytes allocated by 20 Winograd calls after " + rounds
+                + " rounds (DOUBLE, SINGLE, FLOAT, accumulate): " + Arrays.toString(per));
     }
 
     static Stream<Arguments> shrinkShapes() {
