@@ -81,9 +81,13 @@ final class Verification {
             long countsOnly = access.stream().filter(r -> r.detail().equals(MappedCheck.COUNTS_ONLY)).count();
             long fused = access.stream().filter(r -> r.detail().startsWith(MappedCheck.FUSED)).count();
             long skipped = access.stream().filter(r -> r.status() == AccessCountCheck.Status.SKIPPED).count();
-            long stacked = access.stream().filter(r -> r.detail().startsWith(StackCheck.IN_STACK)).count();
-            List<AccessCountCheck.LayerResult> stacks = access.stream().filter(r -> r.detail().contains(" tiles executed")).toList();
-            long partly = stacks.stream().filter(r -> r.detail().contains(": " + StackCheck.PARTLY)).count();
+            List<AccessCountCheck.LayerResult> inStacks = access.stream()
+                    .filter(r -> r.detail().startsWith(StackCheck.IN_STACK)).toList();
+            long stacked = inStacks.size();
+            // one per stack: the part of the detail before the stack's own
+            List<String> stacks = inStacks.stream().map(r -> r.detail().split(": ", 2)[0]).distinct().toList();
+            long partly = inStacks.stream().filter(r -> r.detail().contains(": " + StackCheck.PARTLY))
+                    .map(r -> r.detail().split(": ", 2)[0]).distinct().count();
             AccessCountCheck.LayerResult bad = access.stream().filter(AccessCountCheck.LayerResult::failed).findFirst()
                     .orElse(null);
             c.add(new BuildReport.Check("(b) mapped hardware execution vs kernels and mapping table", bad == null, bad == null
@@ -98,7 +102,8 @@ final class Verification {
                             + (skipped == 0 ? "" : "; " + skipped + " layers too large to execute (values by (a) only)")
                             + (stacks.isEmpty() ? "" : "; " + stacks.size() + " depth-first stacks (" + stacked + " passes)"
                             + " executed tile by tile: bytes and counts equal the stack model's"
-                            + (partly == 0 ? "" : ", " + partly + " of them on their first tiles (see the layer table)"))
+                            + (partly == 0 ? "" : ", " + partly + " of them on their first tiles within the execution budget"
+                            + " (see the layer table)"))
                     : "layer " + bad.layer() + ": " + bad.detail()));
             c.add(new BuildReport.Check("(c) task metric " + metrics.metric(), true, String.format(Locale.ROOT,
                     "float %s, %s %s (generated code, %d examples)",
@@ -153,13 +158,13 @@ final class Verification {
                 StepProgress execution = new StepProgress(err, "execute");
                 long start = System.nanoTime();
                 boolean stacks = mapping != null && !mapping.schedule().stacks().isEmpty();
-                access = new ArrayList<>(MappedCheck.check(net.layers(), IrWorkloads.of(network, target), MemoryHierarchy.of(target),
+                access = MappedCheck.check(net.layers(), IrWorkloads.of(network, target), MemoryHierarchy.of(target),
                         table, model, maxSimulatedMacs, (i, n, r) -> execution.update(i + 1, n, r.layer()),
-                        stacks ? StackCheck.stacked(mapping) : Map.of()));
+                        stacks ? StackCheck.stacked(mapping) : Map.of());
                 if (stacks) {
-                    // the depth-first stacks, tile by tile, on the same recorded values
-                    access.addAll(StackCheck.check(mapping, IrWorkloads.graph(network, target), net.layers(), model,
-                            maxSimulatedMacs));
+                    // the depth-first stacks, tile by tile, on the same recorded values; each pass's row says how
+                    access = StackCheck.merge(access, StackCheck.check(mapping, IrWorkloads.graph(network, target),
+                            net.layers(), model, maxSimulatedMacs));
                 }
                 execution.finish();
                 accessSeconds = (System.nanoTime() - start) / 1e9;

@@ -80,6 +80,24 @@ public final class StackCheck {
         return out;
     }
 
+    /**
+     * The per-layer results of {@link MappedCheck} with each stacked pass's row carrying its stack's outcome ({@code
+     * runs tile by tile in stack B@0..B@1: 3 passes, ...}, the stack's status): what a layer table shows.
+     */
+    public static List<AccessCountCheck.LayerResult> merge(List<AccessCountCheck.LayerResult> passes,
+                                                           List<AccessCountCheck.LayerResult> stacks) {
+        Map<String, AccessCountCheck.LayerResult> byStack = new HashMap<>();
+        stacks.forEach(r -> byStack.put(r.layer(), r));
+        List<AccessCountCheck.LayerResult> out = new ArrayList<>();
+        for (AccessCountCheck.LayerResult r : passes) {
+            AccessCountCheck.LayerResult st = r.detail().startsWith(IN_STACK)
+                    ? byStack.get(r.detail().substring(IN_STACK.length())) : null;
+            out.add(st == null ? r : new AccessCountCheck.LayerResult(r.layer(), st.status(), r.detail() + ": " + st.detail(),
+                    st.difference()));
+        }
+        return out;
+    }
+
     /** One stack executed and compared. */
     public static AccessCountCheck.LayerResult check(StackShape s, FusedStack f, org.edgenn.ir.accel.AcceleratorSpec a,
                                                      Map<String, Int8Layer> layers, FunctionalModel model,

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.edgenn.generator.mapping.NetworkScheduler;
 import org.edgenn.generator.mapping.depthfirst.OverlapMode;
 import org.edgenn.generator.mapping.depthfirst.Rect;
-import org.edgenn.generator.mapping.depthfirst.StackCost;
 import org.edgenn.generator.mapping.depthfirst.StackShape;
 import org.edgenn.generator.mapping.schedule.FusedStack;
 import org.edgenn.generator.mapping.schedule.Residency;
@@ -336,7 +335,18 @@ public final class StackExecution {
                 inputs = List.of(in.data);
                 holds = in::holds;
             }
-            Set<Operand> resident = StackCost.resident(w, p, n, f.weightsResident());
+            // what never crosses the backing store inside a stack: the intermediates (every input but the first pass's,
+            // every output but the last's) and the weights kept resident; plus what the schedule keeps resident
+            Set<Operand> resident = java.util.EnumSet.noneOf(Operand.class);
+            if (p > 0) {
+                resident.add(Operand.I);
+            }
+            if (p < n - 1) {
+                resident.add(Operand.O);
+            }
+            if (f.weightsResident() && w.has(Operand.W)) {
+                resident.add(Operand.W);
+            }
             resident.addAll(outside.get(p));
             MappedExecution.Result x;
             try {
