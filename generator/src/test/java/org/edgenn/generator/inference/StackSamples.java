@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.edgenn.generator.mapping.IrWorkloads;
-import org.edgenn.generator.mapping.LayerMapping;
-import org.edgenn.generator.mapping.NetworkScheduler;
-import org.edgenn.generator.mapping.NoValidMappingException;
-import org.edgenn.generator.mapping.Objective;
-import org.edgenn.generator.mapping.ProgressListener;
-import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.generator.mapping.depthfirst.DepthFirst;
 import org.edgenn.generator.mapping.depthfirst.OverlapMode;
 import org.edgenn.generator.mapping.depthfirst.StackCost;
+import org.edgenn.generator.mapping.depthfirst.StackSearches;
 import org.edgenn.generator.mapping.depthfirst.StackShape;
 import org.edgenn.generator.mapping.schedule.FusedStack;
 import org.edgenn.generator.mapping.schedule.Fusion;
@@ -86,14 +80,14 @@ final class StackSamples {
         StackShape s = candidates.stream().filter(x -> c.which().test(x.passes().stream().map(p -> p.group().name()).toList()))
                 .findFirst().orElse(null);
         assertNotNull(s, "no " + c + " in " + net.name() + ": " + candidates.stream().map(StackShape::name).toList());
-        StackCost.Context ctx = new StackCost.Context(a, g, a.macEnergyPjOr(0.3), Map.of(), List.of(), none(groups.size()));
+        StackCost.Context ctx = new StackCost.Context(a, g, a.macEnergyPjOr(0.3), Map.of(), List.of(), StackSearches.none(groups.size()));
         Map<String, Int8Layer> layers = new HashMap<>();
         generated.forEach(l -> layers.putIfAbsent(l.name(), l));
         for (StackCost.Config config : c.configs()) {
-            FusedStack f = StackCost.evaluate(s, config, ctx, search(a), new NetworkSchedule.Totals(0, 0, 0, 0), 0);
+            FusedStack f = StackCost.evaluate(s, config, ctx, StackSearches.search(a), new NetworkSchedule.Totals(0, 0, 0, 0), 0);
             assertNotNull(f, s.name() + " " + config + " does not fit " + a.name());
             long start = System.nanoTime();
-            StackExecution.Result x = StackExecution.execute(s, f, a, layers, HardwareModels.of(a), Map.of(), none(s.size()),
+            StackExecution.Result x = StackExecution.execute(s, f, a, layers, HardwareModels.of(a), Map.of(), StackSearches.none(s.size()),
                     LIMIT, c.tiles());
             long ms = (System.nanoTime() - start) / 1_000_000;
             String where = net.name() + " " + s.name() + " " + config + ", " + x.executed() + " of " + x.tiles() + " tiles";
@@ -110,24 +104,5 @@ final class StackSamples {
         }
     }
 
-    private static List<Set<Operand>> none(int passes) {
-        List<Set<Operand>> out = new ArrayList<>();
-        for (int i = 0; i < passes; i++) {
-            out.add(Set.of());
-        }
-        return out;
-    }
 
-    private static StackCost.TileSearch search(AcceleratorSpec a) {
-        NetworkScheduler.PassSearch pass = NetworkScheduler.cachedSearch(a, Objective.EDP,
-                SearchOptions.quick().withThreads(1), ProgressListener.NONE);
-        return (tile, spec, resident, index) -> {
-            try {
-                LayerMapping m = pass.search(tile, spec, resident, index, 1);
-                return new FusedStack.TileMapping(0, 0, 1, tile, m.cost(), m.objectiveValue());
-            } catch (NoValidMappingException e) {
-                return null;
-            }
-        };
-    }
 }

@@ -10,15 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.edgenn.generator.mapping.LayerMapping;
-import org.edgenn.generator.mapping.NetworkScheduler;
-import org.edgenn.generator.mapping.NoValidMappingException;
-import org.edgenn.generator.mapping.Objective;
-import org.edgenn.generator.mapping.ProgressListener;
-import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.generator.mapping.depthfirst.DepthFirst;
 import org.edgenn.generator.mapping.depthfirst.OverlapMode;
 import org.edgenn.generator.mapping.depthfirst.StackCost;
+import org.edgenn.generator.mapping.depthfirst.StackSearches;
 import org.edgenn.generator.mapping.depthfirst.StackShape;
 import org.edgenn.generator.mapping.schedule.FusedStack;
 import org.edgenn.generator.mapping.schedule.Fusion;
@@ -55,8 +50,8 @@ class StackExecutionTest {
             RandomInt8Chains.Chain chain = RandomInt8Chains.chain(r, 2 + r.nextInt(2));
             List<Fusion.Group> groups = Fusion.groups(chain.graph(), true);
             FunctionalModel model = HardwareModels.of(a);
-            StackCost.Context ctx = new StackCost.Context(a, chain.graph(), 0.3, Map.of(), List.of(), none(groups.size()));
-            StackCost.TileSearch search = search(a);
+            StackCost.Context ctx = new StackCost.Context(a, chain.graph(), 0.3, Map.of(), List.of(), StackSearches.none(groups.size()));
+            StackCost.TileSearch search = StackSearches.search(a);
             for (StackShape s : StackShape.candidates(groups, chain.graph(), h, DepthFirst.MAX_DEPTH)) {
                 for (StackCost.Config c : DepthFirst.configs(s)) {
                     FusedStack f = StackCost.evaluate(s, c, ctx, search, new NetworkSchedule.Totals(0, 0, 0, 0), 0);
@@ -65,7 +60,7 @@ class StackExecutionTest {
                     }
                     String where = "seed " + seed + " trial " + trial + " " + s.name() + " " + c + " on " + a.name();
                     StackExecution.Result x = StackExecution.execute(s, f, a, chain.layers(), model, Map.of(),
-                            none(s.size()), Long.MAX_VALUE);
+                            StackSearches.none(s.size()), Long.MAX_VALUE);
                     assertTrue(x.whole(), where);
                     assertNull(StackCheck.valuesDifference(x, chain.layers()), where);
                     assertNull(StackCheck.difference(s, f, x, h), where);
@@ -127,24 +122,5 @@ class StackExecutionTest {
                 f.unfusedMacs());
     }
 
-    static List<Set<Operand>> none(int passes) {
-        List<Set<Operand>> out = new ArrayList<>();
-        for (int i = 0; i < passes; i++) {
-            out.add(Set.of());
-        }
-        return out;
-    }
 
-    static StackCost.TileSearch search(AcceleratorSpec a) {
-        NetworkScheduler.PassSearch pass = NetworkScheduler.cachedSearch(a, Objective.EDP,
-                SearchOptions.quick().withThreads(1), ProgressListener.NONE);
-        return (tile, spec, resident, index) -> {
-            try {
-                LayerMapping m = pass.search(tile, spec, resident, index, 1);
-                return new FusedStack.TileMapping(0, 0, 1, tile, m.cost(), m.objectiveValue());
-            } catch (NoValidMappingException e) {
-                return null;
-            }
-        };
-    }
 }

@@ -36,8 +36,8 @@ class StackBoundTest {
             WorkloadGraph g = RandomStacks.chain(r, 2 + r.nextInt(3));
             List<Fusion.Group> groups = Fusion.groups(g, true);
             StackCost.Context ctx = new StackCost.Context(a, g, CostModel.DEFAULT_MAC_PJ, Map.of(), List.of(),
-                    StackWalkMatchesModelTest.none(groups.size()));
-            StackCost.TileSearch search = StackWalkMatchesModelTest.search(a);
+                    StackSearches.none(groups.size()));
+            StackCost.TileSearch search = StackSearches.search(a);
             StackCost.TileBound bound = DepthFirst.tileBound(a, CostModel.DEFAULT_MAC_PJ, false);
             for (StackShape s : StackShape.candidates(groups, g, h, DepthFirst.MAX_DEPTH)) {
                 for (StackCost.Config c : DepthFirst.configs(s)) {

@@ -42,7 +42,7 @@ class StackChoiceBruteForceTest {
             MemoryHierarchy h = MemoryHierarchy.of(a);
             WorkloadGraph g = RandomStacks.chain(r, 3 + r.nextInt(2));
             List<Fusion.Group> groups = Fusion.groups(g, true);
-            StackCost.TileSearch search = StackWalkMatchesModelTest.search(a);
+            StackCost.TileSearch search = StackSearches.search(a);
             // the passes unfused: each group's whole nest mapped with nothing resident
             int n = groups.size();
             double[] energy = new double[n];
@@ -63,7 +63,7 @@ class StackChoiceBruteForceTest {
             if (!mapped) {
                 continue;
             }
-            List<Set<Operand>> none = StackWalkMatchesModelTest.none(n);
+            List<Set<Operand>> none = StackSearches.none(n);
             StackCost.Context ctx = new StackCost.Context(a, g, 0.3, Map.of(), List.of(), none);
             // every configuration of every stack, none pruned (the planner skips those its bound shows cannot help)
             List<FusedStack> all = new ArrayList<>();

@@ -3,16 +3,9 @@ package org.edgenn.generator.mapping.depthfirst;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.edgenn.generator.mapping.LayerMapping;
-import org.edgenn.generator.mapping.NetworkScheduler;
-import org.edgenn.generator.mapping.NoValidMappingException;
-import org.edgenn.generator.mapping.Objective;
-import org.edgenn.generator.mapping.ProgressListener;
-import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.generator.mapping.schedule.FusedStack;
 import org.edgenn.generator.mapping.schedule.Fusion;
 import org.edgenn.generator.mapping.schedule.NetworkSchedule;
@@ -49,8 +42,8 @@ public class StackWalkMatchesModelTest {
             WorkloadGraph g = RandomStacks.chain(r, 2 + r.nextInt(2));
             List<Fusion.Group> groups = Fusion.groups(g, true);
             List<StackShape> shapes = StackShape.candidates(groups, g, h, DepthFirst.MAX_DEPTH);
-            StackCost.Context ctx = new StackCost.Context(a, g, 0.3, Map.of(), List.of(), none(groups.size()));
-            StackCost.TileSearch search = search(a);
+            StackCost.Context ctx = new StackCost.Context(a, g, 0.3, Map.of(), List.of(), StackSearches.none(groups.size()));
+            StackCost.TileSearch search = StackSearches.search(a);
             for (StackShape s : shapes) {
                 for (StackCost.Config c : DepthFirst.configs(s)) {
                     FusedStack f = StackCost.evaluate(s, c, ctx, search, new NetworkSchedule.Totals(0, 0, 0, 0), 0);
@@ -58,7 +51,7 @@ public class StackWalkMatchesModelTest {
                         continue;
                     }
                     String where = "seed " + seed + " trial " + trial + " " + s.name() + " " + c + " on " + a.name();
-                    StackWalk.Counts walked = StackWalk.walk(s, f, a, Map.of(), none(s.size()));
+                    StackWalk.Counts walked = StackWalk.walk(s, f, a, Map.of(), StackSearches.none(s.size()));
                     compare(s, f, walked, h, where);
                     checked++;
                     if (c.mode() == OverlapMode.CACHED) {
@@ -142,24 +135,5 @@ public class StackWalkMatchesModelTest {
         return s.passes().stream().mapToLong(p -> p.workload().macs()).sum();
     }
 
-    static List<java.util.Set<Operand>> none(int passes) {
-        List<java.util.Set<Operand>> out = new ArrayList<>();
-        for (int i = 0; i < passes; i++) {
-            out.add(java.util.Set.of());
-        }
-        return out;
-    }
 
-    static StackCost.TileSearch search(AcceleratorSpec a) {
-        NetworkScheduler.PassSearch pass = NetworkScheduler.cachedSearch(a, Objective.EDP,
-                SearchOptions.quick().withThreads(1), ProgressListener.NONE);
-        return (tile, spec, resident, index) -> {
-            try {
-                LayerMapping m = pass.search(tile, spec, resident, index, 1);
-                return new FusedStack.TileMapping(0, 0, 1, tile, m.cost(), m.objectiveValue());
-            } catch (NoValidMappingException e) {
-                return null;
-            }
-        };
-    }
 }
