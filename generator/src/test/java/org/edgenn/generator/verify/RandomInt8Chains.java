@@ -3,7 +3,6 @@ package org.edgenn.generator.verify;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.edgenn.generator.mapping.DslAccelerators;
@@ -43,19 +42,7 @@ final class RandomInt8Chains {
         if (cols.equals(rows)) {
             cols = rows.equals("K") ? "OX" : "K";
         }
-        String text = String.format(Locale.ROOT, """
-                accelerator R%d {
-                  mac int8 accumulator int32
-                  clock 400 MHz
-                  axis rows %d unrolls %s
-                  axis cols %d unrolls %s
-                  memory rf size %d B per pe holds W, I, O read 0.03 pJ/B write 0.03 pJ/B
-                  memory gbuf size %d B bandwidth %d B/cycle holds W, I, O read 1.5 pJ/B write 1.8 pJ/B
-                  memory dram bandwidth %d B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B
-                }
-                """, index, 2 + r.nextInt(3), rows, 2 + r.nextInt(3), cols, 16 << r.nextInt(3), 1024 << r.nextInt(4),
-                8 << r.nextInt(3), 2 << r.nextInt(3));
-        return DslAccelerators.parse(text);
+        return DslAccelerators.randomSmall(r, index, rows, cols);
     }
 
     /** A chain of {@code depth} spatial layers on a small plane. */
