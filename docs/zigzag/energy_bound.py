@@ -49,7 +49,11 @@ dimensions with the mean instance count unrounded; it is a bound on ZigZag's cos
 instance counts it does not round down (all mappings either tool chooses: checked against the same costed layers),
 and for the others a bound on the energy of the accesses they really make.
 
-usage: energy_bound.py [--whole | --faithful] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+--coupled adds the capacity coupling of the weights' second memory, the outputs' and the inputs' innermost ones (see
+coupled()): every loop irrelevant to an operand above the tile it keeps there refetches it, and the three tiles are
+nested prefixes of one loop order.
+
+usage: energy_bound.py [--coupled] [--whole | --faithful] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/OBJ/zigzag[_of_edgenn]/summary.json).
 """
 import itertools
