@@ -115,11 +115,20 @@ public final class MapCommand implements Callable<Integer> {
             if (zigzagWorkload != null) {
                 ZigZagWorkload.Result parsed = ZigZagWorkload.parse(Files.readString(zigzagWorkload));
                 dimNames = parsed.dimensionNames();
+                if (!parsed.skipped().isEmpty()) {
+                    // said, not silently dropped: the totals cover the mapped layers only
+                    err.println(zigzagWorkload + ": note: " + parsed.skipped().size() + " layer(s) without weights not "
+                            + "mapped: " + String.join(", ", parsed.skipped()));
+                }
                 input = MapStage.Input.workloads(parsed.layers(), accel);
             } else {
                 input = MapStage.Input.on(net, accel);
             }
-        } catch (IOException | ZigZagImportException e) {
+        } catch (ZigZagImportException e) {
+            e.problems().forEach(p -> err.println(zigzagWorkload + ": error: " + p));
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
+        } catch (IOException e) {
             err.println(zigzagWorkload + ": error: " + e.getMessage());
             err.flush();
             return EdgeNN.INPUT_ERRORS;

@@ -274,6 +274,74 @@ final class ZigZagSchema {
         }
     }
 
+    private static final Set<String> LAYER = Set.of("id", "name", "operator_type", "equation", "dimension_relations",
+            "loop_dims", "loop_sizes", "operand_precision", "operand_source", "pr_loop_dims", "pr_loop_sizes", "padding");
+    /** {@code workload_validator.py}'s ALLOWED_OPERATORS. */
+    private static final Set<String> OPERATORS = Set.of("Max", "Conv", "Pooling", "Add", "Conv_downsample", "Gemm",
+            "Pool", "MaxPool", "AveragePool", "GlobalAveragePool");
+
+    /**
+     * Every problem of one layer of a workload file ({@code workload_validator.py}'s LAYER_SCHEMA: unknown keys,
+     * required keys, types; loop sizes positive ints), each starting with {@code at.field}. {@code padding} and
+     * {@code pr_loop_*} are accepted and not read: ZigZag's YAML loader and EdgeNN count inputs on the padded plane.
+     */
+    static void workloadLayer(JsonNode l, String at, List<String> out) {
+        if (!l.isObject()) {
+            out.add(at + ": a layer is a mapping (id, operator_type, equation, loop_dims, ...), not a " + kind(l));
+            return;
+        }
+        String p = at + ".";
+        unknownKeys(l, LAYER, p, out);
+        if (!l.has("id")) {
+            out.add(p + "id: missing");
+        } else if (!l.get("id").isIntegralNumber()) {
+            out.add(p + "id: a whole number, not " + l.get("id"));
+        }
+        if (l.has("name") && !l.get("name").isNull() && !l.get("name").isTextual()) {
+            out.add(p + "name: a string, not " + l.get("name"));
+        }
+        JsonNode type = l.get("operator_type");
+        if (type == null) {
+            out.add(p + "operator_type: missing");
+        } else if (!OPERATORS.contains(type.asText()) || !type.isTextual()) {
+            out.add(p + "operator_type: one of " + OPERATORS.stream().sorted().toList() + ", not " + type);
+        }
+        string(l, "equation", p, true, out);
+        JsonNode dims = list(l, "loop_dims", p, true, out);
+        JsonNode sizes = list(l, "loop_sizes", p, true, out);
+        if (sizes != null) {
+            for (int i = 0; i < sizes.size(); i++) {
+                positive(sizes.get(i), p + "loop_sizes[" + i + "]", Integer.MAX_VALUE, out);
+            }
+        }
+        if (dims != null && sizes != null && dims.size() != sizes.size()) {
+            out.add(p + "loop_sizes: " + sizes.size() + " sizes for " + dims.size() + " loop_dims");
+        }
+        list(l, "dimension_relations", p, false, out);
+        JsonNode prec = l.get("operand_precision");
+        if (prec == null) {
+            out.add(p + "operand_precision: missing (W, I, O, O_final in bits)");
+        } else if (!prec.isObject()) {
+            out.add(p + "operand_precision: a mapping (W, I, O, O_final), not a " + kind(prec));
+        } else {
+            unknownKeys(prec, Set.of("W", "I", "O", "O_final"), p + "operand_precision.", out);
+            // a MAC layer's W and I widths are not defaulted (ZigZag's schema leaves them optional for pooling/add)
+            String t = l.path("operator_type").asText("");
+            boolean mac = t.startsWith("Conv") || t.startsWith("Gemm");
+            for (String o : List.of("W", "I", "O", "O_final")) {
+                JsonNode v = prec.get(o);
+                boolean required = o.startsWith("O") || mac;
+                if (v == null) {
+                    if (required) {
+                        out.add(p + "operand_precision." + o + ": missing");
+                    }
+                } else if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 64) {
+                    out.add(p + "operand_precision." + o + ": a number of bits from 0 to 64, not " + v);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ primitives
 
     private static void unknownKeys(JsonNode n, Set<String> allowed, String at, List<String> out) {

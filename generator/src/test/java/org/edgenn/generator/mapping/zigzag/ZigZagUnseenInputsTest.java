@@ -240,4 +240,56 @@ class ZigZagUnseenInputsTest {
         assertEquals(1, DslAccelerators.parse(text).memories().get(0).sizeBytes());
         assertTrue(text.contains("ZigZag size 12 bits rounded down to whole bytes"), text);
     }
+    // ------------------------------------------------------------------------------------------------ workloads
+
+    private static final String LAYER = """
+            - id: 1
+              name: dilated
+              operator_type: Conv
+              equation: O[b][k][oy][ox]+=W[k][c][fy][fx]*I[b][c][iy][ix]
+              dimension_relations: [ix=1*ox+2*fx, iy=1*oy+2*fy]
+              loop_dims: [B, K, C, OY, OX, FY, FX]
+              loop_sizes: [1, 16, 16, 10, 10, 3, 3]
+              operand_precision: {W: 8, I: 8, O: 16, O_final: 8}
+              operand_source: {I: 0, W: 0}
+            """;
+
+    static Stream<Arguments> brokenWorkloads() {
+        return Stream.of(
+                Arguments.of("misspelled key (strides silently stride 1 before)", LAYER + "  strides: [2, 2]\n",
+                        "[0] dilated.strides: unknown key"),
+                Arguments.of("loop size as text", LAYER.replace("[1, 16, 16,", "[1, x, 16,"), "[0] dilated.loop_sizes[1]: a whole number"),
+                Arguments.of("fractional loop size (was 2)", LAYER.replace("[1, 16, 16,", "[1, 2.5, 16,"),
+                        "[0] dilated.loop_sizes[1]: a whole number, not 2.5"),
+                Arguments.of("loop size past an int", LAYER.replace("[1, 16, 16,", "[1, 1000000000000, 16,"),
+                        "[0] dilated.loop_sizes[1]: 1000000000000 is too large"),
+                Arguments.of("loop sizes multiplying past an int", LAYER.replace("[1, 16, 16,", "[1, 65536, 16,")
+                        .replace("[B, K, C, OY, OX, FY, FX]", "[B, K, C, OY, OX, FY, K]").replace("3, 3]", "3, 65536]"),
+                        "dilated: the loop sizes of K multiply past"),
+                Arguments.of("no operand precision (was 8 bits)", LAYER.replace("  operand_precision: {W: 8, I: 8, O: 16, O_final: 8}\n", ""),
+                        "[0] dilated.operand_precision: missing"),
+                Arguments.of("no weight precision (was 8 bits)", LAYER.replace("{W: 8, I: 8,", "{I: 8,"),
+                        "[0] dilated.operand_precision.W: missing"),
+                Arguments.of("precision as text", LAYER.replace("{W: 8,", "{W: eight,"), "[0] dilated.operand_precision.W: a number of bits"),
+                Arguments.of("unknown operator type", LAYER.replace("operator_type: Conv", "operator_type: Convolution"),
+                        "[0] dilated.operator_type: one of"),
+                Arguments.of("stride past an int", LAYER.replace("ix=1*ox", "ix=99999999999*ox"), "dilated: dimension relation"),
+                Arguments.of("nothing to map (was: 0 layers, exit 0)", "[]", "no layer with weights to map"),
+                Arguments.of("only a pooling layer", LAYER.replace("operator_type: Conv", "operator_type: MaxPool")
+                        .replace("{W: 8,", "{W: 0,"), "no layer with weights to map; skipped: dilated (MaxPool: no weights)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenWorkloads")
+    void aBrokenWorkloadIsRefusedWithTheLayerTheFieldAndWhatIsWrong(String what, String yaml, String problem) {
+        ZigZagImportException e = assertThrows(ZigZagImportException.class, () -> ZigZagWorkload.parse(yaml), what);
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(problem)), what + ": " + e.problems());
+    }
+
+    @Test
+    void theUnbrokenLayerReadsWithItsDilation() {
+        var w = ZigZagWorkload.parse(LAYER).layers().get(0);
+        assertEquals(16L * 16 * 10 * 10 * 9, w.macs());
+        assertEquals(2, w.dilationY());
+    }
 }
