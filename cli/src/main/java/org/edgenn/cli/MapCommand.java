@@ -129,14 +129,14 @@ public final class MapCommand implements Callable<Integer> {
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         } catch (IOException e) {
-            err.println(zigzagWorkload + ": error: " + e.getMessage());
+            err.println(zigzagWorkload + ": error: " + EdgeNN.reason(e));
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
         try {
             zigzag = zigzagMapping == null ? null : Files.readString(zigzagMapping);
         } catch (IOException e) {
-            err.println(zigzagMapping + ": error: " + e.getMessage());
+            err.println(zigzagMapping + ": error: " + EdgeNN.reason(e));
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
