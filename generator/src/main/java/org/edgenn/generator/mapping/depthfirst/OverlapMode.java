@@ -22,4 +22,19 @@ public enum OverlapMode {
     public String spelling() {
         return this == RECOMPUTE ? "fully-recompute" : "fully-cached";
     }
+
+    /** The mode a table spells {@code s}, or null. */
+    public static OverlapMode parse(String s) {
+        for (OverlapMode m : values()) {
+            if (m.spelling().equals(s)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Every spelling, for messages. */
+    public static java.util.List<String> spellings() {
+        return java.util.Arrays.stream(values()).map(OverlapMode::spelling).toList();
+    }
 }
