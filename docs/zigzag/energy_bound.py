@@ -260,7 +260,7 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes, each=None, only=None
         base = min(rest[s] + spilled[s] for s in cases)
         if COUPLED:  # costed below, cheapest first, only while it can still beat the best
             pending.append((e + base, e, base, rest, spilled,
-                            coupling_context(split, sizes_op, distinct, temporal, ratio, prec, mems, hw_sizes)))
+                            coupling_context(split, sizes_op, distinct, temporal, ratio, total, prec, mems, hw_sizes)))
             continue
         e += base
         if each is not None:
@@ -285,7 +285,7 @@ GROUPS = {"X": ("B", "OX", "OY"), "R": ("C", "FX", "FY"), "K": ("K", "G")}
 COST_GROUP = {"W": "X", "O": "R", "I": "K"}  # the loops irrelevant to the operand: each one refetches (spills) it
 
 
-def coupling_context(split, sizes_op, distinct, temporal, ratio, prec, mems, hw_sizes):
+def coupling_context(split, sizes_op, distinct, temporal, ratio, unrolled, prec, mems, hw_sizes):
     """What coupled() needs of one unrolling (computed eagerly: split() reads the loop's current unrolling)."""
     w_chain = [m for m in mems if "W" in m.ops]
     o_chain = [m for m in mems if "O" in m.ops]
@@ -300,7 +300,8 @@ def coupling_context(split, sizes_op, distinct, temporal, ratio, prec, mems, hw_
     r_total = math.prod(temporal.get(d, 1) for d in GROUPS["R"])
     # ZigZag counts the inputs of a fractionally unrolled OX/OY from truncated positions (the energy_bound.py quirk),
     # so a refetch of every input may count fewer than the layer's inputs: no input refetch term then
-    whole_window = all(ratio.get(d, 1) == 1 for d in ("OX", "OY"))
+    whole_window = all(abs(ratio[d] * unrolled[d] - round(ratio[d] * unrolled[d])) < 1e-9
+                       for d in ("OX", "OY") if d in ratio)
     return {
         "temporal": {d: temporal.get(d, 1) for g in GROUPS.values() for d in g},
         "again": {"W": again(w2, w1, "W"), "I": again(i1, i0, "I") if whole_window else 0.0},
