@@ -95,6 +95,7 @@ class Memory:
 
 WHOLE = False  # --whole: only unrollings that divide their dimension, and the fullest one (see the usage)
 FAITHFUL = False  # --faithful: OX/OY as --whole, other dimensions any factor, instance counts not rounded
+REGISTERS = False  # --registers (with --faithful): the MAC-level stationary run held in O's innermost memory
 
 
 def pr_size(a, sa, b, sb):
@@ -243,14 +244,35 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
             if still or fit[op] > 1:
                 return max(once, least / run[op])
             return max(once, every)
-        e += min(reads("W", s == "W") + reads("I", s == "I") + refills("W", s == "W") + refills("O", s == "O")
-                 for s in ("W", "O", "I"))
+        def largest_run(op, cap):
+            """The longest innermost run of op's irrelevant loops that fits cap: a product of divisors of those
+            dimensions' temporal sizes (the loops of a dimension multiply to its temporal size)."""
+            divisors = [[x for x in range(1, temporal[d] + 1) if temporal[d] % x == 0]
+                        for d in dims if d not in RELEVANT[op] and temporal[d] > 1]
+            return max([r for r in map(math.prod, itertools.product(*divisors)) if r <= cap] or [1])
+
+        def case(s):
+            """The innermost loop irrelevant to s (W, I) or to O. --registers: W's innermost irrelevant loops (B, OX,
+            OY) and I's (K) are relevant to O, so the run that keeps s put at the MAC level holds one partial sum per
+            iteration in O's innermost memory: it is at most that memory's capacity in per-cycle footprints, or that
+            memory's cut lies inside the run and only holds O-relevant loops, and then every cycle's sums leave it and,
+            as partial sums, come back (O's link at every cycle)."""
+            base = reads("W", s == "W") + reads("I", s == "I") + refills("W", s == "W")
+            if REGISTERS and s in mac_reads and o_psums and "O" in link:
+                cap = largest_run(s, fit["O"])
+                if cap < run[s]:
+                    other = "I" if s == "W" else "W"
+                    once, least, every = link["O"]
+                    capped = mac_reads[s] / cap + reads(other, False) + refills("W", s == "W") + refills("O", False)
+                    return min(capped, base + max(once, every))
+            return base + refills("O", s == "O")
+        e += min(case(s) for s in ("W", "O", "I"))
         best = min(best, e)
     return best
 
 
 def main():
-    global WHOLE, FAITHFUL
+    global WHOLE, FAITHFUL, REGISTERS
     args = sys.argv[1:]
     if args and args[0] == "--whole":
         WHOLE = True
@@ -258,6 +280,9 @@ def main():
     elif args and args[0] == "--faithful":
         FAITHFUL = True
         args = args[1:]
+        if args and args[0] == "--registers":
+            REGISTERS = True
+            args = args[1:]
     zigzag, out = args[:2]
     hws = args[2:]
     layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
