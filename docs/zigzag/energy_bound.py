@@ -49,7 +49,15 @@ dimensions with the mean instance count unrounded; it is a bound on ZigZag's cos
 instance counts it does not round down (all mappings either tool chooses: checked against the same costed layers),
 and for the others a bound on the energy of the accesses they really make.
 
-usage: energy_bound.py [--whole | --faithful] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+--faithful --registers also takes O's innermost memory's capacity into account (a sound refinement of term 3): the
+loops that keep W (B, OX, OY) or I (K) put at the MAC level are relevant to O, so each of their iterations holds one
+more partial sum in O's innermost memory, allocated at the partial-sum width (ZigZag's allocator sizes outputs so while
+an irrelevant loop is unallocated): that stationary run is at most the memory's capacity in per-cycle footprints (and
+a product of divisors of the dimensions' temporal sizes), or the memory's cut lies inside the run, holds O-relevant
+loops only, and every cycle's sums leave it and come back (O's link at every cycle). On generic_array_cacti's 64-sum
+rf_O that caps the weight stationarity the plain bound lets a 56x56 layer have (3,136 cycles) at 64.
+
+usage: energy_bound.py [--whole | --faithful [--registers]] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/OBJ/zigzag[_of_edgenn]/summary.json).
 """
 import itertools
