@@ -144,7 +144,8 @@ public final class BuildCommand implements Callable<Integer> {
             step(err, "verify");
             JsonTableReader.Table table = VerifyCommand.readTable(tables.get(0), accel);
             VerifyStage.Verified verified = new VerifyStage(samples, VerifyCommand.DEFAULT_SIMULATION_LIMIT, err)
-                    .run(new VerifyStage.Input(net, accel, classes, artifact, table, training.dataBase(net), mapping));
+                    .run(new VerifyStage.Input(net, accel, classes, artifact, table, training.dataBase(net),
+                            org.edgenn.generator.verify.StackSchedule.of(mapping)));
             if (verified.stop() != null) {
                 throw verified.stop();
             }
