@@ -53,7 +53,15 @@ and for the others a bound on the energy of the accesses they really make.
 coupled()): every loop irrelevant to an operand above the tile it keeps there refetches it, and the three tiles are
 nested prefixes of one loop order.
 
-usage: energy_bound.py [--coupled] [--whole | --faithful] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+--registers also takes O's innermost memory's capacity into account (a sound refinement of term 3): the loops that
+keep W (B, OX, OY) or I (K) put at the MAC level are relevant to O, so each of their iterations holds one more partial
+sum in O's innermost memory, allocated at the partial-sum width (ZigZag's allocator sizes outputs so while an
+irrelevant loop is unallocated): that stationary run is at most the memory's capacity in per-cycle footprints (and a
+product of divisors of the dimensions' temporal sizes), or the memory's cut lies inside the run, holds O-relevant loops
+only, and every cycle's sums leave it and come back (O's link at every cycle). On generic_array_cacti's 64-sum rf_O
+that caps the weight stationarity the plain bound lets a 56x56 layer have (3,136 cycles) at 64.
+
+usage: energy_bound.py [--coupled] [--registers] [--whole | --faithful] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/OBJ/zigzag[_of_edgenn]/summary.json).
 """
 import itertools
@@ -100,6 +108,7 @@ class Memory:
 WHOLE = False  # --whole: only unrollings that divide their dimension, and the fullest one (see the usage)
 COUPLED = False  # --coupled: the capacity coupling of W's second memory and O's innermost one (see coupled())
 FAITHFUL = False  # --faithful: OX/OY as --whole, other dimensions any factor, instance counts not rounded
+REGISTERS = False  # --registers: the MAC-level stationary run held in O's innermost memory (see the usage)
 
 
 def pr_size(a, sa, b, sb):
@@ -258,6 +267,9 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes, each=None, only=None
         rest = {s: reads("W", s == "W") + reads("I", s == "I") + refills("W", s == "W") for s in cases}
         spilled = {s: refills("O", s == "O") for s in cases}
         base = min(rest[s] + spilled[s] for s in cases)
+        if REGISTERS:  # registers_case(s) >= rest[s] + spilled[s] for every s: a tighter lower bound
+            base = min(registers_case(s, mac_reads, link, fit, run, temporal, dims, o_psums, reads, refills)
+                       for s in cases)
         if COUPLED:  # costed below, cheapest first, only while it can still beat the best
             pending.append((e + base, e, base, rest, spilled,
                             coupling_context(split, sizes_op, distinct, temporal, ratio, total, prec, mems, hw_sizes)))
@@ -271,6 +283,26 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes, each=None, only=None
             break
         best = min(best, e + coupled(ctx, base, rest, spilled))
     return best
+
+
+def registers_case(s, mac_reads, link, fit, run, temporal, dims, o_psums, reads, refills):
+    """The innermost loop irrelevant to s (W, I) or to O. W's innermost irrelevant loops (B, OX, OY) and I's (K) are
+    relevant to O, so the run that keeps s put at the MAC level holds one partial sum per iteration in O's innermost
+    memory: it is at most that memory's capacity in per-cycle footprints (a product of divisors of the dimensions'
+    temporal sizes: the loops of a dimension multiply to its temporal size), or that memory's cut lies inside the run
+    and only holds O-relevant loops, and then every cycle's sums leave it and, as partial sums, come back (O's link at
+    every cycle)."""
+    base = reads("W", s == "W") + reads("I", s == "I") + refills("W", s == "W")
+    if s in mac_reads and o_psums and "O" in link:
+        divisors_ = [[x for x in range(1, temporal[d] + 1) if temporal[d] % x == 0]
+                     for d in dims if d not in RELEVANT[s] and temporal[d] > 1]
+        cap = max([r for r in map(math.prod, itertools.product(*divisors_)) if r <= fit["O"]] or [1])
+        if cap < run[s]:
+            other = "I" if s == "W" else "W"
+            once, least, every = link["O"]
+            capped = mac_reads[s] / cap + reads(other, False) + refills("W", s == "W") + refills("O", False)
+            return min(capped, base + max(once, every))
+    return base + refills("O", s == "O")
 
 
 def smallest_factor(n):
@@ -377,10 +409,13 @@ def coupled(ctx, base, rest, spilled):
 
 
 def main():
-    global WHOLE, FAITHFUL, COUPLED
+    global WHOLE, FAITHFUL, COUPLED, REGISTERS
     if "--coupled" in sys.argv:
         COUPLED = True
         sys.argv.remove("--coupled")
+    if "--registers" in sys.argv:
+        REGISTERS = True
+        sys.argv.remove("--registers")
     args = sys.argv[1:]
     if args and args[0] == "--whole":
         WHOLE = True
