@@ -60,7 +60,7 @@ public final class BuildCommand implements Callable<Integer> {
                     + "model executes them tile by tile) or layer-by-layer")
     String schedule;
 
-    @Option(names = "--layer-budget", defaultValue = "PT2S",
+    @Option(names = "--layer-budget", defaultValue = "PT10S",
             description = "mapping search time per layer, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration layerBudget;
 

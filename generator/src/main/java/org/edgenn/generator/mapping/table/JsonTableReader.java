@@ -139,14 +139,15 @@ public final class JsonTableReader {
                 throw new TableException(name + ": memory " + memory + " is not level " + j + " of " + op
                         + "'s path on " + h.spec().name());
             }
-            opCuts.add(row.path("cut").asInt());
+            String at = name + ", memory " + memory + ", operand " + op;
+            opCuts.add((int) whole(row, "cut", Integer.MAX_VALUE, at));
             int level = h.levelIndex(op, j);
-            long finalReads = row.path("finalReads").asLong();
-            long finalWrites = row.path("finalWrites").asLong();
+            long finalReads = whole(row, "finalReads", Long.MAX_VALUE, at);
+            long finalWrites = whole(row, "finalWrites", Long.MAX_VALUE, at);
             // the table's reads and writes hold both precisions; the counts keep final transfers apart
-            add(predicted, level, op, AccessCounts.Kind.READ, row.path("reads").asLong() - finalReads, name);
+            add(predicted, level, op, AccessCounts.Kind.READ, whole(row, "reads", Long.MAX_VALUE, at) - finalReads, name);
             add(predicted, level, op, AccessCounts.Kind.FINAL_READ, finalReads, name);
-            add(predicted, level, op, AccessCounts.Kind.WRITE, row.path("writes").asLong() - finalWrites, name);
+            add(predicted, level, op, AccessCounts.Kind.WRITE, whole(row, "writes", Long.MAX_VALUE, at) - finalWrites, name);
             add(predicted, level, op, AccessCounts.Kind.FINAL_WRITE, finalWrites, name);
         }
         Map<Operand, int[]> cutArrays = new EnumMap<>(Operand.class);
@@ -162,15 +163,29 @@ public final class JsonTableReader {
         b.add(level, op, kind, n);
     }
 
+    /**
+     * A required whole number from 0 to {@code max}: a missing or mistyped field was read as 0 (a removed cut or count
+     * went unnoticed, or was reported as a count mismatch rather than a broken file).
+     */
+    private static long whole(JsonNode row, String field, long max, String at) throws TableException {
+        JsonNode v = row.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > max) {
+            throw new TableException(at + ": " + field + " must be a whole number from 0 to " + max + ", not "
+                    + (v == null ? "missing" : v.toString()));
+        }
+        return v.asLong();
+    }
+
     private static List<Loop> loops(JsonNode array, String layer) throws TableException {
         List<Loop> out = new ArrayList<>();
         for (JsonNode loop : array) {
             LoopDim d = LoopDim.parse(loop.path("dim").asText());
-            int factor = loop.path("factor").asInt(0);
-            if (d == null || factor < 1) {
-                throw new TableException(layer + ": bad loop " + loop);
+            JsonNode f = loop.path("factor");
+            if (d == null || !f.isIntegralNumber() || !f.canConvertToInt() || f.asInt() < 1) {
+                throw new TableException(layer + ": bad loop " + loop + " (a loop dimension and a whole factor "
+                        + "from 1 to " + Integer.MAX_VALUE + ")");
             }
-            out.add(new Loop(d, factor));
+            out.add(new Loop(d, f.asInt()));
         }
         return out;
     }
