@@ -79,32 +79,31 @@ class DepthFirstVerifyTest {
             }
             """;
 
-    @Test
-    void stacksOfADepthFirstScheduleAreExecutedTileByTileAndEqualKernelsAndModel(@TempDir Path dir) throws Exception {
-        Network net = LoweredExamples.text(dir, "chain.edgenn", SOURCE, "Chain");
-        AcceleratorSpec a = DslAccelerators.parse(TARGET);
-        MemoryHierarchy h = MemoryHierarchy.of(a);
-        long t0 = System.nanoTime();
-        MapStage.Result mapped = new MapStage(MapStage.Options.quick().withSchedule(ScheduleMode.DEPTH_FIRST, false))
-                .run(MapStage.Input.on(net, a));
-        assertTrue(mapped.ok(), () -> mapped.failure());
-        NetworkMapping nm = mapped.mappings().get(0);
-        System.out.println("mapped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        assertFalse(nm.schedule().stacks().isEmpty(), "no stack chosen: the test would check nothing");
+    /** The fixture every test shares (mapping the chain and compiling its generated class are the slow part). */
+    @TempDir
+    static Path shared;
+    private static Fixture fixture;
 
-        Compiled c = Compiled.of(InferenceGenerator.generate(net));
-        Path artifact = dir.resolve("Chain.safetensors");
-        SyntheticArtifact.write(net, artifact, 7);
-        Int8Network scalar = c.load(artifact, 1, Backend.SCALAR);
-        byte[] in = new byte[scalar.inputBytes()];
-        new Random(3).nextBytes(in);
-        scalar.run(in, new byte[scalar.outputBytes()]);
-        FunctionalModel model = HardwareModels.of(a);
+    private static synchronized Fixture fixture() throws Exception {
+        if (fixture == null) {
+            fixture = Fixture.of(shared);
+        }
+        return fixture;
+    }
+
+    @Test
+    void stacksOfADepthFirstScheduleAreExecutedTileByTileAndEqualKernelsAndModel() throws Exception {
+        Fixture fx = fixture();
+        Network net = fx.net;
+        AcceleratorSpec a = fx.a;
+        MemoryHierarchy h = fx.h;
+        NetworkMapping nm = fx.nm;
+        FunctionalModel model = fx.model;
         JsonTableReader.Table table = JsonTableReader.read(JsonTable.render(nm, "Chain", List.of()), h);
 
-        List<AccessCountCheck.LayerResult> stacks = StackCheck.check(nm, IrWorkloads.graph(net, a), scalar.layers(), model,
+        List<AccessCountCheck.LayerResult> stacks = StackCheck.check(nm, IrWorkloads.graph(net, a), fx.layers, model,
                 Long.MAX_VALUE);
-        List<AccessCountCheck.LayerResult> results = StackCheck.merge(MappedCheck.check(scalar.layers(), IrWorkloads.of(net, a),
+        List<AccessCountCheck.LayerResult> results = StackCheck.merge(MappedCheck.check(fx.layers, IrWorkloads.of(net, a),
                 h, table, model, Long.MAX_VALUE, (i, n, r) -> { }, StackCheck.stacked(nm)), stacks);
         String summary = results.stream().map(r -> r.layer() + " " + r.status() + " " + r.detail()).collect(Collectors.joining("\n"));
         assertEquals(List.of(), stacks.stream().filter(AccessCountCheck.LayerResult::failed).toList(), summary);
@@ -127,7 +126,7 @@ class DepthFirstVerifyTest {
         NetworkSchedule s = nm.schedule();
         NetworkMapping broken = new NetworkMapping(nm.accelerator(), nm.objective(), nm.options(), nm.layers(), 0,
                 new NetworkSchedule(s.budgetFraction(), s.passes(), s.residents(), s.layerByLayer(), wrong, true));
-        List<AccessCountCheck.LayerResult> bad = StackCheck.check(broken, IrWorkloads.graph(net, a), scalar.layers(), model,
+        List<AccessCountCheck.LayerResult> bad = StackCheck.check(broken, IrWorkloads.graph(net, a), fx.layers, model,
                 Long.MAX_VALUE);
         assertTrue(bad.stream().anyMatch(AccessCountCheck.LayerResult::failed), bad.toString());
     }
@@ -138,8 +137,8 @@ class DepthFirstVerifyTest {
      * in-memory schedule's; a count changed by hand in a tile nest is a mismatch of the execution against the table.
      */
     @Test
-    void stacksReadBackFromTheTableExecuteWithTheSameVerdicts(@TempDir Path dir) throws Exception {
-        Fixture f = Fixture.of(dir);
+    void stacksReadBackFromTheTableExecuteWithTheSameVerdicts() throws Exception {
+        Fixture f = fixture();
         WorkloadGraph g = IrWorkloads.graph(f.net, f.a);
         String json = JsonTable.render(f.nm, "Chain", List.of());
         JsonTableReader.Table table = JsonTableReader.read(json, f.h);
@@ -167,8 +166,8 @@ class DepthFirstVerifyTest {
 
     /** Tables whose stacks are not the network's: a typed error naming the stack, the pass and what is wrong. */
     @Test
-    void handEditedStacksAreTypedErrorsSayingWhatIsWrong(@TempDir Path dir) throws Exception {
-        Fixture f = Fixture.of(dir);
+    void handEditedStacksAreTypedErrorsSayingWhatIsWrong() throws Exception {
+        Fixture f = fixture();
         WorkloadGraph g = IrWorkloads.graph(f.net, f.a);
         JsonNode json = JSON.readTree(JsonTable.render(f.nm, "Chain", List.of()));
         ObjectNode stack = (ObjectNode) json.get("schedule").get("depthFirst").get("stacks").get(0);
@@ -230,10 +229,12 @@ class DepthFirstVerifyTest {
         static Fixture of(Path dir) throws Exception {
             Network net = LoweredExamples.text(dir, "chain.edgenn", SOURCE, "Chain");
             AcceleratorSpec a = DslAccelerators.parse(TARGET);
+            long t0 = System.nanoTime();
             MapStage.Result mapped = new MapStage(MapStage.Options.quick().withSchedule(ScheduleMode.DEPTH_FIRST, false))
                     .run(MapStage.Input.on(net, a));
             assertTrue(mapped.ok(), () -> mapped.failure());
             NetworkMapping nm = mapped.mappings().get(0);
+            System.out.println("mapped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertFalse(nm.schedule().stacks().isEmpty(), "no stack chosen: the test would check nothing");
             Compiled c = Compiled.of(InferenceGenerator.generate(net));
             Path artifact = dir.resolve("Chain.safetensors");

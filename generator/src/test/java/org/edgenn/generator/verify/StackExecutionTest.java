@@ -44,6 +44,7 @@ class StackExecutionTest {
         int recomputed = 0;
         int cached = 0;
         int columns = 0;
+        int oneRow = 0;
         int mutated = 0;
         // positions computed again by the recomputing configuration of the same stack, tile and weights
         Map<String, Long> recomputing = new java.util.HashMap<>();
@@ -56,6 +57,22 @@ class StackExecutionTest {
             StackCost.Context ctx = new StackCost.Context(a, chain.graph(), 0.3, Map.of(), List.of(), StackSearches.none(groups.size()));
             StackCost.TileSearch search = StackSearches.search(a);
             for (StackShape s : StackShape.candidates(groups, chain.graph(), h, DepthFirst.MAX_DEPTH)) {
+                // one tile row of 2-column tiles, h-cached: no position is ever computed twice
+                int height = s.lastWorkload().bound(org.edgenn.ir.accel.LoopDim.OY);
+                if (s.lastWorkload().bound(org.edgenn.ir.accel.LoopDim.OX) > 2) {
+                    FusedStack row = StackCost.evaluate(s, new StackCost.Config(height, 2, OverlapMode.H_CACHED, false), ctx,
+                            search, new NetworkSchedule.Totals(0, 0, 0, 0), 0);
+                    if (row != null) {
+                        String where = "seed " + seed + " trial " + trial + " " + s.name() + " one row of 2-column tiles";
+                        StackExecution.Result x = StackExecution.execute(s, row, a, chain.layers(), model, Map.of(),
+                                StackSearches.none(s.size()), Long.MAX_VALUE);
+                        assertNull(StackCheck.valuesDifference(x, chain.layers()), where);
+                        assertNull(StackCheck.difference(s, row, x, h), where);
+                        assertEquals(0, x.values().stream().mapToLong(StackExecution.Values::recomputed).sum(),
+                                where + ": cached columns are never computed twice");
+                        oneRow++;
+                    }
+                }
                 for (StackCost.Config c : DepthFirst.configs(s)) {
                     FusedStack f = StackCost.evaluate(s, c, ctx, search, new NetworkSchedule.Totals(0, 0, 0, 0), 0);
                     if (f == null) {
@@ -99,6 +116,7 @@ class StackExecutionTest {
         assertTrue(recomputed >= 2 && cached >= 2 && columns >= 2, "recomputing " + recomputed + ", cached " + cached
                 + ", h-cached saving columns " + columns);
         assertTrue(mutated >= 1, "no model mutated");
+        assertTrue(oneRow >= 1, "no single tile row of h-cached tiles executed");
     }
 
     /** Models changed by hand must fail the comparison with the same execution; false when none applies. */
