@@ -22,6 +22,31 @@ public final class EdgeNN implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. edgenn check FILE");
     }
 
+    /** What went wrong reading or writing a file, without the path (the caller puts it first). */
+    static String reason(java.io.IOException e) {
+        String io = ioProblem(e);
+        return io != null && io.contains(": error: ") ? io.substring(io.indexOf(": error: ") + 9) : String.valueOf(e.getMessage());
+    }
+
+    /** {@code path: error: reason} for a file-system failure anywhere in {@code ex}'s causes, else null. */
+    static String ioProblem(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f) {
+                String why = f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                        : f instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a directory"
+                        : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                        : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+                String other = f.getOtherFile() == null ? "" : " (" + f.getOtherFile() + ")";
+                return (f.getFile() == null ? "edgenn" : f.getFile()) + ": error: cannot read or write: " + why + other;
+            }
+            if (t instanceof java.io.IOException i && !(t.getCause() instanceof java.io.IOException)) {
+                return "edgenn: error: input/output failed: " + i.getMessage();
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -31,9 +56,30 @@ public final class EdgeNN implements Runnable {
         // ND4J's start-up banner and op-mapping warnings are not the user's business (set before ND4J loads)
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
         CommandLine cl = new CommandLine(new EdgeNN());
+        // every duration option is a time budget: a negative or zero one was taken as given (PT-2S searched with a
+        // budget already spent) instead of being refused
+        cl.registerConverter(java.time.Duration.class, text -> {
+            java.time.Duration d;
+            try {
+                d = java.time.Duration.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration such as PT2S or PT1M");
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new CommandLine.TypeConversionException("a time budget is positive, not " + text);
+            }
+            return d;
+        });
         cl.setExecutionExceptionHandler((thrown, cmd, parsed) -> {
             // a defect, not bad input: say so in one line, keep the trace for a bug report
             Throwable ex = thrown instanceof Defect d ? d.getCause() : thrown;
+            String io = ioProblem(ex);
+            if (io != null) {
+                // an output directory that cannot be made, a file where a directory is wanted, a full or read-only
+                // disk: the user's environment, not a defect, so no stack trace
+                cmd.getErr().println(io);
+                return USAGE;
+            }
             cmd.getErr().println("edgenn: internal error: " + ex);
             ex.printStackTrace(cmd.getErr());
             return 3;

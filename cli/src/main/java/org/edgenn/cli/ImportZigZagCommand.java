@@ -40,19 +40,35 @@ public final class ImportZigZagCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         String text;
+        Path reading = hardware;
         try {
             String hw = Files.readString(hardware);
-            text = ZigZagImport.toEdgenn(hw, mapping == null ? null : Files.readString(mapping), partialSumBits);
+            reading = mapping;
+            String mappingText = mapping == null ? null : Files.readString(mapping);
+            if (partialSumBits < 2 || partialSumBits > 64) {
+                err.println("edgenn: error: --partial-sum-bits must be between 2 and 64, not " + partialSumBits);
+                err.flush();
+                return EdgeNN.USAGE;
+            }
+            text = ZigZagImport.toEdgenn(hw, hardware.toString(), mappingText,
+                    mapping == null ? null : mapping.toString(), partialSumBits);
         } catch (NoSuchFileException e) {
             err.println(e.getFile() + ": error: no such file");
             err.flush();
             return EdgeNN.USAGE;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            err.println(reading + ": error: not a text (UTF-8) file: a ZigZag YAML is expected");
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
         } catch (IOException e) {
-            err.println(hardware + ": error: cannot read: " + e.getMessage());
+            err.println(reading + ": error: cannot read: " + e.getMessage());
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         } catch (ZigZagImportException e) {
-            err.println(hardware + ": error: " + e.getMessage());
+            // one line per problem, in the file it is in: path: error: field: what is wrong
+            for (ZigZagImportException.Problem p : e.located()) {
+                err.println((p.file() == null ? hardware.toString() : p.file()) + ": error: " + p.message());
+            }
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }

@@ -44,7 +44,7 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out", description = "directory for the tables (default: ${DEFAULT-VALUE})")
     Path outDir;
 
-    @Option(names = "--layer-budget", defaultValue = "PT2S",
+    @Option(names = "--layer-budget", defaultValue = "PT10S",
             description = "search time per layer for the heuristic search, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration layerBudget;
 
@@ -115,19 +115,28 @@ public final class MapCommand implements Callable<Integer> {
             if (zigzagWorkload != null) {
                 ZigZagWorkload.Result parsed = ZigZagWorkload.parse(Files.readString(zigzagWorkload));
                 dimNames = parsed.dimensionNames();
+                if (!parsed.skipped().isEmpty()) {
+                    // said, not silently dropped: the totals cover the mapped layers only
+                    err.println(zigzagWorkload + ": note: " + parsed.skipped().size() + " layer(s) without weights not "
+                            + "mapped: " + String.join(", ", parsed.skipped()));
+                }
                 input = MapStage.Input.workloads(parsed.layers(), accel);
             } else {
                 input = MapStage.Input.on(net, accel);
             }
-        } catch (IOException | ZigZagImportException e) {
-            err.println(zigzagWorkload + ": error: " + e.getMessage());
+        } catch (ZigZagImportException e) {
+            e.problems().forEach(p -> err.println(zigzagWorkload + ": error: " + p));
+            err.flush();
+            return EdgeNN.INPUT_ERRORS;
+        } catch (IOException e) {
+            err.println(zigzagWorkload + ": error: " + EdgeNN.reason(e));
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }
         try {
             zigzag = zigzagMapping == null ? null : Files.readString(zigzagMapping);
         } catch (IOException e) {
-            err.println(zigzagMapping + ": error: " + e.getMessage());
+            err.println(zigzagMapping + ": error: " + EdgeNN.reason(e));
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }

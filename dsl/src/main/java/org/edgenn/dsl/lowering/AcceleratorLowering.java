@@ -28,6 +28,9 @@ public final class AcceleratorLowering {
     public record Result(AcceleratorSpec accelerator, Problems problems) {
     }
 
+    /** The largest memory level the language takes: sizes stay exact in a double and far from long overflow. */
+    static final long MAX_MEMORY_BYTES = 1L << 50;
+
     private AcceleratorLowering() {
     }
 
@@ -80,6 +83,19 @@ public final class AcceleratorLowering {
         }
         if (a.getMembers().stream().noneMatch(ArrayAxis.class::isInstance)) {
             problems.error(a, ACCELERATOR__NAME, IssueCodes.BAD_ARRAY, "the PE array needs at least one axis: axis rows 16 unrolls K");
+        }
+        long pes = 1;
+        for (AcceleratorMember m : a.getMembers()) {
+            if (m instanceof ArrayAxis ax && ax.getSize() >= 1) {
+                pes *= ax.getSize();
+                if (pes > Integer.MAX_VALUE) {
+                    // AcceleratorSpec.peCount() is an int: past it the mapper computed with an overflowed count
+                    // (infinite latency, NaN utilization) instead of refusing
+                    problems.error(ax, ARRAY_AXIS__SIZE, IssueCodes.BAD_ARRAY, "the PE array has more than "
+                            + Integer.MAX_VALUE + " PEs with this axis");
+                    break;
+                }
+            }
         }
         Set<String> axisNames = new java.util.HashSet<>();
         for (AcceleratorMember m : a.getMembers()) {
@@ -230,7 +246,19 @@ public final class AcceleratorLowering {
                 problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory holds at least one byte");
                 return null;
             }
-            size = (long) Math.floor(bytes);
+            // a fraction of a byte was silently dropped before, and a size past 2^63 became "unbounded" (the cast
+            // saturates at Long.MAX_VALUE, the backing store's marker), failing only later in the mapper
+            if (bytes != Math.rint(bytes)) {
+                problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory size is a whole number of bytes ("
+                        + Quantities.written(m.getSize()) + " is " + bytes + " B)");
+                return null;
+            }
+            if (bytes > MAX_MEMORY_BYTES) {
+                problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory size is at most 1 PiB ("
+                        + MAX_MEMORY_BYTES + " B); the backing store needs no size");
+                return null;
+            }
+            size = bytes.longValue();
         } else if (!last) {
             problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_MEMORY, "memory " + m.getName()
                     + " needs a size; only the last level (the backing store) may be unbounded");

@@ -189,6 +189,14 @@ class NegativeDiagnosticsTest {
                     "a word is a whole number of bits, at least 1 (word 3 B = 24 bits)"),
             of("MAC energy unit", accel("  mac int8 energy 0.3 ⟦pJ/B⟧ clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
                     "for MAC energy"),
+            of("memory size of a fraction of a byte", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + "  memory rf size ⟦1.5 B⟧ per pe holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
+                    "a memory size is a whole number of bytes (1.5 B is 1.5 B)"),
+            of("memory size past a long", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + "  memory gbuf size ⟦99999999999999999999 GiB⟧ holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
+                    "a memory size is at most 1 PiB (1125899906842624 B); the backing store needs no size"),
+            of("more PEs than an int", accel("  mac int8 clock 1 GHz\n  axis a 65536 unrolls K\n  axis b ⟦65536⟧ unrolls C\n"
+                    + GOOD_ACCEL_TAIL), "the PE array has more than 2147483647 PEs with this axis"),
             // ------------------------------------------------------------------ training
             of("unknown data source", net("  let y = x") + "train N {\n  data ⟦mnist⟧() -> x, t\n  epochs 1\n}",
                     "unknown data source 'mnist'; expected one of fashion_mnist, idx, image_pairs, image_patches, synthetic_sparse"),

@@ -62,9 +62,17 @@ public final class AccessCountCheck {
                 .collect(Collectors.toSet());
         List<Workload> checked = workloads.stream().filter(w -> !fused.contains(w.name())).toList();
         List<LayerResult> out = new ArrayList<>();
+        Map<String, Workload> network = workloads.stream()
+                .collect(Collectors.toMap(Workload::name, Function.identity(), (a, b) -> a));
         for (Workload w : checked) {
             JsonTableReader.Layer l = byName.get(w.name());
+            // only element-wise layers run in a producer's output stage: a table that "fuses" a layer with weights
+            // (or one the network lacks) would otherwise have that layer skipped and the check pass
+            String badFused = l == null ? null : l.fused().stream()
+                    .filter(f -> !network.containsKey(f) || network.get(f).kind().hasWeights()).findFirst().orElse(null);
             LayerResult r = l == null ? new LayerResult(w.name(), Status.INVALID, "not in the mapping table", null)
+                    : badFused != null ? new LayerResult(w.name(), Status.INVALID, "the table fuses " + badFused
+                            + " into this pass, which is no element-wise layer of the network", null)
                     : check(w, h, l, maxSimulatedMacs);
             out.add(r);
             listener.onLayer(out.size() - 1, checked.size(), r);

@@ -60,14 +60,50 @@ public final class ZigZagImport {
      * @param accumulatorBits the partial-sum width (ZigZag's workload {@code operand_precision.O})
      */
     public static String toEdgenn(String hardwareYaml, String mappingYaml, int accumulatorBits) {
+        return toEdgenn(hardwareYaml, "hardware file", mappingYaml, "mapping file", accumulatorBits);
+    }
+
+    /**
+     * As {@link #toEdgenn(String, String, int)}; every problem is reported with the name of the file it is in
+     * ({@code hardwareName} or {@code mappingName}, e.g. their paths) and the path of the field.
+     *
+     * @throws ZigZagImportException listing every problem found, each {@link ZigZagImportException.Problem} with its file
+     */
+    public static String toEdgenn(String hardwareYaml, String hardwareName, String mappingYaml, String mappingName,
+                                  int accumulatorBits) {
+        List<ZigZagImportException.Problem> located = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         JsonNode hw = parse(hardwareYaml, "hardware", problems);
-        JsonNode mapping = mappingYaml == null ? null : parse(mappingYaml, "mapping", problems);
-        if (hw == null || !problems.isEmpty()) {
-            throw new ZigZagImportException(problems);
+        if (hw != null && problems.isEmpty()) {
+            ZigZagSchema.hardware(hw, problems);
         }
+        problems.forEach(p -> located.add(new ZigZagImportException.Problem(hardwareName, p)));
+        problems.clear();
+        JsonNode mapping = mappingYaml == null ? null : parse(mappingYaml, "mapping", problems);
+        if (mapping != null && problems.isEmpty() && hw != null) {
+            Set<String> dims = new java.util.HashSet<>();
+            hw.path("operational_array").path("dimensions").forEach(d -> dims.add(d.asText()));
+            ZigZagSchema.mapping(mapping, dims, problems);
+        }
+        problems.forEach(p -> located.add(new ZigZagImportException.Problem(mappingName, p)));
+        problems.clear();
+        if (!located.isEmpty()) {
+            throw ZigZagImportException.located(located);
+        }
+        List<String> mappingProblems = new ArrayList<>();
+        String text = convert(hw, mapping, accumulatorBits, problems, mappingProblems);
+        problems.forEach(p -> located.add(new ZigZagImportException.Problem(hardwareName, p)));
+        mappingProblems.forEach(p -> located.add(new ZigZagImportException.Problem(mappingName, p)));
+        if (!located.isEmpty()) {
+            throw ZigZagImportException.located(located);
+        }
+        return text;
+    }
+
+    private static String convert(JsonNode hw, JsonNode mapping, int accumulatorBits, List<String> problems,
+                                  List<String> mappingProblems) {
         Map<String, String> links = operandLinks(mapping);
-        Map<String, Set<LoopDim>> unrolls = unrolls(mapping, problems);
+        Map<String, Set<LoopDim>> unrolls = unrolls(mapping, mappingProblems);
         StringBuilder sb = new StringBuilder();
         String name = identifier(hw.path("name").asText("Imported"), true);
         sb.append("// imported from a ZigZag hardware description (").append(hw.path("name").asText("?"))
@@ -102,6 +138,9 @@ public final class ZigZagImport {
         if (genericGemm(mapping)) {
             sb.append("  // ZigZag's GEMM loop dimensions read as D0 -> N, D1 -> K, D2 -> C (O[d0][d1] += I[d0][d2] * W[d2][d1])\n");
         }
+        if (hw.has("dataflows")) {
+            sb.append("  // the file's dataflows are not read: give the spatial mapping as a ZigZag mapping file (--mapping)\n");
+        }
         if (array.path("is_imc").asBoolean(false)) {
             sb.append("  // ZigZag describes an in-memory-computing array (").append(array.path("imc_type").asText("?"))
                     .append("); imported as a digital array: ADC/DAC and bit-serial costs are not modelled\n");
@@ -129,15 +168,27 @@ public final class ZigZagImport {
         } else {
             int count = memories.size();
             int index = 0;
+            Map<String, String> written = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = memories.fields(); it.hasNext(); index++) {
                 Map.Entry<String, JsonNode> e = it.next();
+                // two ZigZag names may become one identifier ("sram-1", "sram_1"): .edgenn would see one memory twice
+                String other = written.put(identifier(e.getKey(), false).replace("^", ""), e.getKey());
+                if (other != null) {
+                    problems.add("memories." + e.getKey() + ": its name reads as " + identifier(e.getKey(), false)
+                            + " in .edgenn, as does memories." + other + "; rename one");
+                }
+                if (index == count - 1) {
+                    List<String> missing = new ArrayList<>(List.of("I1", "I2", "O"));
+                    e.getValue().path("operands").forEach(o -> missing.remove(o.asText()));
+                    if (!missing.isEmpty()) {
+                        problems.add("memories." + e.getKey() + ".operands: the last memory is the backing store and, in "
+                                + "EdgeNN, holds every operand (I1, I2, O); it lacks " + String.join(", ", missing));
+                    }
+                }
                 memory(sb, e.getKey(), e.getValue(), index == count - 1, axisNames, links, problems);
             }
         }
         sb.append("}\n");
-        if (!problems.isEmpty()) {
-            throw new ZigZagImportException(problems);
-        }
         return sb.toString();
     }
 
@@ -145,16 +196,21 @@ public final class ZigZagImport {
                                Map<String, String> links, List<String> problems) {
         long bits = m.path("size").asLong(-1);
         if (!last && bits <= 0) {
-            problems.add("memory " + name + " needs a positive size");
+            problems.add("memories." + name + ".size: needs a positive size");
+        }
+        if (!last && bits / 8 > (1L << 50)) {
+            problems.add("memories." + name + ".size: " + bits + " bits is more than the 1 PiB a .edgenn memory may hold");
         }
         if (!last && bits > 0 && bits < 8) {
-            problems.add("memory " + name + " holds " + bits + " bits, less than a byte");
+            problems.add("memories." + name + ".size: " + bits + " bits is less than a byte; .edgenn sizes memories in "
+                    + "whole bytes");
         }
         List<String> ops = new ArrayList<>();
         for (JsonNode op : m.path("operands")) {
             String mapped = links.get(op.asText());
             if (mapped == null) {
-                problems.add("memory " + name + " holds unknown operand " + op.asText());
+                problems.add("memories." + name + ".operands: " + op.asText() + " is linked to no workload operand "
+                        + "by memory_operand_links " + links);
             } else if (!ops.contains(mapped)) {
                 ops.add(mapped);
             }
@@ -162,7 +218,7 @@ public final class ZigZagImport {
         ops.sort(java.util.Comparator.comparingInt(o -> "WIO".indexOf(o)));
         Ports p = ports(m);
         if (!(p.readWord > 0) || !(p.writeWord > 0)) {
-            problems.add("memory " + name + " has no read or no write port");
+            problems.add("memories." + name + ".ports: no read or no write port");
             return;
         }
         JsonNode served = m.path("served_dimensions");
@@ -201,6 +257,9 @@ public final class ZigZagImport {
         }
         if (last && bits > 0) {
             sb.append("   // backing store: ZigZag size ").append(bits).append(" bit dropped");
+        }
+        if (!last && bits % 8 != 0) {
+            sb.append("   // ZigZag size ").append(bits).append(" bits rounded down to whole bytes");
         }
         if (p.mixed) {
             sb.append("   // read_write ports added to both the read and the write port");
@@ -310,7 +369,8 @@ public final class ZigZagImport {
                     String dim = item.asText().split(",")[0].trim();
                     LoopDim d = LoopDim.parse(GEMM_DIMS.getOrDefault(dim, dim));
                     if (d == null) {
-                        problems.add("unknown loop dimension '" + dim + "' in spatial_mapping of " + e.getKey());
+                        problems.add(entry.path("name").asText("?") + ".spatial_mapping." + e.getKey() + ": unknown loop "
+                                + "dimension '" + dim + "'; expected one of N, B, G, K, C, OY, OX, FY, FX, D0, D1, D2");
                     } else {
                         out.computeIfAbsent(e.getKey(), k -> EnumSet.noneOf(LoopDim.class)).add(d);
                     }

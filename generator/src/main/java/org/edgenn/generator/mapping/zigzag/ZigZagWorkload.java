@@ -67,8 +67,14 @@ public final class ZigZagWorkload {
         List<Workload> layers = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, Map<LoopDim, String>> names = new java.util.LinkedHashMap<>();
+        int index = 0;
         for (JsonNode l : root) {
             String name = l.hasNonNull("name") ? l.get("name").asText() : "Layer" + l.path("id").asText("?");
+            int before = problems.size();
+            ZigZagSchema.workloadLayer(l, "[" + index++ + "] " + name, problems);
+            if (problems.size() > before) {
+                continue;
+            }
             String type = l.path("operator_type").asText("");
             boolean weights = type.startsWith("Conv") || type.startsWith("Gemm")
                     || l.path("equation").asText("").contains("W[");
@@ -83,6 +89,9 @@ public final class ZigZagWorkload {
             } catch (IllegalArgumentException e) { // InvalidWorkloadException included
                 problems.add(name + ": " + e.getMessage());
             }
+        }
+        if (problems.isEmpty() && layers.isEmpty()) {
+            problems.add("no layer with weights to map" + (skipped.isEmpty() ? "" : "; skipped: " + String.join(", ", skipped)));
         }
         if (!problems.isEmpty()) {
             throw new ZigZagImportException(problems);
@@ -104,7 +113,11 @@ public final class ZigZagWorkload {
                 throw new IllegalArgumentException("unknown loop dimension " + dims.get(i).asText());
             }
             names.putIfAbsent(d, dims.get(i).asText().trim());
-            bounds[d.ordinal()] *= sizes.get(i).asInt();
+            try {
+                bounds[d.ordinal()] = Math.multiplyExact(bounds[d.ordinal()], sizes.get(i).asInt());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("the loop sizes of " + d + " multiply past " + Integer.MAX_VALUE);
+            }
         }
         int[] sy = {1, 1};
         int[] sx = {1, 1};
@@ -114,8 +127,13 @@ public final class ZigZagWorkload {
                 throw new IllegalArgumentException("dimension relation '" + r.asText() + "' is not ix=S*ox+D*fx");
             }
             int[] target = m.group(1).equals("iy") ? sy : sx;
-            target[0] = Integer.parseInt(m.group(2));
-            target[1] = Integer.parseInt(m.group(3));
+            try {
+                target[0] = Integer.parseInt(m.group(2));
+                target[1] = Integer.parseInt(m.group(3));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("dimension relation '" + r.asText() + "': a stride or dilation past "
+                        + Integer.MAX_VALUE);
+            }
         }
         JsonNode p = l.path("operand_precision");
         int out = p.path("O_final").asInt(8);

@@ -45,12 +45,12 @@ class ZigZagImportTest {
                     type: read
                     bandwidth_min: 8
                     bandwidth_max: 8
-                    allocation: [I2, tl]
+                    allocation: ['I2, tl']
                   - name: w_port_1
                     type: write
                     bandwidth_min: 8
                     bandwidth_max: 8
-                    allocation: [I2, fh]
+                    allocation: ['I2, fh']
                 served_dimensions: []
               oreg:
                 size: 32

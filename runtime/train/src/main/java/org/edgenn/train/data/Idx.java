@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -103,9 +102,8 @@ public final class Idx {
 
     /** Writes unsigned-byte IDX data (values 0..255), uncompressed. */
     public static void writeUbyte(Path file, int[] dims, int[] values) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file)) {
-            os.write(encodeUbyte(dims, values));
-        }
+        // replaced whole or not at all, as every output (a killed writer left a truncated data set before)
+        org.edgenn.runtime.io.AtomicFiles.write(file, encodeUbyte(dims, values));
     }
 
     public static byte[] encodeUbyte(int[] dims, int[] values) {
