@@ -72,7 +72,7 @@ public final class ExploreCommand implements Callable<Integer> {
             return EdgeNN.USAGE;
         }
         if (mode == org.edgenn.generator.mapping.ScheduleMode.DEPTH_FIRST) {
-            // its search maps candidate stacks' tile nests: 2.6-7.9x the network schedule's CPU (docs/BENCHMARKS.md)
+            // its search maps candidate stacks' tile nests: 2-10x the network schedule's CPU (docs/BENCHMARKS.md)
             err.println("edgenn explore: --schedule depth-first is for edgenn map and build (its stack search costs "
                     + "several times the network schedule's CPU per network); explore costs candidates in the network or "
                     + "layer-by-layer schedule");
