@@ -72,9 +72,10 @@ public final class ExploreCommand implements Callable<Integer> {
             return EdgeNN.USAGE;
         }
         if (mode == org.edgenn.generator.mapping.ScheduleMode.DEPTH_FIRST) {
-            // its search maps every candidate stack's tile nests: minutes per candidate where screening takes milliseconds
-            err.println("edgenn explore: --schedule depth-first is for edgenn map and build (its stack search takes "
-                    + "minutes per network); explore costs candidates in the network or layer-by-layer schedule");
+            // its search maps candidate stacks' tile nests: 2-10x the network schedule's CPU (docs/BENCHMARKS.md)
+            err.println("edgenn explore: --schedule depth-first is for edgenn map and build (its stack search costs "
+                    + "several times the network schedule's CPU per network); explore costs candidates in the network or "
+                    + "layer-by-layer schedule");
             err.flush();
             return EdgeNN.USAGE;
         }

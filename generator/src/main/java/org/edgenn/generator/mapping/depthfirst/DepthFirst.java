@@ -1,7 +1,6 @@
 package org.edgenn.generator.mapping.depthfirst;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +53,14 @@ public final class DepthFirst {
     /**
      * The stacks to run, by branch and bound over every (stack, configuration): each is first bounded without a search
      * ({@link StackLayout#bound}: its tile nests at {@code bound}, the rest exact), and so is the network it could be
-     * part of (the passes outside it at the least any cover of them can cost: each pass as it is or any stack at its
-     * configurations' least bound; the objective grows with energy and latency). Configurations are costed in the order
-     * of that network bound; one whose network bound exceeds the best network found so far (the dynamic program over
-     * the stacks costed) cannot be in a better one and is skipped, as is every later one (their bounds are larger);
-     * a search stops as soon as the nests searched so far, at their cost, push the bound over it. The result is the
-     * optimum of {@link StackChoice} over every configuration, as costing them all would give (up to equal-valued
-     * choices): only configurations that cannot reach it are left out.
+     * part of (the passes outside it at the least any cover of them can cost: each pass as it is, or any configuration
+     * still in the running at its bound, or at its cost once costed; the objective grows with energy and latency). The
+     * configuration of least network bound is costed next, the bounds taken again after each (costs replace bounds,
+     * configurations that cannot be in a better network leave the covers); once the least exceeds the best network found
+     * so far (the dynamic program over the stacks costed), every one left is skipped; a search stops as soon as the
+     * nests searched so far, at their cost, push its network's bound over it. The result is the optimum of
+     * {@link StackChoice} over every configuration, as costing them all would give (up to equal-valued choices): only
+     * configurations that cannot reach it are left out.
      */
     public static Result plan(List<Fusion.Group> groups, MemoryHierarchy h, StackCost.Context ctx, Baseline base,
                               StackCost.TileSearch search, StackCost.TileBound bound, DoubleBinaryOperator objective) {
@@ -81,29 +81,41 @@ public final class DepthFirst {
                 options.add(new Option(layout, least, unfused, options.size()));
             }
         }
-        Covers covers = new Covers(base, options);
-        for (Option o : options) {
-            o.network = covers.network(o.first(), o.last(), o.least[0], o.least[1], objective);
-        }
-        options.sort(Comparator.comparingDouble((Option o) -> o.network).thenComparingInt(o -> o.rank));
         List<FusedStack> evaluated = new ArrayList<>();
         double best = StackChoice.value(List.of(), base.energy(), base.latency(), base.fixedEnergy(), base.fixedLatency(),
                 objective);
         int costed = 0;
-        for (Option o : options) {
+        while (true) {
             double limit = best * (1 + 1e-9); // a bound above it by more than rounding: strictly worse
-            if (o.network > limit) {
-                break;
+            Covers covers = new Covers(base, options);
+            Option next = null;
+            for (Option o : options) {
+                if (o.state == State.PENDING) {
+                    o.network = covers.network(o.first(), o.last(), o.cover[0], o.cover[1], objective);
+                    if (next == null || o.network < next.network || o.network == next.network && o.rank < next.rank) {
+                        next = o;
+                    }
+                }
             }
+            if (next == null || next.network > limit) {
+                break; // every configuration left is in no network better than the best found
+            }
+            Option o = next;
             costed++;
             StackCost.Cutoff cutoff = (e, l) -> covers.network(o.first(), o.last(), e, l, objective) > limit;
-            FusedStack f = StackCost.evaluate(o.layout, search, bound, cutoff, o.unfused,
-                    macs(base, o.first(), o.last()));
+            FusedStack f = StackCost.evaluate(o.layout, search, bound, cutoff, o.unfused, macs(base, o.first(), o.last()));
             if (f != null && gains(f, o.unfused)) {
                 evaluated.add(f);
+                o.state = State.COSTED;
+                o.cover = new double[] {f.energyPj(), f.latencyCycles()};
                 best = Math.min(best, StackChoice.value(StackChoice.choose(base.energy(), base.latency(), evaluated,
                         base.fixedEnergy(), base.fixedLatency(), objective), base.energy(), base.latency(),
                         base.fixedEnergy(), base.fixedLatency(), objective));
+            } else {
+                // it does not fit, gains nothing on its passes unfused, or was stopped: every network running it is no
+                // better than the best found (stopped: worse than the limit then, which only went down since), so the
+                // bounds of the others need not count it
+                o.state = State.OUT;
             }
         }
         List<FusedStack> chosen = StackChoice.choose(base.energy(), base.latency(), evaluated, base.fixedEnergy(),
@@ -111,17 +123,24 @@ public final class DepthFirst {
         return new Result(chosen, shapes, evaluated, options.size(), costed);
     }
 
-    /** A configuration of a stack that might gain, with its bound and (once sorted) its network's bound. */
+    /** Where a configuration stands: to cost, costed (and gaining), or in no network better than the best found. */
+    private enum State { PENDING, COSTED, OUT }
+
+    /**
+     * A configuration of a stack that might gain: what it costs at least ({@code cover}: its bound, its cost once
+     * costed) and its network's bound.
+     */
     private static final class Option {
         final StackLayout layout;
-        final double[] least;
         final NetworkSchedule.Totals unfused;
         final int rank;
+        double[] cover;
+        State state = State.PENDING;
         double network;
 
         Option(StackLayout layout, double[] least, NetworkSchedule.Totals unfused, int rank) {
             this.layout = layout;
-            this.least = least;
+            this.cover = least;
             this.unfused = unfused;
             this.rank = rank;
         }
@@ -137,7 +156,7 @@ public final class DepthFirst {
 
     /**
      * The least energy and the least latency (each on its own) of covering the passes before and after an interval:
-     * every pass as it is, or any stack at the least bound of its configurations.
+     * every pass as it is, or any stack's configuration still in the running at its bound, or its cost once costed.
      */
     private static final class Covers {
         private final double[][] before; // [0]: energy, [1]: latency of passes 0..i-1
@@ -155,16 +174,16 @@ public final class DepthFirst {
                 for (int i = 1; i <= n; i++) {
                     before[k][i] = before[k][i - 1] + cost[k][i - 1];
                     for (Option o : options) {
-                        if (o.last() == i - 1) {
-                            before[k][i] = Math.min(before[k][i], before[k][o.first()] + o.least[k]);
+                        if (o.last() == i - 1 && o.state != State.OUT) {
+                            before[k][i] = Math.min(before[k][i], before[k][o.first()] + o.cover[k]);
                         }
                     }
                 }
                 for (int i = n - 1; i >= 0; i--) {
                     after[k][i] = after[k][i + 1] + cost[k][i];
                     for (Option o : options) {
-                        if (o.first() == i) {
-                            after[k][i] = Math.min(after[k][i], after[k][o.last() + 1] + o.least[k]);
+                        if (o.first() == i && o.state != State.OUT) {
+                            after[k][i] = Math.min(after[k][i], after[k][o.last() + 1] + o.cover[k]);
                         }
                     }
                 }

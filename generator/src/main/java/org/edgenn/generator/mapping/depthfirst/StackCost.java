@@ -126,9 +126,6 @@ public final class StackCost {
                                NetworkSchedule.Totals unfused, long unfusedMacs) {
         StackShape s = layout.shape();
         Config c = layout.config();
-        Context ctx = layout.context();
-        AcceleratorSpec a = ctx.accelerator();
-        MemoryHierarchy h = layout.hierarchy();
         double[][][] nestBounds = layout.nestBounds(bound);
         double[] running = layout.bound(nestBounds);
         if (cutoff.hopeless(running[0], running[1])) {
@@ -139,30 +136,62 @@ public final class StackCost {
             StackLayout.Pass pass = layout.passes().get(p);
             // a pass producing an intermediate: first with the intermediate at its stored width, kept only if every tile
             // nest's mapping sends final values alone to the on-chip level; else at partial-sum width
-            long[] reserved = null;
-            long held = 0;
-            List<FusedStack.TileMapping> mappings = null;
-            for (boolean finalWidth : p < s.size() - 1 ? new boolean[] {true, false} : new boolean[] {false}) {
-                held = intermediates(layout.tiles(), p, finalWidth);
-                reserved = reservation(s, c, ctx, h, held, p, layout.weightLevel(), layout.weightBytes());
-                double[] before = running.clone();
-                mappings = reserved == null ? null
-                        : search(pass, a, reserved, search, nestBounds[p], running, cutoff);
-                if (mappings != null && (!finalWidth || mappings.stream().allMatch(m -> finalsOnly(m, s.level(), h)))) {
-                    break;
+            Width chosen;
+            if (p == s.size() - 1) {
+                chosen = width(layout, p, false, search, nestBounds[p], running, cutoff);
+            } else {
+                chosen = width(layout, p, true, search, nestBounds[p], running, cutoff);
+                if (chosen.mappings() == null || chosen.mappings() == HOPELESS) {
+                    boolean stopped = chosen.mappings() == HOPELESS;
+                    chosen = width(layout, p, false, search, nestBounds[p], running, cutoff);
+                    if (stopped && chosen.mappings() != null && chosen.mappings() != HOPELESS
+                            && width(layout, p, true, search, nestBounds[p], running.clone(), NEVER).mappings() != null) {
+                        // the stored width, stopped by the cutoff, does map with finals only: it is the pass's, and hopeless
+                        return null;
+                    }
                 }
-                System.arraycopy(before, 0, running, 0, running.length); // that width's nests are not the pass's
-                mappings = null;
             }
-            if (mappings == null) {
+            if (chosen.mappings() == null || chosen.mappings() == HOPELESS) {
                 return null;
             }
-            layers.add(pass.fused().layer(pass.pass().group().name(), mappings, reserved, held, pass.resident()));
+            layers.add(pass.fused().layer(pass.pass().group().name(), chosen.mappings(), chosen.reserved(), chosen.held(),
+                    pass.resident()));
         }
         List<String> names = s.passes().stream().map(x -> x.group().name()).toList();
         return new FusedStack(names, s.first(), s.last(), c.rows(), c.cols(), c.mode().spelling(), c.weightsResident(),
                 layout.tiles().size(), layers, layout.loadBytes(), layout.loadEnergy(), layout.loadCycles(), unfused,
                 unfusedMacs);
+    }
+
+    /** A pass's tile nests at one width of its intermediate: the mappings (null: none, or not finals only), the reservation. */
+    private record Width(List<FusedStack.TileMapping> mappings, long[] reserved, long held) {
+    }
+
+    /**
+     * The pass at {@code p} with the intermediate it produces reserved at its stored width ({@code finalWidth}: then
+     * every nest's mapping must send finals only to the on-chip level, else null as soon as one does not) or at
+     * partial-sum width; {@code running} takes the nests' costs in place of their bounds, and is left as it was when
+     * the result is null or {@link #HOPELESS} (the cutoff stopped it).
+     */
+    private static Width width(StackLayout layout, int p, boolean finalWidth, TileSearch search, double[][] bounds,
+                               double[] running, Cutoff cutoff) {
+        StackShape s = layout.shape();
+        MemoryHierarchy h = layout.hierarchy();
+        long held = intermediates(layout.tiles(), p, finalWidth);
+        long[] reserved = reservation(s, layout.config(), layout.context(), h, held, p, layout.weightLevel(),
+                layout.weightBytes());
+        if (reserved == null) {
+            return new Width(null, null, held);
+        }
+        double[] before = running.clone();
+        java.util.function.Predicate<FusedStack.TileMapping> accepted = finalWidth ? m -> finalsOnly(m, s.level(), h)
+                : m -> true;
+        List<FusedStack.TileMapping> mappings = search(layout.passes().get(p), layout.context().accelerator(), reserved,
+                search, bounds, running, cutoff, accepted);
+        if (mappings == null || mappings == HOPELESS) {
+            System.arraycopy(before, 0, running, 0, running.length); // that width's nests are not the pass's
+        }
+        return new Width(mappings, reserved, held);
     }
 
     /** Bytes taken from each memory while the pass at {@code p} runs; null when some memory has nothing left. */
@@ -185,13 +214,16 @@ public final class StackCost {
         return most;
     }
 
+    /** What {@link #search} returns when the cutoff stopped it (a list of its own, compared by identity). */
+    private static final List<FusedStack.TileMapping> HOPELESS = java.util.Collections.unmodifiableList(new ArrayList<>());
+
     /**
-     * Every distinct tile nest of the pass mapped on the accelerator less {@code reserved}; null when one has no mapping
-     * or when, its cost replacing its bound in {@code running}, the cutoff finds the stack hopeless.
+     * Every distinct tile nest of the pass mapped on the accelerator less {@code reserved}; null when one has no mapping,
+     * {@link #HOPELESS} when, its cost replacing its bound in {@code running}, the cutoff finds the stack hopeless.
      */
     private static List<FusedStack.TileMapping> search(StackLayout.Pass pass, AcceleratorSpec a, long[] reserved,
                                                        TileSearch search, double[][] bounds, double[] running,
-                                                       Cutoff cutoff) {
+                                                       Cutoff cutoff, java.util.function.Predicate<FusedStack.TileMapping> accepted) {
         AcceleratorSpec spec = org.edgenn.generator.mapping.NetworkScheduler.shrunk(a, reserved);
         List<FusedStack.TileMapping> mappings = new ArrayList<>();
         int k = 0;
@@ -205,10 +237,14 @@ public final class StackCost {
             running[1] += e.getValue() * (m.cost().latencyCycles() - bounds[k][1]);
             k++;
             if (cutoff.hopeless(running[0], running[1])) {
+                return HOPELESS;
+            }
+            FusedStack.TileMapping found = new FusedStack.TileMapping(e.getKey().get(0), e.getKey().get(1), e.getValue(), tw,
+                    m.cost(), m.objectiveValue());
+            if (!accepted.test(found)) {
                 return null;
             }
-            mappings.add(new FusedStack.TileMapping(e.getKey().get(0), e.getKey().get(1), e.getValue(), tw, m.cost(),
-                    m.objectiveValue()));
+            mappings.add(found);
         }
         return mappings;
     }

@@ -62,6 +62,12 @@ class StackBoundTest {
                             + f.latencyCycles());
                     tightest = Math.max(tightest, least[0] / f.energyPj());
                     checked++;
+                    // a cutoff at the configuration's own cost stops nothing that costs that much: the same result
+                    double limit = f.energyPj() * (1 + 1e-9);
+                    FusedStack cut = StackCost.evaluate(layout, search, bound, (e, l) -> e > limit,
+                            new NetworkSchedule.Totals(0, 0, 0, 0), 0);
+                    assertTrue(cut != null && cut.energyPj() == f.energyPj() && cut.latencyCycles() == f.latencyCycles(),
+                            where + ": stopped at its own cost " + f.energyPj() + ": " + (cut == null ? "null" : cut.energyPj()));
                 }
             }
         }
