@@ -292,4 +292,25 @@ class ZigZagUnseenInputsTest {
         assertEquals(16L * 16 * 10 * 10 * 9, w.macs());
         assertEquals(2, w.dilationY());
     }
+    // ------------------------------------------------------------------------------------------ mappings to cost
+
+    static Stream<Arguments> brokenMappings() {
+        return Stream.of(
+                Arguments.of("factor as text (NumberFormatException before)", "D1: ['C, x']", "[[K, 2]]", "L: spatial item 'C, x'"),
+                Arguments.of("factor past an int (NumberFormatException before)", "D1: ['C, 99999999999']", "[[K, 2]]",
+                        "L: spatial item 'C, 99999999999'"),
+                Arguments.of("an axis the array lacks (dropped before)", "D9: ['C, 4']", "[[K, 2]]",
+                        "L.spatial_mapping.D9: TpuLike has no such array axis"),
+                Arguments.of("more PEs than the axis has", "D1: ['C, 999']", "[[K, 2]]", "L.spatial_mapping.D1: unrolls 999 on an axis of 32"),
+                Arguments.of("a temporal factor of zero (dropped before)", "D1: ['C, 4']", "[[K, 0]]", "L: temporal loop [\"K\",0]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenMappings")
+    void aBrokenMappingToCostIsRefusedWithTheEntryAndWhatIsWrong(String what, String spatial, String temporal, String problem) {
+        AcceleratorSpec tpu = DslAccelerators.parse(ZigZagImport.toEdgenn(tpu().toString()));
+        String yaml = "- name: L\n  spatial_mapping: {" + spatial + "}\n  temporal_ordering: " + temporal + "\n";
+        ZigZagImportException e = assertThrows(ZigZagImportException.class, () -> ZigZagMappings.parse(yaml, tpu), what);
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(problem)), what + ": " + e.problems());
+    }
 }
