@@ -106,6 +106,12 @@ class ZigZagUnseenInputsTest {
                         hw -> array(hw).set("input_precision", hw.arrayNode().add(8).add("eight"))),
                 broken("unit energy as text", "operational_array.unit_energy: a number", hw -> array(hw).put("unit_energy", "low")),
                 // EdgeNN's limits: ZigZag takes these, EdgeNN cannot represent them and says so
+                broken("12-bit MAC operands (EdgeNN's limit; was written as 'mac int12')",
+                        "operational_array.input_precision: 12-bit MAC operands",
+                        hw -> array(hw).set("input_precision", hw.arrayNode().add(12).add(12))),
+                broken("16-bit MACs with 16-bit partial sums (was an accumulator check failing in the output file)",
+                        "partial sums of 16 bits cannot hold a product of two 16-bit MAC operands",
+                        hw -> array(hw).set("input_precision", hw.arrayNode().add(16).add(8))),
                 broken("CACTI cost extraction (EdgeNN's limit)", "memories.rf_2B.auto_cost_extraction: true asks ZigZag to run CACTI",
                         hw -> mem(hw, "rf_2B").put("auto_cost_extraction", true)),
                 broken("a sub-byte memory (EdgeNN's limit)", "memories.rf_2B.size: 4 bits is less than a byte",
@@ -137,6 +143,13 @@ class ZigZagUnseenInputsTest {
                 () -> ZigZagImport.toEdgenn(text, "hw.yaml", null, null, 16), what);
         assertTrue(e.located().stream().anyMatch(p -> p.file().equals("hw.yaml") && p.message().startsWith(field)),
                 what + ": " + e.located());
+    }
+
+    @Test
+    void aPartialSumWidthTheLanguageLacksIsRefused() {
+        ZigZagImportException e = assertThrows(ZigZagImportException.class,
+                () -> ZigZagImport.toEdgenn(tpu().toString(), "hw.yaml", null, null, 24));
+        assertTrue(e.problems().get(0).startsWith("partial sums of 24 bits (--partial-sum-bits)"), e.problems().toString());
     }
 
     @Test
