@@ -49,7 +49,11 @@ dimensions with the mean instance count unrounded; it is a bound on ZigZag's cos
 instance counts it does not round down (all mappings either tool chooses: checked against the same costed layers),
 and for the others a bound on the energy of the accesses they really make.
 
-usage: energy_bound.py [--whole | --faithful] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+--coupled adds the capacity coupling of the weights' second memory, the outputs' and the inputs' innermost ones (see
+coupled()): every loop irrelevant to an operand above the tile it keeps there refetches it, and the three tiles are
+nested prefixes of one loop order.
+
+usage: energy_bound.py [--coupled] [--whole | --faithful] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/OBJ/zigzag[_of_edgenn]/summary.json).
 """
 import itertools
@@ -94,6 +98,7 @@ class Memory:
 
 
 WHOLE = False  # --whole: only unrollings that divide their dimension, and the fullest one (see the usage)
+COUPLED = False  # --coupled: the capacity coupling of W's second memory and O's innermost one (see coupled())
 FAITHFUL = False  # --faithful: OX/OY as --whole, other dimensions any factor, instance counts not rounded
 
 
@@ -104,7 +109,10 @@ def pr_size(a, sa, b, sb):
     return a * b - max(0, b - sa // g) * (a - sb // g)
 
 
-def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
+def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes, each=None, only=None):
+    """The bound of one layer; each(total unrolling per dimension, its ratios, temporal loop counts, bound) is
+    called for every allowed unrolling when given (edp_bound.py pairs it with that unrolling's latency bound); with
+    `only` (axis -> factor) the bound of that one unrolling (coupled_check.py)."""
     dims = dict(zip(layer["loop_dims"], layer["loop_sizes"]))
     prec = layer["operand_precision"]
     strides = {}
@@ -136,8 +144,11 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
         return [f for f in range(1, top + 1) if not (WHOLE or window) or f == top or n % f == 0]
     choices = [allowed(a) for a in axes]
     best = math.inf
+    pending = []  # --coupled: (lower bound, energy without the innermost term, its base, ..., context) per unrolling
     for factors in itertools.product(*choices):
         per_axis = dict(zip(axes, factors))
+        if only is not None and per_axis != only:
+            continue
         total = {}
         for a, f in per_axis.items():
             total[named[a]] = total.get(named[a], 1) * f
@@ -243,14 +254,129 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes):
             if still or fit[op] > 1:
                 return max(once, least / run[op])
             return max(once, every)
-        e += min(reads("W", s == "W") + reads("I", s == "I") + refills("W", s == "W") + refills("O", s == "O")
-                 for s in ("W", "O", "I"))
+        cases = ("W", "O", "I")
+        rest = {s: reads("W", s == "W") + reads("I", s == "I") + refills("W", s == "W") for s in cases}
+        spilled = {s: refills("O", s == "O") for s in cases}
+        base = min(rest[s] + spilled[s] for s in cases)
+        if COUPLED:  # costed below, cheapest first, only while it can still beat the best
+            pending.append((e + base, e, base, rest, spilled,
+                            coupling_context(split, sizes_op, distinct, temporal, prec, mems, hw_sizes, strides)))
+            continue
+        e += base
+        if each is not None:
+            each(dict(total), dict(ratio), dict(temporal), e)
         best = min(best, e)
+    for lower, e, base, rest, spilled, ctx in sorted(pending, key=lambda p: p[0]):
+        if lower >= best:
+            break
+        best = min(best, e + coupled(ctx, base, rest, spilled))
     return best
 
 
+def smallest_factor(n):
+    return next(f for f in range(2, n + 1) if n % f == 0)
+
+
+def divisors(n):
+    return [d for d in range(1, n + 1) if n % d == 0]
+
+
+GROUPS = {"X": ("B", "OX", "OY"), "R": ("C", "FX", "FY"), "K": ("K", "G")}
+COST_GROUP = {"W": "X", "O": "R", "I": "K"}  # the loops irrelevant to the operand: each one refetches (spills) it
+
+
+def coupling_context(split, sizes_op, distinct, temporal, prec, mems, hw_sizes, strides):
+    """What coupled() needs of one unrolling (computed eagerly: split() reads the loop's current unrolling)."""
+    w_chain = [m for m in mems if "W" in m.ops]
+    o_chain = [m for m in mems if "O" in m.ops]
+    i_chain = [m for m in mems if "I" in m.ops]
+    if len(w_chain) < 3 or len(o_chain) < 2 or len(i_chain) < 2:
+        return None
+    w1, w2, o0, o1, i0, i1 = w_chain[1], w_chain[2], o_chain[0], o_chain[1], i_chain[0], i_chain[1]
+    copies = lambda mem, op: math.prod(f for d, f in split(mem)[1].items() if d not in RELEVANT[op])
+    again = lambda up, down, op: Memory.bits(up.r, sizes_op[op] * copies(up, op) * prec[op]) + \
+        Memory.bits(down.w, sizes_op[op] * copies(down, op) * prec[op])
+    in_i0 = split(i0)[0]
+    r_total = math.prod(temporal.get(d, 1) for d in GROUPS["R"])
+    return {
+        "temporal": {d: temporal.get(d, 1) for g in GROUPS.values() for d in g},
+        "again": {"W": again(w2, w1, "W"), "I": again(i1, i0, "I")},
+        "o_amount": sizes_op["O"] * copies(o1, "O") * prec["O"], "o1": o1,
+        # capacities in elements of one instance (ZigZag rounds tile sizes: + 0.5), spatial part of each tile
+        "room": {"W": hw_sizes[w1.name] / prec["W"] + 0.5,
+                 "O": hw_sizes[o0.name] // (prec["O"] if r_total > 1 else prec["O_final"]),
+                 "I": hw_sizes[i0.name] / prec["I"] + 0.5},
+        "spatial": {"W": distinct("W", split(w1)[0]), "O": distinct("O", split(o0)[0])},
+        "i_spatial": {d: in_i0.get(d, 1) for d in ("B", "C", "OX", "OY", "FX", "FY")},
+    }
+
+
+def coupled(ctx, base, rest, spilled):
+    """The capacity coupling of W's second memory (W1), O's innermost (O0) and I's innermost (I0), --coupled: the
+    innermost-loop term of one unrolling, at least `base`, raised by what no loop order escapes at those three
+    memories. Per operand, P = the temporal loops kept within its memory (the loops below its upper boundary plus
+    the run of loops irrelevant to it directly above, which ZigZag keeps stationary there); every loop above P that
+    is irrelevant to the operand refetches it: each weight is read out of W2 and written into W1 m_W times, m_W = the
+    product of the B/OX/OY loops above P_W; each input read out of I1 and written into I0 m_I times, m_I = the
+    product of the K loops above P_I; each output leaves O0 into O1 m_O times (as a partial sum, read back m_O - 1
+    times when m_O > 1), m_O = the product of the C/FX/FY loops above P_O. P holds what the memory holds: W1 one
+    instance's spatial weights times the K/C/FX/FY loops in P_W; O0 the spatial outputs times the K/B/OX/OY loops in
+    P_O; I0 an input footprint of at least C x max(OX, FX) x max(OY, FY) positions (spatial and in-P loops). The three
+    P are prefixes of one loop order, so nested in some order a <= b <= c, and the per-dimension products in each
+    divide those of the next. Relaxation: given b, the innermost a is best off with b's loops of its irrelevant
+    dimensions and nothing else (its memory must hold the spatial tile), the outermost c with every loop of its
+    irrelevant dimensions and b's of the others (m_c = 1); b's loops of c's irrelevant dimensions are best at 1.
+    So the least over the 6 nestings and over b's products of a's and b's irrelevant dimensions, subject to b's and
+    c's capacities, bounds the traffic of every mapping from below. The additions are traffic no other term counts
+    (W2 reads and W1 writes, I1 reads and I0 writes beyond the first); O's link term of each innermost case is
+    replaced by the larger of itself and the spill traffic at O1 (both bound the same traffic from below)."""
+    if ctx is None:
+        return base
+    t = ctx["temporal"]
+    per_dim = {g: [dict(zip(dims, combo)) for combo in itertools.product(*[divisors(t[d]) for d in dims])]
+               for g, dims in GROUPS.items()}
+
+    def fits(op, f):
+        """Whether op's memory holds the tile of loop products f (dimension -> product; missing = 1)."""
+        g = lambda d: f.get(d, 1)
+        if op == "W":
+            return ctx["spatial"]["W"] * g("K") * g("G") * g("C") * g("FX") * g("FY") <= ctx["room"]["W"]
+        if op == "O":
+            return ctx["spatial"]["O"] * g("K") * g("G") * g("B") * g("OX") * g("OY") <= ctx["room"]["O"]
+        s = ctx["i_spatial"]
+        pos = lambda o, k: max(int(s[o] * g(o) + 1e-9), int(s[k] * g(k) + 1e-9))
+        return s["B"] * g("B") * s["C"] * g("C") * g("G") * pos("OX", "FX") * pos("OY", "FY") <= ctx["room"]["I"]
+
+    def multiplier(op, f):
+        return math.prod(t[d] // f.get(d, 1) for d in GROUPS[COST_GROUP[op]])
+    o1, amount = ctx["o1"], ctx["o_amount"]
+
+    def term(m):
+        spill = 0.0
+        if m["O"] > 1:
+            spill = Memory.bits(o1.w, amount * m["O"]) + Memory.bits(o1.r, amount * (m["O"] - 1))
+        return min(rest[s] + max(spilled[s], spill) for s in rest) + \
+            (m["W"] - 1) * ctx["again"]["W"] + (m["I"] - 1) * ctx["again"]["I"]
+    best = math.inf
+    for a, b, c in itertools.permutations(("W", "O", "I")):
+        if not fits(a, {}):
+            continue
+        for fa in per_dim[COST_GROUP[a]]:  # b's products of a's irrelevant dimensions (a takes them all)
+            if not fits(b, fa):
+                continue
+            for fb in per_dim[COST_GROUP[b]]:  # b's products of its own irrelevant dimensions
+                f = dict(fa, **fb)
+                if not fits(c, f):
+                    continue
+                best = min(best, term({a: multiplier(a, fa), b: multiplier(b, fb), c: 1}))
+    return max(base, best) if best < math.inf else base
+
+
 def main():
-    global WHOLE, FAITHFUL
+    global WHOLE, FAITHFUL, COUPLED
+    if "--coupled" in sys.argv:
+        COUPLED = True
+        sys.argv.remove("--coupled")
     args = sys.argv[1:]
     if args and args[0] == "--whole":
         WHOLE = True

@@ -3,7 +3,7 @@
 (all in ZigZag's model), and with -v each operand's energy per memory level (ZigZag's breakdown, M pJ, innermost
 first) and both mappings. A diagnostic for the energy bar (docs/mapping.md, "How far the energy bar can go").
 
-usage: per_layer.py [-v] [--faithful] ZIGZAG_DIR REFEREE_OUT HW
+usage: per_layer.py [-v] [--faithful] [--coupled] ZIGZAG_DIR REFEREE_OUT HW
   REFEREE_OUT: the OUT of docs/zigzag/referee.py after an energy run on HW.
 """
 import json
@@ -19,6 +19,7 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     verbose = "-v" in sys.argv
     eb.FAITHFUL = "--faithful" in sys.argv
+    eb.COUPLED = "--coupled" in sys.argv
     zz, out, hw = args[:3]
     layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     doc = yaml.safe_load(open(os.path.join(zz, "zigzag/inputs/hardware/%s.yaml" % hw)))

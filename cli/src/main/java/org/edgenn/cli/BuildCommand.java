@@ -60,7 +60,7 @@ public final class BuildCommand implements Callable<Integer> {
                     + "model executes them tile by tile) or layer-by-layer")
     String schedule;
 
-    @Option(names = "--layer-budget", defaultValue = "PT2S",
+    @Option(names = "--layer-budget", defaultValue = "PT10S",
             description = "mapping search time per layer, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration layerBudget;
 
@@ -144,7 +144,8 @@ public final class BuildCommand implements Callable<Integer> {
             step(err, "verify");
             JsonTableReader.Table table = VerifyCommand.readTable(tables.get(0), accel);
             VerifyStage.Verified verified = new VerifyStage(samples, VerifyCommand.DEFAULT_SIMULATION_LIMIT, err)
-                    .run(new VerifyStage.Input(net, accel, classes, artifact, table, training.dataBase(net), mapping));
+                    .run(new VerifyStage.Input(net, accel, classes, artifact, table, training.dataBase(net),
+                            org.edgenn.generator.verify.StackSchedule.of(mapping)));
             if (verified.stop() != null) {
                 throw verified.stop();
             }

@@ -44,7 +44,7 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out", description = "directory for the tables (default: ${DEFAULT-VALUE})")
     Path outDir;
 
-    @Option(names = "--layer-budget", defaultValue = "PT2S",
+    @Option(names = "--layer-budget", defaultValue = "PT10S",
             description = "search time per layer for the heuristic search, ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration layerBudget;
 

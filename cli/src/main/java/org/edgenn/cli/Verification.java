@@ -16,7 +16,7 @@ import org.edgenn.generator.verify.AccessCountCheck;
 import org.edgenn.generator.verify.HardwareModels;
 import org.edgenn.generator.verify.MappedCheck;
 import org.edgenn.generator.verify.StackCheck;
-import org.edgenn.generator.mapping.NetworkMapping;
+import org.edgenn.generator.verify.StackSchedule;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.runtime.cost.MemoryHierarchy;
@@ -135,7 +135,7 @@ final class Verification {
      */
     static Result run(Network network, AcceleratorSpec target, Int8Network net, Method infer,
                       List<HeldOutExamples.Example> examples, String metric, TrainingRecord training,
-                      String trainingSource, JsonTableReader.Table table, NetworkMapping mapping, long maxSimulatedMacs,
+                      String trainingSource, JsonTableReader.Table table, StackSchedule stackSchedule, long maxSimulatedMacs,
                       PrintWriter err)
             throws Exception {
         FunctionalModel model = HardwareModels.of(target);
@@ -157,14 +157,14 @@ final class Verification {
                 progress.finish();
                 StepProgress execution = new StepProgress(err, "execute");
                 long start = System.nanoTime();
-                boolean stacks = mapping != null && !mapping.schedule().stacks().isEmpty();
+                boolean stacks = !stackSchedule.stacks().isEmpty();
                 access = MappedCheck.check(net.layers(), IrWorkloads.of(network, target), MemoryHierarchy.of(target),
                         table, model, maxSimulatedMacs, (i, n, r) -> execution.update(i + 1, n, r.layer()),
-                        stacks ? StackCheck.stacked(mapping) : Map.of());
+                        stackSchedule.stacked());
                 if (stacks) {
                     // the depth-first stacks, tile by tile, on the same recorded values; each pass's row says how
-                    access = StackCheck.merge(access, StackCheck.check(mapping, IrWorkloads.graph(network, target),
-                            net.layers(), model, maxSimulatedMacs));
+                    access = StackCheck.merge(access, StackCheck.check(stackSchedule, target,
+                            IrWorkloads.graph(network, target), net.layers(), model, maxSimulatedMacs));
                 }
                 execution.finish();
                 accessSeconds = (System.nanoTime() - start) / 1e9;

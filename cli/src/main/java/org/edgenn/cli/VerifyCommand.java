@@ -8,10 +8,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.edgenn.generator.mapping.IrWorkloads;
 import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.table.JsonTable;
 import org.edgenn.generator.mapping.table.JsonTableReader;
 import org.edgenn.generator.pipeline.MapStage;
+import org.edgenn.generator.verify.StackSchedule;
+import org.edgenn.generator.verify.TableStacks;
 import org.edgenn.generator.report.TrainingRecord;
 import org.edgenn.generator.training.InMemoryCompiler;
 import org.edgenn.ir.accel.AcceleratorSpec;
@@ -94,9 +97,11 @@ public final class VerifyCommand implements Callable<Integer> {
             Artifact artifact = Artifact.of(model, net.name());
             JsonTableReader.Table table = mapping != null ? readTable(mapping, accel)
                     : table(quickMapping(net, accel), net.name(), accel);
+            // the table's depth-first stacks, rebuilt against the network: executed tile by tile as build executes them
+            StackSchedule stacks = stacks(table, net, accel, mapping);
             GeneratedClasses classes = compile(program, net, sources);
             VerifyStage.Verified verified = new VerifyStage(samples, simulateLimit, err).run(
-                    new VerifyStage.Input(net, accel, classes, artifact, table, TrainCommand.dataBase(net, dataDir)));
+                    new VerifyStage.Input(net, accel, classes, artifact, table, TrainCommand.dataBase(net, dataDir), stacks));
             if (verified.stop() != null) {
                 throw verified.stop();
             }
@@ -160,6 +165,16 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new CommandException(EdgeNN.USAGE, "cannot read " + file + ": " + e.getMessage());
         } catch (JsonTableReader.TableException e) {
             throw new CommandException(EdgeNN.USAGE, file + ": " + e.getMessage());
+        }
+    }
+
+    /** The depth-first stacks of {@code table} for {@code net} on {@code accel}; a stack that is not the network's is an input error. */
+    static StackSchedule stacks(JsonTableReader.Table table, Network net, AcceleratorSpec accel, Path file)
+            throws CommandException {
+        try {
+            return TableStacks.of(table, IrWorkloads.graph(net, accel), accel);
+        } catch (JsonTableReader.TableException e) {
+            throw new CommandException(EdgeNN.USAGE, (file == null ? "" : file + ": ") + e.getMessage());
         }
     }
 

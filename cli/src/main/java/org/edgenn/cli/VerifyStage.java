@@ -21,16 +21,12 @@ import org.edgenn.train.data.DataException;
 final class VerifyStage implements Stage<VerifyStage.Input, VerifyStage.Verified> {
 
     /**
-     * The generated classes of {@code network}, its trained {@code artifact} and the mapping {@code table} to check;
-     * {@code mapping}: the network mapping the table was written from when there is one (its depth-first stacks are
-     * then executed tile by tile), else null.
+     * The generated classes of {@code network}, its trained {@code artifact}, the mapping {@code table} to check and
+     * the depth-first {@code stacks} of its schedule (executed tile by tile; from the search's mapping or rebuilt from
+     * the table).
      */
     record Input(Network network, AcceleratorSpec target, GeneratedClasses classes, VerifyCommand.Artifact artifact,
-                 JsonTableReader.Table table, Path dataDir, org.edgenn.generator.mapping.NetworkMapping mapping) {
-        Input(Network network, AcceleratorSpec target, GeneratedClasses classes, VerifyCommand.Artifact artifact,
-              JsonTableReader.Table table, Path dataDir) {
-            this(network, target, classes, artifact, table, dataDir, null);
-        }
+                 JsonTableReader.Table table, Path dataDir, org.edgenn.generator.verify.StackSchedule stacks) {
     }
 
     /** The verdicts, or ({@code result} null) why the checks could not run. */
@@ -96,6 +92,6 @@ final class VerifyStage implements Stage<VerifyStage.Input, VerifyStage.Verified
         String from = training == null ? "no " + artifact.metrics().getFileName() + " beside the model"
                 : artifact.metrics().getFileName().toString();
         return Verification.run(net, in.target(), int8, in.classes().infer(), examples, metric, training, from,
-                in.table(), in.mapping(), simulateLimit, err);
+                in.table(), in.stacks(), simulateLimit, err);
     }
 }

@@ -95,8 +95,9 @@ public final class NetworkMapper {
                 || sameLoops(w, model, options)) {
             return fine;
         }
+        // the coarse pass searches the fine pass's unrolling too instead of screening every unrolling again
         LayerMapping coarse = LayerSearch.search(w, model, objective, options.withLoopLimit(ZIGZAG_LOOP_LIMIT),
-                listener, index, count);
+                listener, index, count, List.of(fine.cost().mapping().spatial()));
         LayerMapping best = better(coarse, fine) ? coarse : fine;
         return new LayerMapping(best.workload(), best.cost(), best.objectiveValue(),
                 fine.provenOptimal() && coarse.provenOptimal(), best.strategy(), fine.evaluated() + coarse.evaluated(),

@@ -2,9 +2,7 @@ package org.edgenn.generator.verify;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +11,6 @@ import org.edgenn.generator.mapping.NetworkMapping;
 import org.edgenn.generator.mapping.depthfirst.StackShape;
 import org.edgenn.generator.mapping.schedule.FusedStack;
 import org.edgenn.generator.mapping.schedule.Fusion;
-import org.edgenn.generator.mapping.schedule.NetworkSchedule;
 import org.edgenn.generator.mapping.schedule.WorkloadGraph;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.AccessCounts;
@@ -43,11 +40,7 @@ public final class StackCheck {
 
     /** The schedule's stacks by pass: each stacked pass's name to its stack's. */
     public static Map<String, String> stacked(NetworkMapping nm) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (FusedStack f : nm.schedule().stacks()) {
-            f.layers().forEach(l -> m.put(l, f.name()));
-        }
-        return m;
+        return StackSchedule.of(nm).stacked();
     }
 
     /**
@@ -57,25 +50,31 @@ public final class StackCheck {
      */
     public static List<AccessCountCheck.LayerResult> check(NetworkMapping nm, WorkloadGraph g, List<Int8Layer> layers,
                                                            FunctionalModel model, long maxSlots) {
-        MemoryHierarchy h = MemoryHierarchy.of(nm.accelerator());
+        return check(StackSchedule.of(nm), nm.accelerator(), g, layers, model, maxSlots);
+    }
+
+    /**
+     * Executes every stack of {@code schedule} on accelerator {@code a} (the network's graph {@code g}) and checks it;
+     * one result per stack, named by it.
+     */
+    public static List<AccessCountCheck.LayerResult> check(StackSchedule schedule, org.edgenn.ir.accel.AcceleratorSpec a,
+                                                           WorkloadGraph g, List<Int8Layer> layers, FunctionalModel model,
+                                                           long maxSlots) {
+        MemoryHierarchy h = MemoryHierarchy.of(a);
         List<Fusion.Group> groups = Fusion.groups(g, true);
         Map<String, Int8Layer> byName = new HashMap<>();
         for (Int8Layer l : layers) {
             byName.putIfAbsent(l.name(), l);
         }
-        Map<String, Integer> residentLevel = new HashMap<>();
-        for (NetworkSchedule.Resident r : nm.schedule().residents()) {
-            residentLevel.put(r.tensor(), r.level());
-        }
         List<AccessCountCheck.LayerResult> out = new ArrayList<>();
-        for (FusedStack f : nm.schedule().stacks()) {
-            StackShape s = StackShape.of(groups, g, h, f.first(), f.last());
+        for (FusedStack f : schedule.stacks()) {
+            StackShape s = f.first() >= 0 && f.last() < groups.size() ? StackShape.of(groups, g, h, f.first(), f.last()) : null;
             if (s == null || !s.passes().stream().map(p -> p.group().name()).toList().equals(f.layers())) {
                 out.add(new AccessCountCheck.LayerResult(f.name(), AccessCountCheck.Status.INVALID,
                         "not a stack of the network's passes", null));
                 continue;
             }
-            out.add(check(s, f, nm.accelerator(), byName, model, residentLevel, outside(s, nm.schedule()), maxSlots));
+            out.add(check(s, f, a, byName, model, schedule.residentLevel(), schedule.outside(s), maxSlots));
         }
         return out;
     }
@@ -129,26 +128,6 @@ public final class StackCheck {
     /** MACs of the passes as whole layers. */
     static long full(StackShape s) {
         return s.passes().stream().mapToLong(p -> p.workload().macs()).sum();
-    }
-
-    /** Per stack position, the operands the schedule keeps resident that the stack keeps (as {@code StackCost} does). */
-    public static List<Set<Operand>> outside(StackShape s, NetworkSchedule schedule) {
-        List<Set<Operand>> out = new ArrayList<>();
-        for (int p = 0; p < s.size(); p++) {
-            Set<Operand> plan = schedule.passes().get(s.passes().get(p).group().index()).resident();
-            Set<Operand> r = EnumSet.noneOf(Operand.class);
-            if (plan.contains(Operand.W)) {
-                r.add(Operand.W);
-            }
-            if (p == 0 && plan.contains(Operand.I)) {
-                r.add(Operand.I);
-            }
-            if (p == s.size() - 1 && plan.contains(Operand.O)) {
-                r.add(Operand.O);
-            }
-            out.add(r);
-        }
-        return out;
     }
 
     /** The first value a pass computed that differs from its generated layer's, or null. */

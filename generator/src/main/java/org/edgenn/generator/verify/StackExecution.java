@@ -30,12 +30,14 @@ import org.edgenn.runtime.net.Int8Layer;
 /**
  * The hardware model executing a depth-first stack ({@link FusedStack}) for real: tile after tile of the last pass's
  * output plane, each tile's receptive field worked back pass by pass (windows clipped to the planes; in fully-cached
- * mode only the rows no earlier band computed), and every pass's region computed by {@link MappedExecution} under the
+ * mode only the rows no earlier band computed, in h-cached-v-recompute mode only the columns no earlier tile of the
+ * same tile row computed), and every pass's region computed by {@link MappedExecution} under the
  * tile nest's mapping, on the accelerator less the stack's reservations, with its intermediates' backing-store links
  * idle: the PE array, the loop order and tiles per level, partial sums at their declared widths. The intermediates
  * live only as {@link Plane}s the on-chip level holds: a tile's region allocated when its producer runs and freed after
  * its last consumer (fully recompute), or a line buffer per intermediate allocated for the tile's rows and dropping
- * the rows no later band needs (fully cached). A pass reading a value its memory does not hold stops the execution
+ * the rows no later band needs (fully cached), or a column buffer per intermediate for the tile's rows, dropping the
+ * columns no later tile of the row needs and emptied when a tile row starts (h-cached-v-recompute). A pass reading a value its memory does not hold stops the execution
  * (a broken schedule). Fused element-wise ops are applied to each computed region by the functional model on the way
  * out, reading intermediates from the on-chip planes and other tensors where the schedule keeps them.
  *
@@ -122,6 +124,9 @@ public final class StackExecution {
         private final Map<String, Integer> residentLevel;
         private final List<Set<Operand>> outside;
         private final boolean cached;
+        /** h-cached-v-recompute: along a tile row only new columns are computed; a tile row starts with empty buffers. */
+        private final boolean columns;
+        private final boolean buffers;
         private final int n;
         private final int top;
         /** Every tensor computed in the stack (group outputs and the values flowing through fused ops), by id. */
@@ -134,6 +139,7 @@ public final class StackExecution {
         private final long[] heldFinal;
         private final boolean[] partials;
         private final int[] done;
+        private final int[] doneCols;
         private long macs;
         private long fusedOps;
         private double readDram;
@@ -150,7 +156,13 @@ public final class StackExecution {
             this.model = model;
             this.residentLevel = residentLevel;
             this.outside = outside;
-            this.cached = f.mode().equals(OverlapMode.CACHED.spelling());
+            OverlapMode mode = OverlapMode.parse(f.mode());
+            if (mode == null) {
+                throw new IllegalArgumentException("stack " + f.name() + ": unknown overlap mode " + f.mode());
+            }
+            this.cached = mode == OverlapMode.CACHED;
+            this.columns = mode == OverlapMode.H_CACHED;
+            this.buffers = mode.keepsBuffers();
             this.n = s.size();
             this.top = h.levelCount() - 1;
             held = new long[n];
@@ -158,6 +170,7 @@ public final class StackExecution {
             partials = new boolean[n];
             done = new int[n];
             java.util.Arrays.fill(done, -1);
+            doneCols = new int[n];
             if (f.perLayer().size() != n || f.first() != s.first() || f.last() != s.last()) {
                 throw new IllegalArgumentException("stack " + f.name() + " is not the shape " + s.name());
             }
@@ -213,6 +226,7 @@ public final class StackExecution {
             double weightLoad = f.weightsResident() ? weightLoad() : 0;
             tiles:
             for (int ty = 0; ty < height; ty += f.tileRows()) {
+                java.util.Arrays.fill(doneCols, -1); // h-cached: nothing of the tile row above is kept
                 for (int tx = 0; tx < width; tx += f.tileCols()) {
                     Rect out = new Rect(ty, Math.min(height, ty + f.tileRows()) - 1, tx, Math.min(width, tx + f.tileCols()) - 1);
                     Map<String, Rect> needed = new HashMap<>();
@@ -223,7 +237,7 @@ public final class StackExecution {
                     }
                     slots += tileSlots;
                     executed++;
-                    tile(computed, needed);
+                    tile(computed, needed, tx == 0);
                 }
             }
             List<AccessCounts> counts = new ArrayList<>();
@@ -244,12 +258,15 @@ public final class StackExecution {
         private Rect[] regions(Rect out, Map<String, Rect> needed) {
             Rect[] computed = new Rect[n];
             int[] doneBefore = done.clone();
+            int[] colsBefore = doneCols.clone();
             for (int p = n - 1; p >= 0; p--) {
                 StackShape.Pass pass = s.passes().get(p);
                 Rect need = p == n - 1 ? out : needed.getOrDefault(pass.group().output(), Rect.EMPTY);
                 Rect c = need;
                 if (cached && !need.isEmpty()) {
                     c = new Rect(Math.max(need.y0(), doneBefore[p] + 1), need.y1(), need.x0(), need.x1());
+                } else if (columns && !need.isEmpty()) {
+                    c = new Rect(need.y0(), need.y1(), Math.max(need.x0(), colsBefore[p] + 1), need.x1());
                 }
                 computed[p] = c;
                 if (c.isEmpty()) {
@@ -285,10 +302,14 @@ public final class StackExecution {
                             + r.rows() + "x" + r.cols() + " tile nest, which tile region " + r + " needs"));
         }
 
-        private void tile(Rect[] computed, Map<String, Rect> needed) {
+        private void tile(Rect[] computed, Map<String, Rect> needed, boolean rowStart) {
             for (String t : s.intermediates()) {
                 Plane p = planes.get(t);
-                if (cached) {
+                if (columns && rowStart) {
+                    // a new tile row: the column buffers start empty (the rows shared with the row above are recomputed)
+                    p.free();
+                    p.allocated = needed.getOrDefault(t, Rect.EMPTY);
+                } else if (buffers) {
                     // the line buffer is sized for this band's rows: rows above them are no longer needed
                     Rect need = needed.getOrDefault(t, Rect.EMPTY);
                     p.retain(need);
@@ -301,17 +322,20 @@ public final class StackExecution {
                 Rect c = computed[p];
                 StackShape.Pass pass = s.passes().get(p);
                 Plane produced = planes.get(pass.group().output());
-                if (!cached && p < n - 1) {
+                if (!buffers && p < n - 1) {
                     produced.allocated = needed.getOrDefault(pass.group().output(), Rect.EMPTY);
                 }
                 if (cached && !c.isEmpty()) {
                     done[p] = Math.max(done[p], c.y1());
                 }
+                if (columns && !c.isEmpty()) {
+                    doneCols[p] = Math.max(doneCols[p], c.x1());
+                }
                 if (!c.isEmpty()) {
                     pass(p, c);
                 }
                 observeHeld(p);
-                if (!cached) {
+                if (!buffers) {
                     for (String t : s.intermediates()) {
                         if (s.lastConsumer(t) == p) {
                             planes.get(t).free(); // its last reader in this tile has run
@@ -445,13 +469,13 @@ public final class StackExecution {
             }
         }
 
-        /** The intermediates' allocated bytes while pass {@code p} runs (live ones; in cached mode all line buffers). */
+        /** The intermediates' allocated bytes while pass {@code p} runs (live ones; in the cached modes all line or column buffers). */
         private void observeHeld(int p) {
             long wide = 0;
             long narrow = 0;
             for (String t : s.intermediates()) {
                 int from = s.producer(t);
-                if (!cached && (p < from || p > s.lastConsumer(t))) {
+                if (!buffers && (p < from || p > s.lastConsumer(t))) {
                     continue;
                 }
                 Plane x = planes.get(t);

@@ -2,8 +2,13 @@ package org.edgenn.generator.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +28,11 @@ import org.edgenn.generator.verify.AccessCountCheck;
 import org.edgenn.generator.verify.HardwareModels;
 import org.edgenn.generator.verify.MappedCheck;
 import org.edgenn.generator.verify.StackCheck;
+import org.edgenn.generator.verify.StackSchedule;
+import org.edgenn.generator.verify.TableStacks;
+import org.edgenn.generator.mapping.schedule.WorkloadGraph;
+import org.edgenn.ir.accel.LoopDim;
+import org.edgenn.runtime.net.Int8Layer;
 import org.edgenn.ir.accel.AcceleratorSpec;
 import org.edgenn.ir.graph.Network;
 import org.edgenn.runtime.cost.MemoryHierarchy;
@@ -120,5 +130,119 @@ class DepthFirstVerifyTest {
         List<AccessCountCheck.LayerResult> bad = StackCheck.check(broken, IrWorkloads.graph(net, a), scalar.layers(), model,
                 Long.MAX_VALUE);
         assertTrue(bad.stream().anyMatch(AccessCountCheck.LayerResult::failed), bad.toString());
+    }
+
+    /**
+     * {@code edgenn verify --mapping}: the table written by {@code map} read back without the search's schedule, its
+     * stacks rebuilt against the network ({@link TableStacks}) and executed: the same verdicts, word for word, as the
+     * in-memory schedule's; a count changed by hand in a tile nest is a mismatch of the execution against the table.
+     */
+    @Test
+    void stacksReadBackFromTheTableExecuteWithTheSameVerdicts(@TempDir Path dir) throws Exception {
+        Fixture f = Fixture.of(dir);
+        WorkloadGraph g = IrWorkloads.graph(f.net, f.a);
+        String json = JsonTable.render(f.nm, "Chain", List.of());
+        JsonTableReader.Table table = JsonTableReader.read(json, f.h);
+        StackSchedule fromTable = TableStacks.of(table, g, f.a);
+        assertEquals(f.nm.schedule().stacks().size(), fromTable.stacks().size());
+        assertEquals(StackCheck.stacked(f.nm), fromTable.stacked());
+        List<AccessCountCheck.LayerResult> built = StackCheck.check(f.nm, g, f.layers, f.model, Long.MAX_VALUE);
+        List<AccessCountCheck.LayerResult> read = StackCheck.check(fromTable, f.a, g, f.layers, f.model, Long.MAX_VALUE);
+        assertEquals(verdicts(built), verdicts(read));
+        read.forEach(r -> assertEquals(AccessCountCheck.Status.MATCH, r.status(), r.detail()));
+        // the same with the execution budget of a sampled run: the first tiles only, same verdicts
+        assertEquals(verdicts(StackCheck.check(f.nm, g, f.layers, f.model, 1)),
+                verdicts(StackCheck.check(fromTable, f.a, g, f.layers, f.model, 1)));
+
+        // a tile nest's count edited by hand: the execution observes the mapping's, not the table's
+        ObjectNode edited = (ObjectNode) JSON.readTree(json);
+        ObjectNode row = (ObjectNode) nest(edited, 0, 0, 0).get("memories").get(0);
+        row.put("reads", row.get("reads").asLong() + 1);
+        List<AccessCountCheck.LayerResult> bad = StackCheck.check(TableStacks.of(JsonTableReader.read(edited.toString(), f.h), g,
+                f.a), f.a, g, f.layers, f.model, Long.MAX_VALUE);
+        assertEquals(AccessCountCheck.Status.MISMATCH, bad.get(0).status(), bad.get(0).detail());
+        assertTrue(bad.get(0).detail().contains(row.get("memory").asText() + " " + row.get("operand").asText() + " reads"),
+                bad.get(0).detail());
+    }
+
+    /** Tables whose stacks are not the network's: a typed error naming the stack, the pass and what is wrong. */
+    @Test
+    void handEditedStacksAreTypedErrorsSayingWhatIsWrong(@TempDir Path dir) throws Exception {
+        Fixture f = Fixture.of(dir);
+        WorkloadGraph g = IrWorkloads.graph(f.net, f.a);
+        JsonNode json = JSON.readTree(JsonTable.render(f.nm, "Chain", List.of()));
+        ObjectNode stack = (ObjectNode) json.get("schedule").get("depthFirst").get("stacks").get(0);
+        int rows = stack.get("tileRows").asInt();
+        int cols = stack.get("tileCols").asInt();
+        List<String> passes = new ArrayList<>();
+        stack.get("passes").forEach(p -> passes.add(p.asText()));
+
+        assertRefused(f, g, json, s -> s.put("tileRows", rows == 1 ? 2 : rows - 1), "tiles in the table");
+        assertRefused(f, g, json, s -> {
+            int other = rows == 1 ? 2 : rows - 1;
+            int height = f.nm.layers().get(f.nm.schedule().stacks().get(0).last()).workload().bound(LoopDim.OY);
+            int width = f.nm.layers().get(f.nm.schedule().stacks().get(0).last()).workload().bound(LoopDim.OX);
+            s.put("tileRows", other);
+            s.put("tiles", ((height + other - 1) / other) * ((width + cols - 1) / cols));
+        }, "no tile nest for the");
+        assertRefused(f, g, json, s -> ((ArrayNode) s.get("layers").get(0).get("tileNests")).remove(0), "no tile nest for the");
+        assertRefused(f, g, json, s -> ((ObjectNode) s.get("layers").get(0).get("tileNests").get(0)).put("count", 1_000_000),
+                "times in the table");
+        assertRefused(f, g, json, s -> s.putArray("passes").add(passes.get(0)), "at least 2 passes");
+        assertRefused(f, g, json, s -> s.putArray("passes").add(passes.get(1)).add(passes.get(0)), "not consecutive");
+        assertRefused(f, g, json, s -> s.putArray("passes").add(passes.get(0)).add("nonesuch"), "nonesuch is not a pass");
+        assertRefused(f, g, json, s -> s.put("overlap", "half-cached"), "unknown overlap 'half-cached'");
+        assertRefused(f, g, json, s -> s.put("tileCols", cols + 1), "no " + rows + "x" + (cols + 1));
+        assertRefused(f, g, json, s -> ((ArrayNode) s.get("layers").get(1).get("resident")).removeAll(), "resident [] in the table");
+        // the nest's buffer taken by the reservation: the mapping's tiles no longer fit, or nothing is left at all
+        long gbuf = f.a.memories().get(1).sizeBytes();
+        assertRefused(f, g, json, s -> ((ObjectNode) s.get("layers").get(0).get("reservedBytes")).put("gbuf", gbuf - 1),
+                "does not fit the memories the stack leaves it");
+        assertRefused(f, g, json, s -> ((ObjectNode) s.get("layers").get(0).get("reservedBytes")).put("gbuf", gbuf),
+                "leave a memory nothing");
+        assertRefused(f, g, json, s -> ((ObjectNode) s.get("layers").get(0).get("tileNests").get(0)).remove("temporal"),
+                "map the network again");
+    }
+
+    private static void assertRefused(Fixture f, WorkloadGraph g, JsonNode json, java.util.function.Consumer<ObjectNode> edit,
+                                      String message) throws Exception {
+        ObjectNode copy = json.deepCopy();
+        edit.accept((ObjectNode) copy.get("schedule").get("depthFirst").get("stacks").get(0));
+        JsonTableReader.TableException e = assertThrows(JsonTableReader.TableException.class,
+                () -> TableStacks.of(JsonTableReader.read(copy.toString(), f.h), g, f.a));
+        assertTrue(e.getMessage().contains(message), () -> "expected '" + message + "' in: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("stack "), e.getMessage());
+    }
+
+    private static JsonNode nest(JsonNode table, int stack, int pass, int nest) {
+        return table.get("schedule").get("depthFirst").get("stacks").get(stack).get("layers").get(pass).get("tileNests").get(nest);
+    }
+
+    private static List<String> verdicts(List<AccessCountCheck.LayerResult> rs) {
+        return rs.stream().map(r -> r.layer() + " " + r.status() + " " + r.detail()).toList();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The chain mapped depth-first on the tight buffer, its generated network run once on random bytes. */
+    private record Fixture(Network net, AcceleratorSpec a, MemoryHierarchy h, NetworkMapping nm, List<Int8Layer> layers,
+                           FunctionalModel model) {
+        static Fixture of(Path dir) throws Exception {
+            Network net = LoweredExamples.text(dir, "chain.edgenn", SOURCE, "Chain");
+            AcceleratorSpec a = DslAccelerators.parse(TARGET);
+            MapStage.Result mapped = new MapStage(MapStage.Options.quick().withSchedule(ScheduleMode.DEPTH_FIRST, false))
+                    .run(MapStage.Input.on(net, a));
+            assertTrue(mapped.ok(), () -> mapped.failure());
+            NetworkMapping nm = mapped.mappings().get(0);
+            assertFalse(nm.schedule().stacks().isEmpty(), "no stack chosen: the test would check nothing");
+            Compiled c = Compiled.of(InferenceGenerator.generate(net));
+            Path artifact = dir.resolve("Chain.safetensors");
+            SyntheticArtifact.write(net, artifact, 7);
+            Int8Network scalar = c.load(artifact, 1, Backend.SCALAR);
+            byte[] in = new byte[scalar.inputBytes()];
+            new Random(3).nextBytes(in);
+            scalar.run(in, new byte[scalar.outputBytes()]);
+            return new Fixture(net, a, MemoryHierarchy.of(a), nm, scalar.layers(), HardwareModels.of(a));
+        }
     }
 }

@@ -234,7 +234,8 @@ public final class DepthFirst {
     /**
      * The tile sizes tried on the last output plane ({@code H x W}): full-width row bands of 1, 2, 4, ... rows (up to the
      * whole plane, one tile), square tiles of 2, 4, 8, ... narrower than the plane; every one in fully-recompute mode,
-     * the bands also fully cached; each with the stack's weights read per tile and resident.
+     * the bands also fully cached, the squares also h-cached-v-recompute; each with the stack's weights read per tile
+     * and resident.
      */
     public static List<StackCost.Config> configs(StackShape s) {
         int height = s.lastWorkload().bound(LoopDim.OY);
@@ -253,6 +254,7 @@ public final class DepthFirst {
             }
             for (int t = 2; t < width && t < height; t *= 2) {
                 out.add(new StackCost.Config(t, t, OverlapMode.RECOMPUTE, weights));
+                out.add(new StackCost.Config(t, t, OverlapMode.H_CACHED, weights));
             }
         }
         return out;

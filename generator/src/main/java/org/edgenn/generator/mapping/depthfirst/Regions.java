@@ -13,7 +13,8 @@ import org.edgenn.runtime.cost.Workload;
  * {@code rows x cols} (row-major, the last row and column of tiles possibly smaller); for each tile, going back from the
  * last pass, a pass computes the region of its output that its consumers in the stack need (the bounding box of their
  * input windows {@code [y0*s - pad, y1*s + (F-1)*d - pad]}, clipped to the plane, and of the regions fused ops read),
- * minus, in {@link OverlapMode#CACHED} mode, the rows earlier bands computed. The intermediates' stored regions are
+ * minus, in {@link OverlapMode#CACHED} mode, the rows earlier bands computed (in {@link OverlapMode#H_CACHED} mode, the
+ * columns earlier tiles of the same tile row computed). The intermediates' stored regions are
  * what the tile needs of them (cached rows included); their bytes are taken from the on-chip level.
  */
 public final class Regions {
@@ -40,8 +41,10 @@ public final class Regions {
         int n = s.size();
         int[] done = new int[n];
         java.util.Arrays.fill(done, -1);
+        int[] doneCols = new int[n]; // H_CACHED: the last column each pass computed in this tile row
         List<Tile> tiles = new ArrayList<>();
         for (int ty = 0; ty < height; ty += rows) {
+            java.util.Arrays.fill(doneCols, -1);
             for (int tx = 0; tx < width; tx += cols) {
                 Rect out = new Rect(ty, Math.min(height, ty + rows) - 1, tx, Math.min(width, tx + cols) - 1);
                 Map<String, Rect> needed = new HashMap<>();
@@ -53,6 +56,9 @@ public final class Regions {
                     if (mode == OverlapMode.CACHED && !need.isEmpty()) {
                         c = new Rect(Math.max(need.y0(), done[p] + 1), need.y1(), need.x0(), need.x1());
                         done[p] = Math.max(done[p], need.y1());
+                    } else if (mode == OverlapMode.H_CACHED && !need.isEmpty()) {
+                        c = new Rect(need.y0(), need.y1(), Math.max(need.x0(), doneCols[p] + 1), need.x1());
+                        doneCols[p] = Math.max(doneCols[p], need.x1());
                     }
                     computed[p] = c;
                     if (c.isEmpty()) {
@@ -87,7 +93,7 @@ public final class Regions {
 
     /**
      * Per position, the bytes of the intermediates held while it runs: those live then (produced at or before it, read
-     * at or after it); in cached mode all of them (their line buffers persist across bands).
+     * at or after it); in the cached modes all of them (their line or column buffers persist from tile to tile).
      */
     private static long[] reserved(StackShape s, Map<String, Rect> needed, OverlapMode mode, boolean finalWidth) {
         long[] r = new long[s.size()];
@@ -99,7 +105,7 @@ public final class Regions {
             long elements = region.area() * producer.bound(LoopDim.N) * StackShape.channelsOut(producer);
             int bits = s.tensor(t).bits();
             for (int p = 0; p < r.length; p++) {
-                if (mode == OverlapMode.CACHED || from <= p && p <= to) {
+                if (mode.keepsBuffers() || from <= p && p <= to) {
                     r[p] += Residency.bytes(elements, p == from && !finalWidth ? Math.max(bits, producer.partialSumBits()) : bits);
                 }
             }

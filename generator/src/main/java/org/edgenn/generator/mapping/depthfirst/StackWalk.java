@@ -22,7 +22,8 @@ import org.edgenn.runtime.cost.Workload;
  * The independent check of a depth-first stack ({@link StackCost}): walks the tiles one by one and, for each, every
  * pass from the last back to the first, finding the rows and columns each pass must compute by enumerating every
  * output position and kernel tap of its consumers ({@code iy = oy*s + fy*d - pad}, kept when on the plane), as sets,
- * without the interval formulas of {@link Regions}; in cached mode it removes the rows earlier tiles computed. Every
+ * without the interval formulas of {@link Regions}; in fully-cached mode it removes the rows earlier tiles computed,
+ * in h-cached mode the columns earlier tiles of the same tile row computed. Every
  * pass's tile is then walked by {@link LoopNestSimulator} under the mapping the stack chose for a nest of that size
  * (there must be one), on the accelerator with the stack's reservations, with its intermediates' backing-store links
  * idle; the bytes of intermediates held while it runs are counted from the sets and must fit the reservation.
@@ -51,7 +52,9 @@ public final class StackWalk {
         Workload last = s.lastWorkload();
         int height = last.bound(LoopDim.OY);
         int width = last.bound(LoopDim.OX);
-        boolean cached = stack.mode().equals(OverlapMode.CACHED.spelling());
+        OverlapMode mode = OverlapMode.parse(stack.mode());
+        boolean cached = mode == OverlapMode.CACHED;
+        boolean columns = mode == OverlapMode.H_CACHED;
         int n = s.size();
         List<AccessCounts.Builder> acc = new ArrayList<>();
         for (int p = 0; p < n; p++) {
@@ -69,7 +72,12 @@ public final class StackWalk {
         long[] held = new long[n];
         long[] heldFinal = new long[n];
         int tiles = 0;
+        List<TreeSet<Integer>> doneCols = new ArrayList<>();
         for (int ty = 0; ty < height; ty += stack.tileRows()) {
+            doneCols.clear(); // h-cached: a tile row starts with empty column buffers
+            for (int p = 0; p < n; p++) {
+                doneCols.add(new TreeSet<>());
+            }
             for (int tx = 0; tx < width; tx += stack.tileCols()) {
                 tiles++;
                 Map<String, TreeSet<Integer>> needRows = new HashMap<>();
@@ -100,6 +108,10 @@ public final class StackWalk {
                         TreeSet<Integer> need = new TreeSet<>(r);
                         r.removeAll(doneRows.get(p));
                         doneRows.get(p).addAll(need);
+                    } else if (columns) {
+                        TreeSet<Integer> need = new TreeSet<>(c);
+                        c.removeAll(doneCols.get(p));
+                        doneCols.get(p).addAll(need);
                     }
                     rows.set(p, r);
                     cols.set(p, c);
@@ -123,8 +135,8 @@ public final class StackWalk {
                 for (int p = 0; p < n; p++) {
                     TreeSet<Integer> r = rows.get(p);
                     TreeSet<Integer> c = cols.get(p);
-                    held[p] = Math.max(held[p], held(s, p, needRows, needCols, cached, false));
-                    heldFinal[p] = Math.max(heldFinal[p], held(s, p, needRows, needCols, cached, true));
+                    held[p] = Math.max(held[p], held(s, p, needRows, needCols, mode.keepsBuffers(), false));
+                    heldFinal[p] = Math.max(heldFinal[p], held(s, p, needRows, needCols, mode.keepsBuffers(), true));
                     if (r.isEmpty() || c.isEmpty()) {
                         continue;
                     }
@@ -192,12 +204,12 @@ public final class StackWalk {
 
     /** Bytes of intermediates held while position {@code p} runs, from the needed sets of this tile. */
     private static long held(StackShape s, int p, Map<String, TreeSet<Integer>> rows, Map<String, TreeSet<Integer>> cols,
-                             boolean cached, boolean finalWidth) {
+                             boolean buffers, boolean finalWidth) {
         long bytes = 0;
         for (String t : s.intermediates()) {
             int from = s.producer(t);
             int to = s.lastConsumer(t);
-            if (!cached && (p < from || p > to)) {
+            if (!buffers && (p < from || p > to)) {
                 continue;
             }
             Workload w = s.passes().get(from).workload();

@@ -24,6 +24,7 @@ public final class AnnealingSearch {
     private final LoopAllocator allocator;
     private final List<Loop> loops;
     private final Random random;
+    private List<Loop> first;
 
     public AnnealingSearch(Evaluator evaluator, SpatialMapping spatial, List<Loop> loops, long seed) {
         this.evaluator = evaluator;
@@ -33,21 +34,25 @@ public final class AnnealingSearch {
         this.random = new Random(seed);
     }
 
-    /** {@code onStep} receives the iteration number every 64 steps (for progress reports). */
-    public void run(int iterations, long deadlineNanos, LongConsumer onStep) {
+    /**
+     * {@code onStep} receives the iteration number every 64 steps (for progress reports). Returns the best objective
+     * this run reached (infinity when no order it tried fits), so that a short run can rank unrollings.
+     */
+    public double run(int iterations, long deadlineNanos, LongConsumer onStep) {
         if (loops.size() < 2) {
-            evaluator.evaluate(spatial, allocator, loops);
-            return;
+            return objective(evaluator.evaluate(spatial, allocator, loops));
         }
         List<Loop> current = start();
-        double currentCost = cost(evaluator.evaluate(spatial, allocator, current));
+        Candidate first = evaluator.evaluate(spatial, allocator, current);
+        double best = objective(first);
+        double currentCost = cost(first);
         double cooling = Math.pow(T_END / T_START, 1.0 / iterations);
         double temperature = T_START;
         for (int it = 0; it < iterations; it++, temperature *= cooling) {
             if ((it & 63) == 0) {
                 onStep.accept(it);
                 if (System.nanoTime() > deadlineNanos) {
-                    return;
+                    return best;
                 }
             }
             int a = random.nextInt(loops.size());
@@ -57,17 +62,41 @@ public final class AnnealingSearch {
             }
             List<Loop> next = new ArrayList<>(current);
             Collections.swap(next, a, b);
-            double nextCost = cost(evaluator.evaluate(spatial, allocator, next));
+            Candidate c = evaluator.evaluate(spatial, allocator, next);
+            best = Math.min(best, objective(c));
+            double nextCost = cost(c);
             double delta = nextCost - currentCost;
             if (Double.isInfinite(currentCost) || delta <= 0 || random.nextDouble() < Math.exp(-delta / temperature)) {
                 current = next;
                 currentCost = nextCost;
             }
         }
+        return best;
     }
 
-    /** A random start; an invalid one costs infinity and is left by the first valid move. */
+    private static double objective(Candidate c) {
+        return c == null ? Double.POSITIVE_INFINITY : c.objective();
+    }
+
+    /**
+     * Starts from {@code order} instead of a random order when it holds the same loops (else ignored): a run that
+     * refines a known good order rather than exploring.
+     */
+    public AnnealingSearch startingFrom(List<Loop> order) {
+        List<Loop> a = new ArrayList<>(order);
+        List<Loop> b = new ArrayList<>(loops);
+        java.util.Comparator<Loop> byText = java.util.Comparator.comparing(Loop::toString);
+        a.sort(byText);
+        b.sort(byText);
+        first = a.equals(b) ? List.copyOf(order) : null;
+        return this;
+    }
+
+    /** A random start (or the given one); an invalid one costs infinity and is left by the first valid move. */
     private List<Loop> start() {
+        if (first != null) {
+            return new ArrayList<>(first);
+        }
         List<Loop> order = new ArrayList<>(loops);
         Collections.shuffle(order, random);
         return order;

@@ -135,6 +135,26 @@ public final class JsonTable {
         return o;
     }
 
+    /** A mapping's {@code spatial} (per array axis) and {@code temporal} (innermost first) loops, as a layer row has them. */
+    static void loops(ObjectNode o, org.edgenn.runtime.cost.Mapping m, MemoryHierarchy h) {
+        ArrayNode spatial = o.putArray("spatial");
+        List<List<Loop>> per = m.spatial().perAxis();
+        for (int a = 0; a < per.size(); a++) {
+            ObjectNode ax = spatial.addObject();
+            ax.put("axis", h.spec().axes().get(a).name());
+            ArrayNode loops = ax.putArray("loops");
+            for (Loop lp : per.get(a)) {
+                loops.addObject().put("dim", lp.dim().name()).put("factor", lp.factor());
+            }
+        }
+        ArrayNode temporal = o.putArray("temporal");
+        int[] seen = new int[LoopDim.values().length];
+        for (Loop lp : m.temporal()) {
+            temporal.addObject().put("dim", lp.dim().name()).put("factor", lp.factor())
+                    .put("name", lp.dim().name().toLowerCase() + (++seen[lp.dim().ordinal()]));
+        }
+    }
+
     private static ObjectNode layer(LayerMapping l, MemoryHierarchy h) {
         Workload w = l.workload();
         CostResult c = l.cost();
@@ -167,22 +187,7 @@ public final class JsonTable {
             sparse.put("weightIndexBytes", LayerRows.weightIndexBytes(l, h.spec().sparse()));
             sparse.put("effectiveMacs", c.effectiveMacs());
         }
-        ArrayNode spatial = o.putArray("spatial");
-        List<List<Loop>> per = c.mapping().spatial().perAxis();
-        for (int a = 0; a < per.size(); a++) {
-            ObjectNode ax = spatial.addObject();
-            ax.put("axis", h.spec().axes().get(a).name());
-            ArrayNode loops = ax.putArray("loops");
-            for (Loop lp : per.get(a)) {
-                loops.addObject().put("dim", lp.dim().name()).put("factor", lp.factor());
-            }
-        }
-        ArrayNode temporal = o.putArray("temporal");
-        int[] seen = new int[LoopDim.values().length];
-        for (Loop lp : c.mapping().temporal()) {
-            temporal.addObject().put("dim", lp.dim().name()).put("factor", lp.factor())
-                    .put("name", lp.dim().name().toLowerCase() + (++seen[lp.dim().ordinal()]));
-        }
+        loops(o, c.mapping(), h);
         ArrayNode nest = o.putArray("loopNest");
         c.mapping().render(h).lines().forEach(nest::add);
         ArrayNode acc = o.putArray("memories");

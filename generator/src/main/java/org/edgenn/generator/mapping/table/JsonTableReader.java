@@ -24,11 +24,27 @@ import org.edgenn.runtime.cost.SpatialMapping;
 public final class JsonTableReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The table's layers, in network order. */
-    public record Table(String network, String accelerator, List<Layer> layers) {
+    /**
+     * The table's layers, in network order; for a network schedule the tensors it keeps on chip ({@code residentLevel}:
+     * tensor to memory index) and its depth-first stacks as written ({@link TableStack}: checked against the network by
+     * whoever executes them).
+     */
+    public record Table(String network, String accelerator, List<Layer> layers, Map<String, Integer> residentLevel,
+                        List<TableStack> stacks) {
         public Table {
             layers = List.copyOf(layers);
+            residentLevel = Map.copyOf(residentLevel);
+            stacks = List.copyOf(stacks);
         }
+
+        /** A table without schedule (layer by layer). */
+        public Table(String network, String accelerator, List<Layer> layers) {
+            this(network, accelerator, layers, Map.of(), List.of());
+        }
+    }
+
+    /** A mapping read from a layer row or a tile nest: its loops and cuts, and the accesses the table predicts. */
+    record Read(Mapping mapping, AccessCounts predicted) {
     }
 
     /**
@@ -78,11 +94,32 @@ public final class JsonTableReader {
         for (JsonNode l : root.path("layers")) {
             layers.add(layer(l, hierarchy));
         }
-        return new Table(root.path("network").asText(), accelerator, layers);
+        JsonNode schedule = root.path("schedule");
+        return new Table(root.path("network").asText(), accelerator, layers, TableStack.residents(schedule, hierarchy),
+                TableStack.read(schedule.path("depthFirst"), hierarchy));
     }
 
     private static Layer layer(JsonNode l, MemoryHierarchy h) throws TableException {
         String name = l.path("name").asText();
+        Read read = mapping(l, "layer " + name, h);
+        java.util.Set<Operand> resident = java.util.EnumSet.noneOf(Operand.class);
+        for (JsonNode r : l.path("resident")) {
+            Operand op = Operand.parse(r.asText());
+            if (op == null || h.chainLength(op) < 2) {
+                throw new TableException("layer " + name + ": operand '" + r.asText() + "' cannot be resident");
+            }
+            resident.add(op);
+        }
+        List<String> fused = new ArrayList<>();
+        l.path("fused").forEach(f -> fused.add(f.asText()));
+        return new Layer(name, read.mapping(), read.predicted(), resident, fused);
+    }
+
+    /**
+     * The mapping of a layer row or tile nest ({@code spatial}, {@code temporal}, the {@code cut} of its {@code memories}
+     * rows) and the counts those rows predict; {@code name} says where, in messages.
+     */
+    static Read mapping(JsonNode l, String name, MemoryHierarchy h) throws TableException {
         List<List<Loop>> axes = new ArrayList<>();
         for (JsonNode axis : l.path("spatial")) {
             axes.add(loops(axis.path("loops"), name));
@@ -93,16 +130,16 @@ public final class JsonTableReader {
         for (JsonNode row : l.path("memories")) {
             Operand op = Operand.parse(row.path("operand").asText());
             if (op == null) {
-                throw new TableException("layer " + name + ": unknown operand '" + row.path("operand").asText() + "'");
+                throw new TableException(name + ": unknown operand '" + row.path("operand").asText() + "'");
             }
             List<Integer> opCuts = cuts.computeIfAbsent(op, k -> new ArrayList<>());
             int j = opCuts.size();
             String memory = row.path("memory").asText();
             if (j >= h.chainLength(op) || !h.level(op, j).name().equals(memory)) {
-                throw new TableException("layer " + name + ": memory " + memory + " is not level " + j + " of " + op
+                throw new TableException(name + ": memory " + memory + " is not level " + j + " of " + op
                         + "'s path on " + h.spec().name());
             }
-            String at = "layer " + name + ", memory " + memory + ", operand " + op;
+            String at = name + ", memory " + memory + ", operand " + op;
             opCuts.add((int) whole(row, "cut", Integer.MAX_VALUE, at));
             int level = h.levelIndex(op, j);
             long finalReads = whole(row, "finalReads", Long.MAX_VALUE, at);
@@ -115,24 +152,13 @@ public final class JsonTableReader {
         }
         Map<Operand, int[]> cutArrays = new EnumMap<>(Operand.class);
         cuts.forEach((op, c) -> cutArrays.put(op, c.stream().mapToInt(Integer::intValue).toArray()));
-        java.util.Set<Operand> resident = java.util.EnumSet.noneOf(Operand.class);
-        for (JsonNode r : l.path("resident")) {
-            Operand op = Operand.parse(r.asText());
-            if (op == null || h.chainLength(op) < 2) {
-                throw new TableException("layer " + name + ": operand '" + r.asText() + "' cannot be resident");
-            }
-            resident.add(op);
-        }
-        List<String> fused = new ArrayList<>();
-        l.path("fused").forEach(f -> fused.add(f.asText()));
-        return new Layer(name, new Mapping(new SpatialMapping(axes), temporal, cutArrays), predicted.build(), resident,
-                fused);
+        return new Read(new Mapping(new SpatialMapping(axes), temporal, cutArrays), predicted.build());
     }
 
     private static void add(AccessCounts.Builder b, int level, Operand op, AccessCounts.Kind kind, long n, String layer)
             throws TableException {
         if (n < 0) {
-            throw new TableException("layer " + layer + ": negative " + kind + " count at level " + level + " for " + op);
+            throw new TableException(layer + ": negative " + kind + " count at level " + level + " for " + op);
         }
         b.add(level, op, kind, n);
     }
@@ -156,7 +182,7 @@ public final class JsonTableReader {
             LoopDim d = LoopDim.parse(loop.path("dim").asText());
             JsonNode f = loop.path("factor");
             if (d == null || !f.isIntegralNumber() || !f.canConvertToInt() || f.asInt() < 1) {
-                throw new TableException("layer " + layer + ": bad loop " + loop + " (a loop dimension and a whole factor "
+                throw new TableException(layer + ": bad loop " + loop + " (a loop dimension and a whole factor "
                         + "from 1 to " + Integer.MAX_VALUE + ")");
             }
             out.add(new Loop(d, f.asInt()));

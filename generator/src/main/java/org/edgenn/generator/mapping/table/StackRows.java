@@ -69,6 +69,7 @@ final class StackRows {
                 y.put("macs", l.macs());
                 y.put("fusedOps", l.fusedOps());
                 y.put("fusedReadDramBytes", l.readDramBytes());
+                y.put("fusedReadOnChipBytes", l.readOnChipBytes());
                 ArrayNode nests = y.putArray("tileNests");
                 for (FusedStack.TileMapping t : l.mappings()) {
                     ObjectNode z = nests.addObject();
@@ -79,10 +80,36 @@ final class StackRows {
                     z.put("energyPj", t.cost().energyPj());
                     z.put("latencyCycles", t.cost().latencyCycles());
                     z.put("dramBytes", t.cost().dramReadBytes() + t.cost().dramWriteBytes());
+                    // what verify --mapping executes and compares: the mapping as loops and cuts, the counts per run
+                    z.put("macs", t.cost().macs());
+                    JsonTable.loops(z, t.cost().mapping(), h);
+                    nestAccesses(z.putArray("memories"), t, h);
                 }
             }
         }
         return o;
+    }
+
+    /**
+     * One tile nest's accesses per (memory, operand) on the operand's path, innermost first, as a layer's {@code
+     * memories} rows have them: the cut (temporal loops inside the tile) and the element counts of one run.
+     */
+    private static void nestAccesses(ArrayNode rows, FusedStack.TileMapping t, MemoryHierarchy h) {
+        org.edgenn.runtime.cost.AccessCounts a = t.cost().counts();
+        for (Operand op : t.workload().operands()) {
+            int[] cuts = t.cost().mapping().cuts(op);
+            for (int j = 0; j < h.chainLength(op); j++) {
+                int lvl = h.levelIndex(op, j);
+                ObjectNode x = rows.addObject();
+                x.put("memory", h.memory(lvl).name());
+                x.put("operand", op.name());
+                x.put("cut", cuts[j]);
+                x.put("reads", a.reads(lvl, op));
+                x.put("writes", a.writes(lvl, op));
+                x.put("finalReads", a.get(lvl, op, org.edgenn.runtime.cost.AccessCounts.Kind.FINAL_READ));
+                x.put("finalWrites", a.get(lvl, op, org.edgenn.runtime.cost.AccessCounts.Kind.FINAL_WRITE));
+            }
+        }
     }
 
     /** The Markdown section (nothing when no stack was chosen but the comparison line). */
