@@ -45,11 +45,6 @@ public final class ImportZigZagCommand implements Callable<Integer> {
             String hw = Files.readString(hardware);
             reading = mapping;
             String mappingText = mapping == null ? null : Files.readString(mapping);
-            if (partialSumBits < 2 || partialSumBits > 64) {
-                err.println("edgenn: error: --partial-sum-bits must be between 2 and 64, not " + partialSumBits);
-                err.flush();
-                return EdgeNN.USAGE;
-            }
             text = ZigZagImport.toEdgenn(hw, hardware.toString(), mappingText,
                     mapping == null ? null : mapping.toString(), partialSumBits);
         } catch (NoSuchFileException e) {
@@ -80,7 +75,7 @@ public final class ImportZigZagCommand implements Callable<Integer> {
         try {
             org.edgenn.runtime.io.AtomicFiles.write(out, text);
         } catch (IOException e) {
-            err.println(out + ": error: cannot write: " + e.getMessage());
+            err.println(out + ": error: cannot write: " + EdgeNN.reason(e));
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }

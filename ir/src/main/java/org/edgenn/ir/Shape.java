@@ -37,9 +37,13 @@ public final class Shape {
     }
 
     /** Number of elements; 1 for the scalar shape. */
+    /** The element count; Long.MAX_VALUE when it exceeds a long (three dims near 2^31 wrapped to a small or negative count). */
     public long size() {
         long n = 1;
         for (int d : dims) {
+            if (d > 0 && n > Long.MAX_VALUE / d) {
+                return Long.MAX_VALUE;
+            }
             n *= d;
         }
         return n;

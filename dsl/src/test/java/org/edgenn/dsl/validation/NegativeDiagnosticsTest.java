@@ -189,6 +189,9 @@ class NegativeDiagnosticsTest {
                     "a word is a whole number of bits, at least 1 (word 3 B = 24 bits)"),
             of("MAC energy unit", accel("  mac int8 energy 0.3 ⟦pJ/B⟧ clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
                     "for MAC energy"),
+            of("memory budget of a footprint past a long (was negative: passed)", net("  input u: f32[2000000000]\n"
+                    + "  layer B = dense(2000000000 -> 2000000000, bias=false)\n  let v = B(u)\n  let y = x\n"
+                    + "  compress { budget memory < ⟦1 KiB⟧ }"), "> budget 1 KiB"),
             of("memory size of a fraction of a byte", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
                     + "  memory rf size ⟦1.5 B⟧ per pe holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
                     "a memory size is a whole number of bytes (1.5 B is 1.5 B)"),

@@ -36,7 +36,7 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
             // per-layer widths where declared (mixed precision), else the network's, 32 bits for a float network
             Compression.Quantization q = c == null ? null : c.weightsOf(w.layer());
             int bits = "bias".equals(w.role()) || q == null ? 32 : q.bits();
-            weightBits8 += w.shape().size() * bits;
+            weightBits8 = saturated(weightBits8, w.shape().size(), bits);
         }
         List<Node> schedule = network.inferenceNodes();
         // a view's buffer is its input's: resolve every name to the node that owns the buffer
@@ -70,7 +70,7 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
             for (Map.Entry<String, Integer> b : born.entrySet()) {
                 int end = lastUse.getOrDefault(b.getKey(), b.getValue());
                 if (b.getValue() <= i && i <= end) {
-                    live += network.node(b.getKey()).shape().size() * activationBits(c, b.getKey());
+                    live = saturated(live, network.node(b.getKey()).shape().size(), activationBits(c, b.getKey()));
                 }
             }
             if (live > peak) {
@@ -93,6 +93,17 @@ public record MemoryFootprint(long weightBytes, long activationBytes, String pea
     }
 
     private static long ceilBytes(long bits) {
-        return (bits + 7) / 8;
+        return bits == Long.MAX_VALUE ? Long.MAX_VALUE / 8 : (bits + 7) / 8;
+    }
+
+    /**
+     * {@code sum + count * bits}, at most Long.MAX_VALUE: a dense(2e9 -> 2e9) layer's 4e18 weights at 32 bits wrapped
+     * to a negative footprint (and so passed every memory budget).
+     */
+    private static long saturated(long sum, long count, int bits) {
+        if (count > (Long.MAX_VALUE - sum) / Math.max(1, bits)) {
+            return Long.MAX_VALUE;
+        }
+        return sum + count * bits;
     }
 }

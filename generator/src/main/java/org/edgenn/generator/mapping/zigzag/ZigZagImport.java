@@ -40,6 +40,7 @@ public final class ZigZagImport {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Partial-sum width of ZigZag's shipped workloads ({@code operand_precision: O: 16}). */
     public static final int ZIGZAG_PARTIAL_SUM_BITS = 16;
+    private static final Set<Integer> LANGUAGE_BITS = Set.of(2, 4, 8, 16, 32);
 
     private ZigZagImport() {
     }
@@ -116,6 +117,18 @@ public final class ZigZagImport {
         }
         if (macBits <= 0) {
             macBits = 8;
+        }
+        // the language's integer widths; another width would be written as text the language rejects (int12, int24)
+        if (!LANGUAGE_BITS.contains(macBits)) {
+            problems.add("operational_array.input_precision: " + macBits + "-bit MAC operands; EdgeNN's MACs are int2, "
+                    + "int4, int8, int16 or int32");
+        }
+        if (!LANGUAGE_BITS.contains(accumulatorBits)) {
+            problems.add("partial sums of " + accumulatorBits + " bits (--partial-sum-bits): EdgeNN's accumulators are "
+                    + "int8, int16 or int32");
+        } else if (accumulatorBits < 2 * macBits) {
+            problems.add("partial sums of " + accumulatorBits + " bits cannot hold a product of two " + macBits
+                    + "-bit MAC operands (operational_array.input_precision): give --partial-sum-bits " + 2 * macBits);
         }
         sb.append("  mac int").append(macBits).append(" accumulator int").append(accumulatorBits);
         if (array.has("unit_energy")) {

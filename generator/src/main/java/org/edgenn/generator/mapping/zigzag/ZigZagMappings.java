@@ -114,30 +114,50 @@ public final class ZigZagMappings {
             throw new ZigZagImportException(List.of("the mapping YAML does not parse: "
                     + e.getMessage().lines().findFirst().orElse("")));
         }
+        if (root == null || !root.isArray()) {
+            throw new ZigZagImportException(List.of("a ZigZag mapping file is a list of entries (name, spatial_mapping, "
+                    + "temporal_ordering)"));
+        }
         Map<String, Entry> out = new LinkedHashMap<>();
+        java.util.Set<String> axes = new java.util.TreeSet<>();
+        accelerator.axes().forEach(a -> axes.add(a.name().toUpperCase(Locale.ROOT)));
         for (JsonNode e : root) {
             String name = e.path("name").asText();
+            // an array dimension the accelerator lacks (D3 on a 2-D array, D1 where the axes are rows/cols) was
+            // ignored: its unrolling silently dropped
+            e.path("spatial_mapping").fieldNames().forEachRemaining(k -> {
+                if (!axes.contains(k.toUpperCase(Locale.ROOT))) {
+                    problems.add(name + ".spatial_mapping." + k + ": " + accelerator.name() + " has no such array axis; "
+                            + "its axes: " + axes);
+                }
+            });
             List<List<Loop>> perAxis = new ArrayList<>();
             for (ArrayAxis a : accelerator.axes()) {
                 List<Loop> loops = new ArrayList<>();
+                long unrolled = 1;
                 for (JsonNode item : e.path("spatial_mapping").path(a.name().toUpperCase(Locale.ROOT))) {
                     String[] parts = item.asText().split(",");
                     LoopDim d = parts.length == 2 ? dim(parts[0].trim()) : null;
-                    if (d == null) {
+                    int f = parts.length == 2 && parts[1].trim().matches("\\d{1,9}") ? Integer.parseInt(parts[1].trim()) : 0;
+                    if (d == null || f < 1) {
                         problems.add(name + ": spatial item '" + item.asText() + "' is not 'DIM, factor'");
                         continue;
                     }
-                    int f = Integer.parseInt(parts[1].trim());
+                    unrolled *= f;
                     if (f > 1) {
                         loops.add(new Loop(d, f));
                     }
+                }
+                if (unrolled > a.size()) {
+                    problems.add(name + ".spatial_mapping." + a.name().toUpperCase(Locale.ROOT) + ": unrolls " + unrolled
+                            + " on an axis of " + a.size() + " PEs");
                 }
                 perAxis.add(loops);
             }
             List<Loop> order = new ArrayList<>();
             for (JsonNode pair : e.path("temporal_ordering")) {
                 LoopDim d = dim(pair.path(0).asText());
-                if (d == null || !pair.path(1).canConvertToInt()) {
+                if (d == null || !pair.path(1).isIntegralNumber() || !pair.path(1).canConvertToInt() || pair.path(1).asInt() < 1) {
                     problems.add(name + ": temporal loop " + pair + " is not [DIM, factor]");
                 } else if (pair.path(1).asInt() > 1) {
                     order.add(new Loop(d, pair.path(1).asInt()));

@@ -106,6 +106,12 @@ class ZigZagUnseenInputsTest {
                         hw -> array(hw).set("input_precision", hw.arrayNode().add(8).add("eight"))),
                 broken("unit energy as text", "operational_array.unit_energy: a number", hw -> array(hw).put("unit_energy", "low")),
                 // EdgeNN's limits: ZigZag takes these, EdgeNN cannot represent them and says so
+                broken("12-bit MAC operands (EdgeNN's limit; was written as 'mac int12')",
+                        "operational_array.input_precision: 12-bit MAC operands",
+                        hw -> array(hw).set("input_precision", hw.arrayNode().add(12).add(12))),
+                broken("16-bit MACs with 16-bit partial sums (was an accumulator check failing in the output file)",
+                        "partial sums of 16 bits cannot hold a product of two 16-bit MAC operands",
+                        hw -> array(hw).set("input_precision", hw.arrayNode().add(16).add(8))),
                 broken("CACTI cost extraction (EdgeNN's limit)", "memories.rf_2B.auto_cost_extraction: true asks ZigZag to run CACTI",
                         hw -> mem(hw, "rf_2B").put("auto_cost_extraction", true)),
                 broken("a sub-byte memory (EdgeNN's limit)", "memories.rf_2B.size: 4 bits is less than a byte",
@@ -137,6 +143,13 @@ class ZigZagUnseenInputsTest {
                 () -> ZigZagImport.toEdgenn(text, "hw.yaml", null, null, 16), what);
         assertTrue(e.located().stream().anyMatch(p -> p.file().equals("hw.yaml") && p.message().startsWith(field)),
                 what + ": " + e.located());
+    }
+
+    @Test
+    void aPartialSumWidthTheLanguageLacksIsRefused() {
+        ZigZagImportException e = assertThrows(ZigZagImportException.class,
+                () -> ZigZagImport.toEdgenn(tpu().toString(), "hw.yaml", null, null, 24));
+        assertTrue(e.problems().get(0).startsWith("partial sums of 24 bits (--partial-sum-bits)"), e.problems().toString());
     }
 
     @Test
@@ -291,5 +304,26 @@ class ZigZagUnseenInputsTest {
         var w = ZigZagWorkload.parse(LAYER).layers().get(0);
         assertEquals(16L * 16 * 10 * 10 * 9, w.macs());
         assertEquals(2, w.dilationY());
+    }
+    // ------------------------------------------------------------------------------------------ mappings to cost
+
+    static Stream<Arguments> brokenMappings() {
+        return Stream.of(
+                Arguments.of("factor as text (NumberFormatException before)", "D1: ['C, x']", "[[K, 2]]", "L: spatial item 'C, x'"),
+                Arguments.of("factor past an int (NumberFormatException before)", "D1: ['C, 99999999999']", "[[K, 2]]",
+                        "L: spatial item 'C, 99999999999'"),
+                Arguments.of("an axis the array lacks (dropped before)", "D9: ['C, 4']", "[[K, 2]]",
+                        "L.spatial_mapping.D9: TpuLike has no such array axis"),
+                Arguments.of("more PEs than the axis has", "D1: ['C, 999']", "[[K, 2]]", "L.spatial_mapping.D1: unrolls 999 on an axis of 32"),
+                Arguments.of("a temporal factor of zero (dropped before)", "D1: ['C, 4']", "[[K, 0]]", "L: temporal loop [\"K\",0]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenMappings")
+    void aBrokenMappingToCostIsRefusedWithTheEntryAndWhatIsWrong(String what, String spatial, String temporal, String problem) {
+        AcceleratorSpec tpu = DslAccelerators.parse(ZigZagImport.toEdgenn(tpu().toString()));
+        String yaml = "- name: L\n  spatial_mapping: {" + spatial + "}\n  temporal_ordering: " + temporal + "\n";
+        ZigZagImportException e = assertThrows(ZigZagImportException.class, () -> ZigZagMappings.parse(yaml, tpu), what);
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(problem)), what + ": " + e.problems());
     }
 }
