@@ -23,6 +23,7 @@ import org.edgenn.runtime.cost.Workload;
  *   screening                -> objective energy, AUTO: the unrollings left out by utilization, a short annealing
  *                               run each (bound-pruned), the best few then longer (successive halving)
  *   Candidate.ORDER          -> reduce to one mapping with deterministic tie-breaks
+ *   CutTrim                  -> the winner's cuts lowered to smaller tiles moving the same traffic, if that improves it
  * </pre>
  */
 public final class LayerSearch {
@@ -53,6 +54,16 @@ public final class LayerSearch {
     public static LayerMapping search(Workload w, CostModel model, Objective objective, SearchOptions options,
                                       ProgressListener listener, int layerIndex, int layerCount,
                                       List<SpatialMapping> also) {
+        return search(w, model, objective, options, listener, layerIndex, layerCount, also, true);
+    }
+
+    /**
+     * {@code trim}: apply the final {@link CutTrim} stage (off only for tests comparing the search proper with a brute
+     * force over the same allocation space).
+     */
+    static LayerMapping search(Workload w, CostModel model, Objective objective, SearchOptions options,
+                               ProgressListener listener, int layerIndex, int layerCount,
+                               List<SpatialMapping> also, boolean trim) {
         long start = System.nanoTime();
         long deadline = start + options.layerBudget().toNanos();
         // stage 1: spatial unrollings
@@ -127,11 +138,14 @@ public final class LayerSearch {
             throw new NoValidMappingException(w.name(), model.hierarchy().spec().name(),
                     NoFit.explain(w, model.hierarchy(), kept, ev.evaluated()));
         }
+        // stage 5: equal-traffic trims of the winner's cuts (never under ZigZag's allocation: the referee cuts its way)
+        Candidate winner = trim && !options.zigzagAllocation() ? CutTrim.refine(w, model, objective, ev.best())
+                : ev.best();
+        ev.offer(winner);
         report(listener, w, layerIndex, layerCount, 1.0, ev);
         String strategy = annealed && enumerated ? "mixed" : annealed ? "annealing" : "exhaustive";
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new LayerMapping(w, ev.best().result(), ev.best().objective(), proven, strategy, ev.evaluated(),
-                millis);
+        return new LayerMapping(w, winner.result(), winner.objective(), proven, strategy, ev.evaluated(), millis);
     }
 
     /**

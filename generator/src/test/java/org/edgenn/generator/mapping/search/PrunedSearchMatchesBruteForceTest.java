@@ -76,7 +76,7 @@ class PrunedSearchMatchesBruteForceTest {
         CostModel model = new CostModel(MemoryHierarchy.of(a), 0.3);
         SearchOptions opts = SearchOptions.defaults().withStrategy(SearchOptions.Strategy.EXHAUSTIVE)
                 .withSpatialCandidates(0).withLoopLimit(6);
-        LayerMapping pruned = LayerSearch.search(w, model, o, opts, ProgressListener.NONE, 0, 1);
+        LayerMapping pruned = LayerSearch.search(w, model, o, opts, ProgressListener.NONE, 0, 1, List.of(), false);
         Candidate brute = bruteForce(w, model, o, 6);
         assertTrue(pruned.provenOptimal());
         assertEquals(brute.objective(), pruned.objectiveValue(), 1e-9 * Math.abs(brute.objective()),

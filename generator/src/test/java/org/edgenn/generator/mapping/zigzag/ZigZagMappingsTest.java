@@ -150,8 +150,9 @@ class ZigZagMappingsTest {
         }
         NetworkMapping again = ZigZagMappings.costAll(layers, a, Objective.LATENCY, SearchOptions.defaults(), yaml);
         for (int i = 0; i < layers.size(); i++) {
-            // the same order allocated by the same allocator: the same mapping, hence the same cost
-            assertEquals(nm.layers().get(i).cost().latencyCycles(), again.layers().get(i).cost().latencyCycles(), 1e-9);
+            // the same order allocated by the same allocator: the same mapping, except the search's final equal-traffic
+            // trim (CutTrim), which a ZigZag file cannot carry: the same energy, a latency at most the re-allocated one
+            assertTrue(nm.layers().get(i).cost().latencyCycles() <= again.layers().get(i).cost().latencyCycles() + 1e-9);
             assertEquals(nm.layers().get(i).cost().energyPj(), again.layers().get(i).cost().energyPj(), 1e-6);
         }
         assertThrows(ZigZagImportException.class, () -> ZigZagMappings.costAll(layers, a, Objective.LATENCY,
