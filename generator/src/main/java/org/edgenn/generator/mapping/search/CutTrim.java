@@ -24,7 +24,8 @@ import org.edgenn.runtime.cost.Workload;
  * below its backing store, every lower cut (never below the cut of the operand's level beneath) that leaves the
  * DRAM bytes and the costed energy unchanged is an option (the traffic on a level's link to its parent depends on
  * that level's cut alone: its refills and its tile); every combination of options is re-costed and the best one kept
- * when it improves the objective and validates. Smaller tiles always fit where larger ones did, so what changes is
+ * when it improves the objective and validates (a resident operand's level below the backing store is left alone: its
+ * link is idle, so equal traffic proves nothing there). Smaller tiles always fit where larger ones did, so what changes is
  * only the on/offload and stall time; the result is never worse than the search's. Not applied under ZigZag's
  * allocation rules (the referee's mapping must be cut ZigZag's way).
  */
@@ -53,7 +54,11 @@ final class CutTrim {
         }
         for (int o = 0; o < ops.size(); o++) {
             int[] c = cuts.get(ops.get(o));
-            for (int j = 0; j + 1 < c.length; j++) {
+            // a resident operand's link to the backing store is idle: "the same traffic" says nothing about the cut of
+            // the level it stays in, and a lower cut there makes its tile revisited (partial sums where a depth-first
+            // stack needs finals only, StackCost.finalsOnly), so that level keeps the search's cut
+            int last = c.length - (model.resident().contains(ops.get(o)) ? 2 : 1);
+            for (int j = 0; j < last; j++) {
                 List<Integer> opt = new ArrayList<>(List.of(c[j]));
                 int floor = j == 0 ? 0 : c[j - 1];
                 for (int x = c[j] - 1; x >= floor; x--) {
