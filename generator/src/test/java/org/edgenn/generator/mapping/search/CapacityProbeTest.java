@@ -15,8 +15,6 @@ import org.edgenn.generator.mapping.Objective;
 import org.edgenn.generator.mapping.ProgressListener;
 import org.edgenn.generator.mapping.SearchOptions;
 import org.edgenn.ir.accel.AcceleratorSpec;
-import org.edgenn.ir.accel.ArrayAxis;
-import org.edgenn.ir.accel.LoopDim;
 import org.edgenn.ir.accel.MemoryLevel;
 import org.edgenn.ir.accel.Operand;
 import org.edgenn.runtime.cost.CapacityProbe;
@@ -111,14 +109,7 @@ class CapacityProbeTest {
     }
 
     private static AcceleratorSpec accelerator(Random r) {
-        return new AcceleratorSpec("a", 8, 32, 1e8,
-                List.of(new ArrayAxis("rows", 2 + r.nextInt(3), EnumSet.of(LoopDim.K)),
-                        new ArrayAxis("cols", 2 + r.nextInt(3), EnumSet.of(r.nextBoolean() ? LoopDim.C : LoopDim.OX))),
-                List.of(new MemoryLevel("rf", 8 << r.nextInt(3), true, Double.POSITIVE_INFINITY,
-                                EnumSet.allOf(Operand.class), 0.03, 0.03),
-                        new MemoryLevel("gbuf", 1 << 20, false, 4 << r.nextInt(3), EnumSet.allOf(Operand.class), 1.5, 1.8),
-                        new MemoryLevel("dram", MemoryLevel.UNBOUNDED, false, 2 << r.nextInt(2),
-                                EnumSet.allOf(Operand.class), 80, 80)));
+        return RandomSmallAccelerator.draw(r, 2, 2);
     }
 
     private static AcceleratorSpec withGbuf(AcceleratorSpec a, long bytes) {

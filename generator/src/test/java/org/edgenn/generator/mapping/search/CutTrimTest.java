@@ -216,14 +216,7 @@ class CutTrimTest {
     }
 
     private static AcceleratorSpec accelerator(Random r) {
-        return new AcceleratorSpec("a", 8, 32, 1e8,
-                List.of(new ArrayAxis("rows", 2 + r.nextInt(3), EnumSet.of(LoopDim.K)),
-                        new ArrayAxis("cols", 2 + r.nextInt(3), EnumSet.of(r.nextBoolean() ? LoopDim.C : LoopDim.OX))),
-                List.of(new MemoryLevel("rf", 8 << r.nextInt(3), true, Double.POSITIVE_INFINITY,
-                                EnumSet.allOf(Operand.class), 0.03, 0.03),
-                        new MemoryLevel("gbuf", 1 << 20, false, 4 << r.nextInt(3), EnumSet.allOf(Operand.class), 1.5, 1.8),
-                        new MemoryLevel("dram", MemoryLevel.UNBOUNDED, false, 1 << r.nextInt(3),
-                                EnumSet.allOf(Operand.class), 80, 80)));
+        return RandomSmallAccelerator.draw(r, 1, 3);
     }
 
     /** targets/tiny16.edgenn's Tiny16 with an 8x16 array (K on the rows, C on the columns) and the given gbuf. */
