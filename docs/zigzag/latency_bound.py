@@ -91,10 +91,13 @@ def layer_bound(layer, axes, sizes, pes, w_port, i_port):
 
 
 def main():
-    zigzag, out = sys.argv[1:3]
-    layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     import edp_bound  # noqa: E402 (imports this module)
     import energy_bound
+    if "--whole-weights" in sys.argv:  # the last column over edp_bound.py's --whole-weights class only
+        edp_bound.WHOLE_WEIGHTS = True
+        sys.argv.remove("--whole-weights")
+    zigzag, out = sys.argv[1:3]
+    layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     print("| hardware | ZigZag LOMA latency | lower bound, any mapping (ideal / DRAM-bound layers) | bound / LOMA |"
           " EdgeNN's mapping / LOMA (ZigZag's model) | bar 0.95 reachable | with ZigZag's truncation / LOMA |")
     print("|---|---:|---:|---:|---:|---|---:|")
