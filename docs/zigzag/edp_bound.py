@@ -27,7 +27,21 @@ The script checks, for every costed mapping it is given (LOMA's and EdgeNN's, ev
 put single layers a little under the separate bounds (one 64-bit DRAM word on fc, truncated; on/offloading a few
 cycles negative), and they are listed with their size.
 
-usage: edp_bound.py [--faithful] [--coupled] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+--whole-weights (session 11): the class of mappings whose weight dimensions (K, C, FX, FY, G) are each unrolled to a
+whole width f = n / ceil(n / u) (a divisor u, or any u for which ceil(n / u) divides n) or to the fullest factor the
+axes allow (what LOMA and EdgeNN's search take first); every other dimension (OX, OY, B) any factor. Why: ZigZag costs
+latency on an integer copy of the spatial mapping (spatial_mapping_conversion.py, generate_limited_user_spatial_mapping
+with allow_decimal_sm_loop_size=False: int(f)), so a fractional weight unrolling moves int(f) of f weights per PE and
+period: meta_prototype's Layer23 with K unrolled 19 (18.96 wide, 27 iterations) holds 2,239,488 weights at DRAM in the
+latency model (data_elem_per_level of mapping_int) for the layer's 2,359,296 (the energy model, on the fractional
+mapping, has them all). That is physically wrong: every weight crosses the 64-bit DRAM port at least once, 294,912
+cycles, whatever the unrolling. For the class, the DRAM term of every unrolling but the fullest is exact; the fullest
+keeps its floor(f) / f scaling, which every costed mapping respects. point_check.py checks the points against mappings
+ZigZag costs.
+--coupled-points: every unrolling's point takes energy_bound.py --coupled's bound of that unrolling (slow: minutes).
+
+usage: edp_bound.py [--faithful] [--coupled] [--registers] [--whole-weights] [--coupled-points] ZIGZAG_DIR REFEREE_OUT
+    HW [HW ...]
   --faithful: the unrollings of energy_bound.py --faithful (the per-unrolling points and the energies);
   --coupled: the separate bound uses energy_bound.py --coupled's per-layer energies (the joint one the plain points);
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (resnet18_conv.yaml, HW/edp/zigzag/summary.json for LOMA's EDP and
@@ -85,7 +99,7 @@ def mapping_in_class(layer, widest, text):
     return True
 
 
-def layer_points(layer, axes, sizes, mems, mac_pj, hw_sizes, w_port, i_port):
+def layer_points(layer, axes, sizes, mems, mac_pj, hw_sizes, w_port, i_port, record=None):
     """(Eb(u), Lb(u)) for every allowed unrolling u of one layer."""
     dims = dict(zip(layer["loop_dims"], layer["loop_sizes"]))
     prec = layer["operand_precision"]
@@ -114,6 +128,8 @@ def layer_points(layer, axes, sizes, mems, mac_pj, hw_sizes, w_port, i_port):
         cycles = math.prod(temporal.values())
         lat = max(cycles, w_bits / w_port * kept, i_bits / i_port if exact(I_REL) else 0)
         points.append((e, lat))
+        if record is not None:  # point_check.py: the point of each unrolling
+            record(total, ratio, temporal, e, lat)
     coupled = eb.COUPLED
     eb.COUPLED = COUPLED_POINTS  # else the plain bound per unrolling; --coupled enters through least_energy()
     try:
