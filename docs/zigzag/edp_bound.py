@@ -63,6 +63,15 @@ COUPLED_POINTS = False  # --coupled-points: every unrolling's point takes energy
 I_REL = ("B", "C", "G", "OY", "OX", "FY", "FX")
 
 
+def widest_of(axes, sizes):
+    """Layer dim -> the largest factor the axes naming it allow (the fullest unrolling)."""
+    widest = {}
+    for a, e in axes.items():
+        d = e[0].split(",")[0].strip()
+        widest[d] = widest.get(d, 1) * sizes[a]
+    return widest
+
+
 def in_class(dims, widest, total, ratio):
     """--whole-weights: every weight dimension unrolled to a whole width f = n / ceil(n / u) (ZigZag's latency model
     moves int(f) weights per PE and period, spatial_mapping_conversion.py's integer mapping), or to the fullest
@@ -112,10 +121,7 @@ def layer_points(layer, axes, sizes, mems, mac_pj, hw_sizes, w_port, i_port, rec
     i_bits = dims.get("B", 1) * dims["C"] * dims.get("G", 1) * rows(strides["IY"], "OY", "FY") * \
         rows(strides["IX"], "OX", "FX") * prec["I"]
     points = []
-    widest = {}  # layer dim -> the largest factor the axes naming it allow
-    for a, e in axes.items():
-        d = e[0].split(",")[0].strip()
-        widest[d] = widest.get(d, 1) * sizes[a]
+    widest = widest_of(axes, sizes)
 
     def each(total, ratio, temporal, e):
         exact = lambda rel: all(ratio.get(d, 1) == 1 for d in rel)
@@ -198,9 +204,7 @@ def main():
         mems = [eb.Memory(n, d) for n, d in doc["memories"].items()]
         hw_sizes = {n: d["size"] for n, d in doc["memories"].items()}
         w_port, i_port = lb.dram_read_bits(doc, "I2"), lb.dram_read_bits(doc, "I1")
-        widest = {}
-        for a, e in axes.items():
-            widest[e[0].split(",")[0].strip()] = widest.get(e[0].split(",")[0].strip(), 1) * sizes[a]
+        widest = widest_of(axes, sizes)
         sets = [layer_points(l, axes, sizes, mems, doc["operational_array"]["unit_energy"], hw_sizes, w_port, i_port)
                 for l in layers]
         for obj in ("energy", "latency", "edp"):

@@ -45,9 +45,7 @@ def main():
     entry = eb.mapping_entry(zigzag, hw)
     axes = entry["spatial_mapping"]
     named = {a: e[0].split(",")[0].strip() for a, e in axes.items()}
-    widest = {}
-    for a in axes:
-        widest[named[a]] = widest.get(named[a], 1) * sizes[a]
+    widest = edp_bound.widest_of(axes, sizes)
     name = "example_name_of_layer0" if layer_id == 0 else "Layer%d" % layer_id
     seeds = []
     for obj in ("latency", "edp"):
