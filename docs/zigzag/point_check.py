@@ -86,7 +86,8 @@ def main():
         workload, mapping = [], []
         for i in batch:
             unroll, loops = variants[i]
-            workload.append(dict(layer, id=1000 + i, operand_source={"I": 1000 + i, "W": 1000 + i}))
+            workload.append(dict(layer, id=1000 + i, name="Layer%d" % (1000 + i),
+                                 operand_source={"I": 1000 + i, "W": 1000 + i}))
             mapping.append({"name": "Layer%d" % (1000 + i),
                             "spatial_mapping": {a: ["%s, %d" % (named[a], f)] for a, f in unroll.items()},
                             "temporal_ordering": loops, "memory_operand_links": entry["memory_operand_links"]})
@@ -130,6 +131,8 @@ def main():
             bad.append(rows[-1])
         elif l["latency"] < lat or l["energy"] < e * (1 - 1e-9):
             within.append(rows[-1])
+    if not rows:
+        sys.exit("%s layer %d: no mapping costed (%d refused)" % (hw, layer_id, failed))
     ins = [r for r in rows if r[2]]
     print("%s layer %d: %d mappings costed by ZigZag (%d in the --whole-weights class), %d unrollings; latency / its "
           "point: min %.4f (in class %.4f); energy / its point: min %.4f; %d under their point; %d under it by no more "
