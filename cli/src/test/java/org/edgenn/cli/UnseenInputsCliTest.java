@@ -96,6 +96,34 @@ class UnseenInputsCliTest {
         assertEquals("", r.out(), "no accelerator text for a broken file");
     }
 
+    /** Windows editors save UTF-8 with a byte-order mark, and CRLF line ends: both read as the text they mark. */
+    @Test
+    void aByteOrderMarkAndCrlfLineEndsReadAsTheText() throws Exception {
+        Path target = dir.resolve("target.edgenn");
+        Files.writeString(target, "\uFEFF" + Files.readString(CliRun.EXAMPLES.resolve("targets/tiny16.edgenn")).replace("\n", "\r\n"));
+        Path net = dir.resolve("bom.edgenn");
+        Files.writeString(net, "\uFEFFimport \"target.edgenn\"\r\n" + NET.replace("\n", "\r\n"));
+        CliRun r = CliRun.of("check", net.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("network Small (2 layers)"), r.out());
+        // positions stay the editor's: the mark is not a column
+        Files.writeString(net, "\uFEFFnetwork N {\r\n  input x: f32[16]\r\n  layer L = dense(8 -> 4)\r\n  let y = L(x)\r\n  output y\r\n}\r\n");
+        r = CliRun.of("check", net.toString());
+        assertEquals(net + ":4:13: error: dense expects 8 input features, got 16\n1 error\n", r.err());
+    }
+
+    @Test
+    void importOnnxNamesAMissingModelAsMissing() {
+        Path none = dir.resolve("none.onnx");
+        CliRun r = CliRun.of("import-onnx", none.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(EdgeNN.USAGE, r.exit(), r.err());
+        assertEquals(none + ": error: cannot read or write: no such file or directory\n", r.err());
+        CliRun d = CliRun.of("import-onnx", dir.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(dir + ": error: cannot read or write: it is a directory\n", d.err());
+        assertFalse(Files.exists(dir.resolve("o")), "nothing written");
+    }
+
     static final String ZIGZAG_HW = """
             name: unseen
             memories:
