@@ -124,6 +124,33 @@ class UnseenInputsCliTest {
         assertFalse(Files.exists(dir.resolve("o")), "nothing written");
     }
 
+    /** {@code --out "$DIR"} or {@code check "$FILE"} with the variable unset: the current directory was meant by nobody. */
+    @Test
+    void anEmptyPathOrFileArgumentIsRefused() throws Exception {
+        CliRun out = CliRun.of("map", net().toString(), CliRun.EXAMPLES.resolve("targets/tiny16.edgenn").toString(),
+                "--network", "Small", "--target", "Tiny16", "--out", "");
+        assertEquals(EdgeNN.USAGE, out.exit(), out.err());
+        assertTrue(out.err().startsWith("Invalid value for option '--out': an empty path names no file or directory"), out.err());
+        assertEquals("", out.out(), "nothing mapped or written");
+        for (String[] args : new String[][] {{"check", ""}, {"check", net().toString(), "  "},
+                {"map", "", "--network", "Small", "--target", "Tiny16", "--out", dir.resolve("o").toString()}}) {
+            CliRun r = CliRun.of(args);
+            assertEquals(EdgeNN.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertEquals("edgenn: error: an empty argument names no .edgenn file\n", r.err(), String.join(" ", args));
+            assertEquals("", r.out(), "no file below the current directory checked");
+        }
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    /** One argument matching nothing among good ones: the error was printed and the command exited 0. */
+    @Test
+    void anArgumentMatchingNothingFailsEvenBesideGoodFiles() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("empty-folder"));
+        CliRun r = CliRun.of("check", net().toString(), empty.toString());
+        assertEquals(EdgeNN.USAGE, r.exit(), r.err());
+        assertEquals("edgenn: error: no .edgenn files match " + empty + "\n", r.err());
+    }
+
     static final String ZIGZAG_HW = """
             name: unseen
             memories:
