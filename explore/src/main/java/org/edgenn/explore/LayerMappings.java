@@ -77,6 +77,12 @@ final class LayerMappings {
     // candidates of their own
     private static final Map<Object, NetworkMapping> NETWORKS = new ConcurrentHashMap<>();
 
+    /** Forgets every search and network mapping (tests: a fresh JVM's state, to show the results do not depend on it). */
+    static void forgetForTests() {
+        SEARCHED.clear();
+        NETWORKS.clear();
+    }
+
     /** The network mapping of {@code key}, computed once per JVM (not under a lock: see {@link #cached}). */
     static NetworkMapping network(Object key, java.util.function.Supplier<NetworkMapping> map) {
         NetworkMapping found = NETWORKS.get(key);
