@@ -103,7 +103,8 @@ def main():
     zigzag, out = sys.argv[1:3]
     layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     print("| hardware | ZigZag LOMA latency | lower bound, any mapping (ideal / DRAM-bound layers) | bound / LOMA |"
-          " EdgeNN's mapping / LOMA (ZigZag's model) | bar 0.95 reachable | with ZigZag's truncation / LOMA |")
+          " EdgeNN's mapping / LOMA (ZigZag's model) | bar 0.95 reachable | %s / LOMA |"
+          % ("whole weights (or the fullest)" if edp_bound.WHOLE_WEIGHTS else "with ZigZag's truncation"))
     print("|---|---:|---:|---:|---:|---|---:|")
     below = []
     for hw in sys.argv[3:]:
