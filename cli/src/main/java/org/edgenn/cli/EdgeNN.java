@@ -98,6 +98,18 @@ public final class EdgeNN implements Runnable {
             }
             return d;
         });
+        // an empty path (`--out "$DIR"` with DIR unset) was the current directory: outputs landed there, and an empty
+        // FILE argument read the directory; refused like any other value that cannot be right
+        cl.registerConverter(java.nio.file.Path.class, text -> {
+            if (text.isBlank()) {
+                throw new CommandLine.TypeConversionException("an empty path names no file or directory");
+            }
+            try {
+                return java.nio.file.Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a path: " + e.getReason());
+            }
+        });
         cl.setExecutionExceptionHandler((thrown, cmd, parsed) -> {
             // a defect, not bad input: say so in one line, keep the trace for a bug report
             Throwable ex = thrown instanceof Defect d ? d.getCause() : thrown;
