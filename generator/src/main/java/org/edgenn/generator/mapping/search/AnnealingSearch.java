@@ -3,7 +3,6 @@ package org.edgenn.generator.mapping.search;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.function.LongConsumer;
 import org.edgenn.runtime.cost.Loop;
 import org.edgenn.runtime.cost.SpatialMapping;
@@ -23,7 +22,7 @@ public final class AnnealingSearch {
     private final SpatialMapping spatial;
     private final LoopAllocator allocator;
     private final List<Loop> loops;
-    private final Random random;
+    private final PeekableRandom random;
     private List<Loop> first;
 
     public AnnealingSearch(Evaluator evaluator, SpatialMapping spatial, List<Loop> loops, long seed) {
@@ -31,7 +30,7 @@ public final class AnnealingSearch {
         this.spatial = spatial;
         this.loops = List.copyOf(loops);
         this.allocator = new LoopAllocator(evaluator.workload(), evaluator.model().hierarchy(), spatial);
-        this.random = new Random(seed);
+        this.random = new PeekableRandom(seed);
     }
 
     /**
@@ -61,7 +60,11 @@ public final class AnnealingSearch {
             }
             List<Loop> next = new ArrayList<>(current);
             Collections.swap(next, a, b);
-            double value = evaluator.objectiveOf(spatial, allocator, next);
+            double value = evaluator.objectiveWithin(spatial, allocator, next, rejectedAbove(currentCost, temperature));
+            if (Double.isNaN(value)) { // above the limit: the test below would draw its number and reject the move
+                random.nextDouble();
+                continue;
+            }
             best = Math.min(best, value);
             double nextCost = cost(value);
             double delta = nextCost - currentCost;
@@ -95,6 +98,23 @@ public final class AnnealingSearch {
         List<Loop> order = new ArrayList<>(loops);
         Collections.shuffle(order, random);
         return order;
+    }
+
+    /**
+     * An objective above which the Metropolis test below certainly rejects a move from {@code currentCost} at
+     * {@code temperature}, whatever the exact value: with u the number the test will draw, a move is accepted when
+     * {@code log(objective) - currentCost <= 0} or {@code u < exp(-(log(objective) - currentCost) / temperature)}, that
+     * is below {@code exp(currentCost) * u^-temperature}; a relative margin of 1e-9 covers the rounding of either
+     * side. Infinity while the current order does not fit (any move that fits is accepted then, and none is drawn).
+     * Such moves need not be costed whole ({@link Evaluator#objectiveWithin}): for the energy objective, the cycle
+     * model is skipped. They cannot improve the best either (above the current order's objective).
+     */
+    private double rejectedAbove(double currentCost, double temperature) {
+        if (Double.isInfinite(currentCost)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double u = random.peekDouble();
+        return u == 0 ? Double.POSITIVE_INFINITY : Math.exp(currentCost - temperature * Math.log(u)) * (1 + 1e-9);
     }
 
     /** The annealing's energy: the objective's logarithm (infinity for an order that does not fit). */

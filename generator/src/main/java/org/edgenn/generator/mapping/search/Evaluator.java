@@ -26,10 +26,12 @@ public final class Evaluator {
     private SpatialMapping lastSpatial;
     private int[] lastFactors;
     private final LoopAllocator.Policy[] policies;
-    /** Per unrolling, the objective of every loop order {@link #objectiveOf} costed (infinity: no fit). */
-    private final Map<SpatialMapping, Map<List<Loop>, Double>> remembered = new java.util.HashMap<>();
+    /** Per unrolling, the loop orders {@link #objectiveWithin} costed. */
+    private final Map<SpatialMapping, Memory> remembered = new java.util.HashMap<>();
     private long reused;
     private boolean remember = true;
+    /** Whether the last {@link #evaluate} left a mapping unfinished at its limit. */
+    private boolean unfinishedHere;
 
     /** Tries every allocation policy. */
     public Evaluator(Workload w, CostModel model, Objective objective) {
@@ -76,33 +78,57 @@ public final class Evaluator {
      * order once per unrolling: annealing proposes the same orders again and again (rejected moves, a cold run circling
      * its optimum, the screening's later rounds retracing the earlier ones), and an order costs the same every time
      * ({@link #evaluate} depends only on its arguments), so a remembered value leaves the search's path, its best and
-     * its result unchanged. ResNet-18's energy search on ZigZag's tpu_like: about half of the annealing's orders are
-     * repeats.
+     * its result unchanged.
      */
     public double objectiveOf(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order) {
+        return objectiveWithin(spatial, allocator, order, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The same, or {@link Double#NaN} when the objective is certainly above {@code limit} (its costing then stops at
+     * {@link CostModel#evaluateValid(Workload, Mapping, Tiles, java.util.function.DoubleBinaryOperator, double)}'s
+     * bound): for a caller that only needs to know that, such as an annealing move its Metropolis test will reject
+     * anyway. Such an order cannot be the best either (the caller's limit is at least an objective already costed).
+     */
+    double objectiveWithin(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order, double limit) {
         if (!remember) {
-            Candidate c = evaluate(spatial, allocator, order);
+            Candidate c = evaluate(spatial, allocator, order, null, Double.POSITIVE_INFINITY);
             return c == null ? Double.POSITIVE_INFINITY : c.objective();
         }
-        Map<List<Loop>, Double> seen = remembered.computeIfAbsent(spatial, k -> new java.util.HashMap<>());
-        Double known = seen.get(order);
+        Memory m = remembered.computeIfAbsent(spatial, k -> new Memory());
+        Double known = m.exact.get(order);
         if (known != null) {
             reused++;
             return known;
         }
-        Candidate c = evaluate(spatial, allocator, order);
+        Double above = m.above.get(order);
+        if (above != null && above >= limit) {
+            reused++;
+            return Double.NaN;
+        }
+        Candidate c = evaluate(spatial, allocator, order, null, limit);
+        if (c == null && unfinishedHere) {
+            m.above.put(List.copyOf(order), limit); // above this limit, and so above any lower one
+            return Double.NaN;
+        }
         double value = c == null ? Double.POSITIVE_INFINITY : c.objective();
-        seen.put(List.copyOf(order), value);
+        m.exact.put(List.copyOf(order), value);
         return value;
     }
 
-    /** This evaluator with {@link #objectiveOf} costing every order asked for (the tests' reference). */
+    /** One unrolling's remembered orders: exact objectives, and orders known only to cost more than a limit. */
+    private static final class Memory {
+        final Map<List<Loop>, Double> exact = new java.util.HashMap<>();
+        final Map<List<Loop>, Double> above = new java.util.HashMap<>();
+    }
+
+    /** This evaluator costing every order {@link #objectiveWithin} is asked for, whole (the tests' reference). */
     Evaluator forgetful() {
         remember = false;
         return this;
     }
 
-    /** Of the orders {@link #objectiveOf} was asked for, those answered from memory (not costed again). */
+    /** Of the orders {@link #objectiveWithin} was asked for, those answered from memory (not costed again). */
     public long reused() {
         return reused;
     }
@@ -111,13 +137,21 @@ public final class Evaluator {
         return evaluate(spatial, allocator, order, null, bounded);
     }
 
+    Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order, Map<Operand, int[]>[] allocated,
+                       boolean bounded) {
+        return evaluate(spatial, allocator, order, allocated,
+                bounded && best != null ? best.objective() : Double.POSITIVE_INFINITY);
+    }
+
     /**
      * {@code allocated}: the cuts of {@code order} under each of {@link #policies()} (null where they do not fit), as
      * {@code allocator.allocate} gives them, when the caller has them already (the exhaustive search); null: allocated
-     * here. {@code bounded}: as {@link #evaluateForBest}.
+     * here. {@code limit}: a mapping certainly above it is not finished (as {@link #evaluateForBest} does with the best
+     * found); infinity: every mapping finished. {@link #unfinishedHere} tells whether some policy's mapping stopped.
      */
-    Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order, Map<Operand, int[]>[] allocated,
-                       boolean bounded) {
+    private Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order,
+                               Map<Operand, int[]>[] allocated, double limit) {
+        unfinishedHere = false;
         if (spatial != lastSpatial) { // factors are recomputed per unrolling, not per loop order
             lastSpatial = spatial;
             lastFactors = spatial.factors();
@@ -134,11 +168,12 @@ public final class Evaluator {
             costed[i] = cuts;
             evaluated++;
             Mapping m = new Mapping(spatial, order, cuts, allocator.sharing());
-            CostResult r = bounded && best != null
-                    ? model.evaluateValid(w, m, t, objective::value, best.objective())
+            CostResult r = limit < Double.POSITIVE_INFINITY
+                    ? model.evaluateValid(w, m, t, objective::value, limit)
                     : model.evaluateValid(w, m, t);
             if (r == null) {
                 unfinished++;
+                unfinishedHere = true;
                 continue; // cannot beat the best found, whatever its stalls (bounded search only)
             }
             Candidate c = new Candidate(r, objective.value(r));

@@ -18,10 +18,11 @@ import org.edgenn.runtime.cost.Workload;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Evaluator#objectiveOf} costs each loop order once per unrolling. Reference: the same annealing runs on an
- * evaluator that costs every order it is asked for ({@link Evaluator#forgetful}). Same seeds, so the two runs must
- * walk the same path: the same objective returned by every run, the same best mapping kept, and fewer mappings costed
- * with the memory. Several runs share one evaluator, as the screening's rounds do.
+ * The annealing costs each loop order once per unrolling ({@link Evaluator#objectiveWithin}'s memory) and stops costing
+ * a move its Metropolis test will reject ({@code AnnealingSearch.rejectedAbove}). Reference: the same annealing runs on
+ * an evaluator that costs every order it is asked for, whole ({@link Evaluator#forgetful}), which is the plain
+ * algorithm. Same seeds, so the two runs must walk the same path: the same objective returned by every run, the same
+ * best mapping kept, and fewer mappings costed. Several runs share one evaluator, as the screening's rounds do.
  */
 class RememberedOrdersTest {
     private static final Workload.Precision P = Workload.Precision.int8(32);
@@ -34,6 +35,7 @@ class RememberedOrdersTest {
     void rememberedOrdersLeaveTheAnnealingUnchanged() {
         Random r = new Random(16);
         long reusedInAll = 0;
+        long unfinishedInAll = 0;
         int compared = 0;
         for (int seed = 0; seed < 8; seed++) {
             AcceleratorSpec a = RandomSmallAccelerator.draw(r, 2, 3);
@@ -67,8 +69,11 @@ class RememberedOrdersTest {
             assertEquals(reference.best().result().mapping().compact(), remembering.best().result().mapping().compact());
             assertTrue(remembering.evaluated() <= reference.evaluated());
             reusedInAll += remembering.reused();
+            unfinishedInAll += remembering.unfinished();
+            assertEquals(0, reference.unfinished());
         }
         assertTrue(compared > 20, "too few runs compared: " + compared);
         assertTrue(reusedInAll > 0, "no order was asked for twice: the memory was never used");
+        assertTrue(unfinishedInAll > 0, "no move was turned away at the limit: the limit was never used");
     }
 }

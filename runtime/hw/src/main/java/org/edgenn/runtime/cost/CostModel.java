@@ -151,8 +151,9 @@ public final class CostModel {
     /**
      * The same, or null when the mapping cannot score at most {@code limit} under {@code objective} (a function of
      * energy in pJ and latency in cycles, non-decreasing in latency): the per-period stalls, the costliest step, are
-     * computed only when the stall-free latency leaves the objective within the limit. Stalls are never negative,
-     * so a mapping turned away here has a true objective above {@code limit} too: the search's bound at a leaf,
+     * computed only when the stall-free latency leaves the objective within the limit, and the cycle model only when the
+     * MAC cycles do. Stalls and transfer cycles are never negative, so a mapping turned away here has a true objective
+     * above {@code limit} too: the search's bound at a leaf,
      * which never changes which mapping wins.
      */
     public CostResult evaluateValid(Workload w, Mapping m, Tiles t, java.util.function.DoubleBinaryOperator objective,
@@ -168,11 +169,16 @@ public final class CostModel {
         for (double e : levelEnergy) {
             energy += e;
         }
+        long compute = calcComputeCycles(w, t.iterations(), sparse);
+        // the energy is final here and the latency at least the MAC cycles: a mapping over the limit already skips
+        // the cycle model (for the energy objective, every mapping the limit turns away)
+        if (objective != null && objective.applyAsDouble(energy, compute) > limit) {
+            return null;
+        }
         double[][] edges = new double[2][hierarchy.levelCount()];
         double onload = calcOnloadCycles(w, m, t, false, edges[0]);
         double offload = calcOnloadCycles(w, m, t, true, edges[1]);
         double[] levelCycles = calcLevelCycles(w, m, counts, edges[0], edges[1]);
-        long compute = calcComputeCycles(w, t.iterations(), sparse);
         if (objective != null && objective.applyAsDouble(energy, calcLatency(compute, levelCycles, 0, onload, offload)) > limit) {
             return null;
         }
