@@ -27,7 +27,7 @@ public final class ImportZigZagCommand implements Callable<Integer> {
 
     @Option(names = "--partial-sum-bits", paramLabel = "BITS", defaultValue = "16",
             description = "accumulator width: ZigZag keeps operand precisions in its workloads, whose partial sums "
-                    + "are 16 bits (operand_precision O); default ${DEFAULT-VALUE}")
+                    + "are 16 bits (operand_precision O); any width from 2 to 32 bits (12, 24); default ${DEFAULT-VALUE}")
     int partialSumBits;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write here (atomically) instead of to standard output")

@@ -18,7 +18,8 @@ import org.edgenn.ir.accel.LoopDim;
  * Converts a ZigZag hardware description (the YAML of {@code zigzag/inputs/hardware/*.yaml}: {@code name},
  * {@code memories} innermost first, {@code operational_array}) into {@code .edgenn} accelerator text.
  *
- * <p>Unit conversions: sizes are bits in ZigZag, bytes here; port bandwidths are bits/cycle, here B/cycle;
+ * <p>Unit conversions: sizes are bits in ZigZag, bytes here when whole ({@code 2 KiB}) and bits otherwise
+ * ({@code size 12 bit}, a 4-bit register {@code size 4 bit}: nothing rounded); port bandwidths are bits/cycle, here B/cycle;
  * ZigZag's {@code r_cost}/{@code w_cost} are pJ per access of {@code bandwidth_max} bits (see its
  * {@code CostModelEvaluation._calc_memory_access}), here pJ per byte, so
  * {@code pJ/B = cost / (bandwidth_max / 8)} with the first read (write) port's {@code bandwidth_max}.
@@ -27,7 +28,8 @@ import org.edgenn.ir.accel.LoopDim;
  * {@code served_dimensions}: {@code []} is {@code per pe}, all array dimensions is shared by the array, a
  * subset is {@code shared along} those axes; the backing store is always shared. Memory operands
  * {@code I1 -> I}, {@code I2 -> W}, {@code O -> O} (ZigZag's default {@code memory_operand_links}), overridable.
- * The MAC energy is {@code unit_energy}, the MAC width {@code input_precision}.
+ * The MAC energy is {@code unit_energy}, the MAC width {@code input_precision} (any width up to 32 bits: {@code mac
+ * int12}), {@code bandwidth_min} the word ({@code word 12 bit} when it is not whole bytes).
  *
  * <p>Operand precisions belong to ZigZag's workloads, not its hardware: every shipped workload
  * ({@code resnet18.yaml}, the ONNX parser's default) has 8-bit weights and inputs, 16-bit partial sums and
