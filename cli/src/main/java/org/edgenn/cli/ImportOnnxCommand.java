@@ -53,7 +53,7 @@ public final class ImportOnnxCommand implements Callable<Integer> {
             OnnxGraph graph = OnnxGraph.parse(Files.readAllBytes(model));
             imported = OnnxImporter.translate(graph, name, model.getFileName().toString());
         } catch (IOException e) {
-            err.println("edgenn: error: cannot read " + model + ": " + e.getMessage());
+            err.println(model + ": error: " + (Files.isDirectory(model) ? "cannot read or write: it is a directory" : EdgeNN.reason(e)));
             err.flush();
             return EdgeNN.USAGE;
         } catch (OnnxImportException e) {

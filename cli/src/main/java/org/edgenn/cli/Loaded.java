@@ -27,9 +27,12 @@ record Loaded(Workspace workspace, CheckStage.Checked checked, Integer exit) {
     static Loaded check(List<String> arguments, PrintWriter err, CheckStage stage) {
         InputFiles.Expansion expansion = InputFiles.expand(arguments);
         for (String none : expansion.unmatched()) {
-            err.println("edgenn: error: no .edgenn files match " + none);
+            err.println("edgenn: error: " + (none.isBlank() ? "an empty argument names no .edgenn file"
+                    : "no .edgenn files match " + none));
         }
-        if (!expansion.unmatched().isEmpty() && expansion.files().isEmpty()) {
+        // any argument that names nothing is bad usage, even when others matched: the error used to be printed and
+        // the command went on to exit 0 without the files the user meant
+        if (!expansion.unmatched().isEmpty()) {
             err.flush();
             return new Loaded(null, null, EdgeNN.USAGE);
         }

@@ -96,6 +96,61 @@ class UnseenInputsCliTest {
         assertEquals("", r.out(), "no accelerator text for a broken file");
     }
 
+    /** Windows editors save UTF-8 with a byte-order mark, and CRLF line ends: both read as the text they mark. */
+    @Test
+    void aByteOrderMarkAndCrlfLineEndsReadAsTheText() throws Exception {
+        Path target = dir.resolve("target.edgenn");
+        Files.writeString(target, "\uFEFF" + Files.readString(CliRun.EXAMPLES.resolve("targets/tiny16.edgenn")).replace("\n", "\r\n"));
+        Path net = dir.resolve("bom.edgenn");
+        Files.writeString(net, "\uFEFFimport \"target.edgenn\"\r\n" + NET.replace("\n", "\r\n"));
+        CliRun r = CliRun.of("check", net.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("network Small (2 layers)"), r.out());
+        // positions stay the editor's: the mark is not a column
+        Files.writeString(net, "\uFEFFnetwork N {\r\n  input x: f32[16]\r\n  layer L = dense(8 -> 4)\r\n  let y = L(x)\r\n  output y\r\n}\r\n");
+        r = CliRun.of("check", net.toString());
+        assertEquals(net + ":4:13: error: dense expects 8 input features, got 16\n1 error\n", r.err());
+    }
+
+    @Test
+    void importOnnxNamesAMissingModelAsMissing() {
+        Path none = dir.resolve("none.onnx");
+        CliRun r = CliRun.of("import-onnx", none.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(EdgeNN.USAGE, r.exit(), r.err());
+        assertEquals(none + ": error: cannot read or write: no such file or directory\n", r.err());
+        CliRun d = CliRun.of("import-onnx", dir.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(dir + ": error: cannot read or write: it is a directory\n", d.err());
+        assertFalse(Files.exists(dir.resolve("o")), "nothing written");
+    }
+
+    /** {@code --out "$DIR"} or {@code check "$FILE"} with the variable unset: the current directory was meant by nobody. */
+    @Test
+    void anEmptyPathOrFileArgumentIsRefused() throws Exception {
+        CliRun out = CliRun.of("map", net().toString(), CliRun.EXAMPLES.resolve("targets/tiny16.edgenn").toString(),
+                "--network", "Small", "--target", "Tiny16", "--out", "");
+        assertEquals(EdgeNN.USAGE, out.exit(), out.err());
+        assertTrue(out.err().startsWith("Invalid value for option '--out': an empty path names no file or directory"), out.err());
+        assertEquals("", out.out(), "nothing mapped or written");
+        for (String[] args : new String[][] {{"check", ""}, {"check", net().toString(), "  "},
+                {"map", "", "--network", "Small", "--target", "Tiny16", "--out", dir.resolve("o").toString()}}) {
+            CliRun r = CliRun.of(args);
+            assertEquals(EdgeNN.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertEquals("edgenn: error: an empty argument names no .edgenn file\n", r.err(), String.join(" ", args));
+            assertEquals("", r.out(), "no file below the current directory checked");
+        }
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    /** One argument matching nothing among good ones: the error was printed and the command exited 0. */
+    @Test
+    void anArgumentMatchingNothingFailsEvenBesideGoodFiles() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("empty-folder"));
+        CliRun r = CliRun.of("check", net().toString(), empty.toString());
+        assertEquals(EdgeNN.USAGE, r.exit(), r.err());
+        assertEquals("edgenn: error: no .edgenn files match " + empty + "\n", r.err());
+    }
+
     static final String ZIGZAG_HW = """
             name: unseen
             memories:

@@ -36,6 +36,11 @@ public class EdgeNNRuntimeModule extends AbstractEdgeNNRuntimeModule {
         return org.edgenn.dsl.conversion.EdgeNNValueConverters.class;
     }
 
+    @Override
+    public Class<? extends org.eclipse.xtext.resource.XtextResource> bindXtextResource() {
+        return org.edgenn.dsl.resource.EdgeNNResource.class;
+    }
+
     public Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
         return EdgeNNLinkingMessages.class;
     }

@@ -144,9 +144,26 @@ final class Rungs implements Halving.UnitTrainer {
             if (o.has("failure")) {
                 throw new CandidateTrainer.TrainingException(o.get("failure").asText());
             }
+            // checked like Store's results: a metric written as text was read as 0 (the best loss), a missing one
+            // was a NullPointerException; a diverged training's NaN is stored as the text "NaN" by Jackson
+            JsonNode metrics = o.get("metrics");
+            if (metrics == null || !metrics.isObject()) {
+                throw new IllegalArgumentException(json + ": not a stored rung (no metrics object); delete it to train that rung again, then --resume");
+            }
             Map<String, Double> m = new LinkedHashMap<>();
-            o.get("metrics").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
+            metrics.fields().forEachRemaining(e -> {
+                JsonNode v = e.getValue();
+                boolean nonFinite = v.isTextual() && java.util.Set.of("NaN", "Infinity", "-Infinity").contains(v.asText());
+                if (!v.isNumber() && !nonFinite) {
+                    throw new IllegalArgumentException(json + ": not a stored rung (metrics." + e.getKey() + " is not a number: " + v
+                            + "); delete it to train that rung again, then --resume");
+                }
+                m.put(e.getKey(), v.asDouble());
+            });
             return m;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(json + ": not a stored rung (" + e.getOriginalMessage()
+                    + "); delete it to train that rung again, then --resume");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the stored rung " + json, e);
         }

@@ -91,7 +91,15 @@ final class Store {
             files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
         }
         for (Path f : files) {
-            Result r = fromJson(JSON.readTree(Files.readString(f)));
+            Result r;
+            try {
+                r = fromJson(JSON.readTree(Files.readString(f)));
+            } catch (IOException | IllegalArgumentException e) {
+                // named, with the way out: the file is a cache entry, so deleting it costs one re-evaluation
+                String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                throw new IllegalArgumentException(f + ": not a stored result (" + why
+                        + "); delete it to evaluate that candidate again, then --resume");
+            }
             results.put(id(r.candidate(), r.stage()), r);
         }
     }
@@ -148,19 +156,58 @@ final class Store {
         return o;
     }
 
+    /**
+     * A stored result, every field checked for its type: Jackson's lenient {@code asDouble}/{@code asBoolean} read a
+     * metric written as text as 0 (a free candidate on the front) and {@code "feasible": "yes"} as infeasible, and a
+     * missing field was a NullPointerException.
+     */
     static Result fromJson(JsonNode o) {
-        Candidate c = new Candidate(o.get("network").asText(), strings(o.get("networkParameters")),
-                o.get("accelerator").asText(), strings(o.get("acceleratorParameters")));
+        if (o == null || !o.isObject()) {
+            throw new IllegalArgumentException(o == null || o.isMissingNode() ? "empty" : "not a JSON object");
+        }
+        Candidate c = new Candidate(text(o, "network"), strings(o, "networkParameters"), text(o, "accelerator"),
+                strings(o, "acceleratorParameters"));
         Map<String, Double> metrics = new LinkedHashMap<>();
-        o.get("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+        field(o, "metrics", JsonNode::isObject, "an object").fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber()) {
+                throw new IllegalArgumentException("metrics." + e.getKey() + " is not a number: " + e.getValue());
+            }
+            metrics.put(e.getKey(), e.getValue().asDouble());
+        });
         List<String> problems = new ArrayList<>();
-        o.get("problems").forEach(p -> problems.add(p.asText()));
-        return new Result(c, o.get("stage").asText(), o.get("feasible").asBoolean(), metrics, problems, o.get("text").asText());
+        field(o, "problems", JsonNode::isArray, "an array").forEach(p -> {
+            if (!p.isTextual()) {
+                throw new IllegalArgumentException("problems holds a non-text entry: " + p);
+            }
+            problems.add(p.asText());
+        });
+        boolean feasible = field(o, "feasible", JsonNode::isBoolean, "true or false").asBoolean();
+        return new Result(c, text(o, "stage"), feasible, metrics, problems, text(o, "text"));
     }
 
-    private static Map<String, String> strings(JsonNode o) {
+    private static JsonNode field(JsonNode o, String name, java.util.function.Predicate<JsonNode> ok, String what) {
+        JsonNode v = o.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no field " + name);
+        }
+        if (!ok.test(v)) {
+            throw new IllegalArgumentException(name + " is not " + what + ": " + v);
+        }
+        return v;
+    }
+
+    private static String text(JsonNode o, String name) {
+        return field(o, name, JsonNode::isTextual, "text").asText();
+    }
+
+    private static Map<String, String> strings(JsonNode o, String name) {
         Map<String, String> m = new LinkedHashMap<>();
-        o.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        field(o, name, JsonNode::isObject, "an object").fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException(name + "." + e.getKey() + " is not text: " + e.getValue());
+            }
+            m.put(e.getKey(), e.getValue().asText());
+        });
         return m;
     }
 }

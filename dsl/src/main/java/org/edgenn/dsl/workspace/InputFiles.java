@@ -28,7 +28,17 @@ public final class InputFiles {
         List<Path> files = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
         for (String arg : args) {
-            Path p = Path.of(arg);
+            Path p;
+            try {
+                // an empty argument (an unset shell variable) was the current directory: every file below it
+                p = arg.isBlank() ? null : Path.of(arg);
+            } catch (java.nio.file.InvalidPathException e) {
+                p = null;
+            }
+            if (p == null) {
+                unmatched.add(arg);
+                continue;
+            }
             List<Path> found;
             if (Files.isDirectory(p)) {
                 found = walk(p, path -> path.toString().endsWith(EXTENSION));

@@ -96,7 +96,7 @@ public record OnnxGraph(String name, List<Node> nodes, Map<String, Tensor> initi
         return initializers.values().stream().anyMatch(t -> t.values() == null);
     }
 
-    private static Object attribute(DynamicMessage a) {
+    private static Object attribute(DynamicMessage a) throws OnnxImportException {
         int type = get(a, "type") == null ? 0 : (Integer) get(a, "type");
         switch (type) {
             case 1: return (Float) get(a, "f");
@@ -119,43 +119,86 @@ public record OnnxGraph(String name, List<Node> nodes, Map<String, Tensor> initi
         }
     }
 
-    /** A tensor's values as floats (FLOAT, INT32, INT64, DOUBLE, from raw_data or the typed fields). */
-    static Tensor tensor(DynamicMessage t) {
+    /**
+     * A tensor's values as floats (FLOAT, FLOAT16, BFLOAT16, DOUBLE, INT32, INT64, from raw_data or the typed
+     * fields). Values null only when the file holds no data for it (external or absent: a graph-only model); data
+     * that is there but cannot be read (a size that disagrees with the dimensions, another data type, a negative
+     * dimension) is an error, since taking the model as graph-only would drop its weights without a word.
+     */
+    static Tensor tensor(DynamicMessage t) throws OnnxImportException {
+        String name = get(t, "name") == null ? "(unnamed)" : (String) get(t, "name");
         List<?> d = (List<?>) get(t, "dims");
         long[] dims = new long[d.size()];
         for (int i = 0; i < dims.length; i++) dims[i] = (Long) d.get(i);
         long n = 1;
-        for (long x : dims) n *= x;
+        for (long x : dims) {
+            if (x < 0) throw new OnnxImportException("initializer " + name + ": negative dimension in " + java.util.Arrays.toString(dims));
+            n = x == 0 || n == 0 ? 0 : n > Long.MAX_VALUE / x ? Long.MAX_VALUE : n * x;
+        }
         int type = get(t, "data_type") == null ? 0 : (Integer) get(t, "data_type");
         Integer location = (Integer) get(t, "data_location");
-        if (location != null && location == 1 || n > Integer.MAX_VALUE) return new Tensor(dims, null);   // EXTERNAL
-        float[] v = new float[(int) n];
+        if (location != null && location == 1) return new Tensor(dims, null);   // EXTERNAL
         ByteString raw = (ByteString) get(t, "raw_data");
-        if (raw != null && !raw.isEmpty()) {
+        String field = switch (type) {
+            case OnnxModels.FLOAT -> "float_data";
+            case OnnxModels.INT64 -> "int64_data";
+            case DOUBLE -> "double_data";
+            default -> "int32_data";   // INT32, and FLOAT16/BFLOAT16 bit patterns
+        };
+        List<?> typed = (List<?>) get(t, field);
+        boolean hasRaw = raw != null && !raw.isEmpty();
+        if (!hasRaw && typed.isEmpty()) return new Tensor(dims, n == 0 ? new float[0] : null);   // no data in the file
+        int width = switch (type) {
+            case OnnxModels.FLOAT, OnnxModels.INT32 -> 4;
+            case OnnxModels.INT64, DOUBLE -> 8;
+            case FLOAT16, BFLOAT16 -> 2;
+            default -> 0;
+        };
+        if (width == 0) {
+            throw new OnnxImportException("initializer " + name + ": data type " + typeName(type)
+                    + " is not imported (float32, float16, bfloat16, float64, int32 and int64 are)");
+        }
+        String spelled = typeName(type) + " " + java.util.Arrays.toString(dims);
+        if (n > Integer.MAX_VALUE) throw new OnnxImportException("initializer " + name + ": " + spelled + " is too large");
+        float[] v = new float[(int) n];
+        if (hasRaw) {
+            if (raw.size() != n * width) {
+                throw new OnnxImportException("initializer " + name + ": raw_data holds " + raw.size() + " bytes, " + spelled
+                        + " needs " + n * width + " (a truncated or corrupt file)");
+            }
             ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            int width = type == OnnxModels.INT64 || type == 11 ? 8 : 4;
-            if (b.remaining() != n * width) return new Tensor(dims, null);
             for (int i = 0; i < v.length; i++) {
                 v[i] = switch (type) {
                     case OnnxModels.FLOAT -> b.getFloat();
                     case OnnxModels.INT32 -> b.getInt();
                     case OnnxModels.INT64 -> b.getLong();
-                    case 11 -> (float) b.getDouble();
-                    default -> Float.NaN;
+                    case DOUBLE -> (float) b.getDouble();
+                    case FLOAT16 -> Half.toFloat(b.getShort());
+                    default -> Float.intBitsToFloat((b.getShort() & 0xffff) << 16);   // BFLOAT16: the upper half of a float
                 };
             }
-            return type == OnnxModels.FLOAT || type == OnnxModels.INT32 || type == OnnxModels.INT64 || type == 11 ? new Tensor(dims, v) : new Tensor(dims, null);
+            return new Tensor(dims, v);
         }
-        String field = switch (type) {
-            case OnnxModels.FLOAT -> "float_data";
-            case OnnxModels.INT64 -> "int64_data";
-            case 11 -> "double_data";
-            default -> "int32_data";
-        };
-        List<?> l = (List<?>) get(t, field);
-        if (l.size() != n) return new Tensor(dims, null);
-        for (int i = 0; i < v.length; i++) v[i] = ((Number) l.get(i)).floatValue();
+        if (typed.size() != n) {
+            throw new OnnxImportException("initializer " + name + ": " + field + " holds " + typed.size() + " values, " + spelled
+                    + " needs " + n);
+        }
+        for (int i = 0; i < v.length; i++) {
+            Number x = (Number) typed.get(i);
+            v[i] = type == FLOAT16 ? Half.toFloat((short) x.intValue())
+                    : type == BFLOAT16 ? Float.intBitsToFloat((x.intValue() & 0xffff) << 16) : x.floatValue();
+        }
         return new Tensor(dims, v);
+    }
+
+    private static final int FLOAT16 = 10, DOUBLE = 11, BFLOAT16 = 16;
+
+    /** ONNX's name of a TensorProto data type, as error messages print it. */
+    static String typeName(int type) {
+        String[] names = {"UNDEFINED", "FLOAT", "UINT8", "INT8", "UINT16", "INT16", "INT32", "INT64", "STRING", "BOOL",
+            "FLOAT16", "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128", "BFLOAT16", "FLOAT8E4M3FN",
+            "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4", "INT4"};
+        return type >= 0 && type < names.length ? names[type] : "type " + type;
     }
 
     private static long[] dims(DynamicMessage valueInfo) {

@@ -85,6 +85,9 @@ public final class OnnxImporter {
                     node(n);
                 } catch (Problem p) {
                     problems.add("node " + n.name() + " (" + n.opType() + "): " + p.getMessage());
+                } catch (IndexOutOfBoundsException | ArithmeticException | ClassCastException e) {
+                    // an attribute or operand list shorter or of another type than the op's definition: a malformed file
+                    problems.add("node " + n.name() + " (" + n.opType() + "): malformed attributes or operands (" + e.getMessage() + ")");
                 }
             }
         }
@@ -208,6 +211,7 @@ public final class OnnxImporter {
         long[] strides = n.ints("strides", new long[] {1, 1}), dil = n.ints("dilations", new long[] {1, 1});
         long[] pads = symmetricPads(n);
         int c = x.shape()[0];
+        geometry(x, new long[] {fy, fx}, strides, pads, dil);
         if (cg * groups != c) throw new Problem("weights take " + cg + " x " + groups + " channels, the input has " + c);
         StringBuilder a = new StringBuilder(", kernel=").append(pair(fy, fx));
         if (strides[0] != 1 || strides[1] != 1) a.append(", stride=").append(pair(strides[0], strides[1]));
@@ -223,7 +227,11 @@ public final class OnnxImporter {
                         for (int z = 0; z < fx; z++)
                             layer.weight[((o * fy + y) * fx + z) * cg + ci] = w.values()[((o * cg + ci) * fy + y) * fx + z];
         }
-        if (layer.bias) layer.biasValues = weight(n.input(2), 1).values();
+        if (layer.bias) {
+            Tensor b = weight(n.input(2), 1);
+            if (b.size() != k) throw new Problem("bias of " + b.size() + " values for " + k + " output channels");
+            layer.biasValues = b.values();
+        }
         int h = out(x.shape()[1], fy, strides[0], pads[0], dil[0]), wd = out(x.shape()[2], fx, strides[1], pads[1], dil[1]);
         addLayer(layer);
         let(n, layer.name + "(" + x.name() + ")", new int[] {k, h, wd});
@@ -238,6 +246,13 @@ public final class OnnxImporter {
         }
         Tensor gamma = weight(n.input(1), 1), beta = weight(n.input(2), 1), mean = weight(n.input(3), 1), var = weight(n.input(4), 1);
         float eps = n.f("epsilon", 1e-5f);
+        for (Tensor t : new Tensor[] {gamma, beta, mean, var}) {
+            if (t.size() != conv.out) throw new Problem("batch norm of " + t.size() + " channels after a Conv of " + conv.out);
+        }
+        for (int k = 0; var.values() != null && k < conv.out; k++) {
+            double d = var.values()[k] + (double) eps;
+            if (!(d > 0)) throw new Problem("variance + epsilon of channel " + k + " is " + d + ": the scale 1/sqrt of it is not a number");
+        }
         if (conv.weight != null && gamma.values() != null && beta.values() != null && mean.values() != null && var.values() != null) {
             int per = conv.weight.length / conv.out;
             float[] bias = new float[conv.out];
@@ -309,6 +324,7 @@ public final class OnnxImporter {
         if (!"NOTSET".equals(n.s("auto_pad", "NOTSET"))) throw new Problem("auto_pad is not imported: give explicit pads");
         long[] s = n.ints("strides", new long[] {1, 1});
         long[] p = symmetricPads(n);
+        geometry(x, k, s, p, dil);
         String fn = n.opType().equals("MaxPool") ? "maxpool" : "avgpool";
         StringBuilder a = new StringBuilder(fn + "(" + x.name() + ", kernel=" + pair(k[0], k[1]) + ", stride=" + pair(s[0], s[1]));
         if (p[0] != 0 || p[1] != 0) a.append(", padding=").append(pair(p[0], p[1]));
@@ -432,13 +448,39 @@ public final class OnnxImporter {
         Tensor t = constants.get(tensor);
         if (t == null) throw new Problem("weights " + tensor + " are not an initializer (computed weights are not imported)");
         if (rank > 0 && t.dims().length != rank) throw new Problem("weights " + tensor + " have rank " + t.dims().length + ", expected " + rank);
+        float[] v = t.values();
+        for (int i = 0; v != null && i < v.length; i++) {
+            // a NaN or infinite weight trained or exported wrong; imported, it would poison every output and the int8 scales
+            if (!Float.isFinite(v[i])) throw new Problem("weights " + tensor + " hold the non-finite value " + v[i] + " at index " + i);
+        }
         return t;
     }
 
     private static long[] symmetricPads(Node n) throws Problem {
         long[] p = n.ints("pads", new long[] {0, 0, 0, 0});
+        if (p.length == 4 && (p[0] < 0 || p[1] < 0 || p[2] < 0 || p[3] < 0)) {
+            throw new Problem("pads " + java.util.Arrays.toString(p) + " must not be negative");
+        }
         if (p.length != 4 || p[0] != p[2] || p[1] != p[3]) throw new Problem("asymmetric pads " + java.util.Arrays.toString(p) + " are not imported");
         return new long[] {p[0], p[1]};
+    }
+
+    /** A window's attributes checked before any size is computed from them: a stride 0 divided by zero. */
+    private static void geometry(Value x, long[] kernel, long[] strides, long[] pads, long[] dilations) throws Problem {
+        if (strides.length != 2 || strides[0] < 1 || strides[1] < 1) {
+            throw new Problem("strides " + java.util.Arrays.toString(strides) + " must be " + (strides.length != 2 ? "two values of " : "") + "at least 1");
+        }
+        if (dilations.length != 2 || dilations[0] < 1 || dilations[1] < 1) {
+            throw new Problem("dilations " + java.util.Arrays.toString(dilations) + " must be two values of at least 1");
+        }
+        if (kernel[0] < 1 || kernel[1] < 1) throw new Problem("kernel " + kernel[0] + " x " + kernel[1] + " is empty");
+        if (pads[0] < 0 || pads[1] < 0) throw new Problem("pads " + java.util.Arrays.toString(new long[] {pads[0], pads[1], pads[0], pads[1]}) + " must not be negative");
+        for (int d = 0; d < 2; d++) {
+            if (x.shape()[d + 1] + 2 * pads[d] < dilations[d] * (kernel[d] - 1) + 1) {
+                throw new Problem("the kernel " + kernel[0] + " x " + kernel[1] + " (dilation " + dilations[0] + " x " + dilations[1]
+                        + ") does not fit the input " + x.shape()[1] + " x " + x.shape()[2] + " with padding " + pads[0] + " x " + pads[1]);
+            }
+        }
     }
 
     private static int out(int in, int k, long stride, long pad, long dilation) {

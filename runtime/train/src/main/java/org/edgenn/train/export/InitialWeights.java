@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [kH, kW, in/groups, out]}).
  *
  * <p>Strict, and every problem is reported at once ({@link Problems}): a tensor that names no trained weight of the
- * network, a trained weight without a tensor, another shape, another element type than float32.
+ * network, a trained weight without a tensor, another shape, another element type than float32, a NaN or infinite value.
  */
 public final class InitialWeights {
 
@@ -86,12 +86,25 @@ public final class InitialWeights {
                     fileShapes.put(ir, expected);
                 }
             }
+            // values read before anything is set: a NaN or infinite weight (a diverged or corrupt export) made every
+            // loss NaN from step 1 and the int8 scales meaningless, without a word about the file
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (String ir : fileShapes.keySet()) {
+                float[] v = r.readFloat32(ir);
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite(v[i])) {
+                        problems.add("tensor " + ir + " holds the non-finite value " + v[i] + " at index " + i);
+                        break;
+                    }
+                }
+                values.put(ir, v);
+            }
             if (!problems.isEmpty()) {
                 throw new Problems(file, network, problems);
             }
             for (Map.Entry<String, long[]> e : fileShapes.entrySet()) {
                 String variable = variableOf.get(e.getKey());
-                INDArray stored = Nd4j.create(r.readFloat32(e.getKey()), e.getValue(), 'c');
+                INDArray stored = Nd4j.create(values.get(e.getKey()), e.getValue(), 'c');
                 sd.getArrForVarName(variable).assign(declared.contains(variable) ? stored : toTrainerLayout(stored));
             }
         } catch (IOException e) {

@@ -103,6 +103,24 @@ class InitialWeightsTest {
     }
 
     @Test
+    void nonFiniteValuesAreNamedAndNothingIsSet(@TempDir Path dir) throws Exception {
+        Random r = new Random(7);
+        float[] conv = random(K * FY * FX * C, r), bias = random(K, r), dense = random(OUT * IN, r);
+        conv[5] = Float.NaN;
+        dense[OUT * IN - 1] = Float.POSITIVE_INFINITY;
+        Path f = dir.resolve("nan.safetensors");
+        new SafetensorsWriter().addFloat32("c.weight", new long[] {K, FY, FX, C}, conv).addFloat32("c.bias", new long[] {K}, bias)
+                .addFloat32("d.weight", new long[] {OUT, IN}, dense).addFloat32("p", new long[] {2, 3}, random(6, r)).write(f);
+        SameDiff sd = graph();
+        InitialWeights.Problems e = assertThrows(InitialWeights.Problems.class,
+                () -> InitialWeights.load(sd, f, NAMES, List.of("p"), "Net"));
+        assertEquals(java.util.Set.of("tensor c.weight holds the non-finite value NaN at index 5",
+                "tensor d.weight holds the non-finite value Infinity at index 29"), java.util.Set.copyOf(e.problems()));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        assertEquals(0.0, sd.getArrForVarName("c_bias").sumNumber().doubleValue(), 0.0, "the finite tensors are not set either");
+    }
+
+    @Test
     void aMissingFileIsADataProblem(@TempDir Path dir) {
         DataException e = assertThrows(DataException.class,
                 () -> InitialWeights.load(graph(), dir.resolve("none.safetensors"), NAMES, List.of(), "Net"));
