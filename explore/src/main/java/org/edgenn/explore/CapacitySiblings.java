@@ -63,12 +63,12 @@ final class CapacitySiblings {
     }
 
     /**
-     * The accelerator of binding {@code b}, lowered from the instance text (not validated: a mapping found on it is only
-     * ever re-costed on the candidate's own, validated accelerator, where it must validate again); empty when it does
-     * not lower. Depends on the accelerator's binding alone, so it is cached by that.
+     * The accelerator of binding {@code b}, lowered from the file with that binding and every other family at its first
+     * binding (so it depends on the accelerator's binding alone, whichever candidate asks first, and is cached by that);
+     * not validated: a mapping found on it is only ever re-costed on the candidate's own, validated accelerator, where it
+     * must validate again. Empty when it does not lower.
      */
     private Optional<AcceleratorSpec> spec(Candidate c, Map<String, String> b) {
-        Candidate sibling = new Candidate(c.network(), c.networkBinding(), c.accelerator(), b);
         String key = c.accelerator() + "|" + b;
         Optional<AcceleratorSpec> known = specs.get(key);
         if (known != null) {
@@ -78,7 +78,7 @@ final class CapacitySiblings {
         Resource r = resources.createResource(URI.createFileURI(where.toAbsolutePath().normalize().toString()));
         Optional<AcceleratorSpec> found;
         try {
-            r.load(new ByteArrayInputStream(template.instance(sibling).getBytes(StandardCharsets.UTF_8)),
+            r.load(new ByteArrayInputStream(template.acceleratorInstance(c.accelerator(), b).getBytes(StandardCharsets.UTF_8)),
                     Map.of(XtextResource.OPTION_ENCODING, "UTF-8"));
             found = lowering.lowerAll(resources).accelerator(c.accelerator());
         } catch (IOException | RuntimeException e) {

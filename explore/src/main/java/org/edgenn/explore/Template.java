@@ -77,6 +77,14 @@ final class Template {
         return null;
     }
 
+    /**
+     * The file with accelerator {@code accelerator} bound to {@code binding} and every other family to its first
+     * binding: what an accelerator of a family lowers from, the same whatever candidate asks for it.
+     */
+    String acceleratorInstance(String accelerator, Map<String, String> binding) {
+        return Instantiation.file(model, Map.of(design(accelerator), binding));
+    }
+
     /** The candidate's concrete file: its network and accelerator bound, the rest of the file as written. */
     String instance(Candidate c) {
         Map<EObject, Map<String, String>> bindings = new LinkedHashMap<>();
