@@ -88,11 +88,22 @@ public class EdgeNNValueConverters extends DefaultTerminalConverters {
                 if (string == null || isParameter(string)) {
                     return 0.0;
                 }
+                double v;
                 try {
-                    return Double.valueOf(string.trim());
+                    v = Double.parseDouble(string.trim());
                 } catch (NumberFormatException e) {
                     throw new ValueConverterException("not a number: " + string, node, e);
                 }
+                // 1e400 was read as Infinity (a scale, a learning rate, a bound of infinity, taken), 1e-400 as 0
+                if (Double.isInfinite(v)) {
+                    throw new ValueConverterException(string.trim() + " is too large: numbers are at most "
+                            + Double.MAX_VALUE, node, null);
+                }
+                if (v == 0 && new java.math.BigDecimal(string.trim()).signum() != 0) {
+                    throw new ValueConverterException(string.trim() + " is too small: it would be read as 0 (numbers "
+                            + "other than 0 are at least " + Double.MIN_VALUE + ")", node, null);
+                }
+                return v;
             }
 
             @Override
