@@ -272,13 +272,19 @@ def layer_bound(layer, axes, sizes, mems, mac_pj, hw_sizes, each=None, only=None
                        for s in cases)
         if COUPLED:  # costed below, cheapest first, only while it can still beat the best
             pending.append((e + base, e, base, rest, spilled,
-                            coupling_context(split, sizes_op, distinct, temporal, ratio, total, prec, mems, hw_sizes)))
+                            coupling_context(split, sizes_op, distinct, temporal, ratio, total, prec, mems, hw_sizes),
+                            (dict(total), dict(ratio), dict(temporal))))
             continue
         e += base
         if each is not None:
             each(dict(total), dict(ratio), dict(temporal), e)
         best = min(best, e)
-    for lower, e, base, rest, spilled, ctx in sorted(pending, key=lambda p: p[0]):
+    for lower, e, base, rest, spilled, ctx, loops in sorted(pending, key=lambda p: p[0]):
+        if each is not None:  # every unrolling's coupled bound (edp_bound.py's joint bound): none skipped
+            coupled_e = e + coupled(ctx, base, rest, spilled)
+            each(*loops, coupled_e)
+            best = min(best, coupled_e)
+            continue
         if lower >= best:
             break
         best = min(best, e + coupled(ctx, base, rest, spilled))

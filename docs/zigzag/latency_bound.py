@@ -31,7 +31,11 @@ for 64,000 cycles of weights). The last column is the bound with that truncation
 latency: every unrolling, its temporal cycles, the weights' DRAM term scaled by floor(f) / f per fractional weight
 dimension, the inputs' only where no input dimension is fractional); it holds on every mapping measured.
 
-usage: latency_bound.py ZIGZAG_DIR REFEREE_OUT HW [HW ...]
+--whole-weights (session 11): the last column over edp_bound.py's --whole-weights class only (every weight dimension
+unrolled to a whole width or the fullest factor: the mappings whose weights ZigZag's latency model moves in full,
+and those both tools choose); a bound for every mapping of that class, checked by point_check.py.
+
+usage: latency_bound.py [--whole-weights] ZIGZAG_DIR REFEREE_OUT HW [HW ...]
   REFEREE_OUT: the OUT of docs/zigzag/referee.py (its resnet18_conv.yaml and HW/latency/zigzag/summary.json;
   HW/latency/zigzag_of_edgenn/summary.json is shown too when present).
 """
@@ -91,10 +95,13 @@ def layer_bound(layer, axes, sizes, pes, w_port, i_port):
 
 
 def main():
-    zigzag, out = sys.argv[1:3]
-    layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     import edp_bound  # noqa: E402 (imports this module)
     import energy_bound
+    if "--whole-weights" in sys.argv:  # the last column over edp_bound.py's --whole-weights class only
+        edp_bound.WHOLE_WEIGHTS = True
+        sys.argv.remove("--whole-weights")
+    zigzag, out = sys.argv[1:3]
+    layers = yaml.safe_load(open(os.path.join(out, "resnet18_conv.yaml")))
     print("| hardware | ZigZag LOMA latency | lower bound, any mapping (ideal / DRAM-bound layers) | bound / LOMA |"
           " EdgeNN's mapping / LOMA (ZigZag's model) | bar 0.95 reachable | with ZigZag's truncation / LOMA |")
     print("|---|---:|---:|---:|---:|---|---:|")

@@ -5,10 +5,13 @@ import picocli.CommandLine.Command;
 
 /** The {@code edgenn} command. Exit codes: 0 success, 1 errors in the input, 2 bad usage. */
 @Command(name = "edgenn", mixinStandardHelpOptions = true, version = "edgenn 0.1.0",
-        description = "Model-aware networks for edge accelerators: check, map, train and build .edgenn models.",
-        subcommands = {CheckCommand.class, MapCommand.class, TrainCommand.class, VerifyCommand.class, BuildCommand.class,
-                ImportZigZagCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class, LspCommand.class, ExploreCommand.class})
+        description = "Model-aware networks for edge accelerators: check, map, train and build .edgenn models.")
 public final class EdgeNN implements Runnable {
+
+    /** The subcommands, in the order the help lists them. */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(CheckCommand.class, MapCommand.class,
+            TrainCommand.class, VerifyCommand.class, BuildCommand.class, ImportZigZagCommand.class,
+            ExportOnnxCommand.class, ImportOnnxCommand.class, LspCommand.class, ExploreCommand.class);
 
     public static final int OK = 0;
     public static final int INPUT_ERRORS = 1;
@@ -48,14 +51,39 @@ public final class EdgeNN implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(forArguments(args).execute(args));
     }
 
-    /** The configured command line; tests execute it in-process. */
+    /** The command line that runs {@code args}: {@link #commandLine(String)} for their first. */
+    static CommandLine forArguments(String... args) {
+        return commandLine(args.length == 0 ? null : args[0]);
+    }
+
+    /** The configured command line with every subcommand; tests execute it in-process. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The configured command line; when {@code first} (the first argument) names a subcommand, with that one only:
+     * picocli builds a subcommand's model from its annotations by reflection (and loads its classes) at every start, so
+     * the nine commands not run cost start-up CPU for nothing (docs/BENCHMARKS.md, speed session 11). The named subcommand parses and runs exactly as in the whole tree; any other first argument (an option such as
+     * --help, a misspelt command) gets the whole tree, so that help and suggestions list every command.
+     */
+    static CommandLine commandLine(String first) {
         // ND4J's start-up banner and op-mapping warnings are not the user's business (set before ND4J loads)
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", System.getProperty("org.slf4j.simpleLogger.log.org.nd4j", "error"));
+        // Guice (the language's injector) otherwise generates a class per injected type at run time, which no
+        // class-data archive holds: reflection instead saves ~0.15 s of CPU per start of a command reading .edgenn
+        // files, and the injector is built once per process (set before Guice loads; a caller's choice is kept)
+        System.setProperty("guice_bytecode_gen_option", System.getProperty("guice_bytecode_gen_option", "DISABLED"));
         CommandLine cl = new CommandLine(new EdgeNN());
+        boolean one = COMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        for (Class<?> c : COMMANDS) {
+            if (!one || name(c).equals(first)) {
+                cl.addSubcommand(c); // before the converter and handler below: picocli applies them to those added
+            }
+        }
         // every duration option is a time budget: a negative or zero one was taken as given (PT-2S searched with a
         // budget already spent) instead of being refused
         cl.registerConverter(java.time.Duration.class, text -> {
@@ -97,5 +125,9 @@ public final class EdgeNN implements Runnable {
             return 3;
         });
         return cl;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 }

@@ -38,6 +38,8 @@ class BuildAndVerifyTest {
     private static final String SOURCE = "package tiny\n\n" + Sources.small()
             // the same array with a 16-bit accumulator: the hardware saturates where the int8 kernels' 32-bit sums do not
             + Sources.accelerator("Narrow", "int8 accumulator int16")
+            // 24-bit sums that wrap (ZigZag-style odd widths): the dense layers' sums fit, the adds' rescaled terms do not
+            + Sources.accelerator("Wrap24", "int8 accumulator int24 wrap")
             + Sources.tinyLista("Tiny", """
                     weights int8 per-channel
                     activations int8
@@ -148,6 +150,19 @@ class BuildAndVerifyTest {
     }
 
     @Test
+    void aWrappingTwentyFourBitAccumulatorIsExactWhereSumsFitAndAMismatchWhereTheyDoNot() {
+        CliRun r = CliRun.of("verify", file.toString(), "--network", "Tiny", "--model", trained.toString(),
+                "--target", "Wrap24", "--samples", "8");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        Matcher m = Pattern.compile("hardware model mismatch: layer (\\S+) \\(tiny\\.edgenn:\\d+\\)").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        // the dense layers' sums (at most 32 x 128 x 127 plus a bias) fit 24 bits; the add's terms (up to 255 x 2^19) wrap
+        assertTrue(m.group(1).matches("x\\[\\d\\]\\.add"), "the first layer that differs is an add: " + m.group(1) + "\n" + r.err());
+        assertTrue(r.out().contains("FAILED (a)"), r.out());
+        assertTrue(r.out().contains("sums wrapped at the declared widths: int24 accumulator"), "the verdict says why: " + r.out());
+    }
+
+    @Test
     void aWrongMappingTableEntryIsAMismatchNamingLayerAndBothCounts() throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode table = (ObjectNode) json.readTree(trained.resolve("Tiny.mapping.json").toFile());
@@ -180,7 +195,7 @@ class BuildAndVerifyTest {
         CliRun noTarget = CliRun.of("build", file.toString(), "--network", "Tiny", "--target", "Nope", "--out",
                 dir.resolve("nope").toString());
         assertEquals(2, noTarget.exit());
-        assertTrue(noTarget.err().contains("edgenn: error: no accelerator Nope; accelerators: [Small, Narrow]"), noTarget.err());
+        assertTrue(noTarget.err().contains("edgenn: error: no accelerator Nope; accelerators: [Small, Narrow, Wrap24]"), noTarget.err());
         assertFalse(noTarget.err().contains("epoch"), "nothing trained: " + noTarget.err());
         Path garbage = dir.resolve("garbage.mapping.json");
         Files.writeString(garbage, "{\"schema\": \"something else\"}");

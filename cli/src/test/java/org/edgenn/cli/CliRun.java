@@ -12,7 +12,7 @@ record CliRun(int exit, String out, String err) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = EdgeNN.commandLine();
+        CommandLine cl = EdgeNN.forArguments(args); // as the edgenn command builds it
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);

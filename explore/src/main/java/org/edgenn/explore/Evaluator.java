@@ -19,6 +19,7 @@ import org.eclipse.xtext.validation.Issue;
 import org.edgenn.dsl.lowering.ProgramLowering;
 import org.edgenn.dsl.workspace.Workspace;
 import org.edgenn.generator.mapping.BudgetCheck;
+import org.edgenn.generator.mapping.CapacityRepair;
 import org.edgenn.generator.mapping.IrWorkloads;
 import org.edgenn.generator.mapping.NetworkMapper;
 import org.edgenn.generator.mapping.NetworkMapping;
@@ -52,6 +53,9 @@ public final class Evaluator {
     private final String exploreName;
     private final XtextResourceSet candidates;
     private final ProgramLowering lowering;
+    private final CapacitySiblings siblings;
+    /** The exploration's file (path and text): what a network binding's meaning depends on. */
+    private final String textKey;
     private int serial;
 
     public Evaluator(Path file, String text, String exploreName, List<Budget> budgets) {
@@ -72,6 +76,8 @@ public final class Evaluator {
         this.candidates = Workspace.injector().getInstance(XtextResourceSet.class);
         this.candidates.addLoadOption(XtextResource.OPTION_RESOLVE_ALL, Boolean.TRUE);
         this.lowering = Workspace.injector().getInstance(ProgramLowering.class);
+        this.siblings = new CapacitySiblings(template);
+        this.textKey = file.toAbsolutePath().normalize() + "\n" + text;
     }
 
     public Result evaluate(Candidate c, Stage stage) {
@@ -145,14 +151,23 @@ public final class Evaluator {
         metrics.put("area", acc.areaMm2());
         NetworkMapping mapping;
         try {
-            SearchOptions options = stage == Stage.QUICK ? SearchOptions.quick() : SearchOptions.defaults();
-            // the network schedule (fusion, tied weights and states on chip): what a deployed design costs; layer by layer
-            // when asked (every layer and element-wise op a pass through DRAM: the classic per-layer mappers' view)
-            mapping = switch (schedule) {
-                case NETWORK -> LayerMappings.map(IrWorkloads.graph(net, acc), acc, options.withThreads(1));
-                case LAYER_BY_LAYER -> LayerMappings.map(IrWorkloads.of(net, acc), acc, options.withThreads(1));
-                case DEPTH_FIRST -> throw new IllegalArgumentException("explore does not search depth-first stacks");
-            };
+            SearchOptions options = (stage == Stage.QUICK ? SearchOptions.quick() : SearchOptions.defaults()).withThreads(1);
+            mapping = mapped(c, net, acc, options);
+            // capacity repair: the family's accelerators with smaller memories map this network too, and their mappings
+            // fit here; re-costed on this accelerator, the best of them replaces the search's when better (docs/explore.md)
+            List<NetworkMapping> smaller = new ArrayList<>();
+            for (AcceleratorSpec s : siblings.smaller(c, acc)) {
+                try {
+                    smaller.add(mapped(c, net, s, options));
+                } catch (RuntimeException e) {
+                    // nothing maps on that one: nothing to re-cost
+                }
+            }
+            NetworkMapping searched = mapping;
+            mapping = CapacityRepair.best(searched, smaller, options);
+            if (mapping != searched) {
+                metrics.put("edp_searched", searched.totalEnergyPj() * 1e-12 * searched.totalLatencySeconds());
+            }
         } catch (Exception e) {
             problems.add("1:1: no valid mapping of " + c.network() + " on " + c.accelerator() + ": " + e.getMessage());
             return new Result(c, stage.name().toLowerCase(Locale.ROOT), false, metrics, problems, text);
@@ -174,6 +189,20 @@ public final class Evaluator {
             }
         }
         return new Result(c, stage.name().toLowerCase(Locale.ROOT), problems.isEmpty(), metrics, problems, text);
+    }
+
+    /**
+     * The network mapped on {@code acc} under this exploration's schedule: the network schedule (fusion, tied weights
+     * and states on chip), what a deployed design costs; or layer by layer when asked (every layer and element-wise op
+     * a pass through DRAM: the classic per-layer mappers' view). Shared across this JVM's evaluators by the instance's
+     * network text and the accelerator (the search is deterministic).
+     */
+    private NetworkMapping mapped(Candidate c, Network net, AcceleratorSpec acc, SearchOptions options) {
+        return LayerMappings.network(List.of(textKey, c.networkKey(), acc, options, schedule), () -> switch (schedule) {
+            case NETWORK -> LayerMappings.map(IrWorkloads.graph(net, acc), acc, options);
+            case LAYER_BY_LAYER -> LayerMappings.map(IrWorkloads.of(net, acc), acc, options);
+            case DEPTH_FIRST -> throw new IllegalArgumentException("explore does not search depth-first stacks");
+        });
     }
 
     /** The cost-feasible candidate trained: its task metric joins its metrics, or why training failed its problems. */

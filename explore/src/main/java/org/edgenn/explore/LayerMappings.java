@@ -72,6 +72,27 @@ final class LayerMappings {
         return NetworkScheduler.map(graph, accelerator, Objective.EDP, options, false, search, ProgressListener.NONE);
     }
 
+    // whole network mappings, keyed by what they are a function of (the exploration's text, the network binding, the
+    // accelerator, the options, the schedule): a candidate's capacity repair maps its smaller siblings, which are
+    // candidates of their own
+    private static final Map<Object, NetworkMapping> NETWORKS = new ConcurrentHashMap<>();
+
+    /** Forgets every search and network mapping (tests: a fresh JVM's state, to show the results do not depend on it). */
+    static void forgetForTests() {
+        SEARCHED.clear();
+        NETWORKS.clear();
+    }
+
+    /** The network mapping of {@code key}, computed once per JVM (not under a lock: see {@link #cached}). */
+    static NetworkMapping network(Object key, java.util.function.Supplier<NetworkMapping> map) {
+        NetworkMapping found = NETWORKS.get(key);
+        if (found == null) {
+            found = map.get();
+            NETWORKS.putIfAbsent(key, found);
+        }
+        return found;
+    }
+
     /**
      * The search of {@code w}'s shape on {@code spec} with {@code resident} operands kept on chip, run once per JVM: an
      * earlier result under the same options, or under any options when that search was exhaustive.

@@ -113,13 +113,24 @@ public final class AcceleratorLowering {
                 memories.add(level);
             }
         }
-        int macBits = mac == null ? 8 : bits(mac.getPrecision(), mac, MAC_SPEC__PRECISION, problems);
-        int accBits = mac == null || !Written.isWritten(mac, MAC_SPEC__ACCUMULATOR) ? 32
-                : bits(mac.getAccumulator(), mac, MAC_SPEC__ACCUMULATOR, problems);
-        if (mac != null && accBits < 2 * macBits) {
-            problems.error(mac, MAC_SPEC__ACCUMULATOR, IssueCodes.BAD_PRECISION, "an accumulator of " + accBits
+        int macBits = mac == null ? 8 : macWidth(mac, false, problems);
+        int accBits = mac == null || !(Written.isWritten(mac, MAC_SPEC__ACCUMULATOR) || mac.getAccumulatorWidth() != null)
+                ? 32 : macWidth(mac, true, problems);
+        if (mac != null && macBits > 0 && accBits > 0 && accBits < 2 * macBits) {
+            problems.error(mac, mac.getAccumulatorWidth() != null ? MAC_SPEC__ACCUMULATOR_WIDTH : MAC_SPEC__ACCUMULATOR,
+                    IssueCodes.BAD_PRECISION, "an accumulator of " + accBits
                     + " bits cannot hold one product of two " + macBits + "-bit operands");
         }
+        boolean wraps = false;
+        if (mac != null && mac.getOverflow() != null) {
+            if (mac.getOverflow().equals("wrap")) {
+                wraps = true;
+            } else if (!mac.getOverflow().equals("saturate")) {
+                problems.error(mac, MAC_SPEC__OVERFLOW, IssueCodes.BAD_PRECISION, "'" + mac.getOverflow()
+                        + "' is no overflow behaviour: an accumulator saturates (the default) or wraps: accumulator int24 wrap");
+            }
+        }
+        checkRegisters(memoryAsts, memories, accBits, problems);
         double macPj = Double.NaN;
         if (mac != null && mac.getEnergy() != null) {
             Double joules = Quantities.convert(mac.getEnergy(), Units.ENERGY, "MAC energy", problems);
@@ -140,7 +151,7 @@ public final class AcceleratorLowering {
             return new Result(null, problems);
         }
         return new Result(new AcceleratorSpec(a.getName(), macBits, accBits, hz, axes, memories, macPj, area,
-                sparseSupport), problems);
+                sparseSupport, wraps), problems);
     }
 
     /**
@@ -185,12 +196,62 @@ public final class AcceleratorLowering {
         return new AreaModel(mm2 * 1e6, perByte);
     }
 
-    private static int bits(Precision p, MacSpec at, org.eclipse.emf.ecore.EStructuralFeature f, Problems problems) {
-        ElementType t = ElementType.valueOf(p.getName());
-        if (!t.isInteger()) {
-            problems.error(at, f, IssueCodes.BAD_PRECISION, "MACs and accumulators are integer: int4, int8, int16, int32");
+    /** Widest MAC operand and accumulator the cost model and the hardware model take. */
+    static final int MAX_WIDTH_BITS = 32;
+
+    /**
+     * The MAC operand ({@code accumulator} false) or accumulator width: a language width ({@code int8}) or any
+     * {@code intN} with 1 <= N <= 32 (ZigZag's 12- and 24-bit precisions); 0 after an error.
+     */
+    private static int macWidth(MacSpec mac, boolean accumulator, Problems problems) {
+        Precision p = accumulator ? mac.getAccumulator() : mac.getPrecision();
+        String written = accumulator ? mac.getAccumulatorWidth() : mac.getWidth();
+        org.eclipse.emf.ecore.EStructuralFeature f = accumulator
+                ? (written != null ? MAC_SPEC__ACCUMULATOR_WIDTH : MAC_SPEC__ACCUMULATOR)
+                : (written != null ? MAC_SPEC__WIDTH : MAC_SPEC__PRECISION);
+        String what = accumulator ? "an accumulator" : "a MAC operand";
+        if (written == null) {
+            ElementType t = ElementType.valueOf(p.getName());
+            if (!t.isInteger()) {
+                problems.error(mac, f, IssueCodes.BAD_PRECISION, "MACs and accumulators are integer: int4, int8, int12, "
+                        + "int16, int24, int32");
+                return 0;
+            }
+            return t.bits();
         }
-        return t.bits();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("int([0-9]{1,9})").matcher(written);
+        if (!m.matches()) {
+            problems.error(mac, f, IssueCodes.BAD_PRECISION, "'" + written + "' is no width: " + what
+                    + " is intN, N bits (int8, int12, int24)");
+            return 0;
+        }
+        int bits = Integer.parseInt(m.group(1));
+        int least = accumulator ? 2 : 1;
+        if (bits < least || bits > MAX_WIDTH_BITS) {
+            problems.error(mac, f, IssueCodes.BAD_PRECISION, what + " of " + bits + " bits cannot work: widths go from "
+                    + least + " to " + MAX_WIDTH_BITS + " bits");
+            return 0;
+        }
+        return bits;
+    }
+
+    /**
+     * A memory holding partial sums (O) must hold one of them: a register smaller than the accumulator width could
+     * never take the sum a MAC produces (weights and activations have the network's widths: checked where a network
+     * meets the accelerator). Positioned at the size.
+     */
+    private static void checkRegisters(List<MemoryLevel> asts, List<org.edgenn.ir.accel.MemoryLevel> levels, int accBits,
+                                       Problems problems) {
+        if (accBits <= 0 || asts.size() != levels.size()) {
+            return;
+        }
+        for (int i = 0; i < levels.size(); i++) {
+            org.edgenn.ir.accel.MemoryLevel l = levels.get(i);
+            if (!l.isUnbounded() && l.holds().contains(Operand.O) && l.sizeBytes() * 8 < accBits) {
+                problems.error(asts.get(i).getSize(), null, IssueCodes.BAD_MEMORY, "memory " + l.name() + " ("
+                        + l.sizeText() + ") holds O but cannot hold one " + accBits + "-bit partial sum");
+            }
+        }
     }
 
     private static org.edgenn.ir.accel.ArrayAxis axis(ArrayAxis ax, Problems problems) {
@@ -236,21 +297,22 @@ public final class AcceleratorLowering {
                     + "and holds every operand (W, I, O)");
             return null;
         }
-        long size = org.edgenn.ir.accel.MemoryLevel.UNBOUNDED;
+        double size = org.edgenn.ir.accel.MemoryLevel.UNBOUNDED;
         if (m.getSize() != null) {
             Double bytes = Quantities.convert(m.getSize(), Units.BYTES, "a memory size", problems);
             if (bytes == null) {
                 return null;
             }
-            if (bytes < 1) {
-                problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory holds at least one byte");
+            // sizes are whole numbers of bits (ZigZag sizes memories in bits: a 4-bit weight register is size 4 bit);
+            // a fraction of a bit was silently dropped before, and a size past 2^63 became "unbounded" (the cast
+            // saturates at Long.MAX_VALUE, the backing store's marker), failing only later in the mapper
+            if (bytes * 8 < 1) {
+                problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory holds at least one bit");
                 return null;
             }
-            // a fraction of a byte was silently dropped before, and a size past 2^63 became "unbounded" (the cast
-            // saturates at Long.MAX_VALUE, the backing store's marker), failing only later in the mapper
-            if (bytes != Math.rint(bytes)) {
-                problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory size is a whole number of bytes ("
-                        + Quantities.written(m.getSize()) + " is " + bytes + " B)");
+            if (bytes * 8 != Math.rint(bytes * 8)) {
+                problems.error(m.getSize(), null, IssueCodes.BAD_MEMORY, "a memory size is a whole number of bits ("
+                        + Quantities.written(m.getSize()) + " is " + bytes * 8 + " bits)");
                 return null;
             }
             if (bytes > MAX_MEMORY_BYTES) {
@@ -258,7 +320,7 @@ public final class AcceleratorLowering {
                         + MAX_MEMORY_BYTES + " B); the backing store needs no size");
                 return null;
             }
-            size = bytes.longValue();
+            size = bytes;
         } else if (!last) {
             problems.error(m, MEMORY_LEVEL__NAME, IssueCodes.BAD_MEMORY, "memory " + m.getName()
                     + " needs a size; only the last level (the backing store) may be unbounded");
@@ -305,7 +367,7 @@ public final class AcceleratorLowering {
             double bits = wordBytes * 8;
             if (!(bits >= 1) || bits != Math.rint(bits) || bits > 1 << 20) {
                 problems.error(m.getWord(), null, IssueCodes.BAD_MEMORY, "a word is a whole number of bits, at least 1"
-                        + " (word 3 B = 24 bits)");
+                        + " (word 3 B, word 12 bit)");
                 return null;
             }
             wordBits = (int) bits;

@@ -8,7 +8,7 @@ import java.util.Map;
  * (bytes, bytes/cycle, hertz, seconds, joules, joules/byte, plain counts, mm², µm²/byte).
  */
 public enum Units {
-    BYTES("B", 1, "KiB", 1024, "MiB", 1024 * 1024, "GiB", 1024.0 * 1024 * 1024, "KB", 1e3, "MB", 1e6),
+    BYTES("B", 1, "KiB", 1024, "MiB", 1024 * 1024, "GiB", 1024.0 * 1024 * 1024, "KB", 1e3, "MB", 1e6, "bit", 1.0 / 8),
     BANDWIDTH("B/cycle", 1, "bit/cycle", 1.0 / 8),
     FREQUENCY("Hz", 1, "kHz", 1e3, "MHz", 1e6, "GHz", 1e9),
     TIME("s", 1, "ms", 1e-3, "us", 1e-6, "ns", 1e-9),

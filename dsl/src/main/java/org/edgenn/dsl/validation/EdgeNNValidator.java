@@ -85,9 +85,29 @@ public class EdgeNNValidator extends AbstractEdgeNNValidator {
                         if (!org.edgenn.ir.spec.Compression.executableOn(width, spec.macBits())) {
                             error(org.edgenn.ir.spec.Compression.unsupportedMessage(width, a.getName(), spec.macBits()),
                                     q, QUANT_SPEC__PRECISION, IssueCodes.UNSUPPORTED_PRECISION);
+                        } else {
+                            checkRegisters(q, width, a.getName(), spec);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A memory of the target that holds this width's operand (W for weights, I for activations) but not one element of
+     * it (a 4-bit weight register and int8 weights): no mapping could ever use it, an error at the width.
+     */
+    private void checkRegisters(QuantSpec q, org.edgenn.ir.ElementType width, String accelerator,
+                                org.edgenn.ir.accel.AcceleratorSpec spec) {
+        org.edgenn.ir.accel.Operand op = q.getWhat() == org.edgenn.dsl.edgeNN.QuantTarget.WEIGHTS
+                ? org.edgenn.ir.accel.Operand.W : org.edgenn.ir.accel.Operand.I;
+        for (org.edgenn.ir.accel.MemoryLevel m : spec.levelsHolding(op)) {
+            if (!m.isUnbounded() && m.sizeBytes() * 8 < width.bits()) {
+                error(accelerator + "'s memory " + m.name() + " (" + m.sizeText() + ") holds " + op + " but not one "
+                        + width.spelling() + " value: no mapping can use it (declare a wider memory or a narrower width)",
+                        q, QUANT_SPEC__PRECISION, IssueCodes.UNSUPPORTED_PRECISION);
+                return;
             }
         }
     }

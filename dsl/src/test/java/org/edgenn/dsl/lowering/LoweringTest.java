@@ -223,6 +223,44 @@ class LoweringTest {
     }
 
     @Test
+    void oddWidthsAndSubByteMemoriesLowerExactly() throws Exception {
+        Model m = parser.parse("""
+                accelerator Odd {
+                  mac int12 accumulator int24 wrap
+                  clock 1 GHz
+                  axis a 4 unrolls K
+                  memory wreg size 12 bit per pe holds W read 0.01 pJ/B word 12 bit
+                  memory w4 size 4 bit per pe holds I read 0.01 pJ/B
+                  memory oreg size 3 B per pe holds O read 0.01 pJ/B word 24 bit
+                  memory dram holds W, I, O read 80 pJ/B word 8 B
+                }
+                accelerator Sat {
+                  mac int8 accumulator int20 saturate
+                  clock 1 GHz
+                  axis a 4 unrolls K
+                  memory dram holds W, I, O read 80 pJ/B
+                }
+                """);
+        Program p = lowering.lower(List.of(m));
+        AcceleratorSpec a = p.accelerator("Odd").orElseThrow();
+        assertEquals(12, a.macBits());
+        assertEquals(24, a.accumulatorBits());
+        assertTrue(a.wraps());
+        assertEquals(1.5, a.memories().get(0).sizeBytes(), 0);
+        assertEquals(12, a.memories().get(0).wordBits());
+        assertEquals(0.5, a.memories().get(1).sizeBytes(), 0);
+        assertEquals("4 bit", a.memories().get(1).sizeText());
+        assertEquals(0, a.memories().get(1).wordBits());
+        assertEquals(3, a.memories().get(2).sizeBytes(), 0);
+        assertEquals(24, a.memories().get(2).wordBits());
+        assertEquals(64, a.memories().get(3).wordBits());
+        AcceleratorSpec sat = p.accelerator("Sat").orElseThrow();
+        assertEquals(20, sat.accumulatorBits());
+        assertFalse(sat.wraps());
+        assertFalse(p.accelerator("Tiny16").isPresent());
+    }
+
+    @Test
     void statesCarryAcrossStepsAndLetsStayInTheirStep() throws Exception {
         Model m = parser.parse("""
                 network N {

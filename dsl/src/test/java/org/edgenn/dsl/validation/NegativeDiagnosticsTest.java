@@ -175,7 +175,7 @@ class NegativeDiagnosticsTest {
             of("inner memory without size", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n  memory ⟦gbuf⟧ holds W read 1 pJ/B\n"
                     + GOOD_ACCEL_TAIL), "memory gbuf needs a size; only the last level (the backing store) may be unbounded"),
             of("size unit", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n  memory rf size 64 ⟦pJ⟧ holds W read 1 pJ/B\n"
-                    + GOOD_ACCEL_TAIL), "unknown unit 'pJ' for a memory size; expected one of B, KiB, MiB, GiB, KB, MB"),
+                    + GOOD_ACCEL_TAIL), "unknown unit 'pJ' for a memory size; expected one of B, KiB, MiB, GiB, KB, MB, bit"),
             of("narrow accumulator", accel("  mac int8 accumulator ⟦int8⟧ clock 1 GHz\n  axis r 4 unrolls K\n" + GOOD_ACCEL_TAIL),
                     "an accumulator of 8 bits cannot hold one product of two 8-bit operands"),
             of("backing store must hold all", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n"
@@ -192,15 +192,38 @@ class NegativeDiagnosticsTest {
                     "memory rf has a write bandwidth but no (read) bandwidth: bandwidth 64 B/cycle write bandwidth 32 B/cycle"),
             of("word of a fraction of a bit", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
                     + "  memory rf size 8 B holds W read 1 pJ/B word ⟦0.1 B⟧\n" + GOOD_ACCEL_TAIL),
-                    "a word is a whole number of bits, at least 1 (word 3 B = 24 bits)"),
+                    "a word is a whole number of bits, at least 1 (word 3 B, word 12 bit)"),
             of("MAC energy unit", accel("  mac int8 energy 0.3 ⟦pJ/B⟧ clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
                     "for MAC energy"),
             of("memory budget of a footprint past a long (was negative: passed)", net("  input u: f32[2000000000]\n"
                     + "  layer B = dense(2000000000 -> 2000000000, bias=false)\n  let v = B(u)\n  let y = x\n"
                     + "  compress { budget memory < ⟦1 KiB⟧ }"), "> budget 1 KiB"),
-            of("memory size of a fraction of a byte", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
-                    + "  memory rf size ⟦1.5 B⟧ per pe holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
-                    "a memory size is a whole number of bytes (1.5 B is 1.5 B)"),
+            of("memory size of a fraction of a bit", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + "  memory rf size ⟦2.5 bit⟧ per pe holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
+                    "a memory size is a whole number of bits (2.5 bit is 2.5 bits)"),
+            of("memory size under a bit", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + "  memory rf size ⟦0.1 B⟧ per pe holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
+                    "a memory holds at least one bit"),
+            // ------------------------------------------------------------------ widths ZigZag allows, and those that cannot work
+            of("MAC width past 32 bits", accel("  mac ⟦int33⟧ accumulator int32 clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
+                    "a MAC operand of 33 bits cannot work: widths go from 1 to 32 bits"),
+            of("MAC width of 0 bits", accel("  mac ⟦int0⟧ clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
+                    "a MAC operand of 0 bits cannot work: widths go from 1 to 32 bits"),
+            of("MAC width that is no width", accel("  mac ⟦uint8⟧ clock 1 GHz\n  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL),
+                    "'uint8' is no width: a MAC operand is intN, N bits (int8, int12, int24)"),
+            of("accumulator past 32 bits", accel("  mac int12 accumulator ⟦int40⟧ clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + GOOD_ACCEL_TAIL), "an accumulator of 40 bits cannot work: widths go from 2 to 32 bits"),
+            of("12-bit operands, partial sums narrower than a product", accel("  mac int12 accumulator ⟦int16⟧ clock 1 GHz\n"
+                    + "  axis a 2 unrolls K\n" + GOOD_ACCEL_TAIL), "an accumulator of 16 bits cannot hold one product of two 12-bit operands"),
+            of("unknown overflow behaviour", accel("  mac int12 accumulator int24 ⟦clip⟧ clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + GOOD_ACCEL_TAIL), "'clip' is no overflow behaviour: an accumulator saturates (the default) or wraps: accumulator int24 wrap"),
+            of("output register smaller than one partial sum", accel("  mac int12 accumulator int24 clock 1 GHz\n  axis a 2 unrolls K\n"
+                    + "  memory oreg size ⟦2 B⟧ per pe holds O read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
+                    "memory oreg (2 B) holds O but cannot hold one 24-bit partial sum"),
+            of("weight register smaller than one weight", "accelerator T {\n  mac int8 accumulator int24 clock 1 GHz\n"
+                    + "  axis a 2 unrolls K\n  memory wreg size 4 bit per pe holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL + "\n}\n"
+                    + net("  let y = dense(x, 16 -> 16)\n  compress { weights ⟦int8⟧\n budget latency < 1 ms on T }"),
+                    "T's memory wreg (4 bit) holds W but not one int8 value: no mapping can use it (declare a wider memory or a narrower width)"),
             of("memory size past a long", accel("  mac int8 clock 1 GHz\n  axis a 2 unrolls K\n"
                     + "  memory gbuf size ⟦99999999999999999999 GiB⟧ holds W read 1 pJ/B\n" + GOOD_ACCEL_TAIL),
                     "a memory size is at most 1 PiB (1125899906842624 B); the backing store needs no size"),

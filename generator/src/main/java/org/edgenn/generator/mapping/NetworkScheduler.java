@@ -58,7 +58,7 @@ public final class NetworkScheduler {
         double macPj = accelerator.macEnergyPjOr(options.macEnergyPj());
         Map<String, List<Searched>> cache = new ConcurrentHashMap<>();
         return (w, spec, resident, index, count) -> {
-            long[] sizes = spec.memories().stream().mapToLong(MemoryLevel::sizeBytes).toArray();
+            double[] sizes = spec.memories().stream().mapToDouble(MemoryLevel::sizeBytes).toArray();
             List<Searched> same = cache.computeIfAbsent(w.shapeKey() + "|" + resident,
                     k -> java.util.Collections.synchronizedList(new ArrayList<>()));
             LayerMapping found = null;
@@ -82,7 +82,7 @@ public final class NetworkScheduler {
     }
 
     /** A search's result, the capacities it ran on and its size decisions. */
-    private record Searched(long[] sizes, CapacityProbe probe, LayerMapping mapping) {
+    private record Searched(double[] sizes, CapacityProbe probe, LayerMapping mapping) {
     }
 
     /**
@@ -329,13 +329,12 @@ public final class NetworkScheduler {
                 continue;
             }
             any = true;
-            long left = m.sizeBytes() - reserved[i];
+            double left = m.sizeBytes() - reserved[i];
             if (left <= 0) {
                 return null;
             }
             mems.add(m.withSizeBytes(left));
         }
-        return any ? new AcceleratorSpec(a.name(), a.macBits(), a.accumulatorBits(), a.clockHz(), a.axes(), mems,
-                a.macEnergyPj(), a.area(), a.sparse()) : a;
+        return any ? a.withMemories(mems) : a;
     }
 }

@@ -12,13 +12,14 @@ public final class HardwareModels {
 
     /**
      * The accelerator's arithmetic: its MAC operand width ({@code mac int16}: 16-bit activations; the runtime has no
-     * operands wider than 16 bits), its declared accumulator width (saturating), and TFLite's double-rounding
+     * operands wider than 16 bits), its declared accumulator width (saturating, or wrapping for
+     * {@code accumulator intM wrap}), and TFLite's double-rounding
      * requantization, because the language has no way to declare another rounding unit yet and the generated int8
      * code requantizes that way.
      */
     public static AcceleratorArithmetic arithmetic(AcceleratorSpec accelerator) {
         return new AcceleratorArithmetic(accelerator.name(), Math.max(2, Math.min(16, accelerator.macBits())), accelerator.accumulatorBits(),
-                RequantMode.DOUBLE_ROUNDING);
+                RequantMode.DOUBLE_ROUNDING, accelerator.wraps());
     }
 
     public static FunctionalModel of(AcceleratorSpec accelerator) {

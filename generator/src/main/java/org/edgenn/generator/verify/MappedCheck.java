@@ -181,7 +181,8 @@ public final class MappedCheck {
     public static final String SAMPLED = "sample executed: ";
 
     private static String saturated(MappedExecution.Result x, Workload w, FunctionalModel model) {
-        return x.saturations() == 0 ? "" : " (" + x.saturations() + " sums saturated at the declared widths: int"
-                + model.spec().accumulatorBits() + " accumulator, int" + w.partialSumBits() + " stored partial sums)";
+        return x.saturations() == 0 ? "" : " (" + x.saturations() + " sums " + (model.spec().wraps() ? "wrapped" : "saturated")
+                + " at the declared widths: int" + model.spec().accumulatorBits() + " accumulator, int" + w.partialSumBits()
+                + " stored partial sums; the generated code sums exactly)";
     }
 }

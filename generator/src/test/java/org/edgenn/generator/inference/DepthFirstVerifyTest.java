@@ -194,7 +194,7 @@ class DepthFirstVerifyTest {
         assertRefused(f, g, json, s -> s.put("tileCols", cols + 1), "no " + rows + "x" + (cols + 1));
         assertRefused(f, g, json, s -> ((ArrayNode) s.get("layers").get(1).get("resident")).removeAll(), "resident [] in the table");
         // the nest's buffer taken by the reservation: the mapping's tiles no longer fit, or nothing is left at all
-        long gbuf = f.a.memories().get(1).sizeBytes();
+        long gbuf = (long) f.a.memories().get(1).sizeBytes();
         assertRefused(f, g, json, s -> ((ObjectNode) s.get("layers").get(0).get("reservedBytes")).put("gbuf", gbuf - 1),
                 "does not fit the memories the stack leaves it");
         assertRefused(f, g, json, s -> ((ObjectNode) s.get("layers").get(0).get("reservedBytes")).put("gbuf", gbuf),

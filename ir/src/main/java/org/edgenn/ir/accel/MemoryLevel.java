@@ -5,7 +5,9 @@ import java.util.Set;
 /**
  * One level of an accelerator's memory hierarchy.
  *
- * @param sizeBytes           capacity of one instance in bytes; {@link #UNBOUNDED} for DRAM
+ * @param sizeBytes           capacity of one instance in bytes, a whole number of bits (ZigZag sizes memories in bits: a
+ *                            4-bit weight register is 0.5; exact in a double up to 2^50 bytes); {@link #UNBOUNDED}
+ *                            for DRAM
  * @param perPe               true when every PE has its own instance (private, e.g. register files)
  * @param bandwidthBytesPerCycle bytes per clock cycle for one instance (its read port when
  *                            {@code writeBandwidthBytesPerCycle} is set, else one port for reads and writes);
@@ -22,7 +24,7 @@ import java.util.Set;
  * @param wordBits            the smallest access in bits (ZigZag's {@code bandwidth_min}): what one instance moves per
  *                            transfer is charged in whole words of this width; 0 when energy is charged per bit moved
  */
-public record MemoryLevel(String name, long sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
+public record MemoryLevel(String name, double sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
                           Set<Operand> holds, double readPjPerByte, double writePjPerByte, Set<String> sharedAlong,
                           double writeBandwidthBytesPerCycle, int wordBits) {
     public static final long UNBOUNDED = Long.MAX_VALUE;
@@ -39,7 +41,7 @@ public record MemoryLevel(String name, long sizeBytes, boolean perPe, double ban
     }
 
     /** A level without a word width (energy per bit moved). */
-    public MemoryLevel(String name, long sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
+    public MemoryLevel(String name, double sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
                        Set<Operand> holds, double readPjPerByte, double writePjPerByte, Set<String> sharedAlong,
                        double writeBandwidthBytesPerCycle) {
         this(name, sizeBytes, perPe, bandwidthBytesPerCycle, holds, readPjPerByte, writePjPerByte, sharedAlong,
@@ -47,7 +49,7 @@ public record MemoryLevel(String name, long sizeBytes, boolean perPe, double ban
     }
 
     /** This level with another capacity (everything else kept). */
-    public MemoryLevel withSizeBytes(long bytes) {
+    public MemoryLevel withSizeBytes(double bytes) {
         return new MemoryLevel(name, bytes, perPe, bandwidthBytesPerCycle, holds, readPjPerByte, writePjPerByte,
                 sharedAlong, writeBandwidthBytesPerCycle, wordBits);
     }
@@ -64,10 +66,19 @@ public record MemoryLevel(String name, long sizeBytes, boolean perPe, double ban
     }
 
     /** A level private to each PE ({@code perPe}) or shared by the whole array, one port. */
-    public MemoryLevel(String name, long sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
+    public MemoryLevel(String name, double sizeBytes, boolean perPe, double bandwidthBytesPerCycle,
                        Set<Operand> holds, double readPjPerByte, double writePjPerByte) {
         this(name, sizeBytes, perPe, bandwidthBytesPerCycle, holds, readPjPerByte, writePjPerByte, Set.of(),
                 Double.NaN);
+    }
+
+    /** The size as written for people: {@code 64 B}, or {@code 12 bit} when it is not a whole number of bytes. */
+    public String sizeText() {
+        double bits = sizeBytes * 8;
+        if (bits == Math.rint(bits) && bits % 8 != 0 && bits < 1e15) {
+            return (long) bits + " bit";
+        }
+        return sizeBytes == Math.rint(sizeBytes) && sizeBytes < 1e15 ? (long) sizeBytes + " B" : sizeBytes + " B";
     }
 
     public boolean isUnbounded() {

@@ -75,7 +75,7 @@ public final class DepthFirst {
                     continue;
                 }
                 double[] least = layout.bound(layout.nestBounds(bound));
-                if (least[0] >= unfused.energyPj() * (1 - 1e-9) && least[1] >= unfused.latencyCycles() * (1 - 1e-9)) {
+                if (cannotGain(unfused).hopeless(least[0], least[1])) {
                     continue; // it could not gain (below) on the passes unfused
                 }
                 options.add(new Option(layout, least, unfused, options.size()));
@@ -102,7 +102,8 @@ public final class DepthFirst {
             }
             Option o = next;
             costed++;
-            StackCost.Cutoff cutoff = (e, l) -> covers.network(o.first(), o.last(), e, l, objective) > limit;
+            StackCost.Cutoff gain = cannotGain(o.unfused);
+            StackCost.Cutoff cutoff = (e, l) -> gain.hopeless(e, l) || covers.network(o.first(), o.last(), e, l, objective) > limit;
             FusedStack f = StackCost.evaluate(o.layout, search, bound, cutoff, o.unfused, macs(base, o.first(), o.last()));
             if (f != null && gains(f, o.unfused)) {
                 evaluated.add(f);
@@ -222,11 +223,20 @@ public final class DepthFirst {
     }
 
     /**
+     * Stops a costing once the stack is known to cost at least its passes unfused in both energy and latency (by
+     * {@link #gains}' margin): costed in full it would not gain and would be dropped, exactly as a stopped one is, so
+     * the plan is the same (TpuLike: a sixth of the stack search went to configurations that ended that way).
+     */
+    static StackCost.Cutoff cannotGain(NetworkSchedule.Totals unfused) {
+        return (e, l) -> e >= unfused.energyPj() * (1 - 1e-9) && l >= unfused.latencyCycles() * (1 - 1e-9);
+    }
+
+    /**
      * Whether the stack is better than its passes unfused in energy or latency by more than rounding: a stack with the
      * whole plane as one tile can cost exactly what the passes with their intermediates resident cost, and a sum taken
      * in another order must not make it win.
      */
-    private static boolean gains(FusedStack f, NetworkSchedule.Totals unfused) {
+    static boolean gains(FusedStack f, NetworkSchedule.Totals unfused) {
         return f.energyPj() < unfused.energyPj() * (1 - 1e-9) || f.latencyCycles() < unfused.latencyCycles() * (1 - 1e-9);
     }
 

@@ -40,12 +40,11 @@ public final class AnnealingSearch {
      */
     public double run(int iterations, long deadlineNanos, LongConsumer onStep) {
         if (loops.size() < 2) {
-            return objective(evaluator.evaluate(spatial, allocator, loops));
+            return evaluator.objectiveOf(spatial, allocator, loops);
         }
         List<Loop> current = start();
-        Candidate first = evaluator.evaluate(spatial, allocator, current);
-        double best = objective(first);
-        double currentCost = cost(first);
+        double best = evaluator.objectiveOf(spatial, allocator, current);
+        double currentCost = cost(best);
         double cooling = Math.pow(T_END / T_START, 1.0 / iterations);
         double temperature = T_START;
         for (int it = 0; it < iterations; it++, temperature *= cooling) {
@@ -62,9 +61,9 @@ public final class AnnealingSearch {
             }
             List<Loop> next = new ArrayList<>(current);
             Collections.swap(next, a, b);
-            Candidate c = evaluator.evaluate(spatial, allocator, next);
-            best = Math.min(best, objective(c));
-            double nextCost = cost(c);
+            double value = evaluator.objectiveOf(spatial, allocator, next);
+            best = Math.min(best, value);
+            double nextCost = cost(value);
             double delta = nextCost - currentCost;
             if (Double.isInfinite(currentCost) || delta <= 0 || random.nextDouble() < Math.exp(-delta / temperature)) {
                 current = next;
@@ -72,10 +71,6 @@ public final class AnnealingSearch {
             }
         }
         return best;
-    }
-
-    private static double objective(Candidate c) {
-        return c == null ? Double.POSITIVE_INFINITY : c.objective();
     }
 
     /**
@@ -102,7 +97,8 @@ public final class AnnealingSearch {
         return order;
     }
 
-    private static double cost(Candidate c) {
-        return c == null ? Double.POSITIVE_INFINITY : Math.log(Math.max(c.objective(), Double.MIN_NORMAL));
+    /** The annealing's energy: the objective's logarithm (infinity for an order that does not fit). */
+    private static double cost(double objective) {
+        return objective == Double.POSITIVE_INFINITY ? objective : Math.log(Math.max(objective, Double.MIN_NORMAL));
     }
 }

@@ -26,6 +26,10 @@ public final class Evaluator {
     private SpatialMapping lastSpatial;
     private int[] lastFactors;
     private final LoopAllocator.Policy[] policies;
+    /** Per unrolling, the objective of every loop order {@link #objectiveOf} costed (infinity: no fit). */
+    private final Map<SpatialMapping, Map<List<Loop>, Double>> remembered = new java.util.HashMap<>();
+    private long reused;
+    private boolean remember = true;
 
     /** Tries every allocation policy. */
     public Evaluator(Workload w, CostModel model, Objective objective) {
@@ -65,6 +69,42 @@ public final class Evaluator {
      */
     public Candidate evaluateForBest(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order) {
         return evaluate(spatial, allocator, order, true);
+    }
+
+    /**
+     * The objective of {@link #evaluate}'s result for {@code order} (infinity when its tiles never fit), costing each
+     * order once per unrolling: annealing proposes the same orders again and again (rejected moves, a cold run circling
+     * its optimum, the screening's later rounds retracing the earlier ones), and an order costs the same every time
+     * ({@link #evaluate} depends only on its arguments), so a remembered value leaves the search's path, its best and
+     * its result unchanged. ResNet-18's energy search on ZigZag's tpu_like: about half of the annealing's orders are
+     * repeats.
+     */
+    public double objectiveOf(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order) {
+        if (!remember) {
+            Candidate c = evaluate(spatial, allocator, order);
+            return c == null ? Double.POSITIVE_INFINITY : c.objective();
+        }
+        Map<List<Loop>, Double> seen = remembered.computeIfAbsent(spatial, k -> new java.util.HashMap<>());
+        Double known = seen.get(order);
+        if (known != null) {
+            reused++;
+            return known;
+        }
+        Candidate c = evaluate(spatial, allocator, order);
+        double value = c == null ? Double.POSITIVE_INFINITY : c.objective();
+        seen.put(List.copyOf(order), value);
+        return value;
+    }
+
+    /** This evaluator with {@link #objectiveOf} costing every order asked for (the tests' reference). */
+    Evaluator forgetful() {
+        remember = false;
+        return this;
+    }
+
+    /** Of the orders {@link #objectiveOf} was asked for, those answered from memory (not costed again). */
+    public long reused() {
+        return reused;
     }
 
     private Candidate evaluate(SpatialMapping spatial, LoopAllocator allocator, List<Loop> order, boolean bounded) {

@@ -49,7 +49,7 @@ final class NoFit {
             if (ratio > 1 && ratio > worstRatio) {
                 worstRatio = ratio;
                 String scope = mem.perPe() ? " per PE" : mem.sharedAlong().isEmpty() ? "" : " per instance";
-                worst = mem.name() + " (" + mem.sizeBytes() + " B" + scope + ") cannot hold even the smallest tiles: "
+                worst = mem.name() + " (" + mem.sizeText() + scope + ") cannot hold even the smallest tiles: "
                         + parts + (parts.indexOf("+") >= 0 ? " = " + fmt(total) + " B" : "");
             }
         }

@@ -111,8 +111,10 @@ public final class JsonTable {
             x.put("name", m.name());
             if (m.isUnbounded()) {
                 x.putNull("sizeBytes");
+            } else if (m.sizeBytes() == Math.rint(m.sizeBytes())) {
+                x.put("sizeBytes", (long) m.sizeBytes());
             } else {
-                x.put("sizeBytes", m.sizeBytes());
+                x.put("sizeBytes", m.sizeBytes()); // a whole number of bits: 0.5 for a 4-bit register
             }
             x.put("perPe", m.perPe());
             if (!m.sharedAlong().isEmpty()) {

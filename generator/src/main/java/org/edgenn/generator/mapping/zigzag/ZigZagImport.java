@@ -40,7 +40,8 @@ public final class ZigZagImport {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Partial-sum width of ZigZag's shipped workloads ({@code operand_precision: O: 16}). */
     public static final int ZIGZAG_PARTIAL_SUM_BITS = 16;
-    private static final Set<Integer> LANGUAGE_BITS = Set.of(2, 4, 8, 16, 32);
+    /** The widest MAC operand and partial sum the language takes (AcceleratorLowering's limit). */
+    private static final int MAX_WIDTH_BITS = 32;
 
     private ZigZagImport() {
     }
@@ -118,14 +119,14 @@ public final class ZigZagImport {
         if (macBits <= 0) {
             macBits = 8;
         }
-        // the language's integer widths; another width would be written as text the language rejects (int12, int24)
-        if (!LANGUAGE_BITS.contains(macBits)) {
-            problems.add("operational_array.input_precision: " + macBits + "-bit MAC operands; EdgeNN's MACs are int2, "
-                    + "int4, int8, int16 or int32");
+        // any width up to 32 bits is written as it is (int12, int24): the language takes every intN from 1 (2) to 32
+        if (macBits > MAX_WIDTH_BITS) {
+            problems.add("operational_array.input_precision: " + macBits + "-bit MAC operands; EdgeNN's MACs are at most "
+                    + MAX_WIDTH_BITS + " bits wide");
         }
-        if (!LANGUAGE_BITS.contains(accumulatorBits)) {
-            problems.add("partial sums of " + accumulatorBits + " bits (--partial-sum-bits): EdgeNN's accumulators are "
-                    + "int8, int16 or int32");
+        if (accumulatorBits < 2 || accumulatorBits > MAX_WIDTH_BITS) {
+            problems.add("partial sums of " + accumulatorBits + " bits (--partial-sum-bits): EdgeNN's partial sums are 2 to "
+                    + MAX_WIDTH_BITS + " bits wide");
         } else if (accumulatorBits < 2 * macBits) {
             problems.add("partial sums of " + accumulatorBits + " bits cannot hold a product of two " + macBits
                     + "-bit MAC operands (operational_array.input_precision): give --partial-sum-bits " + 2 * macBits);
@@ -198,7 +199,7 @@ public final class ZigZagImport {
                                 + "EdgeNN, holds every operand (I1, I2, O); it lacks " + String.join(", ", missing));
                     }
                 }
-                memory(sb, e.getKey(), e.getValue(), index == count - 1, axisNames, links, problems);
+                memory(sb, e.getKey(), e.getValue(), index == count - 1, axisNames, links, accumulatorBits, problems);
             }
         }
         sb.append("}\n");
@@ -206,17 +207,13 @@ public final class ZigZagImport {
     }
 
     private static void memory(StringBuilder sb, String name, JsonNode m, boolean last, List<String> axes,
-                               Map<String, String> links, List<String> problems) {
+                               Map<String, String> links, int accumulatorBits, List<String> problems) {
         long bits = m.path("size").asLong(-1);
         if (!last && bits <= 0) {
             problems.add("memories." + name + ".size: needs a positive size");
         }
         if (!last && bits / 8 > (1L << 50)) {
             problems.add("memories." + name + ".size: " + bits + " bits is more than the 1 PiB a .edgenn memory may hold");
-        }
-        if (!last && bits > 0 && bits < 8) {
-            problems.add("memories." + name + ".size: " + bits + " bits is less than a byte; .edgenn sizes memories in "
-                    + "whole bytes");
         }
         List<String> ops = new ArrayList<>();
         for (JsonNode op : m.path("operands")) {
@@ -229,6 +226,11 @@ public final class ZigZagImport {
             }
         }
         ops.sort(java.util.Comparator.comparingInt(o -> "WIO".indexOf(o)));
+        if (!last && bits > 0 && ops.contains("O") && bits < accumulatorBits) {
+            // the language refuses it (a register that can never take a partial sum): say so here, with the width
+            problems.add("memories." + name + ".size: " + bits + " bits holds O but not one " + accumulatorBits
+                    + "-bit partial sum (--partial-sum-bits, the workload's operand_precision.O)");
+        }
         Ports p = ports(m);
         if (!(p.readWord > 0) || !(p.writeWord > 0)) {
             problems.add("memories." + name + ".ports: no read or no write port");
@@ -243,7 +245,7 @@ public final class ZigZagImport {
         boolean partial = !perPe && !last && served.isArray() && !along.containsAll(axes);
         sb.append("  memory ").append(identifier(name, false));
         if (!last) {
-            sb.append(" size ").append(size(bits / 8));
+            sb.append(" size ").append(size(bits));
         }
         if (perPe) {
             sb.append(" per pe");
@@ -260,7 +262,7 @@ public final class ZigZagImport {
         sb.append(" read ").append(num(m.path("r_cost").asDouble() / (p.readWord / 8))).append(" pJ/B");
         sb.append(" write ").append(num(m.path("w_cost").asDouble() / (p.writeWord / 8))).append(" pJ/B");
         if (p.minWord > 0) {
-            sb.append(" word ").append(num(p.minWord / 8)).append(" B");
+            sb.append(" word ").append(p.minWord % 8 == 0 ? num(p.minWord / 8) + " B" : num(p.minWord) + " bit");
         }
         if (p.minWordsDiffer) {
             sb.append("   // ports of different bandwidth_min: the first port's taken as the word");
@@ -270,9 +272,6 @@ public final class ZigZagImport {
         }
         if (last && bits > 0) {
             sb.append("   // backing store: ZigZag size ").append(bits).append(" bit dropped");
-        }
-        if (!last && bits % 8 != 0) {
-            sb.append("   // ZigZag size ").append(bits).append(" bits rounded down to whole bytes");
         }
         if (p.mixed) {
             sb.append("   // read_write ports added to both the read and the write port");
@@ -406,7 +405,12 @@ public final class ZigZagImport {
         }
     }
 
-    private static String size(long bytes) {
+    /** A size of {@code bits} as the language reads it: whole bytes in the largest exact unit, else bits ({@code 12 bit}). */
+    private static String size(long bits) {
+        if (bits % 8 != 0) {
+            return bits + " bit";
+        }
+        long bytes = bits / 8;
         if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
             return bytes / (1 << 20) + " MiB";
         }

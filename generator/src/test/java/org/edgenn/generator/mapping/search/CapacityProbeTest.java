@@ -61,8 +61,8 @@ class CapacityProbeTest {
                         : 4 * Math.max(lo, size);
                 for (int k = 0; k < 2 && hi - lo >= 2; k++) {
                     long other = (long) Math.ceil(lo + r.nextDouble() * (hi - lo - 1));
-                    long[] sizes = withGbuf(a, other).memories().stream().mapToLong(MemoryLevel::sizeBytes).toArray();
-                    long[] searched = withGbuf(a, size).memories().stream().mapToLong(MemoryLevel::sizeBytes).toArray();
+                    double[] sizes = withGbuf(a, other).memories().stream().mapToDouble(MemoryLevel::sizeBytes).toArray();
+                    double[] searched = withGbuf(a, size).memories().stream().mapToDouble(MemoryLevel::sizeBytes).toArray();
                     if (other == size || !probe.admits(sizes, searched)) {
                         continue;
                     }

@@ -156,6 +156,50 @@ class ZigZagImportTest {
         assertEquals(32, DslAccelerators.parse(ZigZagImport.toEdgenn(HW, MAPPING, 32)).accumulatorBits());
     }
 
+    @Test
+    void oddWidthsAndSubByteRegistersAreImportedAsZigZagDeclaresThem() {
+        // 12-bit MAC operands, a 12-bit weight register, a 24-bit output register with 24-bit words, 24-bit partial sums
+        String odd = HW.replace("unit_energy: 0.3", "unit_energy: 0.3\n  input_precision: [12, 12]")
+                .replace("size: 8\n", "size: 12\n").replace("bandwidth_min: 8\n        bandwidth_max: 8\n",
+                        "bandwidth_min: 12\n        bandwidth_max: 12\n")
+                .replace("size: 32\n", "size: 24\n").replace("bandwidth_min: 32\n        bandwidth_max: 32\n",
+                        "bandwidth_min: 24\n        bandwidth_max: 24\n");
+        String text = ZigZagImport.toEdgenn(odd, MAPPING, 24);
+        assertTrue(text.contains("mac int12 accumulator int24"), text);
+        assertTrue(!text.contains("rounded"), text);
+        AcceleratorSpec a = DslAccelerators.parse(text);
+        assertEquals(12, a.macBits());
+        assertEquals(24, a.accumulatorBits());
+        assertEquals(1.5, a.memories().get(0).sizeBytes(), 0, "12 bits, not rounded down to a byte");
+        assertEquals(12, a.memories().get(0).wordBits());
+        assertEquals(0.08 / 1.5, a.memories().get(0).readPjPerByte(), 1e-12, "0.08 pJ per 12-bit access");
+        assertEquals(3, a.memories().get(1).sizeBytes(), 0);
+        assertEquals(24, a.memories().get(1).wordBits());
+        // a 4-bit register (4-bit operands, 12-bit partial sums): was refused, the language sized memories in bytes
+        String four = HW.replace("unit_energy: 0.3", "unit_energy: 0.3\n  input_precision: [4, 4]")
+                .replace("size: 8\n", "size: 4\n");
+        AcceleratorSpec w4 = DslAccelerators.parse(ZigZagImport.toEdgenn(four, MAPPING, 12));
+        assertEquals(0.5, w4.memories().get(0).sizeBytes(), 0);
+        assertEquals(4, w4.macBits());
+        assertEquals(12, w4.accumulatorBits());
+    }
+
+    @Test
+    void widthsThatCannotWorkAreRefusedWithTheField() {
+        ZigZagImportException wide = assertThrows(ZigZagImportException.class, () -> ZigZagImport.toEdgenn(
+                HW.replace("unit_energy: 0.3", "unit_energy: 0.3\n  input_precision: [40, 40]"), MAPPING, 32));
+        assertTrue(wide.getMessage().contains("operational_array.input_precision: 40-bit MAC operands; EdgeNN's MACs are at "
+                + "most 32 bits wide"), wide.getMessage());
+        ZigZagImportException narrow = assertThrows(ZigZagImportException.class, () -> ZigZagImport.toEdgenn(
+                HW.replace("unit_energy: 0.3", "unit_energy: 0.3\n  input_precision: [12, 12]"), MAPPING, 16));
+        assertTrue(narrow.getMessage().contains("partial sums of 16 bits cannot hold a product of two 12-bit MAC operands"),
+                narrow.getMessage());
+        // 32-bit partial sums and ZigZag's 2-byte output register: no partial sum ever fits it
+        ZigZagImportException reg = assertThrows(ZigZagImportException.class, () -> ZigZagImport.toEdgenn(HW4, MAPPING4, 32));
+        assertTrue(reg.getMessage().contains("memories.rf_o.size: 16 bits holds O but not one 32-bit partial sum"),
+                reg.getMessage());
+    }
+
     /*
      * A 4-dimensional array in ZigZag's format (written for this test, laid out like its edge_tpu_like): a
      * 1-byte weight register served along D3 and D4 (one per D1 x D2 position), a 2-byte output register
@@ -259,13 +303,21 @@ class ZigZagImportTest {
 
     @Test
     void whenNothingFitsTheMessageNamesTheLevelTheOperandAndTheBytes() {
-        // 32-bit partial sums cannot live in ZigZag's 2-byte output registers: the cause of tpu_like failing before
-        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW4, MAPPING4, 32));
+        // 32-bit partial sums of a workload cannot live in ZigZag's 2-byte output registers: the cause of tpu_like
+        // failing before (the importer now refuses such an accelerator; a workload can still declare them)
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(HW4, MAPPING4, 16));
         Workload conv = Workload.conv("y", 1, 16, 16, 8, 8, 3, 3, 1, 1, Workload.Precision.int8(32));
         NoValidMappingException e = assertThrows(NoValidMappingException.class,
                 () -> NetworkMapper.mapLayer(conv, a, Objective.EDP, SearchOptions.defaults(), p -> { }));
         assertTrue(e.getMessage().contains("rf_o (2 B per instance) cannot hold even the smallest tiles: "
                 + "O 1 x 32 bit = 4 B under the unrolling K8 x C8 x OX4 x OY4"), e.getMessage());
+        // a 4-bit weight register and 8-bit weights: the message counts in bits
+        AcceleratorSpec w4 = DslAccelerators.parse(ZigZagImport.toEdgenn(HW4.replace("size: 8\n", "size: 4\n"), MAPPING4));
+        Workload conv16 = Workload.conv("y", 1, 16, 16, 8, 8, 3, 3, 1, 1, Workload.Precision.int8(16));
+        NoValidMappingException e4 = assertThrows(NoValidMappingException.class,
+                () -> NetworkMapper.mapLayer(conv16, w4, Objective.EDP, SearchOptions.defaults(), p -> { }));
+        assertTrue(e4.getMessage().contains("rf_w (4 bit per instance) cannot hold even the smallest tiles: W 1 x 8 bit = 1 B"),
+                e4.getMessage());
     }
 
     @Test

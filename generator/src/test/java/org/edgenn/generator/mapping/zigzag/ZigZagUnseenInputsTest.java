@@ -106,15 +106,16 @@ class ZigZagUnseenInputsTest {
                         hw -> array(hw).set("input_precision", hw.arrayNode().add(8).add("eight"))),
                 broken("unit energy as text", "operational_array.unit_energy: a number", hw -> array(hw).put("unit_energy", "low")),
                 // EdgeNN's limits: ZigZag takes these, EdgeNN cannot represent them and says so
-                broken("12-bit MAC operands (EdgeNN's limit; was written as 'mac int12')",
-                        "operational_array.input_precision: 12-bit MAC operands",
-                        hw -> array(hw).set("input_precision", hw.arrayNode().add(12).add(12))),
+                broken("40-bit MAC operands (EdgeNN's limit: 32 bits; 12-bit ones are imported)",
+                        "operational_array.input_precision: 40-bit MAC operands",
+                        hw -> array(hw).set("input_precision", hw.arrayNode().add(40).add(40))),
                 broken("16-bit MACs with 16-bit partial sums (was an accumulator check failing in the output file)",
                         "partial sums of 16 bits cannot hold a product of two 16-bit MAC operands",
                         hw -> array(hw).set("input_precision", hw.arrayNode().add(16).add(8))),
                 broken("CACTI cost extraction (EdgeNN's limit)", "memories.rf_2B.auto_cost_extraction: true asks ZigZag to run CACTI",
                         hw -> mem(hw, "rf_2B").put("auto_cost_extraction", true)),
-                broken("a sub-byte memory (EdgeNN's limit)", "memories.rf_2B.size: 4 bits is less than a byte",
+                broken("an output register narrower than one partial sum (was: any sub-byte memory)",
+                        "memories.rf_2B.size: 4 bits holds O but not one 16-bit partial sum",
                         hw -> mem(hw, "rf_2B").put("size", 4)),
                 broken("no operand O at the top (EdgeNN's limit)", "memories.dram.operands: the last memory is the backing store",
                         hw -> mem(hw, "dram").set("operands", hw.arrayNode().add("I1").add("I2"))),
@@ -146,10 +147,17 @@ class ZigZagUnseenInputsTest {
     }
 
     @Test
-    void aPartialSumWidthTheLanguageLacksIsRefused() {
+    void aPartialSumWidthPastThirtyTwoBitsIsRefusedAndTwentyFourBitsAreImported() {
         ZigZagImportException e = assertThrows(ZigZagImportException.class,
-                () -> ZigZagImport.toEdgenn(tpu().toString(), "hw.yaml", null, null, 24));
-        assertTrue(e.problems().get(0).startsWith("partial sums of 24 bits (--partial-sum-bits)"), e.problems().toString());
+                () -> ZigZagImport.toEdgenn(tpu().toString(), "hw.yaml", null, null, 40));
+        assertTrue(e.problems().get(0).startsWith("partial sums of 40 bits (--partial-sum-bits): EdgeNN's partial sums are "
+                + "2 to 32 bits wide"), e.problems().toString());
+        // 24-bit partial sums (was refused: the language had no int24) in a 24-bit output register
+        ObjectNode hw = tpu();
+        mem(hw, "rf_2B").put("size", 24);
+        AcceleratorSpec a = DslAccelerators.parse(ZigZagImport.toEdgenn(hw.toString(), "hw.yaml", null, null, 24));
+        assertEquals(24, a.accumulatorBits());
+        assertEquals(3, a.memories().stream().filter(l -> l.name().equals("rf_2B")).findFirst().orElseThrow().sizeBytes(), 0);
     }
 
     @Test
@@ -244,14 +252,18 @@ class ZigZagUnseenInputsTest {
     }
 
     @Test
-    void aSizeOfNoWholeByteIsRoundedDownAndSaysSo() throws IOException {
+    void aSizeOfNoWholeByteIsKeptInBits() throws IOException {
+        // was rounded down to 1 B (with a comment): the language sized memories in whole bytes
         ObjectNode hw = arrayOf(4, 4);
         ObjectNode m = (ObjectNode) hw.get("memories");
-        m.set("acc", memory(hw, 12, 12, List.of("O"), List.of()));
+        m.set("wreg", memory(hw, 12, 12, List.of("I2"), List.of()));
+        m.set("acc", memory(hw, 20, 20, List.of("O"), List.of()));
         m.set("dram", memory(hw, 1L << 40, 64, List.of("I1", "I2", "O"), allDims(2)));
         String text = ZigZagImport.toEdgenn(YAML.writeValueAsString(hw));
-        assertEquals(1, DslAccelerators.parse(text).memories().get(0).sizeBytes());
-        assertTrue(text.contains("ZigZag size 12 bits rounded down to whole bytes"), text);
+        assertTrue(text.contains("memory wreg size 12 bit per pe") && text.contains("memory acc size 20 bit per pe"), text);
+        AcceleratorSpec a = DslAccelerators.parse(text);
+        assertEquals(1.5, a.memories().get(0).sizeBytes(), 0);
+        assertEquals(2.5, a.memories().get(1).sizeBytes(), 0);
     }
     // ------------------------------------------------------------------------------------------------ workloads
 

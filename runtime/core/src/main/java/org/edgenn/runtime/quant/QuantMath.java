@@ -237,6 +237,14 @@ public final class QuantMath {
         return v > max ? max : Math.max(v, min);
     }
 
+    /**
+     * {@code v} wrapped to a signed {@code bits}-bit integer (two's complement, bits 1..64): what an adder of that width
+     * without saturation keeps, {@code v mod 2^bits} in {@code [-2^(bits-1), 2^(bits-1))}.
+     */
+    public static long wrapToBits(long v, int bits) {
+        return bits >= 64 ? v : (v << (64 - bits)) >> (64 - bits);
+    }
+
     /** Clamps to [lo, hi]. */
     public static int clamp(int v, int lo, int hi) {
         return v < lo ? lo : Math.min(v, hi);

@@ -45,6 +45,12 @@ public final class CapacityProbe {
      * and a relative 1e-9 on each side (the stall model decides on sums of ratios, recorded here as bytes).
      */
     public boolean admits(long[] sizes, long[] searched) {
+        return admits(java.util.Arrays.stream(sizes).asDoubleStream().toArray(),
+                java.util.Arrays.stream(searched).asDoubleStream().toArray());
+    }
+
+    /** As {@link #admits(long[], long[])} for sizes in bytes that are whole numbers of bits (a 4-bit register: 0.5). */
+    public boolean admits(double[] sizes, double[] searched) {
         for (int l = 0; l < needed.length; l++) {
             if (sizes[l] == searched[l]) {
                 continue;

@@ -151,7 +151,7 @@ public final class MappingValidator {
             MemoryLevel mem = h.memory(lvl);
             double bytes = tileBytes(w, h, m, t, lvl);
             if (bytes > mem.sizeBytes()) {
-                v.add("tiles need " + fmt(bytes) + " B in " + mem.name() + " (capacity " + mem.sizeBytes() + " B"
+                v.add("tiles need " + fmt(bytes) + " B in " + mem.name() + " (capacity " + mem.sizeText()
                         + (mem.perPe() ? " per PE" : mem.sharedAlong().isEmpty() ? "" : " per instance") + ")");
             }
         }

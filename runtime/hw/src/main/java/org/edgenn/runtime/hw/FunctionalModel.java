@@ -96,7 +96,7 @@ public final class FunctionalModel {
                 for (int ox = 0; ox < ow; ox++)
                     for (int k = 0; k < s.k(); k++) {
                         int g = k / kg;
-                        long a = QuantMath.saturateToBits(bias[k], bits);
+                        long a = spec.fit(bias[k], bits);
                         if (a != bias[k]) sat++;
                         for (int fy = 0; fy < s.fy(); fy++)
                             for (int fx = 0; fx < s.fx(); fx++)
@@ -107,7 +107,7 @@ public final class FunctionalModel {
                                     int x = ActivationBytes.get(in, ((n * s.h() + iy) * s.w() + ix) * s.c() + g * cg + c, inBits);
                                     int wt = w[((k * s.fy() + fy) * s.fx() + fx) * cg + c];
                                     long next = a + (long) (x - zx) * wt;
-                                    a = QuantMath.saturateToBits(next, bits);
+                                    a = spec.fit(next, bits);
                                     if (a != next) sat++;
                                 }
                         acc[((n * oh + oy) * ow + ox) * s.k() + k] = a;
@@ -190,10 +190,10 @@ public final class FunctionalModel {
         int ta = requantize(xa, op.aMultiplier(), op.aShift());
         int tb = requantize(xb, op.bMultiplier(), op.bShift());
         long next = ta;
-        long acc = QuantMath.saturateToBits(next, bits);
+        long acc = spec.fit(next, bits);
         if (acc != next) sat[0]++;
         next = acc + tb;
-        acc = QuantMath.saturateToBits(next, bits);
+        acc = spec.fit(next, bits);
         if (acc != next) sat[0]++;
         return acc;
     }
@@ -239,7 +239,7 @@ public final class FunctionalModel {
                                     m = Math.max(m, x);
                                 } else {
                                     long next = acc + x;
-                                    acc = QuantMath.saturateToBits(next, bits);
+                                    acc = spec.fit(next, bits);
                                     if (acc != next) sat++;
                                 }
                             }

@@ -30,14 +30,17 @@ abstract class MappedSemantics {
 
     final Workload w;
     final int accumulatorBits;
+    /** The accelerator's overflow behaviour: sums wrap instead of saturating ({@code accumulator intM wrap}). */
+    final boolean wraps;
     /** The nest's place in its layer (a depth-first tile) and which input values its memory holds. */
     TileWindow window = TileWindow.WHOLE;
     /** Accumulator updates, partial-sum stores and output-stage values that saturated. */
     long saturations;
 
-    MappedSemantics(Workload w, int accumulatorBits) {
+    MappedSemantics(Workload w, AcceleratorArithmetic a) {
         this.w = w;
-        this.accumulatorBits = accumulatorBits;
+        this.accumulatorBits = a.accumulatorBits();
+        this.wraps = a.wraps();
     }
 
     /** The weight {@code W[g][k][c][fy][fx]} (0 beyond the bounds). */
@@ -127,8 +130,9 @@ abstract class MappedSemantics {
         return true;
     }
 
+    /** {@code v} at {@code bits} with the declared overflow behaviour (saturated or wrapped), counted when it changes. */
     final long saturate(long v, int bits) {
-        long s = QuantMath.saturateToBits(v, bits);
+        long s = wraps ? QuantMath.wrapToBits(v, bits) : QuantMath.saturateToBits(v, bits);
         if (s != v) {
             saturations++;
         }
@@ -219,7 +223,7 @@ abstract class MappedSemantics {
         private final Requantizer rq;
 
         Mac(Workload w, FunctionalModel model, Conv2d op, byte[] in) {
-            super(w, model.spec().accumulatorBits());
+            super(w, model.spec());
             this.op = op;
             this.s = op.spec();
             this.in = in;
@@ -298,7 +302,7 @@ abstract class MappedSemantics {
         private final boolean max;
 
         Pool(Workload w, FunctionalModel model, Pool2d op, byte[] in) {
-            super(w, model.spec().accumulatorBits());
+            super(w, model.spec());
             this.op = op;
             this.in = in;
             this.max = op.kind() == Pool2d.Kind.MAX;
@@ -371,7 +375,7 @@ abstract class MappedSemantics {
         private final int aBits, bBits;
 
         Pointwise(Workload w, FunctionalModel model, int outBits, byte[] a, int aBits, byte[] b, int bBits) {
-            super(w, model.spec().accumulatorBits());
+            super(w, model.spec());
             this.outBits = outBits;
             this.a = a;
             this.b = b;

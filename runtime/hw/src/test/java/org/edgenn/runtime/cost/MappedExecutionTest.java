@@ -223,6 +223,101 @@ class MappedExecutionTest {
         assertEquals(new CostModel(h, 0).evaluate(w, spilled).counts(), saturated.counts());
     }
 
+    /**
+     * A 12-bit accumulator (4-bit operands, 12-bit partial sums: ZigZag's widths) whose running sum passes 2047 and
+     * comes back: saturating, the result is the scalar reference's (a plain loop saturating after every MAC, in the
+     * mapping's order); wrapping, it is the exact sum (two's complement is modular), whether the partial sums stay in
+     * the PE or spill to the buffer at every step.
+     */
+    @Test
+    void twelveBitPartialSumsSaturateOrWrapAsDeclared() {
+        int c = 64;
+        byte[] weights = new byte[c];
+        byte[] in = new byte[c];
+        java.util.Arrays.fill(in, (byte) 7);
+        for (int i = 0; i < c; i++) {
+            weights[i] = (byte) (i < 48 ? 7 : -7);
+        }
+        long saturating = 0;
+        long exact = 0;
+        for (int i = 0; i < c; i++) { // the scalar reference, in the mapping's order (C = 0..63 in one PE)
+            saturating = Math.max(-2048, Math.min(2047, saturating + in[i] * weights[i]));
+            exact += in[i] * weights[i];
+        }
+        assertEquals(1263, saturating, "48 x 49 = 2352 saturates at 2047, then 16 x -49");
+        assertEquals(1568, exact);
+        Workload w12 = Workload.dense("fc", 1, 1, c, new Workload.Precision(4, 4, 8, 12));
+        LayerQuant q = LayerQuant.of(new QuantParams(1f, 0), ChannelScales.perTensor(1f / 16, 1), new QuantParams(1f, 0),
+                RequantMode.DOUBLE_ROUNDING);
+        Conv2d op = Conv2d.prepare(Conv2dSpec.of(1, 1, 1, c, 1, 1, 1), weights, new int[1], q, Backend.SCALAR);
+        Int8Layer.Mac layer = new Int8Layer.Mac("fc", "", op, in, new byte[1]);
+        MemoryHierarchy h = MemoryHierarchy.of(oneBuffer());
+        for (int oCut : new int[] {0, 1}) { // partial sums kept in the PE, or spilled to the buffer after every MAC
+            Mapping m = new Mapping(SpatialMapping.of(new Loop(LoopDim.C, 1)), List.of(new Loop(LoopDim.C, c)),
+                    cuts(Map.of(Operand.W, new int[] {0, 1}, Operand.I, new int[] {0, 1}, Operand.O, new int[] {oCut, 1})));
+            MappedExecution.Result sat = MappedExecution.execute(layer, List.of(in), w12, h, m,
+                    new FunctionalModel(new AcceleratorArithmetic("sat12", 8, 12, RequantMode.DOUBLE_ROUNDING, false)));
+            assertArrayEquals(outputOf(saturating, q), sat.output(), "saturating, O cut " + oCut);
+            assertTrue(sat.saturations() > 0);
+            MappedExecution.Result wrap = MappedExecution.execute(layer, List.of(in), w12, h, m,
+                    new FunctionalModel(new AcceleratorArithmetic("wrap12", 8, 12, RequantMode.DOUBLE_ROUNDING, true)));
+            assertArrayEquals(outputOf(exact, q), wrap.output(), "wrapping, O cut " + oCut);
+            assertTrue(wrap.saturations() > 0, "the wrapped updates are counted too");
+            assertEquals(new CostModel(h, 0).evaluate(w12, m).counts(), wrap.counts());
+        }
+    }
+
+    /**
+     * Random layers and mappings on wrapping 12- and 24-bit accumulators with partial sums stored at that width: every
+     * order and split of the reduction gives the exact sums modulo 2^bits, so the mapped execution equals the
+     * functional model, whose accumulators equal the scalar kernel's exact sums wrapped (the reference).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void wrappingOddWidthsEqualTheKernelsSumsModuloTheWidth(long seed) {
+        Random r = new Random(seed);
+        int executed = 0;
+        for (int trial = 0; trial < 30; trial++) {
+            int bits = trial % 2 == 0 ? 12 : 24;
+            AcceleratorSpec spec = SimulatorMatchesModelTest.randomAccelerator(r, 3, r.nextBoolean());
+            MemoryHierarchy h = MemoryHierarchy.of(spec);
+            Case c = randomCase(r, bits);
+            if (!(c.layer() instanceof Int8Layer.Mac mac) || c.w().inputBits() > 8) {
+                continue;
+            }
+            Mapping m = SimulatorMatchesModelTest.randomMapping(r, c.w(), h);
+            if (!MappingValidator.violations(c.w(), h, m).isEmpty()) {
+                continue;
+            }
+            FunctionalModel model = new FunctionalModel(new AcceleratorArithmetic("wrap", 16, bits,
+                    RequantMode.DOUBLE_ROUNDING, true));
+            byte[] in = c.inputs().get(0);
+            int[] exact = new int[mac.op().spec().outputSize()];
+            mac.op().accumulate(in, exact);
+            int[] wrapped = new int[exact.length];
+            model.accumulate(mac.op(), in, wrapped);
+            for (int i = 0; i < exact.length; i++) {
+                long mod = 1L << bits;
+                assertEquals(Math.floorMod(exact[i] + mod / 2, mod) - mod / 2, wrapped[i], "element " + i);
+            }
+            byte[] reference = new byte[c.expected().length];
+            model.run(mac.op(), in, reference);
+            MappedExecution.Result x = MappedExecution.execute(c.layer(), c.inputs(), c.w(), h, m, model);
+            String where = "seed " + seed + " trial " + trial + "\n" + c.w() + "\n" + m.render(h);
+            assertArrayEquals(reference, x.output(), where);
+            executed++;
+        }
+        assertTrue(executed >= 3, "too few MAC layers executed: " + executed);
+    }
+
+    /** The output byte the kernel gives a 1-element dense layer whose sum is {@code acc} (its bias, zero weights). */
+    private static byte[] outputOf(long acc, LayerQuant q) {
+        byte[] out = new byte[1];
+        Conv2d.prepare(Conv2dSpec.of(1, 1, 1, 1, 1, 1, 1), new byte[1], new int[] {(int) acc}, q, Backend.SCALAR)
+                .run(new byte[1], out);
+        return out;
+    }
+
     /** One PE row of 8 with a per-PE output register (1 partial sum), a buffer and DRAM. */
     private static AcceleratorSpec oneBuffer() {
         var all = java.util.EnumSet.allOf(Operand.class);
