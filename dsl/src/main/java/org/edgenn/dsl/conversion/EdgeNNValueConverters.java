@@ -24,6 +24,11 @@ public class EdgeNNValueConverters extends DefaultTerminalConverters {
             @Override
             public Integer toValue(String string, INode node) throws ValueConverterException {
                 String digits = string == null ? "" : string.trim();
+                if (digits.isEmpty()) {
+                    // the parser's recovery inserted a missing number (a file cut off mid-expression): say that, not
+                    // Xtext's "Couldn't convert empty string to an int value"
+                    throw new ValueConverterException("a whole number is missing here", node, null);
+                }
                 if (digits.matches("\\d{10,}") && new java.math.BigInteger(digits).compareTo(MAX_INT) > 0) {
                     throw new ValueConverterException(digits + " is too large: whole numbers are at most " + Integer.MAX_VALUE,
                             node, null);

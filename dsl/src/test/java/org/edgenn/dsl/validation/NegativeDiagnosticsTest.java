@@ -54,6 +54,7 @@ class NegativeDiagnosticsTest {
         return List.of(
             // ------------------------------------------------------------------ names and syntax
             of("unknown value", net("  let y = relu(⟦q⟧)"), "unknown layer, parameter or value 'q'"),
+            among("file cut off after an arrow", "network N {\n  input x: f32[4]\n  layer d = dense(4 ->⟦⟧ ", "a whole number is missing here"),
             of("real number too large", net("  let y = relu(x) * ⟦1e400⟧"),
                     "1e400 is too large: numbers are at most 1.7976931348623157E308"),
             of("real number too small", net("  let y = clamp(x, min=-⟦2.5e-400⟧, max=1)"),
