@@ -75,7 +75,7 @@ public final class ImportZigZagCommand implements Callable<Integer> {
         try {
             org.edgenn.runtime.io.AtomicFiles.write(out, text);
         } catch (IOException e) {
-            err.println(out + ": error: cannot write: " + EdgeNN.reason(e));
+            err.println(out + ": error: " + EdgeNN.reason(e));
             err.flush();
             return EdgeNN.INPUT_ERRORS;
         }

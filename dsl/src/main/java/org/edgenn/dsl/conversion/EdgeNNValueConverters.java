@@ -24,6 +24,11 @@ public class EdgeNNValueConverters extends DefaultTerminalConverters {
             @Override
             public Integer toValue(String string, INode node) throws ValueConverterException {
                 String digits = string == null ? "" : string.trim();
+                if (digits.isEmpty()) {
+                    // the parser's recovery inserted a missing number (a file cut off mid-expression): say that, not
+                    // Xtext's "Couldn't convert empty string to an int value"
+                    throw new ValueConverterException("a whole number is missing here", node, null);
+                }
                 if (digits.matches("\\d{10,}") && new java.math.BigInteger(digits).compareTo(MAX_INT) > 0) {
                     throw new ValueConverterException(digits + " is too large: whole numbers are at most " + Integer.MAX_VALUE,
                             node, null);
@@ -88,11 +93,22 @@ public class EdgeNNValueConverters extends DefaultTerminalConverters {
                 if (string == null || isParameter(string)) {
                     return 0.0;
                 }
+                double v;
                 try {
-                    return Double.valueOf(string.trim());
+                    v = Double.parseDouble(string.trim());
                 } catch (NumberFormatException e) {
                     throw new ValueConverterException("not a number: " + string, node, e);
                 }
+                // 1e400 was read as Infinity (a scale, a learning rate, a bound of infinity, taken), 1e-400 as 0
+                if (Double.isInfinite(v)) {
+                    throw new ValueConverterException(string.trim() + " is too large: numbers are at most "
+                            + Double.MAX_VALUE, node, null);
+                }
+                if (v == 0 && new java.math.BigDecimal(string.trim()).signum() != 0) {
+                    throw new ValueConverterException(string.trim() + " is too small: it would be read as 0 (numbers "
+                            + "other than 0 are at least " + Double.MIN_VALUE + ")", node, null);
+                }
+                return v;
             }
 
             @Override

@@ -54,6 +54,13 @@ class NegativeDiagnosticsTest {
         return List.of(
             // ------------------------------------------------------------------ names and syntax
             of("unknown value", net("  let y = relu(⟦q⟧)"), "unknown layer, parameter or value 'q'"),
+            among("file cut off after an arrow", "network N {\n  input x: f32[4]\n  layer d = dense(4 ->⟦⟧ ", "a whole number is missing here"),
+            of("real number too large", net("  let y = relu(x) * ⟦1e400⟧"),
+                    "1e400 is too large: numbers are at most 1.7976931348623157E308"),
+            of("real number too small", net("  let y = clamp(x, min=-⟦2.5e-400⟧, max=1)"),
+                    "2.5e-400 is too small: it would be read as 0 (numbers other than 0 are at least 4.9E-324)"),
+            among("learning rate too large", "network M { input x: f32[2] label t: f32[2] layer L = dense(2 -> 2) let y = L(x) output y loss mse(y, t) }\n"
+                    + "train M { optimizer sgd(lr=⟦1e999⟧) }", "1e999 is too large: numbers are at most 1.7976931348623157E308"),
             of("whole number too large", net("  input w: f32[⟦99999999999⟧]\n  let y = x"),
                     "99999999999 is too large: whole numbers are at most 2147483647"),
             of("unknown step variable", net("  layer S[4] = dense(16 -> 16)\n  state y: f32[16] = 0\n"

@@ -155,6 +155,11 @@ public final class OnnxImporter {
                 int[] first = value(n.input(0)).shape();
                 for (String in : n.inputs()) {
                     Value v = value(in);
+                    // maps of other sizes were concatenated into a network that only edgenn check refused
+                    if (v.shape().length != first.length || !java.util.Arrays.equals(v.shape(), 1, v.shape().length, first, 1, first.length)) {
+                        throw new Problem("operands " + java.util.Arrays.toString(first) + " and " + java.util.Arrays.toString(v.shape())
+                                + " differ in more than the channels");
+                    }
                     args.add(v.name());
                     channels += v.shape()[0];
                 }

@@ -77,10 +77,20 @@ class OnnxUnseenInputsTest {
                     "node Conv_0 (Conv): pads [-1, -1, -1, -1] must not be negative"),
             refused("kernel larger than the padded input", conv(good(), "dilations", new long[] {3, 3}),
                     "node Conv_0 (Conv): the kernel 3 x 3 (dilation 3 x 3) does not fit the input 5 x 5 with padding 0 x 0"),
+            refused("concat of maps of other sizes", concatenated(), "node Concat_2 (Concat): operands [2, 5, 5] and [2, 4, 4] differ in more than the channels"),
             refused("pool with one stride", pooled(new long[] {2, 2}, new long[] {2}),
                     "node MaxPool_0 (MaxPool): strides [2] must be two values of at least 1"),
             refused("pool window larger than the input", pooled(new long[] {7, 7}, new long[] {1, 1}),
                     "node MaxPool_0 (MaxPool): the kernel 7 x 7 (dilation 1 x 1) does not fit the input 5 x 5 with padding 0 x 0"));
+    }
+
+    /** x[1, 2, 5, 5] concatenated along channels with its own 2 x 2 max pooling (4 x 4). */
+    private static OnnxModels.Graph concatenated() {
+        OnnxModels.Graph g = new OnnxModels.Graph("c").input("x", OnnxModels.FLOAT, 1, 2, 5, 5);
+        g.node("MaxPool", new String[] {"x"}, new String[] {"p"}, "kernel_shape", new long[] {2, 2});
+        g.node("Relu", new String[] {"x"}, new String[] {"r"});
+        g.node("Concat", new String[] {"r", "p"}, new String[] {"y"}, "axis", 1L);
+        return g.output("y", OnnxModels.FLOAT, 1, 4, 5, 5);
     }
 
     /** MaxPool over x[1, 2, 5, 5]. */

@@ -28,6 +28,10 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
+        if (Files.isDirectory(target)) {
+            // else the rename fails naming the temporary file ("/out/.x.123.tmp: Is a directory"), not the user's path
+            throw new java.nio.file.FileSystemException(target.toString(), null, "is a directory, not a file");
+        }
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

@@ -29,6 +29,20 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aDirectoryInTheTargetsPlaceIsNamedAndKept(@TempDir Path dir) throws IOException {
+        Path target = Files.createDirectory(dir.resolve("out.yaml"));
+        Files.writeString(target.resolve("inside"), "kept");
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class,
+                () -> AtomicFiles.write(target, "text"));
+        assertEquals(target.toString(), e.getFile(), "the user's path, not the temporary file's");
+        assertEquals("is a directory, not a file", e.getReason());
+        assertEquals("kept", Files.readString(target.resolve("inside")));
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count(), "no temporary file left");
+        }
+    }
+
+    @Test
     void aFailingWriterKeepsTheOldContent(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("model.safetensors");
         AtomicFiles.write(f, new byte[] {1, 2, 3});
