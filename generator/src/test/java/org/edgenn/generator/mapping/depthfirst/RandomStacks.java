@@ -5,9 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.edgenn.generator.mapping.DslAccelerators;
+import org.edgenn.generator.mapping.schedule.FusedStack;
+import org.edgenn.generator.mapping.schedule.Fusion;
+import org.edgenn.generator.mapping.schedule.NetworkSchedule;
 import org.edgenn.generator.mapping.schedule.WorkloadGraph;
 import org.edgenn.ir.accel.AcceleratorSpec;
+import org.edgenn.runtime.cost.CostModel;
+import org.edgenn.runtime.cost.MemoryHierarchy;
 import org.edgenn.runtime.cost.Workload;
 
 /**
@@ -92,5 +98,39 @@ final class RandomStacks {
         WorkloadGraph.Tensor last = tensors.get(in);
         tensors.put(in, new WorkloadGraph.Tensor(in, last.origin(), last.elements(), last.bits(), false, true));
         return new WorkloadGraph(layers, tensors);
+    }
+
+    /** One configuration of one candidate stack, costed in full on a random chain and accelerator. */
+    record Costed(int trial, StackShape shape, StackCost.Config config, StackLayout layout, FusedStack full,
+            StackCost.TileSearch search, StackCost.TileBound bound) {
+        String where(long seed) {
+            return "seed " + seed + " trial " + trial + " " + shape.first() + ".." + shape.last() + " " + config;
+        }
+    }
+
+    /**
+     * Every configuration of every candidate stack of {@code trials} random chains on random accelerators (drawn from
+     * {@code r} in that order), with its layout and its full costing; configurations that do not fit are skipped.
+     */
+    static void forEachCosted(Random r, int trials, Consumer<Costed> visit) {
+        for (int trial = 0; trial < trials; trial++) {
+            AcceleratorSpec a = accelerator(r, trial);
+            MemoryHierarchy h = MemoryHierarchy.of(a);
+            WorkloadGraph g = chain(r, 2 + r.nextInt(3));
+            List<Fusion.Group> groups = Fusion.groups(g, true);
+            StackCost.Context ctx = new StackCost.Context(a, g, CostModel.DEFAULT_MAC_PJ, Map.of(), List.of(),
+                    StackSearches.none(groups.size()));
+            StackCost.TileSearch search = StackSearches.search(a);
+            StackCost.TileBound bound = DepthFirst.tileBound(a, CostModel.DEFAULT_MAC_PJ, false);
+            for (StackShape s : StackShape.candidates(groups, g, h, DepthFirst.MAX_DEPTH)) {
+                for (StackCost.Config c : DepthFirst.configs(s)) {
+                    StackLayout layout = StackLayout.of(s, c, ctx);
+                    FusedStack full = StackCost.evaluate(s, c, ctx, search, new NetworkSchedule.Totals(0, 0, 0, 0), 0);
+                    if (layout != null && full != null) {
+                        visit.accept(new Costed(trial, s, c, layout, full, search, bound));
+                    }
+                }
+            }
+        }
     }
 }

@@ -41,7 +41,7 @@ class CapacityRepairTest {
         int defects = 0;
         int dearer = 0;
         for (int i = 0; i < 12; i++) {
-            Workload w = nest(r, i);
+            Workload w = RandomSmallAccelerator.nest(r, i);
             AcceleratorSpec a = RandomSmallAccelerator.draw(r, 1, 3);
             Objective o = OBJECTIVES[i % OBJECTIVES.length];
             List<LayerMapping> own = new ArrayList<>();
@@ -118,20 +118,6 @@ class CapacityRepairTest {
         } catch (NoValidMappingException e) {
             return null;
         }
-    }
-
-    private static Workload nest(Random r, int i) {
-        Workload.Precision p = Workload.Precision.int8(32);
-        int k = 1 + r.nextInt(24);
-        int c = 1 + r.nextInt(24);
-        int oy = 1 + r.nextInt(9);
-        int ox = 1 + r.nextInt(9);
-        int f = 1 + 2 * r.nextInt(2);
-        return switch (i % 3) {
-            case 0 -> Workload.conv("conv" + i, 1, k, c, oy, ox, f, f, 1 + r.nextInt(2), 0, p);
-            case 1 -> Workload.depthwise("dw" + i, 1, c, oy, ox, f, f, 1, 0, p);
-            default -> Workload.dense("fc" + i, 1 + r.nextInt(3), k * 8, c * 8, p);
-        };
     }
 
     private static AcceleratorSpec withGbuf(AcceleratorSpec a, long bytes) {

@@ -42,7 +42,7 @@ class CutTrimTest {
         int cases = 0;
         int improved = 0;
         for (int i = 0; i < 24; i++) {
-            Workload w = nest(r, i);
+            Workload w = RandomSmallAccelerator.nest(r, i);
             AcceleratorSpec a = withGbuf(accelerator(r), 64L << r.nextInt(8));
             Objective o = OBJECTIVES[r.nextInt(OBJECTIVES.length)];
             CostModel model = new CostModel(MemoryHierarchy.of(a), CostModel.DEFAULT_MAC_PJ);
@@ -70,7 +70,7 @@ class CutTrimTest {
         Random r = new Random(7);
         int[] violations = new int[2]; // untrimmed, trimmed
         for (int i = 0; i < 8; i++) {
-            Workload w = nest(r, i);
+            Workload w = RandomSmallAccelerator.nest(r, i);
             AcceleratorSpec a = accelerator(r);
             Objective o = OBJECTIVES[i % OBJECTIVES.length];
             double[] previous = {Double.NaN, Double.NaN};
@@ -102,7 +102,7 @@ class CutTrimTest {
         Random r = new Random(5);
         int checked = 0;
         for (int i = 0; i < 24; i++) {
-            Workload w = nest(r, i);
+            Workload w = RandomSmallAccelerator.nest(r, i);
             AcceleratorSpec a = withGbuf(accelerator(r), 256L << r.nextInt(6));
             java.util.Set<Operand> resident = EnumSet.of(Operand.I, Operand.O);
             Objective o = OBJECTIVES[r.nextInt(OBJECTIVES.length)];
@@ -199,20 +199,6 @@ class CutTrimTest {
         } catch (NoValidMappingException e) {
             return null;
         }
-    }
-
-    private static Workload nest(Random r, int i) {
-        Workload.Precision p = Workload.Precision.int8(32);
-        int k = 1 + r.nextInt(24);
-        int c = 1 + r.nextInt(24);
-        int oy = 1 + r.nextInt(9);
-        int ox = 1 + r.nextInt(9);
-        int f = 1 + 2 * r.nextInt(2);
-        return switch (i % 3) {
-            case 0 -> Workload.conv("conv" + i, 1, k, c, oy, ox, f, f, 1 + r.nextInt(2), 0, p);
-            case 1 -> Workload.depthwise("dw" + i, 1, c, oy, ox, f, f, 1, 0, p);
-            default -> Workload.dense("fc" + i, 1 + r.nextInt(3), k * 8, c * 8, p);
-        };
     }
 
     private static AcceleratorSpec accelerator(Random r) {
