@@ -134,6 +134,9 @@ public final class TermLowering {
                     + (p.unit().isEmpty() ? "" : " (in " + p.unit() + ")") + ", got " + Written.of(v));
             return null;
         }
+        if (Written.isRefused(n)) {
+            return null; // the parser reported the number on its text already (1e999: too large)
+        }
         double d = n.isNegative() ? -n.getValue() : n.getValue();
         if (p.type() == Parameter.Type.INT && (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE)) {
             problems.error(at, feature, IssueCodes.BAD_ARGUMENT_TYPE, what + " must be " + p.type().what() + ", got " + Written.of(v));

@@ -21,4 +21,22 @@ final class Written {
         org.eclipse.xtext.nodemodel.ICompositeNode node = NodeModelUtils.findActualNodeFor(element);
         return node == null ? String.valueOf(element) : NodeModelUtils.getTokenText(node);
     }
+
+    /**
+     * Whether the parser already refused the text of {@code element} (a number out of range: the value converter's
+     * positioned error). Its value is then the type's default (0), so a check that reads it would add a second,
+     * misleading message ("must be > 0, got 1e999") to the one problem.
+     */
+    static boolean isRefused(EObject element) {
+        org.eclipse.xtext.nodemodel.ICompositeNode node = NodeModelUtils.findActualNodeFor(element);
+        if (node == null) {
+            return false;
+        }
+        for (org.eclipse.xtext.nodemodel.INode n : node.getAsTreeIterable()) {
+            if (n.getSyntaxErrorMessage() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -59,8 +59,9 @@ class NegativeDiagnosticsTest {
                     "1e400 is too large: numbers are at most 1.7976931348623157E308"),
             of("real number too small", net("  let y = clamp(x, min=-⟦2.5e-400⟧, max=1)"),
                     "2.5e-400 is too small: it would be read as 0 (numbers other than 0 are at least 4.9E-324)"),
-            among("learning rate too large", "network M { input x: f32[2] label t: f32[2] layer L = dense(2 -> 2) let y = L(x) output y loss mse(y, t) }\n"
-                    + "train M { optimizer sgd(lr=⟦1e999⟧) }", "1e999 is too large: numbers are at most 1.7976931348623157E308"),
+            // one problem, one message: not also "sgd lr must be > 0, got 1e999" from the value read as 0
+            of("learning rate too large", net("  let y = x") + "train N {\n  data synthetic_sparse() -> x, t\n"
+                    + "  optimizer sgd(lr=⟦1e999⟧)\n  epochs 1\n}", "1e999 is too large: numbers are at most 1.7976931348623157E308"),
             of("whole number too large", net("  input w: f32[⟦99999999999⟧]\n  let y = x"),
                     "99999999999 is too large: whole numbers are at most 2147483647"),
             of("unknown step variable", net("  layer S[4] = dense(16 -> 16)\n  state y: f32[16] = 0\n"
