@@ -148,6 +148,52 @@ class LspCommandTest {
         }
     }
 
+    /**
+     * Input that is not a protocol message (no Content-Length header; a body that is not JSON-RPC) is skipped with
+     * one line on stderr naming it, no stack trace, and the server goes on answering the valid messages after it.
+     */
+    @Test
+    void garbageOnStdinIsOneLineOnStderrAndTheServerKeepsServing(@TempDir Path dir) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path stderr = dir.resolve("stderr.txt");
+        Process server = new ProcessBuilder(javaBin, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                EdgeNN.class.getName(), "lsp").redirectError(stderr.toFile()).start();
+        try {
+            var toServer = server.getOutputStream();
+            toServer.write("hello, this is not a header\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            toServer.write("Content-Length: 9\r\n\r\n{\"a\":[1,}".getBytes(StandardCharsets.US_ASCII));
+            toServer.write("Content-Length: 5\r\n\r\nxxxxx".getBytes(StandardCharsets.US_ASCII));
+            toServer.flush();
+
+            Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new Client(), server.getInputStream(), toServer);
+            launcher.startListening();
+            LanguageServer remote = launcher.getRemoteProxy();
+            InitializeParams init = new InitializeParams();
+            init.setProcessId((int) ProcessHandle.current().pid());
+            init.setWorkspaceFolders(List.of(new WorkspaceFolder(dir.toUri().toString(), "w")));
+            init.setRootUri(dir.toUri().toString());
+            var result = remote.initialize(init).get(60, TimeUnit.SECONDS);
+            assertTrue(result.getCapabilities().getCompletionProvider() != null);
+            remote.shutdown().get(30, TimeUnit.SECONDS);
+            remote.exit();
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server must exit after 'exit'");
+            assertEquals(0, server.exitValue());
+
+            List<String> lines = Files.readAllLines(stderr);
+            String prefix = "edgenn lsp: skipped input that is not a Language Server Protocol message: ";
+            // one line per skipped input, in order, each naming what was wrong (Gson's wording may change with its version)
+            String all = String.join("\n", lines);
+            assertEquals(3, lines.size(), all);
+            assertTrue(lines.stream().allMatch(l -> l.startsWith(prefix)), all);
+            assertTrue(lines.get(0).endsWith("Missing header Content-Length in input \"hello, this is not a header\\r\\n\\r\\n\""), all);
+            assertTrue(lines.get(1).contains("line 1 column 9"), all);
+            assertTrue(lines.get(2).contains("BEGIN_OBJECT"), all);
+            assertTrue(lines.stream().noneMatch(l -> l.contains("Exception") || l.contains("https://")), all);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     private static PublishDiagnosticsParams awaitDiagnostics(Client client, String uri) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
