@@ -18,6 +18,9 @@ public final class Quantities {
                     + unit + "'") + " for " + what + "; expected one of " + units.spellings());
             return null;
         }
+        if (Written.isRefused(q)) {
+            return null; // the parser reported the number on its text already (1e999: too large); its value reads 0
+        }
         return q.getValue() * factor;
     }
 

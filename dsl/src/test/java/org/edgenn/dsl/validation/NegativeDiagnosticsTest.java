@@ -48,6 +48,8 @@ class NegativeDiagnosticsTest {
         return "accelerator T {\n" + body + "\n}\n";
     }
 
+    private static final String TOO_LARGE = "1e999 is too large: numbers are at most 1.7976931348623157E308";
+
     private static final String GOOD_ACCEL_TAIL = "  memory dram bandwidth 4 B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B";
 
     static List<DiagnosticCase> cases() {
@@ -61,7 +63,22 @@ class NegativeDiagnosticsTest {
                     "2.5e-400 is too small: it would be read as 0 (numbers other than 0 are at least 4.9E-324)"),
             // one problem, one message: not also "sgd lr must be > 0, got 1e999" from the value read as 0
             of("learning rate too large", net("  let y = x") + "train N {\n  data synthetic_sparse() -> x, t\n"
-                    + "  optimizer sgd(lr=⟦1e999⟧)\n  epochs 1\n}", "1e999 is too large: numbers are at most 1.7976931348623157E308"),
+                    + "  optimizer sgd(lr=⟦1e999⟧)\n  epochs 1\n}", TOO_LARGE),
+            // the same, wherever a number is read: the range error alone, not also "must be positive" (clock, bandwidth)
+            of("clock too large", accel("  mac int8 clock ⟦1e999⟧ MHz\n  axis r 4 unrolls K\n" + GOOD_ACCEL_TAIL),
+                    TOO_LARGE),
+            of("bandwidth too large", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n  memory dram bandwidth ⟦1e999⟧ B/cycle holds W, I, O read 80 pJ/B write 80 pJ/B"),
+                    TOO_LARGE),
+            of("access energy too large", accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n  memory dram bandwidth 4 B/cycle holds W, I, O read ⟦1e999⟧ pJ/B write 80 pJ/B"),
+                    TOO_LARGE),
+            of("clamp bound too large", net("  let y = clamp(x, min=0, max=⟦1e999⟧)"),
+                    TOO_LARGE),
+            of("budget too large", net("  let y = x\n  compress { budget latency < ⟦1e999⟧ ms on T }") + accel("  mac int8 clock 1 GHz\n  axis r 4 unrolls K\n" + GOOD_ACCEL_TAIL),
+                    TOO_LARGE),
+            of("threshold too large", net("  let y = shrink(x, ⟦1e999⟧)"),
+                    TOO_LARGE),
+            of("initializer argument too large", net("  let y = dense(x, 16 -> 16, init=normal(std=⟦1e999⟧))"),
+                    TOO_LARGE),
             of("whole number too large", net("  input w: f32[⟦99999999999⟧]\n  let y = x"),
                     "99999999999 is too large: whole numbers are at most 2147483647"),
             of("unknown step variable", net("  layer S[4] = dense(16 -> 16)\n  state y: f32[16] = 0\n"
