@@ -3,10 +3,8 @@ package org.edgenn.explore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,19 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
-import org.eclipse.xtext.resource.XtextResourceSet;
-import org.edgenn.dsl.lowering.ProgramLowering;
-import org.edgenn.dsl.workspace.Workspace;
-import org.edgenn.generator.mapping.IrWorkloads;
 import org.edgenn.generator.mapping.NetworkMapping;
-import org.edgenn.generator.mapping.NetworkScheduler;
-import org.edgenn.generator.mapping.Objective;
-import org.edgenn.generator.mapping.ProgressListener;
 import org.edgenn.generator.mapping.ScheduleMode;
-import org.edgenn.generator.mapping.SearchOptions;
-import org.edgenn.ir.graph.Program;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,7 +102,7 @@ class CapacityRepairExploreTest {
         // a repaired candidate: its own search is edgenn map's on its concrete text, and the repair is below it
         for (Result r : first.screened()) {
             if (r.metrics().containsKey("edp_searched")) {
-                NetworkMapping direct = mapDirectly(r);
+                NetworkMapping direct = DirectMapping.of(r, ScheduleMode.NETWORK);
                 double edp = direct.totalEnergyPj() * 1e-12 * direct.totalLatencySeconds();
                 assertEquals(edp, r.metric("edp_searched"), 1e-12 * edp, r.candidate().key());
                 assertTrue(r.metric("edp") < edp, r.candidate().key());
@@ -184,17 +171,5 @@ class CapacityRepairExploreTest {
 
     private static int kib(Candidate c) {
         return Integer.parseInt(c.acceleratorBinding().get("$kib"));
-    }
-
-    /** The candidate's own .edgenn text lowered and mapped as {@code edgenn map} does, outside the explorer. */
-    private static NetworkMapping mapDirectly(Result r) throws Exception {
-        XtextResourceSet set = Workspace.injector().getInstance(XtextResourceSet.class);
-        Resource res = set.createResource(URI.createURI("inmemory:/candidate.edgenn"));
-        res.load(new ByteArrayInputStream(r.text().getBytes(StandardCharsets.UTF_8)), null);
-        Program p = Workspace.injector().getInstance(ProgramLowering.class).lowerAll(set);
-        var net = p.network(r.candidate().network()).orElseThrow();
-        var acc = p.accelerator(r.candidate().accelerator()).orElseThrow();
-        return NetworkScheduler.map(IrWorkloads.graph(net, acc), acc, Objective.EDP, SearchOptions.quick().withThreads(1),
-                ProgressListener.NONE, false);
     }
 }

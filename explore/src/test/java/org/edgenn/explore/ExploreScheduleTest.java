@@ -4,25 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
-import org.eclipse.xtext.resource.XtextResourceSet;
-import org.edgenn.dsl.lowering.ProgramLowering;
-import org.edgenn.dsl.workspace.Workspace;
-import org.edgenn.generator.mapping.IrWorkloads;
 import org.edgenn.generator.mapping.NetworkMapping;
-import org.edgenn.generator.mapping.Objective;
-import org.edgenn.generator.mapping.ProgressListener;
 import org.edgenn.generator.mapping.ScheduleMode;
-import org.edgenn.generator.mapping.SearchOptions;
-import org.edgenn.ir.graph.Program;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,18 +32,6 @@ class ExploreScheduleTest {
         }
     }
 
-    /** The reference: the candidate's own .edgenn text lowered and mapped in {@code mode}, outside the explorer. */
-    private static NetworkMapping mapDirectly(Result r, ScheduleMode mode) throws Exception {
-        XtextResourceSet set = Workspace.injector().getInstance(XtextResourceSet.class);
-        Resource res = set.createResource(URI.createURI("inmemory:/candidate.edgenn"));
-        res.load(new ByteArrayInputStream(r.text().getBytes(StandardCharsets.UTF_8)), null);
-        Program p = Workspace.injector().getInstance(ProgramLowering.class).lowerAll(set);
-        var net = p.network(r.candidate().network()).orElseThrow();
-        var acc = p.accelerator(r.candidate().accelerator()).orElseThrow();
-        return mode.map(IrWorkloads.graph(net, acc), acc, Objective.EDP, SearchOptions.quick().withThreads(1),
-                ProgressListener.NONE, false);
-    }
-
     @Test
     void candidatesAreCostedInTheScheduleAskedFor() throws Exception {
         String text = SmallSpace.text("grid");
@@ -72,7 +48,7 @@ class ExploreScheduleTest {
             }
             for (var mode : List.of(ScheduleMode.NETWORK, ScheduleMode.LAYER_BY_LAYER)) {
                 Result r = mode == ScheduleMode.NETWORK ? n : l;
-                NetworkMapping direct = mapDirectly(r, mode);
+                NetworkMapping direct = DirectMapping.of(r, mode);
                 assertEquals(direct.totalEnergyPj() * 1e-12, r.metric("energy"), 1e-12 * r.metric("energy"), mode + " " + r.candidate().key());
                 assertEquals(direct.totalLatencySeconds(), r.metric("latency"), 1e-12 * r.metric("latency"), mode + " " + r.candidate().key());
             }
